@@ -1,0 +1,11 @@
+//! Domain types, one file per aggregate. Constructors named `parse` validate raw input and are
+//! the only way to obtain a value, so code past the edge never re-checks.
+
+pub mod account;
+pub mod community;
+pub mod membership;
+pub mod text;
+
+pub use account::*;
+pub use community::*;
+pub use membership::*;

@@ -1,0 +1,509 @@
+//! The one access policy. Every surface — page, JSON API, list, search, feed, e-mail — asks this
+//! module, and nothing else, whether an actor may do something to a thing.
+//!
+//! Two kinds of answer come from the same rules:
+//! - [`decide`] / [`check`] for a single object ("may Ada edit this community?");
+//! - [`community_filter`] for lists and search ("which communities may Ada see?"), which the store
+//!   turns into a SQL `WHERE` clause. [`CommunityFilter::admits`] evaluates the same filter in
+//!   memory, and tests check that it always agrees with `decide(.., SeeListing)`.
+//!
+//! A refused read of something the actor may not know exists is answered as
+//! [`Error::NotFound`], exactly as if it did not exist.
+
+use crate::domain::{AccountId, Community, JoinPolicy, Role, Visibility};
+use crate::error::{Error, Result};
+
+/// Who is asking. Suspended accounts never become an `Actor::Account`: the sign-in layer refuses
+/// their sessions and tokens, so they are anonymous to the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Anonymous,
+    Account { id: AccountId, is_admin: bool },
+}
+
+impl Actor {
+    pub fn account_id(&self) -> Option<AccountId> {
+        match self {
+            Actor::Anonymous => None,
+            Actor::Account { id, .. } => Some(*id),
+        }
+    }
+
+    fn is_admin(&self) -> bool {
+        matches!(self, Actor::Account { is_admin: true, .. })
+    }
+}
+
+/// The actor's relation to one community, as the store reports it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// `Some(Observer)` for followers, another role for members, `None` for outsiders.
+    pub role: Option<Role>,
+    /// The actor holds a pending invitation to this community.
+    pub invited: bool,
+}
+
+impl Standing {
+    fn is_member(&self) -> bool {
+        self.role.is_some_and(Role::is_member)
+    }
+
+    fn has_role_at_least(&self, role: Role) -> bool {
+        self.role.is_some_and(|r| r.is_member() && r >= role)
+    }
+}
+
+/// The facts about a community that the rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommunityFacts {
+    pub visibility: Visibility,
+    pub listed: bool,
+    pub join_policy: JoinPolicy,
+}
+
+impl From<&Community> for CommunityFacts {
+    fn from(c: &Community) -> Self {
+        CommunityFacts {
+            visibility: c.visibility,
+            listed: c.listed,
+            join_policy: c.join_policy,
+        }
+    }
+}
+
+/// What an actor may try to do with a community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommunityAction {
+    /// Know it exists: its name, domain statement and stage, in the directory or on its page.
+    SeeListing,
+    /// Read its public spaces (and, for private communities, anything beyond the listing).
+    ReadPublic,
+    /// Read its members-only spaces.
+    ReadMembersOnly,
+    /// See who belongs: the member list with roles and organisations.
+    SeeMembers,
+    /// Read the history of the domain statement and of the stage.
+    SeeHistory,
+    /// Become a member at once (open communities).
+    Join,
+    /// Ask to become a member (approval communities).
+    RequestToJoin,
+    /// Follow as an observer without joining (public communities).
+    Follow,
+    /// Stop being a member or observer.
+    Leave,
+    /// Change settings, the domain statement, the stage.
+    Edit,
+    /// Invite people by handle or e-mail.
+    Invite,
+    /// Approve or decline join requests.
+    ReviewRequests,
+    /// Change members' roles, remove members.
+    ManageMembers,
+}
+
+impl CommunityAction {
+    pub const ALL: &'static [CommunityAction] = &[
+        CommunityAction::SeeListing,
+        CommunityAction::ReadPublic,
+        CommunityAction::ReadMembersOnly,
+        CommunityAction::SeeMembers,
+        CommunityAction::SeeHistory,
+        CommunityAction::Join,
+        CommunityAction::RequestToJoin,
+        CommunityAction::Follow,
+        CommunityAction::Leave,
+        CommunityAction::Edit,
+        CommunityAction::Invite,
+        CommunityAction::ReviewRequests,
+        CommunityAction::ManageMembers,
+    ];
+}
+
+/// Why an action was refused; maps one-to-one onto [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor may not know the thing exists.
+    Hidden,
+    /// The actor must sign in first.
+    SignIn,
+    /// The actor sees the thing but may not do this; the text says why.
+    Forbidden(&'static str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny(Refusal),
+}
+
+impl Decision {
+    pub fn allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Hidden => Error::NotFound,
+            Refusal::SignIn => Error::Unauthenticated,
+            Refusal::Forbidden(why) => Error::Forbidden(why.to_string()),
+        }
+    }
+}
+
+fn can_see_listing(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bool {
+    actor.is_admin()
+        || c.visibility == Visibility::Public
+        || c.listed
+        || standing.is_member()
+        || standing.invited
+}
+
+fn can_read_public(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bool {
+    actor.is_admin() || c.visibility == Visibility::Public || standing.is_member()
+}
+
+/// The rule table. Read it top to bottom: visibility first, then sign-in, then role.
+pub fn decide(
+    actor: &Actor,
+    standing: &Standing,
+    community: &CommunityFacts,
+    action: CommunityAction,
+) -> Decision {
+    use CommunityAction::*;
+    use Decision::Allow;
+    use Refusal::*;
+
+    if !can_see_listing(actor, standing, community) {
+        return Decision::Deny(Hidden);
+    }
+    let signed_in = actor.account_id().is_some();
+    let admin = actor.is_admin();
+    let deny = Decision::Deny;
+    match action {
+        SeeListing => Allow,
+        ReadPublic | SeeHistory => {
+            if can_read_public(actor, standing, community) {
+                Allow
+            } else {
+                deny(Forbidden("Only members can read this private community."))
+            }
+        }
+        ReadMembersOnly => {
+            if admin || standing.is_member() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only members can read this space."))
+            }
+        }
+        SeeMembers => {
+            if admin || standing.is_member() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else if community.visibility == Visibility::Public {
+                Allow
+            } else {
+                deny(Forbidden(
+                    "Only members can see who belongs to this community.",
+                ))
+            }
+        }
+        Join | RequestToJoin | Follow | Leave if !signed_in => deny(SignIn),
+        Join => match community.join_policy {
+            JoinPolicy::Open => Allow,
+            _ if admin => Allow,
+            JoinPolicy::Approval => deny(Forbidden(
+                "This community admits members on approval: send a request to join.",
+            )),
+            JoinPolicy::Invitation => {
+                deny(Forbidden("This community admits members by invitation."))
+            }
+        },
+        RequestToJoin => match community.join_policy {
+            JoinPolicy::Approval => Allow,
+            JoinPolicy::Open => deny(Forbidden("This community is open: join it directly.")),
+            JoinPolicy::Invitation => {
+                deny(Forbidden("This community admits members by invitation."))
+            }
+        },
+        Follow => {
+            if community.visibility == Visibility::Public {
+                Allow
+            } else {
+                deny(Forbidden("Only public communities can be followed."))
+            }
+        }
+        Leave => Allow,
+        Edit | ReviewRequests | ManageMembers => {
+            if admin || standing.has_role_at_least(Role::Coordinator) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only the community's coordinators can do this."))
+            }
+        }
+        Invite => {
+            if admin || standing.has_role_at_least(Role::Leader) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only coordinators and leaders can invite."))
+            }
+        }
+    }
+}
+
+/// [`decide`], as a `Result` for `?`.
+pub fn check(
+    actor: &Actor,
+    standing: &Standing,
+    community: &CommunityFacts,
+    action: CommunityAction,
+) -> Result<()> {
+    match decide(actor, standing, community, action) {
+        Decision::Allow => Ok(()),
+        Decision::Deny(r) => Err(r.into()),
+    }
+}
+
+/// May the actor see other people's profiles (name, organisation, bio, expertise)? Profiles are
+/// for the people of copse, not for the open web; e-mail addresses are never shown to others.
+pub fn may_view_profiles(actor: &Actor) -> bool {
+    actor.account_id().is_some()
+}
+
+/// May the actor create a community? Any signed-in account may start one.
+pub fn may_create_community(actor: &Actor) -> Result<()> {
+    match actor {
+        Actor::Anonymous => Err(Error::Unauthenticated),
+        Actor::Account { .. } => Ok(()),
+    }
+}
+
+/// Which communities a list or search may return for an actor: the SQL form of
+/// `decide(.., SeeListing)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommunityFilter {
+    /// Site admins see every community.
+    All,
+    /// Public and listed communities, plus those the account belongs to or is invited to.
+    Visible { account: Option<AccountId> },
+}
+
+pub fn community_filter(actor: &Actor) -> CommunityFilter {
+    if actor.is_admin() {
+        CommunityFilter::All
+    } else {
+        CommunityFilter::Visible {
+            account: actor.account_id(),
+        }
+    }
+}
+
+impl CommunityFilter {
+    /// The filter evaluated in memory; must agree with what the store's SQL returns.
+    pub fn admits(&self, standing: &Standing, c: &CommunityFacts) -> bool {
+        match self {
+            CommunityFilter::All => true,
+            CommunityFilter::Visible { account } => {
+                c.visibility == Visibility::Public
+                    || c.listed
+                    || (account.is_some() && (standing.is_member() || standing.invited))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CommunityAction::*;
+
+    const ADA: AccountId = 1;
+
+    fn facts(visibility: Visibility, listed: bool, join_policy: JoinPolicy) -> CommunityFacts {
+        CommunityFacts {
+            visibility,
+            listed,
+            join_policy,
+        }
+    }
+
+    fn account() -> Actor {
+        Actor::Account {
+            id: ADA,
+            is_admin: false,
+        }
+    }
+
+    fn with_role(role: Role) -> Standing {
+        Standing {
+            role: Some(role),
+            invited: false,
+        }
+    }
+
+    fn allowed(actor: Actor, standing: Standing, c: CommunityFacts) -> Vec<CommunityAction> {
+        CommunityAction::ALL
+            .iter()
+            .copied()
+            .filter(|a| decide(&actor, &standing, &c, *a).allowed())
+            .collect()
+    }
+
+    #[test]
+    fn anonymous_reads_public_communities_only() {
+        let public = facts(Visibility::Public, true, JoinPolicy::Open);
+        assert_eq!(
+            allowed(Actor::Anonymous, Standing::default(), public),
+            vec![SeeListing, ReadPublic, SeeHistory]
+        );
+        let listed = facts(Visibility::Private, true, JoinPolicy::Approval);
+        assert_eq!(
+            allowed(Actor::Anonymous, Standing::default(), listed),
+            vec![SeeListing]
+        );
+        let unlisted = facts(Visibility::Private, false, JoinPolicy::Invitation);
+        assert_eq!(
+            allowed(Actor::Anonymous, Standing::default(), unlisted),
+            vec![]
+        );
+        assert_eq!(
+            decide(
+                &Actor::Anonymous,
+                &Standing::default(),
+                &unlisted,
+                SeeListing
+            ),
+            Decision::Deny(Refusal::Hidden)
+        );
+        assert_eq!(
+            decide(&Actor::Anonymous, &Standing::default(), &public, Join),
+            Decision::Deny(Refusal::SignIn)
+        );
+    }
+
+    #[test]
+    fn signed_in_outsider_may_join_request_or_follow_per_policy() {
+        let none = Standing::default();
+        let open = facts(Visibility::Public, true, JoinPolicy::Open);
+        assert_eq!(
+            allowed(account(), none, open),
+            vec![
+                SeeListing, ReadPublic, SeeMembers, SeeHistory, Join, Follow, Leave
+            ]
+        );
+        let approval = facts(Visibility::Public, true, JoinPolicy::Approval);
+        assert!(decide(&account(), &none, &approval, RequestToJoin).allowed());
+        assert!(!decide(&account(), &none, &approval, Join).allowed());
+        let private = facts(Visibility::Private, true, JoinPolicy::Approval);
+        assert_eq!(
+            allowed(account(), none, private),
+            vec![SeeListing, RequestToJoin, Leave]
+        );
+        let invitation = facts(Visibility::Private, false, JoinPolicy::Invitation);
+        assert_eq!(
+            decide(&account(), &none, &invitation, Join),
+            Decision::Deny(Refusal::Hidden)
+        );
+        let invited = Standing {
+            role: None,
+            invited: true,
+        };
+        assert!(decide(&account(), &invited, &invitation, SeeListing).allowed());
+        assert!(!decide(&account(), &invited, &invitation, ReadPublic).allowed());
+    }
+
+    #[test]
+    fn observers_are_not_members() {
+        let private = facts(Visibility::Private, false, JoinPolicy::Approval);
+        assert_eq!(
+            decide(&account(), &with_role(Role::Observer), &private, SeeListing),
+            Decision::Deny(Refusal::Hidden)
+        );
+        let public = facts(Visibility::Public, true, JoinPolicy::Open);
+        assert!(
+            !decide(
+                &account(),
+                &with_role(Role::Observer),
+                &public,
+                ReadMembersOnly
+            )
+            .allowed()
+        );
+    }
+
+    #[test]
+    fn roles_unlock_management_in_order() {
+        let c = facts(Visibility::Private, false, JoinPolicy::Invitation);
+        let member = allowed(account(), with_role(Role::Member), c);
+        assert!(member.contains(&ReadMembersOnly) && member.contains(&SeeMembers));
+        assert!(!member.contains(&Invite) && !member.contains(&Edit));
+        let leader = allowed(account(), with_role(Role::Leader), c);
+        assert!(leader.contains(&Invite) && !leader.contains(&ManageMembers));
+        let coordinator = allowed(account(), with_role(Role::Coordinator), c);
+        for a in [Edit, Invite, ReviewRequests, ManageMembers] {
+            assert!(coordinator.contains(&a), "{a:?}");
+        }
+        let admin = Actor::Account {
+            id: 9,
+            is_admin: true,
+        };
+        assert_eq!(
+            allowed(admin, Standing::default(), c).len(),
+            CommunityAction::ALL.len() - 2
+        );
+    }
+
+    #[test]
+    fn list_filter_agrees_with_single_decisions_on_every_combination() {
+        let actors = [
+            Actor::Anonymous,
+            account(),
+            Actor::Account {
+                id: 2,
+                is_admin: true,
+            },
+        ];
+        let roles = [
+            None,
+            Some(Role::Observer),
+            Some(Role::Member),
+            Some(Role::Leader),
+            Some(Role::Coordinator),
+        ];
+        let mut checked = 0;
+        for actor in actors {
+            for role in roles {
+                for invited in [false, true] {
+                    // The anonymous actor holds no role and no invitation.
+                    if actor == Actor::Anonymous && (role.is_some() || invited) {
+                        continue;
+                    }
+                    let standing = Standing { role, invited };
+                    for visibility in Visibility::ALL {
+                        for listed in [false, true] {
+                            for join_policy in JoinPolicy::ALL {
+                                let c = facts(*visibility, listed, *join_policy);
+                                assert_eq!(
+                                    community_filter(&actor).admits(&standing, &c),
+                                    decide(&actor, &standing, &c, SeeListing).allowed(),
+                                    "{actor:?} {standing:?} {c:?}"
+                                );
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100);
+    }
+}

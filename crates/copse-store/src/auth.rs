@@ -1,0 +1,227 @@
+//! Sign-in state that must be shared by every node: sessions, API tokens and the sign-in throttle.
+//! Secrets are never stored: the web layer hands in SHA-256 hashes of session ids and tokens.
+
+use copse_core::clock::Millis;
+use copse_core::domain::{Account, AccountId};
+use copse_core::{Error, Result};
+
+use crate::{Store, db_err};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionInfo {
+    pub account: Account,
+    pub expires_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiTokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Millis,
+    pub last_used_at: Option<Millis>,
+}
+
+/// A throttle: at most `max_failures` within `window_ms` per key.
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottleRule {
+    pub max_failures: i64,
+    pub window_ms: Millis,
+}
+
+/// How often `last_used_at` of a token is refreshed; writing it on every request would turn
+/// each API read into a write.
+const TOKEN_TOUCH_INTERVAL_MS: Millis = 60_000;
+
+impl Store {
+    pub async fn create_session(
+        &self,
+        id_hash: &str,
+        account: AccountId,
+        ttl_ms: Millis,
+    ) -> Result<()> {
+        let now = self.now();
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id_hash)
+        .bind(account)
+        .bind(now)
+        .bind(now + ttl_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// The live session with this id hash, if its account is not suspended.
+    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionInfo>> {
+        let row: Option<(i64, i64)> = sqlx::query_as(
+            "SELECT s.account_id, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND a.suspended_at IS NULL",
+        )
+        .bind(id_hash)
+        .bind(self.now())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let Some((account_id, expires_at)) = row else {
+            return Ok(None);
+        };
+        Ok(self.account(account_id).await?.map(|account| SessionInfo {
+            account,
+            expires_at,
+        }))
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; called now and then so the table does not grow without bound.
+    pub async fn purge_expired_sessions(&self) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(self.now())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(done.rows_affected())
+    }
+
+    pub async fn create_api_token(
+        &self,
+        account: AccountId,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<ApiTokenInfo> {
+        let now = self.now();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO api_tokens (account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(account)
+        .bind(name)
+        .bind(token_hash)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(ApiTokenInfo {
+            id,
+            name: name.to_string(),
+            created_at: now,
+            last_used_at: None,
+        })
+    }
+
+    /// The account a live token belongs to; notes the use at most once a minute.
+    pub async fn api_token_account(&self, token_hash: &str) -> Result<Option<Account>> {
+        let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT t.id, t.account_id, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.suspended_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let Some((token_id, account_id, last_used)) = row else {
+            return Ok(None);
+        };
+        let now = self.now();
+        if last_used.is_none_or(|t| now - t > TOKEN_TOUCH_INTERVAL_MS) {
+            sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(token_id)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+        }
+        self.account(account_id).await
+    }
+
+    pub async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiTokenInfo>> {
+        let rows: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, name, created_at, last_used_at FROM api_tokens \
+             WHERE account_id = $1 AND revoked_at IS NULL ORDER BY id",
+        )
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, name, created_at, last_used_at)| ApiTokenInfo {
+                id,
+                name,
+                created_at,
+                last_used_at,
+            })
+            .collect())
+    }
+
+    /// Revokes one of the account's own tokens; someone else's token is "not found".
+    pub async fn revoke_api_token(&self, account: AccountId, token_id: i64) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND account_id = $3 AND revoked_at IS NULL",
+        )
+        .bind(self.now())
+        .bind(token_id)
+        .bind(account)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Milliseconds until the key may try again, if it has used up its failures in the window.
+    pub async fn throttled_for(&self, key: &str, rule: ThrottleRule) -> Result<Option<Millis>> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT window_start, failures FROM auth_throttle WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+        let now = self.now();
+        Ok(match row {
+            Some((start, failures))
+                if failures >= rule.max_failures && now - start < rule.window_ms =>
+            {
+                Some(rule.window_ms - (now - start))
+            }
+            _ => None,
+        })
+    }
+
+    /// Counts one failure for the key, starting a new window when the old one has passed.
+    pub async fn record_failure(&self, key: &str, rule: ThrottleRule) -> Result<()> {
+        let now = self.now();
+        sqlx::query(
+            "INSERT INTO auth_throttle (key, window_start, failures) VALUES ($1, $2, 1) \
+             ON CONFLICT (key) DO UPDATE SET \
+               failures = CASE WHEN auth_throttle.window_start <= $3 THEN 1 ELSE auth_throttle.failures + 1 END, \
+               window_start = CASE WHEN auth_throttle.window_start <= $3 THEN $2 ELSE auth_throttle.window_start END",
+        )
+        .bind(key)
+        .bind(now)
+        .bind(now - rule.window_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    pub async fn clear_failures(&self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM auth_throttle WHERE key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}

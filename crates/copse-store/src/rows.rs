@@ -1,0 +1,253 @@
+//! Row types as the database returns them, and their conversion into domain types. Text columns
+//! holding enums are parsed back through the domain's own parsers, so a bad row is an error, not
+//! a panic.
+
+use copse_core::domain::{
+    Account, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
+    MemberEntry, Profile, RequestStatus, Role, Stage, StageChange, Visibility,
+};
+use copse_core::{Error, Result};
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AccountRow {
+    pub id: i64,
+    pub handle: String,
+    pub email: String,
+    pub display_name: String,
+    pub bio: Option<String>,
+    pub organisation: Option<String>,
+    pub department: Option<String>,
+    pub country: Option<String>,
+    pub time_zone: Option<String>,
+    pub is_admin: i64,
+    pub suspended_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.email, a.display_name, a.bio, \
+    a.organisation, a.department, a.country, a.time_zone, a.is_admin, a.suspended_at, a.created_at";
+
+impl AccountRow {
+    pub fn into_account(self, expertise: Vec<String>) -> Account {
+        Account {
+            id: self.id,
+            handle: self.handle,
+            email: self.email,
+            profile: Profile {
+                display_name: self.display_name,
+                bio: self.bio,
+                organisation: self.organisation,
+                department: self.department,
+                country: self.country,
+                time_zone: self.time_zone,
+                expertise,
+            },
+            is_admin: self.is_admin != 0,
+            suspended: self.suspended_at.is_some(),
+            created_at: self.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CommunityRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub domain_statement: String,
+    pub visibility: String,
+    pub listed: i64,
+    pub join_policy: String,
+    pub join_questions: String,
+    pub stage: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.slug, c.name, c.domain_statement, \
+    c.visibility, c.listed, c.join_policy, c.join_questions, c.stage, c.created_at, c.updated_at";
+
+fn corrupt(what: &str) -> impl Fn(Error) -> Error + '_ {
+    move |e| Error::internal(format!("stored {what} is invalid: {e}"))
+}
+
+impl TryFrom<CommunityRow> for Community {
+    type Error = Error;
+
+    fn try_from(r: CommunityRow) -> Result<Self> {
+        Ok(Community {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            domain_statement: r.domain_statement,
+            visibility: Visibility::parse(&r.visibility).map_err(corrupt("visibility"))?,
+            listed: r.listed != 0,
+            join_policy: JoinPolicy::parse(&r.join_policy).map_err(corrupt("join policy"))?,
+            join_questions: serde_json::from_str(&r.join_questions)
+                .map_err(|e| Error::internal(format!("stored join questions: {e}")))?,
+            stage: Stage::parse(&r.stage).map_err(corrupt("stage"))?,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RevisionRow {
+    pub id: i64,
+    pub body: String,
+    pub reason: Option<String>,
+    pub handle: String,
+    pub display_name: String,
+    pub created_at: i64,
+}
+
+impl From<RevisionRow> for DomainRevision {
+    fn from(r: RevisionRow) -> Self {
+        DomainRevision {
+            id: r.id,
+            body: r.body,
+            reason: r.reason,
+            author_handle: r.handle,
+            author_name: r.display_name,
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct StageChangeRow {
+    pub from_stage: Option<String>,
+    pub to_stage: String,
+    pub handle: String,
+    pub created_at: i64,
+}
+
+impl TryFrom<StageChangeRow> for StageChange {
+    type Error = Error;
+
+    fn try_from(r: StageChangeRow) -> Result<Self> {
+        Ok(StageChange {
+            from: r
+                .from_stage
+                .as_deref()
+                .map(Stage::parse)
+                .transpose()
+                .map_err(corrupt("stage"))?,
+            to: Stage::parse(&r.to_stage).map_err(corrupt("stage"))?,
+            author_handle: r.handle,
+            created_at: r.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MemberRow {
+    pub account_id: i64,
+    pub handle: String,
+    pub display_name: String,
+    pub organisation: Option<String>,
+    pub department: Option<String>,
+    pub country: Option<String>,
+    pub role: String,
+    pub joined_at: i64,
+}
+
+impl TryFrom<MemberRow> for MemberEntry {
+    type Error = Error;
+
+    fn try_from(r: MemberRow) -> Result<Self> {
+        Ok(MemberEntry {
+            account_id: r.account_id,
+            handle: r.handle,
+            display_name: r.display_name,
+            organisation: r.organisation,
+            department: r.department,
+            country: r.country,
+            role: Role::parse(&r.role).map_err(corrupt("role"))?,
+            joined_at: r.joined_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct JoinRequestRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub account_id: i64,
+    pub handle: String,
+    pub display_name: String,
+    pub organisation: Option<String>,
+    pub answers: String,
+    pub status: String,
+    pub created_at: i64,
+}
+
+impl TryFrom<JoinRequestRow> for JoinRequest {
+    type Error = Error;
+
+    fn try_from(r: JoinRequestRow) -> Result<Self> {
+        let answers: Vec<JoinAnswer> = serde_json::from_str(&r.answers)
+            .map_err(|e| Error::internal(format!("stored join answers: {e}")))?;
+        Ok(JoinRequest {
+            id: r.id,
+            community_id: r.community_id,
+            account_id: r.account_id,
+            handle: r.handle,
+            display_name: r.display_name,
+            organisation: r.organisation,
+            answers,
+            status: RequestStatus::parse(&r.status).map_err(corrupt("status"))?,
+            created_at: r.created_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct InvitationRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub inviter_handle: String,
+    pub account_id: Option<i64>,
+    pub invitee_handle: Option<String>,
+    pub email: Option<String>,
+    pub role: String,
+    pub status: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+pub(crate) const INVITATION_SELECT: &str = "SELECT i.id, i.community_id, c.slug, c.name, \
+    inviter.handle AS inviter_handle, i.account_id, invitee.handle AS invitee_handle, i.email, \
+    i.role, i.status, i.created_at, i.expires_at \
+    FROM invitations i \
+    JOIN communities c ON c.id = i.community_id \
+    JOIN accounts inviter ON inviter.id = i.invited_by \
+    LEFT JOIN accounts invitee ON invitee.id = i.account_id";
+
+impl TryFrom<InvitationRow> for Invitation {
+    type Error = Error;
+
+    fn try_from(r: InvitationRow) -> Result<Self> {
+        let invitee_label = match (r.invitee_handle, r.email) {
+            (Some(h), _) => format!("@{h}"),
+            (None, Some(e)) => e,
+            (None, None) => String::new(),
+        };
+        Ok(Invitation {
+            id: r.id,
+            community_id: r.community_id,
+            community_slug: r.slug,
+            community_name: r.name,
+            invited_by_handle: r.inviter_handle,
+            account_id: r.account_id,
+            invitee_label,
+            role: Role::parse(&r.role).map_err(corrupt("role"))?,
+            status: RequestStatus::parse(&r.status).map_err(corrupt("status"))?,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+        })
+    }
+}

@@ -7,6 +7,7 @@
 //! - `Invalid`: input that breaks a rule; names the field.
 //! - `Conflict`: the request is valid but clashes with current state (slug taken, already a member).
 //! - `TooManyRequests`: a throttle refused the request.
+//! - `InvalidCredentials`: a sign-in failed; the same answer whether the account exists or not.
 //! - `Internal`: a bug or an unavailable dependency; its text is logged, never shown.
 
 use std::fmt;
@@ -28,6 +29,8 @@ pub enum Error {
     },
     #[error("{0}")]
     TooManyRequests(String),
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
     #[error("internal error: {0}")]
     Internal(String),
 }

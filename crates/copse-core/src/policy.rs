@@ -176,10 +176,15 @@ pub fn decide(
     use Decision::Allow;
     use Refusal::*;
 
+    let signed_in = actor.account_id().is_some();
+    // Whoever holds a role may always give it up, even where the community has since become
+    // hidden to them (an observer of a community that turned private and unlisted).
+    if action == Leave && signed_in && standing.role.is_some() {
+        return Allow;
+    }
     if !can_see_listing(actor, standing, community) {
         return Decision::Deny(Hidden);
     }
-    let signed_in = actor.account_id().is_some();
     let admin = actor.is_admin();
     let deny = Decision::Deny;
     match action {

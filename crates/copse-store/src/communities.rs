@@ -19,6 +19,8 @@ use crate::{Store, db_err, flag, unique_or};
 pub struct DirectoryEntry {
     pub community: Community,
     pub members: i64,
+    /// The viewer's own role in it, so that callers need no query per entry.
+    pub viewer_role: Option<Role>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -26,6 +28,7 @@ struct DirectoryRow {
     #[sqlx(flatten)]
     community: CommunityRow,
     members: i64,
+    viewer_role: Option<String>,
 }
 
 /// What to list from the directory.
@@ -33,8 +36,10 @@ struct DirectoryRow {
 pub struct DirectoryQuery {
     /// Words to look for in names and domain statements.
     pub text: Option<String>,
-    /// Only communities the actor belongs to or follows.
-    pub mine: bool,
+    /// Only communities this account belongs to or follows.
+    pub member_of: Option<AccountId>,
+    /// Whose role to report with each entry.
+    pub viewer: Option<AccountId>,
     pub limit: i64,
     pub after: Option<Cursor>,
 }
@@ -151,13 +156,14 @@ impl Store {
         let collate = self.backend.binary_collation();
         let sql = format!(
             "SELECT {COMMUNITY_COLUMNS}, \
-               (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.role <> 'observer') AS members \
+               (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.role <> 'observer') AS members, \
+               (SELECT v.role FROM memberships v WHERE v.community_id = c.id AND v.account_id = $10) AS viewer_role \
              FROM communities c \
              WHERE ($1 = 1 OR c.visibility = 'public' OR c.listed = 1 \
                     OR c.id IN (SELECT community_id FROM memberships WHERE account_id = $2 AND role <> 'observer') \
                     OR c.id IN (SELECT community_id FROM invitations WHERE account_id = $2 \
                                 AND status = 'pending' AND expires_at > $3)) \
-               AND ($4 = 0 OR c.id IN (SELECT community_id FROM memberships WHERE account_id = $2)) \
+               AND ($4 = -1 OR c.id IN (SELECT community_id FROM memberships WHERE account_id = $4)) \
                AND ($5 = '' OR LOWER(c.name) LIKE $5 ESCAPE '\\' OR LOWER(c.domain_statement) LIKE $5 ESCAPE '\\') \
                AND ($6 = 0 OR LOWER(c.name) COLLATE {collate} > $7 OR (LOWER(c.name) = $7 AND c.id > $8)) \
              ORDER BY LOWER(c.name) COLLATE {collate}, c.id LIMIT $9"
@@ -176,12 +182,13 @@ impl Store {
             .bind(flag(all))
             .bind(account.unwrap_or(-1))
             .bind(self.now())
-            .bind(flag(query.mine))
+            .bind(query.member_of.unwrap_or(-1))
             .bind(pattern.unwrap_or_default())
             .bind(flag(query.after.is_some()))
             .bind(after_key)
             .bind(after_id)
             .bind(query.limit + 1)
+            .bind(query.viewer.unwrap_or(-1))
             .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
@@ -191,6 +198,7 @@ impl Store {
                 Ok(DirectoryEntry {
                     community: Community::try_from(r.community)?,
                     members: r.members,
+                    viewer_role: r.viewer_role.as_deref().map(Role::parse).transpose()?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

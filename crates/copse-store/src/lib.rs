@@ -62,6 +62,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     clock: Arc<dyn Clock>,
+    url: Arc<str>,
 }
 
 /// The SQLite database file inside a data folder.
@@ -101,6 +102,7 @@ impl Store {
             pool,
             backend,
             clock,
+            url: url.into(),
         })
     }
 
@@ -116,6 +118,11 @@ impl Store {
         };
         migrator.run(&self.pool).await?;
         Ok(())
+    }
+
+    /// The URL this store was opened with (it may hold a password: do not log it as is).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     pub fn backend(&self) -> Backend {

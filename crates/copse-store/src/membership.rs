@@ -254,10 +254,11 @@ impl Store {
         let current = role_in(&mut tx, community, account).await?;
         match current {
             None | Some(Role::Observer) => return Err(Error::NotFound),
-            Some(Role::Coordinator) if role != Role::Coordinator => {
-                if coordinator_count(&mut tx, community).await? <= 1 {
-                    return Err(Error::conflict(LAST_COORDINATOR));
-                }
+            Some(Role::Coordinator)
+                if role != Role::Coordinator
+                    && coordinator_count(&mut tx, community).await? <= 1 =>
+            {
+                return Err(Error::conflict(LAST_COORDINATOR));
             }
             _ => {}
         }
@@ -513,13 +514,12 @@ impl Store {
             Invitee::Account(a) => (Some(*a), None),
             Invitee::Email(e) => (None, Some(e.as_str())),
         };
-        if let Some(a) = account {
-            if role_in(&mut tx, community, a)
+        if let Some(a) = account
+            && role_in(&mut tx, community, a)
                 .await?
                 .is_some_and(Role::is_member)
-            {
-                return Err(Error::conflict("This person is already a member."));
-            }
+        {
+            return Err(Error::conflict("This person is already a member."));
         }
         let (open,): (i64,) = sqlx::query_as(
             "SELECT COUNT(*) FROM invitations WHERE community_id = $1 AND status = 'pending' \

@@ -715,7 +715,8 @@ async fn directory_search_and_mine() {
             "_ is literal"
         );
         let mine = DirectoryQuery {
-            mine: true,
+            member_of: Some(bob.id),
+            viewer: Some(bob.id),
             limit: 10,
             ..Default::default()
         };

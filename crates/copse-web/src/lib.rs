@@ -1,1 +1,84 @@
-//! placeholder
+//! copse-web: every HTTP surface of copse — server-rendered pages and the JSON API with its
+//! OpenAPI document — on one axum router.
+//!
+//! A request flows: middleware (body limit, security headers, the pages' Origin check) →
+//! handler, which extracts its input and viewer, calls a use case in [`app`] (policy, then
+//! store), and renders a page or JSON. Errors follow the policy written in [`error`].
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod markdown;
+pub mod pages;
+pub mod state;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware;
+use axum::response::{IntoResponse, Json, Response};
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use state::{AppState, WebConfig};
+
+use crate::error::{ApiError, PageError};
+
+/// Unknown addresses: JSON under `/api`, a page elsewhere.
+async fn fallback(request: Request) -> Response {
+    if request.uri().path().starts_with("/api/") {
+        ApiError::not_found().into_response()
+    } else {
+        PageError::not_found().into_response()
+    }
+}
+
+/// The complete application router.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api::v1::routes();
+    let doc = std::sync::Arc::new(doc);
+    let openapi = get(move || {
+        let doc = doc.clone();
+        async move { Json((*doc).clone()) }
+    });
+    let max_body = state.config.max_body_bytes;
+    let security_headers = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; \
+             script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    ];
+    let mut router = Router::new()
+        .merge(pages::routes())
+        .merge(api)
+        .route("/api/v1/openapi.json", openapi)
+        .fallback(fallback)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf::require_same_origin,
+        ))
+        .layer(DefaultBodyLimit::max(max_body))
+        .with_state(state);
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http())
+}

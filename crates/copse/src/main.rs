@@ -1,1 +1,211 @@
-fn main() {}
+//! The `copse` binary: `serve` runs everything, `demo` serves a filled demo, `migrate` applies
+//! migrations, `admin create-user` makes an account.
+
+mod config;
+mod demo;
+
+use std::io::Read;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use copse_core::clock::SystemClock;
+use copse_store::{Backend, Store};
+use copse_web::app::accounts::{SignupInput, create_account};
+use copse_web::{AppState, WebConfig};
+use tracing::info;
+
+use config::{CommonArgs, ServeArgs, Settings};
+
+#[derive(Parser)]
+#[command(
+    name = "copse",
+    version,
+    about = "A self-hosted platform for communities of practice"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web pages and the JSON API.
+    Serve(ServeArgs),
+    /// Fill an empty database with a demo community, then serve it.
+    Demo(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate(CommonArgs),
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account; the password is read from standard input.
+    CreateUser {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        handle: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Make the account a site administrator.
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "copse=info,copse_web=info,tower_http=warn".into()),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => serve(Settings::from_serve(&args)?, false).await,
+        Command::Demo(args) => serve(Settings::from_serve(&args)?, true).await,
+        Command::Migrate(common) => {
+            let store = open(&Settings::from_common(&common)?).await?;
+            store.migrate().await.context("applying migrations")?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::CreateUser {
+                    common,
+                    email,
+                    handle,
+                    name,
+                    admin,
+                },
+        } => {
+            let settings = Settings::from_common(&common)?;
+            let store = open(&settings).await?;
+            migrate_if_embedded(&store).await?;
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("reading the password from stdin")?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let state = AppState::new(store, WebConfig::default());
+            let input = SignupInput {
+                handle,
+                email,
+                password,
+                display_name: name,
+            };
+            match create_account(&state, input, admin).await {
+                Ok(account) => {
+                    println!(
+                        "created @{} <{}>{}",
+                        account.handle,
+                        account.email,
+                        if admin { " (admin)" } else { "" }
+                    );
+                    Ok(())
+                }
+                Err(e) => bail!("could not create the account: {e}"),
+            }
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<Store> {
+    if Backend::from_url(&settings.database_url)? == Backend::Sqlite {
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("creating data folder {}", settings.data_dir.display()))?;
+    }
+    Store::connect(&settings.database_url, Arc::new(SystemClock))
+        .await
+        .with_context(|| format!("opening database {}", redact(&settings.database_url)))
+}
+
+/// The embedded database migrates itself on start; PostgreSQL deployments run `copse migrate`
+/// once per upgrade, so that many nodes starting together do not race.
+async fn migrate_if_embedded(store: &Store) -> anyhow::Result<()> {
+    if store.backend() == Backend::Sqlite {
+        store.migrate().await.context("applying migrations")?;
+    }
+    Ok(())
+}
+
+/// A database URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…{}", &url[..s], &url[at..]),
+        _ => url.to_string(),
+    }
+}
+
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    let store = open(&settings).await?;
+    migrate_if_embedded(&store).await?;
+    let config = WebConfig {
+        secure_cookies: settings.secure_cookies,
+        base_url: settings.base_url.clone(),
+        allow_signup: settings.allow_signup,
+        ..WebConfig::default()
+    };
+    let state = AppState::new(store.clone(), config);
+    if demo {
+        demo::fill_if_empty(&state).await?;
+    }
+    let purger = store.clone();
+    tokio::spawn(async move {
+        // Expired sessions are harmless (they no longer sign anyone in) but take space.
+        let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            if let Err(e) = purger.purge_expired_sessions().await {
+                tracing::warn!(error = %e, "purging expired sessions failed");
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("listening on {}", settings.listen))?;
+    let address = listener.local_addr()?;
+    info!(%address, database = %redact(&settings.database_url), "copse is serving");
+    println!("copse is serving at http://{address}");
+    axum::serve(
+        listener,
+        copse_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM (what service managers and container runtimes send) end the server after
+/// the requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    info!("shutting down");
+}

@@ -1,0 +1,188 @@
+//! Sign-up, API tokens and the caller's own account.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use copse_core::clock::rfc3339;
+use copse_core::domain::ProfileInput;
+
+use super::views::*;
+use crate::app::accounts::{self, SignupInput};
+use crate::auth::{ApiViewer, ClientIp};
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath};
+use crate::state::AppState;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// Create an account.
+#[utoipa::path(post, path = "/api/v1/auth/signup", tag = "auth", request_body = SignupRequest,
+    responses(
+        (status = 201, description = "Account created", body = MeView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Sign-up is closed", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, or handle/e-mail taken", body = ErrorBody),
+    ))]
+pub async fn signup(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<SignupRequest>,
+) -> ApiResult<(StatusCode, Json<MeView>)> {
+    let account = accounts::sign_up(
+        &state,
+        SignupInput {
+            handle: body.handle,
+            email: body.email,
+            password: body.password,
+            display_name: body.display_name.unwrap_or_default(),
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(MeView::from(&account))))
+}
+
+/// Exchange e-mail and password for a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/tokens", tag = "auth", request_body = TokenRequest,
+    responses(
+        (status = 201, description = "Token created; `token` is shown only now", body = TokenCreated),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Wrong e-mail or password", body = ErrorBody),
+        (status = 409, description = "Too many tokens", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+        (status = 429, description = "Too many failed attempts", body = ErrorBody),
+    ))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> ApiResult<(StatusCode, Json<TokenCreated>)> {
+    let account = accounts::sign_in(&state, &body.email, &body.password, ip).await?;
+    let (info, token) = accounts::create_api_token(&state, &account, body.name.as_deref()).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenCreated {
+            id: info.id,
+            name: info.name,
+            token,
+            created_at: rfc3339(info.created_at),
+        }),
+    ))
+}
+
+/// Your live API tokens (without their secrets).
+#[utoipa::path(get, path = "/api/v1/auth/tokens", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 200, body = TokenList),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+) -> ApiResult<Json<TokenList>> {
+    let account = viewer.require()?;
+    let tokens = state.store.api_tokens(account.id).await?;
+    Ok(Json(TokenList {
+        items: tokens.iter().map(TokenView::from).collect(),
+    }))
+}
+
+/// Revoke one of your tokens.
+#[utoipa::path(delete, path = "/api/v1/auth/tokens/{id}", tag = "auth", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Token id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such token of yours", body = ErrorBody),
+    ))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    let account = viewer.require()?;
+    state.store.revoke_api_token(account.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Your account, with your e-mail address.
+#[utoipa::path(get, path = "/api/v1/me", tag = "me", security(("bearer" = [])),
+    responses(
+        (status = 200, body = MeView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn me(ApiViewer(viewer): ApiViewer) -> ApiResult<Json<MeView>> {
+    Ok(Json(MeView::from(viewer.require()?)))
+}
+
+/// Change your profile.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "me", security(("bearer" = [])), request_body = ProfilePatch,
+    responses(
+        (status = 200, body = MeView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiJson(body): ApiJson<ProfilePatch>,
+) -> ApiResult<Json<MeView>> {
+    let account = viewer.require()?;
+    let updated = accounts::update_profile(
+        &state,
+        account,
+        ProfileInput {
+            display_name: body.display_name,
+            bio: body.bio,
+            organisation: body.organisation,
+            department: body.department,
+            country: body.country,
+            time_zone: body.time_zone,
+            expertise: body.expertise,
+        },
+    )
+    .await?;
+    Ok(Json(MeView::from(&updated)))
+}
+
+/// Change your password. Every browser session of yours ends; API tokens stay valid.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "me", security(("bearer" = [])), request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Wrong current password or weak new one", body = ErrorBody),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let account = viewer.require()?;
+    accounts::change_password(&state, account, &body.current_password, &body.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Someone's public profile. Needs an account; never shows e-mail addresses.
+#[utoipa::path(get, path = "/api/v1/users/{handle}", tag = "me", security(("bearer" = [])),
+    params(("handle" = String, Path, description = "Handle")),
+    responses(
+        (status = 200, body = ProfileView),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+    ))]
+pub async fn user(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(handle): ApiPath<String>,
+) -> ApiResult<Json<ProfileView>> {
+    let account = accounts::profile_of(&state, &viewer.actor(), &handle).await?;
+    Ok(Json(ProfileView::from(&account)))
+}

@@ -1,0 +1,106 @@
+//! `/api/v1`: routes and the OpenAPI 3.1 document, built together by utoipa-axum so that every
+//! route is documented and every documented path is routed.
+
+pub mod auth;
+pub mod communities;
+pub mod members;
+pub mod views;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::state::AppState;
+use views::Health;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "copse API",
+        description = "The JSON API of copse, a platform for communities of practice. \
+            Authenticate with `Authorization: Bearer <token>` from `POST /api/v1/auth/tokens`. \
+            Errors are `{\"error\": {\"code\", \"message\", \"field\"?}}`. Lists are paginated with \
+            `limit` (clamped to 1–200) and the opaque `next_cursor`.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Accounts and API tokens"),
+        (name = "me", description = "Your account, profiles and invitations"),
+        (name = "communities", description = "The directory and community settings"),
+        (name = "members", description = "Membership, requests, invitations and roles"),
+        (name = "system", description = "Health and this document"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Answers when the database does.
+#[utoipa::path(get, path = "/healthz", tag = "system",
+    responses(
+        (status = 200, body = Health),
+        (status = 503, description = "Database unreachable", body = Health),
+    ))]
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.store.ping().await {
+        (
+            StatusCode::OK,
+            Json(Health {
+                status: "ok".into(),
+            }),
+        )
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "database unreachable".into(),
+            }),
+        )
+    }
+}
+
+/// The API routes and their OpenAPI document.
+pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(healthz))
+        .routes(routes!(auth::signup))
+        .routes(routes!(auth::create_token, auth::list_tokens))
+        .routes(routes!(auth::revoke_token))
+        .routes(routes!(auth::me, auth::update_me))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(auth::user))
+        .routes(routes!(members::my_invitations))
+        .routes(routes!(members::accept_invitation))
+        .routes(routes!(members::decline_invitation))
+        .routes(routes!(communities::list, communities::create))
+        .routes(routes!(communities::get, communities::update))
+        .routes(routes!(communities::revisions))
+        .routes(routes!(members::list))
+        .routes(routes!(members::join))
+        .routes(routes!(members::leave))
+        .routes(routes!(members::follow))
+        .routes(routes!(members::join_requests))
+        .routes(routes!(members::approve))
+        .routes(routes!(members::decline))
+        .routes(routes!(members::invite, members::invitations))
+        .routes(routes!(members::revoke_invitation))
+        .routes(routes!(members::set_role, members::remove))
+        .split_for_parts();
+    (router, doc)
+}

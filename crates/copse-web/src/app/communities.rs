@@ -1,0 +1,194 @@
+//! Communities: the directory, creation, settings, and the gate every community surface passes.
+
+use copse_core::domain::{
+    Community, CommunityChange, JoinPolicy, NewCommunity, Slug, Stage, Visibility,
+    parse_change_reason, parse_domain_statement, parse_join_questions, parse_name,
+};
+use copse_core::page::{Cursor, Page, clamp_limit};
+use copse_core::policy::{self, Actor, CommunityAction, CommunityFacts, Standing};
+use copse_core::{Error, Result};
+use copse_store::{DirectoryEntry, DirectoryQuery};
+
+use crate::state::AppState;
+
+/// A community that the actor was allowed to act on, with the actor's standing in it.
+pub struct Gated {
+    pub community: Community,
+    pub standing: Standing,
+}
+
+/// Loads a community by slug and asks the policy whether the actor may do `action` to it. A
+/// community the actor may not know of is `NotFound`, like one that does not exist.
+pub async fn gate(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    action: CommunityAction,
+) -> Result<Gated> {
+    let community = state
+        .store
+        .community_by_slug(slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let standing = state
+        .store
+        .standing(community.id, actor.account_id())
+        .await?;
+    policy::check(actor, &standing, &CommunityFacts::from(&community), action)?;
+    Ok(Gated {
+        community,
+        standing,
+    })
+}
+
+impl Gated {
+    /// Whether the actor may also do `action` (for showing or hiding buttons).
+    pub fn may(&self, actor: &Actor, action: CommunityAction) -> bool {
+        policy::decide(
+            actor,
+            &self.standing,
+            &CommunityFacts::from(&self.community),
+            action,
+        )
+        .allowed()
+    }
+}
+
+/// Raw community fields from a form or JSON body.
+#[derive(Debug, Clone, Default)]
+pub struct CommunityInput {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub domain_statement: Option<String>,
+    pub reason: Option<String>,
+    pub visibility: Option<String>,
+    pub listed: Option<bool>,
+    pub join_policy: Option<String>,
+    pub join_questions: Option<Vec<String>>,
+    pub stage: Option<String>,
+}
+
+fn required<'a>(field: &str, value: &'a Option<String>) -> Result<&'a str> {
+    value
+        .as_deref()
+        .ok_or_else(|| Error::invalid(field, "is required"))
+}
+
+pub fn parse_new(input: &CommunityInput) -> Result<NewCommunity> {
+    Ok(NewCommunity {
+        name: parse_name(required("name", &input.name)?)?,
+        slug: Slug::parse(required("slug", &input.slug)?)?,
+        domain_statement: parse_domain_statement(required(
+            "domain_statement",
+            &input.domain_statement,
+        )?)?,
+        visibility: input
+            .visibility
+            .as_deref()
+            .map(Visibility::parse)
+            .transpose()?
+            .unwrap_or(Visibility::Public),
+        listed: input.listed.unwrap_or(true),
+        join_policy: input
+            .join_policy
+            .as_deref()
+            .map(JoinPolicy::parse)
+            .transpose()?
+            .unwrap_or(JoinPolicy::Open),
+        join_questions: parse_join_questions(input.join_questions.as_deref().unwrap_or_default())?,
+        stage: input
+            .stage
+            .as_deref()
+            .map(Stage::parse)
+            .transpose()?
+            .unwrap_or(Stage::Potential),
+    })
+}
+
+fn parse_change(input: &CommunityInput) -> Result<CommunityChange> {
+    if input.slug.is_some() {
+        return Err(Error::invalid(
+            "slug",
+            "cannot be changed: links to the community would break",
+        ));
+    }
+    Ok(CommunityChange {
+        name: input.name.as_deref().map(parse_name).transpose()?,
+        domain_statement: input
+            .domain_statement
+            .as_deref()
+            .map(parse_domain_statement)
+            .transpose()?,
+        reason: parse_change_reason(input.reason.as_deref())?,
+        visibility: input
+            .visibility
+            .as_deref()
+            .map(Visibility::parse)
+            .transpose()?,
+        listed: input.listed,
+        join_policy: input
+            .join_policy
+            .as_deref()
+            .map(JoinPolicy::parse)
+            .transpose()?,
+        join_questions: input
+            .join_questions
+            .as_deref()
+            .map(parse_join_questions)
+            .transpose()?,
+        stage: input.stage.as_deref().map(Stage::parse).transpose()?,
+    })
+}
+
+pub async fn create(state: &AppState, actor: &Actor, input: &CommunityInput) -> Result<Community> {
+    policy::may_create_community(actor)?;
+    let new = parse_new(input)?;
+    let creator = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state.store.create_community(&new, creator).await
+}
+
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    input: &CommunityInput,
+) -> Result<Community> {
+    let gated = gate(state, actor, slug, CommunityAction::Edit).await?;
+    let change = parse_change(input)?;
+    if change.is_empty() {
+        return Ok(gated.community);
+    }
+    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state
+        .store
+        .update_community(gated.community.id, &change, author)
+        .await
+}
+
+/// One page of the directory, as the policy's filter admits it for the actor.
+pub async fn directory(
+    state: &AppState,
+    actor: &Actor,
+    text: Option<String>,
+    mine: bool,
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<Page<DirectoryEntry>> {
+    if mine && actor.account_id().is_none() {
+        return Err(Error::Unauthenticated);
+    }
+    if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+        return Err(Error::invalid("q", "must be at most 200 characters"));
+    }
+    let query = DirectoryQuery {
+        text,
+        member_of: if mine { actor.account_id() } else { None },
+        viewer: actor.account_id(),
+        limit: clamp_limit(limit),
+        after: Cursor::decode_opt(cursor)?,
+    };
+    state
+        .store
+        .list_communities(policy::community_filter(actor), &query)
+        .await
+}

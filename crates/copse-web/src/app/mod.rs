@@ -1,0 +1,7 @@
+//! Use cases: what a person can do, written once and called by both the pages and the JSON API.
+//! Each function parses raw input into domain types, asks the access policy, then calls the
+//! store. Handlers stay at "extract, call, render".
+
+pub mod accounts;
+pub mod communities;
+pub mod membership;

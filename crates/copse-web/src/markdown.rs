@@ -1,0 +1,80 @@
+//! Markdown to safe HTML: CommonMark (with tables, strikethrough and task lists) rendered by
+//! pulldown-cmark, then always sanitized by ammonia — scripts, event handlers and `javascript:`
+//! URLs never survive — with `rel="nofollow ugc noopener"` on every link, since links are
+//! written by members, not by the site.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Options, Parser, html};
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.link_rel(Some("nofollow ugc noopener"));
+        b.add_tags(["input"]);
+        b.add_tag_attributes("input", ["type", "checked", "disabled"]);
+        b
+    })
+}
+
+pub fn to_html(source: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut raw = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut raw, Parser::new_ext(source, options));
+    sanitizer().clean(&raw).to_string()
+}
+
+/// Plain text of the first paragraph, cut at `max` characters — for directory cards.
+pub fn excerpt(source: &str, max: usize) -> String {
+    let first = source
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#'))
+        .unwrap_or("");
+    let plain: String = first
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | '#' | '>'))
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    if plain.chars().count() <= max {
+        plain
+    } else {
+        let cut: String = plain.chars().take(max).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_javascript_urls_never_survive() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn links_are_marked_as_user_content_and_tables_render() {
+        let html =
+            to_html("[site](https://example.org)\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done");
+        assert!(html.contains(r#"rel="nofollow ugc noopener""#), "{html}");
+        assert!(html.contains("<table>"), "{html}");
+        assert!(html.contains("checkbox"), "{html}");
+    }
+
+    #[test]
+    fn excerpts_are_plain_and_short() {
+        assert_eq!(
+            excerpt("# Title\n\nWe **share** hand\nhygiene.", 100),
+            "We share hand hygiene."
+        );
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+    }
+}

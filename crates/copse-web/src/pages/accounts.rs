@@ -1,0 +1,474 @@
+//! Pages for accounts: sign up, sign in and out, settings, API tokens and profiles.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect};
+use copse_core::clock::human_date;
+use copse_core::domain::{Account, ProfileInput, split_expertise};
+use serde::Deserialize;
+
+use super::{
+    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
+    safe_next,
+};
+use crate::app::accounts::{self as app, SignupInput};
+use crate::auth::{self, ClientIp, PageViewer, Viewer};
+use crate::error::PageError;
+use crate::extract::{PageForm, PageQuery};
+use crate::markdown;
+use crate::state::AppState;
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    nav: Nav,
+    error: Option<String>,
+    handle: String,
+    email: String,
+    display_name: String,
+}
+
+#[derive(Deserialize)]
+pub struct SignupForm {
+    handle: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    display_name: String,
+}
+
+pub async fn signup_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    render(&SignupPage {
+        nav: nav(&state, &viewer, notice).await?,
+        error: None,
+        handle: String::new(),
+        email: String::new(),
+        display_name: String::new(),
+    })
+}
+
+/// A response that sets the new session cookie and goes on to `to`.
+fn signed_in_redirect(cookie: String, to: &str) -> PageResult {
+    let mut response = Redirect::to(to).into_response();
+    let value = HeaderValue::from_str(&cookie)
+        .map_err(|e| PageError::from(copse_core::Error::internal(e)))?;
+    response.headers_mut().append(header::SET_COOKIE, value);
+    Ok(response)
+}
+
+pub async fn signup(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(form): PageForm<SignupForm>,
+) -> PageResult {
+    let input = SignupInput {
+        handle: form.handle.clone(),
+        email: form.email.clone(),
+        password: form.password,
+        display_name: form.display_name.clone(),
+    };
+    match app::sign_up(&state, input).await {
+        Ok(account) => {
+            let cookie = auth::start_session(&state, &account).await?;
+            signed_in_redirect(cookie, "/settings/profile?notice=welcome")
+        }
+        Err(e) => {
+            let status = form_status(&e);
+            render_with_status(
+                status,
+                &SignupPage {
+                    nav: nav(&state, &viewer, Notice(None)).await?,
+                    error: Some(form_error(e)?),
+                    handle: form.handle,
+                    email: form.email,
+                    display_name: form.display_name,
+                },
+            )
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    nav: Nav,
+    error: Option<String>,
+    email: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+    #[allow(dead_code)]
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SigninForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn signin_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PageQuery(q): PageQuery<NextQuery>,
+) -> PageResult {
+    render(&SigninPage {
+        nav: nav(&state, &viewer, notice).await?,
+        error: None,
+        email: String::new(),
+        next: safe_next(q.next.as_deref().unwrap_or("/")).to_string(),
+    })
+}
+
+pub async fn signin(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    ClientIp(ip): ClientIp,
+    PageForm(form): PageForm<SigninForm>,
+) -> PageResult {
+    match app::sign_in(&state, &form.email, &form.password, ip).await {
+        Ok(account) => {
+            // A new session id at every sign-in; the old one (if any) ends.
+            if let Some(old) = &viewer.session_hash {
+                state.store.delete_session(old).await?;
+            }
+            let cookie = auth::start_session(&state, &account).await?;
+            let next = safe_next(&form.next);
+            let sep = if next.contains('?') { '&' } else { '?' };
+            signed_in_redirect(cookie, &format!("{next}{sep}notice=signed-in"))
+        }
+        Err(e) => {
+            let status = form_status(&e);
+            render_with_status(
+                status,
+                &SigninPage {
+                    nav: nav(
+                        &state,
+                        &Viewer {
+                            account: None,
+                            session_hash: None,
+                        },
+                        Notice(None),
+                    )
+                    .await?,
+                    error: Some(form_error(e)?),
+                    email: form.email,
+                    next: safe_next(&form.next).to_string(),
+                },
+            )
+        }
+    }
+}
+
+pub async fn signout(State(state): State<AppState>, PageViewer(viewer): PageViewer) -> PageResult {
+    if let Some(hash) = &viewer.session_hash {
+        state.store.delete_session(hash).await?;
+    }
+    let mut response = Redirect::to("/?notice=signed-out").into_response();
+    let value = HeaderValue::from_str(&auth::expired_session_cookie(&state))
+        .map_err(|e| PageError::from(copse_core::Error::internal(e)))?;
+    response.headers_mut().append(header::SET_COOKIE, value);
+    Ok(response)
+}
+
+struct ProfileFormValues {
+    display_name: String,
+    bio: String,
+    organisation: String,
+    department: String,
+    country: String,
+    time_zone: String,
+    expertise: String,
+}
+
+struct TokenRow {
+    id: i64,
+    name: String,
+    created: String,
+    last_used: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    nav: Nav,
+    section: &'static str,
+    error: Option<String>,
+    email: String,
+    profile: ProfileFormValues,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+}
+
+fn profile_values(a: &Account) -> ProfileFormValues {
+    let p = &a.profile;
+    ProfileFormValues {
+        display_name: p.display_name.clone(),
+        bio: p.bio.clone().unwrap_or_default(),
+        organisation: p.organisation.clone().unwrap_or_default(),
+        department: p.department.clone().unwrap_or_default(),
+        country: p.country.clone().unwrap_or_default(),
+        time_zone: p.time_zone.clone().unwrap_or_default(),
+        expertise: p.expertise.join(", "),
+    }
+}
+
+async fn settings_page(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Notice,
+    section: &'static str,
+    error: Option<String>,
+    new_token: Option<String>,
+) -> Result<SettingsPage, PageError> {
+    let account = viewer.require()?;
+    let tokens = if section == "tokens" {
+        state
+            .store
+            .api_tokens(account.id)
+            .await?
+            .iter()
+            .map(|t| TokenRow {
+                id: t.id,
+                name: t.name.clone(),
+                created: human_date(t.created_at),
+                last_used: t
+                    .last_used_at
+                    .map(human_date)
+                    .unwrap_or_else(|| "never".into()),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(SettingsPage {
+        nav: nav(state, viewer, notice).await?,
+        section,
+        error,
+        email: account.email.clone(),
+        profile: profile_values(account),
+        tokens,
+        new_token,
+    })
+}
+
+pub async fn profile_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    render(&settings_page(&state, &viewer, notice, "profile", None, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    display_name: String,
+    #[serde(default)]
+    bio: String,
+    #[serde(default)]
+    organisation: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    time_zone: String,
+    #[serde(default)]
+    expertise: String,
+}
+
+pub async fn save_profile(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(form): PageForm<ProfileForm>,
+) -> PageResult {
+    let account = viewer.require()?;
+    let input = ProfileInput {
+        display_name: Some(form.display_name.clone()),
+        bio: Some(form.bio.clone()),
+        organisation: Some(form.organisation.clone()),
+        department: Some(form.department.clone()),
+        country: Some(form.country.clone()),
+        time_zone: Some(form.time_zone.clone()),
+        expertise: Some(split_expertise(&form.expertise)),
+    };
+    match app::update_profile(&state, account, input).await {
+        Ok(_) => done("/settings/profile", "profile-saved"),
+        Err(e) => {
+            let status = form_status(&e);
+            let mut page = settings_page(
+                &state,
+                &viewer,
+                Notice(None),
+                "profile",
+                Some(form_error(e)?),
+                None,
+            )
+            .await?;
+            page.profile = ProfileFormValues {
+                display_name: form.display_name,
+                bio: form.bio,
+                organisation: form.organisation,
+                department: form.department,
+                country: form.country,
+                time_zone: form.time_zone,
+                expertise: form.expertise,
+            };
+            render_with_status(status, &page)
+        }
+    }
+}
+
+pub async fn password_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    render(&settings_page(&state, &viewer, notice, "password", None, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(form): PageForm<PasswordForm>,
+) -> PageResult {
+    let account = viewer.require()?;
+    match app::change_password(&state, account, &form.current_password, &form.new_password).await {
+        Ok(()) => {
+            // Every session ended with the old password; this browser gets a fresh one.
+            let cookie = auth::start_session(&state, account).await?;
+            signed_in_redirect(cookie, "/settings/password?notice=password-changed")
+        }
+        Err(e) => {
+            let status = form_status(&e);
+            render_with_status(
+                status,
+                &settings_page(
+                    &state,
+                    &viewer,
+                    Notice(None),
+                    "password",
+                    Some(form_error(e)?),
+                    None,
+                )
+                .await?,
+            )
+        }
+    }
+}
+
+pub async fn tokens(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    render(&settings_page(&state, &viewer, notice, "tokens", None, None).await?)
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(form): PageForm<TokenForm>,
+) -> PageResult {
+    let account = viewer.require()?;
+    match app::create_api_token(&state, account, Some(&form.name)).await {
+        Ok((_, secret)) => render(
+            &settings_page(&state, &viewer, Notice(None), "tokens", None, Some(secret)).await?,
+        ),
+        Err(e) => {
+            let status = form_status(&e);
+            render_with_status(
+                status,
+                &settings_page(
+                    &state,
+                    &viewer,
+                    Notice(None),
+                    "tokens",
+                    Some(form_error(e)?),
+                    None,
+                )
+                .await?,
+            )
+        }
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> PageResult {
+    let account = viewer.require()?;
+    state.store.revoke_api_token(account.id, id).await?;
+    done("/settings/tokens", "token-revoked")
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct PersonPage {
+    nav: Nav,
+    person: copse_core::domain::Profile,
+    handle: String,
+    bio_html: String,
+    communities: Vec<(String, String, String)>,
+}
+
+pub async fn person(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    axum::extract::Path(handle): axum::extract::Path<String>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let account = app::profile_of(&state, &actor, &handle).await?;
+    // Only the communities the viewer may see are named on someone's profile.
+    let mut communities = Vec::new();
+    for (slug, name, role) in state.store.memberships_of(account.id).await? {
+        if crate::app::communities::gate(
+            &state,
+            &actor,
+            &slug,
+            copse_core::policy::CommunityAction::SeeMembers,
+        )
+        .await
+        .is_ok()
+        {
+            communities.push((slug, name, role.as_str().to_string()));
+        }
+    }
+    render(&PersonPage {
+        nav: nav(&state, &viewer, notice).await?,
+        bio_html: account
+            .profile
+            .bio
+            .as_deref()
+            .map(markdown::to_html)
+            .unwrap_or_default(),
+        person: account.profile.clone(),
+        handle: account.handle.clone(),
+        communities,
+    })
+}

@@ -1,0 +1,532 @@
+//! Pages of the directory and of one community: home, about, history, settings.
+
+use askama::Template;
+use axum::extract::State;
+use copse_core::clock::human_date;
+use copse_core::domain::{Community, MemberEntry, Reach, Role, Stage, Visibility};
+use copse_core::policy::{self, Actor, CommunityAction as A, Standing};
+use serde::Deserialize;
+
+use super::{
+    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
+};
+use crate::app::communities::{self as app, CommunityInput, Gated};
+use crate::auth::PageViewer;
+use crate::error::PageError;
+use crate::extract::{PageForm, PageQuery};
+use crate::markdown;
+use crate::state::AppState;
+
+/// The community header and tabs, with what the viewer may do shown as buttons.
+pub struct CommunityHead {
+    pub slug: String,
+    pub name: String,
+    pub stage: &'static str,
+    pub visibility: &'static str,
+    pub private: bool,
+    pub join_label: &'static str,
+    pub role: Option<&'static str>,
+    pub observer: bool,
+    pub may_join: bool,
+    pub may_request: bool,
+    pub pending_request: bool,
+    pub may_follow: bool,
+    pub may_leave: bool,
+    pub sign_in_to_join: bool,
+    pub may_see_members: bool,
+    pub may_see_history: bool,
+    pub may_review: bool,
+    pub pending_count: usize,
+    pub may_invite: bool,
+    pub may_edit: bool,
+    pub tab: &'static str,
+}
+
+pub async fn head(
+    state: &AppState,
+    actor: &Actor,
+    gated: &Gated,
+    tab: &'static str,
+) -> Result<CommunityHead, PageError> {
+    let c = &gated.community;
+    let role = gated.standing.role;
+    let is_member = role.is_some_and(Role::is_member);
+    let may_review = gated.may(actor, A::ReviewRequests);
+    let pending_count = if may_review {
+        state.store.pending_requests(c.id).await?.len()
+    } else {
+        0
+    };
+    let may_request = !is_member && gated.may(actor, A::RequestToJoin);
+    let pending_request = match (may_request, actor.account_id()) {
+        (true, Some(id)) => state.store.pending_request_of(c.id, id).await?.is_some(),
+        _ => false,
+    };
+    let signed_in = actor.account_id().is_some();
+    Ok(CommunityHead {
+        slug: c.slug.clone(),
+        name: c.name.clone(),
+        stage: c.stage.as_str(),
+        visibility: c.visibility.as_str(),
+        private: c.visibility == Visibility::Private,
+        join_label: match c.join_policy {
+            copse_core::domain::JoinPolicy::Open => "open to join",
+            copse_core::domain::JoinPolicy::Approval => "joins on approval",
+            copse_core::domain::JoinPolicy::Invitation => "by invitation",
+        },
+        role: role.map(Role::as_str),
+        observer: role == Some(Role::Observer),
+        may_join: !is_member && gated.may(actor, A::Join),
+        may_request,
+        pending_request,
+        may_follow: role.is_none() && gated.may(actor, A::Follow),
+        may_leave: role.is_some() && gated.may(actor, A::Leave),
+        sign_in_to_join: !signed_in && c.join_policy != copse_core::domain::JoinPolicy::Invitation,
+        may_see_members: gated.may(actor, A::SeeMembers),
+        may_see_history: gated.may(actor, A::SeeHistory),
+        may_review,
+        pending_count,
+        may_invite: gated.may(actor, A::Invite),
+        may_edit: gated.may(actor, A::Edit),
+        tab,
+    })
+}
+
+struct DirectoryCard {
+    slug: String,
+    name: String,
+    stage: &'static str,
+    visibility: &'static str,
+    private: bool,
+    join_policy: &'static str,
+    excerpt: String,
+    members_label: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    nav: Nav,
+    query: String,
+    mine: Vec<(String, String, String)>,
+    entries: Vec<DirectoryCard>,
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    q: Option<String>,
+    cursor: Option<String>,
+    #[allow(dead_code)]
+    notice: Option<String>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PageQuery(q): PageQuery<HomeQuery>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let text = q.q.clone().filter(|t| !t.trim().is_empty());
+    let page = app::directory(
+        &state,
+        &actor,
+        text.clone(),
+        false,
+        Some(24),
+        q.cursor.as_deref(),
+    )
+    .await?;
+    let entries = page
+        .items
+        .iter()
+        .map(|e| {
+            let c = &e.community;
+            let standing = Standing {
+                role: e.viewer_role,
+                invited: false,
+            };
+            let readable = policy::decide(&actor, &standing, &c.into(), A::ReadPublic).allowed();
+            DirectoryCard {
+                slug: c.slug.clone(),
+                name: c.name.clone(),
+                stage: c.stage.as_str(),
+                visibility: c.visibility.as_str(),
+                private: c.visibility == Visibility::Private,
+                join_policy: c.join_policy.as_str(),
+                excerpt: markdown::excerpt(&c.domain_statement, 220),
+                members_label: readable.then(|| {
+                    format!(
+                        "{} member{}",
+                        e.members,
+                        if e.members == 1 { "" } else { "s" }
+                    )
+                }),
+            }
+        })
+        .collect();
+    let mine = match (&viewer.account, &text, &q.cursor) {
+        (Some(a), None, None) => state
+            .store
+            .memberships_of(a.id)
+            .await?
+            .into_iter()
+            .map(|(s, n, r)| (s, n, r.as_str().to_string()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let next_link = page.next.map(|c| {
+        let mut link = format!("/?cursor={}", c.encode());
+        if let Some(t) = &text {
+            link.push_str("&q=");
+            link.push_str(&urlencode(t));
+        }
+        link
+    });
+    render(&HomePage {
+        nav: nav(&state, &viewer, notice).await?,
+        query: text.unwrap_or_default(),
+        mine,
+        entries,
+        next_link,
+    })
+}
+
+/// Percent-encodes a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub struct CoreMember {
+    handle: String,
+    display_name: String,
+    role: &'static str,
+    organisation: Option<String>,
+}
+
+impl From<&MemberEntry> for CoreMember {
+    fn from(m: &MemberEntry) -> Self {
+        CoreMember {
+            handle: m.handle.clone(),
+            display_name: m.display_name.clone(),
+            role: m.role.as_str(),
+            organisation: m.organisation.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "community.html")]
+struct CommunityPage {
+    nav: Nav,
+    c: CommunityHead,
+    domain_html: String,
+    stage_text: &'static str,
+    reach: Option<Reach>,
+    core: Vec<CoreMember>,
+    private_outsider: bool,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let gated = app::gate(&state, &actor, &slug, A::SeeListing).await?;
+    let readable = gated.may(&actor, A::ReadPublic);
+    let reach = if readable {
+        Some(state.store.reach(gated.community.id).await?)
+    } else {
+        None
+    };
+    let core = if gated.may(&actor, A::SeeMembers) {
+        state
+            .store
+            .core_group(gated.community.id)
+            .await?
+            .iter()
+            .map(CoreMember::from)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    render(&CommunityPage {
+        nav: nav(&state, &viewer, notice).await?,
+        c: head(&state, &actor, &gated, "about").await?,
+        domain_html: markdown::to_html(&gated.community.domain_statement),
+        stage_text: gated.community.stage.describe(),
+        reach,
+        core,
+        private_outsider: !readable,
+    })
+}
+
+struct RevisionRow {
+    when: String,
+    author_handle: String,
+    author_name: String,
+    reason: Option<String>,
+    html: String,
+}
+
+struct StageRow {
+    when: String,
+    from: Option<&'static str>,
+    to: &'static str,
+    by: String,
+}
+
+#[derive(Template)]
+#[template(path = "community_history.html")]
+struct HistoryPage {
+    nav: Nav,
+    c: CommunityHead,
+    revisions: Vec<RevisionRow>,
+    stages: Vec<StageRow>,
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let gated = app::gate(&state, &actor, &slug, A::SeeHistory).await?;
+    let revisions = state
+        .store
+        .domain_revisions(gated.community.id)
+        .await?
+        .into_iter()
+        .map(|r| RevisionRow {
+            when: human_date(r.created_at),
+            author_handle: r.author_handle,
+            author_name: r.author_name,
+            reason: r.reason,
+            html: markdown::to_html(&r.body),
+        })
+        .collect();
+    let stages = state
+        .store
+        .stage_changes(gated.community.id)
+        .await?
+        .into_iter()
+        .map(|s| StageRow {
+            when: human_date(s.created_at),
+            from: s.from.map(Stage::as_str),
+            to: s.to.as_str(),
+            by: s.author_handle,
+        })
+        .collect();
+    render(&HistoryPage {
+        nav: nav(&state, &viewer, notice).await?,
+        c: head(&state, &actor, &gated, "history").await?,
+        revisions,
+        stages,
+    })
+}
+
+/// Form values of the community form, as typed.
+#[derive(Deserialize, Default)]
+pub struct CommunityForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    slug: String,
+    #[serde(default)]
+    domain_statement: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    visibility: String,
+    #[serde(default)]
+    listed: String,
+    #[serde(default)]
+    join_policy: String,
+    #[serde(default)]
+    join_questions: String,
+    #[serde(default)]
+    stage: String,
+}
+
+struct FormValues {
+    name: String,
+    slug: String,
+    domain_statement: String,
+    visibility: String,
+    listed: bool,
+    join_policy: String,
+    join_questions: String,
+    stage: String,
+}
+
+impl From<&CommunityForm> for FormValues {
+    fn from(f: &CommunityForm) -> Self {
+        FormValues {
+            name: f.name.clone(),
+            slug: f.slug.clone(),
+            domain_statement: f.domain_statement.clone(),
+            visibility: f.visibility.clone(),
+            listed: f.listed != "false",
+            join_policy: f.join_policy.clone(),
+            join_questions: f.join_questions.clone(),
+            stage: f.stage.clone(),
+        }
+    }
+}
+
+impl From<&Community> for FormValues {
+    fn from(c: &Community) -> Self {
+        FormValues {
+            name: c.name.clone(),
+            slug: c.slug.clone(),
+            domain_statement: c.domain_statement.clone(),
+            visibility: c.visibility.as_str().into(),
+            listed: c.listed,
+            join_policy: c.join_policy.as_str().into(),
+            join_questions: c.join_questions.join("\n"),
+            stage: c.stage.as_str().into(),
+        }
+    }
+}
+
+impl CommunityForm {
+    fn input(&self, creating: bool) -> CommunityInput {
+        let text = |s: &str| (!s.trim().is_empty()).then(|| s.to_string());
+        CommunityInput {
+            name: Some(self.name.clone()),
+            slug: creating.then(|| self.slug.clone()),
+            domain_statement: Some(self.domain_statement.clone()),
+            reason: text(&self.reason),
+            visibility: text(&self.visibility),
+            listed: Some(self.listed != "false"),
+            join_policy: text(&self.join_policy),
+            join_questions: Some(self.join_questions.lines().map(str::to_string).collect()),
+            stage: text(&self.stage),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "community_form.html")]
+struct CommunityFormPage {
+    nav: Nav,
+    head: Option<CommunityHead>,
+    editing: bool,
+    action: String,
+    error: Option<String>,
+    form: FormValues,
+    stages: Vec<(&'static str, &'static str)>,
+}
+
+fn stage_choices() -> Vec<(&'static str, &'static str)> {
+    Stage::ALL
+        .iter()
+        .map(|s| (s.as_str(), s.describe()))
+        .collect()
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    copse_core::policy::may_create_community(&viewer.actor())?;
+    render(&CommunityFormPage {
+        nav: nav(&state, &viewer, notice).await?,
+        head: None,
+        editing: false,
+        action: "/communities/new".into(),
+        error: None,
+        form: FormValues::from(&CommunityForm {
+            visibility: "public".into(),
+            join_policy: "open".into(),
+            stage: "potential".into(),
+            ..CommunityForm::default()
+        }),
+        stages: stage_choices(),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(form): PageForm<CommunityForm>,
+) -> PageResult {
+    match app::create(&state, &viewer.actor(), &form.input(true)).await {
+        Ok(c) => done(&format!("/c/{}", c.slug), "created"),
+        Err(e) => {
+            let status = form_status(&e);
+            render_with_status(
+                status,
+                &CommunityFormPage {
+                    nav: nav(&state, &viewer, Notice(None)).await?,
+                    head: None,
+                    editing: false,
+                    action: "/communities/new".into(),
+                    error: Some(form_error(e)?),
+                    form: FormValues::from(&form),
+                    stages: stage_choices(),
+                },
+            )
+        }
+    }
+}
+
+pub async fn settings_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let gated = app::gate(&state, &actor, &slug, A::Edit).await?;
+    render(&CommunityFormPage {
+        nav: nav(&state, &viewer, notice).await?,
+        head: Some(head(&state, &actor, &gated, "settings").await?),
+        editing: true,
+        action: format!("/c/{slug}/settings"),
+        error: None,
+        form: FormValues::from(&gated.community),
+        stages: stage_choices(),
+    })
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+    PageForm(form): PageForm<CommunityForm>,
+) -> PageResult {
+    let actor = viewer.actor();
+    match app::update(&state, &actor, &slug, &form.input(false)).await {
+        Ok(c) => done(&format!("/c/{}", c.slug), "saved"),
+        Err(e) => {
+            let status = form_status(&e);
+            let message = form_error(e)?;
+            let gated = app::gate(&state, &actor, &slug, A::Edit).await?;
+            render_with_status(
+                status,
+                &CommunityFormPage {
+                    nav: nav(&state, &viewer, Notice(None)).await?,
+                    head: Some(head(&state, &actor, &gated, "settings").await?),
+                    editing: true,
+                    action: format!("/c/{slug}/settings"),
+                    error: Some(message),
+                    form: FormValues::from(&form),
+                    stages: stage_choices(),
+                },
+            )
+        }
+    }
+}

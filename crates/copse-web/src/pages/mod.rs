@@ -1,0 +1,217 @@
+//! Server-rendered pages. Usable without JavaScript: every action is a form post answered with a
+//! redirect (303) to a page that says what happened, or the same form again with the problem
+//! named. Templates live in `templates/`, checked at compile time by askama.
+
+mod accounts;
+mod communities;
+mod members;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::auth::Viewer;
+use crate::error::PageError;
+use crate::state::AppState;
+
+pub type PageResult = Result<Response, PageError>;
+
+/// What the layout needs on every page.
+pub struct Nav {
+    pub handle: Option<String>,
+    pub invitations: usize,
+    pub notice: Option<&'static str>,
+}
+
+/// The one-line confirmations that follow an action, named by a code in `?notice=`. Only these
+/// fixed texts can appear, so the parameter cannot inject anything.
+const NOTICES: &[(&str, &str)] = &[
+    (
+        "welcome",
+        "Welcome to copse! Complete your profile so others know what you work on.",
+    ),
+    ("signed-in", "You are signed in."),
+    ("signed-out", "You are signed out."),
+    ("profile-saved", "Your profile is saved."),
+    (
+        "password-changed",
+        "Your password is changed. Other sessions have been signed out.",
+    ),
+    (
+        "created",
+        "Your community is ready. You are its coordinator.",
+    ),
+    ("saved", "Settings saved."),
+    ("joined", "You are now a member. Welcome!"),
+    (
+        "requested",
+        "Your request has been sent to the coordinators.",
+    ),
+    ("withdrawn", "Your request is withdrawn."),
+    ("followed", "You follow this community as an observer."),
+    ("left", "You have left the community."),
+    ("approved", "Request approved: they are now a member."),
+    ("declined", "Request declined."),
+    ("role-changed", "Role changed."),
+    ("removed", "Removed from the community."),
+    ("invitation-accepted", "Invitation accepted. Welcome!"),
+    ("invitation-declined", "Invitation declined."),
+    ("invitation-withdrawn", "Invitation withdrawn."),
+    ("token-revoked", "Token revoked."),
+];
+
+/// The `notice` code of the query string, if it is a known one.
+pub struct Notice(pub Option<&'static str>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Notice {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let code = parts
+            .uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("notice="));
+        Ok(Notice(code.and_then(|c| {
+            NOTICES.iter().find(|(k, _)| *k == c).map(|(_, text)| *text)
+        })))
+    }
+}
+
+pub async fn nav(state: &AppState, viewer: &Viewer, notice: Notice) -> Result<Nav, PageError> {
+    let invitations = match &viewer.account {
+        Some(a) => state.store.invitations_for(a.id, &a.email).await?.len(),
+        None => 0,
+    };
+    Ok(Nav {
+        handle: viewer.account.as_ref().map(|a| a.handle.clone()),
+        invitations,
+        notice: notice.0,
+    })
+}
+
+pub fn render(template: &impl Template) -> PageResult {
+    render_with_status(StatusCode::OK, template)
+}
+
+pub fn render_with_status(status: StatusCode, template: &impl Template) -> PageResult {
+    let html = template
+        .render()
+        .map_err(|e| PageError::from(copse_core::Error::internal(e)))?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// A 303 redirect after a form post, with a notice code.
+pub fn done(path: &str, notice: &str) -> PageResult {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    Ok(Redirect::to(&format!("{path}{sep}notice={notice}")).into_response())
+}
+
+/// Only local paths may follow a sign-in, so the parameter cannot send people elsewhere.
+pub fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local && next.len() < 512 { next } else { "/" }
+}
+
+/// Errors that belong next to the form that caused them, rather than on an error page.
+pub fn form_error(e: copse_core::Error) -> Result<String, PageError> {
+    use copse_core::Error as E;
+    match e {
+        E::Invalid { .. }
+        | E::Conflict { .. }
+        | E::InvalidCredentials
+        | E::TooManyRequests(_)
+        | E::Forbidden(_) => Ok(PageError::from(e).message),
+        other => Err(other.into()),
+    }
+}
+
+/// The status a re-shown form answers with.
+pub fn form_status(message_of: &copse_core::Error) -> StatusCode {
+    crate::error::ApiError::from(message_of.clone()).status
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/copse.css"),
+    )
+        .into_response()
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/static/copse.css", get(stylesheet))
+        .route("/", get(communities::home))
+        .route("/signup", get(accounts::signup_form).post(accounts::signup))
+        .route("/signin", get(accounts::signin_form).post(accounts::signin))
+        .route("/signout", post(accounts::signout))
+        .route(
+            "/settings/profile",
+            get(accounts::profile_form).post(accounts::save_profile),
+        )
+        .route(
+            "/settings/password",
+            get(accounts::password_form).post(accounts::change_password),
+        )
+        .route(
+            "/settings/tokens",
+            get(accounts::tokens).post(accounts::create_token),
+        )
+        .route("/settings/tokens/{id}/revoke", post(accounts::revoke_token))
+        .route("/u/{handle}", get(accounts::person))
+        .route(
+            "/communities/new",
+            get(communities::new_form).post(communities::create),
+        )
+        .route("/c/{slug}", get(communities::show))
+        .route("/c/{slug}/history", get(communities::history))
+        .route(
+            "/c/{slug}/settings",
+            get(communities::settings_form).post(communities::save_settings),
+        )
+        .route("/c/{slug}/members", get(members::list))
+        .route(
+            "/c/{slug}/join",
+            get(members::join_form).post(members::join),
+        )
+        .route("/c/{slug}/withdraw", post(members::withdraw))
+        .route("/c/{slug}/follow", post(members::follow))
+        .route("/c/{slug}/leave", post(members::leave))
+        .route("/c/{slug}/requests", get(members::requests))
+        .route("/c/{slug}/requests/{id}/approve", post(members::approve))
+        .route("/c/{slug}/requests/{id}/decline", post(members::decline))
+        .route(
+            "/c/{slug}/invite",
+            get(members::invite_form).post(members::invite),
+        )
+        .route(
+            "/c/{slug}/invitations/{id}/revoke",
+            post(members::revoke_invitation),
+        )
+        .route("/c/{slug}/members/{handle}/role", post(members::set_role))
+        .route("/c/{slug}/members/{handle}/remove", post(members::remove))
+        .route("/invitations", get(members::my_invitations))
+        .route("/invitations/{id}/accept", post(members::accept_invitation))
+        .route(
+            "/invitations/{id}/decline",
+            post(members::decline_invitation),
+        )
+        .route("/invitations/link/{secret}", get(members::invitation_link))
+        .route(
+            "/invitations/link/{secret}/accept",
+            post(members::accept_link),
+        )
+        .route(
+            "/invitations/link/{secret}/decline",
+            post(members::decline_link),
+        )
+}

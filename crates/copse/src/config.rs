@@ -1,0 +1,162 @@
+//! Configuration: command-line flags, each also an environment variable `COPSE_…`, over an
+//! optional TOML file (`--config`), over defaults. Loaded once here and passed down; nothing
+//! reads configuration globally.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use serde::Deserialize;
+
+/// Flags shared by every command that opens the database or serves.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// Folder for copse's data (the SQLite file, later uploads and the mail outbox).
+    #[arg(long, env = "COPSE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: `sqlite://…` or `postgres://…`. Default: a SQLite file in the data folder.
+    #[arg(long, env = "COPSE_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// A TOML file with any of the settings below (flags and environment win over it).
+    #[arg(long, env = "COPSE_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+/// Flags of `serve` and `demo`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Address to listen on.
+    #[arg(long, env = "COPSE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// The public address of the site, e.g. https://copse.example.org (for links and the
+    /// Origin check of form posts).
+    #[arg(long, env = "COPSE_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Mark cookies Secure (serve over HTTPS). Default: on when the base URL is https.
+    #[arg(long, env = "COPSE_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+    /// Let anyone sign up (default true).
+    #[arg(long, env = "COPSE_ALLOW_SIGNUP")]
+    pub allow_signup: Option<bool>,
+}
+
+/// The TOML file's shape. Unknown keys are an error, so a typo does not go unnoticed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub listen: Option<SocketAddr>,
+    pub base_url: Option<String>,
+    pub secure_cookies: Option<bool>,
+    pub allow_signup: Option<bool>,
+}
+
+impl FileConfig {
+    pub fn load(path: Option<&Path>) -> anyhow::Result<FileConfig> {
+        let Some(path) = path else {
+            return Ok(FileConfig::default());
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading config file {}", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("parsing config file {}", path.display()))
+    }
+}
+
+/// Settings after merging flags, environment, file and defaults.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub listen: SocketAddr,
+    pub base_url: Option<String>,
+    pub secure_cookies: bool,
+    pub allow_signup: bool,
+}
+
+impl Settings {
+    pub fn from_common(common: &CommonArgs) -> anyhow::Result<Settings> {
+        let file = FileConfig::load(common.config.as_deref())?;
+        Ok(Settings::merge(common, None, file))
+    }
+
+    pub fn from_serve(args: &ServeArgs) -> anyhow::Result<Settings> {
+        let file = FileConfig::load(args.common.config.as_deref())?;
+        Ok(Settings::merge(&args.common, Some(args), file))
+    }
+
+    fn merge(common: &CommonArgs, serve: Option<&ServeArgs>, file: FileConfig) -> Settings {
+        let data_dir = common
+            .data_dir
+            .clone()
+            .or(file.data_dir)
+            .unwrap_or_else(|| PathBuf::from("./copse-data"));
+        let database_url = common
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| copse_store::sqlite_url_for_data_dir(&data_dir));
+        let base_url = serve.and_then(|s| s.base_url.clone()).or(file.base_url);
+        let secure_default = base_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"));
+        Settings {
+            listen: serve
+                .and_then(|s| s.listen)
+                .or(file.listen)
+                .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            secure_cookies: serve
+                .and_then(|s| s.secure_cookies)
+                .or(file.secure_cookies)
+                .unwrap_or(secure_default),
+            allow_signup: serve
+                .and_then(|s| s.allow_signup)
+                .or(file.allow_signup)
+                .unwrap_or(true),
+            base_url,
+            data_dir,
+            database_url,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn common() -> CommonArgs {
+        CommonArgs {
+            data_dir: None,
+            database_url: None,
+            config: None,
+        }
+    }
+
+    #[test]
+    fn defaults_put_sqlite_in_the_data_dir() {
+        let s = Settings::merge(&common(), None, FileConfig::default());
+        assert_eq!(s.database_url, "sqlite://./copse-data/copse.db?mode=rwc");
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert!(!s.secure_cookies && s.allow_signup);
+    }
+
+    #[test]
+    fn flags_win_over_the_file_and_https_implies_secure_cookies() {
+        let file: FileConfig = toml::from_str(
+            "data_dir = \"/srv/copse\"\nlisten = \"0.0.0.0:9000\"\nbase_url = \"https://c.example.org\"",
+        )
+        .unwrap();
+        let mut args = common();
+        args.data_dir = Some(PathBuf::from("/tmp/x"));
+        let s = Settings::merge(&args, None, file);
+        assert_eq!(s.data_dir, PathBuf::from("/tmp/x"));
+        assert!(s.secure_cookies);
+        assert!(
+            toml::from_str::<FileConfig>("listn = \"x\"").is_err(),
+            "typos are refused"
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! A real copse server per test: the full router on a free port, over a fresh database — SQLite
+//! always, PostgreSQL too when `COPSE_TEST_DATABASE_URL` is set — driven through HTTP as a client
+//! or a browser would.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use copse_core::clock::{Clock, SystemClock};
+use copse_store::testing::TestDb;
+use copse_web::{AppState, WebConfig};
+use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
+use serde_json::{Value, json};
+
+pub struct TestApp {
+    pub base: String,
+    pub db: TestDb,
+    pub state: AppState,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl TestApp {
+    pub async fn start(db: TestDb, config: WebConfig) -> TestApp {
+        let state = AppState::new(db.store.clone(), config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let app =
+            copse_web::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            state,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client without cookies, as an API script.
+    pub fn api(&self) -> Api {
+        Api {
+            base: self.base.clone(),
+            http: reqwest::Client::new(),
+            token: None,
+        }
+    }
+
+    /// A cookie-keeping client that sends the site's Origin on posts, as a browser does.
+    pub fn browser(&self) -> reqwest::Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    pub async fn finish(self) {
+        self.server.abort();
+        self.db.finish().await;
+    }
+}
+
+/// One app per backend under test.
+pub async fn apps() -> Vec<TestApp> {
+    apps_with(WebConfig::default).await
+}
+
+pub async fn apps_with(config: impl Fn() -> WebConfig) -> Vec<TestApp> {
+    let dbs = TestDb::each_backend(|| Arc::new(SystemClock) as Arc<dyn Clock>)
+        .await
+        .unwrap();
+    let mut apps = Vec::new();
+    for db in dbs {
+        apps.push(TestApp::start(db, config()).await);
+    }
+    apps
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub token: Option<String>,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Api {
+    fn auth(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    async fn reply(rb: reqwest::RequestBuilder) -> Reply {
+        let response = rb.send().await.unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply { status, body, text }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        Self::reply(self.auth(self.http.get(format!("{}{path}", self.base)))).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        Self::reply(self.auth(self.http.post(format!("{}{path}", self.base)).json(&body))).await
+    }
+
+    pub async fn post_empty(&self, path: &str) -> Reply {
+        Self::reply(self.auth(self.http.post(format!("{}{path}", self.base)))).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        Self::reply(self.auth(self.http.patch(format!("{}{path}", self.base)).json(&body))).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        Self::reply(self.auth(self.http.put(format!("{}{path}", self.base)).json(&body))).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        Self::reply(self.auth(self.http.delete(format!("{}{path}", self.base)))).await
+    }
+
+    pub async fn raw_post(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        Self::reply(
+            self.auth(
+                self.http
+                    .post(format!("{}{path}", self.base))
+                    .header("content-type", content_type)
+                    .body(body),
+            ),
+        )
+        .await
+    }
+
+    /// Signs up `handle` and returns a client holding a token for the new account.
+    pub async fn person(&self, handle: &str) -> Api {
+        let r = self
+            .post(
+                "/api/v1/auth/signup",
+                json!({"handle": handle, "email": format!("{handle}@example.org"), "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let t = self
+            .post(
+                "/api/v1/auth/tokens",
+                json!({"email": format!("{handle}@example.org"), "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(t.status, 201, "{}", t.text);
+        Api {
+            base: self.base.clone(),
+            http: self.http.clone(),
+            token: Some(t.body["token"].as_str().unwrap().to_string()),
+        }
+    }
+
+    pub fn anonymous(&self) -> Api {
+        Api {
+            token: None,
+            ..self.clone()
+        }
+    }
+
+    /// Creates a community with the given settings; the caller becomes its coordinator.
+    pub async fn community(&self, slug: &str, visibility: &str, listed: bool, join: &str) -> Value {
+        let r = self
+            .post(
+                "/api/v1/communities",
+                json!({
+                    "name": format!("Community {slug}"),
+                    "slug": slug,
+                    "domain_statement": format!("We learn about {slug} together."),
+                    "visibility": visibility,
+                    "listed": listed,
+                    "join_policy": join,
+                    "join_questions": if join == "approval" { json!(["Where do you work?"]) } else { json!([]) },
+                }),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body
+    }
+}
+
+pub fn error_code(r: &Reply) -> &str {
+    r.body["error"]["code"].as_str().unwrap_or("")
+}

@@ -21,7 +21,7 @@ pub struct ApiTokenInfo {
     pub last_used_at: Option<Millis>,
 }
 
-/// A throttle: at most `max_failures` within `window_ms` per key.
+/// A throttle: at most `max_failures` events within `window_ms` per key.
 #[derive(Debug, Clone, Copy)]
 pub struct ThrottleRule {
     pub max_failures: i64,
@@ -198,8 +198,9 @@ impl Store {
         })
     }
 
-    /// Counts one failure for the key, starting a new window when the old one has passed.
-    pub async fn record_failure(&self, key: &str, rule: ThrottleRule) -> Result<()> {
+    /// Counts one event (a failed sign-in, a sign-up, a new community) for the key, starting a new
+    /// window when the old one has passed.
+    pub async fn record_hit(&self, key: &str, rule: ThrottleRule) -> Result<()> {
         let now = self.now();
         sqlx::query(
             "INSERT INTO auth_throttle (key, window_start, failures) VALUES ($1, $2, 1) \
@@ -216,7 +217,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn clear_failures(&self, key: &str) -> Result<()> {
+    pub async fn clear_hits(&self, key: &str) -> Result<()> {
         sqlx::query("DELETE FROM auth_throttle WHERE key = $1")
             .bind(key)
             .execute(&self.pool)

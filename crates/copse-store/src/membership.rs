@@ -98,6 +98,9 @@ async fn coordinator_count(tx: &mut Tx<'_>, community: CommunityId) -> Result<i6
     Ok(n)
 }
 
+/// Open invitations a community may have at once, so that nobody can fill the table.
+pub const MAX_OPEN_INVITATIONS: i64 = 1000;
+
 const LAST_COORDINATOR: &str =
     "A community needs at least one coordinator: make someone else coordinator first.";
 
@@ -536,6 +539,19 @@ impl Store {
             return Err(Error::conflict(
                 "An invitation to this person is already waiting.",
             ));
+        }
+        let (waiting,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM invitations WHERE community_id = $1 AND status = 'pending' AND expires_at > $2",
+        )
+        .bind(community)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        if waiting >= MAX_OPEN_INVITATIONS {
+            return Err(Error::conflict(format!(
+                "This community has {MAX_OPEN_INVITATIONS} open invitations; withdraw some first."
+            )));
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO invitations (community_id, invited_by, account_id, email, token_hash, role, \

@@ -186,10 +186,10 @@ async fn throttle_counts_failures_in_a_window() {
             window_ms: 10_000,
         };
         for _ in 0..2 {
-            s.record_failure("acct:ada", rule).await.unwrap();
+            s.record_hit("acct:ada", rule).await.unwrap();
         }
         assert_eq!(s.throttled_for("acct:ada", rule).await.unwrap(), None);
-        s.record_failure("acct:ada", rule).await.unwrap();
+        s.record_hit("acct:ada", rule).await.unwrap();
         assert_eq!(
             s.throttled_for("acct:ada", rule).await.unwrap(),
             Some(10_000)
@@ -200,16 +200,16 @@ async fn throttle_counts_failures_in_a_window() {
             None,
             "window passed"
         );
-        s.record_failure("acct:ada", rule).await.unwrap();
+        s.record_hit("acct:ada", rule).await.unwrap();
         assert_eq!(
             s.throttled_for("acct:ada", rule).await.unwrap(),
             None,
             "new window starts at 1"
         );
-        s.record_failure("acct:ada", rule).await.unwrap();
-        s.record_failure("acct:ada", rule).await.unwrap();
+        s.record_hit("acct:ada", rule).await.unwrap();
+        s.record_hit("acct:ada", rule).await.unwrap();
         assert!(s.throttled_for("acct:ada", rule).await.unwrap().is_some());
-        s.clear_failures("acct:ada").await.unwrap();
+        s.clear_hits("acct:ada").await.unwrap();
         assert_eq!(s.throttled_for("acct:ada", rule).await.unwrap(), None);
         db.finish().await;
     }

@@ -143,3 +143,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalApiJson<T> 
         }
     }
 }
+
+/// Path parameters of a page. A path that cannot name anything is "not found".
+pub struct PagePath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for PagePath<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| PagePath(p.0))
+            .map_err(|_: PathRejection| PageError::not_found())
+    }
+}

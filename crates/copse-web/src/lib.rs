@@ -19,7 +19,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware;
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -59,14 +58,10 @@ pub fn router(state: AppState) -> Router {
         ),
     ];
     let mut router = Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes(&state))
         .merge(api)
         .route("/api/v1/openapi.json", openapi)
         .fallback(fallback)
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            auth::csrf::require_same_origin,
-        ))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state);
     for (name, value) in security_headers {

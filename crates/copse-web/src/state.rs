@@ -19,6 +19,9 @@ pub struct WebConfig {
     /// Sign-in failures allowed per account (e-mail) and per client address.
     pub throttle_account: ThrottleRule,
     pub throttle_ip: ThrottleRule,
+    /// New accounts per client address, and new communities per account (admins exempt).
+    pub throttle_signup: ThrottleRule,
+    pub throttle_new_community: ThrottleRule,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
 }
@@ -37,6 +40,14 @@ impl Default for WebConfig {
             throttle_ip: ThrottleRule {
                 max_failures: 50,
                 window_ms: 15 * 60 * 1000,
+            },
+            throttle_signup: ThrottleRule {
+                max_failures: 20,
+                window_ms: 3600 * 1000,
+            },
+            throttle_new_community: ThrottleRule {
+                max_failures: 10,
+                window_ms: 24 * 3600 * 1000,
             },
             max_body_bytes: 256 * 1024,
         }

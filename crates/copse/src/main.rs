@@ -43,6 +43,8 @@ enum Command {
     },
 }
 
+// The subcommands read as `admin create-user`, `admin suspend-user`: the shared suffix is the point.
+#[allow(clippy::enum_variant_names)]
 #[derive(Subcommand)]
 enum AdminCommand {
     /// Create an account; the password is read from standard input.
@@ -58,6 +60,20 @@ enum AdminCommand {
         /// Make the account a site administrator.
         #[arg(long)]
         admin: bool,
+    },
+    /// Suspend an account at once: its sessions end and its API tokens stop working.
+    SuspendUser {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[arg(long)]
+        handle: String,
+    },
+    /// Lift a suspension.
+    RestoreUser {
+        #[command(flatten)]
+        common: CommonArgs,
+        #[arg(long)]
+        handle: String,
     },
 }
 
@@ -116,7 +132,29 @@ async fn main() -> anyhow::Result<()> {
                 Err(e) => bail!("could not create the account: {e}"),
             }
         }
+        Command::Admin {
+            command: AdminCommand::SuspendUser { common, handle },
+        } => set_suspended(&common, &handle, true).await,
+        Command::Admin {
+            command: AdminCommand::RestoreUser { common, handle },
+        } => set_suspended(&common, &handle, false).await,
     }
+}
+
+async fn set_suspended(common: &CommonArgs, handle: &str, suspended: bool) -> anyhow::Result<()> {
+    let store = open(&Settings::from_common(common)?).await?;
+    migrate_if_embedded(&store).await?;
+    let account = store
+        .account_by_handle(handle.trim_start_matches('@'))
+        .await?
+        .with_context(|| format!("no account has the handle @{handle}"))?;
+    store.set_suspended(account.id, suspended).await?;
+    println!(
+        "@{} is {}",
+        account.handle,
+        if suspended { "suspended" } else { "restored" }
+    );
+    Ok(())
 }
 
 async fn open(settings: &Settings) -> anyhow::Result<Store> {

@@ -146,6 +146,12 @@ pub fn parse_time_zone(raw: &str) -> Result<Option<String>> {
 }
 
 pub fn parse_expertise(raw: &[String]) -> Result<Vec<String>> {
+    if raw.len() > MAX_EXPERTISE {
+        return Err(Error::invalid(
+            "expertise",
+            format!("at most {MAX_EXPERTISE} topics"),
+        ));
+    }
     let mut out: Vec<String> = Vec::new();
     for item in raw {
         if item.trim().is_empty() {

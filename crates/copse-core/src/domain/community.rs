@@ -135,6 +135,12 @@ pub fn parse_domain_statement(raw: &str) -> Result<String> {
 }
 
 pub fn parse_join_questions(raw: &[String]) -> Result<Vec<String>> {
+    if raw.len() > MAX_JOIN_QUESTIONS {
+        return Err(Error::invalid(
+            "join_questions",
+            format!("at most {MAX_JOIN_QUESTIONS} questions"),
+        ));
+    }
     let questions: Vec<String> = raw
         .iter()
         .filter(|q| !q.trim().is_empty())

@@ -19,13 +19,32 @@ pub struct SignupInput {
     pub display_name: String,
 }
 
-pub async fn sign_up(state: &AppState, input: SignupInput) -> Result<Account> {
+/// Signs up a new account. New accounts per client address are throttled, so a stranger cannot
+/// fill the database with accounts.
+pub async fn sign_up(
+    state: &AppState,
+    input: SignupInput,
+    client: Option<IpAddr>,
+) -> Result<Account> {
     if !state.config.allow_signup {
         return Err(Error::forbidden(
             "Sign-up is closed on this site; ask an administrator for an account.",
         ));
     }
-    create_account(state, input, false).await
+    let key = client.map(|ip| format!("signup:ip:{ip}"));
+    let rule = state.config.throttle_signup;
+    if let Some(key) = &key
+        && state.store.throttled_for(key, rule).await?.is_some()
+    {
+        return Err(Error::TooManyRequests(
+            "Too many new accounts from your address; try again in an hour.".into(),
+        ));
+    }
+    let account = create_account(state, input, false).await?;
+    if let Some(key) = &key {
+        state.store.record_hit(key, rule).await?;
+    }
+    Ok(account)
 }
 
 /// Creates an account without the sign-up switch (used by `copse admin create-user` and the demo).
@@ -101,15 +120,13 @@ pub async fn sign_in(
     let matches = passwords::verify(password.to_string(), stored_hash).await?;
     match found {
         Some((account, _)) if matches && !account.suspended => {
-            store.clear_failures(&account_key).await?;
+            store.clear_hits(&account_key).await?;
             Ok(account)
         }
         _ => {
-            store
-                .record_failure(&account_key, cfg.throttle_account)
-                .await?;
+            store.record_hit(&account_key, cfg.throttle_account).await?;
             if let Some(key) = &ip_key {
-                store.record_failure(key, cfg.throttle_ip).await?;
+                store.record_hit(key, cfg.throttle_ip).await?;
             }
             Err(Error::InvalidCredentials)
         }

@@ -144,7 +144,17 @@ pub async fn create(state: &AppState, actor: &Actor, input: &CommunityInput) -> 
     policy::may_create_community(actor)?;
     let new = parse_new(input)?;
     let creator = actor.account_id().ok_or(Error::Unauthenticated)?;
-    state.store.create_community(&new, creator).await
+    let is_admin = matches!(actor, Actor::Account { is_admin: true, .. });
+    let key = format!("new-community:{creator}");
+    let rule = state.config.throttle_new_community;
+    if !is_admin && state.store.throttled_for(&key, rule).await?.is_some() {
+        return Err(Error::TooManyRequests(
+            "You have started many communities today; try again tomorrow.".into(),
+        ));
+    }
+    let community = state.store.create_community(&new, creator).await?;
+    state.store.record_hit(&key, rule).await?;
+    Ok(community)
 }
 
 pub async fn update(

@@ -15,7 +15,7 @@ use super::{
 use crate::app::accounts::{self as app, SignupInput};
 use crate::auth::{self, ClientIp, PageViewer, Viewer};
 use crate::error::PageError;
-use crate::extract::{PageForm, PageQuery};
+use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::markdown;
 use crate::state::AppState;
 
@@ -64,6 +64,7 @@ fn signed_in_redirect(cookie: String, to: &str) -> PageResult {
 pub async fn signup(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
+    ClientIp(ip): ClientIp,
     PageForm(form): PageForm<SignupForm>,
 ) -> PageResult {
     let input = SignupInput {
@@ -72,7 +73,7 @@ pub async fn signup(
         password: form.password,
         display_name: form.display_name.clone(),
     };
-    match app::sign_up(&state, input).await {
+    match app::sign_up(&state, input, ip).await {
         Ok(account) => {
             let cookie = auth::start_session(&state, &account).await?;
             signed_in_redirect(cookie, "/settings/profile?notice=welcome")
@@ -419,7 +420,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    axum::extract::Path(id): axum::extract::Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let account = viewer.require()?;
     state.store.revoke_api_token(account.id, id).await?;
@@ -440,7 +441,7 @@ pub async fn person(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    axum::extract::Path(handle): axum::extract::Path<String>,
+    PagePath(handle): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let account = app::profile_of(&state, &actor, &handle).await?;

@@ -13,7 +13,7 @@ use super::{
 use crate::app::communities::{self as app, CommunityInput, Gated};
 use crate::auth::PageViewer;
 use crate::error::PageError;
-use crate::extract::{PageForm, PageQuery};
+use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::markdown;
 use crate::state::AppState;
 
@@ -239,7 +239,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    axum::extract::Path(slug): axum::extract::Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let gated = app::gate(&state, &actor, &slug, A::SeeListing).await?;
@@ -299,7 +299,7 @@ pub async fn history(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    axum::extract::Path(slug): axum::extract::Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let gated = app::gate(&state, &actor, &slug, A::SeeHistory).await?;
@@ -411,7 +411,13 @@ impl CommunityForm {
             visibility: text(&self.visibility),
             listed: Some(self.listed != "false"),
             join_policy: text(&self.join_policy),
-            join_questions: Some(self.join_questions.lines().map(str::to_string).collect()),
+            join_questions: Some(
+                self.join_questions
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            ),
             stage: text(&self.stage),
         }
     }
@@ -487,7 +493,7 @@ pub async fn settings_form(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    axum::extract::Path(slug): axum::extract::Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let gated = app::gate(&state, &actor, &slug, A::Edit).await?;
@@ -505,7 +511,7 @@ pub async fn settings_form(
 pub async fn save_settings(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    axum::extract::Path(slug): axum::extract::Path<String>,
+    PagePath(slug): PagePath<String>,
     PageForm(form): PageForm<CommunityForm>,
 ) -> PageResult {
     let actor = viewer.actor();

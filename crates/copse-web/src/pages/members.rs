@@ -1,7 +1,7 @@
 //! Pages of membership: the member list, joining and leaving, requests, invitations and roles.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use copse_core::clock::human_date;
 use copse_core::domain::JoinAnswer;
 use copse_core::policy::CommunityAction as A;
@@ -14,7 +14,7 @@ use super::{
 use crate::app::communities::gate;
 use crate::app::membership::{self as app, JoinOutcome};
 use crate::auth::PageViewer;
-use crate::extract::{PageForm, PageQuery};
+use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::state::AppState;
 
 struct MemberRow {
@@ -49,7 +49,7 @@ pub async fn list(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     PageQuery(q): PageQuery<MembersQuery>,
 ) -> PageResult {
     let actor = viewer.actor();
@@ -104,7 +104,7 @@ pub async fn join_form(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     viewer.require()?;
@@ -139,7 +139,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for JoinForm {
 pub async fn join(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     JoinForm(answers): JoinForm,
 ) -> PageResult {
     let actor = viewer.actor();
@@ -166,7 +166,7 @@ pub async fn join(
 pub async fn withdraw(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     app::withdraw_request(&state, &viewer.actor(), &slug).await?;
     done(&format!("/c/{slug}"), "withdrawn")
@@ -175,7 +175,7 @@ pub async fn withdraw(
 pub async fn follow(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     app::follow(&state, &viewer.actor(), &slug).await?;
     done(&format!("/c/{slug}"), "followed")
@@ -184,7 +184,7 @@ pub async fn follow(
 pub async fn leave(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     app::leave(&state, &viewer.actor(), &slug).await?;
     done(&format!("/c/{slug}"), "left")
@@ -211,7 +211,7 @@ pub async fn requests(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let (gated, requests) = app::pending_requests(&state, &actor, &slug).await?;
@@ -235,7 +235,7 @@ pub async fn requests(
 pub async fn approve(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path((slug, id)): Path<(String, i64)>,
+    PagePath((slug, id)): PagePath<(String, i64)>,
 ) -> PageResult {
     app::decide_request(&state, &viewer.actor(), &slug, id, true).await?;
     done(&format!("/c/{slug}/requests"), "approved")
@@ -244,7 +244,7 @@ pub async fn approve(
 pub async fn decline(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path((slug, id)): Path<(String, i64)>,
+    PagePath((slug, id)): PagePath<(String, i64)>,
 ) -> PageResult {
     app::decide_request(&state, &viewer.actor(), &slug, id, false).await?;
     done(&format!("/c/{slug}/requests"), "declined")
@@ -302,7 +302,7 @@ pub async fn invite_form(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> PageResult {
     render(&invite_page(&state, &viewer, notice, &slug, None, None).await?)
 }
@@ -317,7 +317,7 @@ pub struct InviteForm {
 pub async fn invite(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     PageForm(form): PageForm<InviteForm>,
 ) -> PageResult {
     match app::invite(
@@ -346,7 +346,7 @@ pub async fn invite(
 pub async fn revoke_invitation(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path((slug, id)): Path<(String, i64)>,
+    PagePath((slug, id)): PagePath<(String, i64)>,
 ) -> PageResult {
     app::revoke_invitation(&state, &viewer.actor(), &slug, id).await?;
     done(&format!("/c/{slug}/invite"), "invitation-withdrawn")
@@ -360,7 +360,7 @@ pub struct RoleForm {
 pub async fn set_role(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path((slug, handle)): Path<(String, String)>,
+    PagePath((slug, handle)): PagePath<(String, String)>,
     PageForm(form): PageForm<RoleForm>,
 ) -> PageResult {
     app::set_role(&state, &viewer.actor(), &slug, &handle, &form.role).await?;
@@ -370,7 +370,7 @@ pub async fn set_role(
 pub async fn remove(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path((slug, handle)): Path<(String, String)>,
+    PagePath((slug, handle)): PagePath<(String, String)>,
 ) -> PageResult {
     app::remove(&state, &viewer.actor(), &slug, &handle).await?;
     done(&format!("/c/{slug}/members"), "removed")
@@ -416,7 +416,7 @@ pub async fn my_invitations(
 pub async fn accept_invitation(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let actor = viewer.actor();
     let invitation = app::invitation_for_me(&state, &actor, id).await?;
@@ -430,7 +430,7 @@ pub async fn accept_invitation(
 pub async fn decline_invitation(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let actor = viewer.actor();
     let invitation = app::invitation_for_me(&state, &actor, id).await?;
@@ -452,7 +452,7 @@ pub async fn invitation_link(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
-    Path(secret): Path<String>,
+    PagePath(secret): PagePath<String>,
 ) -> PageResult {
     if viewer.account.is_none() {
         return Ok(axum::response::Redirect::to(&format!(
@@ -474,7 +474,7 @@ pub async fn invitation_link(
 pub async fn accept_link(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(secret): Path<String>,
+    PagePath(secret): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let invitation = app::invitation_by_secret(&state, &actor, &secret).await?;
@@ -488,7 +488,7 @@ pub async fn accept_link(
 pub async fn decline_link(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
-    Path(secret): Path<String>,
+    PagePath(secret): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let invitation = app::invitation_by_secret(&state, &actor, &secret).await?;

@@ -9,10 +9,12 @@ mod members;
 use askama::Template;
 use axum::Router;
 use axum::extract::FromRequestParts;
+use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
+use axum::middleware;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 
 use crate::auth::Viewer;
 use crate::error::PageError;
@@ -147,71 +149,108 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
-pub fn routes() -> Router<AppState> {
+/// A form post, guarded by the Origin check. As a route layer of the POST route alone, it leaves
+/// other methods to the router's 405.
+fn guarded<H, T>(state: &AppState, handler: H) -> MethodRouter<AppState>
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    post(handler).route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::auth::csrf::require_same_origin,
+    ))
+}
+
+pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/static/copse.css", get(stylesheet))
         .route("/", get(communities::home))
-        .route("/signup", get(accounts::signup_form).post(accounts::signup))
-        .route("/signin", get(accounts::signin_form).post(accounts::signin))
-        .route("/signout", post(accounts::signout))
+        .route(
+            "/signup",
+            get(accounts::signup_form).merge(guarded(state, accounts::signup)),
+        )
+        .route(
+            "/signin",
+            get(accounts::signin_form).merge(guarded(state, accounts::signin)),
+        )
+        .route("/signout", guarded(state, accounts::signout))
         .route(
             "/settings/profile",
-            get(accounts::profile_form).post(accounts::save_profile),
+            get(accounts::profile_form).merge(guarded(state, accounts::save_profile)),
         )
         .route(
             "/settings/password",
-            get(accounts::password_form).post(accounts::change_password),
+            get(accounts::password_form).merge(guarded(state, accounts::change_password)),
         )
         .route(
             "/settings/tokens",
-            get(accounts::tokens).post(accounts::create_token),
+            get(accounts::tokens).merge(guarded(state, accounts::create_token)),
         )
-        .route("/settings/tokens/{id}/revoke", post(accounts::revoke_token))
+        .route(
+            "/settings/tokens/{id}/revoke",
+            guarded(state, accounts::revoke_token),
+        )
         .route("/u/{handle}", get(accounts::person))
         .route(
             "/communities/new",
-            get(communities::new_form).post(communities::create),
+            get(communities::new_form).merge(guarded(state, communities::create)),
         )
         .route("/c/{slug}", get(communities::show))
         .route("/c/{slug}/history", get(communities::history))
         .route(
             "/c/{slug}/settings",
-            get(communities::settings_form).post(communities::save_settings),
+            get(communities::settings_form).merge(guarded(state, communities::save_settings)),
         )
         .route("/c/{slug}/members", get(members::list))
         .route(
             "/c/{slug}/join",
-            get(members::join_form).post(members::join),
+            get(members::join_form).merge(guarded(state, members::join)),
         )
-        .route("/c/{slug}/withdraw", post(members::withdraw))
-        .route("/c/{slug}/follow", post(members::follow))
-        .route("/c/{slug}/leave", post(members::leave))
+        .route("/c/{slug}/withdraw", guarded(state, members::withdraw))
+        .route("/c/{slug}/follow", guarded(state, members::follow))
+        .route("/c/{slug}/leave", guarded(state, members::leave))
         .route("/c/{slug}/requests", get(members::requests))
-        .route("/c/{slug}/requests/{id}/approve", post(members::approve))
-        .route("/c/{slug}/requests/{id}/decline", post(members::decline))
+        .route(
+            "/c/{slug}/requests/{id}/approve",
+            guarded(state, members::approve),
+        )
+        .route(
+            "/c/{slug}/requests/{id}/decline",
+            guarded(state, members::decline),
+        )
         .route(
             "/c/{slug}/invite",
-            get(members::invite_form).post(members::invite),
+            get(members::invite_form).merge(guarded(state, members::invite)),
         )
         .route(
             "/c/{slug}/invitations/{id}/revoke",
-            post(members::revoke_invitation),
+            guarded(state, members::revoke_invitation),
         )
-        .route("/c/{slug}/members/{handle}/role", post(members::set_role))
-        .route("/c/{slug}/members/{handle}/remove", post(members::remove))
+        .route(
+            "/c/{slug}/members/{handle}/role",
+            guarded(state, members::set_role),
+        )
+        .route(
+            "/c/{slug}/members/{handle}/remove",
+            guarded(state, members::remove),
+        )
         .route("/invitations", get(members::my_invitations))
-        .route("/invitations/{id}/accept", post(members::accept_invitation))
+        .route(
+            "/invitations/{id}/accept",
+            guarded(state, members::accept_invitation),
+        )
         .route(
             "/invitations/{id}/decline",
-            post(members::decline_invitation),
+            guarded(state, members::decline_invitation),
         )
         .route("/invitations/link/{secret}", get(members::invitation_link))
         .route(
             "/invitations/link/{secret}/accept",
-            post(members::accept_link),
+            guarded(state, members::accept_link),
         )
         .route(
             "/invitations/link/{secret}/decline",
-            post(members::decline_link),
+            guarded(state, members::decline_link),
         )
 }

@@ -24,9 +24,11 @@ type ApiResult<T> = Result<T, ApiError>;
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field, or handle/e-mail taken", body = ErrorBody),
+        (status = 429, description = "Too many new accounts from this address", body = ErrorBody),
     ))]
 pub async fn signup(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> ApiResult<(StatusCode, Json<MeView>)> {
     let account = accounts::sign_up(
@@ -37,6 +39,7 @@ pub async fn signup(
             password: body.password,
             display_name: body.display_name.unwrap_or_default(),
         },
+        ip,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(MeView::from(&account))))

@@ -17,6 +17,7 @@ use crate::state::AppState;
 type ApiResult<T> = Result<T, ApiError>;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DirectoryParams {
     /// Words to find in names and domain statements.
@@ -104,6 +105,7 @@ pub(crate) fn bad_cursor(e: copse_core::Error) -> ApiError {
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field, or slug taken", body = ErrorBody),
+        (status = 429, description = "Too many new communities today", body = ErrorBody),
     ))]
 pub async fn create(
     State(state): State<AppState>,

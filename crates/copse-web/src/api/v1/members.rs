@@ -17,6 +17,7 @@ use crate::state::AppState;
 type ApiResult<T> = Result<T, ApiError>;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MemberParams {
     /// List observers instead of members.

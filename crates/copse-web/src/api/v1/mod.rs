@@ -102,5 +102,41 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(members::revoke_invitation))
         .routes(routes!(members::set_role, members::remove))
         .split_for_parts();
+    let mut doc = doc;
+    document_bad_tokens(&mut doc);
     (router, doc)
+}
+
+/// Any API request that carries an unknown or revoked bearer token is answered 401, whatever the
+/// operation (see `auth::ApiViewer`), so every operation documents that answer.
+fn document_bad_tokens(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let response = ResponseBuilder::new()
+        .description("Missing sign-in, or an unknown or revoked API token")
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if !path.starts_with("/api/") {
+            continue;
+        }
+        let operations = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in operations.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("401".into())
+                .or_insert_with(|| response.clone().into());
+        }
+    }
 }

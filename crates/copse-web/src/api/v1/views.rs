@@ -141,7 +141,7 @@ pub struct TokenList {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfilePatch {
-    #[schema(max_length = 80)]
+    #[schema(min_length = 1, max_length = 80)]
     pub display_name: Option<String>,
     #[schema(max_length = 2000)]
     pub bio: Option<String>,
@@ -403,7 +403,7 @@ pub struct InviteBody {
     #[schema(min_length = 1, max_length = 254)]
     pub invitee: String,
     /// `member` (default), `leader` or `coordinator`; the latter two need a coordinator.
-    pub role: Option<Role>,
+    pub role: Option<MemberRole>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -448,7 +448,26 @@ pub struct InvitationList {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleBody {
-    pub role: Role,
+    pub role: MemberRole,
+}
+
+/// The roles a member can be given. (Observers are not given a role: they follow.)
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    Member,
+    Leader,
+    Coordinator,
+}
+
+impl MemberRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Member => "member",
+            MemberRole::Leader => "leader",
+            MemberRole::Coordinator => "coordinator",
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -1,0 +1,259 @@
+//! The `copse` binary as an operator uses it: migrate, create and suspend accounts, serve the demo,
+//! read a config file.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn copse(args: &[&str], data: &std::path::Path, stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("COPSE_DATABASE_URL")
+        .env_remove("COPSE_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+async fn token(url: &str, email: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{url}/api/v1/auth/tokens"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn accounts_from_the_command_line_and_suspension() {
+    let data = tempfile::tempdir().unwrap();
+    let migrated = copse(&["migrate"], data.path(), "");
+    assert!(migrated.status.success(), "{}", out(&migrated));
+    assert!(out(&migrated).contains("migrations applied"));
+
+    let created = copse(
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "root@example.org",
+            "--handle",
+            "root",
+            "--admin",
+        ],
+        data.path(),
+        "correct horse battery\n",
+    );
+    assert!(created.status.success(), "{}", out(&created));
+    assert!(out(&created).contains("created @root <root@example.org> (admin)"));
+    let again = copse(
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "other@example.org",
+            "--handle",
+            "root",
+        ],
+        data.path(),
+        "correct horse battery\n",
+    );
+    assert!(!again.status.success());
+    assert!(
+        out(&again).contains("this handle is taken"),
+        "{}",
+        out(&again)
+    );
+    let weak = copse(
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "w@example.org",
+            "--handle",
+            "weak",
+        ],
+        data.path(),
+        "short\n",
+    );
+    assert!(!weak.status.success());
+    assert!(out(&weak).contains("password: must be at least 10 characters"));
+
+    let path = data.path().to_path_buf();
+    let server = support::start_copse(&path);
+    let ok = token(&server.url, "root@example.org", "correct horse battery").await;
+    assert_eq!(ok.status(), 201);
+    let secret = ok.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let me = |secret: String| {
+        let url = server.url.clone();
+        async move {
+            reqwest::Client::new()
+                .get(format!("{url}/api/v1/me"))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let admin: serde_json::Value = me(secret.clone()).await.json().await.unwrap();
+    assert_eq!(admin["is_admin"], true);
+
+    let suspended = copse(&["admin", "suspend-user", "--handle", "root"], &path, "");
+    assert!(suspended.status.success(), "{}", out(&suspended));
+    assert_eq!(
+        me(secret.clone()).await.status(),
+        401,
+        "the token stops at once"
+    );
+    assert_eq!(
+        token(&server.url, "root@example.org", "correct horse battery")
+            .await
+            .status(),
+        401
+    );
+    let restored = copse(&["admin", "restore-user", "--handle", "root"], &path, "");
+    assert!(restored.status.success());
+    assert_eq!(me(secret).await.status(), 200);
+    let nobody = copse(&["admin", "suspend-user", "--handle", "nobody"], &path, "");
+    assert!(!nobody.status.success());
+}
+
+#[tokio::test]
+async fn the_demo_fills_an_empty_database_once() {
+    let data = tempfile::tempdir().unwrap();
+    let path = data.path().to_path_buf();
+    let demo = support::start_copse_with("demo", &path, &[]);
+    let http = reqwest::Client::new();
+    let anonymous: serde_json::Value = http
+        .get(format!("{}/api/v1/communities", demo.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slugs: Vec<&str> = anonymous["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, vec!["data-engineering", "ipc-nurses", "open-gis"]);
+
+    // The printed sign-ins work, and the coordinator sees pending requests and a wide reach.
+    let coordinator = token(
+        &demo.url,
+        "maya.okafor@northfield.example",
+        "copse-demo-2026",
+    )
+    .await;
+    assert_eq!(coordinator.status(), 201);
+    let secret = coordinator.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let get = |path: String| {
+        let (http, url, secret) = (http.clone(), demo.url.clone(), secret.clone());
+        async move {
+            http.get(format!("{url}{path}"))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let ipc = get("/api/v1/communities/ipc-nurses".into()).await;
+    assert_eq!(ipc["your_role"], "coordinator");
+    assert!(ipc["reach"]["organisations"].as_i64().unwrap() >= 5);
+    assert!(ipc["reach"]["countries"].as_i64().unwrap() >= 4);
+    assert!(ipc["reach"]["observers"].as_i64().unwrap() >= 1);
+    let requests = get("/api/v1/communities/ipc-nurses/join-requests".into()).await;
+    assert!(
+        !requests["items"].as_array().unwrap().is_empty(),
+        "pending join requests"
+    );
+    let history = get("/api/v1/communities/ipc-nurses/domain-revisions".into()).await;
+    assert_eq!(history["items"].as_array().unwrap().len(), 2);
+    let mut people = std::collections::HashSet::new();
+    for slug in ["ipc-nurses", "open-gis"] {
+        for observers in [false, true] {
+            let page = get(format!(
+                "/api/v1/communities/{slug}/members?limit=200&observers={observers}"
+            ))
+            .await;
+            for m in page["items"].as_array().unwrap() {
+                people.insert(m["handle"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert!(people.len() >= 30, "{} people seen", people.len());
+    let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
+    assert_eq!(member.status(), 201);
+    drop(demo);
+
+    // A second start keeps the data and adds nothing.
+    let mut again = Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = again.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let first = lines.next().unwrap().unwrap();
+    let _ = again.kill();
+    let _ = again.wait();
+    assert!(first.contains("already has accounts"), "{first}");
+}
+
+#[tokio::test]
+async fn a_config_file_sets_what_flags_do_not() {
+    let data = tempfile::tempdir().unwrap();
+    let config = data.path().join("copse.toml");
+    std::fs::write(&config, "allow_signup = false\n").unwrap();
+    let config = config.to_str().unwrap().to_string();
+    let server = support::start_copse_with("serve", data.path(), &["--config", &config]);
+    let refused = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/signup", server.url))
+        .json(&serde_json::json!({"handle": "ada", "email": "ada@example.org", "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let bad = tempfile::tempdir().unwrap();
+    let typo = bad.path().join("bad.toml");
+    std::fs::write(&typo, "alow_signup = false\n").unwrap();
+    let o = copse(
+        &["migrate", "--config", typo.to_str().unwrap()],
+        bad.path(),
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(out(&o).contains("unknown field"), "{}", out(&o));
+}

@@ -775,6 +775,13 @@ async fn domain_statement_history_and_settings() {
         assert_eq!(items.len(), 2);
         assert_eq!(items[0]["reason"], "Lidar people joined");
         assert_eq!(items[0]["author"], "coord");
+        let stages = app.api().get("/api/v1/communities/gis/stage-changes").await;
+        assert_eq!(stages.body["items"][0]["from"], "potential");
+        assert_eq!(stages.body["items"][0]["to"], "maturing");
+        assert!(
+            stages.body["items"][1]["from"].is_null(),
+            "the founding stage"
+        );
         // Switching to private takes effect at once for outsiders.
         coord
             .patch(

@@ -264,6 +264,26 @@ async fn settings_page(
     })
 }
 
+/// A settings section shown again with the problem named next to its form.
+async fn settings_failure(
+    state: &AppState,
+    viewer: &Viewer,
+    section: &'static str,
+    e: copse_core::Error,
+) -> PageResult {
+    let status = form_status(&e);
+    let page = settings_page(
+        state,
+        viewer,
+        Notice(None),
+        section,
+        Some(form_error(e)?),
+        None,
+    )
+    .await?;
+    render_with_status(status, &page)
+}
+
 pub async fn profile_form(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
@@ -357,21 +377,7 @@ pub async fn change_password(
             let cookie = auth::start_session(&state, account).await?;
             signed_in_redirect(cookie, "/settings/password?notice=password-changed")
         }
-        Err(e) => {
-            let status = form_status(&e);
-            render_with_status(
-                status,
-                &settings_page(
-                    &state,
-                    &viewer,
-                    Notice(None),
-                    "password",
-                    Some(form_error(e)?),
-                    None,
-                )
-                .await?,
-            )
-        }
+        Err(e) => settings_failure(&state, &viewer, "password", e).await,
     }
 }
 
@@ -399,21 +405,7 @@ pub async fn create_token(
         Ok((_, secret)) => render(
             &settings_page(&state, &viewer, Notice(None), "tokens", None, Some(secret)).await?,
         ),
-        Err(e) => {
-            let status = form_status(&e);
-            render_with_status(
-                status,
-                &settings_page(
-                    &state,
-                    &viewer,
-                    Notice(None),
-                    "tokens",
-                    Some(form_error(e)?),
-                    None,
-                )
-                .await?,
-            )
-        }
+        Err(e) => settings_failure(&state, &viewer, "tokens", e).await,
     }
 }
 

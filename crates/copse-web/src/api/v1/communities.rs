@@ -226,3 +226,32 @@ pub async fn revisions(
         items: revisions.iter().map(RevisionView::from).collect(),
     }))
 }
+
+/// The log of the community's stages (potential, coalescing, maturing, stewardship,
+/// transformation), newest first.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/stage-changes", tag = "communities",
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = StageChangeList),
+        (status = 403, description = "Private community", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn stage_changes(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<StageChangeList>> {
+    let gated = app::gate(&state, &viewer.actor(), &slug, CommunityAction::SeeHistory).await?;
+    let changes = state.store.stage_changes(gated.community.id).await?;
+    Ok(Json(StageChangeList {
+        items: changes
+            .iter()
+            .map(|c| StageChangeView {
+                from: c.from,
+                to: c.to,
+                author: c.author_handle.clone(),
+                created_at: copse_core::clock::rfc3339(c.created_at),
+            })
+            .collect(),
+    }))
+}

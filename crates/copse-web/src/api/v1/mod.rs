@@ -91,6 +91,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(communities::list, communities::create))
         .routes(routes!(communities::get, communities::update))
         .routes(routes!(communities::revisions))
+        .routes(routes!(communities::stage_changes))
         .routes(routes!(members::list))
         .routes(routes!(members::join))
         .routes(routes!(members::leave))

@@ -474,3 +474,17 @@ impl MemberRole {
 pub struct Health {
     pub status: String,
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct StageChangeView {
+    /// Null for the stage the community was founded in.
+    pub from: Option<Stage>,
+    pub to: Stage,
+    pub author: String,
+    pub created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StageChangeList {
+    pub items: Vec<StageChangeView>,
+}

@@ -10,7 +10,7 @@
 //! A refused read of something the actor may not know exists is answered as
 //! [`Error::NotFound`], exactly as if it did not exist.
 
-use crate::domain::{AccountId, Community, JoinPolicy, Role, Visibility};
+use crate::domain::{AccountId, Community, JoinPolicy, Role, Space, ThreadKind, Visibility};
 use crate::error::{Error, Result};
 
 /// Who is asking. Suspended accounts never become an `Actor::Account`: the sign-in layer refuses
@@ -100,6 +100,14 @@ pub enum CommunityAction {
     ReviewRequests,
     /// Change members' roles, remove members.
     ManageMembers,
+    /// Start a thread (discussion, question, resource) or reply.
+    Post,
+    /// Post an announcement.
+    Announce,
+    /// Curate the library: mark threads canonical.
+    Curate,
+    /// Create and change the community's topics.
+    ManageTopics,
 }
 
 impl CommunityAction {
@@ -117,6 +125,10 @@ impl CommunityAction {
         CommunityAction::Invite,
         CommunityAction::ReviewRequests,
         CommunityAction::ManageMembers,
+        CommunityAction::Post,
+        CommunityAction::Announce,
+        CommunityAction::Curate,
+        CommunityAction::ManageTopics,
     ];
 }
 
@@ -260,6 +272,175 @@ pub fn decide(
                 deny(SignIn)
             } else {
                 deny(Forbidden("Only coordinators and leaders can invite."))
+            }
+        }
+        Post => {
+            if admin || standing.is_member() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Join the community to post and reply."))
+            }
+        }
+        Announce | Curate => {
+            if admin || standing.has_role_at_least(Role::Leader) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only coordinators and leaders can do this."))
+            }
+        }
+        ManageTopics => {
+            if admin || standing.has_role_at_least(Role::Coordinator) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden(
+                    "Only the community's coordinators can manage topics.",
+                ))
+            }
+        }
+    }
+}
+
+/// The facts about a thread (or, for reply actions, a reply in it) that the rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadFacts {
+    pub space: Space,
+    pub kind: ThreadKind,
+    /// The author of the thread — or of the reply, for `Edit` and `Delete` of a reply.
+    pub author: AccountId,
+}
+
+/// What an actor may try to do with a thread or one of its replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ThreadAction {
+    Read,
+    Reply,
+    /// Edit the thread or reply (its author, or a coordinator).
+    Edit,
+    /// Delete it softly (its author, or a coordinator).
+    Delete,
+    /// Accept a reply as the answer (the asker, or a coordinator).
+    Accept,
+    MarkHelpful,
+    /// Mark canonical for the library.
+    Curate,
+}
+
+impl ThreadAction {
+    pub const ALL: &'static [ThreadAction] = &[
+        ThreadAction::Read,
+        ThreadAction::Reply,
+        ThreadAction::Edit,
+        ThreadAction::Delete,
+        ThreadAction::Accept,
+        ThreadAction::MarkHelpful,
+        ThreadAction::Curate,
+    ];
+}
+
+/// The rules for a thread: whoever may not read its space may not know it exists.
+pub fn decide_thread(
+    actor: &Actor,
+    standing: &Standing,
+    community: &CommunityFacts,
+    thread: &ThreadFacts,
+    action: ThreadAction,
+) -> Decision {
+    let read = match thread.space {
+        Space::Public => CommunityAction::ReadPublic,
+        Space::Members => CommunityAction::ReadMembersOnly,
+    };
+    if !decide(actor, standing, community, read).allowed() {
+        return Decision::Deny(Refusal::Hidden);
+    }
+    let is_author = actor.account_id() == Some(thread.author) && standing.is_member();
+    let coordinator = actor.is_admin() || standing.has_role_at_least(Role::Coordinator);
+    match action {
+        ThreadAction::Read => Decision::Allow,
+        ThreadAction::Reply | ThreadAction::MarkHelpful => {
+            decide(actor, standing, community, CommunityAction::Post)
+        }
+        ThreadAction::Curate => decide(actor, standing, community, CommunityAction::Curate),
+        ThreadAction::Edit | ThreadAction::Delete => {
+            if is_author || coordinator {
+                Decision::Allow
+            } else if actor.account_id().is_none() {
+                Decision::Deny(Refusal::SignIn)
+            } else {
+                Decision::Deny(Refusal::Forbidden(
+                    "Only the author or a coordinator can change this.",
+                ))
+            }
+        }
+        ThreadAction::Accept => {
+            if thread.kind != ThreadKind::Question {
+                Decision::Deny(Refusal::Forbidden(
+                    "Only questions have an accepted answer.",
+                ))
+            } else if is_author || coordinator {
+                Decision::Allow
+            } else if actor.account_id().is_none() {
+                Decision::Deny(Refusal::SignIn)
+            } else {
+                Decision::Deny(Refusal::Forbidden(
+                    "Only the person who asked, or a coordinator, can accept an answer.",
+                ))
+            }
+        }
+    }
+}
+
+/// [`decide_thread`], as a `Result` for `?`.
+pub fn check_thread(
+    actor: &Actor,
+    standing: &Standing,
+    community: &CommunityFacts,
+    thread: &ThreadFacts,
+    action: ThreadAction,
+) -> Result<()> {
+    match decide_thread(actor, standing, community, thread, action) {
+        Decision::Allow => Ok(()),
+        Decision::Deny(r) => Err(r.into()),
+    }
+}
+
+/// Which threads a list or search may return: the SQL form of `decide_thread(.., Read)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadFilter {
+    All,
+    /// Public-space threads of public communities, plus every thread of the communities the
+    /// account is a member of.
+    Visible {
+        account: Option<AccountId>,
+    },
+}
+
+pub fn thread_filter(actor: &Actor) -> ThreadFilter {
+    if actor.is_admin() {
+        ThreadFilter::All
+    } else {
+        ThreadFilter::Visible {
+            account: actor.account_id(),
+        }
+    }
+}
+
+impl ThreadFilter {
+    /// The filter evaluated in memory; must agree with the store's SQL.
+    pub fn admits(&self, standing: &Standing, c: &CommunityFacts, space: Space) -> bool {
+        match self {
+            ThreadFilter::All => true,
+            ThreadFilter::Visible { account } => {
+                let member = account.is_some() && standing.is_member();
+                match space {
+                    Space::Public => c.visibility == Visibility::Public || member,
+                    Space::Members => member,
+                }
             }
         }
     }
@@ -465,6 +646,172 @@ mod tests {
             allowed(admin, Standing::default(), c).len(),
             CommunityAction::ALL.len() - 2
         );
+    }
+
+    #[test]
+    fn members_threads_are_hidden_from_outsiders_and_observers() {
+        let public = facts(Visibility::Public, true, JoinPolicy::Open);
+        let thread = |space| ThreadFacts {
+            space,
+            kind: ThreadKind::Question,
+            author: 7,
+        };
+        let observer = with_role(Role::Observer);
+        assert!(
+            decide_thread(
+                &account(),
+                &observer,
+                &public,
+                &thread(Space::Public),
+                ThreadAction::Read
+            )
+            .allowed()
+        );
+        assert_eq!(
+            decide_thread(
+                &account(),
+                &observer,
+                &public,
+                &thread(Space::Public),
+                ThreadAction::Reply
+            ),
+            Decision::Deny(Refusal::Forbidden("Join the community to post and reply."))
+        );
+        for actor_standing in [Standing::default(), observer] {
+            assert_eq!(
+                decide_thread(
+                    &account(),
+                    &actor_standing,
+                    &public,
+                    &thread(Space::Members),
+                    ThreadAction::Read
+                ),
+                Decision::Deny(Refusal::Hidden)
+            );
+        }
+        assert_eq!(
+            decide_thread(
+                &Actor::Anonymous,
+                &Standing::default(),
+                &public,
+                &thread(Space::Members),
+                ThreadAction::Read
+            ),
+            Decision::Deny(Refusal::Hidden)
+        );
+    }
+
+    #[test]
+    fn authors_and_coordinators_change_threads_askers_accept() {
+        let c = facts(Visibility::Public, true, JoinPolicy::Open);
+        let question = ThreadFacts {
+            space: Space::Members,
+            kind: ThreadKind::Question,
+            author: ADA,
+        };
+        let member = with_role(Role::Member);
+        for action in [
+            ThreadAction::Edit,
+            ThreadAction::Delete,
+            ThreadAction::Accept,
+        ] {
+            assert!(
+                decide_thread(&account(), &member, &c, &question, action).allowed(),
+                "{action:?}"
+            );
+            let bob = Actor::Account {
+                id: 2,
+                is_admin: false,
+            };
+            assert!(
+                !decide_thread(&bob, &member, &c, &question, action).allowed(),
+                "{action:?}"
+            );
+            assert!(
+                decide_thread(&bob, &with_role(Role::Coordinator), &c, &question, action).allowed()
+            );
+        }
+        let discussion = ThreadFacts {
+            kind: ThreadKind::Discussion,
+            ..question
+        };
+        assert!(
+            !decide_thread(&account(), &member, &c, &discussion, ThreadAction::Accept).allowed()
+        );
+        assert!(
+            !decide_thread(&account(), &member, &c, &discussion, ThreadAction::Curate).allowed()
+        );
+        assert!(
+            decide_thread(
+                &account(),
+                &with_role(Role::Leader),
+                &c,
+                &discussion,
+                ThreadAction::Curate
+            )
+            .allowed()
+        );
+        // A removed author is no longer an author here.
+        assert!(
+            !decide_thread(
+                &account(),
+                &Standing::default(),
+                &c,
+                &ThreadFacts {
+                    space: Space::Public,
+                    ..question
+                },
+                ThreadAction::Edit
+            )
+            .allowed()
+        );
+    }
+
+    #[test]
+    fn thread_filter_agrees_with_single_decisions() {
+        let actors = [
+            Actor::Anonymous,
+            account(),
+            Actor::Account {
+                id: 2,
+                is_admin: true,
+            },
+        ];
+        let roles = [
+            None,
+            Some(Role::Observer),
+            Some(Role::Member),
+            Some(Role::Leader),
+            Some(Role::Coordinator),
+        ];
+        for actor in actors {
+            for role in roles {
+                if actor == Actor::Anonymous && role.is_some() {
+                    continue;
+                }
+                for invited in [false, true] {
+                    let standing = Standing { role, invited };
+                    for visibility in Visibility::ALL {
+                        for listed in [false, true] {
+                            let c = facts(*visibility, listed, JoinPolicy::Open);
+                            for space in Space::ALL {
+                                let t = ThreadFacts {
+                                    space: *space,
+                                    kind: ThreadKind::Discussion,
+                                    author: 99,
+                                };
+                                assert_eq!(
+                                    thread_filter(&actor).admits(&standing, &c, *space),
+                                    decide_thread(&actor, &standing, &c, &t, ThreadAction::Read)
+                                        .allowed(),
+                                    "{actor:?} {standing:?} {c:?} {space:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

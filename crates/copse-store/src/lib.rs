@@ -14,6 +14,7 @@ mod communities;
 mod membership;
 mod rows;
 pub mod testing;
+mod threads;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -28,6 +29,7 @@ use sqlx::{AnyPool, Executor};
 pub use auth::{ApiTokenInfo, SessionInfo, ThrottleRule};
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use membership::Invitee;
+pub use threads::MAX_REPLIES_PER_THREAD;
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

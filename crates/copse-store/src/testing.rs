@@ -73,6 +73,23 @@ impl TestDb {
         Ok(dbs)
     }
 
+    /// One database per backend under test, each with its own fixed clock starting at `start`.
+    pub async fn each_backend_with_clock(
+        start: i64,
+    ) -> anyhow::Result<Vec<(TestDb, copse_core::clock::FixedClock)>> {
+        use copse_core::clock::FixedClock;
+        let clock = FixedClock::at(start);
+        let mut dbs = vec![(TestDb::sqlite(Arc::new(clock.clone())).await?, clock)];
+        if let Some(url) = postgres_url() {
+            let clock = FixedClock::at(start);
+            dbs.push((
+                TestDb::postgres(&url, Arc::new(clock.clone())).await?,
+                clock,
+            ));
+        }
+        Ok(dbs)
+    }
+
     pub fn backend(&self) -> Backend {
         self.store.backend()
     }

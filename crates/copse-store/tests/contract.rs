@@ -1,10 +1,8 @@
 //! The storage contract: one story per area, run on SQLite and — when `COPSE_TEST_DATABASE_URL`
 //! is set — on PostgreSQL, each in a fresh database.
 
-use std::sync::Arc;
-
 use copse_core::Error;
-use copse_core::clock::{Clock, FixedClock};
+use copse_core::clock::FixedClock;
 use copse_core::domain::*;
 use copse_core::page::Cursor;
 use copse_core::policy::{self, Actor, CommunityAction, CommunityFacts, community_filter};
@@ -14,16 +12,7 @@ use copse_store::{DirectoryQuery, Invitee, Store, ThrottleRule};
 const T0: i64 = 1_780_000_000_000;
 
 async fn backends() -> Vec<(TestDb, FixedClock)> {
-    let mut out = Vec::new();
-    let clock = FixedClock::at(T0);
-    let c = clock.clone();
-    for db in TestDb::each_backend(move || Arc::new(c.clone()) as Arc<dyn Clock>)
-        .await
-        .unwrap()
-    {
-        out.push((db, clock.clone()));
-    }
-    out
+    TestDb::each_backend_with_clock(T0).await.unwrap()
 }
 
 async fn account(store: &Store, handle: &str, org: &str, country: &str) -> Account {

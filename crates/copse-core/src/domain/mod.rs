@@ -5,7 +5,9 @@ pub mod account;
 pub mod community;
 pub mod membership;
 pub mod text;
+pub mod thread;
 
 pub use account::*;
 pub use community::*;
 pub use membership::*;
+pub use thread::*;

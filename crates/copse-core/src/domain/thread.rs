@@ -1,0 +1,208 @@
+//! Practice: threads of four kinds in a space of a community, replies with one level of quoting,
+//! accepted answers, helpful marks and the edit history that keeps changes visible.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::community::text_enum;
+use super::text::{multi_line, single_line};
+use crate::clock::Millis;
+use crate::domain::account::AccountId;
+use crate::domain::community::CommunityId;
+use crate::error::{Error, Result};
+
+pub type ThreadId = i64;
+pub type ReplyId = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadKind {
+    Discussion,
+    Question,
+    /// A link or document worth keeping, with a description.
+    Resource,
+    /// News from the core group; only coordinators and leaders post them.
+    Announcement,
+}
+
+text_enum!(ThreadKind, "kind", {
+    Discussion => "discussion", Question => "question", Resource => "resource", Announcement => "announcement",
+});
+
+/// Where a thread lives inside its community. Private circles will be a third kind of space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Space {
+    /// Readable by whoever may read the community's public spaces.
+    Public,
+    /// Readable by members only.
+    Members,
+}
+
+text_enum!(Space, "space", { Public => "public", Members => "members" });
+
+/// The documented limit of a Markdown body, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub const MAX_TOPICS_PER_THREAD: usize = 5;
+
+pub fn parse_title(raw: &str) -> Result<String> {
+    single_line("title", raw, 3, 200)
+}
+
+/// A Markdown body: not empty, at most 64 KiB.
+pub fn parse_body(raw: &str) -> Result<String> {
+    if raw.len() > MAX_BODY_BYTES {
+        return Err(Error::invalid(
+            "body",
+            format!(
+                "must be at most {} KiB (got {} bytes)",
+                MAX_BODY_BYTES / 1024,
+                raw.len()
+            ),
+        ));
+    }
+    multi_line("body", raw, 1, MAX_BODY_BYTES)
+}
+
+/// An optional web link for resources: http or https, at most 2,000 characters.
+pub fn parse_link(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return Ok(None);
+    };
+    let lower = raw.to_ascii_lowercase();
+    let scheme_ok = lower.starts_with("https://") || lower.starts_with("http://");
+    if !scheme_ok || raw.len() > 2000 || raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            "link",
+            "must be an http:// or https:// address",
+        ));
+    }
+    Ok(Some(raw.to_string()))
+}
+
+/// A validated new thread. Topics are slugs of the community's topics.
+#[derive(Debug, Clone)]
+pub struct NewThread {
+    pub kind: ThreadKind,
+    pub space: Space,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: AccountId,
+    pub handle: String,
+    pub display_name: String,
+}
+
+/// A thread as stored, with its author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thread {
+    pub id: ThreadId,
+    pub community_id: CommunityId,
+    pub space: Space,
+    pub kind: ThreadKind,
+    pub title: String,
+    pub body: String,
+    pub link: Option<String>,
+    pub author: Person,
+    pub accepted_reply_id: Option<ReplyId>,
+    pub canonical: bool,
+    pub reply_count: i64,
+    pub topics: Vec<TopicRef>,
+    pub created_at: Millis,
+    pub edited_at: Option<Millis>,
+    pub last_activity_at: Millis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicRef {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A reply. A deleted reply keeps its place with no text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub id: ReplyId,
+    pub thread_id: ThreadId,
+    pub author: Person,
+    pub body: String,
+    pub quoted: Option<Quoted>,
+    pub helpful: i64,
+    /// Whether the viewer marked it helpful.
+    pub marked_by_viewer: bool,
+    pub created_at: Millis,
+    pub edited_at: Option<Millis>,
+    pub deleted: bool,
+}
+
+/// The reply a reply quotes (one level only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quoted {
+    pub id: ReplyId,
+    pub author_handle: String,
+    /// Empty when the quoted reply was deleted.
+    pub body: String,
+}
+
+/// An earlier version of a thread or reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub title: Option<String>,
+    pub body: String,
+    pub editor_handle: String,
+    pub created_at: Millis,
+}
+
+/// A topic of a community's own taxonomy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Topic {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// Which threads a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadQuery {
+    pub kind: Option<ThreadKind>,
+    /// For questions: `Some(true)` answered, `Some(false)` unanswered.
+    pub answered: Option<bool>,
+    pub topic: Option<String>,
+    pub canonical_only: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_are_bounded_in_bytes() {
+        assert!(parse_body(&"a".repeat(MAX_BODY_BYTES)).is_ok());
+        let err = parse_body(&"a".repeat(MAX_BODY_BYTES + 1)).unwrap_err();
+        assert!(matches!(err, Error::Invalid { ref field, .. } if field == "body"));
+        assert!(parse_body("   ").is_err());
+    }
+
+    #[test]
+    fn links_must_be_web_addresses() {
+        assert_eq!(
+            parse_link(Some(" https://who.int/x ")).unwrap().as_deref(),
+            Some("https://who.int/x")
+        );
+        assert_eq!(parse_link(Some("")).unwrap(), None);
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://x",
+            "https://a b",
+            "data:text/html,x",
+        ] {
+            assert!(parse_link(Some(bad)).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The storage contract for practice: topics, threads, replies, edits, answers, helpful marks —
+//! on SQLite and, when configured, PostgreSQL.
+
+use copse_core::Error;
+use copse_core::clock::FixedClock;
+use copse_core::domain::*;
+use copse_core::policy::{self, Actor, CommunityFacts, ThreadAction, ThreadFacts, thread_filter};
+use copse_store::Store;
+use copse_store::testing::TestDb;
+
+async fn backends() -> Vec<(TestDb, FixedClock)> {
+    TestDb::each_backend_with_clock(1_780_000_000_000)
+        .await
+        .unwrap()
+}
+
+async fn person(s: &Store, handle: &str) -> Account {
+    s.create_account(&NewAccount {
+        handle: Handle::parse(handle).unwrap(),
+        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
+        password_hash: "h".into(),
+        profile: Profile {
+            display_name: handle.into(),
+            ..Profile::default()
+        },
+        is_admin: false,
+    })
+    .await
+    .unwrap()
+}
+
+async fn community(s: &Store, slug: &str, visibility: Visibility, owner: i64) -> Community {
+    s.create_community(
+        &NewCommunity {
+            slug: Slug::parse(slug).unwrap(),
+            name: format!("C {slug}"),
+            domain_statement: "d".into(),
+            visibility,
+            listed: true,
+            join_policy: JoinPolicy::Open,
+            join_questions: vec![],
+            stage: Stage::Potential,
+        },
+        owner,
+    )
+    .await
+    .unwrap()
+}
+
+fn thread(kind: ThreadKind, space: Space, title: &str, topics: &[&str]) -> NewThread {
+    NewThread {
+        kind,
+        space,
+        title: title.into(),
+        body: format!("Body of {title}"),
+        link: None,
+        topics: topics.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[tokio::test]
+async fn threads_replies_answers_and_history() {
+    for (db, clock) in backends().await {
+        let s = &db.store;
+        let ada = person(s, "ada").await;
+        let bob = person(s, "bob").await;
+        let c = community(s, "ipc", Visibility::Public, ada.id).await;
+        s.create_topic(
+            c.id,
+            "hand-hygiene",
+            "Hand hygiene",
+            Some("Audits and habits"),
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            s.create_topic(c.id, "hand-hygiene", "Again", None).await,
+            Err(Error::Conflict { .. })
+        ));
+        let unknown = s
+            .create_thread(
+                c.id,
+                ada.id,
+                &thread(ThreadKind::Question, Space::Public, "How?", &["nope"]),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(unknown, Error::Invalid { ref field, .. } if field == "topics"));
+
+        let q = s
+            .create_thread(
+                c.id,
+                ada.id,
+                &thread(
+                    ThreadKind::Question,
+                    Space::Public,
+                    "How do you audit?",
+                    &["hand-hygiene"],
+                ),
+            )
+            .await
+            .unwrap();
+        let t = s.thread(q).await.unwrap().unwrap();
+        assert_eq!(
+            t.topics,
+            vec![TopicRef {
+                slug: "hand-hygiene".into(),
+                name: "Hand hygiene".into()
+            }]
+        );
+        clock.advance(1000);
+        let r1 = s
+            .create_reply(&t, bob.id, "We use a checklist.", None)
+            .await
+            .unwrap();
+        let r2 = s
+            .create_reply(&t, ada.id, "Which one?", Some(r1))
+            .await
+            .unwrap();
+        let other = s
+            .create_thread(
+                c.id,
+                ada.id,
+                &thread(ThreadKind::Discussion, Space::Public, "Other thread", &[]),
+            )
+            .await
+            .unwrap();
+        let other = s.thread(other).await.unwrap().unwrap();
+        assert!(
+            matches!(
+                s.create_reply(&other, bob.id, "x", Some(r1)).await,
+                Err(Error::Invalid { .. })
+            ),
+            "quotes stay in their thread"
+        );
+
+        let t = s.thread(q).await.unwrap().unwrap();
+        assert_eq!((t.reply_count, t.last_activity_at), (2, 1_780_000_001_000));
+        s.set_helpful(&t, r1, ada.id, true).await.unwrap();
+        s.set_helpful(&t, r1, ada.id, true).await.unwrap();
+        let replies = s.replies(q, Some(ada.id)).await.unwrap();
+        assert_eq!(
+            (replies[0].helpful, replies[0].marked_by_viewer),
+            (1, true),
+            "marking twice counts once"
+        );
+        assert_eq!(replies[1].quoted.as_ref().unwrap().author_handle, "bob");
+        assert_eq!(
+            replies[1].quoted.as_ref().unwrap().body,
+            "We use a checklist."
+        );
+
+        s.accept(&t, Some(r1)).await.unwrap();
+        assert_eq!(
+            s.thread(q).await.unwrap().unwrap().accepted_reply_id,
+            Some(r1)
+        );
+        assert!(matches!(
+            s.accept(&t, Some(other.id + 1000)).await,
+            Err(Error::Invalid { .. })
+        ));
+
+        s.edit_reply(&t, &replies[0], bob.id, "We use the WHO checklist.")
+            .await
+            .unwrap();
+        let history = s.edits(q, Some(r1)).await.unwrap();
+        assert_eq!(history[0].body, "We use a checklist.");
+        s.edit_thread(
+            &t,
+            ada.id,
+            "How do you audit hand hygiene?",
+            &t.body,
+            None,
+            Some(&[]),
+        )
+        .await
+        .unwrap();
+        let edited = s.thread(q).await.unwrap().unwrap();
+        assert!(edited.edited_at.is_some() && edited.topics.is_empty());
+        assert_eq!(
+            s.edits(q, None).await.unwrap()[0].title.as_deref(),
+            Some("How do you audit?")
+        );
+
+        // Deleting the accepted reply: placeholder stays, text, history and answer go.
+        s.delete_reply(&t, r1).await.unwrap();
+        let after = s.replies(q, None).await.unwrap();
+        assert!(after[0].deleted && after[0].body.is_empty());
+        assert_eq!(
+            after[1].quoted.as_ref().unwrap().body,
+            "",
+            "a quote of deleted text shows nothing"
+        );
+        assert!(s.edits(q, Some(r1)).await.unwrap().is_empty());
+        let t = s.thread(q).await.unwrap().unwrap();
+        assert_eq!((t.accepted_reply_id, t.reply_count), (None, 1));
+        assert!(matches!(
+            s.delete_reply(&t, r1).await,
+            Err(Error::Conflict { .. })
+        ));
+        assert_eq!(r2, after[1].id);
+
+        s.delete_thread(q).await.unwrap();
+        assert!(s.thread(q).await.unwrap().is_none());
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn thread_lists_filter_page_and_agree_with_policy() {
+    for (db, clock) in backends().await {
+        let s = &db.store;
+        let owner = person(s, "owner").await;
+        let member = person(s, "member").await;
+        let observer = person(s, "observer").await;
+        let outsider = person(s, "outsider").await;
+        let public = community(s, "public", Visibility::Public, owner.id).await;
+        let private = community(s, "private", Visibility::Private, owner.id).await;
+        for c in [&public, &private] {
+            s.join(c.id, member.id).await.unwrap();
+            s.create_topic(c.id, "audits", "Audits", None)
+                .await
+                .unwrap();
+        }
+        s.follow(public.id, observer.id).await.unwrap();
+        let mut created = Vec::new();
+        for c in [&public, &private] {
+            for space in Space::ALL {
+                for kind in [ThreadKind::Question, ThreadKind::Discussion] {
+                    clock.advance(10);
+                    let id = s
+                        .create_thread(
+                            c.id,
+                            owner.id,
+                            &thread(kind, *space, &format!("{kind:?} {space:?}"), &["audits"]),
+                        )
+                        .await
+                        .unwrap();
+                    created.push((c.clone(), *space, id));
+                }
+            }
+        }
+        let actors = [
+            Actor::Anonymous,
+            Actor::Account {
+                id: member.id,
+                is_admin: false,
+            },
+            Actor::Account {
+                id: observer.id,
+                is_admin: false,
+            },
+            Actor::Account {
+                id: outsider.id,
+                is_admin: false,
+            },
+        ];
+        for actor in actors {
+            for c in [&public, &private] {
+                let standing = s.standing(c.id, actor.account_id()).await.unwrap();
+                let page = s
+                    .list_threads(
+                        c.id,
+                        thread_filter(&actor),
+                        &ThreadQuery::default(),
+                        50,
+                        None,
+                    )
+                    .await
+                    .unwrap();
+                let listed: Vec<i64> = page.items.iter().map(|t| t.id).collect();
+                for (tc, space, id) in created.iter().filter(|(tc, ..)| tc.id == c.id) {
+                    let facts = ThreadFacts {
+                        space: *space,
+                        kind: ThreadKind::Discussion,
+                        author: owner.id,
+                    };
+                    let may = policy::decide_thread(
+                        &actor,
+                        &standing,
+                        &CommunityFacts::from(tc),
+                        &facts,
+                        ThreadAction::Read,
+                    )
+                    .allowed();
+                    assert_eq!(
+                        listed.contains(id),
+                        may,
+                        "{actor:?} {space:?} in {}",
+                        c.slug
+                    );
+                }
+            }
+        }
+
+        // Filters and pages.
+        let all = policy::ThreadFilter::All;
+        let q = |query: ThreadQuery| async move {
+            s.list_threads(public.id, all, &query, 50, None)
+                .await
+                .unwrap()
+                .items
+                .len()
+        };
+        assert_eq!(q(ThreadQuery::default()).await, 4);
+        assert_eq!(
+            q(ThreadQuery {
+                kind: Some(ThreadKind::Question),
+                ..Default::default()
+            })
+            .await,
+            2
+        );
+        assert_eq!(
+            q(ThreadQuery {
+                answered: Some(false),
+                ..Default::default()
+            })
+            .await,
+            2
+        );
+        assert_eq!(
+            q(ThreadQuery {
+                answered: Some(true),
+                ..Default::default()
+            })
+            .await,
+            0
+        );
+        assert_eq!(
+            q(ThreadQuery {
+                topic: Some("audits".into()),
+                ..Default::default()
+            })
+            .await,
+            4
+        );
+        assert_eq!(
+            q(ThreadQuery {
+                topic: Some("other".into()),
+                ..Default::default()
+            })
+            .await,
+            0
+        );
+        let first = s
+            .list_threads(public.id, all, &ThreadQuery::default(), 3, None)
+            .await
+            .unwrap();
+        let second = s
+            .list_threads(
+                public.id,
+                all,
+                &ThreadQuery::default(),
+                3,
+                first.next.as_ref(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(first.items.len() + second.items.len(), 4);
+        assert!(second.next.is_none());
+        assert!(
+            first.items[0].last_activity_at >= first.items[2].last_activity_at,
+            "most recent first"
+        );
+        db.finish().await;
+    }
+}

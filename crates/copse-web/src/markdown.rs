@@ -78,3 +78,30 @@ mod tests {
         assert_eq!(excerpt("abcdef", 3), "abc…");
     }
 }
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    /// Run on a thread with a 2 MiB stack, like tokio's workers.
+    fn on_small_stack(source: String) -> String {
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || to_html(&source))
+            .unwrap()
+            .join()
+            .expect("rendering must not overflow the stack")
+    }
+
+    #[test]
+    fn deeply_nested_markdown_renders_without_overflow() {
+        let quotes = on_small_stack(format!("{} deep", ">".repeat(10_000)));
+        assert!(quotes.contains("deep"));
+        let lists: String = (0..10_000)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect();
+        let _ = on_small_stack(lists);
+        let html = on_small_stack(format!("{}<script>x</script>", "<div>".repeat(10_000)));
+        assert!(!html.contains("<script"));
+    }
+}

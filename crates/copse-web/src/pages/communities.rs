@@ -39,6 +39,8 @@ pub struct CommunityHead {
     pub pending_count: usize,
     pub may_invite: bool,
     pub may_edit: bool,
+    pub may_read: bool,
+    pub may_post: bool,
     pub tab: &'static str,
 }
 
@@ -88,6 +90,8 @@ pub async fn head(
         pending_count,
         may_invite: gated.may(actor, A::Invite),
         may_edit: gated.may(actor, A::Edit),
+        may_read: gated.may(actor, A::ReadPublic),
+        may_post: gated.may(actor, A::Post),
         tab,
     })
 }

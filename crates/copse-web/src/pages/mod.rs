@@ -5,6 +5,7 @@
 mod accounts;
 mod communities;
 mod members;
+mod threads;
 
 use askama::Template;
 use axum::Router;
@@ -64,6 +65,13 @@ const NOTICES: &[(&str, &str)] = &[
     ("invitation-declined", "Invitation declined."),
     ("invitation-withdrawn", "Invitation withdrawn."),
     ("token-revoked", "Token revoked."),
+    ("thread-deleted", "The thread is deleted."),
+    ("reply-deleted", "The reply is deleted."),
+    (
+        "accepted",
+        "Answer accepted. Thank you for closing the loop!",
+    ),
+    ("topic-created", "Topic added."),
 ];
 
 /// The `notice` code of the query string, if it is a known one.
@@ -235,6 +243,32 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             "/c/{slug}/members/{handle}/remove",
             guarded(state, members::remove),
         )
+        .route("/c/{slug}/threads", get(threads::list))
+        .route(
+            "/c/{slug}/threads/new",
+            get(threads::new_form).merge(guarded(state, threads::create)),
+        )
+        .route(
+            "/c/{slug}/topics",
+            get(threads::topics).merge(guarded(state, threads::create_topic)),
+        )
+        .route("/t/{id}", get(threads::show))
+        .route("/t/{id}/replies", guarded(state, threads::reply))
+        .route(
+            "/t/{id}/edit",
+            get(threads::edit_form).merge(guarded(state, threads::edit)),
+        )
+        .route("/t/{id}/delete", guarded(state, threads::delete))
+        .route("/t/{id}/accept", guarded(state, threads::accept))
+        .route("/t/{id}/canonical", guarded(state, threads::canonical))
+        .route("/t/{id}/history", get(threads::thread_history))
+        .route(
+            "/r/{id}/edit",
+            get(threads::edit_reply_form).merge(guarded(state, threads::edit_reply)),
+        )
+        .route("/r/{id}/delete", guarded(state, threads::delete_reply))
+        .route("/r/{id}/helpful", guarded(state, threads::helpful))
+        .route("/r/{id}/history", get(threads::reply_history))
         .route("/invitations", get(members::my_invitations))
         .route(
             "/invitations/{id}/accept",

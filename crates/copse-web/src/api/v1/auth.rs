@@ -186,6 +186,8 @@ pub async fn user(
     ApiViewer(viewer): ApiViewer,
     ApiPath(handle): ApiPath<String>,
 ) -> ApiResult<Json<ProfileView>> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let account = accounts::profile_of(&state, &viewer.actor(), &handle).await?;
     Ok(Json(ProfileView::from(&account)))
 }

@@ -112,6 +112,8 @@ pub async fn create(
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<CreateCommunity>,
 ) -> ApiResult<(StatusCode, Json<CommunityView>)> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let input = CommunityInput {
         name: Some(body.name),
         slug: Some(body.slug),
@@ -189,6 +191,8 @@ pub async fn update(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<UpdateCommunity>,
 ) -> ApiResult<Json<CommunityView>> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let input = CommunityInput {
         name: body.name,
         slug: None,

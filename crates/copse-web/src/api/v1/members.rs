@@ -80,6 +80,8 @@ pub async fn join(
     ApiPath(slug): ApiPath<String>,
     OptionalApiJson(body): OptionalApiJson<JoinBody>,
 ) -> ApiResult<Json<JoinResult>> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let answers = body.and_then(|b| b.answers).unwrap_or_default();
     let outcome = app::join(&state, &viewer.actor(), &slug, &answers).await?;
     Ok(Json(match outcome {
@@ -108,6 +110,8 @@ pub async fn leave(
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     app::leave(&state, &viewer.actor(), &slug).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -127,6 +131,8 @@ pub async fn follow(
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     app::follow(&state, &viewer.actor(), &slug).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -145,6 +151,8 @@ pub async fn join_requests(
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<JoinRequestList>> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let (_, requests) = app::pending_requests(&state, &viewer.actor(), &slug).await?;
     Ok(Json(JoinRequestList {
         items: requests.iter().map(JoinRequestView::from).collect(),
@@ -165,6 +173,8 @@ pub async fn approve(
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     app::decide_request(&state, &viewer.actor(), &slug, id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -183,6 +193,8 @@ pub async fn decline(
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     app::decide_request(&state, &viewer.actor(), &slug, id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -207,6 +219,8 @@ pub async fn invite(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let role = body.role.map(|r| r.as_str());
     let (invitation, link) =
         app::invite(&state, &viewer.actor(), &slug, &body.invitee, role).await?;
@@ -233,6 +247,8 @@ pub async fn invitations(
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<InvitationList>> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let items = app::community_invitations(&state, &viewer.actor(), &slug).await?;
     Ok(Json(InvitationList {
         items: items.iter().map(InvitationView::from).collect(),
@@ -253,6 +269,8 @@ pub async fn revoke_invitation(
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     app::revoke_invitation(&state, &viewer.actor(), &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -277,6 +295,8 @@ pub async fn set_role(
     ApiPath((slug, handle)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<RoleBody>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     app::set_role(&state, &viewer.actor(), &slug, &handle, body.role.as_str()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -296,6 +316,8 @@ pub async fn remove(
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, handle)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     app::remove(&state, &viewer.actor(), &slug, &handle).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -310,6 +332,8 @@ pub async fn my_invitations(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<InvitationList>> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let items = app::my_invitations(&state, &viewer.actor()).await?;
     Ok(Json(InvitationList {
         items: items.iter().map(InvitationView::from).collect(),
@@ -329,6 +353,8 @@ pub async fn accept_invitation(
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let actor = viewer.actor();
     let invitation = app::invitation_for_me(&state, &actor, id).await?;
     app::answer_invitation(&state, &actor, &invitation, true).await?;
@@ -348,6 +374,8 @@ pub async fn decline_invitation(
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
     let actor = viewer.actor();
     let invitation = app::invitation_for_me(&state, &actor, id).await?;
     app::answer_invitation(&state, &actor, &invitation, false).await?;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod communities;
 pub mod members;
+pub mod threads;
 pub mod views;
 
 use axum::Json;
@@ -34,6 +35,7 @@ use views::Health;
         (name = "me", description = "Your account, profiles and invitations"),
         (name = "communities", description = "The directory and community settings"),
         (name = "members", description = "Membership, requests, invitations and roles"),
+        (name = "practice", description = "Threads, replies, answers and topics"),
         (name = "system", description = "Health and this document"),
     )
 )]
@@ -102,6 +104,13 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(members::invite, members::invitations))
         .routes(routes!(members::revoke_invitation))
         .routes(routes!(members::set_role, members::remove))
+        .routes(routes!(threads::list, threads::create))
+        .routes(routes!(threads::get, threads::update, threads::delete))
+        .routes(routes!(threads::reply))
+        .routes(routes!(threads::accept))
+        .routes(routes!(threads::update_reply, threads::delete_reply))
+        .routes(routes!(threads::mark_helpful, threads::unmark_helpful))
+        .routes(routes!(threads::topics, threads::create_topic))
         .split_for_parts();
     let mut doc = doc;
     document_bad_tokens(&mut doc);

@@ -1,0 +1,389 @@
+//! Practice: threads, replies, answers, helpful marks and topics.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::communities::bad_cursor;
+use super::views::*;
+use crate::app::threads::{self as app, ListInput, ThreadInput};
+use crate::auth::ApiViewer;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ThreadParams {
+    /// discussion, question, resource or announcement.
+    kind: Option<String>,
+    /// `answered` or `unanswered` (questions).
+    status: Option<String>,
+    /// A topic slug.
+    topic: Option<String>,
+    /// Only library (canonical) threads.
+    library: Option<bool>,
+    /// Page size, clamped to 1–200 (default 50).
+    limit: Option<i64>,
+    cursor: Option<String>,
+}
+
+/// The community's threads you may read, most recently active first.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "practice",
+    params(("slug" = String, Path), ThreadParams),
+    responses(
+        (status = 200, body = ThreadPage),
+        (status = 400, description = "Malformed parameter or cursor", body = ErrorBody),
+        (status = 403, description = "Private community", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 422, description = "Invalid filter", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(p): ApiQuery<ThreadParams>,
+) -> ApiResult<Json<ThreadPage>> {
+    let input = ListInput {
+        kind: p.kind,
+        status: p.status,
+        topic: p.topic,
+        library: p.library.unwrap_or(false),
+        limit: p.limit,
+        cursor: p.cursor,
+    };
+    let (gated, page) = app::list(&state, &viewer.actor(), &slug, &input)
+        .await
+        .map_err(bad_cursor)?;
+    Ok(Json(ThreadPage {
+        items: page
+            .items
+            .iter()
+            .map(|t| ThreadView::new(t, &gated.community.slug))
+            .collect(),
+        next_cursor: page.next.map(|c| c.encode()),
+    }))
+}
+
+/// Start a thread. Members only; announcements need a coordinator or leader.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", tag = "practice", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = CreateThread,
+    responses(
+        (status = 201, body = ThreadView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a member, or not allowed to announce", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<CreateThread>,
+) -> ApiResult<(StatusCode, Json<ThreadView>)> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    let input = ThreadInput {
+        kind: body.kind.map(|k| k.as_str().to_string()),
+        space: body.space.map(|s| s.as_str().to_string()),
+        title: Some(body.title),
+        body: Some(body.body),
+        link: body.link,
+        topics: body.topics,
+    };
+    let thread = app::create(&state, &viewer.actor(), &slug, &input).await?;
+    Ok((StatusCode::CREATED, Json(ThreadView::new(&thread, &slug))))
+}
+
+async fn full(
+    state: &AppState,
+    actor: &copse_core::policy::Actor,
+    id: i64,
+) -> ApiResult<ThreadWithReplies> {
+    let (gt, replies) = app::read(state, actor, id).await?;
+    let accepted = gt.thread.accepted_reply_id;
+    Ok(ThreadWithReplies {
+        body_html: crate::markdown::to_html(&gt.thread.body),
+        thread: ThreadView::new(&gt.thread, &gt.gated.community.slug),
+        replies: replies
+            .iter()
+            .map(|r| ReplyView::new(r, accepted))
+            .collect(),
+    })
+}
+
+/// A thread with all its replies.
+#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "practice", params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = ThreadWithReplies),
+        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<ThreadWithReplies>> {
+    Ok(Json(full(&state, &viewer.actor(), id).await?))
+}
+
+/// Edit a thread (its author or a coordinator; the earlier version is kept), or mark it
+/// canonical for the library (coordinators and leaders).
+#[utoipa::path(patch, path = "/api/v1/threads/{id}", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = UpdateThread,
+    responses(
+        (status = 200, body = ThreadWithReplies),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not yours to change", body = ErrorBody),
+        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UpdateThread>,
+) -> ApiResult<Json<ThreadWithReplies>> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    let actor = viewer.actor();
+    if let Some(canonical) = body.canonical {
+        app::set_canonical(&state, &actor, id, canonical).await?;
+    }
+    if body.title.is_some() || body.body.is_some() || body.link.is_some() || body.topics.is_some() {
+        let input = ThreadInput {
+            title: body.title,
+            body: body.body,
+            link: body.link,
+            topics: body.topics,
+            ..ThreadInput::default()
+        };
+        app::edit(&state, &actor, id, &input).await?;
+    }
+    Ok(Json(full(&state, &actor, id).await?))
+}
+
+/// Delete a thread (its author or a coordinator). Its text is gone from every surface.
+#[utoipa::path(delete, path = "/api/v1/threads/{id}", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not yours to delete", body = ErrorBody),
+        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    app::delete(&state, &viewer.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Reply to a thread, optionally quoting one of its replies. Members only.
+#[utoipa::path(post, path = "/api/v1/threads/{id}/replies", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = CreateReply,
+    responses(
+        (status = 201, body = Created),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
+        (status = 409, description = "The thread is full", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn reply(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<CreateReply>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    let reply = app::reply(&state, &viewer.actor(), id, &body.body, body.quote).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: reply })))
+}
+
+/// Accept a reply as the answer to a question (the asker or a coordinator); null clears it.
+#[utoipa::path(post, path = "/api/v1/threads/{id}/accept", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = AcceptBody,
+    responses(
+        (status = 204, description = "Accepted"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not the asker, or not a question", body = ErrorBody),
+        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Not a reply of this question", body = ErrorBody),
+    ))]
+pub async fn accept(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AcceptBody>,
+) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    app::accept(&state, &viewer.actor(), id, body.reply_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Edit a reply (its author or a coordinator; the earlier version is kept).
+#[utoipa::path(patch, path = "/api/v1/replies/{id}", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = UpdateReply,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not yours to change", body = ErrorBody),
+        (status = 404, description = "No such reply, or hidden from you", body = ErrorBody),
+        (status = 409, description = "The reply was deleted", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn update_reply(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<UpdateReply>,
+) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    app::edit_reply(&state, &viewer.actor(), id, &body.body).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Delete a reply (its author or a coordinator): a placeholder keeps its place.
+#[utoipa::path(delete, path = "/api/v1/replies/{id}", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not yours to delete", body = ErrorBody),
+        (status = 404, description = "No such reply, or hidden from you", body = ErrorBody),
+        (status = 409, description = "Already deleted", body = ErrorBody),
+    ))]
+pub async fn delete_reply(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    app::delete_reply(&state, &viewer.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Mark a reply helpful (members; once per person; not your own).
+#[utoipa::path(post, path = "/api/v1/replies/{id}/helpful", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Marked"),
+        (status = 403, description = "Not a member, or your own reply", body = ErrorBody),
+        (status = 404, description = "No such reply, or hidden from you", body = ErrorBody),
+        (status = 409, description = "The reply was deleted", body = ErrorBody),
+    ))]
+pub async fn mark_helpful(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    app::helpful(&state, &viewer.actor(), id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Take back a helpful mark.
+#[utoipa::path(delete, path = "/api/v1/replies/{id}/helpful", tag = "practice", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Unmarked"),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such reply, or hidden from you", body = ErrorBody),
+        (status = 409, description = "The reply was deleted", body = ErrorBody),
+    ))]
+pub async fn unmark_helpful(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    app::helpful(&state, &viewer.actor(), id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The community's topics.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/topics", tag = "practice", params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = TopicList),
+        (status = 403, description = "Private community", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn topics(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<TopicList>> {
+    let (_, topics) = app::topics(&state, &viewer.actor(), &slug).await?;
+    Ok(Json(TopicList {
+        items: topics
+            .into_iter()
+            .map(|t| TopicView {
+                slug: t.slug,
+                name: t.name,
+                description: t.description,
+            })
+            .collect(),
+    }))
+}
+
+/// Add a topic to the community's taxonomy. Coordinators.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/topics", tag = "practice", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = CreateTopic,
+    responses(
+        (status = 201, body = TopicView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, or slug taken", body = ErrorBody),
+    ))]
+pub async fn create_topic(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<CreateTopic>,
+) -> ApiResult<(StatusCode, Json<TopicView>)> {
+    // This operation needs an account: refuse before looking anything up.
+    viewer.require()?;
+    let t = app::create_topic(
+        &state,
+        &viewer.actor(),
+        &slug,
+        &body.slug,
+        &body.name,
+        body.description.as_deref(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TopicView {
+            slug: t.slug,
+            name: t.name,
+            description: t.description,
+        }),
+    ))
+}

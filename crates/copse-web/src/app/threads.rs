@@ -1,0 +1,404 @@
+//! Practice: starting and reading threads, replying, editing with history, deleting softly,
+//! accepting answers, marking replies helpful, curating the library, and topics.
+
+use copse_core::domain::{
+    MAX_TOPICS_PER_THREAD, NewThread, Reply, ReplyId, Slug, Space, Thread, ThreadId, ThreadKind,
+    ThreadQuery, Topic, parse_body, parse_link, parse_title,
+};
+use copse_core::page::{Cursor, Page, clamp_limit};
+use copse_core::policy::{self, Actor, CommunityAction, CommunityFacts, ThreadAction, ThreadFacts};
+use copse_core::{Error, Result};
+
+use super::communities::{Gated, gate};
+use crate::state::AppState;
+
+/// A thread the actor was allowed to act on, with its community and the actor's standing.
+pub struct GatedThread {
+    pub gated: Gated,
+    pub thread: Thread,
+}
+
+impl GatedThread {
+    fn facts(&self, author: i64) -> ThreadFacts {
+        ThreadFacts {
+            space: self.thread.space,
+            kind: self.thread.kind,
+            author,
+        }
+    }
+
+    /// Whether the actor may also do `action` to the thread (for buttons).
+    pub fn may(&self, actor: &Actor, action: ThreadAction) -> bool {
+        self.may_on(actor, action, self.thread.author.id)
+    }
+
+    /// Whether the actor may do `action` to a reply by `author` in this thread.
+    pub fn may_on(&self, actor: &Actor, action: ThreadAction, author: i64) -> bool {
+        let community = CommunityFacts::from(&self.gated.community);
+        policy::decide_thread(
+            actor,
+            &self.gated.standing,
+            &community,
+            &self.facts(author),
+            action,
+        )
+        .allowed()
+    }
+
+    fn check_on(&self, actor: &Actor, action: ThreadAction, author: i64) -> Result<()> {
+        let community = CommunityFacts::from(&self.gated.community);
+        policy::check_thread(
+            actor,
+            &self.gated.standing,
+            &community,
+            &self.facts(author),
+            action,
+        )
+    }
+}
+
+/// Loads a thread and asks the policy whether the actor may do `action` to it. A thread the
+/// actor may not read is `NotFound`, like one that does not exist.
+pub async fn gate_thread(
+    state: &AppState,
+    actor: &Actor,
+    id: ThreadId,
+    action: ThreadAction,
+) -> Result<GatedThread> {
+    let thread = state.store.thread(id).await?.ok_or(Error::NotFound)?;
+    let community = state
+        .store
+        .community_by_id(thread.community_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let standing = state
+        .store
+        .standing(community.id, actor.account_id())
+        .await?;
+    let gt = GatedThread {
+        gated: Gated {
+            community,
+            standing,
+        },
+        thread,
+    };
+    gt.check_on(actor, action, gt.thread.author.id)?;
+    Ok(gt)
+}
+
+/// Loads a reply with its thread, checking `action` against the reply's author.
+pub async fn gate_reply(
+    state: &AppState,
+    actor: &Actor,
+    id: ReplyId,
+    action: ThreadAction,
+) -> Result<(GatedThread, Reply)> {
+    let reply = state.store.reply(id).await?.ok_or(Error::NotFound)?;
+    let gt = gate_thread(state, actor, reply.thread_id, ThreadAction::Read).await?;
+    gt.check_on(actor, action, reply.author.id)?;
+    Ok((gt, reply))
+}
+
+/// Raw thread fields from a form or JSON body.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadInput {
+    pub kind: Option<String>,
+    pub space: Option<String>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub link: Option<String>,
+    pub topics: Option<Vec<String>>,
+}
+
+fn parse_topics(raw: &[String]) -> Result<Vec<String>> {
+    if raw.len() > MAX_TOPICS_PER_THREAD {
+        return Err(Error::invalid(
+            "topics",
+            format!("at most {MAX_TOPICS_PER_THREAD} topics"),
+        ));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for t in raw.iter().filter(|t| !t.trim().is_empty()) {
+        let slug = t.trim().to_string();
+        if slug.len() > 64 {
+            return Err(Error::invalid(
+                "topics",
+                "a topic slug is at most 64 characters",
+            ));
+        }
+        if !out.contains(&slug) {
+            out.push(slug);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    input: &ThreadInput,
+) -> Result<Thread> {
+    let gated = gate(state, actor, slug, CommunityAction::Post).await?;
+    let kind = input
+        .kind
+        .as_deref()
+        .map(ThreadKind::parse)
+        .transpose()?
+        .unwrap_or(ThreadKind::Discussion);
+    if kind == ThreadKind::Announcement {
+        gate(state, actor, slug, CommunityAction::Announce).await?;
+    }
+    let new = NewThread {
+        kind,
+        space: input
+            .space
+            .as_deref()
+            .map(Space::parse)
+            .transpose()?
+            .unwrap_or(Space::Public),
+        title: parse_title(input.title.as_deref().unwrap_or(""))?,
+        body: parse_body(input.body.as_deref().unwrap_or(""))?,
+        link: parse_link(input.link.as_deref())?,
+        topics: parse_topics(input.topics.as_deref().unwrap_or_default())?,
+    };
+    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let id = state
+        .store
+        .create_thread(gated.community.id, author, &new)
+        .await?;
+    state.store.thread(id).await?.ok_or(Error::NotFound)
+}
+
+/// Raw list filters.
+#[derive(Debug, Clone, Default)]
+pub struct ListInput {
+    pub kind: Option<String>,
+    /// "answered" or "unanswered".
+    pub status: Option<String>,
+    pub topic: Option<String>,
+    pub library: bool,
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    input: &ListInput,
+) -> Result<(Gated, Page<Thread>)> {
+    let gated = gate(state, actor, slug, CommunityAction::ReadPublic).await?;
+    let answered = match input.status.as_deref().map(str::trim) {
+        None | Some("") | Some("all") => None,
+        Some("answered") => Some(true),
+        Some("unanswered") => Some(false),
+        Some(_) => {
+            return Err(Error::invalid(
+                "status",
+                "must be one of: all, answered, unanswered",
+            ));
+        }
+    };
+    let query = ThreadQuery {
+        kind: input
+            .kind
+            .as_deref()
+            .filter(|k| !k.is_empty() && *k != "all")
+            .map(ThreadKind::parse)
+            .transpose()?,
+        answered,
+        topic: input.topic.clone().filter(|t| !t.is_empty()),
+        canonical_only: input.library,
+    };
+    let after = Cursor::decode_opt(input.cursor.as_deref())?;
+    let page = state
+        .store
+        .list_threads(
+            gated.community.id,
+            policy::thread_filter(actor),
+            &query,
+            clamp_limit(input.limit),
+            after.as_ref(),
+        )
+        .await?;
+    Ok((gated, page))
+}
+
+/// A thread with all its replies, as the actor may read it.
+pub async fn read(
+    state: &AppState,
+    actor: &Actor,
+    id: ThreadId,
+) -> Result<(GatedThread, Vec<Reply>)> {
+    let gt = gate_thread(state, actor, id, ThreadAction::Read).await?;
+    let replies = state.store.replies(id, actor.account_id()).await?;
+    Ok((gt, replies))
+}
+
+pub async fn reply(
+    state: &AppState,
+    actor: &Actor,
+    id: ThreadId,
+    body: &str,
+    quote: Option<ReplyId>,
+) -> Result<ReplyId> {
+    let gt = gate_thread(state, actor, id, ThreadAction::Reply).await?;
+    let body = parse_body(body)?;
+    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state
+        .store
+        .create_reply(&gt.thread, author, &body, quote)
+        .await
+}
+
+pub async fn edit(
+    state: &AppState,
+    actor: &Actor,
+    id: ThreadId,
+    input: &ThreadInput,
+) -> Result<Thread> {
+    let gt = gate_thread(state, actor, id, ThreadAction::Edit).await?;
+    if input.kind.is_some() || input.space.is_some() {
+        return Err(Error::invalid(
+            if input.kind.is_some() {
+                "kind"
+            } else {
+                "space"
+            },
+            "cannot be changed after posting",
+        ));
+    }
+    let title = match &input.title {
+        Some(t) => parse_title(t)?,
+        None => gt.thread.title.clone(),
+    };
+    let body = match &input.body {
+        Some(b) => parse_body(b)?,
+        None => gt.thread.body.clone(),
+    };
+    let link = match &input.link {
+        Some(l) => parse_link(Some(l))?,
+        None => gt.thread.link.clone(),
+    };
+    let topics = input.topics.as_deref().map(parse_topics).transpose()?;
+    let editor = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state
+        .store
+        .edit_thread(
+            &gt.thread,
+            editor,
+            &title,
+            &body,
+            link.as_deref(),
+            topics.as_deref(),
+        )
+        .await?;
+    state.store.thread(id).await?.ok_or(Error::NotFound)
+}
+
+pub async fn delete(state: &AppState, actor: &Actor, id: ThreadId) -> Result<Gated> {
+    let gt = gate_thread(state, actor, id, ThreadAction::Delete).await?;
+    state.store.delete_thread(id).await?;
+    Ok(gt.gated)
+}
+
+pub async fn edit_reply(
+    state: &AppState,
+    actor: &Actor,
+    id: ReplyId,
+    body: &str,
+) -> Result<ThreadId> {
+    let (gt, reply) = gate_reply(state, actor, id, ThreadAction::Edit).await?;
+    let body = parse_body(body)?;
+    let editor = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state
+        .store
+        .edit_reply(&gt.thread, &reply, editor, &body)
+        .await?;
+    Ok(gt.thread.id)
+}
+
+pub async fn delete_reply(state: &AppState, actor: &Actor, id: ReplyId) -> Result<ThreadId> {
+    let (gt, reply) = gate_reply(state, actor, id, ThreadAction::Delete).await?;
+    state.store.delete_reply(&gt.thread, reply.id).await?;
+    Ok(gt.thread.id)
+}
+
+pub async fn accept(
+    state: &AppState,
+    actor: &Actor,
+    id: ThreadId,
+    reply: Option<ReplyId>,
+) -> Result<()> {
+    let gt = gate_thread(state, actor, id, ThreadAction::Accept).await?;
+    state.store.accept(&gt.thread, reply).await
+}
+
+pub async fn helpful(
+    state: &AppState,
+    actor: &Actor,
+    id: ReplyId,
+    helpful: bool,
+) -> Result<ThreadId> {
+    let (gt, reply) = gate_reply(state, actor, id, ThreadAction::MarkHelpful).await?;
+    if reply.deleted {
+        return Err(Error::conflict("This reply was deleted."));
+    }
+    let account = actor.account_id().ok_or(Error::Unauthenticated)?;
+    if account == reply.author.id {
+        return Err(Error::forbidden("You cannot mark your own reply helpful."));
+    }
+    state
+        .store
+        .set_helpful(&gt.thread, reply.id, account, helpful)
+        .await?;
+    Ok(gt.thread.id)
+}
+
+pub async fn set_canonical(
+    state: &AppState,
+    actor: &Actor,
+    id: ThreadId,
+    canonical: bool,
+) -> Result<()> {
+    gate_thread(state, actor, id, ThreadAction::Curate).await?;
+    state.store.set_canonical(id, canonical).await
+}
+
+pub async fn topics(state: &AppState, actor: &Actor, slug: &str) -> Result<(Gated, Vec<Topic>)> {
+    let gated = gate(state, actor, slug, CommunityAction::ReadPublic).await?;
+    let topics = state.store.topics(gated.community.id).await?;
+    Ok((gated, topics))
+}
+
+pub async fn create_topic(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    topic_slug: &str,
+    name: &str,
+    description: Option<&str>,
+) -> Result<Topic> {
+    let gated = gate(state, actor, slug, CommunityAction::ManageTopics).await?;
+    let topic_slug = Slug::parse(topic_slug)?;
+    let name = copse_core::domain::text::single_line("name", name, 2, 60)?;
+    let description = match description {
+        Some(d) if !d.trim().is_empty() => Some(copse_core::domain::text::single_line(
+            "description",
+            d,
+            1,
+            300,
+        )?),
+        _ => None,
+    };
+    state
+        .store
+        .create_topic(
+            gated.community.id,
+            topic_slug.as_str(),
+            &name,
+            description.as_deref(),
+        )
+        .await
+}

@@ -10,5 +10,6 @@ pub mod domain;
 pub mod error;
 pub mod page;
 pub mod policy;
+pub mod search;
 
 pub use error::{Error, Result};

@@ -13,6 +13,7 @@ mod auth;
 mod communities;
 mod membership;
 mod rows;
+mod search;
 pub mod testing;
 mod threads;
 
@@ -29,6 +30,7 @@ use sqlx::{AnyPool, Executor};
 pub use auth::{ApiTokenInfo, SessionInfo, ThrottleRule};
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use membership::Invitee;
+pub use search::{SearchFilters, SearchHit};
 pub use threads::MAX_REPLIES_PER_THREAD;
 
 /// Which database a store talks to.

@@ -366,3 +366,170 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
         db.finish().await;
     }
 }
+
+fn q(raw: &str) -> copse_core::search::SearchQuery {
+    copse_core::search::SearchQuery::parse(raw).unwrap()
+}
+
+#[tokio::test]
+async fn search_finds_current_text_that_the_reader_may_read() {
+    use copse_store::SearchFilters;
+    for (db, _) in backends().await {
+        let s = &db.store;
+        let owner = person(s, "owner").await;
+        let member = person(s, "member").await;
+        let outsider = person(s, "outsider").await;
+        let public = community(s, "public", Visibility::Public, owner.id).await;
+        let private = community(s, "private", Visibility::Private, owner.id).await;
+        s.join(public.id, member.id).await.unwrap();
+        let mut open = thread(
+            ThreadKind::Question,
+            Space::Public,
+            "Hand hygiene audits on night shifts",
+            &[],
+        );
+        open.body = "How do you audit hand hygiene when wards are quiet?".into();
+        let open = s.create_thread(public.id, owner.id, &open).await.unwrap();
+        let mut secret = thread(
+            ThreadKind::Discussion,
+            Space::Members,
+            "Outbreak on ward seven",
+            &[],
+        );
+        secret.body = "Norovirus audit results, members only".into();
+        let secret = s.create_thread(public.id, owner.id, &secret).await.unwrap();
+        let mut elsewhere = thread(ThreadKind::Discussion, Space::Public, "Private audit", &[]);
+        elsewhere.body = "An audit in a private community".into();
+        s.create_thread(private.id, owner.id, &elsewhere)
+            .await
+            .unwrap();
+        let t = s.thread(open).await.unwrap().unwrap();
+        let reply = s
+            .create_reply(
+                &t,
+                member.id,
+                "We use observation audits with the WHO form.",
+                None,
+            )
+            .await
+            .unwrap();
+
+        let find = |actor: Actor, raw: &str| {
+            let query = q(raw);
+            async move {
+                s.search(
+                    thread_filter(&actor),
+                    &query,
+                    &SearchFilters::default(),
+                    50,
+                    0,
+                )
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|h| (h.thread_id, h.reply_id))
+                .collect::<Vec<_>>()
+            }
+        };
+        let anonymous = Actor::Anonymous;
+        let member_actor = Actor::Account {
+            id: member.id,
+            is_admin: false,
+        };
+        let outsider_actor = Actor::Account {
+            id: outsider.id,
+            is_admin: false,
+        };
+        let owner_actor = Actor::Account {
+            id: owner.id,
+            is_admin: false,
+        };
+
+        // "audit" (stemmed) is in all three threads and the reply; each reader sees their share.
+        let anon_hits = find(anonymous, "audits").await;
+        assert!(anon_hits.contains(&(open, None)) && anon_hits.contains(&(open, Some(reply))));
+        assert_eq!(anon_hits.len(), 2, "{anon_hits:?}");
+        assert_eq!(find(outsider_actor, "audit").await.len(), 2);
+        let member_hits = find(member_actor, "audit").await;
+        assert!(member_hits.contains(&(secret, None)));
+        assert_eq!(
+            member_hits.len(),
+            3,
+            "members-only of their community, not the private one"
+        );
+        assert_eq!(find(owner_actor, "audit").await.len(), 4);
+        assert!(
+            find(anonymous, "norovirus").await.is_empty(),
+            "no hint of the members-only thread"
+        );
+
+        // Phrases, exclusion, and text that looks like syntax.
+        assert_eq!(
+            find(owner_actor, "\"night shifts\"").await,
+            vec![(open, None)]
+        );
+        assert!(find(owner_actor, "\"shifts night\"").await.is_empty());
+        assert!(
+            !find(owner_actor, "audit -norovirus")
+                .await
+                .contains(&(secret, None))
+        );
+        for raw in [
+            "NEAR(audit",
+            "audit*",
+            "100%",
+            "o'brien's audit",
+            "\"unclosed audit",
+        ] {
+            let _ = find(owner_actor, raw).await;
+        }
+
+        // Filters.
+        let filters = SearchFilters {
+            kind: Some(ThreadKind::Question),
+            answered: Some(false),
+            author: Some(owner.id),
+            ..Default::default()
+        };
+        let hits = s
+            .search(thread_filter(&owner_actor), &q("audit"), &filters, 50, 0)
+            .await
+            .unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.thread_id).collect::<Vec<_>>(),
+            vec![open]
+        );
+        assert!(
+            hits[0].snippet.contains('\u{1}'),
+            "matches are marked: {:?}",
+            hits[0].snippet
+        );
+        let in_private = SearchFilters {
+            community: Some(private.id),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.search(thread_filter(&owner_actor), &q("audit"), &in_private, 50, 0)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // Edited text is found as it is now; deleted text is not found.
+        let r = s.replies(open, None).await.unwrap().remove(0);
+        s.edit_reply(&t, &r, member.id, "We now use an electronic checklist.")
+            .await
+            .unwrap();
+        assert!(find(owner_actor, "observation").await.is_empty());
+        assert_eq!(
+            find(owner_actor, "electronic").await,
+            vec![(open, Some(reply))]
+        );
+        s.delete_reply(&t, reply).await.unwrap();
+        assert!(find(owner_actor, "electronic").await.is_empty());
+        s.delete_thread(secret).await.unwrap();
+        assert!(find(owner_actor, "norovirus").await.is_empty());
+        db.finish().await;
+    }
+}

@@ -502,3 +502,107 @@ async fn thread_pages_post_reply_and_accept() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn search_returns_only_what_the_reader_may_read() {
+    for app in apps().await {
+        let (coord, ada, _bob, obs) = setup(&app).await;
+        ada.post(
+            "/api/v1/communities/ipc/threads",
+            json!({"kind": "question", "title": "Chlorhexidine wipes for line care?", "body": "Do you use chlorhexidine daily?"}),
+        )
+        .await;
+        ada.post(
+            "/api/v1/communities/ipc/threads",
+            json!({"space": "members", "title": "Chlorhexidine incident SECRETMARK", "body": "Internal chlorhexidine review"}),
+        )
+        .await;
+        let hits = |r: &Reply| {
+            r.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["title"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        };
+        let anon = app.api().get("/api/v1/search?q=chlorhexidine").await;
+        assert_eq!(anon.status, 200, "{}", anon.text);
+        assert_eq!(hits(&anon), vec!["Chlorhexidine wipes for line care?"]);
+        assert!(
+            anon.body["items"][0]["snippet_html"]
+                .as_str()
+                .unwrap()
+                .contains("<mark>")
+        );
+        assert!(!anon.text.contains("SECRETMARK"));
+        assert!(
+            !obs.get("/api/v1/search?q=chlorhexidine")
+                .await
+                .text
+                .contains("SECRETMARK")
+        );
+        assert!(
+            !app.api()
+                .get("/api/v1/search?q=secretmark")
+                .await
+                .text
+                .contains("SECRETMARK")
+        );
+        assert_eq!(
+            hits(&coord.get("/api/v1/search?q=chlorhexidine").await).len(),
+            2
+        );
+        let page = app
+            .browser()
+            .get(app.url("/search?q=chlorhexidine"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Chlorhexidine wipes") && !page.contains("SECRETMARK"));
+        // Syntax of the databases is text; an empty query is a clear 422; never a 500.
+        for raw in [
+            "NEAR(x",
+            "chlor*",
+            "%25",
+            "%27",
+            "%22unclosed",
+            "a:b",
+            "(x%20OR%20y)",
+        ] {
+            let r = app.api().get(&format!("/api/v1/search?q={raw}")).await;
+            assert!(
+                r.status == 200 || r.status == 422,
+                "{raw}: {} {}",
+                r.status,
+                r.text
+            );
+        }
+        let empty = app.api().get("/api/v1/search?q=%2A%2A").await;
+        assert_eq!(
+            (empty.status, empty.body["error"]["field"].as_str()),
+            (422, Some("q"))
+        );
+        assert_eq!(
+            app.api()
+                .get("/api/v1/search?q=x&from=yesterday")
+                .await
+                .status,
+            422
+        );
+        assert_eq!(app.api().get("/api/v1/search?q=x&page=0").await.status, 422);
+        assert_eq!(
+            app.api()
+                .get("/api/v1/search?q=chlorhexidine&community=no-such")
+                .await
+                .body["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            0
+        );
+        app.finish().await;
+    }
+}

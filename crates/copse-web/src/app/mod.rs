@@ -5,4 +5,5 @@
 pub mod accounts;
 pub mod communities;
 pub mod membership;
+pub mod search;
 pub mod threads;

@@ -5,6 +5,7 @@
 mod accounts;
 mod communities;
 mod members;
+mod search;
 mod threads;
 
 use askama::Template;
@@ -174,6 +175,7 @@ pub fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/static/copse.css", get(stylesheet))
         .route("/", get(communities::home))
+        .route("/search", get(search::search))
         .route(
             "/signup",
             get(accounts::signup_form).merge(guarded(state, accounts::signup)),

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod communities;
 pub mod members;
+pub mod search;
 pub mod threads;
 pub mod views;
 
@@ -111,6 +112,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(threads::update_reply, threads::delete_reply))
         .routes(routes!(threads::mark_helpful, threads::unmark_helpful))
         .routes(routes!(threads::topics, threads::create_topic))
+        .routes(routes!(search::search))
         .split_for_parts();
     let mut doc = doc;
     document_bad_tokens(&mut doc);

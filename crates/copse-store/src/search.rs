@@ -1,0 +1,160 @@
+//! Full-text search over threads and replies, on SQLite FTS5 or PostgreSQL text search, with the
+//! access policy's thread filter in the same query — so search never returns, ranks or hints at
+//! anything the searcher may not read.
+
+use copse_core::clock::Millis;
+use copse_core::domain::{AccountId, CommunityId, ThreadKind};
+use copse_core::policy::ThreadFilter;
+use copse_core::search::SearchQuery;
+use copse_core::{Error, Result};
+use sqlx::AssertSqlSafe;
+
+use crate::{Backend, Store, db_err, flag};
+
+/// Narrowing of a search, beyond what the policy allows.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilters {
+    pub community: Option<CommunityId>,
+    /// A topic slug (within `community` when given).
+    pub topic: Option<String>,
+    pub kind: Option<ThreadKind>,
+    pub answered: Option<bool>,
+    pub author: Option<AccountId>,
+    pub from: Option<Millis>,
+    pub to: Option<Millis>,
+}
+
+/// One hit: a thread, or a reply in a thread. The snippet marks matches with U+0001 … U+0002.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub thread_id: i64,
+    pub reply_id: Option<i64>,
+    pub score: f64,
+    pub snippet: String,
+    pub title: String,
+    pub kind: ThreadKind,
+    pub community_slug: String,
+    pub community_name: String,
+    pub author_handle: String,
+    pub created_at: Millis,
+}
+
+#[derive(sqlx::FromRow)]
+struct HitRow {
+    thread_id: i64,
+    reply_id: Option<i64>,
+    score: f64,
+    snip: Option<String>,
+    title: String,
+    kind: String,
+    slug: String,
+    name: String,
+    handle: String,
+    created_at: i64,
+}
+
+/// The policy's thread filter and the search filters, on aliases `t`, `c` and `vm`.
+const VISIBLE: &str = "t.deleted_at IS NULL \
+    AND ($3 = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
+         OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator'))) \
+    AND ($4 = -1 OR t.community_id = $4) \
+    AND ($5 = '' OR t.kind = $5) \
+    AND ($6 = -1 OR ($6 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($6 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL)) \
+    AND ($7 = '' OR t.id IN (SELECT tt.thread_id FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
+                             WHERE tp.slug = $7 AND tp.community_id = t.community_id))";
+
+const JOINS: &str = "JOIN communities c ON c.id = t.community_id \
+    LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = $2";
+
+fn sqlite_sql() -> String {
+    format!(
+        "SELECT h.thread_id, h.reply_id, h.score, h.snip, t.title, t.kind, c.slug, c.name, a.handle, h.created_at FROM ( \
+           SELECT t.id AS thread_id, NULL AS reply_id, -bm25(threads_fts, 4.0, 1.0) AS score, \
+                  snippet(threads_fts, -1, char(1), char(2), '…', 24) AS snip, t.created_at AS created_at, t.author_id AS author_id \
+           FROM threads_fts JOIN threads t ON t.id = threads_fts.rowid {JOINS} \
+           WHERE threads_fts MATCH $1 AND {VISIBLE} AND ($8 = -1 OR t.author_id = $8) AND t.created_at >= $9 AND t.created_at <= $10 \
+           UNION ALL \
+           SELECT r.thread_id, r.id, -bm25(replies_fts), snippet(replies_fts, 0, char(1), char(2), '…', 24), r.created_at, r.author_id \
+           FROM replies_fts JOIN replies r ON r.id = replies_fts.rowid JOIN threads t ON t.id = r.thread_id {JOINS} \
+           WHERE replies_fts MATCH $1 AND r.deleted_at IS NULL AND {VISIBLE} \
+             AND ($8 = -1 OR r.author_id = $8) AND r.created_at >= $9 AND r.created_at <= $10 \
+         ) h JOIN threads t ON t.id = h.thread_id JOIN communities c ON c.id = t.community_id JOIN accounts a ON a.id = h.author_id \
+         ORDER BY h.score DESC, h.thread_id DESC, h.reply_id LIMIT $11 OFFSET $12"
+    )
+}
+
+fn postgres_sql() -> String {
+    format!(
+        "SELECT h.thread_id, h.reply_id, h.score, \
+                ts_headline('english', h.text, websearch_to_tsquery('english', $1), \
+                  'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \"') AS snip, \
+                t.title, t.kind, c.slug, c.name, a.handle, h.created_at FROM ( \
+           SELECT * FROM ( \
+             SELECT t.id AS thread_id, NULL::bigint AS reply_id, (ts_rank_cd(t.search, websearch_to_tsquery('english', $1)) * 1.5)::float8 AS score, \
+                    t.title || ' ' || t.body AS text, t.created_at AS created_at, t.author_id AS author_id \
+             FROM threads t {JOINS} \
+             WHERE t.search @@ websearch_to_tsquery('english', $1) AND {VISIBLE} \
+               AND ($8 = -1 OR t.author_id = $8) AND t.created_at >= $9 AND t.created_at <= $10 \
+             UNION ALL \
+             SELECT r.thread_id, r.id, ts_rank_cd(r.search, websearch_to_tsquery('english', $1))::float8, r.body, r.created_at, r.author_id \
+             FROM replies r JOIN threads t ON t.id = r.thread_id {JOINS} \
+             WHERE r.search @@ websearch_to_tsquery('english', $1) AND r.deleted_at IS NULL AND {VISIBLE} \
+               AND ($8 = -1 OR r.author_id = $8) AND r.created_at >= $9 AND r.created_at <= $10 \
+           ) ranked ORDER BY score DESC, thread_id DESC, reply_id LIMIT $11 OFFSET $12 \
+         ) h JOIN threads t ON t.id = h.thread_id JOIN communities c ON c.id = t.community_id JOIN accounts a ON a.id = h.author_id \
+         ORDER BY h.score DESC, h.thread_id DESC, h.reply_id"
+    )
+}
+
+impl Store {
+    /// One page of hits, best first, among what `filter` (from the access policy) admits.
+    pub async fn search(
+        &self,
+        filter: ThreadFilter,
+        query: &SearchQuery,
+        filters: &SearchFilters,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<SearchHit>> {
+        let (all, account) = match filter {
+            ThreadFilter::All => (true, None),
+            ThreadFilter::Visible { account } => (false, account),
+        };
+        let (sql, text) = match self.backend {
+            Backend::Sqlite => (sqlite_sql(), query.to_fts5()),
+            Backend::Postgres => (postgres_sql(), query.to_websearch()),
+        };
+        let rows: Vec<HitRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(text)
+            .bind(account.unwrap_or(-1))
+            .bind(flag(all))
+            .bind(filters.community.unwrap_or(-1))
+            .bind(filters.kind.map(ThreadKind::as_str).unwrap_or(""))
+            .bind(filters.answered.map_or(-1, i64::from))
+            .bind(filters.topic.clone().unwrap_or_default())
+            .bind(filters.author.unwrap_or(-1))
+            .bind(filters.from.unwrap_or(i64::MIN))
+            .bind(filters.to.unwrap_or(i64::MAX))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(SearchHit {
+                    thread_id: r.thread_id,
+                    reply_id: r.reply_id,
+                    score: r.score,
+                    snippet: r.snip.unwrap_or_default(),
+                    title: r.title,
+                    kind: ThreadKind::parse(&r.kind).map_err(Error::internal)?,
+                    community_slug: r.slug,
+                    community_name: r.name,
+                    author_handle: r.handle,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,193 @@
+//! The search page: one box across the threads, replies and resources the reader may read.
+
+use askama::Template;
+use axum::extract::State;
+use copse_core::clock::human_date;
+use copse_core::domain::ThreadKind;
+use serde::Deserialize;
+
+use super::communities::urlencode;
+use super::{Nav, Notice, PageResult, form_error, form_status, nav, render_with_status};
+use crate::app::search::{self as app, SearchInput, snippet_html};
+use crate::auth::PageViewer;
+use crate::extract::PageQuery;
+use crate::state::AppState;
+
+#[derive(Deserialize, Default)]
+pub struct SearchForm {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    topic: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    page: Option<i64>,
+}
+
+impl SearchForm {
+    fn any_filter(&self) -> bool {
+        [
+            &self.community,
+            &self.topic,
+            &self.kind,
+            &self.status,
+            &self.author,
+            &self.from,
+            &self.to,
+        ]
+        .iter()
+        .any(|f| !f.is_empty())
+    }
+
+    fn link(&self, page: i64) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("community", &self.community),
+            ("topic", &self.topic),
+            ("kind", &self.kind),
+            ("status", &self.status),
+            ("author", &self.author),
+            ("from", &self.from),
+            ("to", &self.to),
+        ];
+        let mut link = String::from("/search?");
+        for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+            link.push_str(&format!("{k}={}&", urlencode(v)));
+        }
+        format!("{link}page={page}")
+    }
+}
+
+struct FormShown {
+    q: String,
+    community: String,
+    topic: String,
+    kind: String,
+    status: String,
+    author: String,
+    from: String,
+    to: String,
+    any_filter: bool,
+}
+
+struct HitShown {
+    url: String,
+    title: String,
+    kind: &'static str,
+    in_reply: bool,
+    author: String,
+    community: String,
+    when: String,
+    snippet_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    nav: Nav,
+    f: FormShown,
+    communities: Vec<(String, String)>,
+    kinds: Vec<&'static str>,
+    searched: bool,
+    error: Option<String>,
+    hits: Vec<HitShown>,
+    prev_link: Option<String>,
+    next_link: Option<String>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PageQuery(form): PageQuery<SearchForm>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let communities = match &viewer.account {
+        Some(a) => state
+            .store
+            .memberships_of(a.id)
+            .await?
+            .into_iter()
+            .map(|(slug, name, _)| (slug, name))
+            .collect(),
+        None => Vec::new(),
+    };
+    let searched = !form.q.trim().is_empty();
+    let (mut hits, mut error, mut status) = (Vec::new(), None, axum::http::StatusCode::OK);
+    let (mut prev_link, mut next_link) = (None, None);
+    if searched {
+        let input = SearchInput {
+            q: form.q.clone(),
+            community: Some(form.community.clone()),
+            topic: Some(form.topic.clone()),
+            kind: Some(form.kind.clone()),
+            status: Some(form.status.clone()),
+            author: Some(form.author.clone()),
+            from: Some(form.from.clone()),
+            to: Some(form.to.clone()),
+            page: form.page,
+            limit: Some(20),
+        };
+        match app::search(&state, &actor, &input).await {
+            Ok(results) => {
+                hits = results
+                    .hits
+                    .iter()
+                    .map(|h| HitShown {
+                        url: match h.reply_id {
+                            Some(r) => format!("/t/{}#reply-{r}", h.thread_id),
+                            None => format!("/t/{}", h.thread_id),
+                        },
+                        title: h.title.clone(),
+                        kind: h.kind.as_str(),
+                        in_reply: h.reply_id.is_some(),
+                        author: h.author_handle.clone(),
+                        community: h.community_name.clone(),
+                        when: human_date(h.created_at),
+                        snippet_html: snippet_html(&h.snippet),
+                    })
+                    .collect();
+                prev_link = (results.page > 1).then(|| form.link(results.page - 1));
+                next_link = results.has_more.then(|| form.link(results.page + 1));
+            }
+            Err(e) => {
+                status = form_status(&e);
+                error = Some(form_error(e)?);
+            }
+        }
+    }
+    render_with_status(
+        status,
+        &SearchPage {
+            nav: nav(&state, &viewer, notice).await?,
+            f: FormShown {
+                any_filter: form.any_filter(),
+                q: form.q,
+                community: form.community,
+                topic: form.topic,
+                kind: form.kind,
+                status: form.status,
+                author: form.author,
+                from: form.from,
+                to: form.to,
+            },
+            communities,
+            kinds: ThreadKind::ALL.iter().map(|k| k.as_str()).collect(),
+            searched,
+            error,
+            hits,
+            prev_link,
+            next_link,
+        },
+    )
+}

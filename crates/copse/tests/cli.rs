@@ -213,6 +213,35 @@ async fn the_demo_fills_an_empty_database_once() {
         }
     }
     assert!(people.len() >= 30, "{} people seen", people.len());
+    // Practice: threads with accepted answers and a library, members-only ones hidden outside.
+    let threads = get("/api/v1/communities/ipc-nurses/threads?limit=200".into()).await;
+    let threads = threads["items"].as_array().unwrap();
+    assert!(threads.len() >= 10);
+    assert!(threads.iter().any(|t| t["accepted_reply_id"].is_i64()));
+    assert!(threads.iter().any(|t| t["space"] == "members"));
+    let public: serde_json::Value = http
+        .get(format!(
+            "{}/api/v1/communities/ipc-nurses/threads?limit=200",
+            demo.url
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        public["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["space"] == "public")
+    );
+    let library = get("/api/v1/communities/open-gis/threads?library=true".into()).await;
+    assert!(!library["items"].as_array().unwrap().is_empty());
+    let found = get("/api/v1/search?q=chlorhexidine".into()).await;
+    assert!(!found["items"].as_array().unwrap().is_empty());
+
     let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
     assert_eq!(member.status(), 201);
     drop(demo);

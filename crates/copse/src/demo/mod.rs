@@ -2,6 +2,8 @@
 //! living community at once. Filled only into an empty database. Times are spread over the past
 //! two years by seeding through a store whose clock walks forward.
 
+mod practice;
+
 use std::sync::Arc;
 
 use anyhow::Context;
@@ -633,7 +635,7 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
             id("lena"),
         )
         .await?;
-    for (h, ..) in &ENGINEERS[1..10] {
+    for (h, ..) in ENGINEERS[1..].iter().filter(|p| p.0 != "hannah") {
         clock.advance(11 * DAY);
         store.join(de.id, id(h)).await?;
     }
@@ -646,32 +648,18 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     store
         .set_role(de.id, id("anna"), Role::Coordinator, id("lena"))
         .await?;
-    for (h, answer) in [
-        (
-            "hannah",
-            "HR, people analytics. I want to learn how to build proper pipelines instead of exports.",
-        ),
-        (
-            "ali",
-            "IT Security. I'd like to help with PII handling and learn how data moves between teams.",
-        ),
-        (
-            "zoe",
-            "Finance, I'm a junior analytics engineer working with dbt.",
-        ),
-    ] {
-        clock.advance(DAY);
-        store
-            .request_to_join(
-                de.id,
-                id(h),
-                &[JoinAnswer {
-                    question: "Which team are you in, and what data do you work with?".into(),
-                    answer: answer.into(),
-                }],
-            )
-            .await?;
-    }
+    clock.advance(DAY);
+    store
+        .request_to_join(
+            de.id,
+            id("hannah"),
+            &[JoinAnswer {
+                question: "Which team are you in, and what data do you work with?".into(),
+                answer: "HR, people analytics. I want to learn to build proper pipelines instead of exports."
+                    .into(),
+            }],
+        )
+        .await?;
 
     // 3. Open-source GIS practitioners across countries: public and open.
     clock.advance(15 * DAY);
@@ -694,7 +682,7 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
             id("amara"),
         )
         .await?;
-    for (h, ..) in &MAPPERS[1..13] {
+    for (h, ..) in &MAPPERS[1..] {
         clock.advance(7 * DAY);
         store.join(gis.id, id(h)).await?;
     }
@@ -732,8 +720,20 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
         )
         .await?;
 
+    let mut threads = 0;
+    for (community, topics, seeds) in [
+        (ipc.id, practice::IPC_TOPICS, practice::IPC_THREADS),
+        (de.id, practice::DE_TOPICS, practice::DE_THREADS),
+        (gis.id, practice::GIS_TOPICS, practice::GIS_THREADS),
+    ] {
+        threads += practice::seed(&store, &clock, community, topics, seeds, &id).await?;
+    }
+
     store.close().await;
-    println!("The demo is ready: 3 communities, {} people.", ids.len());
+    println!(
+        "The demo is ready: 3 communities, {} people, {threads} threads.",
+        ids.len()
+    );
     print_sign_in();
     Ok(())
 }

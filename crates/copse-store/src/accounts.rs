@@ -6,7 +6,7 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::rows::{ACCOUNT_COLUMNS, AccountRow};
-use crate::{Store, db_err, flag, is_unique_violation};
+use crate::{Store, abort, db_err, flag, is_unique_violation};
 
 impl Store {
     /// Creates an account with its profile; a taken handle or e-mail is a conflict naming the field.
@@ -35,13 +35,14 @@ impl Store {
             Ok(row) => row,
             Err(e) if is_unique_violation(&e) => {
                 let msg = e.to_string();
-                return Err(if msg.contains("handle") {
+                let conflict = if msg.contains("handle") {
                     Error::conflict_on("handle", "this handle is taken")
                 } else {
                     Error::conflict_on("email", "an account with this e-mail already exists")
-                });
+                };
+                return abort(tx, conflict).await;
             }
-            Err(e) => return Err(db_err(e)),
+            Err(e) => return abort(tx, db_err(e)).await,
         };
         write_expertise(&mut tx, id, &new.profile.expertise).await?;
         tx.commit().await.map_err(db_err)?;

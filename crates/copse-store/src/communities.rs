@@ -12,7 +12,7 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::rows::{COMMUNITY_COLUMNS, CommunityRow, RevisionRow, StageChangeRow};
-use crate::{Store, db_err, flag, unique_or};
+use crate::{Store, abort, db_err, flag, unique_or};
 
 /// One entry of the community directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +68,7 @@ impl Store {
         let now = self.now();
         let questions = serde_json::to_string(&new.join_questions).map_err(Error::internal)?;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
-        let (id,): (i64,) = sqlx::query_as(
+        let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO communities (slug, name, domain_statement, visibility, listed, join_policy, \
              join_questions, stage, created_by, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -84,8 +84,17 @@ impl Store {
         .bind(creator)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| unique_or(e, Error::conflict_on("slug", "this slug is taken")))?;
+        .await;
+        let (id,) = match inserted {
+            Ok(row) => row,
+            Err(e) => {
+                return abort(
+                    tx,
+                    unique_or(e, Error::conflict_on("slug", "this slug is taken")),
+                )
+                .await;
+            }
+        };
         sqlx::query(
             "INSERT INTO domain_revisions (community_id, body, reason, author_id, created_at) \
              VALUES ($1, $2, 'Community founded', $3, $4)",

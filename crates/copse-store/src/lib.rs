@@ -12,6 +12,7 @@ mod accounts;
 mod auth;
 mod communities;
 mod membership;
+mod notifications;
 mod rows;
 mod search;
 pub mod testing;
@@ -30,6 +31,7 @@ use sqlx::{AnyPool, Executor};
 pub use auth::{ApiTokenInfo, SessionInfo, ThrottleRule};
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use membership::Invitee;
+pub use notifications::NewNotification;
 pub use search::{SearchFilters, SearchHit};
 pub use threads::MAX_REPLIES_PER_THREAD;
 
@@ -165,6 +167,17 @@ pub(crate) fn unique_or(e: sqlx::Error, conflict: Error) -> Error {
     } else {
         db_err(e)
     }
+}
+
+/// Ends a transaction that failed after it wrote, releasing its write lock now rather than when
+/// the dropped transaction's rollback gets around to running (on SQLite, a lingering write lock
+/// makes the next writer fail with "database is locked").
+pub(crate) async fn abort<T>(
+    tx: sqlx::Transaction<'_, sqlx::Any>,
+    error: Error,
+) -> copse_core::Result<T> {
+    let _ = tx.rollback().await;
+    Err(error)
 }
 
 pub(crate) fn flag(b: bool) -> i64 {

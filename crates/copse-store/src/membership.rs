@@ -13,7 +13,7 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::rows::{INVITATION_SELECT, InvitationRow, JoinRequestRow, MemberRow};
-use crate::{Store, db_err, unique_or};
+use crate::{Store, abort, db_err, unique_or};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -356,7 +356,7 @@ impl Store {
         {
             return Err(Error::conflict("Already a member of this community."));
         }
-        let (id,): (i64,) = sqlx::query_as(
+        let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO join_requests (community_id, account_id, answers, status, created_at) \
              VALUES ($1, $2, $3, 'pending', $4) RETURNING id",
         )
@@ -365,13 +365,15 @@ impl Store {
         .bind(serde_json::to_string(answers).map_err(Error::internal)?)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| {
-            unique_or(
-                e,
-                Error::conflict("Your request to join is already waiting for a coordinator."),
-            )
-        })?;
+        .await;
+        let (id,) = match inserted {
+            Ok(row) => row,
+            Err(e) => {
+                let waiting =
+                    Error::conflict("Your request to join is already waiting for a coordinator.");
+                return abort(tx, unique_or(e, waiting)).await;
+            }
+        };
         tx.commit().await.map_err(db_err)?;
         self.join_request(community, id)
             .await?
@@ -461,7 +463,7 @@ impl Store {
         .await
         .map_err(db_err)?;
         let Some((account,)) = row else {
-            return Err(Error::NotFound);
+            return abort(tx, Error::NotFound).await;
         };
         if approve
             && !role_in(&mut tx, community, account)
@@ -661,7 +663,7 @@ impl Store {
         .await
         .map_err(db_err)?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound);
+            return abort(tx, Error::NotFound).await;
         }
         if accept {
             let current = role_in(&mut tx, invitation.community_id, account).await?;

@@ -10,7 +10,7 @@ use copse_core::policy::ThreadFilter;
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, db_err, flag, unique_or};
+use crate::{Store, abort, db_err, flag, unique_or};
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
@@ -153,6 +153,21 @@ impl Store {
         })
     }
 
+    /// The ids of the community's topics at these addresses (old addresses redirect); an unknown
+    /// one is invalid input. Resolved before a write begins, so a bad topic writes nothing.
+    async fn topic_ids(&self, community: CommunityId, slugs: &[String]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            let (topic, _) = self.topic_by_slug(community, slug).await?.ok_or_else(|| {
+                Error::invalid("topics", format!("this community has no topic \"{slug}\""))
+            })?;
+            if !ids.contains(&topic.id) {
+                ids.push(topic.id);
+            }
+        }
+        Ok(ids)
+    }
+
     /// The community's topics by name (at most 500).
     pub async fn topics(&self, community: CommunityId) -> Result<Vec<Topic>> {
         let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
@@ -181,6 +196,7 @@ impl Store {
         new: &NewThread,
     ) -> Result<ThreadId> {
         let now = self.now();
+        let topics = self.topic_ids(community, &new.topics).await?;
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO threads (community_id, space, kind, title, body, link, author_id, created_at, last_activity_at) \
@@ -197,7 +213,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
-        set_topics(&mut tx, community, id, &new.topics).await?;
+        set_topics(&mut tx, community, id, &topics).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(id)
     }
@@ -395,6 +411,10 @@ impl Store {
         topics: Option<&[String]>,
     ) -> Result<()> {
         let now = self.now();
+        let topics = match topics {
+            Some(slugs) => Some(self.topic_ids(thread.community_id, slugs).await?),
+            None => None,
+        };
         let mut tx = self.pool.begin().await.map_err(db_err)?;
         if title != thread.title || body != thread.body {
             record_edit(
@@ -420,7 +440,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        if let Some(topics) = topics {
+        if let Some(topics) = &topics {
             sqlx::query("DELETE FROM thread_topics WHERE thread_id = $1")
                 .bind(thread.id)
                 .execute(&mut *tx)
@@ -497,7 +517,7 @@ impl Store {
         .await
         .map_err(db_err)?;
         if done.rows_affected() == 0 {
-            return Err(Error::conflict("This reply is already deleted."));
+            return abort(tx, Error::conflict("This reply is already deleted.")).await;
         }
         for sql in [
             "DELETE FROM edits WHERE reply_id = $1",
@@ -642,25 +662,15 @@ async fn set_topics(
     tx: &mut Tx<'_>,
     community: CommunityId,
     thread: ThreadId,
-    slugs: &[String],
+    topics: &[i64],
 ) -> Result<()> {
-    for slug in slugs {
-        let topic: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM topics WHERE community_id = $1 AND slug = $2")
-                .bind(community)
-                .bind(slug)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(db_err)?;
-        let (topic,) = topic.ok_or_else(|| {
-            Error::invalid("topics", format!("this community has no topic \"{slug}\""))
-        })?;
+    for topic in topics {
         sqlx::query(
             "INSERT INTO thread_topics (thread_id, topic_id, community_id) VALUES ($1, $2, $3) \
              ON CONFLICT (thread_id, topic_id) DO NOTHING",
         )
         .bind(thread)
-        .bind(topic)
+        .bind(*topic)
         .bind(community)
         .execute(&mut **tx)
         .await

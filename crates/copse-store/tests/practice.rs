@@ -533,3 +533,170 @@ async fn search_finds_current_text_that_the_reader_may_read() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn topics_rename_merge_redirect_and_follow() {
+    for (db, _) in backends().await {
+        let s = &db.store;
+        let ada = person(s, "ada").await;
+        let c = community(s, "gis", Visibility::Public, ada.id).await;
+        let qgis = s.create_topic(c.id, "qgis", "QGIS", None).await.unwrap();
+        let desktop = s
+            .create_topic(c.id, "desktop", "Desktop GIS", None)
+            .await
+            .unwrap();
+        let t1 = s
+            .create_thread(
+                c.id,
+                ada.id,
+                &thread(
+                    ThreadKind::Question,
+                    Space::Public,
+                    "Styling in QGIS",
+                    &["qgis"],
+                ),
+            )
+            .await
+            .unwrap();
+        let t2 = s
+            .create_thread(
+                c.id,
+                ada.id,
+                &thread(
+                    ThreadKind::Question,
+                    Space::Public,
+                    "Both topics",
+                    &["qgis", "desktop"],
+                ),
+            )
+            .await
+            .unwrap();
+        s.set_topic_follow(c.id, qgis.id, ada.id, true)
+            .await
+            .unwrap();
+        s.set_topic_follow(c.id, qgis.id, ada.id, true)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.followed_topics(c.id, ada.id).await.unwrap(),
+            vec![qgis.id]
+        );
+
+        s.rename_topic(c.id, &qgis, "QGIS desktop", "qgis-desktop")
+            .await
+            .unwrap();
+        let (found, redirected) = s.topic_by_slug(c.id, "qgis").await.unwrap().unwrap();
+        assert_eq!((found.slug.as_str(), redirected), ("qgis-desktop", true));
+        assert!(matches!(
+            s.rename_topic(c.id, &desktop, "D", "qgis-desktop").await,
+            Err(Error::Conflict { .. })
+        ));
+
+        let renamed = s
+            .topic_by_slug(c.id, "qgis-desktop")
+            .await
+            .unwrap()
+            .unwrap()
+            .0;
+        s.merge_topics(c.id, &renamed, &desktop).await.unwrap();
+        for old in ["qgis", "qgis-desktop"] {
+            let (t, redirected) = s.topic_by_slug(c.id, old).await.unwrap().unwrap();
+            assert_eq!((t.id, redirected), (desktop.id, true), "{old}");
+        }
+        let all = copse_core::policy::ThreadFilter::All;
+        let in_desktop = s
+            .list_threads(
+                c.id,
+                all,
+                &ThreadQuery {
+                    topic: Some("desktop".into()),
+                    ..Default::default()
+                },
+                50,
+                None,
+            )
+            .await
+            .unwrap();
+        let mut ids: Vec<i64> = in_desktop.items.iter().map(|t| t.id).collect();
+        ids.sort();
+        assert_eq!(ids, vec![t1, t2], "threads moved with the merge");
+        assert_eq!(
+            s.followed_topics(c.id, ada.id).await.unwrap(),
+            vec![desktop.id],
+            "followers moved too"
+        );
+        assert!(matches!(
+            s.merge_topics(c.id, &desktop, &desktop).await,
+            Err(Error::Invalid { .. })
+        ));
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn notifications_disappear_when_no_longer_readable() {
+    use copse_store::NewNotification;
+    for (db, _) in backends().await {
+        let s = &db.store;
+        let ada = person(s, "ada").await;
+        let bob = person(s, "bob").await;
+        let c = community(s, "ipc", Visibility::Public, ada.id).await;
+        s.join(c.id, bob.id).await.unwrap();
+        let public = s
+            .create_thread(
+                c.id,
+                ada.id,
+                &thread(ThreadKind::Discussion, Space::Public, "Open", &[]),
+            )
+            .await
+            .unwrap();
+        let secret = s
+            .create_thread(
+                c.id,
+                ada.id,
+                &thread(ThreadKind::Discussion, Space::Members, "Members", &[]),
+            )
+            .await
+            .unwrap();
+        let note = |thread| NewNotification {
+            account: bob.id,
+            community: c.id,
+            kind: NotificationKind::Mention,
+            thread,
+            reply: None,
+            actor: ada.id,
+        };
+        s.notify(&[note(public), note(secret)]).await.unwrap();
+        assert_eq!(s.unread_notifications(bob.id).await.unwrap(), 2);
+        let page = s.notifications(bob.id, 1, None).await.unwrap();
+        assert_eq!(page.items[0].thread_id, secret, "newest first");
+        let next = s
+            .notifications(bob.id, 1, page.next.as_ref())
+            .await
+            .unwrap();
+        assert_eq!(
+            (next.items[0].thread_id, next.next.is_none()),
+            (public, true)
+        );
+
+        // Bob leaves: the members-only notification is no longer his to see.
+        s.leave(c.id, bob.id).await.unwrap();
+        assert_eq!(s.unread_notifications(bob.id).await.unwrap(), 1);
+        assert_eq!(
+            s.notifications(bob.id, 50, None).await.unwrap().items.len(),
+            1
+        );
+        s.mark_notifications_read(bob.id, None).await.unwrap();
+        assert_eq!(s.unread_notifications(bob.id).await.unwrap(), 0);
+        assert!(s.notifications(bob.id, 50, None).await.unwrap().items[0].read);
+        s.delete_thread(public).await.unwrap();
+        assert!(
+            s.notifications(bob.id, 50, None)
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+        );
+        db.finish().await;
+    }
+}

@@ -206,3 +206,74 @@ mod tests {
         }
     }
 }
+
+/// Why someone is told about something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NotificationKind {
+    /// Someone replied to your thread.
+    Reply,
+    /// Someone mentioned you with @handle.
+    Mention,
+    /// Your reply was accepted as the answer.
+    Accepted,
+    /// A new thread in a topic you follow.
+    Topic,
+}
+
+text_enum!(NotificationKind, "kind", {
+    Reply => "reply", Mention => "mention", Accepted => "accepted", Topic => "topic",
+});
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub thread_id: ThreadId,
+    pub thread_title: String,
+    pub reply_id: Option<ReplyId>,
+    pub community_slug: String,
+    pub actor_handle: String,
+    pub actor_name: String,
+    pub created_at: Millis,
+    pub read: bool,
+}
+
+/// The handles mentioned in a text (`@handle`), at most `max`, without duplicates.
+pub fn mentioned_handles(text: &str, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices('@') {
+        // A mention starts a word: not the middle of an e-mail address.
+        if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_') {
+            continue;
+        }
+        let handle: String = text[i + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if (2..=32).contains(&handle.len()) && !out.contains(&handle) {
+            out.push(handle);
+            if out.len() == max {
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod mention_tests {
+    use super::mentioned_handles;
+
+    #[test]
+    fn mentions_are_words_starting_with_at() {
+        assert_eq!(
+            mentioned_handles("Thanks @Maya and @tom_becker! cc @maya", 10),
+            vec!["maya", "tom_becker"]
+        );
+        assert!(mentioned_handles("write to ada@example.org", 10).is_empty());
+        assert_eq!(mentioned_handles("@a @bb @cc @dd", 2), vec!["bb", "cc"]);
+    }
+}

@@ -1,0 +1,368 @@
+//! Following topics, renaming and merging topics (old addresses redirect), and in-app
+//! notifications. Notifications are filtered through the access policy when read, so a
+//! notification about something the person can no longer read simply disappears.
+
+use copse_core::domain::{
+    AccountId, CommunityId, Notification, NotificationKind, ReplyId, ThreadId, Topic,
+};
+use copse_core::page::{Cursor, Page};
+use copse_core::{Error, Result};
+use sqlx::AssertSqlSafe;
+
+use crate::{Store, abort, db_err, unique_or};
+
+/// A notification to write.
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub account: AccountId,
+    pub community: CommunityId,
+    pub kind: NotificationKind,
+    pub thread: ThreadId,
+    pub reply: Option<ReplyId>,
+    pub actor: AccountId,
+}
+
+/// Notifications the recipient may still read: the thread filter of the access policy, for the
+/// recipient (alias `n` for notifications).
+const READABLE: &str = "t.deleted_at IS NULL \
+    AND ((t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
+         OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator')))";
+
+const FROM_READABLE: &str = "FROM notifications n JOIN threads t ON t.id = n.thread_id \
+    JOIN communities c ON c.id = t.community_id \
+    LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = n.account_id";
+
+impl Store {
+    /// The topic at this address, following a redirect left by a rename or merge. The flag
+    /// says whether the address was an old one.
+    pub async fn topic_by_slug(
+        &self,
+        community: CommunityId,
+        slug: &str,
+    ) -> Result<Option<(Topic, bool)>> {
+        let direct: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, slug, name, description FROM topics WHERE community_id = $1 AND slug = $2",
+        )
+        .bind(community)
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        if let Some((id, slug, name, description)) = direct {
+            return Ok(Some((
+                Topic {
+                    id,
+                    slug,
+                    name,
+                    description,
+                },
+                false,
+            )));
+        }
+        let redirected: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT t.id, t.slug, t.name, t.description FROM topic_redirects r JOIN topics t ON t.id = r.topic_id \
+             WHERE r.community_id = $1 AND r.old_slug = $2",
+        )
+        .bind(community)
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(redirected.map(|(id, slug, name, description)| {
+            (
+                Topic {
+                    id,
+                    slug,
+                    name,
+                    description,
+                },
+                true,
+            )
+        }))
+    }
+
+    /// Renames a topic; a new address leaves the old one redirecting here.
+    pub async fn rename_topic(
+        &self,
+        community: CommunityId,
+        topic: &Topic,
+        name: &str,
+        slug: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let renamed = sqlx::query("UPDATE topics SET name = $1, slug = $2 WHERE id = $3")
+            .bind(name)
+            .bind(slug)
+            .bind(topic.id)
+            .execute(&mut *tx)
+            .await;
+        if let Err(e) = renamed {
+            return abort(
+                tx,
+                unique_or(
+                    e,
+                    Error::conflict_on("slug", "another topic has this address"),
+                ),
+            )
+            .await;
+        }
+        if slug != topic.slug {
+            // The new address must not also be an old one that points elsewhere.
+            sqlx::query("DELETE FROM topic_redirects WHERE community_id = $1 AND old_slug = $2")
+                .bind(community)
+                .bind(slug)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (community_id, old_slug) DO UPDATE SET topic_id = excluded.topic_id",
+            )
+            .bind(community)
+            .bind(&topic.slug)
+            .bind(topic.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    /// Merges `from` into `into`: its threads and followers move, its address redirects.
+    pub async fn merge_topics(
+        &self,
+        community: CommunityId,
+        from: &Topic,
+        into: &Topic,
+    ) -> Result<()> {
+        if from.id == into.id {
+            return Err(Error::invalid(
+                "into",
+                "a topic cannot be merged into itself",
+            ));
+        }
+        let now = self.now();
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        for sql in [
+            "INSERT INTO thread_topics (thread_id, topic_id, community_id) \
+             SELECT thread_id, $2, community_id FROM thread_topics WHERE topic_id = $1 \
+             ON CONFLICT (thread_id, topic_id) DO NOTHING",
+            "INSERT INTO topic_follows (topic_id, account_id, community_id, created_at) \
+             SELECT $2, account_id, community_id, created_at FROM topic_follows WHERE topic_id = $1 \
+             ON CONFLICT (topic_id, account_id) DO NOTHING",
+            "UPDATE topic_redirects SET topic_id = $2 WHERE topic_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(from.id)
+                .bind(into.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query(
+            "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (community_id, old_slug) DO UPDATE SET topic_id = excluded.topic_id",
+        )
+        .bind(community)
+        .bind(&from.slug)
+        .bind(into.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query("DELETE FROM topics WHERE id = $1")
+            .bind(from.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    pub async fn set_topic_follow(
+        &self,
+        community: CommunityId,
+        topic: i64,
+        account: AccountId,
+        follow: bool,
+    ) -> Result<()> {
+        if follow {
+            sqlx::query(
+                "INSERT INTO topic_follows (topic_id, account_id, community_id, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (topic_id, account_id) DO NOTHING",
+            )
+            .bind(topic)
+            .bind(account)
+            .bind(community)
+            .bind(self.now())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        } else {
+            sqlx::query("DELETE FROM topic_follows WHERE topic_id = $1 AND account_id = $2")
+                .bind(topic)
+                .bind(account)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    /// The topics of a community the account follows.
+    pub async fn followed_topics(
+        &self,
+        community: CommunityId,
+        account: AccountId,
+    ) -> Result<Vec<i64>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT topic_id FROM topic_follows WHERE community_id = $1 AND account_id = $2",
+        )
+        .bind(community)
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.into_iter().map(|(t,)| t).collect())
+    }
+
+    /// Followers of any of the thread's topics, except `except`.
+    pub async fn topic_followers(
+        &self,
+        thread: ThreadId,
+        except: AccountId,
+    ) -> Result<Vec<AccountId>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT f.account_id FROM topic_follows f JOIN thread_topics tt ON tt.topic_id = f.topic_id \
+             WHERE tt.thread_id = $1 AND f.account_id <> $2 LIMIT 10000",
+        )
+        .bind(thread)
+        .bind(except)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.into_iter().map(|(a,)| a).collect())
+    }
+
+    /// Writes notifications in one transaction.
+    pub async fn notify(&self, notes: &[NewNotification]) -> Result<()> {
+        if notes.is_empty() {
+            return Ok(());
+        }
+        let now = self.now();
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        for n in notes {
+            sqlx::query(
+                "INSERT INTO notifications (account_id, community_id, kind, thread_id, reply_id, actor_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(n.account)
+            .bind(n.community)
+            .bind(n.kind.as_str())
+            .bind(n.thread)
+            .bind(n.reply)
+            .bind(n.actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    /// A page of the account's notifications that it may still read, newest first.
+    pub async fn notifications(
+        &self,
+        account: AccountId,
+        limit: i64,
+        after: Option<&Cursor>,
+    ) -> Result<Page<Notification>> {
+        let sql = format!(
+            "SELECT n.id, n.kind, n.thread_id, t.title, n.reply_id, c.slug, a.handle, a.display_name, n.created_at, n.read_at \
+             {FROM_READABLE} JOIN accounts a ON a.id = n.actor_id \
+             WHERE n.account_id = $1 AND {READABLE} AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
+        );
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            i64,
+            String,
+            i64,
+            String,
+            Option<i64>,
+            String,
+            String,
+            String,
+            i64,
+            Option<i64>,
+        )> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(account)
+            .bind(after.map_or(i64::MAX, |c| c.id))
+            .bind(limit + 1)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let items = rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    kind,
+                    thread_id,
+                    thread_title,
+                    reply_id,
+                    community_slug,
+                    actor_handle,
+                    actor_name,
+                    created_at,
+                    read_at,
+                )| {
+                    Ok(Notification {
+                        id,
+                        kind: NotificationKind::parse(&kind)?,
+                        thread_id,
+                        thread_title,
+                        reply_id,
+                        community_slug,
+                        actor_handle,
+                        actor_name,
+                        created_at,
+                        read: read_at.is_some(),
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page::from_rows(items, limit, |n| Cursor::new("", n.id)))
+    }
+
+    /// How many unread notifications the account may read.
+    pub async fn unread_notifications(&self, account: AccountId) -> Result<i64> {
+        let sql = format!(
+            "SELECT COUNT(*) {FROM_READABLE} WHERE n.account_id = $1 AND n.read_at IS NULL AND {READABLE}"
+        );
+        let (n,): (i64,) = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(account)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(n)
+    }
+
+    /// Marks all (or one) of the account's notifications read.
+    pub async fn mark_notifications_read(
+        &self,
+        account: AccountId,
+        only: Option<i64>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL AND ($3 = -1 OR id = $3)",
+        )
+        .bind(self.now())
+        .bind(account)
+        .bind(only.unwrap_or(-1))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}

@@ -606,3 +606,173 @@ async fn search_returns_only_what_the_reader_may_read() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn notifications_for_replies_mentions_answers_and_followed_topics() {
+    for app in apps().await {
+        let (coord, ada, bob, obs) = setup(&app).await;
+        coord
+            .post(
+                "/api/v1/communities/ipc/topics",
+                json!({"slug": "line-care", "name": "Line care"}),
+            )
+            .await;
+        assert_eq!(
+            obs.post_empty("/api/v1/communities/ipc/topics/line-care/follow")
+                .await
+                .status,
+            204,
+            "observers may follow topics"
+        );
+        assert_eq!(
+            app.api()
+                .person("stranger")
+                .await
+                .post_empty("/api/v1/communities/ipc/topics/line-care/follow")
+                .await
+                .status,
+            403
+        );
+        let q = ada
+            .post("/api/v1/communities/ipc/threads", json!({"kind": "question", "title": "PICC dressing changes?", "body": "How often? cc @bob", "topics": ["line-care"]}))
+            .await;
+        let id = q.body["id"].as_i64().unwrap();
+        let r = bob
+            .post(
+                &format!("/api/v1/threads/{id}/replies"),
+                json!({"body": "Weekly, or when soiled. @coord agrees?"}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        ada.post(
+            &format!("/api/v1/threads/{id}/accept"),
+            json!({"reply_id": r}),
+        )
+        .await;
+        let kinds = |api: &Api| {
+            let api = api.clone();
+            async move {
+                let page = api.get("/api/v1/notifications").await;
+                assert_eq!(page.status, 200, "{}", page.text);
+                page.body["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n["kind"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(kinds(&obs).await, vec!["topic"]);
+        assert_eq!(kinds(&bob).await, vec!["accepted", "mention"]);
+        assert_eq!(kinds(&ada).await, vec!["reply"]);
+        assert_eq!(kinds(&coord).await, vec!["mention"]);
+        assert_eq!(ada.get("/api/v1/notifications").await.body["unread"], 1);
+        assert_eq!(
+            ada.post_empty("/api/v1/notifications/read").await.status,
+            204
+        );
+        assert_eq!(ada.get("/api/v1/notifications").await.body["unread"], 0);
+        assert_eq!(app.api().get("/api/v1/notifications").await.status, 401);
+
+        // A members-only thread mentioning the observer never shows up for them.
+        ada.post("/api/v1/communities/ipc/threads", json!({"space": "members", "title": "Internal review", "body": "@obs should not see this", "topics": ["line-care"]}))
+            .await;
+        let obs_view = obs.get("/api/v1/notifications").await;
+        assert!(
+            !obs_view.text.contains("Internal review"),
+            "{}",
+            obs_view.text
+        );
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn renamed_and_merged_topics_redirect() {
+    for app in apps().await {
+        let (coord, ada, _bob, _obs) = setup(&app).await;
+        coord
+            .post(
+                "/api/v1/communities/ipc/topics",
+                json!({"slug": "hygiene", "name": "Hygiene"}),
+            )
+            .await;
+        coord
+            .post(
+                "/api/v1/communities/ipc/topics",
+                json!({"slug": "hand-hygiene", "name": "Hand hygiene"}),
+            )
+            .await;
+        ada.post(
+            "/api/v1/communities/ipc/threads",
+            json!({"title": "Alcohol rub brands", "body": "Which?", "topics": ["hygiene"]}),
+        )
+        .await;
+        assert_eq!(
+            ada.patch(
+                "/api/v1/communities/ipc/topics/hygiene",
+                json!({"slug": "cleaning"})
+            )
+            .await
+            .status,
+            403
+        );
+        let renamed = coord
+            .patch(
+                "/api/v1/communities/ipc/topics/hygiene",
+                json!({"slug": "cleaning", "name": "Cleaning"}),
+            )
+            .await;
+        assert_eq!(renamed.status, 200, "{}", renamed.text);
+        let merged = coord
+            .post(
+                "/api/v1/communities/ipc/topics/cleaning/merge",
+                json!({"into": "hand-hygiene"}),
+            )
+            .await;
+        assert_eq!(merged.body["slug"], "hand-hygiene");
+        let browser = app.browser();
+        for old in ["hygiene", "cleaning"] {
+            let r = browser
+                .get(app.url(&format!("/c/ipc/topics/{old}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 308, "{old}");
+            assert_eq!(r.headers()["location"], "/c/ipc/topics/hand-hygiene");
+        }
+        let page = browser
+            .get(app.url("/c/ipc/topics/hand-hygiene"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Alcohol rub brands"),
+            "threads moved with the merge"
+        );
+        let old_filter = app
+            .api()
+            .get("/api/v1/communities/ipc/threads?topic=hygiene")
+            .await;
+        assert_eq!(
+            old_filter.body["items"].as_array().unwrap().len(),
+            1,
+            "old addresses filter too"
+        );
+        assert_eq!(
+            browser
+                .get(app.url("/c/ipc/topics/never-was"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        app.finish().await;
+    }
+}

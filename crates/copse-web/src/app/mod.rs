@@ -5,5 +5,6 @@
 pub mod accounts;
 pub mod communities;
 pub mod membership;
+pub mod notifications;
 pub mod search;
 pub mod threads;

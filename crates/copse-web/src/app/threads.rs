@@ -2,12 +2,14 @@
 //! accepting answers, marking replies helpful, curating the library, and topics.
 
 use copse_core::domain::{
-    MAX_TOPICS_PER_THREAD, NewThread, Reply, ReplyId, Slug, Space, Thread, ThreadId, ThreadKind,
-    ThreadQuery, Topic, parse_body, parse_link, parse_title,
+    AccountId, MAX_TOPICS_PER_THREAD, NewThread, NotificationKind, Reply, ReplyId, Slug, Space,
+    Thread, ThreadId, ThreadKind, ThreadQuery, Topic, mentioned_handles, parse_body, parse_link,
+    parse_title,
 };
 use copse_core::page::{Cursor, Page, clamp_limit};
 use copse_core::policy::{self, Actor, CommunityAction, CommunityFacts, ThreadAction, ThreadFacts};
 use copse_core::{Error, Result};
+use copse_store::NewNotification;
 
 use super::communities::{Gated, gate};
 use crate::state::AppState;
@@ -167,7 +169,67 @@ pub async fn create(
         .store
         .create_thread(gated.community.id, author, &new)
         .await?;
-    state.store.thread(id).await?.ok_or(Error::NotFound)
+    let thread = state.store.thread(id).await?.ok_or(Error::NotFound)?;
+    let mut notes = Vec::new();
+    for follower in state.store.topic_followers(id, author).await? {
+        notes.push(note(
+            &thread,
+            follower,
+            NotificationKind::Topic,
+            None,
+            author,
+        ));
+    }
+    add_mentions(state, &mut notes, &thread, &thread.body, None, author).await?;
+    state.store.notify(&notes).await?;
+    Ok(thread)
+}
+
+/// At most this many people are notified by the mentions of one text.
+const MAX_MENTIONS: usize = 10;
+
+fn note(
+    thread: &Thread,
+    to: AccountId,
+    kind: NotificationKind,
+    reply: Option<ReplyId>,
+    actor: AccountId,
+) -> NewNotification {
+    NewNotification {
+        account: to,
+        community: thread.community_id,
+        kind,
+        thread: thread.id,
+        reply,
+        actor,
+    }
+}
+
+/// Adds a mention notification for each @handle in `text` not already notified. Whether the
+/// person may read the thread is decided when they read their notifications, by the policy.
+async fn add_mentions(
+    state: &AppState,
+    notes: &mut Vec<NewNotification>,
+    thread: &Thread,
+    text: &str,
+    reply: Option<ReplyId>,
+    actor: AccountId,
+) -> Result<()> {
+    for handle in mentioned_handles(text, MAX_MENTIONS) {
+        let Some(person) = state.store.account_by_handle(&handle).await? else {
+            continue;
+        };
+        if person.id != actor && !notes.iter().any(|n| n.account == person.id) {
+            notes.push(note(
+                thread,
+                person.id,
+                NotificationKind::Mention,
+                reply,
+                actor,
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Raw list filters.
@@ -200,6 +262,17 @@ pub async fn list(
             ));
         }
     };
+    let topic = match input.topic.as_deref().filter(|t| !t.is_empty()) {
+        None => None,
+        // An old address of a renamed or merged topic lists the topic it became.
+        Some(slug) => Some(
+            state
+                .store
+                .topic_by_slug(gated.community.id, slug)
+                .await?
+                .map_or_else(|| slug.to_string(), |(t, _)| t.slug),
+        ),
+    };
     let query = ThreadQuery {
         kind: input
             .kind
@@ -208,7 +281,7 @@ pub async fn list(
             .map(ThreadKind::parse)
             .transpose()?,
         answered,
-        topic: input.topic.clone().filter(|t| !t.is_empty()),
+        topic,
         canonical_only: input.library,
     };
     let after = Cursor::decode_opt(input.cursor.as_deref())?;
@@ -246,10 +319,23 @@ pub async fn reply(
     let gt = gate_thread(state, actor, id, ThreadAction::Reply).await?;
     let body = parse_body(body)?;
     let author = actor.account_id().ok_or(Error::Unauthenticated)?;
-    state
+    let reply = state
         .store
         .create_reply(&gt.thread, author, &body, quote)
-        .await
+        .await?;
+    let mut notes = Vec::new();
+    if gt.thread.author.id != author {
+        notes.push(note(
+            &gt.thread,
+            gt.thread.author.id,
+            NotificationKind::Reply,
+            Some(reply),
+            author,
+        ));
+    }
+    add_mentions(state, &mut notes, &gt.thread, &body, Some(reply), author).await?;
+    state.store.notify(&notes).await?;
+    Ok(reply)
 }
 
 pub async fn edit(
@@ -332,7 +418,22 @@ pub async fn accept(
     reply: Option<ReplyId>,
 ) -> Result<()> {
     let gt = gate_thread(state, actor, id, ThreadAction::Accept).await?;
-    state.store.accept(&gt.thread, reply).await
+    state.store.accept(&gt.thread, reply).await?;
+    let acceptor = actor.account_id().ok_or(Error::Unauthenticated)?;
+    if let Some(r) = reply
+        && let Some(accepted) = state.store.reply(r).await?
+        && accepted.author.id != acceptor
+    {
+        let n = note(
+            &gt.thread,
+            accepted.author.id,
+            NotificationKind::Accepted,
+            Some(r),
+            acceptor,
+        );
+        state.store.notify(&[n]).await?;
+    }
+    Ok(())
 }
 
 pub async fn helpful(
@@ -401,4 +502,119 @@ pub async fn create_topic(
             description.as_deref(),
         )
         .await
+}
+
+/// A topic of a community; the flag says the address was an old one that now redirects.
+pub async fn topic(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    topic: &str,
+) -> Result<(Gated, Topic, bool)> {
+    let gated = gate(state, actor, slug, CommunityAction::ReadPublic).await?;
+    let (topic, redirected) = state
+        .store
+        .topic_by_slug(gated.community.id, topic)
+        .await?
+        .ok_or(Error::NotFound)?;
+    Ok((gated, topic, redirected))
+}
+
+/// Follows (or stops following) a topic: new threads in it are notified. Members and observers.
+pub async fn follow_topic(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    topic_slug: &str,
+    follow: bool,
+) -> Result<Topic> {
+    let account = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let (gated, topic, _) = topic(state, actor, slug, topic_slug).await?;
+    if gated.standing.role.is_none() {
+        return Err(Error::forbidden(
+            "Join or follow the community to follow its topics.",
+        ));
+    }
+    state
+        .store
+        .set_topic_follow(gated.community.id, topic.id, account, follow)
+        .await?;
+    Ok(topic)
+}
+
+/// Whether the actor follows the topic.
+pub async fn follows_topic(
+    state: &AppState,
+    actor: &Actor,
+    gated: &Gated,
+    topic: &Topic,
+) -> Result<bool> {
+    match actor.account_id() {
+        None => Ok(false),
+        Some(a) => Ok(state
+            .store
+            .followed_topics(gated.community.id, a)
+            .await?
+            .contains(&topic.id)),
+    }
+}
+
+/// Renames a topic; a new address leaves the old one redirecting. Coordinators.
+pub async fn rename_topic(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    topic_slug: &str,
+    name: Option<&str>,
+    new_slug: Option<&str>,
+) -> Result<Topic> {
+    let gated = gate(state, actor, slug, CommunityAction::ManageTopics).await?;
+    let (topic, _) = state
+        .store
+        .topic_by_slug(gated.community.id, topic_slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let name = match name {
+        Some(n) => copse_core::domain::text::single_line("name", n, 2, 60)?,
+        None => topic.name.clone(),
+    };
+    let new_slug = match new_slug {
+        Some(s) => Slug::parse(s)?.as_str().to_string(),
+        None => topic.slug.clone(),
+    };
+    state
+        .store
+        .rename_topic(gated.community.id, &topic, &name, &new_slug)
+        .await?;
+    Ok(Topic {
+        name,
+        slug: new_slug,
+        ..topic
+    })
+}
+
+/// Merges a topic into another: its threads and followers move, its address redirects.
+pub async fn merge_topic(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    from: &str,
+    into: &str,
+) -> Result<Topic> {
+    let gated = gate(state, actor, slug, CommunityAction::ManageTopics).await?;
+    let (from, _) = state
+        .store
+        .topic_by_slug(gated.community.id, from)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let (into, _) = state
+        .store
+        .topic_by_slug(gated.community.id, into)
+        .await?
+        .ok_or_else(|| Error::invalid("into", "this community has no such topic"))?;
+    state
+        .store
+        .merge_topics(gated.community.id, &from, &into)
+        .await?;
+    Ok(into)
 }

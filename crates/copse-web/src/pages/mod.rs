@@ -5,6 +5,7 @@
 mod accounts;
 mod communities;
 mod members;
+mod notifications;
 mod search;
 mod threads;
 
@@ -28,6 +29,7 @@ pub type PageResult = Result<Response, PageError>;
 pub struct Nav {
     pub handle: Option<String>,
     pub invitations: usize,
+    pub unread: i64,
     pub notice: Option<&'static str>,
 }
 
@@ -73,6 +75,17 @@ const NOTICES: &[(&str, &str)] = &[
         "Answer accepted. Thank you for closing the loop!",
     ),
     ("topic-created", "Topic added."),
+    (
+        "topic-followed",
+        "You follow this topic: new threads in it will be in your notifications.",
+    ),
+    ("topic-unfollowed", "You no longer follow this topic."),
+    (
+        "topic-renamed",
+        "Topic renamed. Its old address keeps working.",
+    ),
+    ("topic-merged", "Topics merged. The old address leads here."),
+    ("notifications-read", "All caught up."),
 ];
 
 /// The `notice` code of the query string, if it is a known one.
@@ -95,13 +108,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Notice {
 }
 
 pub async fn nav(state: &AppState, viewer: &Viewer, notice: Notice) -> Result<Nav, PageError> {
-    let invitations = match &viewer.account {
-        Some(a) => state.store.invitations_for(a.id, &a.email).await?.len(),
-        None => 0,
+    let (invitations, unread) = match &viewer.account {
+        Some(a) => (
+            state.store.invitations_for(a.id, &a.email).await?.len(),
+            state.store.unread_notifications(a.id).await?,
+        ),
+        None => (0, 0),
     };
     Ok(Nav {
         handle: viewer.account.as_ref().map(|a| a.handle.clone()),
         invitations,
+        unread,
         notice: notice.0,
     })
 }
@@ -253,6 +270,24 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route(
             "/c/{slug}/topics",
             get(threads::topics).merge(guarded(state, threads::create_topic)),
+        )
+        .route("/c/{slug}/topics/{topic}", get(threads::topic_page))
+        .route(
+            "/c/{slug}/topics/{topic}/follow",
+            guarded(state, threads::follow_topic),
+        )
+        .route(
+            "/c/{slug}/topics/{topic}/rename",
+            guarded(state, threads::rename_topic),
+        )
+        .route(
+            "/c/{slug}/topics/{topic}/merge",
+            guarded(state, threads::merge_topic),
+        )
+        .route("/notifications", get(notifications::list))
+        .route(
+            "/notifications/read",
+            guarded(state, notifications::mark_read),
         )
         .route("/t/{id}", get(threads::show))
         .route("/t/{id}/replies", guarded(state, threads::reply))

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod communities;
 pub mod members;
+pub mod notifications;
 pub mod search;
 pub mod threads;
 pub mod views;
@@ -113,6 +114,11 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(threads::mark_helpful, threads::unmark_helpful))
         .routes(routes!(threads::topics, threads::create_topic))
         .routes(routes!(search::search))
+        .routes(routes!(threads::update_topic))
+        .routes(routes!(threads::merge_topic))
+        .routes(routes!(threads::follow_topic, threads::unfollow_topic))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_read))
         .split_for_parts();
     let mut doc = doc;
     document_bad_tokens(&mut doc);

@@ -387,3 +387,101 @@ pub async fn create_topic(
         }),
     ))
 }
+
+/// Rename a topic or give it a new address (the old one redirects). Coordinators.
+#[utoipa::path(patch, path = "/api/v1/communities/{slug}/topics/{topic}", tag = "practice", security(("bearer" = [])),
+    params(("slug" = String, Path), ("topic" = String, Path)), request_body = UpdateTopic,
+    responses(
+        (status = 200, body = TopicView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such topic or community", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, or address taken", body = ErrorBody),
+    ))]
+pub async fn update_topic(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath((slug, topic)): ApiPath<(String, String)>,
+    ApiJson(body): ApiJson<UpdateTopic>,
+) -> ApiResult<Json<TopicView>> {
+    viewer.require()?;
+    let t = app::rename_topic(
+        &state,
+        &viewer.actor(),
+        &slug,
+        &topic,
+        body.name.as_deref(),
+        body.slug.as_deref(),
+    )
+    .await?;
+    Ok(Json(TopicView {
+        slug: t.slug,
+        name: t.name,
+        description: t.description,
+    }))
+}
+
+/// Merge a topic into another: threads and followers move, the old address redirects.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/topics/{topic}/merge", tag = "practice", security(("bearer" = [])),
+    params(("slug" = String, Path), ("topic" = String, Path)), request_body = MergeTopic,
+    responses(
+        (status = 200, description = "The topic merged into", body = TopicView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such topic or community", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown target, or the same topic", body = ErrorBody),
+    ))]
+pub async fn merge_topic(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath((slug, topic)): ApiPath<(String, String)>,
+    ApiJson(body): ApiJson<MergeTopic>,
+) -> ApiResult<Json<TopicView>> {
+    viewer.require()?;
+    let t = app::merge_topic(&state, &viewer.actor(), &slug, &topic, &body.into).await?;
+    Ok(Json(TopicView {
+        slug: t.slug,
+        name: t.name,
+        description: t.description,
+    }))
+}
+
+/// Follow a topic: you are told about new threads in it.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/topics/{topic}/follow", tag = "practice", security(("bearer" = [])),
+    params(("slug" = String, Path), ("topic" = String, Path)),
+    responses(
+        (status = 204, description = "Following"),
+        (status = 403, description = "Not a member or observer", body = ErrorBody),
+        (status = 404, description = "No such topic or community", body = ErrorBody),
+    ))]
+pub async fn follow_topic(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath((slug, topic)): ApiPath<(String, String)>,
+) -> ApiResult<StatusCode> {
+    viewer.require()?;
+    app::follow_topic(&state, &viewer.actor(), &slug, &topic, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stop following a topic.
+#[utoipa::path(delete, path = "/api/v1/communities/{slug}/topics/{topic}/follow", tag = "practice", security(("bearer" = [])),
+    params(("slug" = String, Path), ("topic" = String, Path)),
+    responses(
+        (status = 204, description = "Not following"),
+        (status = 403, description = "Not a member or observer", body = ErrorBody),
+        (status = 404, description = "No such topic or community", body = ErrorBody),
+    ))]
+pub async fn unfollow_topic(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath((slug, topic)): ApiPath<(String, String)>,
+) -> ApiResult<StatusCode> {
+    viewer.require()?;
+    app::follow_topic(&state, &viewer.actor(), &slug, &topic, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -713,3 +713,25 @@ pub struct AcceptBody {
     /// The reply to accept; null clears the accepted answer.
     pub reply_id: Option<i64>,
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTopic {
+    #[schema(min_length = 2, max_length = 60)]
+    pub name: Option<String>,
+    /// A new address; the old one keeps redirecting.
+    #[schema(
+        pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
+        min_length = 2,
+        max_length = 64
+    )]
+    pub slug: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeTopic {
+    /// The topic to merge into.
+    #[schema(min_length = 2, max_length = 64)]
+    pub into: String,
+}

@@ -1,0 +1,81 @@
+//! The notifications page.
+
+use askama::Template;
+use axum::extract::State;
+use copse_core::clock::human_date;
+use copse_core::domain::NotificationKind;
+use serde::Deserialize;
+
+use super::{Nav, Notice, PageResult, done, nav, render};
+use crate::app::notifications as app;
+use crate::auth::PageViewer;
+use crate::extract::PageQuery;
+use crate::state::AppState;
+
+struct Shown {
+    actor: String,
+    what: &'static str,
+    url: String,
+    title: String,
+    when: String,
+    read: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    nav: Nav,
+    items: Vec<Shown>,
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    cursor: Option<String>,
+    #[allow(dead_code)]
+    notice: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> PageResult {
+    let (page, _) = app::list(&state, &viewer.actor(), Some(50), q.cursor.as_deref()).await?;
+    let items = page
+        .items
+        .iter()
+        .map(|n| Shown {
+            actor: n.actor_handle.clone(),
+            what: match n.kind {
+                NotificationKind::Reply => "replied to",
+                NotificationKind::Mention => "mentioned you in",
+                NotificationKind::Accepted => "accepted your answer in",
+                NotificationKind::Topic => "started a thread in a topic you follow:",
+            },
+            url: match n.reply_id {
+                Some(r) => format!("/t/{}#reply-{r}", n.thread_id),
+                None => format!("/t/{}", n.thread_id),
+            },
+            title: n.thread_title.clone(),
+            when: human_date(n.created_at),
+            read: n.read,
+        })
+        .collect();
+    render(&NotificationsPage {
+        nav: nav(&state, &viewer, notice).await?,
+        items,
+        next_link: page
+            .next
+            .map(|c| format!("/notifications?cursor={}", c.encode())),
+    })
+}
+
+pub async fn mark_read(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+) -> PageResult {
+    app::mark_read(&state, &viewer.actor(), None).await?;
+    done("/notifications", "notifications-read")
+}

@@ -776,3 +776,54 @@ async fn renamed_and_merged_topics_redirect() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn feeds_show_public_threads_only() {
+    for app in apps().await {
+        let (coord, ada, _bob, _obs) = setup(&app).await;
+        coord
+            .post(
+                "/api/v1/communities/ipc/topics",
+                json!({"slug": "isolation", "name": "Isolation"}),
+            )
+            .await;
+        ada.post("/api/v1/communities/ipc/threads", json!({"title": "Side rooms in winter", "body": "PUBLIC-FEED-MARK", "topics": ["isolation"]})).await;
+        ada.post("/api/v1/communities/ipc/threads", json!({"space": "members", "title": "Members only", "body": "MEMBERS-FEED-MARK", "topics": ["isolation"]})).await;
+        let gone = ada
+            .post(
+                "/api/v1/communities/ipc/threads",
+                json!({"title": "To be deleted", "body": "DELETED-FEED-MARK"}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        ada.delete(&format!("/api/v1/threads/{gone}")).await;
+        for path in ["/c/ipc/feed.atom", "/c/ipc/topics/isolation/feed.atom"] {
+            let r = app.browser().get(app.url(path)).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            let xml = r.text().await.unwrap();
+            assert!(xml.contains("PUBLIC-FEED-MARK"), "{path}");
+            assert!(
+                !xml.contains("MEMBERS-FEED-MARK") && !xml.contains("DELETED-FEED-MARK"),
+                "{path}"
+            );
+            assert!(!xml.contains("<script"));
+        }
+        coord
+            .community("closed", "private", false, "invitation")
+            .await;
+        let hidden = app
+            .browser()
+            .get(app.url("/c/closed/feed.atom"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            hidden.status(),
+            404,
+            "an unlisted private community has no feed, and no hint of one"
+        );
+        app.finish().await;
+    }
+}

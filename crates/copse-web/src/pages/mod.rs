@@ -4,6 +4,7 @@
 
 mod accounts;
 mod communities;
+mod feeds;
 mod members;
 mod notifications;
 mod search;
@@ -272,6 +273,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(threads::topics).merge(guarded(state, threads::create_topic)),
         )
         .route("/c/{slug}/topics/{topic}", get(threads::topic_page))
+        .route("/c/{slug}/feed.atom", get(feeds::community))
+        .route("/c/{slug}/topics/{topic}/feed.atom", get(feeds::topic))
         .route(
             "/c/{slug}/topics/{topic}/follow",
             guarded(state, threads::follow_topic),

@@ -33,7 +33,7 @@ pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use membership::Invitee;
 pub use notifications::NewNotification;
 pub use search::{SearchFilters, SearchHit};
-pub use threads::MAX_REPLIES_PER_THREAD;
+pub use threads::{MAX_REPLIES_PER_THREAD, TopicExpert};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

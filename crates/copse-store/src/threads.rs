@@ -287,7 +287,7 @@ impl Store {
                AND ($5 = -1 OR ($5 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($5 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL)) \
                AND ($6 = '' OR t.id IN (SELECT tt.thread_id FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
                                         WHERE tp.community_id = $1 AND tp.slug = $6)) \
-               AND ($7 = 0 OR t.canonical = 1) \
+               AND ($7 = 0 OR t.canonical = 1 OR t.kind = 'resource') \
                AND (t.last_activity_at < $8 OR (t.last_activity_at = $8 AND t.id < $9)) \
              ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $10"
         );
@@ -298,7 +298,7 @@ impl Store {
             .bind(query.kind.map(ThreadKind::as_str).unwrap_or(""))
             .bind(query.answered.map_or(-1, i64::from))
             .bind(query.topic.clone().unwrap_or_default())
-            .bind(flag(query.canonical_only))
+            .bind(flag(query.library))
             .bind(after_key)
             .bind(after.map_or(i64::MAX, |c| c.id))
             .bind(limit + 1)
@@ -677,4 +677,116 @@ async fn set_topics(
         .map_err(db_err)?;
     }
     Ok(())
+}
+
+/// Per topic, who gave accepted answers and received helpful marks there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicExpert {
+    pub topic_slug: String,
+    pub topic_name: String,
+    pub handle: String,
+    pub display_name: String,
+    pub accepted: i64,
+    pub helpful: i64,
+}
+
+impl Store {
+    /// The oldest unanswered questions of a community that `filter` admits.
+    pub async fn unanswered_questions(
+        &self,
+        community: CommunityId,
+        filter: ThreadFilter,
+        limit: i64,
+    ) -> Result<Vec<Thread>> {
+        let (all, account) = match filter {
+            ThreadFilter::All => (true, None),
+            ThreadFilter::Visible { account } => (false, account),
+        };
+        let sql = format!(
+            "{THREAD_SELECT} JOIN communities c ON c.id = t.community_id \
+             LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = $2 \
+             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND t.kind = 'question' AND t.accepted_reply_id IS NULL \
+               AND ($3 = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
+                    OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator'))) \
+             ORDER BY t.created_at, t.id LIMIT $4"
+        );
+        let rows: Vec<ThreadRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(community)
+            .bind(account.unwrap_or(-1))
+            .bind(flag(all))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter()
+            .map(|r| r.into_thread(Vec::new()))
+            .collect()
+    }
+
+    /// Who knows what: per topic, the people whose replies were accepted or marked helpful, counted
+    /// only over the threads `filter` admits — so counts never reveal members-only activity to
+    /// outsiders.
+    pub async fn topic_experts(
+        &self,
+        community: CommunityId,
+        filter: ThreadFilter,
+    ) -> Result<Vec<TopicExpert>> {
+        let (all, account) = match filter {
+            ThreadFilter::All => (true, None),
+            ThreadFilter::Visible { account } => (false, account),
+        };
+        let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT tp.slug, tp.name, a.handle, a.display_name, \
+                    CAST(SUM(CASE WHEN t.accepted_reply_id = r.id THEN 1 ELSE 0 END) AS BIGINT) AS accepted, \
+                    CAST(SUM((SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id)) AS BIGINT) AS helpful \
+             FROM replies r JOIN threads t ON t.id = r.thread_id \
+             JOIN thread_topics tt ON tt.thread_id = t.id JOIN topics tp ON tp.id = tt.topic_id \
+             JOIN accounts a ON a.id = r.author_id \
+             JOIN communities c ON c.id = t.community_id \
+             LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = $2 \
+             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND r.deleted_at IS NULL AND a.suspended_at IS NULL \
+               AND ($3 = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
+                    OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator'))) \
+             GROUP BY tp.slug, tp.name, a.handle, a.display_name \
+             ORDER BY tp.name, 5 DESC, 6 DESC, a.handle LIMIT 2000",
+        )
+        .bind(community)
+        .bind(account.unwrap_or(-1))
+        .bind(flag(all))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| r.4 + r.5 > 0)
+            .map(
+                |(topic_slug, topic_name, handle, display_name, accepted, helpful)| TopicExpert {
+                    topic_slug,
+                    topic_name,
+                    handle,
+                    display_name,
+                    accepted,
+                    helpful,
+                },
+            )
+            .collect())
+    }
+
+    /// Members' declared expertise: label and the people who declared it.
+    pub async fn declared_expertise(
+        &self,
+        community: CommunityId,
+    ) -> Result<Vec<(String, String, String)>> {
+        let rows: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT e.label, a.handle, a.display_name FROM account_expertise e \
+             JOIN memberships m ON m.account_id = e.account_id AND m.community_id = $1 AND m.role <> 'observer' \
+             JOIN accounts a ON a.id = e.account_id WHERE a.suspended_at IS NULL \
+             ORDER BY LOWER(e.label), a.handle LIMIT 2000",
+        )
+        .bind(community)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows)
+    }
 }

@@ -700,3 +700,108 @@ async fn notifications_disappear_when_no_longer_readable() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn library_unanswered_and_experts_respect_the_reader() {
+    for (db, clock) in backends().await {
+        let s = &db.store;
+        let owner = person(s, "owner").await;
+        let ada = person(s, "ada").await;
+        let c = community(s, "ipc", Visibility::Public, owner.id).await;
+        s.join(c.id, ada.id).await.unwrap();
+        s.create_topic(c.id, "audits", "Audits", None)
+            .await
+            .unwrap();
+        let mut open_q = Vec::new();
+        for (i, space) in [Space::Public, Space::Members, Space::Public]
+            .iter()
+            .enumerate()
+        {
+            clock.advance(1000);
+            let id = s
+                .create_thread(
+                    c.id,
+                    owner.id,
+                    &thread(
+                        ThreadKind::Question,
+                        *space,
+                        &format!("Question {i}"),
+                        &["audits"],
+                    ),
+                )
+                .await
+                .unwrap();
+            open_q.push(id);
+        }
+        let t = s.thread(open_q[1]).await.unwrap().unwrap();
+        let r = s
+            .create_reply(&t, ada.id, "Secret answer", None)
+            .await
+            .unwrap();
+        s.accept(&t, Some(r)).await.unwrap();
+        s.set_helpful(&t, r, owner.id, true).await.unwrap();
+        let res = s
+            .create_thread(
+                c.id,
+                owner.id,
+                &thread(ThreadKind::Resource, Space::Public, "WHO guide", &[]),
+            )
+            .await
+            .unwrap();
+
+        let anon = thread_filter(&Actor::Anonymous);
+        let member = thread_filter(&Actor::Account {
+            id: ada.id,
+            is_admin: false,
+        });
+        let oldest: Vec<i64> = s
+            .unanswered_questions(c.id, anon, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect();
+        assert_eq!(
+            oldest,
+            vec![open_q[0], open_q[2]],
+            "oldest first, answered and hidden ones left out"
+        );
+
+        assert!(
+            s.topic_experts(c.id, anon).await.unwrap().is_empty(),
+            "members-only answers do not count for outsiders"
+        );
+        let experts = s.topic_experts(c.id, member).await.unwrap();
+        assert_eq!(experts.len(), 1);
+        assert_eq!(
+            (
+                experts[0].handle.as_str(),
+                experts[0].accepted,
+                experts[0].helpful
+            ),
+            ("ada", 1, 1)
+        );
+
+        let library = s
+            .list_threads(
+                c.id,
+                anon,
+                &ThreadQuery {
+                    library: true,
+                    ..Default::default()
+                },
+                50,
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            library.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+            vec![res],
+            "resources are on the shelf"
+        );
+        let declared = s.declared_expertise(c.id).await.unwrap();
+        assert!(declared.is_empty());
+        db.finish().await;
+    }
+}

@@ -827,3 +827,88 @@ async fn feeds_show_public_threads_only() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn library_experts_and_unanswered_pages() {
+    for app in apps().await {
+        let (coord, ada, bob, _obs) = setup(&app).await;
+        coord
+            .post(
+                "/api/v1/communities/ipc/topics",
+                json!({"slug": "audits", "name": "Audits"}),
+            )
+            .await;
+        let q = ada.post("/api/v1/communities/ipc/threads", json!({"kind": "question", "title": "Audit tools?", "body": "Which?", "topics": ["audits"]})).await.body["id"].as_i64().unwrap();
+        let r = bob
+            .post(
+                &format!("/api/v1/threads/{q}/replies"),
+                json!({"body": "Try the WHO app."}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        ada.post(
+            &format!("/api/v1/threads/{q}/accept"),
+            json!({"reply_id": r}),
+        )
+        .await;
+        ada.post(
+            "/api/v1/communities/ipc/threads",
+            json!({"kind": "question", "title": "Still waiting here", "body": "Anyone?"}),
+        )
+        .await;
+        ada.post("/api/v1/communities/ipc/threads", json!({"kind": "resource", "title": "WHO hand hygiene guide", "body": "The guide", "link": "https://www.who.int/", "topics": ["audits"]})).await;
+
+        let browser = app.browser();
+        let library = browser
+            .get(app.url("/c/ipc/library"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(library.contains("WHO hand hygiene guide") && library.contains("<h3>Audits</h3>"));
+        let experts_anon = browser.get(app.url("/c/ipc/experts")).send().await.unwrap();
+        assert_eq!(
+            experts_anon.status(),
+            401,
+            "people are for signed-in people"
+        );
+        browser
+            .post(app.url("/signin"))
+            .form(&[("email", "coord@example.org"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        let experts = browser
+            .get(app.url("/c/ipc/experts"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            experts.contains("bob") && experts.contains("1 accepted"),
+            "{experts}"
+        );
+        let home = browser
+            .get(app.url("/c/ipc"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            home.contains("Questions waiting for an answer") && home.contains("Still waiting here")
+        );
+        assert!(
+            !home.contains(">Audit tools?<"),
+            "answered questions are not waiting"
+        );
+        app.finish().await;
+    }
+}

@@ -174,7 +174,8 @@ pub struct ThreadQuery {
     /// For questions: `Some(true)` answered, `Some(false)` unanswered.
     pub answered: Option<bool>,
     pub topic: Option<String>,
-    pub canonical_only: bool,
+    /// Only the library: canonical threads and resources.
+    pub library: bool,
 }
 
 #[cfg(test)]

@@ -282,7 +282,7 @@ pub async fn list(
             .transpose()?,
         answered,
         topic,
-        canonical_only: input.library,
+        library: input.library,
     };
     let after = Cursor::decode_opt(input.cursor.as_deref())?;
     let page = state
@@ -617,4 +617,37 @@ pub async fn merge_topic(
         .merge_topics(gated.community.id, &from, &into)
         .await?;
     Ok(into)
+}
+
+/// The oldest unanswered questions the actor may read.
+pub async fn unanswered(
+    state: &AppState,
+    actor: &Actor,
+    gated: &Gated,
+    limit: i64,
+) -> Result<Vec<Thread>> {
+    state
+        .store
+        .unanswered_questions(gated.community.id, policy::thread_filter(actor), limit)
+        .await
+}
+
+/// Who knows what: people per topic, from accepted answers and helpful marks the actor may see,
+/// and the expertise members declare. Needs leave to see people.
+pub async fn experts(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+) -> Result<(
+    Gated,
+    Vec<copse_store::TopicExpert>,
+    Vec<(String, String, String)>,
+)> {
+    let gated = gate(state, actor, slug, CommunityAction::SeeMembers).await?;
+    let earned = state
+        .store
+        .topic_experts(gated.community.id, policy::thread_filter(actor))
+        .await?;
+    let declared = state.store.declared_expertise(gated.community.id).await?;
+    Ok((gated, earned, declared))
 }

@@ -237,6 +237,7 @@ struct CommunityPage {
     reach: Option<Reach>,
     core: Vec<CoreMember>,
     private_outsider: bool,
+    unanswered: Vec<(i64, String, String)>,
 }
 
 pub async fn show(
@@ -248,6 +249,16 @@ pub async fn show(
     let actor = viewer.actor();
     let gated = app::gate(&state, &actor, &slug, A::SeeListing).await?;
     let readable = gated.may(&actor, A::ReadPublic);
+    // Members are the ones who can answer: show them the questions waiting longest.
+    let unanswered = if gated.may(&actor, A::Post) {
+        crate::app::threads::unanswered(&state, &actor, &gated, 5)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.title, human_date(t.created_at)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let reach = if readable {
         Some(state.store.reach(gated.community.id).await?)
     } else {
@@ -272,6 +283,7 @@ pub async fn show(
         reach,
         core,
         private_outsider: !readable,
+        unanswered,
     })
 }
 

@@ -274,6 +274,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/c/{slug}/topics/{topic}", get(threads::topic_page))
         .route("/c/{slug}/feed.atom", get(feeds::community))
+        .route("/c/{slug}/library", get(threads::library))
+        .route("/c/{slug}/experts", get(threads::experts))
         .route("/c/{slug}/topics/{topic}/feed.atom", get(feeds::topic))
         .route(
             "/c/{slug}/topics/{topic}/follow",

@@ -157,3 +157,97 @@ mod tests {
         assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
     }
 }
+
+/// Fills a community with `threads` generated threads of `replies_each` replies, in batches,
+/// for benchmarks. Text is drawn from a small practice vocabulary so that full-text search has
+/// common and rare words to find. Deterministic for a given `seed`.
+pub async fn seed_bulk_practice(
+    store: &Store,
+    community: i64,
+    authors: &[i64],
+    threads: usize,
+    replies_each: usize,
+    seed: u64,
+) -> anyhow::Result<()> {
+    const WORDS: &[&str] = &[
+        "audit", "hygiene", "ward", "isolation", "dressing", "pipeline", "contract", "schema", "projection",
+        "datum", "tiles", "checklist", "training", "outbreak", "surveillance", "compression", "sepsis",
+        "catheter", "cohort", "review", "practice", "question", "answer", "policy", "infection", "data",
+        "quality", "night", "shift", "team", "patient", "cost", "test", "map", "field", "survey",
+    ];
+    let mut state = seed | 1;
+    let mut next = move || {
+        // xorshift64*: fast, deterministic, good enough to vary text.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    let sentence = |n: usize, next: &mut dyn FnMut() -> u64| -> String {
+        (0..n).map(|_| WORDS[(next() % WORDS.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
+    };
+    let now = store.now();
+    let (first_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM threads")
+        .fetch_one(&store.pool)
+        .await?;
+    const BATCH: usize = 400;
+    let mut tx = store.pool.begin().await?;
+    let mut made = 0;
+    while made < threads {
+        let n = BATCH.min(threads - made);
+        let mut sql = String::from(
+            "INSERT INTO threads (id, community_id, space, kind, title, body, author_id, reply_count, created_at, last_activity_at) VALUES ",
+        );
+        let mut rows = Vec::with_capacity(n);
+        for i in 0..n {
+            let id = first_id + (made + i) as i64;
+            let title = format!("{} {}", sentence(6, &mut next), id);
+            let body = sentence(40, &mut next);
+            let author = authors[(next() % authors.len() as u64) as usize];
+            let kind = ["discussion", "question", "resource"][(next() % 3) as usize];
+            let at = now - (threads - made - i) as i64 * 60_000;
+            rows.push((id, kind, title, body, author, at));
+        }
+        sql.push_str(
+            &(0..n)
+                .map(|i| {
+                    let b = i * 8;
+                    format!("(${}, ${}, 'public', ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 8)
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, kind, title, body, author, at) in rows {
+            q = q.bind(id).bind(community).bind(kind).bind(title).bind(body).bind(author).bind(replies_each as i64).bind(at);
+        }
+        q.execute(&mut *tx).await?;
+        made += n;
+    }
+    let total_replies = threads * replies_each;
+    let mut done = 0;
+    while done < total_replies {
+        let n = BATCH.min(total_replies - done);
+        let mut sql = String::from("INSERT INTO replies (thread_id, community_id, author_id, body, created_at) VALUES ");
+        sql.push_str(
+            &(0..n)
+                .map(|i| {
+                    let b = i * 5;
+                    format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5)
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for i in 0..n {
+            let k = done + i;
+            let thread = first_id + (k / replies_each.max(1)) as i64;
+            let author = authors[(next() % authors.len() as u64) as usize];
+            q = q.bind(thread).bind(community).bind(author).bind(sentence(30, &mut next)).bind(now);
+        }
+        q.execute(&mut *tx).await?;
+        done += n;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -170,10 +170,42 @@ pub async fn seed_bulk_practice(
     seed: u64,
 ) -> anyhow::Result<()> {
     const WORDS: &[&str] = &[
-        "audit", "hygiene", "ward", "isolation", "dressing", "pipeline", "contract", "schema", "projection",
-        "datum", "tiles", "checklist", "training", "outbreak", "surveillance", "compression", "sepsis",
-        "catheter", "cohort", "review", "practice", "question", "answer", "policy", "infection", "data",
-        "quality", "night", "shift", "team", "patient", "cost", "test", "map", "field", "survey",
+        "audit",
+        "hygiene",
+        "ward",
+        "isolation",
+        "dressing",
+        "pipeline",
+        "contract",
+        "schema",
+        "projection",
+        "datum",
+        "tiles",
+        "checklist",
+        "training",
+        "outbreak",
+        "surveillance",
+        "compression",
+        "sepsis",
+        "catheter",
+        "cohort",
+        "review",
+        "practice",
+        "question",
+        "answer",
+        "policy",
+        "infection",
+        "data",
+        "quality",
+        "night",
+        "shift",
+        "team",
+        "patient",
+        "cost",
+        "test",
+        "map",
+        "field",
+        "survey",
     ];
     let mut state = seed | 1;
     let mut next = move || {
@@ -184,7 +216,10 @@ pub async fn seed_bulk_practice(
         state.wrapping_mul(0x2545_F491_4F6C_DD1D)
     };
     let sentence = |n: usize, next: &mut dyn FnMut() -> u64| -> String {
-        (0..n).map(|_| WORDS[(next() % WORDS.len() as u64) as usize]).collect::<Vec<_>>().join(" ")
+        (0..n)
+            .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let now = store.now();
     let (first_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM threads")
@@ -212,14 +247,33 @@ pub async fn seed_bulk_practice(
             &(0..n)
                 .map(|i| {
                     let b = i * 8;
-                    format!("(${}, ${}, 'public', ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 8)
+                    format!(
+                        "(${}, ${}, 'public', ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7,
+                        b + 8,
+                        b + 8
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, kind, title, body, author, at) in rows {
-            q = q.bind(id).bind(community).bind(kind).bind(title).bind(body).bind(author).bind(replies_each as i64).bind(at);
+            q = q
+                .bind(id)
+                .bind(community)
+                .bind(kind)
+                .bind(title)
+                .bind(body)
+                .bind(author)
+                .bind(replies_each as i64)
+                .bind(at);
         }
         q.execute(&mut *tx).await?;
         made += n;
@@ -228,12 +282,21 @@ pub async fn seed_bulk_practice(
     let mut done = 0;
     while done < total_replies {
         let n = BATCH.min(total_replies - done);
-        let mut sql = String::from("INSERT INTO replies (thread_id, community_id, author_id, body, created_at) VALUES ");
+        let mut sql = String::from(
+            "INSERT INTO replies (thread_id, community_id, author_id, body, created_at) VALUES ",
+        );
         sql.push_str(
             &(0..n)
                 .map(|i| {
                     let b = i * 5;
-                    format!("(${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5)
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${})",
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(", "),
@@ -243,7 +306,12 @@ pub async fn seed_bulk_practice(
             let k = done + i;
             let thread = first_id + (k / replies_each.max(1)) as i64;
             let author = authors[(next() % authors.len() as u64) as usize];
-            q = q.bind(thread).bind(community).bind(author).bind(sentence(30, &mut next)).bind(now);
+            q = q
+                .bind(thread)
+                .bind(community)
+                .bind(author)
+                .bind(sentence(30, &mut next))
+                .bind(now);
         }
         q.execute(&mut *tx).await?;
         done += n;

@@ -30,7 +30,10 @@ async fn time_get(http: &reqwest::Client, url: &str, runs: usize) -> (Duration, 
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let threads = args.first().copied().unwrap_or(100_000);
     let replies = args.get(1).copied().unwrap_or(5);
     let db = TestDb::sqlite(Arc::new(SystemClock)).await?;
@@ -42,7 +45,10 @@ async fn main() -> anyhow::Result<()> {
                 handle: Handle::parse(&format!("author{i}"))?,
                 email: Email::parse(&format!("author{i}@example.org"))?,
                 password_hash: "x".into(),
-                profile: Profile { display_name: format!("Author {i}"), ..Profile::default() },
+                profile: Profile {
+                    display_name: format!("Author {i}"),
+                    ..Profile::default()
+                },
                 is_admin: false,
             })
             .await?;
@@ -82,7 +88,9 @@ async fn main() -> anyhow::Result<()> {
     let mut cursor = String::new();
     for _ in 0..5 {
         let page: serde_json::Value = http
-            .get(format!("{base}/api/v1/communities/bench/threads?limit=50&cursor={cursor}"))
+            .get(format!(
+                "{base}/api/v1/communities/bench/threads?limit=50&cursor={cursor}"
+            ))
             .send()
             .await?
             .json()
@@ -90,24 +98,59 @@ async fn main() -> anyhow::Result<()> {
         cursor = page["next_cursor"].as_str().unwrap_or_default().to_string();
     }
     let cases = [
-        ("thread list, first page (API, 50)", format!("{base}/api/v1/communities/bench/threads?limit=50")),
-        ("thread list, page 6 by cursor (API, 50)", format!("{base}/api/v1/communities/bench/threads?limit=50&cursor={cursor}")),
-        ("thread list page (HTML, 30)", format!("{base}/c/bench/threads")),
-        ("unanswered questions (API, 50)", format!("{base}/api/v1/communities/bench/threads?limit=50&status=unanswered")),
+        (
+            "thread list, first page (API, 50)",
+            format!("{base}/api/v1/communities/bench/threads?limit=50"),
+        ),
+        (
+            "thread list, page 6 by cursor (API, 50)",
+            format!("{base}/api/v1/communities/bench/threads?limit=50&cursor={cursor}"),
+        ),
+        (
+            "thread list page (HTML, 30)",
+            format!("{base}/c/bench/threads"),
+        ),
+        (
+            "unanswered questions (API, 50)",
+            format!("{base}/api/v1/communities/bench/threads?limit=50&status=unanswered"),
+        ),
         ("thread with 500 replies (HTML)", format!("{base}/t/{big}")),
-        ("thread with 500 replies (API)", format!("{base}/api/v1/threads/{big}")),
-        ("search, common word (API, 20)", format!("{base}/api/v1/search?q=compression")),
-        ("search, two words (API, 20)", format!("{base}/api/v1/search?q=night%20audit")),
-        ("search, phrase (API, 20)", format!("{base}/api/v1/search?q=%22night%20shift%22")),
-        ("search, rare word (API, 20)", format!("{base}/api/v1/search?q={}", threads / 2)),
+        (
+            "thread with 500 replies (API)",
+            format!("{base}/api/v1/threads/{big}"),
+        ),
+        (
+            "search, common word (API, 20)",
+            format!("{base}/api/v1/search?q=compression"),
+        ),
+        (
+            "search, two words (API, 20)",
+            format!("{base}/api/v1/search?q=night%20audit"),
+        ),
+        (
+            "search, phrase (API, 20)",
+            format!("{base}/api/v1/search?q=%22night%20shift%22"),
+        ),
+        (
+            "search, rare word (API, 20)",
+            format!("{base}/api/v1/search?q={}", threads / 2),
+        ),
         ("search page (HTML)", format!("{base}/search?q=compression")),
     ];
-    println!("Generated {threads} threads and {} replies in {:.1} s.\n", threads * replies + 500, seeded.as_secs_f64());
+    println!(
+        "Generated {threads} threads and {} replies in {:.1} s.\n",
+        threads * replies + 500,
+        seeded.as_secs_f64()
+    );
     println!("| case | median | p95 | bytes |");
     println!("|---|---:|---:|---:|");
     for (name, url) in cases {
         let (median, p95, bytes) = time_get(&http, &url, 20).await;
-        println!("| {name} | {:.1} ms | {:.1} ms | {bytes} |", median.as_secs_f64() * 1000.0, p95.as_secs_f64() * 1000.0);
+        println!(
+            "| {name} | {:.1} ms | {:.1} ms | {bytes} |",
+            median.as_secs_f64() * 1000.0,
+            p95.as_secs_f64() * 1000.0
+        );
     }
     db.finish().await;
     Ok(())

@@ -2,6 +2,7 @@
 //! living community at once. Filled only into an empty database. Times are spread over the past
 //! two years by seeding through a store whose clock walks forward.
 
+mod more;
 mod practice;
 
 use std::sync::Arc;
@@ -727,6 +728,21 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
         (gis.id, practice::GIS_TOPICS, practice::GIS_THREADS),
     ] {
         threads += practice::seed(&store, &clock, community, topics, seeds, &id).await?;
+    }
+    let nurses: Vec<&str> = NURSES[..12].iter().map(|p| p.0).collect();
+    let engineers: Vec<&str> = ENGINEERS
+        .iter()
+        .map(|p| p.0)
+        .filter(|h| *h != "hannah")
+        .collect();
+    let mappers: Vec<&str> = MAPPERS.iter().map(|p| p.0).collect();
+    for (community, authors, seeds, pool) in [
+        (ipc.id, &nurses, more::IPC, more::IPC_REPLIES),
+        (de.id, &engineers, more::DE, more::DE_REPLIES),
+        (gis.id, &mappers, more::GIS, more::GIS_REPLIES),
+    ] {
+        threads +=
+            practice::seed_more(&store, &clock, community, authors, seeds, pool, &id).await?;
     }
 
     store.close().await;

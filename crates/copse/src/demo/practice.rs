@@ -783,3 +783,53 @@ pub async fn seed(
     }
     Ok(count)
 }
+
+/// Seeds the shorter everyday threads: questions get a few replies from the pool, and about half
+/// of them an accepted answer; every third reply is marked helpful by the asker.
+pub async fn seed_more(
+    store: &Store,
+    clock: &FixedClock,
+    community: i64,
+    authors: &[&str],
+    seeds: &[super::more::Short],
+    pool: &[(&str, &str)],
+    id: &impl Fn(&str) -> i64,
+) -> anyhow::Result<usize> {
+    for (n, (kind, title, body)) in seeds.iter().enumerate() {
+        clock.advance(11 * HOUR);
+        let author = authors[n % authors.len()];
+        let thread_id = store
+            .create_thread(
+                community,
+                id(author),
+                &NewThread {
+                    kind: *kind,
+                    space: Space::Public,
+                    title: title.to_string(),
+                    body: body.to_string(),
+                    link: None,
+                    topics: Vec::new(),
+                },
+            )
+            .await?;
+        let thread = store.thread(thread_id).await?.expect("just created");
+        let mut replies = Vec::new();
+        for k in 0..(1 + n % 3) {
+            let (who, text) = pool[(n * 5 + k * 7) % pool.len()];
+            if who == author {
+                continue;
+            }
+            clock.advance(3 * HOUR);
+            replies.push((who, store.create_reply(&thread, id(who), text, None).await?));
+        }
+        if let Some((who, first)) = replies.first() {
+            if *kind == ThreadKind::Question && n % 2 == 0 {
+                store.accept(&thread, Some(*first)).await?;
+            }
+            if n % 3 == 0 && *who != author {
+                store.set_helpful(&thread, *first, id(author), true).await?;
+            }
+        }
+    }
+    Ok(seeds.len())
+}

@@ -68,19 +68,67 @@ const JOINS: &str = "JOIN communities c ON c.id = t.community_id \
 
 fn sqlite_sql() -> String {
     format!(
-        "SELECT h.thread_id, h.reply_id, h.score, h.snip, t.title, t.kind, c.slug, c.name, a.handle, h.created_at FROM ( \
+        "SELECT h.thread_id, h.reply_id, h.score, NULL AS snip, t.title, t.kind, c.slug, c.name, a.handle, h.created_at FROM ( \
            SELECT t.id AS thread_id, NULL AS reply_id, -bm25(threads_fts, 4.0, 1.0) AS score, \
-                  snippet(threads_fts, -1, char(1), char(2), '…', 24) AS snip, t.created_at AS created_at, t.author_id AS author_id \
+                  t.created_at AS created_at, t.author_id AS author_id \
            FROM threads_fts JOIN threads t ON t.id = threads_fts.rowid {JOINS} \
            WHERE threads_fts MATCH $1 AND {VISIBLE} AND ($8 = -1 OR t.author_id = $8) AND t.created_at >= $9 AND t.created_at <= $10 \
            UNION ALL \
-           SELECT r.thread_id, r.id, -bm25(replies_fts), snippet(replies_fts, 0, char(1), char(2), '…', 24), r.created_at, r.author_id \
+           SELECT r.thread_id, r.id, -bm25(replies_fts), r.created_at, r.author_id \
            FROM replies_fts JOIN replies r ON r.id = replies_fts.rowid JOIN threads t ON t.id = r.thread_id {JOINS} \
            WHERE replies_fts MATCH $1 AND r.deleted_at IS NULL AND {VISIBLE} \
              AND ($8 = -1 OR r.author_id = $8) AND r.created_at >= $9 AND r.created_at <= $10 \
          ) h JOIN threads t ON t.id = h.thread_id JOIN communities c ON c.id = t.community_id JOIN accounts a ON a.id = h.author_id \
          ORDER BY h.score DESC, h.thread_id DESC, h.reply_id LIMIT $11 OFFSET $12"
     )
+}
+
+/// Snippets of the hits on one page, in one query per table: computing them for every match
+/// before ranking would cost far more than the ranking itself.
+async fn sqlite_snippets(store: &Store, fts: &str, hits: &mut [SearchHit]) -> Result<()> {
+    for (table, column, replies) in [("threads_fts", "-1", false), ("replies_fts", "0", true)] {
+        let ids: Vec<i64> = hits
+            .iter()
+            .filter_map(|h| {
+                if replies {
+                    h.reply_id
+                } else if h.reply_id.is_none() {
+                    Some(h.thread_id)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if ids.is_empty() {
+            continue;
+        }
+        let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT rowid, snippet({table}, {column}, char(1), char(2), '…', 24) FROM {table} \
+             WHERE {table} MATCH $1 AND rowid IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query =
+            sqlx::query_as::<_, (i64, String)>(AssertSqlSafe(sql)).bind(fts.to_string());
+        for id in &ids {
+            query = query.bind(*id);
+        }
+        for (id, snippet) in query.fetch_all(&store.pool).await.map_err(db_err)? {
+            for hit in hits.iter_mut() {
+                let hit_id = if replies {
+                    hit.reply_id
+                } else if hit.reply_id.is_none() {
+                    Some(hit.thread_id)
+                } else {
+                    None
+                };
+                if hit_id == Some(id) {
+                    hit.snippet = snippet.clone();
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn postgres_sql() -> String {
@@ -125,7 +173,7 @@ impl Store {
             Backend::Postgres => (postgres_sql(), query.to_websearch()),
         };
         let rows: Vec<HitRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(text)
+            .bind(text.clone())
             .bind(account.unwrap_or(-1))
             .bind(flag(all))
             .bind(filters.community.unwrap_or(-1))
@@ -140,7 +188,8 @@ impl Store {
             .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
-        rows.into_iter()
+        let mut hits = rows
+            .into_iter()
             .map(|r| {
                 Ok(SearchHit {
                     thread_id: r.thread_id,
@@ -155,6 +204,10 @@ impl Store {
                     created_at: r.created_at,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        if self.backend == Backend::Sqlite {
+            sqlite_snippets(self, &text, &mut hits).await?;
+        }
+        Ok(hits)
     }
 }

@@ -117,6 +117,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(threads::update_topic))
         .routes(routes!(threads::merge_topic))
         .routes(routes!(threads::follow_topic, threads::unfollow_topic))
+        .routes(routes!(threads::experts))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .split_for_parts();

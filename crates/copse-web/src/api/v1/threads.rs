@@ -485,3 +485,68 @@ pub async fn unfollow_topic(
     app::follow_topic(&state, &viewer.actor(), &slug, &topic, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ExpertView {
+    pub topic: String,
+    pub topic_name: String,
+    pub handle: String,
+    pub display_name: String,
+    /// Accepted answers in the topic.
+    pub accepted: i64,
+    /// Helpful marks received on replies in the topic.
+    pub helpful: i64,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct DeclaredView {
+    pub label: String,
+    pub handle: String,
+    pub display_name: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ExpertDirectory {
+    /// From accepted answers and helpful marks, counted over what you may read.
+    pub earned: Vec<ExpertView>,
+    /// Expertise members declare on their profiles.
+    pub declared: Vec<DeclaredView>,
+}
+
+/// Who knows what: people to ask, per topic.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/experts", tag = "practice", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = ExpertDirectory),
+        (status = 403, description = "Members only", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn experts(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<ExpertDirectory>> {
+    viewer.require()?;
+    let (_, earned, declared) = app::experts(&state, &viewer.actor(), &slug).await?;
+    Ok(Json(ExpertDirectory {
+        earned: earned
+            .into_iter()
+            .map(|e| ExpertView {
+                topic: e.topic_slug,
+                topic_name: e.topic_name,
+                handle: e.handle,
+                display_name: e.display_name,
+                accepted: e.accepted,
+                helpful: e.helpful,
+            })
+            .collect(),
+        declared: declared
+            .into_iter()
+            .map(|(label, handle, display_name)| DeclaredView {
+                label,
+                handle,
+                display_name,
+            })
+            .collect(),
+    }))
+}

@@ -912,3 +912,77 @@ async fn library_experts_and_unanswered_pages() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_private_community_refuses_outsiders_on_every_practice_surface() {
+    for app in apps().await {
+        let coord = app.api().person("coord").await;
+        let outsider = app.api().person("outsider").await;
+        coord.community("guild", "private", true, "approval").await;
+        coord
+            .post(
+                "/api/v1/communities/guild/topics",
+                json!({"slug": "contracts", "name": "Contracts"}),
+            )
+            .await;
+        let id = coord
+            .post("/api/v1/communities/guild/threads", json!({"title": "GUILD-SECRET plans", "body": "GUILD-SECRET body", "topics": ["contracts"]}))
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        // Allowed for the member, refused for the outsider, on the same setup.
+        for path in [
+            "/api/v1/communities/guild/threads",
+            "/api/v1/communities/guild/topics",
+            "/api/v1/communities/guild/experts",
+        ] {
+            assert_eq!(coord.get(path).await.status, 200, "{path}");
+            assert_eq!(outsider.get(path).await.status, 403, "{path}");
+        }
+        assert_eq!(
+            coord.get(&format!("/api/v1/threads/{id}")).await.status,
+            200
+        );
+        assert_eq!(
+            outsider.get(&format!("/api/v1/threads/{id}")).await.status,
+            404
+        );
+        assert!(
+            coord
+                .get("/api/v1/search?q=guild")
+                .await
+                .text
+                .contains("GUILD-SECRET")
+        );
+        assert!(
+            !outsider
+                .get("/api/v1/search?q=guild")
+                .await
+                .text
+                .contains("GUILD-SECRET")
+        );
+        let browser = app.browser();
+        for path in [
+            "/c/guild/threads",
+            "/c/guild/library",
+            "/c/guild/topics",
+            "/c/guild/topics/contracts",
+            "/c/guild/feed.atom",
+        ] {
+            let r = browser.get(app.url(path)).send().await.unwrap();
+            assert_eq!(r.status(), 403, "{path}");
+            assert!(!r.text().await.unwrap().contains("GUILD-SECRET"), "{path}");
+        }
+        assert_eq!(
+            browser
+                .get(app.url(&format!("/t/{id}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+        app.finish().await;
+    }
+}

@@ -17,6 +17,7 @@ mod rows;
 mod search;
 pub mod testing;
 mod threads;
+mod visibility;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -24,13 +24,19 @@ pub struct NewNotification {
 
 /// Notifications the recipient may still read: the thread filter of the access policy, for the
 /// recipient (alias `n` for notifications).
-const READABLE: &str = "t.deleted_at IS NULL \
-    AND ((t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
-         OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator')))";
+fn readable() -> String {
+    format!(
+        "t.deleted_at IS NULL AND {}",
+        crate::visibility::readable("0")
+    )
+}
 
-const FROM_READABLE: &str = "FROM notifications n JOIN threads t ON t.id = n.thread_id \
-    JOIN communities c ON c.id = t.community_id \
-    LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = n.account_id";
+fn from_readable() -> String {
+    format!(
+        "FROM notifications n JOIN threads t ON t.id = n.thread_id {}",
+        crate::visibility::reader_join("n.account_id")
+    )
+}
 
 impl Store {
     /// The topic at this address, following a redirect left by a rename or merge. The flag
@@ -278,10 +284,11 @@ impl Store {
         limit: i64,
         after: Option<&Cursor>,
     ) -> Result<Page<Notification>> {
+        let (readable, from) = (readable(), from_readable());
         let sql = format!(
             "SELECT n.id, n.kind, n.thread_id, t.title, n.reply_id, c.slug, a.handle, a.display_name, n.created_at, n.read_at \
-             {FROM_READABLE} JOIN accounts a ON a.id = n.actor_id \
-             WHERE n.account_id = $1 AND {READABLE} AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
+             {from} JOIN accounts a ON a.id = n.actor_id \
+             WHERE n.account_id = $1 AND {readable} AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
         );
         #[allow(clippy::type_complexity)]
         let rows: Vec<(
@@ -337,8 +344,9 @@ impl Store {
 
     /// How many unread notifications the account may read.
     pub async fn unread_notifications(&self, account: AccountId) -> Result<i64> {
+        let (readable, from) = (readable(), from_readable());
         let sql = format!(
-            "SELECT COUNT(*) {FROM_READABLE} WHERE n.account_id = $1 AND n.read_at IS NULL AND {READABLE}"
+            "SELECT COUNT(*) {from} WHERE n.account_id = $1 AND n.read_at IS NULL AND {readable}"
         );
         let (n,): (i64,) = sqlx::query_as(AssertSqlSafe(sql))
             .bind(account)

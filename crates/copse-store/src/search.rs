@@ -9,7 +9,7 @@ use copse_core::search::SearchQuery;
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Backend, Store, db_err, flag};
+use crate::{Backend, Store, db_err};
 
 /// Narrowing of a search, beyond what the policy allows.
 #[derive(Debug, Clone, Default)]
@@ -54,29 +54,34 @@ struct HitRow {
 }
 
 /// The policy's thread filter and the search filters, on aliases `t`, `c` and `vm`.
-const VISIBLE: &str = "t.deleted_at IS NULL \
-    AND ($3 = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
-         OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator'))) \
+fn visible() -> String {
+    format!(
+        "t.deleted_at IS NULL AND {} \
     AND ($4 = -1 OR t.community_id = $4) \
     AND ($5 = '' OR t.kind = $5) \
     AND ($6 = -1 OR ($6 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($6 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL)) \
     AND ($7 = '' OR t.id IN (SELECT tt.thread_id FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
-                             WHERE tp.slug = $7 AND tp.community_id = t.community_id))";
+                             WHERE tp.slug = $7 AND tp.community_id = t.community_id))",
+        crate::visibility::readable("$3")
+    )
+}
 
-const JOINS: &str = "JOIN communities c ON c.id = t.community_id \
-    LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = $2";
+fn joins() -> String {
+    crate::visibility::reader_join("$2")
+}
 
 fn sqlite_sql() -> String {
+    let (visible, joins) = (visible(), joins());
     format!(
         "SELECT h.thread_id, h.reply_id, h.score, NULL AS snip, t.title, t.kind, c.slug, c.name, a.handle, h.created_at FROM ( \
            SELECT t.id AS thread_id, NULL AS reply_id, -bm25(threads_fts, 4.0, 1.0) AS score, \
                   t.created_at AS created_at, t.author_id AS author_id \
-           FROM threads_fts JOIN threads t ON t.id = threads_fts.rowid {JOINS} \
-           WHERE threads_fts MATCH $1 AND {VISIBLE} AND ($8 = -1 OR t.author_id = $8) AND t.created_at >= $9 AND t.created_at <= $10 \
+           FROM threads_fts JOIN threads t ON t.id = threads_fts.rowid {joins} \
+           WHERE threads_fts MATCH $1 AND {visible} AND ($8 = -1 OR t.author_id = $8) AND t.created_at >= $9 AND t.created_at <= $10 \
            UNION ALL \
            SELECT r.thread_id, r.id, -bm25(replies_fts), r.created_at, r.author_id \
-           FROM replies_fts JOIN replies r ON r.id = replies_fts.rowid JOIN threads t ON t.id = r.thread_id {JOINS} \
-           WHERE replies_fts MATCH $1 AND r.deleted_at IS NULL AND {VISIBLE} \
+           FROM replies_fts JOIN replies r ON r.id = replies_fts.rowid JOIN threads t ON t.id = r.thread_id {joins} \
+           WHERE replies_fts MATCH $1 AND r.deleted_at IS NULL AND {visible} \
              AND ($8 = -1 OR r.author_id = $8) AND r.created_at >= $9 AND r.created_at <= $10 \
          ) h JOIN threads t ON t.id = h.thread_id JOIN communities c ON c.id = t.community_id JOIN accounts a ON a.id = h.author_id \
          ORDER BY h.score DESC, h.thread_id DESC, h.reply_id LIMIT $11 OFFSET $12"
@@ -132,6 +137,7 @@ async fn sqlite_snippets(store: &Store, fts: &str, hits: &mut [SearchHit]) -> Re
 }
 
 fn postgres_sql() -> String {
+    let (visible, joins) = (visible(), joins());
     format!(
         "SELECT h.thread_id, h.reply_id, h.score, \
                 ts_headline('english', h.text, websearch_to_tsquery('english', $1), \
@@ -140,13 +146,13 @@ fn postgres_sql() -> String {
            SELECT * FROM ( \
              SELECT t.id AS thread_id, NULL::bigint AS reply_id, (ts_rank_cd(t.search, websearch_to_tsquery('english', $1)) * 1.5)::float8 AS score, \
                     t.title || ' ' || t.body AS text, t.created_at AS created_at, t.author_id AS author_id \
-             FROM threads t {JOINS} \
-             WHERE t.search @@ websearch_to_tsquery('english', $1) AND {VISIBLE} \
+             FROM threads t {joins} \
+             WHERE t.search @@ websearch_to_tsquery('english', $1) AND {visible} \
                AND ($8 = -1 OR t.author_id = $8) AND t.created_at >= $9 AND t.created_at <= $10 \
              UNION ALL \
              SELECT r.thread_id, r.id, ts_rank_cd(r.search, websearch_to_tsquery('english', $1))::float8, r.body, r.created_at, r.author_id \
-             FROM replies r JOIN threads t ON t.id = r.thread_id {JOINS} \
-             WHERE r.search @@ websearch_to_tsquery('english', $1) AND r.deleted_at IS NULL AND {VISIBLE} \
+             FROM replies r JOIN threads t ON t.id = r.thread_id {joins} \
+             WHERE r.search @@ websearch_to_tsquery('english', $1) AND r.deleted_at IS NULL AND {visible} \
                AND ($8 = -1 OR r.author_id = $8) AND r.created_at >= $9 AND r.created_at <= $10 \
            ) ranked ORDER BY score DESC, thread_id DESC, reply_id LIMIT $11 OFFSET $12 \
          ) h JOIN threads t ON t.id = h.thread_id JOIN communities c ON c.id = t.community_id JOIN accounts a ON a.id = h.author_id \
@@ -164,18 +170,15 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<SearchHit>> {
-        let (all, account) = match filter {
-            ThreadFilter::All => (true, None),
-            ThreadFilter::Visible { account } => (false, account),
-        };
+        let (all, account) = crate::visibility::binds(filter);
         let (sql, text) = match self.backend {
             Backend::Sqlite => (sqlite_sql(), query.to_fts5()),
             Backend::Postgres => (postgres_sql(), query.to_websearch()),
         };
         let rows: Vec<HitRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(text.clone())
-            .bind(account.unwrap_or(-1))
-            .bind(flag(all))
+            .bind(account)
+            .bind(all)
             .bind(filters.community.unwrap_or(-1))
             .bind(filters.kind.map(ThreadKind::as_str).unwrap_or(""))
             .bind(filters.answered.map_or(-1, i64::from))

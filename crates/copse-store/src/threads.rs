@@ -266,10 +266,11 @@ impl Store {
         limit: i64,
         after: Option<&Cursor>,
     ) -> Result<Page<Thread>> {
-        let (all, account) = match filter {
-            ThreadFilter::All => (true, None),
-            ThreadFilter::Visible { account } => (false, account),
-        };
+        let (all, account) = crate::visibility::binds(filter);
+        let (visible, join) = (
+            crate::visibility::readable("$3"),
+            crate::visibility::reader_join("$2"),
+        );
         let after_key: i64 = match after {
             Some(c) => c
                 .key
@@ -278,11 +279,9 @@ impl Store {
             None => i64::MAX,
         };
         let sql = format!(
-            "{THREAD_SELECT} JOIN communities c ON c.id = t.community_id \
-             LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = $2 \
+            "{THREAD_SELECT} {join} \
              WHERE t.community_id = $1 AND t.deleted_at IS NULL \
-               AND ($3 = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
-                    OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator'))) \
+               AND {visible} \
                AND ($4 = '' OR t.kind = $4) \
                AND ($5 = -1 OR ($5 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($5 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL)) \
                AND ($6 = '' OR t.id IN (SELECT tt.thread_id FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
@@ -293,8 +292,8 @@ impl Store {
         );
         let rows: Vec<ThreadRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(community)
-            .bind(account.unwrap_or(-1))
-            .bind(flag(all))
+            .bind(account)
+            .bind(all)
             .bind(query.kind.map(ThreadKind::as_str).unwrap_or(""))
             .bind(query.answered.map_or(-1, i64::from))
             .bind(query.topic.clone().unwrap_or_default())
@@ -698,22 +697,21 @@ impl Store {
         filter: ThreadFilter,
         limit: i64,
     ) -> Result<Vec<Thread>> {
-        let (all, account) = match filter {
-            ThreadFilter::All => (true, None),
-            ThreadFilter::Visible { account } => (false, account),
-        };
+        let (all, account) = crate::visibility::binds(filter);
+        let (visible, join) = (
+            crate::visibility::readable("$3"),
+            crate::visibility::reader_join("$2"),
+        );
         let sql = format!(
-            "{THREAD_SELECT} JOIN communities c ON c.id = t.community_id \
-             LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = $2 \
+            "{THREAD_SELECT} {join} \
              WHERE t.community_id = $1 AND t.deleted_at IS NULL AND t.kind = 'question' AND t.accepted_reply_id IS NULL \
-               AND ($3 = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
-                    OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator'))) \
+               AND {visible} \
              ORDER BY t.created_at, t.id LIMIT $4"
         );
         let rows: Vec<ThreadRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(community)
-            .bind(account.unwrap_or(-1))
-            .bind(flag(all))
+            .bind(account)
+            .bind(all)
             .bind(limit)
             .fetch_all(&self.pool)
             .await
@@ -731,31 +729,32 @@ impl Store {
         community: CommunityId,
         filter: ThreadFilter,
     ) -> Result<Vec<TopicExpert>> {
-        let (all, account) = match filter {
-            ThreadFilter::All => (true, None),
-            ThreadFilter::Visible { account } => (false, account),
-        };
-        let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
+        let (all, account) = crate::visibility::binds(filter);
+        let (visible, join) = (
+            crate::visibility::readable("$3"),
+            crate::visibility::reader_join("$2"),
+        );
+        let sql = format!(
             "SELECT tp.slug, tp.name, a.handle, a.display_name, \
                     CAST(SUM(CASE WHEN t.accepted_reply_id = r.id THEN 1 ELSE 0 END) AS BIGINT) AS accepted, \
                     CAST(SUM((SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id)) AS BIGINT) AS helpful \
              FROM replies r JOIN threads t ON t.id = r.thread_id \
              JOIN thread_topics tt ON tt.thread_id = t.id JOIN topics tp ON tp.id = tt.topic_id \
              JOIN accounts a ON a.id = r.author_id \
-             JOIN communities c ON c.id = t.community_id \
-             LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = $2 \
+             {join} \
              WHERE t.community_id = $1 AND t.deleted_at IS NULL AND r.deleted_at IS NULL AND a.suspended_at IS NULL \
-               AND ($3 = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
-                    OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator'))) \
+               AND {visible} \
              GROUP BY tp.slug, tp.name, a.handle, a.display_name \
-             ORDER BY tp.name, 5 DESC, 6 DESC, a.handle LIMIT 2000",
-        )
-        .bind(community)
-        .bind(account.unwrap_or(-1))
-        .bind(flag(all))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
+             ORDER BY tp.name, 5 DESC, 6 DESC, a.handle LIMIT 2000"
+        );
+        let rows: Vec<(String, String, String, String, i64, i64)> =
+            sqlx::query_as(AssertSqlSafe(sql))
+                .bind(community)
+                .bind(account)
+                .bind(all)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
         Ok(rows
             .into_iter()
             .filter(|r| r.4 + r.5 > 0)

@@ -1,0 +1,33 @@
+//! The SQL form of the access policy's thread filter (`policy::ThreadFilter`), written once and
+//! used by every query that lists threads or things in them: thread lists, search, notifications,
+//! the who-knows-what counts. The contract tests check it against `policy::decide_thread`.
+
+use copse_core::policy::ThreadFilter;
+
+/// A thread is readable when the filter is "all" (site admins), or it is in the public space of
+/// a public community, or the reader is a member (not an observer) of its community.
+///
+/// Aliases: `t` threads, `c` its community, `vm` the reader's membership (LEFT JOINed, see
+/// [`reader_join`]). `all` is the SQL expression of the "all" flag, a parameter or a literal.
+pub(crate) fn readable(all: &str) -> String {
+    format!(
+        "({all} = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
+         OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator')))"
+    )
+}
+
+/// The joins [`readable`] needs, for a reader given by the SQL expression `reader`.
+pub(crate) fn reader_join(reader: &str) -> String {
+    format!(
+        "JOIN communities c ON c.id = t.community_id \
+         LEFT JOIN memberships vm ON vm.community_id = t.community_id AND vm.account_id = {reader}"
+    )
+}
+
+/// The values to bind for a filter: the "all" flag and the reader's account (-1 for none).
+pub(crate) fn binds(filter: ThreadFilter) -> (i64, i64) {
+    match filter {
+        ThreadFilter::All => (1, -1),
+        ThreadFilter::Visible { account } => (0, account.unwrap_or(-1)),
+    }
+}

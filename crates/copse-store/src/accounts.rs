@@ -12,7 +12,7 @@ impl Store {
     /// Creates an account with its profile; a taken handle or e-mail is a conflict naming the field.
     pub async fn create_account(&self, new: &NewAccount) -> Result<Account> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO accounts (handle, email, password_hash, display_name, bio, organisation, \
              department, country, time_zone, is_admin, created_at, updated_at) \
@@ -119,7 +119,7 @@ impl Store {
     }
 
     pub async fn update_profile(&self, id: AccountId, profile: &Profile) -> Result<Account> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE accounts SET display_name = $1, bio = $2, organisation = $3, department = $4, \
              country = $5, time_zone = $6, updated_at = $7 WHERE id = $8",
@@ -148,7 +148,7 @@ impl Store {
     /// Sets a new password hash and ends every session of the account in the same transaction,
     /// so a stolen session dies with the old password.
     pub async fn set_password(&self, id: AccountId, hash: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(self.now())
@@ -167,7 +167,7 @@ impl Store {
     /// Suspends or restores an account. A suspended account's sessions end at once and its API
     /// tokens stop working (they are checked against the suspension on each use).
     pub async fn set_suspended(&self, id: AccountId, suspended: bool) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let at = suspended.then(|| self.now());
         sqlx::query("UPDATE accounts SET suspended_at = $1 WHERE id = $2")
             .bind(at)

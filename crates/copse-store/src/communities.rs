@@ -67,7 +67,7 @@ impl Store {
     ) -> Result<Community> {
         let now = self.now();
         let questions = serde_json::to_string(&new.join_questions).map_err(Error::internal)?;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO communities (slug, name, domain_statement, visibility, listed, join_policy, \
              join_questions, stage, created_by, created_at, updated_at) \
@@ -225,7 +225,7 @@ impl Store {
         author: AccountId,
     ) -> Result<Community> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let sql = format!("SELECT {COMMUNITY_COLUMNS} FROM communities c WHERE c.id = $1");
         let row: CommunityRow = sqlx::query_as(AssertSqlSafe(sql))
             .bind(id)

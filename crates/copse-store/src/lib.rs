@@ -140,6 +140,19 @@ impl Store {
         self.clock.now()
     }
 
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so a transaction that reads, checks and then writes cannot be overtaken by
+    /// another writer between its check and its write, and waits its turn instead of failing.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> copse_core::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .map_err(db_err)
+    }
+
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -146,7 +146,7 @@ impl Store {
         actor: Option<AccountId>,
     ) -> Result<()> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         if role_in(&mut tx, community, account)
             .await?
             .is_some_and(Role::is_member)
@@ -172,7 +172,7 @@ impl Store {
     /// Follows as an observer. Members do not need to follow; following twice is a conflict.
     pub async fn follow(&self, community: CommunityId, account: AccountId) -> Result<()> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         match role_in(&mut tx, community, account).await? {
             Some(Role::Observer) => {
                 return Err(Error::conflict("Already following this community."));
@@ -218,7 +218,7 @@ impl Store {
         actor: AccountId,
     ) -> Result<()> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let role = role_in(&mut tx, community, account)
             .await?
             .ok_or_else(|| Error::conflict("Not a member or observer of this community."))?;
@@ -253,7 +253,7 @@ impl Store {
         by: AccountId,
     ) -> Result<()> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let current = role_in(&mut tx, community, account).await?;
         match current {
             None | Some(Role::Observer) => return Err(Error::NotFound),
@@ -349,7 +349,7 @@ impl Store {
         answers: &[JoinAnswer],
     ) -> Result<JoinRequest> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         if role_in(&mut tx, community, account)
             .await?
             .is_some_and(Role::is_member)
@@ -444,7 +444,7 @@ impl Store {
         by: AccountId,
     ) -> Result<()> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let status = if approve {
             RequestStatus::Approved
         } else {
@@ -514,7 +514,7 @@ impl Store {
         by: AccountId,
     ) -> Result<Invitation> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let (account, email) = match invitee {
             Invitee::Account(a) => (Some(*a), None),
             Invitee::Email(e) => (None, Some(e.as_str())),
@@ -645,7 +645,7 @@ impl Store {
             return Err(Error::NotFound);
         }
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let status = if accept {
             RequestStatus::Approved
         } else {

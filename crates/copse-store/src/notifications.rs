@@ -96,7 +96,7 @@ impl Store {
         slug: &str,
     ) -> Result<()> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let renamed = sqlx::query("UPDATE topics SET name = $1, slug = $2 WHERE id = $3")
             .bind(name)
             .bind(slug)
@@ -150,7 +150,7 @@ impl Store {
             ));
         }
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         for sql in [
             "INSERT INTO thread_topics (thread_id, topic_id, community_id) \
              SELECT thread_id, $2, community_id FROM thread_topics WHERE topic_id = $1 \
@@ -257,7 +257,7 @@ impl Store {
             return Ok(());
         }
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         for n in notes {
             sqlx::query(
                 "INSERT INTO notifications (account_id, community_id, kind, thread_id, reply_id, actor_id, created_at) \

@@ -197,7 +197,7 @@ impl Store {
     ) -> Result<ThreadId> {
         let now = self.now();
         let topics = self.topic_ids(community, &new.topics).await?;
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO threads (community_id, space, kind, title, body, link, author_id, created_at, last_activity_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -352,7 +352,7 @@ impl Store {
         quoted: Option<ReplyId>,
     ) -> Result<ReplyId> {
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM replies WHERE thread_id = $1")
             .bind(thread.id)
             .fetch_one(&mut *tx)
@@ -414,7 +414,7 @@ impl Store {
             Some(slugs) => Some(self.topic_ids(thread.community_id, slugs).await?),
             None => None,
         };
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         if title != thread.title || body != thread.body {
             record_edit(
                 &mut tx,
@@ -461,7 +461,7 @@ impl Store {
             return Err(Error::conflict("A deleted reply cannot be edited."));
         }
         let now = self.now();
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         record_edit(
             &mut tx,
             thread.community_id,
@@ -485,7 +485,7 @@ impl Store {
 
     /// Deletes a thread softly: it disappears, and its text and history go with it.
     pub async fn delete_thread(&self, thread: ThreadId) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE threads SET deleted_at = $1, title = '', body = '', link = NULL WHERE id = $2",
         )
@@ -505,7 +505,7 @@ impl Store {
     /// Deletes a reply softly: a placeholder keeps its place; its text and history are gone,
     /// and it stops being the accepted answer.
     pub async fn delete_reply(&self, thread: &Thread, reply: ReplyId) -> Result<()> {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE replies SET deleted_at = $1, body = '' WHERE id = $2 AND thread_id = $3 AND deleted_at IS NULL",
         )

@@ -28,17 +28,35 @@ fn json_rejection(r: JsonRejection) -> ApiError {
     ApiError::new(status, code, message)
 }
 
-/// A JSON body.
+/// A JSON body. It must be an object: serde would otherwise read a struct from an array of its
+/// fields in order, so `[null, null]` would pass for `{}`.
 pub struct ApiJson<T>(pub T);
+
+fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    if !value.is_object() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            "The body must be a JSON object.",
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+            format!("Failed to deserialize the JSON body into the target type: {e}"),
+        )
+    })
+}
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state)
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state)
             .await
-            .map(|axum::Json(v)| ApiJson(v))
-            .map_err(json_rejection)
+            .map_err(json_rejection)?;
+        from_object(value).map(ApiJson)
     }
 }
 
@@ -130,17 +148,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalApiJson<T> 
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalApiJson(None));
         }
-        match serde_json::from_slice::<T>(&bytes) {
-            Ok(v) => Ok(OptionalApiJson(Some(v))),
-            Err(e) if e.classify() == serde_json::error::Category::Data => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                format!("Failed to deserialize the JSON body into the target type: {e}"),
-            )),
-            Err(e) => Err(ApiError::bad_request(format!(
-                "Failed to parse the request body as JSON: {e}"
-            ))),
-        }
+        let value = serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| {
+            ApiError::bad_request(format!("Failed to parse the request body as JSON: {e}"))
+        })?;
+        from_object(value).map(|v| OptionalApiJson(Some(v)))
     }
 }
 

@@ -829,3 +829,32 @@ async fn openapi_document_and_health() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn bodies_must_be_json_objects() {
+    for app in apps().await {
+        let coord = app.api().person("coord").await;
+        coord.community("gis", "public", true, "open").await;
+        for body in [
+            serde_json::json!([null, null]),
+            serde_json::json!("name"),
+            serde_json::json!(42),
+        ] {
+            let r = coord.patch("/api/v1/communities/gis", body.clone()).await;
+            assert_eq!((r.status, error_code(&r)), (422, "invalid"), "{body}");
+            let r = coord
+                .post("/api/v1/communities/gis/join", body.clone())
+                .await;
+            assert_eq!(r.status, 422, "{body}");
+        }
+        let syntax = coord
+            .raw_post(
+                "/api/v1/communities/gis/join",
+                "application/json",
+                b"{".to_vec(),
+            )
+            .await;
+        assert_eq!(syntax.status, 400);
+        app.finish().await;
+    }
+}

@@ -74,8 +74,9 @@ async fn api_behaves_as_documented() {
         .args([
             "--max-examples",
             "40",
+            // One worker and a fixed seed: the same cases on every run, so CI cannot flake.
             "--workers",
-            "2",
+            "1",
             "--seed",
             "20261128",
         ])

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod community;
 pub mod membership;
+pub mod recurrence;
 pub mod text;
 pub mod thread;
 

@@ -11,6 +11,7 @@
 mod accounts;
 mod auth;
 mod communities;
+mod events;
 mod membership;
 mod notifications;
 mod rows;

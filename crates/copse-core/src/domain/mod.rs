@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod community;
+pub mod event;
 pub mod membership;
 pub mod recurrence;
 pub mod text;
@@ -10,5 +11,6 @@ pub mod thread;
 
 pub use account::*;
 pub use community::*;
+pub use event::*;
 pub use membership::*;
 pub use thread::*;

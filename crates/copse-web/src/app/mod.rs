@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod events;
 pub mod membership;
 pub mod notifications;
 pub mod search;

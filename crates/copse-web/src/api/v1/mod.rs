@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod communities;
+pub mod events;
 pub mod members;
 pub mod notifications;
 pub mod search;
@@ -38,6 +39,7 @@ use views::Health;
         (name = "communities", description = "The directory and community settings"),
         (name = "members", description = "Membership, requests, invitations and roles"),
         (name = "practice", description = "Threads, replies, answers and topics"),
+        (name = "rhythm", description = "Events and recurring series"),
         (name = "system", description = "Health and this document"),
     )
 )]
@@ -118,6 +120,9 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(threads::merge_topic))
         .routes(routes!(threads::follow_topic, threads::unfollow_topic))
         .routes(routes!(threads::experts))
+        .routes(routes!(events::list, events::create))
+        .routes(routes!(events::get))
+        .routes(routes!(events::occurrences))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .split_for_parts();

@@ -1,0 +1,194 @@
+//! Events and their hosts. Occurrences are computed from the rule, not stored.
+
+use chrono::NaiveDateTime;
+use copse_core::domain::recurrence::Recurrence;
+use copse_core::domain::{AccountId, CommunityId, Event, EventId, NewEvent, Person, Space};
+use copse_core::policy::ThreadFilter;
+use copse_core::{Error, Result};
+use sqlx::AssertSqlSafe;
+
+use crate::{Store, db_err};
+
+const LOCAL: &str = "%Y-%m-%dT%H:%M:%S";
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    community_id: i64,
+    space: String,
+    title: String,
+    description: String,
+    time_zone: String,
+    start_local: String,
+    end_local: String,
+    first_start: i64,
+    rule: Option<String>,
+    online_url: Option<String>,
+    place: Option<String>,
+    capacity: Option<i64>,
+    sequence: i64,
+}
+
+const EVENT_COLUMNS: &str = "t.id, t.community_id, t.space, t.title, t.description, t.time_zone, \
+    t.start_local, t.end_local, t.first_start, t.rule, t.online_url, t.place, t.capacity, t.sequence";
+
+impl EventRow {
+    fn into_event(self, hosts: Vec<Person>) -> Result<Event> {
+        let corrupt =
+            |what: &str| Error::internal(format!("stored event {} has an invalid {what}", self.id));
+        let start_local = NaiveDateTime::parse_from_str(&self.start_local, LOCAL)
+            .map_err(|_| corrupt("start"))?;
+        Ok(Event {
+            id: self.id,
+            community_id: self.community_id,
+            space: Space::parse(&self.space)?,
+            time_zone: self.time_zone.parse().map_err(|_| corrupt("time zone"))?,
+            start_local,
+            end_local: NaiveDateTime::parse_from_str(&self.end_local, LOCAL)
+                .map_err(|_| corrupt("end"))?,
+            first_start: self.first_start,
+            rule: self
+                .rule
+                .as_deref()
+                .map(|r| Recurrence::parse(r, self.first_start))
+                .transpose()?,
+            title: self.title,
+            description: self.description,
+            online_url: self.online_url,
+            place: self.place,
+            capacity: self.capacity,
+            hosts,
+            sequence: self.sequence,
+        })
+    }
+}
+
+impl Store {
+    /// Creates an event with its hosts (the creator is always one).
+    pub async fn create_event(
+        &self,
+        community: CommunityId,
+        author: AccountId,
+        new: &NewEvent,
+        hosts: &[AccountId],
+    ) -> Result<EventId> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
+             first_start, rule, online_url, place, capacity, created_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        )
+        .bind(community)
+        .bind(new.space.as_str())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(new.time_zone.name())
+        .bind(new.start_local.format(LOCAL).to_string())
+        .bind(new.end_local.format(LOCAL).to_string())
+        .bind(new.first_start)
+        .bind(new.rule.as_ref().map(Recurrence::to_rrule))
+        .bind(&new.online_url)
+        .bind(&new.place)
+        .bind(new.capacity)
+        .bind(author)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let mut all_hosts = vec![author];
+        all_hosts.extend(hosts.iter().filter(|h| **h != author));
+        for host in all_hosts {
+            sqlx::query(
+                "INSERT INTO event_hosts (event_id, account_id, community_id) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(host)
+            .bind(community)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(id)
+    }
+
+    async fn hosts_of(
+        &self,
+        events: &[EventId],
+    ) -> Result<std::collections::HashMap<EventId, Vec<Person>>> {
+        let mut out: std::collections::HashMap<EventId, Vec<Person>> = Default::default();
+        if events.is_empty() {
+            return Ok(out);
+        }
+        let placeholders: Vec<String> = (1..=events.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT h.event_id, a.id, a.handle, a.display_name FROM event_hosts h JOIN accounts a ON a.id = h.account_id \
+             WHERE h.event_id IN ({}) ORDER BY a.display_name",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (i64, i64, String, String)>(AssertSqlSafe(sql));
+        for id in events {
+            query = query.bind(*id);
+        }
+        for (event, id, handle, display_name) in
+            query.fetch_all(&self.pool).await.map_err(db_err)?
+        {
+            out.entry(event).or_default().push(Person {
+                id,
+                handle,
+                display_name,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn event(&self, id: EventId) -> Result<Option<Event>> {
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events t WHERE t.id = $1 AND t.deleted_at IS NULL"
+        );
+        let row: Option<EventRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let hosts = self
+            .hosts_of(&[row.id])
+            .await?
+            .remove(&row.id)
+            .unwrap_or_default();
+        row.into_event(hosts).map(Some)
+    }
+
+    /// The community's events (series and one-offs) that `filter` admits, by first start.
+    pub async fn list_events(
+        &self,
+        community: CommunityId,
+        filter: ThreadFilter,
+    ) -> Result<Vec<Event>> {
+        let (all, account) = crate::visibility::binds(filter);
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events t {join} \
+             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND {visible} \
+             ORDER BY t.first_start, t.id LIMIT 500",
+            join = crate::visibility::reader_join("$2"),
+            visible = crate::visibility::readable("$3"),
+        );
+        let rows: Vec<EventRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(community)
+            .bind(account)
+            .bind(all)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut hosts = self.hosts_of(&ids).await?;
+        rows.into_iter()
+            .map(|r| {
+                let h = hosts.remove(&r.id).unwrap_or_default();
+                r.into_event(h)
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,117 @@
+//! Events: creating one-off events and recurring series, listing them, and their occurrences.
+//! An event lives in a space like a thread, and the same policy decides who may see it.
+
+use copse_core::clock::Millis;
+use copse_core::domain::{Event, EventId, EventInput, NewEvent, Occurrence};
+use copse_core::policy::{self, Actor, CommunityAction, CommunityFacts, ThreadAction, ThreadFacts};
+use copse_core::{Error, Result};
+
+use super::communities::{Gated, gate};
+use crate::state::AppState;
+
+/// The longest window one occurrences request may cover.
+pub const MAX_WINDOW_DAYS: i64 = 3 * 366;
+
+/// Creates an event; coordinators and leaders organise events. Hosts are given by handle and
+/// must be members.
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    input: &EventInput,
+    hosts: &[String],
+) -> Result<Event> {
+    let gated = gate(state, actor, slug, CommunityAction::Announce).await?;
+    let new = NewEvent::parse(input)?;
+    if hosts.len() > 10 {
+        return Err(Error::invalid("hosts", "at most 10 hosts"));
+    }
+    let mut host_ids = Vec::new();
+    for handle in hosts {
+        let account = state
+            .store
+            .account_by_handle(handle.trim_start_matches('@'))
+            .await?
+            .ok_or_else(|| Error::invalid("hosts", format!("nobody has the handle @{handle}")))?;
+        let standing = state
+            .store
+            .standing(gated.community.id, Some(account.id))
+            .await?;
+        if !standing.role.is_some_and(|r| r.is_member()) {
+            return Err(Error::invalid(
+                "hosts",
+                format!("@{handle} is not a member of this community"),
+            ));
+        }
+        host_ids.push(account.id);
+    }
+    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let id = state
+        .store
+        .create_event(gated.community.id, author, &new, &host_ids)
+        .await?;
+    state.store.event(id).await?.ok_or(Error::NotFound)
+}
+
+/// The community's events the actor may see.
+pub async fn list(state: &AppState, actor: &Actor, slug: &str) -> Result<(Gated, Vec<Event>)> {
+    let gated = gate(state, actor, slug, CommunityAction::ReadPublic).await?;
+    let events = state
+        .store
+        .list_events(gated.community.id, policy::thread_filter(actor))
+        .await?;
+    Ok((gated, events))
+}
+
+/// One event, if the actor may see it; otherwise "not found".
+pub async fn get(state: &AppState, actor: &Actor, id: EventId) -> Result<(Gated, Event)> {
+    let event = state.store.event(id).await?.ok_or(Error::NotFound)?;
+    let community = state
+        .store
+        .community_by_id(event.community_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let standing = state
+        .store
+        .standing(community.id, actor.account_id())
+        .await?;
+    let facts = ThreadFacts {
+        space: event.space,
+        kind: copse_core::domain::ThreadKind::Discussion,
+        author: event.hosts.first().map_or(-1, |h| h.id),
+    };
+    policy::check_thread(
+        actor,
+        &standing,
+        &CommunityFacts::from(&community),
+        &facts,
+        ThreadAction::Read,
+    )?;
+    Ok((
+        Gated {
+            community,
+            standing,
+        },
+        event,
+    ))
+}
+
+/// Occurrences of an event starting in `[from, to)` (at most 1,000; windows up to 3 years).
+pub async fn occurrences(
+    state: &AppState,
+    actor: &Actor,
+    id: EventId,
+    from: Millis,
+    to: Millis,
+) -> Result<(Event, Vec<Occurrence>)> {
+    if to <= from {
+        return Err(Error::invalid("to", "must be after from"));
+    }
+    if to - from > MAX_WINDOW_DAYS * 24 * 3600 * 1000 {
+        return Err(Error::invalid("to", "the window may cover at most 3 years"));
+    }
+    let (_, event) = get(state, actor, id).await?;
+    let occurrences =
+        event.occurrences(from, to, copse_core::domain::recurrence::MAX_OCCURRENCES)?;
+    Ok((event, occurrences))
+}

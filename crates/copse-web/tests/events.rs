@@ -1,0 +1,115 @@
+//! Events through HTTP: who may create them, bad rules, occurrences across DST, and members-only
+//! events hidden from outsiders — on every backend under test.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn series_occurrences_and_visibility() {
+    for app in apps().await {
+        let coord = app.api().person("coord").await;
+        let ada = app.api().person("ada").await;
+        coord.community("ipc", "public", true, "open").await;
+        ada.post_empty("/api/v1/communities/ipc/join").await;
+        let body = json!({"title": "Monthly meeting", "time_zone": "Europe/Berlin", "start": "2026-03-10T18:00",
+                          "end": "2026-03-10T19:30", "rule": "FREQ=MONTHLY;BYDAY=2TU", "hosts": ["ada"]});
+        assert_eq!(
+            ada.post("/api/v1/communities/ipc/events", body.clone())
+                .await
+                .status,
+            403,
+            "members do not organise"
+        );
+        let created = coord
+            .post("/api/v1/communities/ipc/events", body.clone())
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        assert_eq!(created.body["hosts"].as_array().unwrap().len(), 2);
+        let id = created.body["id"].as_i64().unwrap();
+
+        let occ = app
+            .api()
+            .get(&format!(
+                "/api/v1/events/{id}/occurrences?from=2026-03-01T00:00:00Z&to=2026-05-01T00:00:00Z"
+            ))
+            .await;
+        assert_eq!(occ.status, 200, "{}", occ.text);
+        let starts: Vec<&str> = occ.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["start"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            starts,
+            vec!["2026-03-10T17:00:00Z", "2026-04-14T16:00:00Z"],
+            "18:00 Berlin before and after DST"
+        );
+
+        for (change, field) in [
+            (json!({"rule": "FREQ=HOURLY"}), "rule"),
+            (json!({"rule": "FREQ=DAILY;COUNT=5000"}), "rule"),
+            (json!({"end": "2026-03-10T17:00"}), "end"),
+            (json!({"time_zone": "Nowhere/Special"}), "time_zone"),
+            (json!({"start": "10000-01-01T10:00"}), "start"),
+        ] {
+            let mut b = body.clone();
+            for (k, v) in change.as_object().unwrap() {
+                b[k] = v.clone();
+            }
+            let r = coord.post("/api/v1/communities/ipc/events", b).await;
+            assert_eq!(
+                (r.status, r.body["error"]["field"].as_str()),
+                (422, Some(field)),
+                "{}",
+                r.text
+            );
+        }
+        let bad_window = app
+            .api()
+            .get(&format!(
+                "/api/v1/events/{id}/occurrences?from=2026-01-01T00:00:00Z&to=2036-01-01T00:00:00Z"
+            ))
+            .await;
+        assert_eq!(bad_window.status, 422);
+        assert_eq!(
+            app.api()
+                .get(&format!("/api/v1/events/{id}/occurrences?from=yesterday"))
+                .await
+                .status,
+            422
+        );
+
+        let mut secret = body.clone();
+        secret["space"] = json!("members");
+        secret["title"] = json!("MEMBERS-EVENT-MARK");
+        let hidden = coord
+            .post("/api/v1/communities/ipc/events", secret)
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let missing = app.api().get("/api/v1/events/999999").await;
+        let outsider = app.api().person("outsider").await;
+        for reader in [app.api(), outsider] {
+            let r = reader.get(&format!("/api/v1/events/{hidden}")).await;
+            assert_eq!((r.status, &r.text), (404, &missing.text));
+            assert!(
+                !reader
+                    .get("/api/v1/communities/ipc/events")
+                    .await
+                    .text
+                    .contains("MEMBERS-EVENT-MARK")
+            );
+        }
+        assert!(
+            ada.get("/api/v1/communities/ipc/events")
+                .await
+                .text
+                .contains("MEMBERS-EVENT-MARK")
+        );
+        app.finish().await;
+    }
+}

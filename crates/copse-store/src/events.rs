@@ -192,3 +192,179 @@ impl Store {
             .collect()
     }
 }
+
+/// An answer to an occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RsvpStatus {
+    Going,
+    Maybe,
+    NotGoing,
+    /// Wanted to go when the occurrence was full; promoted in order when a place frees up.
+    Waitlisted,
+}
+
+impl RsvpStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RsvpStatus::Going => "going",
+            RsvpStatus::Maybe => "maybe",
+            RsvpStatus::NotGoing => "not_going",
+            RsvpStatus::Waitlisted => "waitlisted",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<RsvpStatus> {
+        match raw {
+            "going" => Ok(RsvpStatus::Going),
+            "maybe" => Ok(RsvpStatus::Maybe),
+            "not_going" => Ok(RsvpStatus::NotGoing),
+            "waitlisted" => Ok(RsvpStatus::Waitlisted),
+            _ => Err(Error::invalid(
+                "status",
+                "must be one of: going, maybe, not_going",
+            )),
+        }
+    }
+}
+
+/// What an answer came to, and who got a place because of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsvpOutcome {
+    pub status: RsvpStatus,
+    /// Accounts moved from the waitlist to going by this answer, in order.
+    pub promoted: Vec<AccountId>,
+}
+
+/// Counts and people of one occurrence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RsvpSummary {
+    pub going: Vec<Person>,
+    pub maybe: Vec<Person>,
+    /// In the order places will be offered.
+    pub waitlisted: Vec<Person>,
+}
+
+impl Store {
+    /// Records an answer for one occurrence. "Going" beyond the capacity joins the waitlist; an
+    /// answer that frees a place promotes the longest-waiting person. Answers to one event are
+    /// serialised (BEGIN IMMEDIATE on SQLite, a row lock on PostgreSQL), so concurrent answers
+    /// never overbook.
+    pub async fn rsvp(
+        &self,
+        event: &Event,
+        occurrence: i64,
+        account: AccountId,
+        wanted: RsvpStatus,
+    ) -> Result<RsvpOutcome> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres {
+            sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                .bind(event.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        let status = if wanted == RsvpStatus::Going {
+            let (going,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'going' AND account_id <> $3",
+            )
+            .bind(event.id)
+            .bind(occurrence)
+            .bind(account)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            match event.capacity {
+                Some(cap) if going >= cap => RsvpStatus::Waitlisted,
+                _ => RsvpStatus::Going,
+            }
+        } else {
+            wanted
+        };
+        // A waitlisted person who answers "going" again keeps their place in the queue.
+        sqlx::query(
+            "INSERT INTO rsvps (event_id, community_id, occurrence_start, account_id, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) \
+             ON CONFLICT (event_id, occurrence_start, account_id) DO UPDATE SET status = excluded.status, \
+               updated_at = CASE WHEN rsvps.status = excluded.status THEN rsvps.updated_at ELSE excluded.updated_at END",
+        )
+        .bind(event.id)
+        .bind(event.community_id)
+        .bind(occurrence)
+        .bind(account)
+        .bind(status.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let mut promoted = Vec::new();
+        if let Some(cap) = event.capacity {
+            let (going,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'going'",
+            )
+            .bind(event.id)
+            .bind(occurrence)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let free = cap - going;
+            if free > 0 {
+                let next: Vec<(i64,)> = sqlx::query_as(
+                    "SELECT account_id FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'waitlisted' \
+                     ORDER BY updated_at, id LIMIT $3",
+                )
+                .bind(event.id)
+                .bind(occurrence)
+                .bind(free)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                for (who,) in next {
+                    sqlx::query(
+                        "UPDATE rsvps SET status = 'going', updated_at = $1 \
+                         WHERE event_id = $2 AND occurrence_start = $3 AND account_id = $4",
+                    )
+                    .bind(now)
+                    .bind(event.id)
+                    .bind(occurrence)
+                    .bind(who)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                    promoted.push(who);
+                }
+            }
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(RsvpOutcome { status, promoted })
+    }
+
+    /// Who answered what for one occurrence (waitlist in order).
+    pub async fn rsvps(&self, event: EventId, occurrence: i64) -> Result<RsvpSummary> {
+        let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
+            "SELECT r.status, a.id, a.handle, a.display_name FROM rsvps r JOIN accounts a ON a.id = r.account_id \
+             WHERE r.event_id = $1 AND r.occurrence_start = $2 ORDER BY r.updated_at, r.id LIMIT 5000",
+        )
+        .bind(event)
+        .bind(occurrence)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let mut summary = RsvpSummary::default();
+        for (status, id, handle, display_name) in rows {
+            let person = Person {
+                id,
+                handle,
+                display_name,
+            };
+            match RsvpStatus::parse(&status)? {
+                RsvpStatus::Going => summary.going.push(person),
+                RsvpStatus::Maybe => summary.maybe.push(person),
+                RsvpStatus::Waitlisted => summary.waitlisted.push(person),
+                RsvpStatus::NotGoing => {}
+            }
+        }
+        Ok(summary)
+    }
+}

@@ -32,6 +32,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use auth::{ApiTokenInfo, SessionInfo, ThrottleRule};
 pub use communities::{DirectoryEntry, DirectoryQuery};
+pub use events::{RsvpOutcome, RsvpStatus, RsvpSummary};
 pub use membership::Invitee;
 pub use notifications::NewNotification;
 pub use search::{SearchFilters, SearchHit};

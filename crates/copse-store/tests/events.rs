@@ -131,3 +131,84 @@ async fn events_round_trip_and_lists_follow_the_policy() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn concurrent_rsvps_never_overbook_and_the_waitlist_moves_up_in_order() {
+    use copse_store::RsvpStatus;
+    for (db, clock) in backends().await {
+        let s = &db.store;
+        let owner = person(s, "owner").await;
+        let c = s
+            .create_community(
+                &NewCommunity {
+                    slug: Slug::parse("gis").unwrap(),
+                    name: "GIS".into(),
+                    domain_statement: "d".into(),
+                    visibility: Visibility::Public,
+                    listed: true,
+                    join_policy: JoinPolicy::Open,
+                    join_questions: vec![],
+                    stage: Stage::Maturing,
+                },
+                owner.id,
+            )
+            .await
+            .unwrap();
+        let mut new = monthly("public");
+        new.capacity = Some(5);
+        let id = s.create_event(c.id, owner.id, &new, &[]).await.unwrap();
+        let event = s.event(id).await.unwrap().unwrap();
+        let occurrence = event.first_start;
+        let mut people = Vec::new();
+        for i in 0..30 {
+            people.push(person(s, &format!("p{i}")).await.id);
+        }
+        let mut tasks = Vec::new();
+        for who in people.clone() {
+            let (store, event) = (s.clone(), event.clone());
+            tasks.push(tokio::spawn(async move {
+                store
+                    .rsvp(&event, occurrence, who, RsvpStatus::Going)
+                    .await
+                    .unwrap()
+            }));
+        }
+        let mut going = 0;
+        for t in tasks {
+            if t.await.unwrap().status == RsvpStatus::Going {
+                going += 1;
+            }
+        }
+        assert_eq!(going, 5, "exactly the capacity");
+        let summary = s.rsvps(id, occurrence).await.unwrap();
+        assert_eq!((summary.going.len(), summary.waitlisted.len()), (5, 25));
+
+        // Someone going cancels: the longest-waiting person gets the place.
+        clock.advance(1000);
+        let first_waiting = summary.waitlisted[0].id;
+        let leaving = summary.going[0].id;
+        let outcome = s
+            .rsvp(&event, occurrence, leaving, RsvpStatus::NotGoing)
+            .await
+            .unwrap();
+        assert_eq!(outcome.promoted, vec![first_waiting]);
+        let after = s.rsvps(id, occurrence).await.unwrap();
+        assert_eq!(after.going.len(), 5);
+        assert!(after.going.iter().any(|p| p.id == first_waiting));
+        assert_eq!(after.waitlisted.len(), 24);
+        // Answering "going" again while full keeps one's place in the queue.
+        let second = after.waitlisted[0].id;
+        assert_eq!(
+            s.rsvp(&event, occurrence, second, RsvpStatus::Going)
+                .await
+                .unwrap()
+                .status,
+            RsvpStatus::Waitlisted
+        );
+        assert_eq!(
+            s.rsvps(id, occurrence).await.unwrap().waitlisted[0].id,
+            second
+        );
+        db.finish().await;
+    }
+}

@@ -113,3 +113,130 @@ async fn series_occurrences_and_visibility() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn rsvp_capacity_waitlist_and_refusals() {
+    for app in apps().await {
+        let coord = app.api().person("coord").await;
+        coord.community("gis", "public", true, "open").await;
+        let created = coord
+            .post(
+                "/api/v1/communities/gis/events",
+                json!({"title": "Projection clinic", "time_zone": "Europe/London", "start": "2027-03-09T18:00",
+                       "end": "2027-03-09T19:00", "rule": "FREQ=MONTHLY;BYDAY=2TU;COUNT=6", "capacity": 2}),
+            )
+            .await;
+        assert_eq!(created.status, 201, "{}", created.text);
+        let id = created.body["id"].as_i64().unwrap();
+        let occ = "2027-03-09T18:00:00Z";
+        let mut people = Vec::new();
+        for h in ["a1", "a2", "a3", "a4"] {
+            let p = app.api().person(h).await;
+            p.post_empty("/api/v1/communities/gis/join").await;
+            people.push(p);
+        }
+        let mut statuses = Vec::new();
+        for p in &people {
+            let r = p
+                .post(
+                    &format!("/api/v1/events/{id}/rsvp"),
+                    json!({"occurrence": occ, "status": "going"}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            statuses.push(r.body["status"].as_str().unwrap().to_string());
+        }
+        assert_eq!(statuses, vec!["going", "going", "waitlisted", "waitlisted"]);
+        people[0]
+            .post(
+                &format!("/api/v1/events/{id}/rsvp"),
+                json!({"occurrence": occ, "status": "not_going"}),
+            )
+            .await;
+        let summary = coord
+            .get(&format!("/api/v1/events/{id}/rsvps?occurrence={occ}"))
+            .await;
+        assert_eq!(
+            (
+                summary.body["going"].as_i64(),
+                summary.body["waitlisted"].as_i64()
+            ),
+            (Some(2), Some(1))
+        );
+        let going: Vec<&str> = summary.body["going_people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["handle"].as_str().unwrap())
+            .collect();
+        assert!(
+            going.contains(&"a3"),
+            "the first on the waitlist moved up: {going:?}"
+        );
+        let anon_summary = app
+            .api()
+            .get(&format!("/api/v1/events/{id}/rsvps?occurrence={occ}"))
+            .await;
+        assert_eq!(anon_summary.body["going"], 2);
+        assert!(
+            anon_summary.body["going_people"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "no names for anonymous readers"
+        );
+
+        let not_occurrence = people[1]
+            .post(
+                &format!("/api/v1/events/{id}/rsvp"),
+                json!({"occurrence": "2027-03-10T18:00:00Z", "status": "going"}),
+            )
+            .await;
+        assert_eq!(
+            (
+                not_occurrence.status,
+                not_occurrence.body["error"]["field"].as_str()
+            ),
+            (422, Some("occurrence"))
+        );
+        let outsider = app.api().person("outsider").await;
+        assert_eq!(
+            outsider
+                .post(
+                    &format!("/api/v1/events/{id}/rsvp"),
+                    json!({"occurrence": occ, "status": "going"})
+                )
+                .await
+                .status,
+            403
+        );
+        assert_eq!(
+            app.api()
+                .post(
+                    &format!("/api/v1/events/{id}/rsvp"),
+                    json!({"occurrence": occ, "status": "going"})
+                )
+                .await
+                .status,
+            401
+        );
+
+        let past = coord
+            .post(
+                "/api/v1/communities/gis/events",
+                json!({"title": "Last year's clinic", "time_zone": "UTC", "start": "2020-01-01T10:00", "end": "2020-01-01T11:00"}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let late = people[1]
+            .post(
+                &format!("/api/v1/events/{past}/rsvp"),
+                json!({"occurrence": "2020-01-01T10:00:00Z", "status": "going"}),
+            )
+            .await;
+        assert_eq!(late.status, 409);
+        app.finish().await;
+    }
+}

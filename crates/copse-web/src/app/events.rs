@@ -115,3 +115,55 @@ pub async fn occurrences(
         event.occurrences(from, to, copse_core::domain::recurrence::MAX_OCCURRENCES)?;
     Ok((event, occurrences))
 }
+
+/// Answers for one occurrence (RFC 3339 start). Members and observers may answer; an occurrence
+/// that has started, or that is not one of the event's, is refused.
+pub async fn rsvp(
+    state: &AppState,
+    actor: &Actor,
+    id: EventId,
+    occurrence: Millis,
+    status: &str,
+) -> Result<copse_store::RsvpOutcome> {
+    let account = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let (gated, event) = get(state, actor, id).await?;
+    if gated.standing.role.is_none() {
+        return Err(Error::forbidden("Join or follow the community to answer."));
+    }
+    let wanted = copse_store::RsvpStatus::parse(status)?;
+    if wanted == copse_store::RsvpStatus::Waitlisted {
+        return Err(Error::invalid(
+            "status",
+            "must be one of: going, maybe, not_going",
+        ));
+    }
+    let is_occurrence = event
+        .occurrences(occurrence, occurrence + 1, 1)?
+        .first()
+        .is_some_and(|o| o.start == occurrence);
+    if !is_occurrence {
+        return Err(Error::invalid(
+            "occurrence",
+            "is not the start of an occurrence of this event",
+        ));
+    }
+    if occurrence <= state.store.now() {
+        return Err(Error::conflict(
+            "This occurrence has already started; answers are closed.",
+        ));
+    }
+    state.store.rsvp(&event, occurrence, account, wanted).await
+}
+
+/// Who is coming to one occurrence: counts for every reader, names for those who may see people.
+pub async fn rsvps(
+    state: &AppState,
+    actor: &Actor,
+    id: EventId,
+    occurrence: Millis,
+) -> Result<(copse_store::RsvpSummary, bool)> {
+    let (gated, _) = get(state, actor, id).await?;
+    let summary = state.store.rsvps(id, occurrence).await?;
+    let names = gated.may(actor, CommunityAction::SeeMembers);
+    Ok((summary, names))
+}

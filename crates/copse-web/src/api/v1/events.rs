@@ -238,3 +238,97 @@ pub async fn occurrences(
             .collect(),
     }))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RsvpBody {
+    /// The RFC 3339 start of the occurrence.
+    #[schema(max_length = 40)]
+    pub occurrence: String,
+    /// `going`, `maybe` or `not_going`.
+    pub status: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RsvpResult {
+    /// `going`, `maybe`, `not_going`, or `waitlisted` when the occurrence is full.
+    pub status: String,
+}
+
+/// Answer for one occurrence. Beyond the capacity, "going" joins the waitlist; people move up
+/// in order when places free.
+#[utoipa::path(post, path = "/api/v1/events/{id}/rsvp", tag = "rhythm", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = RsvpBody,
+    responses(
+        (status = 200, body = RsvpResult),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a member or observer", body = ErrorBody),
+        (status = 404, description = "No such event, or hidden from you", body = ErrorBody),
+        (status = 409, description = "The occurrence has started", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Not an occurrence, or an invalid status", body = ErrorBody),
+    ))]
+pub async fn rsvp(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<RsvpBody>,
+) -> ApiResult<Json<RsvpResult>> {
+    viewer.require()?;
+    let occurrence = instant("occurrence", &body.occurrence)?;
+    let outcome = app::rsvp(&state, &viewer.actor(), id, occurrence, &body.status).await?;
+    Ok(Json(RsvpResult {
+        status: outcome.status.as_str().to_string(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RsvpParams {
+    /// The RFC 3339 start of the occurrence.
+    occurrence: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RsvpSummaryView {
+    pub going: usize,
+    pub maybe: usize,
+    pub waitlisted: usize,
+    /// Names, for those who may see the community's people; empty otherwise.
+    pub going_people: Vec<PersonView>,
+    pub waitlist_people: Vec<PersonView>,
+}
+
+/// Who is coming to one occurrence.
+#[utoipa::path(get, path = "/api/v1/events/{id}/rsvps", tag = "rhythm", params(("id" = i64, Path), RsvpParams),
+    responses(
+        (status = 200, body = RsvpSummaryView),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 404, description = "No such event, or hidden from you", body = ErrorBody),
+        (status = 422, description = "Invalid occurrence", body = ErrorBody),
+    ))]
+pub async fn rsvps(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(p): ApiQuery<RsvpParams>,
+) -> ApiResult<Json<RsvpSummaryView>> {
+    let occurrence = instant("occurrence", &p.occurrence)?;
+    let (summary, names) = app::rsvps(&state, &viewer.actor(), id, occurrence).await?;
+    let people = |list: &Vec<copse_core::domain::Person>| {
+        if names {
+            list.iter().map(PersonView::from).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    Ok(Json(RsvpSummaryView {
+        going: summary.going.len(),
+        maybe: summary.maybe.len(),
+        waitlisted: summary.waitlisted.len(),
+        going_people: people(&summary.going),
+        waitlist_people: people(&summary.waitlisted),
+    }))
+}

@@ -123,6 +123,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(events::list, events::create))
         .routes(routes!(events::get))
         .routes(routes!(events::occurrences))
+        .routes(routes!(events::rsvp))
+        .routes(routes!(events::rsvps))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_read))
         .split_for_parts();

@@ -240,3 +240,112 @@ async fn rsvp_capacity_waitlist_and_refusals() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn plan_an_event_and_answer_through_pages() {
+    for app in apps().await {
+        let browser = app.browser();
+        let signup = browser
+            .post(app.url("/signup"))
+            .form(&[
+                ("handle", "coord"),
+                ("email", "coord@example.org"),
+                ("password", PASSWORD),
+                ("display_name", "Coord"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signup.status(), 303);
+        let created = browser
+            .post(app.url("/communities/new"))
+            .form(&[
+                ("name", "Open GIS"),
+                ("slug", "gis"),
+                ("domain_statement", "Maps"),
+                ("visibility", "public"),
+                ("listed", "true"),
+                ("join_policy", "open"),
+                ("stage", "potential"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(created.status(), 303);
+        let bad = browser
+            .post(app.url("/c/gis/events/new"))
+            .form(&[
+                ("title", "Clinic"),
+                ("start", "2027-03-09T18:00"),
+                ("end", "2027-03-09T17:00"),
+                ("time_zone", "Europe/London"),
+                ("repeat", "monthly-nth"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), 422);
+        assert!(
+            bad.text()
+                .await
+                .unwrap()
+                .contains("end: must be after the start")
+        );
+        let planned = browser
+            .post(app.url("/c/gis/events/new"))
+            .form(&[
+                ("title", "Projection clinic"),
+                ("start", "2027-03-09T18:00"),
+                ("end", "2027-03-09T19:00"),
+                ("time_zone", "Europe/London"),
+                ("repeat", "monthly-nth"),
+                ("capacity", "10"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(planned.status(), 303);
+        let location = planned.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/e/"), "{location}");
+        let id: i64 = location
+            .trim_start_matches("/e/")
+            .split('?')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let event = app.api().get(&format!("/api/v1/events/{id}")).await;
+        assert_eq!(
+            event.body["rule"], "FREQ=MONTHLY;BYDAY=2TU",
+            "the 2nd Tuesday, chosen without typing RRULE"
+        );
+        let occ = app
+            .api()
+            .get(&format!(
+                "/api/v1/events/{id}/occurrences?from=2027-03-01T00:00:00Z&to=2027-04-30T00:00:00Z"
+            ))
+            .await;
+        let first = occ.body["items"][0]["start"].as_str().unwrap().to_string();
+        let first_ms = chrono::DateTime::parse_from_rfc3339(&first)
+            .unwrap()
+            .timestamp_millis();
+        let answer = browser
+            .post(app.url(&format!("/e/{id}/rsvp")))
+            .form(&[
+                ("occurrence", first_ms.to_string()),
+                ("status", "going".to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 303);
+        let list = app
+            .browser()
+            .get(app.url("/c/gis/events"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(list.status(), 200);
+        app.finish().await;
+    }
+}

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod communities;
+mod events;
 mod feeds;
 mod members;
 mod notifications;
@@ -87,6 +88,13 @@ const NOTICES: &[(&str, &str)] = &[
     ),
     ("topic-merged", "Topics merged. The old address leads here."),
     ("notifications-read", "All caught up."),
+    ("event-created", "Your event is planned."),
+    ("rsvp-going", "You're going. See you there!"),
+    (
+        "rsvp-waitlisted",
+        "It's full: you are on the waitlist and will get a place in order if one frees up.",
+    ),
+    ("rsvp-saved", "Your answer is saved."),
 ];
 
 /// The `notice` code of the query string, if it is a known one.
@@ -275,6 +283,13 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/c/{slug}/topics/{topic}", get(threads::topic_page))
         .route("/c/{slug}/feed.atom", get(feeds::community))
         .route("/c/{slug}/library", get(threads::library))
+        .route("/c/{slug}/events", get(events::list))
+        .route(
+            "/c/{slug}/events/new",
+            get(events::new_form).merge(guarded(state, events::create)),
+        )
+        .route("/e/{id}", get(events::show))
+        .route("/e/{id}/rsvp", guarded(state, events::rsvp))
         .route("/c/{slug}/experts", get(threads::experts))
         .route("/c/{slug}/topics/{topic}/feed.atom", get(feeds::topic))
         .route(

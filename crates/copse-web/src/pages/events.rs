@@ -1,0 +1,334 @@
+//! Pages of the rhythm: a community's coming events, an event with its next occurrences and
+//! RSVP buttons, and the form to plan one with the common recurrences offered as choices.
+
+use askama::Template;
+use axum::extract::State;
+use chrono::{Datelike, NaiveDateTime, Weekday};
+use copse_core::domain::EventInput;
+use copse_core::policy::CommunityAction as A;
+use serde::Deserialize;
+
+use super::communities::{CommunityHead, head};
+use super::{
+    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
+};
+use crate::app::communities::gate;
+use crate::app::events as app;
+use crate::auth::PageViewer;
+use crate::error::PageError;
+use crate::extract::{PageForm, PagePath};
+use crate::markdown;
+use crate::state::AppState;
+
+const DAY: i64 = 24 * 3600 * 1000;
+const HORIZON: i64 = 90 * DAY;
+
+fn when(ms: i64, tz: chrono_tz::Tz) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&tz)
+        .format("%a %-d %b %Y, %H:%M")
+        .to_string()
+}
+
+#[derive(Template)]
+#[template(path = "events.html")]
+struct EventsPage {
+    nav: Nav,
+    c: CommunityHead,
+    may_create: bool,
+    upcoming: Vec<(i64, String, String, bool)>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PagePath(slug): PagePath<String>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let (gated, events) = app::list(&state, &actor, &slug).await?;
+    let now = state.store.now();
+    let mut upcoming = Vec::new();
+    for e in &events {
+        for o in e.occurrences(now, now + HORIZON, 20)? {
+            upcoming.push((
+                o.start,
+                e.id,
+                e.title.clone(),
+                when(o.start, e.time_zone),
+                e.rule.is_some(),
+            ));
+        }
+    }
+    upcoming.sort();
+    render(&EventsPage {
+        nav: nav(&state, &viewer, notice).await?,
+        may_create: gated.may(&actor, A::Announce),
+        c: head(&state, &actor, &gated, "events").await?,
+        upcoming: upcoming
+            .into_iter()
+            .take(100)
+            .map(|(_, id, t, w, r)| (id, t, w, r))
+            .collect(),
+    })
+}
+
+struct OccurrenceShown {
+    start: i64,
+    when: String,
+    going: usize,
+    waitlisted: usize,
+    mine: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct EventPage {
+    nav: Nav,
+    c: CommunityHead,
+    id: i64,
+    title: String,
+    members_only: bool,
+    rule: Option<String>,
+    capacity: Option<i64>,
+    time_zone: String,
+    hosts: Vec<(String, String)>,
+    online_url: Option<String>,
+    place: Option<String>,
+    description_html: String,
+    occurrences: Vec<OccurrenceShown>,
+    may_answer: bool,
+}
+
+/// Occurrences shown on an event page (each with its answers).
+const SHOWN: usize = 8;
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PagePath(id): PagePath<i64>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let (gated, event) = app::get(&state, &actor, id).await?;
+    let now = state.store.now();
+    let mut occurrences = Vec::new();
+    for o in event.occurrences(now, now + HORIZON, SHOWN)? {
+        let summary = state.store.rsvps(id, o.start).await?;
+        let me = actor.account_id();
+        let mine = if summary.going.iter().any(|p| Some(p.id) == me) {
+            "going"
+        } else if summary.waitlisted.iter().any(|p| Some(p.id) == me) {
+            "on the waitlist"
+        } else if summary.maybe.iter().any(|p| Some(p.id) == me) {
+            "maybe"
+        } else {
+            ""
+        };
+        occurrences.push(OccurrenceShown {
+            start: o.start,
+            when: when(o.start, event.time_zone),
+            going: summary.going.len(),
+            waitlisted: summary.waitlisted.len(),
+            mine,
+        });
+    }
+    render(&EventPage {
+        nav: nav(&state, &viewer, notice).await?,
+        may_answer: gated.standing.role.is_some(),
+        c: head(&state, &actor, &gated, "events").await?,
+        id,
+        title: event.title.clone(),
+        members_only: event.space == copse_core::domain::Space::Members,
+        rule: event.rule.as_ref().map(|r| r.to_rrule()),
+        capacity: event.capacity,
+        time_zone: event.time_zone.name().to_string(),
+        hosts: event
+            .hosts
+            .iter()
+            .map(|h| (h.handle.clone(), h.display_name.clone()))
+            .collect(),
+        online_url: event.online_url.clone(),
+        place: event.place.clone(),
+        description_html: markdown::to_html(&event.description),
+        occurrences,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct RsvpForm {
+    occurrence: i64,
+    status: String,
+}
+
+pub async fn rsvp(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<RsvpForm>,
+) -> PageResult {
+    let outcome = app::rsvp(&state, &viewer.actor(), id, form.occurrence, &form.status).await?;
+    let notice = match outcome.status {
+        copse_store::RsvpStatus::Going => "rsvp-going",
+        copse_store::RsvpStatus::Waitlisted => "rsvp-waitlisted",
+        _ => "rsvp-saved",
+    };
+    done(&format!("/e/{id}"), notice)
+}
+
+#[derive(Deserialize, Default)]
+pub struct EventForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    time_zone: String,
+    #[serde(default)]
+    repeat: String,
+    #[serde(default)]
+    rule: String,
+    #[serde(default)]
+    space: String,
+    #[serde(default)]
+    online_url: String,
+    #[serde(default)]
+    place: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+fn weekday_code(d: Weekday) -> &'static str {
+    ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][d.num_days_from_monday() as usize]
+}
+
+/// The RRULE behind one of the form's common choices, from the first start.
+fn rule_for(choice: &str, custom: &str, start: Option<NaiveDateTime>) -> Option<String> {
+    let start = start?;
+    let wd = weekday_code(start.weekday());
+    match choice {
+        "weekly" => Some(format!("FREQ=WEEKLY;BYDAY={wd}")),
+        "fortnightly" => Some(format!("FREQ=WEEKLY;INTERVAL=2;BYDAY={wd}")),
+        "monthly-nth" => Some(format!(
+            "FREQ=MONTHLY;BYDAY={}{wd}",
+            (start.day() - 1) / 7 + 1
+        )),
+        "monthly-last" => Some(format!("FREQ=MONTHLY;BYDAY=-1{wd}")),
+        "monthly-day" => Some(format!("FREQ=MONTHLY;BYMONTHDAY={}", start.day())),
+        "custom" => Some(custom.to_string()),
+        _ => None,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "event_form.html")]
+struct EventFormPage {
+    nav: Nav,
+    c: CommunityHead,
+    f: EventForm,
+    error: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PagePath(slug): PagePath<String>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let gated = gate(&state, &actor, &slug, A::Announce).await?;
+    let time_zone = viewer
+        .account
+        .as_ref()
+        .and_then(|a| a.profile.time_zone.clone())
+        .unwrap_or_else(|| "UTC".into());
+    render(&EventFormPage {
+        nav: nav(&state, &viewer, notice).await?,
+        c: head(&state, &actor, &gated, "events").await?,
+        f: EventForm {
+            time_zone,
+            ..EventForm::default()
+        },
+        error: None,
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(slug): PagePath<String>,
+    PageForm(form): PageForm<EventForm>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let start = copse_core::domain::parse_local("start", &form.start).ok();
+    let capacity = match form.capacity.trim() {
+        "" => None,
+        c => Some(c.parse::<i64>().map_err(|_| {
+            PageError::from(copse_core::Error::invalid(
+                "capacity",
+                "must be a whole number",
+            ))
+        })?),
+    };
+    let input = EventInput {
+        space: Some(form.space.clone()).filter(|s| !s.is_empty()),
+        title: form.title.clone(),
+        description: form.description.clone(),
+        time_zone: form.time_zone.clone(),
+        start: form.start.clone(),
+        end: form.end.clone(),
+        rule: rule_for(&form.repeat, &form.rule, start),
+        online_url: Some(form.online_url.clone()),
+        place: Some(form.place.clone()),
+        capacity,
+    };
+    match app::create(&state, &actor, &slug, &input, &[]).await {
+        Ok(event) => done(&format!("/e/{}", event.id), "event-created"),
+        Err(e @ copse_core::Error::Invalid { .. }) => {
+            let status = form_status(&e);
+            let gated = gate(&state, &actor, &slug, A::Announce).await?;
+            render_with_status(
+                status,
+                &EventFormPage {
+                    nav: nav(&state, &viewer, Notice(None)).await?,
+                    c: head(&state, &actor, &gated, "events").await?,
+                    f: form,
+                    error: Some(form_error(e)?),
+                },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_choices_become_rules() {
+        let start = copse_core::domain::parse_local("start", "2026-03-10T18:00").ok();
+        assert_eq!(
+            rule_for("monthly-nth", "", start).unwrap(),
+            "FREQ=MONTHLY;BYDAY=2TU"
+        );
+        assert_eq!(
+            rule_for("monthly-last", "", start).unwrap(),
+            "FREQ=MONTHLY;BYDAY=-1TU"
+        );
+        assert_eq!(
+            rule_for("fortnightly", "", start).unwrap(),
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"
+        );
+        assert_eq!(
+            rule_for("monthly-day", "", start).unwrap(),
+            "FREQ=MONTHLY;BYMONTHDAY=10"
+        );
+        assert_eq!(rule_for("", "", start), None);
+    }
+}

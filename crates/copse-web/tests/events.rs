@@ -349,3 +349,59 @@ async fn plan_an_event_and_answer_through_pages() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn private_community_events_refuse_outsiders() {
+    for app in apps().await {
+        let coord = app.api().person("coord").await;
+        let outsider = app.api().person("outsider").await;
+        coord.community("guild", "private", true, "approval").await;
+        let id = coord
+            .post(
+                "/api/v1/communities/guild/events",
+                json!({"title": "GUILD-EVENT-MARK", "time_zone": "UTC", "start": "2027-01-05T10:00", "end": "2027-01-05T11:00"}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        // The coordinator sees it; the outsider is refused on every surface, on the same setup.
+        assert_eq!(
+            coord.get("/api/v1/communities/guild/events").await.status,
+            200
+        );
+        assert_eq!(coord.get(&format!("/api/v1/events/{id}")).await.status, 200);
+        assert_eq!(
+            outsider
+                .get("/api/v1/communities/guild/events")
+                .await
+                .status,
+            403
+        );
+        let missing = outsider.get("/api/v1/events/999999").await;
+        let hidden = outsider.get(&format!("/api/v1/events/{id}")).await;
+        assert_eq!((hidden.status, &hidden.text), (404, &missing.text));
+        assert_eq!(
+            outsider
+                .get(&format!("/api/v1/events/{id}/occurrences"))
+                .await
+                .status,
+            404
+        );
+        let browser = app.browser();
+        let list = browser
+            .get(app.url("/c/guild/events"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(list.status(), 403);
+        let page = browser
+            .get(app.url(&format!("/e/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 404);
+        assert!(!page.text().await.unwrap().contains("GUILD-EVENT-MARK"));
+        app.finish().await;
+    }
+}

@@ -106,8 +106,6 @@ struct SigninPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
-    #[allow(dead_code)]
-    notice: Option<String>,
 }
 
 #[derive(Deserialize)]

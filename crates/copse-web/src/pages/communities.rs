@@ -121,8 +121,6 @@ struct HomePage {
 pub struct HomeQuery {
     q: Option<String>,
     cursor: Option<String>,
-    #[allow(dead_code)]
-    notice: Option<String>,
 }
 
 pub async fn home(

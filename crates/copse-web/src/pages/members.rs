@@ -41,8 +41,6 @@ struct MembersPage {
 pub struct MembersQuery {
     observers: Option<bool>,
     cursor: Option<String>,
-    #[allow(dead_code)]
-    notice: Option<String>,
 }
 
 pub async fn list(

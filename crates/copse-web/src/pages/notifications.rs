@@ -32,8 +32,6 @@ struct NotificationsPage {
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     cursor: Option<String>,
-    #[allow(dead_code)]
-    notice: Option<String>,
 }
 
 pub async fn list(

@@ -74,8 +74,6 @@ pub struct ThreadsQuery {
     status: Option<String>,
     topic: Option<String>,
     cursor: Option<String>,
-    #[allow(dead_code)]
-    notice: Option<String>,
 }
 
 pub async fn list(
@@ -318,8 +316,6 @@ struct ThreadPage {
 #[derive(Deserialize, Default)]
 pub struct ThreadQuery {
     quote: Option<i64>,
-    #[allow(dead_code)]
-    notice: Option<String>,
 }
 
 fn excerpt(text: &str, max: usize) -> String {

@@ -9,7 +9,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::{Store, db_err};
 
-const LOCAL: &str = "%Y-%m-%dT%H:%M:%S";
+pub(crate) const LOCAL: &str = "%Y-%m-%dT%H:%M:%S";
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -59,6 +59,7 @@ impl EventRow {
             capacity: self.capacity,
             hosts,
             sequence: self.sequence,
+            overrides: Vec::new(),
         })
     }
 }
@@ -113,7 +114,7 @@ impl Store {
         Ok(id)
     }
 
-    async fn hosts_of(
+    pub(crate) async fn hosts_of(
         &self,
         events: &[EventId],
     ) -> Result<std::collections::HashMap<EventId, Vec<Person>>> {
@@ -158,7 +159,10 @@ impl Store {
             .await?
             .remove(&row.id)
             .unwrap_or_default();
-        row.into_event(hosts).map(Some)
+        let mut overrides = self.overrides_of(&[row.id]).await?;
+        let mut event = row.into_event(hosts)?;
+        event.overrides = overrides.remove(&event.id).unwrap_or_default();
+        Ok(Some(event))
     }
 
     /// The community's events (series and one-offs) that `filter` admits, by first start.
@@ -184,10 +188,13 @@ impl Store {
             .map_err(db_err)?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut hosts = self.hosts_of(&ids).await?;
+        let mut overrides = self.overrides_of(&ids).await?;
         rows.into_iter()
             .map(|r| {
                 let h = hosts.remove(&r.id).unwrap_or_default();
-                r.into_event(h)
+                let mut event = r.into_event(h)?;
+                event.overrides = overrides.remove(&event.id).unwrap_or_default();
+                Ok(event)
             })
             .collect()
     }
@@ -298,46 +305,48 @@ impl Store {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        let mut promoted = Vec::new();
-        if let Some(cap) = event.capacity {
-            let (going,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'going'",
-            )
-            .bind(event.id)
-            .bind(occurrence)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            let free = cap - going;
-            if free > 0 {
-                let next: Vec<(i64,)> = sqlx::query_as(
-                    "SELECT account_id FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'waitlisted' \
-                     ORDER BY updated_at, id LIMIT $3",
-                )
+        let promoted = match promote(&mut tx, event, occurrence, now).await {
+            Ok(p) => p,
+            Err(e) => return crate::abort(tx, e).await,
+        };
+        tx.commit().await.map_err(db_err)?;
+        Ok(RsvpOutcome { status, promoted })
+    }
+
+    /// Gives free places to waiting people on every coming occurrence (after the capacity was
+    /// raised or lifted). Returns who moved up, by occurrence.
+    pub async fn fill_from_waitlists(&self, event: &Event) -> Result<Vec<(i64, AccountId)>> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        if self.backend == crate::Backend::Postgres
+            && let Err(e) = sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
                 .bind(event.id)
-                .bind(occurrence)
-                .bind(free)
-                .fetch_all(&mut *tx)
+                .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
-                for (who,) in next {
-                    sqlx::query(
-                        "UPDATE rsvps SET status = 'going', updated_at = $1 \
-                         WHERE event_id = $2 AND occurrence_start = $3 AND account_id = $4",
-                    )
-                    .bind(now)
-                    .bind(event.id)
-                    .bind(occurrence)
-                    .bind(who)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                    promoted.push(who);
-                }
+        {
+            return crate::abort(tx, db_err(e)).await;
+        }
+        let keys: Vec<(i64,)> = match sqlx::query_as(
+            "SELECT DISTINCT occurrence_start FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' \
+             AND occurrence_start > $2 ORDER BY occurrence_start LIMIT 1000",
+        )
+        .bind(event.id)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await
+        {
+            Ok(k) => k,
+            Err(e) => return crate::abort(tx, db_err(e)).await,
+        };
+        let mut out = Vec::new();
+        for (key,) in keys {
+            match promote(&mut tx, event, key, now).await {
+                Ok(who) => out.extend(who.into_iter().map(|w| (key, w))),
+                Err(e) => return crate::abort(tx, e).await,
             }
         }
         tx.commit().await.map_err(db_err)?;
-        Ok(RsvpOutcome { status, promoted })
+        Ok(out)
     }
 
     /// Who answered what for one occurrence (waitlist in order).
@@ -367,4 +376,57 @@ impl Store {
         }
         Ok(summary)
     }
+}
+
+/// Moves the longest-waiting people to "going" while the occurrence has free places (all of
+/// them when the event has no capacity). Runs inside the caller's write transaction.
+async fn promote(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    event: &Event,
+    occurrence: i64,
+    now: i64,
+) -> Result<Vec<AccountId>> {
+    let free = match event.capacity {
+        Some(cap) => {
+            let (going,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'going'",
+            )
+            .bind(event.id)
+            .bind(occurrence)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db_err)?;
+            cap - going
+        }
+        None => 5000,
+    };
+    if free <= 0 {
+        return Ok(Vec::new());
+    }
+    let next: Vec<(i64,)> = sqlx::query_as(
+        "SELECT account_id FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'waitlisted' \
+         ORDER BY updated_at, id LIMIT $3",
+    )
+    .bind(event.id)
+    .bind(occurrence)
+    .bind(free)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    let mut promoted = Vec::new();
+    for (who,) in next {
+        sqlx::query(
+            "UPDATE rsvps SET status = 'going', updated_at = $1 \
+             WHERE event_id = $2 AND occurrence_start = $3 AND account_id = $4",
+        )
+        .bind(now)
+        .bind(event.id)
+        .bind(occurrence)
+        .bind(who)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+        promoted.push(who);
+    }
+    Ok(promoted)
 }

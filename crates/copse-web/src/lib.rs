@@ -8,11 +8,14 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod calendar;
 pub mod error;
 pub mod extract;
+pub mod mail;
 pub mod markdown;
 pub mod pages;
 pub mod state;
+pub mod worker;
 
 use std::time::Duration;
 

@@ -41,6 +41,20 @@ pub struct ServeArgs {
     /// Let anyone sign up (default true).
     #[arg(long, env = "COPSE_ALLOW_SIGNUP")]
     pub allow_signup: Option<bool>,
+    /// SMTP server for e-mail, `smtp://user:password@host:port`. Without it, messages are
+    /// written to the `outbox` folder in the data folder.
+    #[arg(long, env = "COPSE_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of e-mail, e.g. `copse <copse@example.org>`.
+    #[arg(long, env = "COPSE_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// This node's name in the job queue (default: host name and process id). Must differ
+    /// between nodes sharing a database.
+    #[arg(long, env = "COPSE_NODE_NAME")]
+    pub node_name: Option<String>,
+    /// Seconds between the worker's looks for due jobs (default 30).
+    #[arg(long, env = "COPSE_JOB_POLL_SECONDS")]
+    pub job_poll_seconds: Option<u64>,
 }
 
 /// The TOML file's shape. Unknown keys are an error, so a typo does not go unnoticed.
@@ -53,6 +67,10 @@ pub struct FileConfig {
     pub base_url: Option<String>,
     pub secure_cookies: Option<bool>,
     pub allow_signup: Option<bool>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub node_name: Option<String>,
+    pub job_poll_seconds: Option<u64>,
 }
 
 impl FileConfig {
@@ -75,6 +93,10 @@ pub struct Settings {
     pub base_url: Option<String>,
     pub secure_cookies: bool,
     pub allow_signup: bool,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub node_name: String,
+    pub job_poll_seconds: u64,
 }
 
 impl Settings {
@@ -116,11 +138,37 @@ impl Settings {
                 .and_then(|s| s.allow_signup)
                 .or(file.allow_signup)
                 .unwrap_or(true),
+            smtp_url: serve.and_then(|s| s.smtp_url.clone()).or(file.smtp_url),
+            mail_from: serve
+                .and_then(|s| s.mail_from.clone())
+                .or(file.mail_from)
+                .unwrap_or_else(|| "copse <copse@localhost>".into()),
+            node_name: serve
+                .and_then(|s| s.node_name.clone())
+                .or(file.node_name)
+                .unwrap_or_else(default_node_name),
+            job_poll_seconds: serve
+                .and_then(|s| s.job_poll_seconds)
+                .or(file.job_poll_seconds)
+                .unwrap_or(30)
+                .clamp(1, 3600),
             base_url,
             data_dir,
             database_url,
         }
     }
+}
+
+/// A node name that differs between processes and machines.
+fn default_node_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default();
+    format!(
+        "{}-{}",
+        if host.is_empty() { "copse" } else { &host },
+        std::process::id()
+    )
 }
 
 #[cfg(test)]

@@ -197,6 +197,29 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
         demo::fill_if_empty(&state).await?;
     }
+    copse_web::mail::Mailer::check_from(&settings.mail_from)?;
+    let mailer = copse_web::mail::Mailer::new(
+        settings.smtp_url.as_deref(),
+        settings.data_dir.join("outbox"),
+    )?;
+    match &mailer {
+        copse_web::mail::Mailer::Outbox(dir) => {
+            info!(outbox = %dir.display(), "no smtp_url set: e-mail goes to the outbox folder")
+        }
+        copse_web::mail::Mailer::Smtp(_) => info!("e-mail goes over SMTP"),
+    }
+    let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+    let worker = copse_web::worker::Worker::new(
+        state.clone(),
+        mailer,
+        copse_web::worker::WorkerConfig {
+            node: settings.node_name.clone(),
+            poll: std::time::Duration::from_secs(settings.job_poll_seconds),
+            mail_from: settings.mail_from.clone(),
+            ..copse_web::worker::WorkerConfig::default()
+        },
+    );
+    let worker = tokio::spawn(worker.run(worker_stopped));
     let purger = store.clone();
     tokio::spawn(async move {
         // Expired sessions are harmless (they no longer sign anyone in) but take space.
@@ -220,6 +243,8 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    let _ = stop_worker.send(true);
+    let _ = worker.await;
     store.close().await;
     Ok(())
 }

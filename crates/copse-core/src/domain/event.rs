@@ -86,16 +86,7 @@ impl NewEvent {
                 "an occurrence may last at most 7 days",
             ));
         }
-        let first_start = time_zone
-            .from_local_datetime(&start_local)
-            .earliest()
-            .ok_or_else(|| {
-                Error::invalid(
-                    "start",
-                    "does not exist in this time zone (a daylight-saving gap)",
-                )
-            })?
-            .timestamp_millis();
+        let first_start = local_to_utc("start", time_zone, start_local)?;
         let rule = match input
             .rule
             .as_deref()
@@ -143,6 +134,15 @@ impl NewEvent {
     }
 }
 
+impl NewEvent {
+    /// True when the occurrences' starts would differ from `event`'s (zone, start or rule).
+    pub fn schedule_differs(&self, event: &Event) -> bool {
+        self.time_zone != event.time_zone
+            || self.start_local != event.start_local
+            || self.rule != event.rule
+    }
+}
+
 /// An event as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -161,32 +161,133 @@ pub struct Event {
     pub capacity: Option<i64>,
     pub hosts: Vec<Person>,
     pub sequence: i64,
+    /// Occurrences changed on their own, by key.
+    pub overrides: Vec<OccurrenceOverride>,
 }
 
-/// One occurrence: when it starts and ends, UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How one occurrence of a series differs from the rule: keyed by its original start (the
+/// RECURRENCE-ID), it may be cancelled, moved, or carry its own notes and, afterwards, a recap.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OccurrenceOverride {
+    /// The start the rule gives, UTC; the occurrence's identity.
+    pub key: Millis,
+    pub cancelled: bool,
+    /// New local start and end, in the event's time zone.
+    pub moved: Option<(NaiveDateTime, NaiveDateTime)>,
+    pub notes: Option<String>,
+    pub recap: Option<String>,
+    pub recap_thread: Option<i64>,
+    /// Incremented on every change; added to the event's SEQUENCE in calendar feeds.
+    pub sequence: i64,
+}
+
+/// One occurrence: its identity (the start the rule gives) and when it really starts and ends,
+/// UTC, with what was changed for it alone.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Occurrence {
+    /// The original start; RSVPs, attendance and overrides refer to it.
+    pub key: Millis,
     pub start: Millis,
     pub end: Millis,
+    pub cancelled: bool,
+    pub notes: Option<String>,
+    pub recap: Option<String>,
+    pub recap_thread: Option<i64>,
+}
+
+/// Converts a local time of `tz` to UTC milliseconds (the earlier one when ambiguous).
+pub fn local_to_utc(field: &str, tz: Tz, local: NaiveDateTime) -> Result<Millis> {
+    tz.from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.timestamp_millis())
+        .ok_or_else(|| {
+            Error::invalid(
+                field,
+                "does not exist in this time zone (a daylight-saving gap)",
+            )
+        })
 }
 
 impl Event {
-    /// The occurrences starting in `[from, to)`, at most `cap`.
-    pub fn occurrences(&self, from: Millis, to: Millis, cap: usize) -> Result<Vec<Occurrence>> {
-        let duration = (self.end_local - self.start_local).num_milliseconds();
-        let starts = match &self.rule {
-            Some(rule) => rule.occurrences(self.start_local, self.time_zone, from, to, cap)?,
-            None if self.first_start >= from && self.first_start < to => vec![self.first_start],
-            None => Vec::new(),
+    /// How long each occurrence lasts in local time.
+    fn local_duration(&self) -> chrono::Duration {
+        self.end_local - self.start_local
+    }
+
+    /// The starts the rule itself gives in `[from, to)`, at most `cap`: the occurrence keys.
+    pub fn scheduled_starts(&self, from: Millis, to: Millis, cap: usize) -> Result<Vec<Millis>> {
+        match &self.rule {
+            Some(rule) => rule.occurrences(self.start_local, self.time_zone, from, to, cap),
+            None if self.first_start >= from && self.first_start < to => Ok(vec![self.first_start]),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// True when `key` is a start the rule gives.
+    pub fn is_scheduled(&self, key: Millis) -> Result<bool> {
+        Ok(self.scheduled_starts(key, key + 1, 1)?.first() == Some(&key))
+    }
+
+    fn build(&self, key: Millis) -> Result<Occurrence> {
+        let over = self.overrides.iter().find(|o| o.key == key);
+        let (start, end) = match over.and_then(|o| o.moved) {
+            Some((s, e)) => (
+                local_to_utc("start", self.time_zone, s)?,
+                local_to_utc("end", self.time_zone, e)?,
+            ),
+            None => {
+                // Each occurrence keeps its local duration; across a DST change the UTC length follows.
+                let local = chrono::DateTime::from_timestamp_millis(key)
+                    .ok_or_else(|| Error::internal("occurrence out of range"))?
+                    .with_timezone(&self.time_zone)
+                    .naive_local();
+                let end_local = local + self.local_duration();
+                let end = local_to_utc("end", self.time_zone, end_local)
+                    .unwrap_or(key + self.local_duration().num_milliseconds());
+                (key, end)
+            }
         };
-        // Each occurrence keeps its local duration; across a DST change the UTC length follows.
-        Ok(starts
-            .into_iter()
-            .map(|start| Occurrence {
-                start,
-                end: start + duration,
-            })
-            .collect())
+        Ok(Occurrence {
+            key,
+            start,
+            end,
+            cancelled: over.is_some_and(|o| o.cancelled),
+            notes: over.and_then(|o| o.notes.clone()),
+            recap: over.and_then(|o| o.recap.clone()),
+            recap_thread: over.and_then(|o| o.recap_thread),
+        })
+    }
+
+    /// One occurrence by its key, if the rule gives it.
+    pub fn occurrence(&self, key: Millis) -> Result<Option<Occurrence>> {
+        if !self.is_scheduled(key)? {
+            return Ok(None);
+        }
+        self.build(key).map(Some)
+    }
+
+    /// The occurrences (cancelled ones included, marked) whose actual start is in `[from, to)`,
+    /// at most `cap`, by start. A moved occurrence appears where it was moved to.
+    pub fn occurrences(&self, from: Millis, to: Millis, cap: usize) -> Result<Vec<Occurrence>> {
+        let mut out = Vec::new();
+        for key in self.scheduled_starts(from, to, cap)? {
+            let o = self.build(key)?;
+            if o.start >= from && o.start < to {
+                out.push(o);
+            }
+        }
+        for over in self.overrides.iter().filter(|o| o.moved.is_some()) {
+            if out.iter().any(|o| o.key == over.key) || !self.is_scheduled(over.key)? {
+                continue;
+            }
+            let o = self.build(over.key)?;
+            if o.start >= from && o.start < to {
+                out.push(o);
+            }
+        }
+        out.sort_by_key(|o| (o.start, o.key));
+        out.truncate(cap);
+        Ok(out)
     }
 }
 

@@ -208,6 +208,76 @@ impl Recurrence {
     }
 
     /// The rule as RRULE text, in a canonical order (for calendar feeds).
+    /// The rule in words, e.g. "monthly on the 2nd Tuesday" or "every 2 weeks on Monday".
+    pub fn describe(&self) -> String {
+        fn day_name(d: Weekday) -> &'static str {
+            match d {
+                Weekday::Mon => "Monday",
+                Weekday::Tue => "Tuesday",
+                Weekday::Wed => "Wednesday",
+                Weekday::Thu => "Thursday",
+                Weekday::Fri => "Friday",
+                Weekday::Sat => "Saturday",
+                Weekday::Sun => "Sunday",
+            }
+        }
+        fn ordinal(n: i8) -> String {
+            match n {
+                -1 => "last".to_string(),
+                -2 => "second to last".to_string(),
+                1 => "1st".to_string(),
+                2 => "2nd".to_string(),
+                3 => "3rd".to_string(),
+                n if n < 0 => format!("{}th from last", -n),
+                n => format!("{n}th"),
+            }
+        }
+        let (unit, adverb) = match self.frequency {
+            Frequency::Daily => ("days", "daily"),
+            Frequency::Weekly => ("weeks", "weekly"),
+            Frequency::Monthly => ("months", "monthly"),
+            Frequency::Yearly => ("years", "yearly"),
+        };
+        let mut text = if self.interval == 1 {
+            adverb.to_string()
+        } else {
+            format!("every {} {unit}", self.interval)
+        };
+        if !self.by_day.is_empty() {
+            let days: Vec<String> = self
+                .by_day
+                .iter()
+                .map(|(n, d)| match n {
+                    Some(n) => format!("the {} {}", ordinal(*n), day_name(*d)),
+                    None => day_name(*d).to_string(),
+                })
+                .collect();
+            text.push_str(&format!(" on {}", days.join(", ")));
+        }
+        if !self.by_month_day.is_empty() {
+            let days: Vec<String> = self
+                .by_month_day
+                .iter()
+                .map(|d| {
+                    if *d < 0 {
+                        ordinal(*d) + " day"
+                    } else {
+                        format!("day {d}")
+                    }
+                })
+                .collect();
+            text.push_str(&format!(" on {}", days.join(", ")));
+        }
+        if let Some(c) = self.count {
+            text.push_str(&format!(", {c} times"));
+        }
+        if let Some(u) = self.until {
+            let until = DateTime::<Utc>::from_timestamp_millis(u).unwrap_or_default();
+            text.push_str(&format!(", until {}", until.format("%Y-%m-%d")));
+        }
+        text
+    }
+
     pub fn to_rrule(&self) -> String {
         let mut parts = vec![format!(
             "FREQ={}",
@@ -297,9 +367,10 @@ impl Recurrence {
             rule = rule.count(c);
         }
         if let Some(u) = self.until {
+            // RFC 5545 (and the rrule crate) want UNTIL in UTC when DTSTART has a zone.
             let until = DateTime::<Utc>::from_timestamp_millis(u)
                 .unwrap_or_default()
-                .with_timezone(&rtz);
+                .with_timezone(&rrule::Tz::UTC);
             rule = rule.until(until);
         }
         let to_rtz = |m: Millis| {
@@ -424,6 +495,28 @@ mod tests {
             .collect();
         assert_eq!(fridays, vec![30, 27, 27]);
         assert_eq!(last_friday.to_rrule(), "FREQ=MONTHLY;BYDAY=-1FR");
+    }
+
+    #[test]
+    fn until_in_utc_stops_a_zoned_series() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let rule = Recurrence::parse(
+            "FREQ=WEEKLY;BYDAY=TU;UNTIL=20260317T170000Z",
+            ms(2026, 3, 1),
+        )
+        .unwrap();
+        let got = rule
+            .occurrences(
+                local(2026, 3, 3, 18, 0),
+                berlin,
+                ms(2026, 1, 1),
+                ms(2027, 1, 1),
+                50,
+            )
+            .unwrap();
+        // 3, 10 and 17 March at 18:00 CET (17:00 UTC): UNTIL is inclusive.
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(*got.last().unwrap(), ms(2026, 3, 17) + 17 * 3600 * 1000);
     }
 
     #[test]

@@ -137,22 +137,32 @@ pub async fn rsvp(
             "must be one of: going, maybe, not_going",
         ));
     }
-    let is_occurrence = event
-        .occurrences(occurrence, occurrence + 1, 1)?
-        .first()
-        .is_some_and(|o| o.start == occurrence);
-    if !is_occurrence {
+    let Some(found) = event.occurrence(occurrence)? else {
         return Err(Error::invalid(
             "occurrence",
             "is not the start of an occurrence of this event",
         ));
+    };
+    if found.cancelled {
+        return Err(Error::conflict(
+            "This occurrence was cancelled; answers are closed.",
+        ));
     }
-    if occurrence <= state.store.now() {
+    let now = state.store.now();
+    if found.start <= now {
         return Err(Error::conflict(
             "This occurrence has already started; answers are closed.",
         ));
     }
-    state.store.rsvp(&event, occurrence, account, wanted).await
+    let outcome = state
+        .store
+        .rsvp(&event, occurrence, account, wanted)
+        .await?;
+    // People who got a place are told by e-mail, from the job queue.
+    for who in &outcome.promoted {
+        crate::worker::enqueue_promotion(state, event.id, occurrence, *who, now).await?;
+    }
+    Ok(outcome)
 }
 
 /// Who is coming to one occurrence: counts for every reader, names for those who may see people.

@@ -3,9 +3,11 @@
 //! store. Handlers stay at "extract, call, render".
 
 pub mod accounts;
+pub mod calendar;
 pub mod communities;
 pub mod events;
 pub mod membership;
 pub mod notifications;
+pub mod rhythm;
 pub mod search;
 pub mod threads;

@@ -23,7 +23,7 @@ use crate::state::AppState;
 const DAY: i64 = 24 * 3600 * 1000;
 const HORIZON: i64 = 90 * DAY;
 
-fn when(ms: i64, tz: chrono_tz::Tz) -> String {
+pub(super) fn when(ms: i64, tz: chrono_tz::Tz) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .with_timezone(&tz)
@@ -75,8 +75,11 @@ pub async fn list(
 }
 
 struct OccurrenceShown {
-    start: i64,
+    key: i64,
     when: String,
+    cancelled: bool,
+    moved: bool,
+    has_notes: bool,
     going: usize,
     waitlisted: usize,
     mine: &'static str,
@@ -91,6 +94,7 @@ struct EventPage {
     title: String,
     members_only: bool,
     rule: Option<String>,
+    rule_text: Option<String>,
     capacity: Option<i64>,
     time_zone: String,
     hosts: Vec<(String, String)>,
@@ -98,11 +102,15 @@ struct EventPage {
     place: Option<String>,
     description_html: String,
     occurrences: Vec<OccurrenceShown>,
+    past: Vec<(i64, String, bool, bool)>,
     may_answer: bool,
+    may_manage: bool,
+    is_series: bool,
 }
 
-/// Occurrences shown on an event page (each with its answers).
+/// Occurrences shown on an event page (each with its answers), and past ones.
 const SHOWN: usize = 8;
+const PAST_SHOWN: usize = 5;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -115,7 +123,7 @@ pub async fn show(
     let now = state.store.now();
     let mut occurrences = Vec::new();
     for o in event.occurrences(now, now + HORIZON, SHOWN)? {
-        let summary = state.store.rsvps(id, o.start).await?;
+        let summary = state.store.rsvps(id, o.key).await?;
         let me = actor.account_id();
         let mine = if summary.going.iter().any(|p| Some(p.id) == me) {
             "going"
@@ -127,16 +135,40 @@ pub async fn show(
             ""
         };
         occurrences.push(OccurrenceShown {
-            start: o.start,
+            key: o.key,
             when: when(o.start, event.time_zone),
+            cancelled: o.cancelled,
+            moved: o.start != o.key,
+            has_notes: o.notes.is_some(),
             going: summary.going.len(),
             waitlisted: summary.waitlisted.len(),
             mine,
         });
     }
+    // The last few occurrences, for check-ins and recaps.
+    let mut past: Vec<(i64, String, bool, bool)> = event
+        .occurrences(now - 120 * DAY, now, 1000)?
+        .iter()
+        .rev()
+        .take(PAST_SHOWN)
+        .map(|o| {
+            (
+                o.key,
+                when(o.start, event.time_zone),
+                o.cancelled,
+                o.recap.is_some() || o.recap_thread.is_some(),
+            )
+        })
+        .collect();
+    past.reverse();
+    let may_manage = crate::app::rhythm::manage(&state, &actor, id).await.is_ok();
     render(&EventPage {
         nav: nav(&state, &viewer, notice).await?,
         may_answer: gated.standing.role.is_some(),
+        may_manage,
+        is_series: event.rule.is_some(),
+        past,
+        rule_text: event.rule.as_ref().map(|r| r.describe()),
         c: head(&state, &actor, &gated, "events").await?,
         id,
         title: event.title.clone(),
@@ -160,6 +192,9 @@ pub async fn show(
 pub struct RsvpForm {
     occurrence: i64,
     status: String,
+    /// `occurrence` to come back to the occurrence's page.
+    #[serde(default)]
+    back: String,
 }
 
 pub async fn rsvp(
@@ -174,6 +209,9 @@ pub async fn rsvp(
         copse_store::RsvpStatus::Waitlisted => "rsvp-waitlisted",
         _ => "rsvp-saved",
     };
+    if form.back == "occurrence" {
+        return done(&format!("/e/{id}/o/{}", form.occurrence), notice);
+    }
     done(&format!("/e/{id}"), notice)
 }
 

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use copse_core::domain::Thread;
 use copse_core::policy::Actor;
 
+use super::site;
 use crate::app::threads::{self as app, ListInput};
 use crate::error::PageError;
 use crate::extract::PagePath;
@@ -17,22 +18,6 @@ use crate::state::AppState;
 
 /// Entries per feed.
 const ENTRIES: i64 = 50;
-
-/// The site's public address: the configured base URL, or the Host the request came to.
-fn site(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(base) = &state.config.base_url {
-        return base.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
-}
 
 fn time(millis: i64) -> atom_syndication::FixedDateTime {
     chrono::DateTime::from_timestamp_millis(millis)

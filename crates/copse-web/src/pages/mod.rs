@@ -3,11 +3,13 @@
 //! named. Templates live in `templates/`, checked at compile time by askama.
 
 mod accounts;
+mod calendar;
 mod communities;
 mod events;
 mod feeds;
 mod members;
 mod notifications;
+mod rhythm;
 mod search;
 mod threads;
 
@@ -95,6 +97,21 @@ const NOTICES: &[(&str, &str)] = &[
         "It's full: you are on the waitlist and will get a place in order if one frees up.",
     ),
     ("rsvp-saved", "Your answer is saved."),
+    (
+        "series-saved",
+        "Your answer is saved for every occurrence in the next year.",
+    ),
+    (
+        "series-waitlisted",
+        "Saved. Some occurrences are full: you are on their waitlists.",
+    ),
+    ("event-saved", "The event is saved."),
+    ("event-deleted", "The event is deleted."),
+    ("occurrence-saved", "This occurrence is updated."),
+    ("checked-in", "Attendance updated."),
+    ("recap-saved", "The recap is saved."),
+    ("reminders-saved", "Your reminder times are saved."),
+    ("calendar-revoked", "Your calendar address no longer works."),
 ];
 
 /// The `notice` code of the query string, if it is a known one.
@@ -130,6 +147,22 @@ pub async fn nav(state: &AppState, viewer: &Viewer, notice: Notice) -> Result<Na
         unread,
         notice: notice.0,
     })
+}
+
+/// The site's public address: the configured base URL, or the Host the request came to.
+pub fn site(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(base) = &state.config.base_url {
+        return base.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
 }
 
 pub fn render(template: &impl Template) -> PageResult {
@@ -290,6 +323,44 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route("/e/{id}", get(events::show))
         .route("/e/{id}/rsvp", guarded(state, events::rsvp))
+        .route("/e/{id}/rsvp-series", guarded(state, rhythm::rsvp_series))
+        .route("/e/{id}/delete", guarded(state, rhythm::delete))
+        .route(
+            "/e/{id}/edit",
+            get(rhythm::edit_form).merge(guarded(state, rhythm::edit)),
+        )
+        .route("/e/{id}/calendar.ics", get(calendar::event))
+        .route("/e/{id}/o/{key}", get(rhythm::occurrence))
+        .route("/e/{id}/o/{key}/cancel", guarded(state, rhythm::cancel))
+        .route(
+            "/e/{id}/o/{key}/move",
+            guarded(state, rhythm::move_occurrence),
+        )
+        .route("/e/{id}/o/{key}/notes", guarded(state, rhythm::notes))
+        .route("/e/{id}/o/{key}/checkin", guarded(state, rhythm::check_in))
+        .route("/e/{id}/o/{key}/recap", guarded(state, rhythm::recap))
+        .route("/c/{slug}/rhythm", get(rhythm::rhythm))
+        .route("/c/{slug}/calendar.ics", get(calendar::community))
+        .route("/calendar/{file}", get(calendar::personal))
+        .route(
+            "/settings/reminders",
+            get(calendar::reminders).merge(guarded(state, calendar::save_reminders)),
+        )
+        .route("/settings/calendar", get(calendar::calendar))
+        .route(
+            "/settings/calendar/new",
+            guarded(state, calendar::new_calendar),
+        )
+        .route(
+            "/settings/calendar/revoke",
+            guarded(state, calendar::revoke_calendar),
+        )
+        // Mail clients post here for one-click unsubscribe (RFC 8058) with no Origin or
+        // session: the token alone authorises this one harmless change.
+        .route(
+            "/unsubscribe/{token}",
+            get(calendar::unsubscribe_form).post(calendar::unsubscribe),
+        )
         .route("/c/{slug}/experts", get(threads::experts))
         .route("/c/{slug}/topics/{topic}/feed.atom", get(feeds::topic))
         .route(

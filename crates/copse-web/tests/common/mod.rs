@@ -206,3 +206,42 @@ impl Api {
 pub fn error_code(r: &Reply) -> &str {
     r.body["error"]["code"].as_str().unwrap_or("")
 }
+
+/// One app per backend under test, each on its own fixed clock starting at `start`.
+pub async fn apps_at(start: i64) -> Vec<(TestApp, copse_core::clock::FixedClock)> {
+    let mut apps = Vec::new();
+    for (db, clock) in TestDb::each_backend_with_clock(start).await.unwrap() {
+        apps.push((TestApp::start(db, WebConfig::default()).await, clock));
+    }
+    apps
+}
+
+impl TestApp {
+    /// Makes a site admin (as `copse admin create-user --admin` does) and signs them in.
+    pub async fn admin(&self, handle: &str) -> Api {
+        copse_web::app::accounts::create_account(
+            &self.state,
+            copse_web::app::accounts::SignupInput {
+                handle: handle.into(),
+                email: format!("{handle}@example.org"),
+                password: PASSWORD.into(),
+                display_name: handle.into(),
+            },
+            true,
+        )
+        .await
+        .unwrap();
+        let t = self
+            .api()
+            .post(
+                "/api/v1/auth/tokens",
+                json!({"email": format!("{handle}@example.org"), "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(t.status, 201, "{}", t.text);
+        Api {
+            token: Some(t.body["token"].as_str().unwrap().to_string()),
+            ..self.api()
+        }
+    }
+}

@@ -70,7 +70,7 @@ pub struct EventView {
 }
 
 impl EventView {
-    fn new(e: &Event, community: &str) -> Self {
+    pub(super) fn new(e: &Event, community: &str) -> Self {
         EventView {
             id: e.id,
             community: community.to_string(),
@@ -185,8 +185,32 @@ pub struct OccurrenceParams {
 
 #[derive(Serialize, ToSchema)]
 pub struct OccurrenceView {
+    /// The occurrence's identity: the start its series' rule gives it (RFC 3339). Use it to
+    /// answer, check in and write recaps; it stays the same when the occurrence is moved.
+    pub occurrence: String,
+    /// When it really starts and ends (RFC 3339, UTC).
     pub start: String,
     pub end: String,
+    pub cancelled: bool,
+    /// Notes for this occurrence alone (Markdown).
+    pub notes: Option<String>,
+    /// The recap written after it (Markdown), and the thread linked as its recap.
+    pub recap: Option<String>,
+    pub recap_thread: Option<i64>,
+}
+
+impl From<&copse_core::domain::Occurrence> for OccurrenceView {
+    fn from(o: &copse_core::domain::Occurrence) -> Self {
+        OccurrenceView {
+            occurrence: rfc3339(o.key),
+            start: rfc3339(o.start),
+            end: rfc3339(o.end),
+            cancelled: o.cancelled,
+            notes: o.notes.clone(),
+            recap: o.recap.clone(),
+            recap_thread: o.recap_thread,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -195,7 +219,7 @@ pub struct OccurrenceList {
     pub items: Vec<OccurrenceView>,
 }
 
-fn instant(field: &str, raw: &str) -> Result<i64, ApiError> {
+pub(super) fn instant(field: &str, raw: &str) -> Result<i64, ApiError> {
     chrono::DateTime::parse_from_rfc3339(raw.trim())
         .map(|t| t.timestamp_millis())
         .map_err(|_| {
@@ -229,33 +253,40 @@ pub async fn occurrences(
     let (event, items) = app::occurrences(&state, &viewer.actor(), id, from, to).await?;
     Ok(Json(OccurrenceList {
         time_zone: event.time_zone.name().to_string(),
-        items: items
-            .iter()
-            .map(|o| OccurrenceView {
-                start: rfc3339(o.start),
-                end: rfc3339(o.end),
-            })
-            .collect(),
+        items: items.iter().map(OccurrenceView::from).collect(),
     }))
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RsvpBody {
-    /// The RFC 3339 start of the occurrence.
+    /// The occurrence (its `occurrence` value from the occurrences list). Leave it out with
+    /// `series: true` to answer for the whole series.
     #[schema(max_length = 40)]
-    pub occurrence: String,
+    pub occurrence: Option<String>,
+    /// Answer for every upcoming occurrence of the series in the next year (at most 100).
+    pub series: Option<bool>,
     /// `going`, `maybe` or `not_going`.
+    #[schema(max_length = 20)]
+    pub status: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RsvpAnswer {
+    pub occurrence: String,
+    /// `going`, `maybe`, `not_going`, or `waitlisted` when the occurrence is full.
     pub status: String,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct RsvpResult {
-    /// `going`, `maybe`, `not_going`, or `waitlisted` when the occurrence is full.
+    /// The answer to the one occurrence, or to the first of a series answer.
     pub status: String,
+    /// Each occurrence answered, in order.
+    pub answers: Vec<RsvpAnswer>,
 }
 
-/// Answer for one occurrence. Beyond the capacity, "going" joins the waitlist; people move up
+/// Answer for one occurrence, or for the whole series. Beyond the capacity, "going" joins the waitlist; people move up
 /// in order when places free.
 #[utoipa::path(post, path = "/api/v1/events/{id}/rsvp", tag = "rhythm", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = RsvpBody,
@@ -264,7 +295,7 @@ pub struct RsvpResult {
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 403, description = "Not a member or observer", body = ErrorBody),
         (status = 404, description = "No such event, or hidden from you", body = ErrorBody),
-        (status = 409, description = "The occurrence has started", body = ErrorBody),
+        (status = 409, description = "The occurrence has started or was cancelled", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Not an occurrence, or an invalid status", body = ErrorBody),
@@ -276,10 +307,33 @@ pub async fn rsvp(
     ApiJson(body): ApiJson<RsvpBody>,
 ) -> ApiResult<Json<RsvpResult>> {
     viewer.require()?;
-    let occurrence = instant("occurrence", &body.occurrence)?;
-    let outcome = app::rsvp(&state, &viewer.actor(), id, occurrence, &body.status).await?;
+    let actor = viewer.actor();
+    let answers = match (body.occurrence.as_deref(), body.series.unwrap_or(false)) {
+        (None, true) => crate::app::rhythm::rsvp_series(&state, &actor, id, &body.status).await?,
+        (Some(raw), false) => {
+            let occurrence = instant("occurrence", raw)?;
+            vec![(
+                occurrence,
+                app::rsvp(&state, &actor, id, occurrence, &body.status).await?,
+            )]
+        }
+        _ => {
+            return Err(copse_core::Error::invalid(
+                "occurrence",
+                "give an occurrence, or series: true without one",
+            )
+            .into());
+        }
+    };
     Ok(Json(RsvpResult {
-        status: outcome.status.as_str().to_string(),
+        status: answers[0].1.status.as_str().to_string(),
+        answers: answers
+            .iter()
+            .map(|(k, o)| RsvpAnswer {
+                occurrence: rfc3339(*k),
+                status: o.status.as_str().to_string(),
+            })
+            .collect(),
     }))
 }
 

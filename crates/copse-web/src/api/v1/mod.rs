@@ -6,6 +6,7 @@ pub mod communities;
 pub mod events;
 pub mod members;
 pub mod notifications;
+pub mod rhythm;
 pub mod search;
 pub mod threads;
 pub mod views;
@@ -121,7 +122,19 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(threads::follow_topic, threads::unfollow_topic))
         .routes(routes!(threads::experts))
         .routes(routes!(events::list, events::create))
-        .routes(routes!(events::get))
+        .routes(routes!(events::get, rhythm::update, rhythm::delete))
+        .routes(routes!(rhythm::change_occurrence))
+        .routes(routes!(rhythm::check_in, rhythm::attendance))
+        .routes(routes!(rhythm::recap))
+        .routes(routes!(rhythm::rhythm))
+        .routes(routes!(rhythm::reminders, rhythm::set_reminders))
+        .routes(routes!(
+            rhythm::calendar_feed,
+            rhythm::new_calendar_feed,
+            rhythm::revoke_calendar_feed
+        ))
+        .routes(routes!(rhythm::jobs))
+        .routes(routes!(rhythm::retry_job))
         .routes(routes!(events::occurrences))
         .routes(routes!(events::rsvp))
         .routes(routes!(events::rsvps))

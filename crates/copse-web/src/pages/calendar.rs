@@ -1,0 +1,272 @@
+//! Calendar files and the settings behind reminders: the community feed, the personal feed at its
+//! secret address, single-event downloads, the reminder and calendar settings pages, and the
+//! one-click unsubscribe link of reminder e-mails.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::{
+    Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status, site,
+};
+use crate::app::calendar as app;
+use crate::auth::PageViewer;
+use crate::error::PageError;
+use crate::extract::{PageForm, PagePath};
+use crate::state::AppState;
+
+fn ics(body: String, download: Option<&str>) -> Response {
+    let mut response = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/calendar; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=300"),
+            ),
+        ],
+        body,
+    )
+        .into_response();
+    if let Some(name) = download {
+        // Only a safe file name goes into the header.
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .take(60)
+            .collect();
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}.ics\"")) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    response
+}
+
+/// `/c/{slug}/calendar.ics`: public events, as an anonymous reader sees them.
+pub async fn community(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PagePath(slug): PagePath<String>,
+) -> Result<Response, PageError> {
+    let body = app::community_feed(&state, &slug, &site(&state, &headers)).await?;
+    Ok(ics(body, None))
+}
+
+/// `/calendar/{token}.ics`: a member's personal feed.
+pub async fn personal(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    PagePath(file): PagePath<String>,
+) -> Result<Response, PageError> {
+    let token = file.strip_suffix(".ics").ok_or_else(PageError::not_found)?;
+    if token.len() > 100 {
+        return Err(PageError::not_found());
+    }
+    let body = app::personal_feed(&state, token, &site(&state, &headers)).await?;
+    Ok(ics(body, None))
+}
+
+/// `/e/{id}/calendar.ics`: one event to download.
+pub async fn event(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    headers: HeaderMap,
+    PagePath(id): PagePath<i64>,
+) -> Result<Response, PageError> {
+    let (title, body) =
+        app::event_file(&state, &viewer.actor(), id, &site(&state, &headers)).await?;
+    Ok(ics(body, Some(&title)))
+}
+
+/// The reminder choices offered on the settings page, in minutes.
+const CHOICES: [(i64, &str); 6] = [
+    (7 * 24 * 60, "A week before"),
+    (2 * 24 * 60, "Two days before"),
+    (24 * 60, "A day before"),
+    (3 * 60, "Three hours before"),
+    (60, "An hour before"),
+    (15, "15 minutes before"),
+];
+
+#[derive(Template)]
+#[template(path = "settings_rhythm.html")]
+struct RhythmSettingsPage {
+    nav: Nav,
+    section: &'static str,
+    choices: Vec<(i64, &'static str, bool)>,
+    feed_active: bool,
+    feed_created: Option<String>,
+    feed_url: Option<String>,
+    error: Option<String>,
+}
+
+async fn settings_page(
+    state: &AppState,
+    viewer: &crate::auth::Viewer,
+    notice: Notice,
+    section: &'static str,
+    feed_url: Option<String>,
+    error: Option<(StatusCode, String)>,
+) -> PageResult {
+    let me = viewer.require()?;
+    let minutes = app::reminder_minutes(state, me.id).await?;
+    let created = state.store.calendar_token_created(me.id).await?;
+    render_with_status(
+        error.as_ref().map_or(StatusCode::OK, |(s, _)| *s),
+        &RhythmSettingsPage {
+            nav: nav(state, viewer, notice).await?,
+            section,
+            choices: CHOICES
+                .iter()
+                .map(|(m, label)| (*m, *label, minutes.contains(m)))
+                .collect(),
+            feed_active: created.is_some(),
+            feed_created: created.map(copse_core::clock::human_date),
+            feed_url,
+            error: error.map(|(_, m)| m),
+        },
+    )
+}
+
+pub async fn reminders(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    settings_page(&state, &viewer, notice, "reminders", None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct RemindersForm {
+    /// Each choice is its own checkbox, named by its minutes.
+    #[serde(default)]
+    m10080: Option<String>,
+    #[serde(default)]
+    m2880: Option<String>,
+    #[serde(default)]
+    m1440: Option<String>,
+    #[serde(default)]
+    m180: Option<String>,
+    #[serde(default)]
+    m60: Option<String>,
+    #[serde(default)]
+    m15: Option<String>,
+}
+
+pub async fn save_reminders(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(form): PageForm<RemindersForm>,
+) -> PageResult {
+    let me = viewer.require()?;
+    let chosen: Vec<i64> = [
+        (10080, &form.m10080),
+        (2880, &form.m2880),
+        (1440, &form.m1440),
+        (180, &form.m180),
+        (60, &form.m60),
+        (15, &form.m15),
+    ]
+    .iter()
+    .filter(|(_, v)| v.is_some())
+    .map(|(m, _)| *m)
+    .collect();
+    match app::set_reminder_minutes(&state, me.id, &chosen).await {
+        Ok(_) => done("/settings/reminders", "reminders-saved"),
+        Err(e) => {
+            let status = form_status(&e);
+            let message = form_error(e)?;
+            settings_page(
+                &state,
+                &viewer,
+                Notice(None),
+                "reminders",
+                None,
+                Some((status, message)),
+            )
+            .await
+        }
+    }
+}
+
+pub async fn calendar(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    settings_page(&state, &viewer, notice, "calendar", None, None).await
+}
+
+/// Makes a new secret address and shows it once.
+pub async fn new_calendar(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    headers: HeaderMap,
+) -> PageResult {
+    let me = viewer.require()?;
+    let path = app::new_feed(&state, me.id).await?;
+    let url = format!("{}{path}", site(&state, &headers));
+    settings_page(&state, &viewer, Notice(None), "calendar", Some(url), None).await
+}
+
+pub async fn revoke_calendar(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+) -> PageResult {
+    let me = viewer.require()?;
+    state.store.revoke_calendar_token(me.id).await?;
+    done("/settings/calendar", "calendar-revoked")
+}
+
+#[derive(Template)]
+#[template(path = "unsubscribe.html")]
+struct UnsubscribePage {
+    nav: Nav,
+    token: String,
+    done: bool,
+}
+
+/// The link in reminder e-mails: a page with one button (mail scanners that follow links
+/// change nothing).
+pub async fn unsubscribe_form(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    PagePath(token): PagePath<String>,
+) -> PageResult {
+    render_with_status(
+        StatusCode::OK,
+        &UnsubscribePage {
+            nav: nav(&state, &viewer, notice).await?,
+            token: token.chars().take(100).collect(),
+            done: false,
+        },
+    )
+}
+
+/// Turns reminders off: from the page's button or a mail client's one-click POST (RFC 8058),
+/// which carries the token but no session or Origin.
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(token): PagePath<String>,
+) -> PageResult {
+    if token.len() > 100 {
+        return Err(PageError::not_found());
+    }
+    state.store.unsubscribe(&token).await?;
+    render_with_status(
+        StatusCode::OK,
+        &UnsubscribePage {
+            nav: nav(&state, &viewer, Notice(None)).await?,
+            token: String::new(),
+            done: true,
+        },
+    )
+}

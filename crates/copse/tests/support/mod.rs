@@ -59,10 +59,13 @@ pub fn start_copse_with(command: &str, data: &std::path::Path, extra: &[&str]) -
         .spawn()
         .expect("starting copse");
     let stdout = child.stdout.take().unwrap();
-    let url = BufReader::new(stdout)
-        .lines()
+    let mut lines = BufReader::new(stdout).lines();
+    let url = lines
+        .by_ref()
         .map_while(Result::ok)
         .find_map(|l| l.strip_prefix("copse is serving at ").map(str::to_string))
         .expect("copse printed its address");
+    // Keep reading, so that copse's later log lines do not hit a closed pipe.
+    std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
     Copse { child, url }
 }

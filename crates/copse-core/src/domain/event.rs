@@ -96,6 +96,18 @@ impl NewEvent {
             Some(r) => Some(Recurrence::parse(r, first_start)?),
             None => None,
         };
+        // Calendar apps always count DTSTART as the first occurrence; copse's expansion only
+        // counts what the rule gives. Requiring the start to be one keeps both the same.
+        if let Some(rule) = &rule {
+            let first =
+                rule.occurrences(start_local, time_zone, first_start, first_start + 1, 1)?;
+            if first.first() != Some(&first_start) {
+                return Err(Error::invalid(
+                    "start",
+                    "must be an occurrence of the rule (for BYDAY=2TU, a second Tuesday)",
+                ));
+            }
+        }
         let capacity = match input.capacity {
             Some(c) if !(1..=100_000).contains(&c) => {
                 return Err(Error::invalid("capacity", "must be from 1 to 100000"));
@@ -338,6 +350,14 @@ mod tests {
                     ..input()
                 },
                 "rule",
+            ),
+            (
+                EventInput {
+                    start: "2026-01-14T14:00".into(),
+                    end: "2026-01-14T15:30".into(),
+                    ..input()
+                },
+                "start",
             ),
             (
                 EventInput {

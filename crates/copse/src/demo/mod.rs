@@ -4,6 +4,7 @@
 
 mod more;
 mod practice;
+mod rhythm;
 
 use std::sync::Arc;
 
@@ -745,13 +746,110 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
             practice::seed_more(&store, &clock, community, authors, seeds, pool, &id).await?;
     }
 
+    // The rhythm is seeded at today's date: past occurrences held, the coming ones answered.
+    clock.advance((now - clock.now()).max(0));
+    let today = chrono::DateTime::from_timestamp_millis(now)
+        .unwrap_or_default()
+        .date_naive();
+    let mut events = 0;
+    for plan in rhythm_plans(ipc.id, de.id, gis.id, &nurses, &engineers, &mappers) {
+        events += rhythm::seed(&store, &clock, today, &plan, &id).await?;
+    }
+
     store.close().await;
     println!(
-        "The demo is ready: 3 communities, {} people, {threads} threads.",
+        "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series.",
         ids.len()
     );
     print_sign_in();
     Ok(())
+}
+
+fn rhythm_plans<'a>(
+    ipc: CommunityId,
+    de: CommunityId,
+    gis: CommunityId,
+    nurses: &'a [&'a str],
+    engineers: &'a [&'a str],
+    mappers: &'a [&'a str],
+) -> [rhythm::Plan<'a>; 3] {
+    use chrono::Weekday::*;
+    [
+        rhythm::Plan {
+            community: ipc,
+            time_zone: "Europe/London",
+            hosts: ["maya", "henrik"],
+            members: nurses,
+            monthly: ("Monthly IPC practice meeting", Tue, 2, 14, 0),
+            monthly_about: "Our monthly meeting on the second Tuesday: one ward shares a case, we compare audit \
+                results, and we agree on one thing to try before next time.\n\n**Agenda** is in the notes of \
+                each meeting.",
+            weekly: ("Office hour: ask an IPC nurse", Thu, 12, 30),
+            weekly_about: "Half an hour every Thursday for link nurses and newcomers: bring any question.",
+            seminar: (
+                "Seminar: screening for Candida auris",
+                "A microbiologist walks us through screening, cleaning and what to tell patients. Places are \
+                 limited to the room.",
+            ),
+            meetup: (
+                "Meetup: hand-hygiene audits, what works",
+                "An evening to swap audit forms and stories over tea.",
+            ),
+            recaps: &[
+                "We compared hand-hygiene audit results across four wards. **Try next:** observation at the \
+                 start of the late shift.",
+                "Case: a norovirus cluster on an elderly-care ward. Lessons: close bays early, tell families \
+                 the same day.",
+                "We agreed a shared checklist for commode cleaning; it is in the library.",
+            ],
+        },
+        rhythm::Plan {
+            community: de,
+            time_zone: "Europe/Berlin",
+            hosts: ["lena", "raj"],
+            members: engineers,
+            monthly: ("Data-quality clinic", Wed, 1, 17, 0),
+            monthly_about: "First Wednesday of the month: bring a broken pipeline or a flaky test and we \
+                debug it together.",
+            weekly: ("Pairing hour", Fri, 10, 0),
+            weekly_about: "Pair with someone from another team on whatever you are stuck on.",
+            seminar: (
+                "Seminar: incremental models without tears",
+                "How three teams moved from nightly full loads to incremental models.",
+            ),
+            meetup: (
+                "Meetup: data contracts in practice",
+                "Lightning talks on data contracts: what held up, what did not.",
+            ),
+            recaps: &[
+                "Debugged a late-arriving-data bug; the fix was a watermark, not a retry.",
+                "Reviewed two dbt projects' test suites; agreed on naming for freshness checks.",
+            ],
+        },
+        rhythm::Plan {
+            community: gis,
+            time_zone: "UTC",
+            hosts: ["amara", "joost"],
+            members: mappers,
+            monthly: ("Monthly mapathon", Sat, 3, 14, 0),
+            monthly_about: "Third Saturday: we map one area together for a humanitarian project, newcomers \
+                welcome — we pair you with someone experienced.",
+            weekly: ("QGIS help desk", Wed, 16, 0),
+            weekly_about: "Drop in with your QGIS or PostGIS question.",
+            seminar: (
+                "Seminar: vector tiles from PostGIS",
+                "From a table to MapLibre in an hour, with the pitfalls we hit.",
+            ),
+            meetup: (
+                "Meetup: field data collection offline",
+                "Show-and-tell of offline data collection setups.",
+            ),
+            recaps: &[
+                "Mapped 1,240 buildings for the flood-risk project; validation next time.",
+                "Newcomers learned tasking manager basics; three validated their first squares.",
+            ],
+        },
+    ]
 }
 
 fn print_sign_in() {

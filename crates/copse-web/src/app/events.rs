@@ -23,14 +23,30 @@ pub async fn create(
 ) -> Result<Event> {
     let gated = gate(state, actor, slug, CommunityAction::Announce).await?;
     let new = NewEvent::parse(input)?;
-    if hosts.len() > 10 {
+    let host_ids = member_ids(state, &gated, hosts).await?;
+    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let id = state
+        .store
+        .create_event(gated.community.id, author, &new, &host_ids)
+        .await?;
+    state.store.event(id).await?.ok_or(Error::NotFound)
+}
+
+/// The accounts behind hosts' handles (at most 10), each a member of the community.
+pub(crate) async fn member_ids(
+    state: &AppState,
+    gated: &Gated,
+    handles: &[String],
+) -> Result<Vec<i64>> {
+    if handles.len() > 10 {
         return Err(Error::invalid("hosts", "at most 10 hosts"));
     }
-    let mut host_ids = Vec::new();
-    for handle in hosts {
+    let mut ids = Vec::new();
+    for handle in handles {
+        let handle = handle.trim().trim_start_matches('@');
         let account = state
             .store
-            .account_by_handle(handle.trim_start_matches('@'))
+            .account_by_handle(handle)
             .await?
             .ok_or_else(|| Error::invalid("hosts", format!("nobody has the handle @{handle}")))?;
         let standing = state
@@ -43,14 +59,9 @@ pub async fn create(
                 format!("@{handle} is not a member of this community"),
             ));
         }
-        host_ids.push(account.id);
+        ids.push(account.id);
     }
-    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let id = state
-        .store
-        .create_event(gated.community.id, author, &new, &host_ids)
-        .await?;
-    state.store.event(id).await?.ok_or(Error::NotFound)
+    Ok(ids)
 }
 
 /// The community's events the actor may see.

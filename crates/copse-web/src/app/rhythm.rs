@@ -143,33 +143,6 @@ async fn mapping(
         .collect())
 }
 
-async fn host_ids(state: &AppState, gated: &Gated, hosts: &[String]) -> Result<Vec<i64>> {
-    if hosts.is_empty() || hosts.len() > 10 {
-        return Err(Error::invalid("hosts", "from 1 to 10 hosts"));
-    }
-    let mut ids = Vec::new();
-    for handle in hosts {
-        let handle = handle.trim().trim_start_matches('@');
-        let account = state
-            .store
-            .account_by_handle(handle)
-            .await?
-            .ok_or_else(|| Error::invalid("hosts", format!("nobody has the handle @{handle}")))?;
-        let standing = state
-            .store
-            .standing(gated.community.id, Some(account.id))
-            .await?;
-        if !standing.role.is_some_and(|r| r.is_member()) {
-            return Err(Error::invalid(
-                "hosts",
-                format!("@{handle} is not a member of this community"),
-            ));
-        }
-        ids.push(account.id);
-    }
-    Ok(ids)
-}
-
 /// Edits the whole event (`from` = None) or, for a series, the occurrence `from` and all after
 /// it, which become a new series. Returns the event that now carries the edited occurrences.
 pub async fn update(
@@ -181,7 +154,10 @@ pub async fn update(
 ) -> Result<Event> {
     let (gated, event) = manage(state, actor, id).await?;
     let hosts = match &patch.hosts {
-        Some(h) => Some(host_ids(state, &gated, h).await?),
+        Some(h) if h.is_empty() => {
+            return Err(Error::invalid("hosts", "an event needs at least one host"));
+        }
+        Some(h) => Some(super::events::member_ids(state, &gated, h).await?),
         None => None,
     };
     let split = match (from, &event.rule) {

@@ -270,3 +270,48 @@ pub async fn unsubscribe(
         },
     )
 }
+
+#[derive(Template)]
+#[template(path = "admin_jobs.html")]
+struct JobsPage {
+    nav: Nav,
+    status: String,
+    counts: Vec<(String, i64)>,
+    jobs: Vec<copse_store::Job>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct JobsQuery {
+    status: Option<String>,
+}
+
+/// `/admin/jobs`: the background job queue, failed jobs first. Site admins.
+pub async fn jobs(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+    crate::extract::PageQuery(q): crate::extract::PageQuery<JobsQuery>,
+) -> PageResult {
+    viewer.require()?;
+    let status = q.status.unwrap_or_else(|| "failed".into());
+    let (counts, jobs) = app::jobs(&state, &viewer.actor(), &status, 100).await?;
+    render_with_status(
+        StatusCode::OK,
+        &JobsPage {
+            nav: nav(&state, &viewer, notice).await?,
+            status,
+            counts,
+            jobs,
+        },
+    )
+}
+
+pub async fn retry_job(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(id): PagePath<i64>,
+) -> PageResult {
+    viewer.require()?;
+    app::retry_job(&state, &viewer.actor(), id).await?;
+    done("/admin/jobs", "job-retried")
+}

@@ -37,7 +37,7 @@ struct EventsPage {
     nav: Nav,
     c: CommunityHead,
     may_create: bool,
-    upcoming: Vec<(i64, String, String, bool)>,
+    upcoming: Vec<(i64, String, String, bool, bool)>,
 }
 
 pub async fn list(
@@ -58,6 +58,7 @@ pub async fn list(
                 e.title.clone(),
                 when(o.start, e.time_zone),
                 e.rule.is_some(),
+                o.cancelled,
             ));
         }
     }
@@ -69,7 +70,7 @@ pub async fn list(
         upcoming: upcoming
             .into_iter()
             .take(100)
-            .map(|(_, id, t, w, r)| (id, t, w, r))
+            .map(|(_, id, t, w, r, c)| (id, t, w, r, c))
             .collect(),
     })
 }
@@ -239,6 +240,28 @@ pub struct EventForm {
     place: String,
     #[serde(default)]
     capacity: String,
+    #[serde(default)]
+    hosts: String,
+}
+
+/// A form's "places" field: empty for no limit.
+pub(super) fn parse_capacity(raw: &str) -> copse_core::Result<Option<i64>> {
+    match raw.trim() {
+        "" => Ok(None),
+        c => c
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| copse_core::Error::invalid("capacity", "must be a whole number")),
+    }
+}
+
+/// Handles typed into one field, separated by commas or spaces, `@` optional.
+pub(super) fn handles(raw: &str) -> Vec<String> {
+    raw.split([',', ' '])
+        .map(|h| h.trim().trim_start_matches('@'))
+        .filter(|h| !h.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn weekday_code(d: Weekday) -> &'static str {
@@ -304,15 +327,7 @@ pub async fn create(
 ) -> PageResult {
     let actor = viewer.actor();
     let start = copse_core::domain::parse_local("start", &form.start).ok();
-    let capacity = match form.capacity.trim() {
-        "" => None,
-        c => Some(c.parse::<i64>().map_err(|_| {
-            PageError::from(copse_core::Error::invalid(
-                "capacity",
-                "must be a whole number",
-            ))
-        })?),
-    };
+    let capacity = parse_capacity(&form.capacity).map_err(PageError::from)?;
     let input = EventInput {
         space: Some(form.space.clone()).filter(|s| !s.is_empty()),
         title: form.title.clone(),
@@ -325,7 +340,7 @@ pub async fn create(
         place: Some(form.place.clone()),
         capacity,
     };
-    match app::create(&state, &actor, &slug, &input, &[]).await {
+    match app::create(&state, &actor, &slug, &input, &handles(&form.hosts)).await {
         Ok(event) => done(&format!("/e/{}", event.id), "event-created"),
         Err(e @ copse_core::Error::Invalid { .. }) => {
             let status = form_status(&e);

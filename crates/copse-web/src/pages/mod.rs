@@ -111,6 +111,7 @@ const NOTICES: &[(&str, &str)] = &[
     ("checked-in", "Attendance updated."),
     ("recap-saved", "The recap is saved."),
     ("reminders-saved", "Your reminder times are saved."),
+    ("job-retried", "The job is queued again."),
     ("calendar-revoked", "Your calendar address no longer works."),
 ];
 
@@ -347,6 +348,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(calendar::reminders).merge(guarded(state, calendar::save_reminders)),
         )
         .route("/settings/calendar", get(calendar::calendar))
+        .route("/admin/jobs", get(calendar::jobs))
+        .route(
+            "/admin/jobs/{id}/retry",
+            guarded(state, calendar::retry_job),
+        )
         .route(
             "/settings/calendar/new",
             guarded(state, calendar::new_calendar),

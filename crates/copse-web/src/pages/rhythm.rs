@@ -486,20 +486,8 @@ pub async fn edit(
 ) -> PageResult {
     let actor = viewer.actor();
     let from = form.from.trim().parse::<i64>().ok();
-    let capacity = match form.capacity.trim() {
-        "" => Ok(None),
-        c => c
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| copse_core::Error::invalid("capacity", "must be a whole number")),
-    };
-    let hosts: Vec<String> = form
-        .hosts
-        .split([',', ' '])
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .map(str::to_string)
-        .collect();
+    let capacity = super::events::parse_capacity(&form.capacity);
+    let hosts = super::events::handles(&form.hosts);
     let result = match capacity {
         Ok(capacity) => {
             let patch = EventPatch {

@@ -313,6 +313,8 @@ pub struct ThreadFacts {
     pub kind: ThreadKind,
     /// The author of the thread — or of the reply, for `Edit` and `Delete` of a reply.
     pub author: AccountId,
+    /// For circle and direct spaces: the actor belongs to the circle or conversation.
+    pub private_member: bool,
 }
 
 /// What an actor may try to do with a thread or one of its replies.
@@ -351,12 +353,18 @@ pub fn decide_thread(
     thread: &ThreadFacts,
     action: ThreadAction,
 ) -> Decision {
-    let read = match thread.space {
-        Space::Public => CommunityAction::ReadPublic,
-        Space::Members => CommunityAction::ReadMembersOnly,
-    };
-    if !decide(actor, standing, community, read).allowed() {
+    if !thread_filter(actor).admits(standing, community, thread.space, thread.private_member) {
         return Decision::Deny(Refusal::Hidden);
+    }
+    // Site admins may moderate circles, but post only where they belong.
+    if matches!(thread.space, Space::Circle | Space::Direct)
+        && !thread.private_member
+        && action != ThreadAction::Read
+        && action != ThreadAction::Delete
+    {
+        return Decision::Deny(Refusal::Forbidden(
+            "Only the circle's members take part here.",
+        ));
     }
     let is_author = actor.account_id() == Some(thread.author) && standing.is_member();
     let coordinator = actor.is_admin() || standing.has_role_at_least(Role::Coordinator);
@@ -431,18 +439,114 @@ pub fn thread_filter(actor: &Actor) -> ThreadFilter {
 }
 
 impl ThreadFilter {
-    /// The filter evaluated in memory; must agree with the store's SQL.
-    pub fn admits(&self, standing: &Standing, c: &CommunityFacts, space: Space) -> bool {
-        match self {
-            ThreadFilter::All => true,
-            ThreadFilter::Visible { account } => {
-                let member = account.is_some() && standing.is_member();
-                match space {
-                    Space::Public => c.visibility == Visibility::Public || member,
-                    Space::Members => member,
-                }
+    /// The filter evaluated in memory; must agree with the store's SQL. `private_member`: the
+    /// reader belongs to the thing's circle or conversation.
+    ///
+    /// Circles are for their members while they are members of the community; site admins see
+    /// them too, to moderate. Direct conversations are for their people only — admins included.
+    pub fn admits(
+        &self,
+        standing: &Standing,
+        c: &CommunityFacts,
+        space: Space,
+        private_member: bool,
+    ) -> bool {
+        let member =
+            matches!(self, ThreadFilter::Visible { account: Some(_) }) && standing.is_member();
+        match (self, space) {
+            (_, Space::Direct) => {
+                private_member && !matches!(self, ThreadFilter::Visible { account: None })
             }
+            (ThreadFilter::All, _) => true,
+            (ThreadFilter::Visible { .. }, Space::Public) => {
+                c.visibility == Visibility::Public || member
+            }
+            (ThreadFilter::Visible { .. }, Space::Members) => member,
+            (ThreadFilter::Visible { .. }, Space::Circle) => member && private_member,
         }
+    }
+}
+
+/// The facts about a circle that the rules read: whether it is listed to the community's
+/// members, whether it has ended, and the actor's place in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CircleFacts {
+    pub listed: bool,
+    pub ended: bool,
+    /// The actor is in the circle (`Some(true)` as a host).
+    pub actor_host: Option<bool>,
+}
+
+/// What an actor may try to do with a circle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CircleAction {
+    /// Know it exists: name, purpose, hosts.
+    See,
+    /// Read its threads, events and members.
+    Read,
+    /// Start threads and events, reply.
+    Post,
+    /// Ask to join (listed circles).
+    RequestToJoin,
+    /// Invite, admit, remove, edit.
+    Manage,
+}
+
+impl CircleAction {
+    pub const ALL: &'static [CircleAction] = &[
+        CircleAction::See,
+        CircleAction::Read,
+        CircleAction::Post,
+        CircleAction::RequestToJoin,
+        CircleAction::Manage,
+    ];
+}
+
+/// The rules for circles. A circle lives inside its community: only the community's members
+/// (not observers) take part, and leaving the community ends access to its circles at once. A
+/// hidden circle is known only to its members; site admins may see and read every circle (to
+/// moderate) but post only where they belong.
+pub fn decide_circle(
+    actor: &Actor,
+    standing: &Standing,
+    circle: &CircleFacts,
+    action: CircleAction,
+) -> Decision {
+    use Refusal::*;
+    let community_member = actor.account_id().is_some() && standing.is_member();
+    let in_circle = community_member && circle.actor_host.is_some();
+    let host = community_member && circle.actor_host == Some(true);
+    let sees = actor.is_admin() || in_circle || (community_member && circle.listed);
+    if !sees {
+        return Decision::Deny(Hidden);
+    }
+    let deny = |why: &'static str| Decision::Deny(Forbidden(why));
+    match action {
+        CircleAction::See => Decision::Allow,
+        CircleAction::Read if in_circle || actor.is_admin() => Decision::Allow,
+        CircleAction::Read => deny("Only the circle's members read what is in it."),
+        CircleAction::Post if in_circle && !circle.ended => Decision::Allow,
+        CircleAction::Post if in_circle => deny("This circle has ended; its threads stay to read."),
+        CircleAction::Post => deny("Only the circle's members post in it."),
+        CircleAction::RequestToJoin if in_circle => deny("You are already in this circle."),
+        CircleAction::RequestToJoin if circle.ended => deny("This circle has ended."),
+        CircleAction::RequestToJoin if community_member && circle.listed => Decision::Allow,
+        CircleAction::RequestToJoin => deny("Only members of the community can ask to join."),
+        CircleAction::Manage if host || actor.is_admin() => Decision::Allow,
+        CircleAction::Manage => deny("Only the circle's hosts can do this."),
+    }
+}
+
+/// [`decide_circle`], as a `Result` for `?`.
+pub fn check_circle(
+    actor: &Actor,
+    standing: &Standing,
+    circle: &CircleFacts,
+    action: CircleAction,
+) -> Result<()> {
+    match decide_circle(actor, standing, circle, action) {
+        Decision::Allow => Ok(()),
+        Decision::Deny(r) => Err(r.into()),
     }
 }
 
@@ -655,6 +759,7 @@ mod tests {
             space,
             kind: ThreadKind::Question,
             author: 7,
+            private_member: false,
         };
         let observer = with_role(Role::Observer);
         assert!(
@@ -702,12 +807,147 @@ mod tests {
     }
 
     #[test]
+    fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
+        let member = with_role(Role::Member);
+        let coordinator = with_role(Role::Coordinator);
+        let observer = with_role(Role::Observer);
+        let admin = Actor::Account {
+            id: 2,
+            is_admin: true,
+        };
+        let circle = |listed, role: Option<bool>| CircleFacts {
+            listed,
+            ended: false,
+            actor_host: role,
+        };
+        use CircleAction::*;
+        // Hidden: only its members know it exists; a coordinator who is not in it does not.
+        for (standing, c) in [
+            (&coordinator, circle(false, None)),
+            (&member, circle(false, None)),
+            (&observer, circle(false, Some(false))),
+        ] {
+            for action in CircleAction::ALL {
+                assert_eq!(
+                    decide_circle(&account(), standing, &c, *action),
+                    Decision::Deny(Refusal::Hidden)
+                );
+            }
+        }
+        // Listed: members see it and may ask; only its people read; hosts manage.
+        assert!(decide_circle(&account(), &member, &circle(true, None), See).allowed());
+        assert!(decide_circle(&account(), &member, &circle(true, None), RequestToJoin).allowed());
+        assert!(!decide_circle(&account(), &member, &circle(true, None), Read).allowed());
+        assert!(decide_circle(&account(), &member, &circle(true, Some(false)), Post).allowed());
+        assert!(!decide_circle(&account(), &member, &circle(true, Some(false)), Manage).allowed());
+        assert!(decide_circle(&account(), &member, &circle(false, Some(true)), Manage).allowed());
+        let ended = CircleFacts {
+            listed: true,
+            ended: true,
+            actor_host: Some(false),
+        };
+        assert!(decide_circle(&account(), &member, &ended, Read).allowed());
+        assert!(!decide_circle(&account(), &member, &ended, Post).allowed());
+        // Leaving the community ends access to its circles.
+        let gone = Standing {
+            role: None,
+            invited: false,
+        };
+        assert_eq!(
+            decide_circle(&account(), &gone, &circle(false, Some(true)), Read),
+            Decision::Deny(Refusal::Hidden)
+        );
+        // Site admins moderate: they read, but do not post where they do not belong.
+        assert!(decide_circle(&admin, &gone, &circle(false, None), Read).allowed());
+        assert!(!decide_circle(&admin, &gone, &circle(false, None), Post).allowed());
+        // Threads in circles and direct spaces follow the same line; direct ones even for admins.
+        let c = facts(Visibility::Public, true, JoinPolicy::Open);
+        let t = |space, private_member| ThreadFacts {
+            space,
+            kind: ThreadKind::Discussion,
+            author: 9,
+            private_member,
+        };
+        assert!(
+            decide_thread(
+                &account(),
+                &member,
+                &c,
+                &t(Space::Circle, true),
+                ThreadAction::Read
+            )
+            .allowed()
+        );
+        assert!(
+            !decide_thread(
+                &account(),
+                &coordinator,
+                &c,
+                &t(Space::Circle, false),
+                ThreadAction::Read
+            )
+            .allowed()
+        );
+        assert!(
+            decide_thread(
+                &admin,
+                &gone,
+                &c,
+                &t(Space::Circle, false),
+                ThreadAction::Read
+            )
+            .allowed()
+        );
+        assert!(
+            !decide_thread(
+                &admin,
+                &gone,
+                &c,
+                &t(Space::Circle, false),
+                ThreadAction::Reply
+            )
+            .allowed()
+        );
+        assert!(
+            !decide_thread(
+                &admin,
+                &gone,
+                &c,
+                &t(Space::Direct, false),
+                ThreadAction::Read
+            )
+            .allowed()
+        );
+        assert!(
+            decide_thread(
+                &account(),
+                &gone,
+                &c,
+                &t(Space::Direct, true),
+                ThreadAction::Read
+            )
+            .allowed()
+        );
+        assert!(
+            !decide_thread(
+                &Actor::Anonymous,
+                &gone,
+                &c,
+                &t(Space::Direct, true),
+                ThreadAction::Read
+            )
+            .allowed()
+        );
+    }
+
+    #[test]
     fn authors_and_coordinators_change_threads_askers_accept() {
         let c = facts(Visibility::Public, true, JoinPolicy::Open);
         let question = ThreadFacts {
             space: Space::Members,
             kind: ThreadKind::Question,
             author: ADA,
+            private_member: false,
         };
         let member = with_role(Role::Member);
         for action in [
@@ -795,17 +1035,31 @@ mod tests {
                         for listed in [false, true] {
                             let c = facts(*visibility, listed, JoinPolicy::Open);
                             for space in Space::ALL {
-                                let t = ThreadFacts {
-                                    space: *space,
-                                    kind: ThreadKind::Discussion,
-                                    author: 99,
-                                };
-                                assert_eq!(
-                                    thread_filter(&actor).admits(&standing, &c, *space),
-                                    decide_thread(&actor, &standing, &c, &t, ThreadAction::Read)
+                                for private_member in [false, true] {
+                                    let t = ThreadFacts {
+                                        space: *space,
+                                        kind: ThreadKind::Discussion,
+                                        author: 99,
+                                        private_member,
+                                    };
+                                    assert_eq!(
+                                        thread_filter(&actor).admits(
+                                            &standing,
+                                            &c,
+                                            *space,
+                                            private_member
+                                        ),
+                                        decide_thread(
+                                            &actor,
+                                            &standing,
+                                            &c,
+                                            &t,
+                                            ThreadAction::Read
+                                        )
                                         .allowed(),
-                                    "{actor:?} {standing:?} {c:?} {space:?}"
-                                );
+                                        "{actor:?} {standing:?} {c:?} {space:?} {private_member}"
+                                    );
+                                }
                             }
                         }
                     }

@@ -16,6 +16,8 @@ struct EventRow {
     id: i64,
     community_id: i64,
     space: String,
+    circle_id: Option<i64>,
+    conversation_id: Option<i64>,
     title: String,
     description: String,
     time_zone: String,
@@ -29,7 +31,7 @@ struct EventRow {
     sequence: i64,
 }
 
-const EVENT_COLUMNS: &str = "t.id, t.community_id, t.space, t.title, t.description, t.time_zone, \
+const EVENT_COLUMNS: &str = "t.id, t.community_id, t.space, t.circle_id, t.conversation_id, t.title, t.description, t.time_zone, \
     t.start_local, t.end_local, t.first_start, t.rule, t.online_url, t.place, t.capacity, t.sequence";
 
 impl EventRow {
@@ -42,6 +44,8 @@ impl EventRow {
             id: self.id,
             community_id: self.community_id,
             space: Space::parse(&self.space)?,
+            circle_id: self.circle_id,
+            conversation_id: self.conversation_id,
             time_zone: self.time_zone.parse().map_err(|_| corrupt("time zone"))?,
             start_local,
             end_local: NaiveDateTime::parse_from_str(&self.end_local, LOCAL)
@@ -77,8 +81,8 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
-             first_start, rule, online_url, place, capacity, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+             first_start, rule, online_url, place, capacity, created_by, created_at, updated_at, circle_id, conversation_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id",
         )
         .bind(community)
         .bind(new.space.as_str())
@@ -94,6 +98,8 @@ impl Store {
         .bind(new.capacity)
         .bind(author)
         .bind(now)
+        .bind(new.circle_id)
+        .bind(new.conversation_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -177,7 +183,7 @@ impl Store {
              WHERE t.community_id = $1 AND t.deleted_at IS NULL AND {visible} \
              ORDER BY t.first_start, t.id LIMIT 500",
             join = crate::visibility::reader_join("$2"),
-            visible = crate::visibility::readable("$3"),
+            visible = crate::visibility::readable_event("$3", "$2"),
         );
         let rows: Vec<EventRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(community)

@@ -10,7 +10,10 @@
 
 mod accounts;
 mod auth;
+mod circles;
 mod communities;
+mod connections;
+mod conversations;
 mod events;
 mod jobs;
 mod membership;
@@ -34,7 +37,10 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use auth::{ApiTokenInfo, SessionInfo, ThrottleRule};
+pub use circles::{Circle, CircleId, CircleRequest, CircleRole};
 pub use communities::{DirectoryEntry, DirectoryQuery};
+pub use connections::{Connection, Proposal};
+pub use conversations::{Conversation, ConversationId, Message};
 pub use events::{RsvpOutcome, RsvpStatus, RsvpSummary};
 pub use jobs::{Job, NewJob};
 pub use membership::Invitee;

@@ -251,8 +251,8 @@ impl Store {
             .map_err(db_err)?;
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
-                 first_start, rule, online_url, place, capacity, created_by, created_at, updated_at) \
-                 SELECT community_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, created_by, $13, $13 \
+                 first_start, rule, online_url, place, capacity, created_by, created_at, updated_at, circle_id, conversation_id) \
+                 SELECT community_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, created_by, $13, $13, circle_id, conversation_id \
                  FROM events WHERE id = $1 RETURNING id",
             )
             .bind(event.id)

@@ -22,6 +22,7 @@ struct ThreadRow {
     id: i64,
     community_id: i64,
     space: String,
+    circle_id: Option<i64>,
     kind: String,
     title: String,
     body: String,
@@ -37,7 +38,7 @@ struct ThreadRow {
     last_activity_at: i64,
 }
 
-const THREAD_SELECT: &str = "SELECT t.id, t.community_id, t.space, t.kind, t.title, t.body, t.link, \
+const THREAD_SELECT: &str = "SELECT t.id, t.community_id, t.space, t.circle_id, t.kind, t.title, t.body, t.link, \
     t.author_id, a.handle, a.display_name, t.accepted_reply_id, t.canonical, t.reply_count, \
     t.created_at, t.edited_at, t.last_activity_at \
     FROM threads t JOIN accounts a ON a.id = t.author_id";
@@ -48,6 +49,7 @@ impl ThreadRow {
             id: self.id,
             community_id: self.community_id,
             space: Space::parse(&self.space)?,
+            circle_id: self.circle_id,
             kind: ThreadKind::parse(&self.kind)?,
             title: self.title,
             body: self.body,
@@ -199,8 +201,8 @@ impl Store {
         let topics = self.topic_ids(community, &new.topics).await?;
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO threads (community_id, space, kind, title, body, link, author_id, created_at, last_activity_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+            "INSERT INTO threads (community_id, space, kind, title, body, link, author_id, created_at, last_activity_at, circle_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
         )
         .bind(community)
         .bind(new.space.as_str())
@@ -210,12 +212,35 @@ impl Store {
         .bind(&new.link)
         .bind(author)
         .bind(now)
+        .bind(new.circle_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
         set_topics(&mut tx, community, id, &topics).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(id)
+    }
+
+    /// The threads of a circle, newest activity first (deleted ones left out).
+    pub async fn circle_threads(&self, circle: i64, limit: i64) -> Result<Vec<Thread>> {
+        let sql = format!(
+            "{THREAD_SELECT} WHERE t.circle_id = $1 AND t.space = 'circle' AND t.deleted_at IS NULL \
+             ORDER BY t.last_activity_at DESC, t.id DESC LIMIT $2"
+        );
+        let rows: Vec<ThreadRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(circle)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let mut topics = self.topics_of(&ids).await?;
+        rows.into_iter()
+            .map(|r| {
+                let t = topics.remove(&r.id).unwrap_or_default();
+                r.into_thread(t)
+            })
+            .collect()
     }
 
     /// A thread that is not deleted.

@@ -5,14 +5,29 @@
 use copse_core::policy::ThreadFilter;
 
 /// A thread is readable when the filter is "all" (site admins), or it is in the public space of
-/// a public community, or the reader is a member (not an observer) of its community.
+/// a public community, or the reader is a member (not an observer) of its community — and, for a
+/// circle, of the circle too.
 ///
-/// Aliases: `t` threads, `c` its community, `vm` the reader's membership (LEFT JOINed, see
-/// [`reader_join`]). `all` is the SQL expression of the "all" flag, a parameter or a literal.
+/// Aliases: `t` threads (or events), `c` its community, `vm` the reader's membership (LEFT
+/// JOINed, see [`reader_join`]). `all` is the SQL expression of the "all" flag, a parameter or a
+/// literal.
 pub(crate) fn readable(all: &str) -> String {
     format!(
-        "({all} = 1 OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
-         OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator')))"
+        "(({all} = 1 AND t.space <> 'direct') \
+         OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
+         OR (t.space = 'members' AND vm.role IN ('member', 'leader', 'coordinator')) \
+         OR (t.space = 'circle' AND vm.role IN ('member', 'leader', 'coordinator') AND EXISTS \
+             (SELECT 1 FROM circle_members vcm WHERE vcm.circle_id = t.circle_id AND vcm.account_id = vm.account_id)))"
+    )
+}
+
+/// [`readable`] for events, which may also be meetings of a direct conversation: those are for
+/// the conversation's people only (`reader` is the reader's account, -1 for none).
+pub(crate) fn readable_event(all: &str, reader: &str) -> String {
+    format!(
+        "({} OR (t.space = 'direct' AND EXISTS \
+             (SELECT 1 FROM conversation_members vxm WHERE vxm.conversation_id = t.conversation_id AND vxm.account_id = {reader})))",
+        readable(all)
     )
 }
 

@@ -116,6 +116,7 @@ async fn events_round_trip_and_lists_follow_the_policy() {
                     space,
                     kind: ThreadKind::Discussion,
                     author: owner.id,
+                    private_member: false,
                 };
                 let may = policy::decide_thread(
                     &actor,

@@ -51,6 +51,7 @@ fn thread(kind: ThreadKind, space: Space, title: &str, topics: &[&str]) -> NewTh
     NewThread {
         kind,
         space,
+        circle_id: None,
         title: title.into(),
         body: format!("Body of {title}"),
         link: None,
@@ -223,20 +224,27 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
                 .unwrap();
         }
         s.follow(public.id, observer.id).await.unwrap();
+        // A circle in each community with the member in it (the owner is not).
+        let mut circles = std::collections::HashMap::new();
+        for c in [&public, &private] {
+            let id = s
+                .create_circle(c.id, member.id, "Circle", "Purpose", false, None)
+                .await
+                .unwrap();
+            circles.insert(c.id, id);
+        }
         let mut created = Vec::new();
         for c in [&public, &private] {
-            for space in Space::ALL {
+            // Threads are never in the direct space; that is for meetings of conversations.
+            for space in [Space::Public, Space::Members, Space::Circle] {
                 for kind in [ThreadKind::Question, ThreadKind::Discussion] {
                     clock.advance(10);
-                    let id = s
-                        .create_thread(
-                            c.id,
-                            owner.id,
-                            &thread(kind, *space, &format!("{kind:?} {space:?}"), &["audits"]),
-                        )
-                        .await
-                        .unwrap();
-                    created.push((c.clone(), *space, id));
+                    let mut new = thread(kind, space, &format!("{kind:?} {space:?}"), &["audits"]);
+                    if space == Space::Circle {
+                        new.circle_id = Some(circles[&c.id]);
+                    }
+                    let id = s.create_thread(c.id, owner.id, &new).await.unwrap();
+                    created.push((c.clone(), space, id));
                 }
             }
         }
@@ -254,10 +262,23 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
                 id: outsider.id,
                 is_admin: false,
             },
+            Actor::Account {
+                id: owner.id,
+                is_admin: false,
+            },
+            Actor::Account {
+                id: outsider.id,
+                is_admin: true,
+            },
         ];
         for actor in actors {
             for c in [&public, &private] {
                 let standing = s.standing(c.id, actor.account_id()).await.unwrap();
+                let private_member = s
+                    .circle_role(circles[&c.id], actor.account_id())
+                    .await
+                    .unwrap()
+                    .is_some();
                 let page = s
                     .list_threads(
                         c.id,
@@ -274,6 +295,7 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
                         space: *space,
                         kind: ThreadKind::Discussion,
                         author: owner.id,
+                        private_member: *space == Space::Circle && private_member,
                     };
                     let may = policy::decide_thread(
                         &actor,
@@ -302,14 +324,14 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
                 .items
                 .len()
         };
-        assert_eq!(q(ThreadQuery::default()).await, 4);
+        assert_eq!(q(ThreadQuery::default()).await, 6);
         assert_eq!(
             q(ThreadQuery {
                 kind: Some(ThreadKind::Question),
                 ..Default::default()
             })
             .await,
-            2
+            3
         );
         assert_eq!(
             q(ThreadQuery {
@@ -317,7 +339,7 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
                 ..Default::default()
             })
             .await,
-            2
+            3
         );
         assert_eq!(
             q(ThreadQuery {
@@ -333,7 +355,7 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
                 ..Default::default()
             })
             .await,
-            4
+            6
         );
         assert_eq!(
             q(ThreadQuery {
@@ -357,7 +379,7 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
             )
             .await
             .unwrap();
-        assert_eq!(first.items.len() + second.items.len(), 4);
+        assert_eq!(first.items.len() + second.items.len(), 6);
         assert!(second.next.is_none());
         assert!(
             first.items[0].last_activity_at >= first.items[2].last_activity_at,

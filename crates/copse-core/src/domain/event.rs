@@ -39,6 +39,10 @@ pub fn parse_local(field: &str, raw: &str) -> Result<NaiveDateTime> {
 #[derive(Debug, Clone)]
 pub struct NewEvent {
     pub space: Space,
+    /// The circle, for an event in the circle space (set by the use case, not parsed).
+    pub circle_id: Option<i64>,
+    /// The direct conversation, for a meeting two members agreed on.
+    pub conversation_id: Option<i64>,
     pub title: String,
     pub description: String,
     pub time_zone: Tz,
@@ -65,6 +69,8 @@ pub struct EventInput {
     pub online_url: Option<String>,
     pub place: Option<String>,
     pub capacity: Option<i64>,
+    /// With space `circle`: the circle.
+    pub circle: Option<i64>,
 }
 
 impl NewEvent {
@@ -115,6 +121,8 @@ impl NewEvent {
             c => c,
         };
         Ok(NewEvent {
+            circle_id: None,
+            conversation_id: None,
             space: input
                 .space
                 .as_deref()
@@ -161,6 +169,8 @@ pub struct Event {
     pub id: EventId,
     pub community_id: CommunityId,
     pub space: Space,
+    pub circle_id: Option<i64>,
+    pub conversation_id: Option<i64>,
     pub title: String,
     pub description: String,
     pub time_zone: Tz,

@@ -29,7 +29,8 @@ text_enum!(ThreadKind, "kind", {
     Discussion => "discussion", Question => "question", Resource => "resource", Announcement => "announcement",
 });
 
-/// Where a thread lives inside its community. Private circles will be a third kind of space.
+/// Where a thread or event lives inside its community: public, members-only, a private circle,
+/// or (events only) a direct conversation between a few members.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Space {
@@ -37,9 +38,13 @@ pub enum Space {
     Public,
     /// Readable by members only.
     Members,
+    /// Readable by the members of one circle only.
+    Circle,
+    /// Readable by the people of one direct conversation only (meetings they agreed on).
+    Direct,
 }
 
-text_enum!(Space, "space", { Public => "public", Members => "members" });
+text_enum!(Space, "space", { Public => "public", Members => "members", Circle => "circle", Direct => "direct" });
 
 /// The documented limit of a Markdown body, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -85,6 +90,8 @@ pub fn parse_link(raw: Option<&str>) -> Result<Option<String>> {
 pub struct NewThread {
     pub kind: ThreadKind,
     pub space: Space,
+    /// Set exactly when `space` is `Circle`.
+    pub circle_id: Option<i64>,
     pub title: String,
     pub body: String,
     pub link: Option<String>,
@@ -104,6 +111,8 @@ pub struct Thread {
     pub id: ThreadId,
     pub community_id: CommunityId,
     pub space: Space,
+    /// The circle, for a thread in the circle space.
+    pub circle_id: Option<i64>,
     pub kind: ThreadKind,
     pub title: String,
     pub body: String,

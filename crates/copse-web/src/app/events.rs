@@ -21,8 +21,39 @@ pub async fn create(
     input: &EventInput,
     hosts: &[String],
 ) -> Result<Event> {
-    let gated = gate(state, actor, slug, CommunityAction::Announce).await?;
-    let new = NewEvent::parse(input)?;
+    let mut new = NewEvent::parse(input)?;
+    // Coordinators and leaders plan the community's events; a circle's members plan its own.
+    let gated = match (new.space, input.circle) {
+        (copse_core::domain::Space::Circle, Some(circle)) => {
+            let gated = gate(state, actor, slug, CommunityAction::ReadMembersOnly).await?;
+            let gc = super::circles::gate_circle(state, actor, circle, policy::CircleAction::Post)
+                .await?;
+            if gc.circle.community_id != gated.community.id {
+                return Err(Error::invalid(
+                    "circle",
+                    "must be a circle of this community",
+                ));
+            }
+            new.circle_id = Some(circle);
+            gated
+        }
+        (copse_core::domain::Space::Circle, None) => {
+            return Err(Error::invalid("circle", "a circle event needs its circle"));
+        }
+        (copse_core::domain::Space::Direct, _) => {
+            return Err(Error::invalid(
+                "space",
+                "must be one of: public, members, circle (meetings between two members come from connections)",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(Error::invalid(
+                "circle",
+                "only circle events belong to a circle",
+            ));
+        }
+        _ => gate(state, actor, slug, CommunityAction::Announce).await?,
+    };
     let host_ids = member_ids(state, &gated, hosts).await?;
     let author = actor.account_id().ok_or(Error::Unauthenticated)?;
     let id = state
@@ -86,10 +117,25 @@ pub async fn get(state: &AppState, actor: &Actor, id: EventId) -> Result<(Gated,
         .store
         .standing(community.id, actor.account_id())
         .await?;
+    let private_member = match (event.circle_id, event.conversation_id) {
+        (Some(circle), _) => state
+            .store
+            .circle_role(circle, actor.account_id())
+            .await?
+            .is_some(),
+        (None, Some(conversation)) => {
+            state
+                .store
+                .in_conversation(conversation, actor.account_id())
+                .await?
+        }
+        _ => false,
+    };
     let facts = ThreadFacts {
         space: event.space,
         kind: copse_core::domain::ThreadKind::Discussion,
         author: event.hosts.first().map_or(-1, |h| h.id),
+        private_member,
     };
     policy::check_thread(
         actor,

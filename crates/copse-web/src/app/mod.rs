@@ -4,7 +4,10 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod circles;
 pub mod communities;
+pub mod connections;
+pub mod conversations;
 pub mod events;
 pub mod membership;
 pub mod notifications;

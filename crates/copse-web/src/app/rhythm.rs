@@ -104,6 +104,7 @@ fn merged(
             Some(c) => c,
             None => event.capacity,
         },
+        circle: event.circle_id,
     }
 }
 
@@ -170,6 +171,21 @@ pub async fn update(
         }
         _ => None,
     };
+    if let Some(space) = patch.space.as_deref() {
+        let space = copse_core::domain::Space::parse(space)?;
+        let private = |s| {
+            matches!(
+                s,
+                copse_core::domain::Space::Circle | copse_core::domain::Space::Direct
+            )
+        };
+        if space != event.space && (private(space) || private(event.space)) {
+            return Err(Error::invalid(
+                "space",
+                "an event cannot move into or out of a circle or a conversation",
+            ));
+        }
+    }
     let Some(key) = split else {
         let new = NewEvent::parse(&merged(&event, patch, event.start_local, event.end_local))?;
         let map = mapping(state, &event, &preview(&event, &new), i64::MIN).await?;

@@ -18,6 +18,8 @@ use crate::state::AppState;
 pub struct GatedThread {
     pub gated: Gated,
     pub thread: Thread,
+    /// The actor belongs to the thread's circle.
+    pub private_member: bool,
 }
 
 impl GatedThread {
@@ -26,6 +28,7 @@ impl GatedThread {
             space: self.thread.space,
             kind: self.thread.kind,
             author,
+            private_member: self.private_member,
         }
     }
 
@@ -77,12 +80,21 @@ pub async fn gate_thread(
         .store
         .standing(community.id, actor.account_id())
         .await?;
+    let private_member = match thread.circle_id {
+        Some(circle) => state
+            .store
+            .circle_role(circle, actor.account_id())
+            .await?
+            .is_some(),
+        None => false,
+    };
     let gt = GatedThread {
         gated: Gated {
             community,
             standing,
         },
         thread,
+        private_member,
     };
     gt.check_on(actor, action, gt.thread.author.id)?;
     Ok(gt)
@@ -110,6 +122,8 @@ pub struct ThreadInput {
     pub body: Option<String>,
     pub link: Option<String>,
     pub topics: Option<Vec<String>>,
+    /// The circle, for a thread in the circle space.
+    pub circle: Option<i64>,
 }
 
 fn parse_topics(raw: &[String]) -> Result<Vec<String>> {
@@ -151,14 +165,45 @@ pub async fn create(
     if kind == ThreadKind::Announcement {
         gate(state, actor, slug, CommunityAction::Announce).await?;
     }
+    let space = input
+        .space
+        .as_deref()
+        .map(Space::parse)
+        .transpose()?
+        .unwrap_or(Space::Public);
+    let circle_id = match (space, input.circle) {
+        (Space::Circle, Some(circle)) => {
+            let gc = super::circles::gate_circle(state, actor, circle, policy::CircleAction::Post)
+                .await?;
+            if gc.circle.community_id != gated.community.id {
+                return Err(Error::invalid(
+                    "circle",
+                    "must be a circle of this community",
+                ));
+            }
+            Some(circle)
+        }
+        (Space::Circle, None) => {
+            return Err(Error::invalid("circle", "a circle thread needs its circle"));
+        }
+        (Space::Direct, _) => {
+            return Err(Error::invalid(
+                "space",
+                "must be one of: public, members, circle",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(Error::invalid(
+                "circle",
+                "only circle threads belong to a circle",
+            ));
+        }
+        _ => None,
+    };
     let new = NewThread {
         kind,
-        space: input
-            .space
-            .as_deref()
-            .map(Space::parse)
-            .transpose()?
-            .unwrap_or(Space::Public),
+        space,
+        circle_id,
         title: parse_title(input.title.as_deref().unwrap_or(""))?,
         body: parse_body(input.body.as_deref().unwrap_or(""))?,
         link: parse_link(input.link.as_deref())?,

@@ -339,6 +339,7 @@ pub async fn create(
         online_url: Some(form.online_url.clone()),
         place: Some(form.place.clone()),
         capacity,
+        circle: None,
     };
     match app::create(&state, &actor, &slug, &input, &handles(&form.hosts)).await {
         Ok(event) => done(&format!("/e/{}", event.id), "event-created"),

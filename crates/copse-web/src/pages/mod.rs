@@ -9,6 +9,7 @@ mod events;
 mod feeds;
 mod members;
 mod notifications;
+mod private;
 mod rhythm;
 mod search;
 mod threads;
@@ -34,6 +35,8 @@ pub struct Nav {
     pub handle: Option<String>,
     pub invitations: usize,
     pub unread: i64,
+    /// Conversations with unread messages.
+    pub conversations: i64,
     pub notice: Option<&'static str>,
 }
 
@@ -112,6 +115,34 @@ const NOTICES: &[(&str, &str)] = &[
     ("recap-saved", "The recap is saved."),
     ("reminders-saved", "Your reminder times are saved."),
     ("job-retried", "The job is queued again."),
+    (
+        "circle-created",
+        "Your circle is started. Invite people from its page.",
+    ),
+    ("circle-asked", "You asked to join; a host will answer."),
+    ("circle-invited", "Invitation sent."),
+    ("circle-admitted", "They are in the circle now."),
+    ("circle-declined", "Declined."),
+    ("circle-joined", "Welcome to the circle."),
+    ("circle-left", "You left the circle."),
+    ("circle-removed", "Removed from the circle."),
+    ("circle-host", "They host the circle too now."),
+    ("thread-created", "Posted."),
+    ("conversation-started", "Conversation started."),
+    ("message-sent", "Sent."),
+    ("conversation-left", "You left the conversation."),
+    (
+        "blocked",
+        "Blocked: no messages or requests between you from now on.",
+    ),
+    ("unblocked", "Unblocked."),
+    ("connection-sent", "Request sent."),
+    ("connection-answered", "Answered."),
+    ("time-proposed", "Time proposed."),
+    (
+        "time-picked",
+        "Meeting agreed: it is in both your calendars.",
+    ),
     ("calendar-revoked", "Your calendar address no longer works."),
 ];
 
@@ -135,17 +166,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Notice {
 }
 
 pub async fn nav(state: &AppState, viewer: &Viewer, notice: Notice) -> Result<Nav, PageError> {
-    let (invitations, unread) = match &viewer.account {
+    let (invitations, unread, conversations) = match &viewer.account {
         Some(a) => (
             state.store.invitations_for(a.id, &a.email).await?.len(),
             state.store.unread_notifications(a.id).await?,
+            state.store.unread_conversations(a.id).await?,
         ),
-        None => (0, 0),
+        None => (0, 0, 0),
     };
     Ok(Nav {
         handle: viewer.account.as_ref().map(|a| a.handle.clone()),
         invitations,
         unread,
+        conversations,
         notice: notice.0,
     })
 }
@@ -341,6 +374,42 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         .route("/e/{id}/o/{key}/checkin", guarded(state, rhythm::check_in))
         .route("/e/{id}/o/{key}/recap", guarded(state, rhythm::recap))
         .route("/c/{slug}/rhythm", get(rhythm::rhythm))
+        .route(
+            "/c/{slug}/circles",
+            get(private::circles_list).merge(guarded(state, private::create_circle)),
+        )
+        .route("/c/{slug}/people", get(private::people_to_meet))
+        .route("/circles/{id}", get(private::circle))
+        .route(
+            "/circles/{id}/action",
+            guarded(state, private::circle_action),
+        )
+        .route(
+            "/circles/{id}/threads",
+            guarded(state, private::circle_thread),
+        )
+        .route(
+            "/conversations",
+            get(private::conversations_list).merge(guarded(state, private::start_conversation)),
+        )
+        .route("/conversations/{id}", get(private::conversation))
+        .route(
+            "/conversations/{id}/messages",
+            guarded(state, private::send_message),
+        )
+        .route(
+            "/conversations/{id}/leave",
+            guarded(state, private::leave_conversation),
+        )
+        .route(
+            "/connections",
+            get(private::connections_list).merge(guarded(state, private::request_connection)),
+        )
+        .route(
+            "/connections/{id}",
+            guarded(state, private::connection_action),
+        )
+        .route("/blocks", guarded(state, private::block))
         .route("/c/{slug}/calendar.ics", get(calendar::community))
         .route("/calendar/{file}", get(calendar::personal))
         .route(

@@ -182,6 +182,7 @@ impl ThreadFormValues {
             body: Some(self.body.clone()),
             link: Some(self.link.clone()),
             topics: Some(self.topics.clone()),
+            circle: None,
         }
     }
 }

@@ -741,6 +741,7 @@ pub async fn seed(
                 community,
                 id(author),
                 &NewThread {
+                    circle_id: None,
                     kind: *kind,
                     space: if *members_only {
                         Space::Members
@@ -803,6 +804,7 @@ pub async fn seed_more(
                 community,
                 id(author),
                 &NewThread {
+                    circle_id: None,
                     kind: *kind,
                     space: Space::Public,
                     title: title.to_string(),

@@ -48,6 +48,8 @@ pub struct CreateEvent {
     /// Handles of members who host it with you.
     #[schema(max_items = 10)]
     pub hosts: Option<Vec<String>>,
+    /// With `space: circle`: the circle (its members plan its events).
+    pub circle: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -146,6 +148,7 @@ pub async fn create(
         online_url: body.online_url,
         place: body.place,
         capacity: body.capacity,
+        circle: body.circle,
     };
     let event = app::create(
         &state,

@@ -6,6 +6,7 @@ pub mod communities;
 pub mod events;
 pub mod members;
 pub mod notifications;
+pub mod private;
 pub mod rhythm;
 pub mod search;
 pub mod threads;
@@ -133,6 +134,36 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
             rhythm::new_calendar_feed,
             rhythm::revoke_calendar_feed
         ))
+        .routes(routes!(private::list_circles, private::create_circle))
+        .routes(routes!(private::get_circle))
+        .routes(routes!(private::request_circle))
+        .routes(routes!(private::invite_circle))
+        .routes(routes!(private::answer_circle_invitation))
+        .routes(routes!(private::answer_circle_request))
+        .routes(routes!(
+            private::set_circle_role,
+            private::remove_circle_member
+        ))
+        .routes(routes!(
+            private::list_conversations,
+            private::start_conversation
+        ))
+        .routes(routes!(
+            private::get_conversation,
+            private::leave_conversation
+        ))
+        .routes(routes!(private::send_message))
+        .routes(routes!(private::blocks))
+        .routes(routes!(private::block, private::unblock))
+        .routes(routes!(
+            private::list_connections,
+            private::request_connection
+        ))
+        .routes(routes!(private::get_connection))
+        .routes(routes!(private::answer_connection))
+        .routes(routes!(private::propose))
+        .routes(routes!(private::pick))
+        .routes(routes!(private::people_to_meet))
         .routes(routes!(rhythm::jobs))
         .routes(routes!(rhythm::retry_job))
         .routes(routes!(events::occurrences))

@@ -97,6 +97,7 @@ pub async fn create(
         body: Some(body.body),
         link: body.link,
         topics: body.topics,
+        circle: body.circle,
     };
     let thread = app::create(&state, &viewer.actor(), &slug, &input).await?;
     Ok((StatusCode::CREATED, Json(ThreadView::new(&thread, &slug))))
@@ -157,6 +158,9 @@ pub async fn update(
     let actor = viewer.actor();
     if let Some(canonical) = body.canonical {
         app::set_canonical(&state, &actor, id, canonical).await?;
+    }
+    if let Some(circle) = body.move_to_circle {
+        crate::app::circles::move_thread(&state, &actor, id, circle).await?;
     }
     if body.title.is_some() || body.body.is_some() || body.link.is_some() || body.topics.is_some() {
         let input = ThreadInput {

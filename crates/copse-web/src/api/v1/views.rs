@@ -669,6 +669,8 @@ pub struct CreateThread {
     /// Slugs of the community's topics.
     #[schema(max_items = 5)]
     pub topics: Option<Vec<String>>,
+    /// With `space: circle`: the circle (you must be in it).
+    pub circle: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -684,6 +686,9 @@ pub struct UpdateThread {
     pub topics: Option<Vec<String>>,
     /// Library: mark canonical (coordinators and leaders).
     pub canonical: Option<bool>,
+    /// Move the thread into this circle of its community (its author or a coordinator, who is
+    /// in the circle): from then on only the circle reads it.
+    pub move_to_circle: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]

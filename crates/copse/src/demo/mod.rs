@@ -4,6 +4,7 @@
 
 mod more;
 mod practice;
+mod private;
 mod rhythm;
 
 use std::sync::Arc;
@@ -746,6 +747,10 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
             practice::seed_more(&store, &clock, community, authors, seeds, pool, &id).await?;
     }
 
+    // Private life before the clock jumps to today, so that it is dated in the past.
+    let (circles, conversations, connections) =
+        private::seed(&store, &clock, [ipc.id, de.id, gis.id], &id, now).await?;
+
     // The rhythm is seeded at today's date: past occurrences held, the coming ones answered.
     clock.advance((now - clock.now()).max(0));
     let today = chrono::DateTime::from_timestamp_millis(now)
@@ -758,7 +763,8 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
 
     store.close().await;
     println!(
-        "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series.",
+        "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series, \
+         {circles} circles, {conversations} conversations, {connections} connection requests.",
         ids.len()
     );
     print_sign_in();

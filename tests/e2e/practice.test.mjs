@@ -2,32 +2,12 @@
 // notified; merge topics and follow the old address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { BASE, launch, person as signUp } from './helpers.mjs';
 
-const BASE = process.env.COPSE_URL;
-const PASSWORD = 'correct horse battery';
 let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function person(handle) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${BASE}/signup`);
-  await page.getByLabel('Your name').fill(handle.toUpperCase());
-  await page.getByLabel('Handle').fill(handle);
-  await page.getByLabel('E-mail').fill(`${handle}@example.org`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL(/\/settings\/profile/);
-  return page;
-}
+const person = (handle) => signUp(browser, handle);
 
 test('ask a question, answer it, accept it, find it; topics notify and redirect', async () => {
   const coord = await person('pcoord');

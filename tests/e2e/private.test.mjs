@@ -2,39 +2,12 @@
 // request a connection, accept it, pick a meeting time and find it in the personal calendar.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { BASE, launch, person as signUp, expectAccessible } from './helpers.mjs';
 
-const BASE = process.env.COPSE_URL;
-const PASSWORD = 'correct horse battery';
 let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function person(handle) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${BASE}/signup`);
-  await page.getByLabel('Your name').fill(handle.toUpperCase());
-  await page.getByLabel('Handle').fill(handle);
-  await page.getByLabel('E-mail').fill(`${handle}@example.org`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL(/\/settings\/profile/);
-  return page;
-}
-
-async function expectAccessible(page, what) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `accessibility of ${what}`);
-}
+const person = (handle) => signUp(browser, handle);
 
 test('a circle, a conversation, and a connection that becomes a meeting in the calendar', async () => {
   const ana = await person('pana');

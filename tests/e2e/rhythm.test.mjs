@@ -3,39 +3,12 @@
 // address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
+import { BASE, launch, person as signUp, expectAccessible } from './helpers.mjs';
 
-const BASE = process.env.COPSE_URL;
-const PASSWORD = 'correct horse battery';
 let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function person(handle) {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${BASE}/signup`);
-  await page.getByLabel('Your name').fill(handle.toUpperCase());
-  await page.getByLabel('Handle').fill(handle);
-  await page.getByLabel('E-mail').fill(`${handle}@example.org`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.waitForURL(/\/settings\/profile/);
-  return page;
-}
-
-async function expectAccessible(page, what) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `accessibility of ${what}`);
-}
+const person = (handle) => signUp(browser, handle);
 
 // `YYYY-MM-DDTHH:MM` in UTC, as the form's datetime-local field takes it.
 const local = (date) => date.toISOString().slice(0, 16);

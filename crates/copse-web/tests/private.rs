@@ -228,6 +228,45 @@ async fn circles_invite_admit_post_and_hide() {
             "removal takes effect at once"
         );
 
+        // Circle events can be planned from the circle's page too (members of the circle only).
+        let signed_in = |email: &'static str| {
+            let browser = app.browser();
+            let url = app.url("/signin");
+            async move {
+                let r = browser
+                    .post(url)
+                    .form(&[("email", email), ("password", PASSWORD)])
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 303);
+                browser
+            }
+        };
+        let form = [
+            ("title", "Circle walk"),
+            ("start", "2030-02-01T10:00"),
+            ("end", "2030-02-01T11:00"),
+            ("time_zone", "UTC"),
+        ];
+        let r = signed_in("bob@example.org")
+            .await
+            .post(app.url(&format!("/circles/{listed_id}/events")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert!(r.headers()["location"].to_str().unwrap().starts_with("/e/"));
+        let r = signed_in("coord@example.org")
+            .await
+            .post(app.url(&format!("/circles/{listed_id}/events")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "not in the circle");
+
         // A public thread moved into the circle leaves public view at once.
         let public = coord
             .post(
@@ -582,6 +621,16 @@ async fn connections_open_a_conversation_and_a_meeting_in_both_calendars() {
         assert_eq!(
             ada.get(&format!("/api/v1/events/{event}")).await.status,
             200
+        );
+        let going = ada
+            .get(&format!(
+                "/api/v1/events/{event}/rsvps?occurrence=2031-03-05T14:00:00Z"
+            ))
+            .await;
+        assert_eq!(
+            going.body["going"], 2,
+            "both are going, so both are reminded: {}",
+            going.text
         );
         assert_eq!(
             cy.get(&format!("/api/v1/events/{event}")).await.status,

@@ -220,6 +220,19 @@ pub async fn pick(state: &AppState, actor: &Actor, id: i64, proposal: i64) -> Re
         state.store.delete_event(event).await?;
         return Err(e);
     }
+    // Both are going, so both get the usual reminders.
+    let created = state.store.event(event).await?.ok_or(Error::NotFound)?;
+    for who in [c.from.id, c.to.id] {
+        state
+            .store
+            .rsvp(
+                &created,
+                created.first_start,
+                who,
+                copse_store::RsvpStatus::Going,
+            )
+            .await?;
+    }
     Ok(event)
 }
 

@@ -389,6 +389,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             guarded(state, private::circle_thread),
         )
         .route(
+            "/circles/{id}/events",
+            guarded(state, private::circle_event),
+        )
+        .route(
             "/conversations",
             get(private::conversations_list).merge(guarded(state, private::start_conversation)),
         )

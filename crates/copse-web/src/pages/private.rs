@@ -789,3 +789,39 @@ pub async fn people_to_meet(
         },
     )
 }
+
+#[derive(Deserialize)]
+pub struct CircleEventForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// Plans an event for the circle's members.
+pub async fn circle_event(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<CircleEventForm>,
+) -> PageResult {
+    let actor = viewer.actor();
+    let gc = circles::gate_circle(&state, &actor, id, CircleAction::See).await?;
+    let input = copse_core::domain::EventInput {
+        space: Some("circle".into()),
+        title: form.title,
+        time_zone: form.time_zone,
+        start: form.start,
+        end: form.end,
+        circle: Some(id),
+        ..Default::default()
+    };
+    match crate::app::events::create(&state, &actor, &gc.gated.community.slug, &input, &[]).await {
+        Ok(e) => done(&format!("/e/{}", e.id), "event-created"),
+        Err(e) => circle_page(&state, &viewer, Notice(None), id, refused(e)?).await,
+    }
+}

@@ -38,7 +38,7 @@ test('a circle, a conversation, and a connection that becomes a meeting in the c
   await ben.goto(circle);
   await ben.getByRole('button', { name: 'Accept invitation' }).click();
   await ben.waitForURL(/notice=circle-joined/);
-  await ben.getByLabel('Title').fill('Foam or hydrocolloid on heels?');
+  await ben.getByLabel('Title', { exact: true }).fill('Foam or hydrocolloid on heels?');
   await ben.getByLabel(/^Text/).fill('What do you use on **grade 2** heel ulcers?');
   await ben.getByRole('button', { name: 'Post in the circle' }).click();
   await ben.waitForURL(/\/t\/\d+/);

@@ -18,6 +18,7 @@ mod events;
 mod jobs;
 mod membership;
 mod notifications;
+mod participation;
 mod reminders;
 mod rhythm;
 mod rows;
@@ -45,6 +46,7 @@ pub use events::{RsvpOutcome, RsvpStatus, RsvpSummary};
 pub use jobs::{Job, NewJob};
 pub use membership::Invitee;
 pub use notifications::NewNotification;
+pub use participation::{LevelChange, MemberLevel, NewActivity, Snapshot};
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::{AttendanceEntry, Attendee, OccurrenceChange};
 pub use search::{SearchFilters, SearchHit};
@@ -138,6 +140,14 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("migrations/postgres"),
         };
         migrator.run(&self.pool).await?;
+        // The first migration that brings the activity ledger fills it from what already
+        // happened; after that, the use cases record each act as it happens.
+        if self.activity_is_empty().await? {
+            let added = self.backfill_activity().await?;
+            if added > 0 {
+                tracing::info!(entries = added, "activity ledger filled from existing data");
+            }
+        }
         Ok(())
     }
 

@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod calendar;
+pub mod charts;
 pub mod error;
 pub mod extract;
 pub mod mail;

@@ -179,6 +179,7 @@ impl Worker {
     /// One round: schedule reminders, then run the jobs that are due. Returns how many ran.
     pub async fn tick(&self) -> Result<usize> {
         self.schedule_reminders().await?;
+        self.schedule_levels().await?;
         let lease = i64::try_from(self.config.lease.as_millis()).unwrap_or(300_000);
         let jobs = self
             .state
@@ -206,6 +207,26 @@ impl Worker {
                     .await
             }
         }
+    }
+
+    /// Once a day per community: recompute participation levels (one job per community and day,
+    /// however many nodes schedule it).
+    async fn schedule_levels(&self) -> Result<()> {
+        let store = &self.state.store;
+        let now = store.now();
+        let day = now / (24 * 60 * MINUTE);
+        for community in store.community_ids().await? {
+            store
+                .enqueue(&NewJob {
+                    kind: "levels",
+                    key: &format!("levels:{community}:{day}"),
+                    payload: &format!("{{\"community\":{community}}}"),
+                    run_at: now,
+                    max_attempts: MAX_ATTEMPTS,
+                })
+                .await?;
+        }
+        Ok(())
     }
 
     /// Adds a job for every reminder due before the next round, for everyone going.
@@ -269,6 +290,16 @@ impl Worker {
     }
 
     async fn perform(&self, job: &Job) -> Result<Outcome> {
+        if job.kind == "levels" {
+            #[derive(Deserialize)]
+            struct Levels {
+                community: i64,
+            }
+            let p: Levels = serde_json::from_str(&job.payload)
+                .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+            crate::app::participation::recompute(&self.state, p.community).await?;
+            return Ok(Outcome::Done);
+        }
         let payload: OccurrenceJob = serde_json::from_str(&job.payload)
             .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
         match job.kind.as_str() {

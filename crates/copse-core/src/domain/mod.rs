@@ -5,6 +5,7 @@ pub mod account;
 pub mod community;
 pub mod event;
 pub mod membership;
+pub mod participation;
 pub mod recurrence;
 pub mod text;
 pub mod thread;

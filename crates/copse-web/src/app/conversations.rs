@@ -146,6 +146,18 @@ pub async fn send(
         }
     }
     let message = state.store.add_message(id, me, &body).await?;
+    super::participation::record(
+        state,
+        copse_store::NewActivity {
+            community: conversation.community_id,
+            account: me,
+            kind: "message",
+            private: true,
+            at: state.store.now(),
+            source: format!("message:{message}"),
+        },
+    )
+    .await;
     let messages = state.store.messages(id, 1).await?;
     messages
         .into_iter()

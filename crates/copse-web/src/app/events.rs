@@ -60,7 +60,30 @@ pub async fn create(
         .store
         .create_event(gated.community.id, author, &new, &host_ids)
         .await?;
-    state.store.event(id).await?.ok_or(Error::NotFound)
+    let event = state.store.event(id).await?.ok_or(Error::NotFound)?;
+    for host in &event.hosts {
+        super::participation::record(
+            state,
+            copse_store::NewActivity {
+                community: event.community_id,
+                account: host.id,
+                kind: "event_hosted",
+                private: is_private(event.space),
+                at: state.store.now(),
+                source: format!("hosted:{id}:{}", host.id),
+            },
+        )
+        .await;
+    }
+    Ok(event)
+}
+
+/// Circle events count toward a level but are never named to others.
+fn is_private(space: copse_core::domain::Space) -> bool {
+    matches!(
+        space,
+        copse_core::domain::Space::Circle | copse_core::domain::Space::Direct
+    )
 }
 
 /// The accounts behind hosts' handles (at most 10), each a member of the community.
@@ -215,6 +238,23 @@ pub async fn rsvp(
         .store
         .rsvp(&event, occurrence, account, wanted)
         .await?;
+    let source = format!("rsvp:{}:{occurrence}:{account}", event.id);
+    if outcome.status == copse_store::RsvpStatus::Going {
+        super::participation::record(
+            state,
+            copse_store::NewActivity {
+                community: event.community_id,
+                account,
+                kind: "rsvp",
+                private: is_private(event.space),
+                at: now,
+                source,
+            },
+        )
+        .await;
+    } else {
+        super::participation::forget(state, &source).await;
+    }
     // People who got a place are told by e-mail, from the job queue.
     for who in &outcome.promoted {
         crate::worker::enqueue_promotion(state, event.id, occurrence, *who, now).await?;

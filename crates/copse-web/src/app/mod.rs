@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod events;
 pub mod membership;
 pub mod notifications;
+pub mod participation;
 pub mod rhythm;
 pub mod search;
 pub mod threads;

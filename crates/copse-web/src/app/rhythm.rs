@@ -407,6 +407,25 @@ pub async fn check_in(
     } else {
         state.store.undo_check_in(id, key, &who).await?;
     }
+    if let Attendee::Member(account) = who {
+        let source = format!("attended:{id}:{key}:{account}");
+        if present {
+            super::participation::record(
+                state,
+                copse_store::NewActivity {
+                    community: event.community_id,
+                    account,
+                    kind: "event_attended",
+                    private: event.space == copse_core::domain::Space::Circle,
+                    at: state.store.now(),
+                    source,
+                },
+            )
+            .await;
+        } else {
+            super::participation::forget(state, &source).await;
+        }
+    }
     state.store.attendance(id, key).await
 }
 

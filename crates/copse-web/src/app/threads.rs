@@ -215,6 +215,22 @@ pub async fn create(
         .create_thread(gated.community.id, author, &new)
         .await?;
     let thread = state.store.thread(id).await?.ok_or(Error::NotFound)?;
+    super::participation::record(
+        state,
+        copse_store::NewActivity {
+            community: thread.community_id,
+            account: author,
+            kind: if thread.kind == ThreadKind::Resource {
+                "resource_shared"
+            } else {
+                "thread_started"
+            },
+            private: thread.space == Space::Circle,
+            at: thread.created_at,
+            source: format!("thread:{id}"),
+        },
+    )
+    .await;
     let mut notes = Vec::new();
     for follower in state.store.topic_followers(id, author).await? {
         notes.push(note(
@@ -368,6 +384,18 @@ pub async fn reply(
         .store
         .create_reply(&gt.thread, author, &body, quote)
         .await?;
+    super::participation::record(
+        state,
+        copse_store::NewActivity {
+            community: gt.thread.community_id,
+            account: author,
+            kind: "reply",
+            private: gt.thread.space == Space::Circle,
+            at: state.store.now(),
+            source: format!("reply:{reply}"),
+        },
+    )
+    .await;
     let mut notes = Vec::new();
     if gt.thread.author.id != author {
         notes.push(note(
@@ -431,6 +459,7 @@ pub async fn edit(
 pub async fn delete(state: &AppState, actor: &Actor, id: ThreadId) -> Result<Gated> {
     let gt = gate_thread(state, actor, id, ThreadAction::Delete).await?;
     state.store.delete_thread(id).await?;
+    super::participation::forget(state, &format!("thread:{id}")).await;
     Ok(gt.gated)
 }
 
@@ -453,6 +482,8 @@ pub async fn edit_reply(
 pub async fn delete_reply(state: &AppState, actor: &Actor, id: ReplyId) -> Result<ThreadId> {
     let (gt, reply) = gate_reply(state, actor, id, ThreadAction::Delete).await?;
     state.store.delete_reply(&gt.thread, reply.id).await?;
+    super::participation::forget(state, &format!("reply:{}", reply.id)).await;
+    super::participation::forget(state, &format!("accepted:{}", reply.id)).await;
     Ok(gt.thread.id)
 }
 
@@ -464,6 +495,26 @@ pub async fn accept(
 ) -> Result<()> {
     let gt = gate_thread(state, actor, id, ThreadAction::Accept).await?;
     state.store.accept(&gt.thread, reply).await?;
+    // The ledger keeps the answer that is accepted now.
+    if let Some(previous) = gt.thread.accepted_reply_id {
+        super::participation::forget(state, &format!("accepted:{previous}")).await;
+    }
+    if let Some(r) = reply
+        && let Some(accepted) = state.store.reply(r).await?
+    {
+        super::participation::record(
+            state,
+            copse_store::NewActivity {
+                community: gt.thread.community_id,
+                account: accepted.author.id,
+                kind: "answer_accepted",
+                private: gt.thread.space == Space::Circle,
+                at: state.store.now(),
+                source: format!("accepted:{r}"),
+            },
+        )
+        .await;
+    }
     let acceptor = actor.account_id().ok_or(Error::Unauthenticated)?;
     if let Some(r) = reply
         && let Some(accepted) = state.store.reply(r).await?
@@ -499,6 +550,23 @@ pub async fn helpful(
         .store
         .set_helpful(&gt.thread, reply.id, account, helpful)
         .await?;
+    let source = format!("helpful:{}:{account}", reply.id);
+    if helpful {
+        super::participation::record(
+            state,
+            copse_store::NewActivity {
+                community: gt.thread.community_id,
+                account: reply.author.id,
+                kind: "helpful_received",
+                private: gt.thread.space == Space::Circle,
+                at: state.store.now(),
+                source,
+            },
+        )
+        .await;
+    } else {
+        super::participation::forget(state, &source).await;
+    }
     Ok(gt.thread.id)
 }
 

@@ -53,6 +53,10 @@ pub async fn head(
     let c = &gated.community;
     let role = gated.standing.role;
     let is_member = role.is_some_and(Role::is_member);
+    // A member's page view of their community counts as that day's visit.
+    if is_member && let Some(me) = actor.account_id() {
+        crate::app::participation::visit(state, c.id, me).await;
+    }
     let may_review = gated.may(actor, A::ReviewRequests);
     let pending_count = if may_review {
         state.store.pending_requests(c.id).await?.len()

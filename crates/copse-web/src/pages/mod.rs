@@ -9,6 +9,7 @@ mod events;
 mod feeds;
 mod members;
 mod notifications;
+mod participation;
 mod private;
 mod rhythm;
 mod search;
@@ -115,6 +116,7 @@ const NOTICES: &[(&str, &str)] = &[
     ("recap-saved", "The recap is saved."),
     ("reminders-saved", "Your reminder times are saved."),
     ("job-retried", "The job is queued again."),
+    ("levels-recomputed", "Levels recomputed."),
     (
         "circle-created",
         "Your circle is started. Invite people from its page.",
@@ -379,6 +381,15 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(private::circles_list).merge(guarded(state, private::create_circle)),
         )
         .route("/c/{slug}/people", get(private::people_to_meet))
+        .route("/c/{slug}/participation", get(participation::dashboard))
+        .route(
+            "/c/{slug}/participation/recompute",
+            guarded(state, participation::recompute),
+        )
+        .route(
+            "/c/{slug}/participation.csv",
+            get(participation::export_csv),
+        )
         .route("/circles/{id}", get(private::circle))
         .route(
             "/circles/{id}/action",

@@ -761,7 +761,19 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
         events += rhythm::seed(&store, &clock, today, &plan, &id).await?;
     }
 
+    // The ledger from everything seeded, and levels as they were computed month by month over
+    // the last half year, so that the dashboard shows history and movement.
+    store.backfill_activity().await?;
     store.close().await;
+    for months_back in (0..=6).rev() {
+        let at = FixedClock::at(now - months_back * 30 * DAY);
+        let past = Store::connect(&url, Arc::new(at)).await?;
+        let past_state = AppState::new(past.clone(), copse_web::WebConfig::default());
+        for community in [ipc.id, de.id, gis.id] {
+            copse_web::app::participation::recompute(&past_state, community).await?;
+        }
+        past.close().await;
+    }
     println!(
         "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series, \
          {circles} circles, {conversations} conversations, {connections} connection requests.",

@@ -6,6 +6,7 @@ pub mod communities;
 pub mod events;
 pub mod members;
 pub mod notifications;
+pub mod participation;
 pub mod private;
 pub mod rhythm;
 pub mod search;
@@ -164,6 +165,10 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(private::propose))
         .routes(routes!(private::pick))
         .routes(routes!(private::people_to_meet))
+        .routes(routes!(participation::participation))
+        .routes(routes!(participation::recompute))
+        .routes(routes!(participation::set_thresholds))
+        .routes(routes!(participation::export))
         .routes(routes!(rhythm::jobs))
         .routes(routes!(rhythm::retry_job))
         .routes(routes!(events::occurrences))

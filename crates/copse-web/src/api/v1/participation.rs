@@ -1,0 +1,412 @@
+//! Participation over the API: levels, distribution, movement and health; recomputation and
+//! thresholds for coordinators; an export through the same access rules.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use copse_core::clock::rfc3339;
+use copse_core::domain::participation::{Level, Thresholds};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::views::PersonView;
+use crate::app::participation as app;
+use crate::auth::ApiViewer;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Serialize, ToSchema)]
+pub struct DistributionView {
+    pub core: usize,
+    pub active: usize,
+    pub peripheral: usize,
+    pub inactive: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SnapshotView {
+    pub day: String,
+    pub core: i64,
+    pub active: i64,
+    pub peripheral: i64,
+    pub inactive: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MoveView {
+    pub month: String,
+    pub inwards: usize,
+    pub outwards: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WeekView {
+    /// Monday of the week (RFC 3339).
+    pub week: String,
+    pub acts: i64,
+    pub points: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LevelChangeView {
+    pub from: Option<Level>,
+    pub to: Level,
+    pub at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MineView {
+    pub level: Level,
+    /// Why, in words: what counted in the window and what the next level needs.
+    pub explanation: String,
+    /// Acts in the window per kind.
+    pub counts: Vec<(String, i64)>,
+    /// At this level since.
+    pub since: String,
+    pub history: Vec<LevelChangeView>,
+    /// What you gained in the window.
+    pub answers_received: i64,
+    pub events_attended: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MemberLevelView {
+    pub person: PersonView,
+    pub level: Level,
+    pub points: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionView {
+    pub person: PersonView,
+    pub text: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HealthPart {
+    pub name: String,
+    /// 0–100.
+    pub score: i64,
+    pub detail: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HealthView {
+    /// Questions of the last 180 days (public and members spaces).
+    pub questions: usize,
+    pub answered_share: f64,
+    pub median_first_reply_hours: Option<f64>,
+    pub median_accepted_hours: Option<f64>,
+    /// Occurrences of the last six months.
+    pub planned: usize,
+    pub held: usize,
+    pub mean_attendance: f64,
+    pub organisations: i64,
+    pub departments: i64,
+    pub countries: i64,
+    pub by_organisation: Vec<(String, i64)>,
+    /// The composite's parts, each shown.
+    pub parts: Vec<HealthPart>,
+    /// The mean of the parts.
+    pub overall: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ParticipationView {
+    pub thresholds: Thresholds,
+    pub distribution: DistributionView,
+    /// The literature's reference: core 10–15 %, active 15–20 %, the rest peripheral.
+    pub reference: String,
+    /// What the difference means, in plain words.
+    pub reading: String,
+    pub history: Vec<SnapshotView>,
+    pub movement: Vec<MoveView>,
+    pub weekly_activity: Vec<WeekView>,
+    /// Your own level, if you are a member.
+    pub you: Option<MineView>,
+    /// Coordinators and leaders only; empty for others.
+    pub members: Vec<MemberLevelView>,
+    pub newcomers: Vec<PersonView>,
+    pub quiet_former_core: Vec<PersonView>,
+    pub suggestions: Vec<SuggestionView>,
+    pub computed_at: Option<String>,
+    pub health: HealthView,
+}
+
+fn person(m: &copse_store::MemberLevel) -> PersonView {
+    PersonView {
+        handle: m.handle.clone(),
+        display_name: m.display_name.clone(),
+    }
+}
+
+/// Participation in a community: the distribution of levels against the reference, its history,
+/// movement between levels, weekly activity, and your own level with its reasons. Coordinators
+/// and leaders also see who is where. Members only.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/participation", tag = "participation", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = ParticipationView),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn participation(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<ParticipationView>> {
+    viewer.require()?;
+    let o = app::overview(&state, &viewer.actor(), &slug).await?;
+    Ok(Json(ParticipationView {
+        thresholds: o.thresholds,
+        distribution: DistributionView {
+            core: o.distribution.core,
+            active: o.distribution.active,
+            peripheral: o.distribution.peripheral,
+            inactive: o.distribution.inactive,
+        },
+        reference:
+            "core 10–15 %, active 15–20 %, the rest peripheral (Wenger, McDermott & Snyder 2002)"
+                .into(),
+        reading: o.reading,
+        history: o
+            .snapshots
+            .iter()
+            .map(|s| SnapshotView {
+                day: s.day.clone(),
+                core: s.core,
+                active: s.active,
+                peripheral: s.peripheral,
+                inactive: s.inactive,
+            })
+            .collect(),
+        movement: o
+            .moves
+            .iter()
+            .map(|m| MoveView {
+                month: m.month.clone(),
+                inwards: m.inwards,
+                outwards: m.outwards,
+            })
+            .collect(),
+        weekly_activity: o
+            .weekly
+            .iter()
+            .map(|(w, n, p)| WeekView {
+                week: rfc3339(*w),
+                acts: *n,
+                points: *p,
+            })
+            .collect(),
+        you: o.mine.map(|m| MineView {
+            level: m.level,
+            explanation: m.explanation,
+            counts: m.counts,
+            since: rfc3339(m.since),
+            history: m
+                .history
+                .iter()
+                .map(|(from, to, at)| LevelChangeView {
+                    from: *from,
+                    to: *to,
+                    at: rfc3339(*at),
+                })
+                .collect(),
+            answers_received: m.answers_received,
+            events_attended: m.events_attended,
+        }),
+        members: o
+            .members
+            .iter()
+            .map(|m| MemberLevelView {
+                person: person(m),
+                level: m.level,
+                points: m.points,
+            })
+            .collect(),
+        newcomers: o.newcomers.iter().map(person).collect(),
+        quiet_former_core: o.quiet_core.iter().map(person).collect(),
+        suggestions: o
+            .suggestions
+            .iter()
+            .map(|s| SuggestionView {
+                person: PersonView {
+                    handle: s.handle.clone(),
+                    display_name: s.display_name.clone(),
+                },
+                text: s.text.clone(),
+            })
+            .collect(),
+        computed_at: o.computed_at.map(rfc3339),
+        health: HealthView {
+            questions: o.health.questions,
+            answered_share: o.health.answered_share,
+            median_first_reply_hours: o.health.median_first_reply_hours,
+            median_accepted_hours: o.health.median_accepted_hours,
+            planned: o.health.planned,
+            held: o.health.held,
+            mean_attendance: o.health.mean_attendance,
+            organisations: o.health.organisations,
+            departments: o.health.departments,
+            countries: o.health.countries,
+            by_organisation: o.health.by_organisation.clone(),
+            parts: o
+                .health
+                .parts
+                .iter()
+                .map(|(name, score, detail)| HealthPart {
+                    name: name.clone(),
+                    score: *score,
+                    detail: detail.clone(),
+                })
+                .collect(),
+            overall: o.health.overall,
+        },
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Recomputed {
+    /// Members whose level changed.
+    pub changed: usize,
+}
+
+/// Recompute the levels now (they are also recomputed daily). Coordinators.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/participation/recompute", tag = "participation",
+    security(("bearer" = [])), params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = Recomputed),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn recompute(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<Recomputed>> {
+    viewer.require()?;
+    let changed = app::recompute_now(&state, &viewer.actor(), &slug).await?;
+    Ok(Json(Recomputed { changed }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ThresholdsBody {
+    /// 7–365.
+    pub window_days: i64,
+    /// More than `active_points`.
+    pub core_points: i64,
+    pub active_points: i64,
+}
+
+/// Tune the thresholds (levels are recomputed at once). Coordinators.
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/participation/thresholds", tag = "participation",
+    security(("bearer" = [])), params(("slug" = String, Path)), request_body = ThresholdsBody,
+    responses(
+        (status = 200, body = Thresholds),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid thresholds (named)", body = ErrorBody),
+    ))]
+pub async fn set_thresholds(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<ThresholdsBody>,
+) -> ApiResult<Json<Thresholds>> {
+    viewer.require()?;
+    let t = Thresholds {
+        window_days: body.window_days,
+        core_points: body.core_points,
+        active_points: body.active_points,
+    };
+    Ok(Json(
+        app::set_thresholds(&state, &viewer.actor(), &slug, t).await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ExportParams {
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+/// Export the levels: coordinators and leaders get every member; members their own row.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/participation/export", tag = "participation",
+    security(("bearer" = [])), params(("slug" = String, Path), ExportParams),
+    responses(
+        (status = 200, description = "CSV or JSON rows: handle, name, level, points, since"),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 422, description = "Unknown format", body = ErrorBody),
+    ))]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(p): ApiQuery<ExportParams>,
+) -> ApiResult<Response> {
+    let me = viewer.require()?.id;
+    let format = p.format.unwrap_or_else(|| "json".into());
+    if format != "json" && format != "csv" {
+        return Err(copse_core::Error::invalid("format", "must be json or csv").into());
+    }
+    let rows = app::export_rows(&state, &viewer.actor(), &slug, me).await?;
+    if format == "json" {
+        let json: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({"handle": r.handle, "name": r.display_name, "level": r.level.as_str(),
+                                   "points": r.points, "since": rfc3339(r.since)})
+            })
+            .collect();
+        return Ok(Json(json).into_response());
+    }
+    let mut csv = String::from("handle,name,level,points,since\r\n");
+    for r in &rows {
+        csv.push_str(&format!(
+            "{},{},{},{},{}\r\n",
+            csv_field(&r.handle),
+            csv_field(&r.display_name),
+            r.level.as_str(),
+            r.points,
+            rfc3339(r.since)
+        ));
+    }
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"participation.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// RFC 4180 quoting, and no formula injection when opened in a spreadsheet.
+fn csv_field(raw: &str) -> String {
+    let safe = if raw.starts_with(['=', '+', '-', '@']) {
+        format!("'{raw}")
+    } else {
+        raw.to_string()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}

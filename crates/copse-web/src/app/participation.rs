@@ -535,3 +535,27 @@ pub async fn export_rows(
         .into_iter()
         .collect())
 }
+
+/// The export as CSV (RFC 4180), with no formula injection when opened in a spreadsheet.
+pub fn csv(rows: &[MemberLevel]) -> String {
+    fn field(raw: &str) -> String {
+        let safe = if raw.starts_with(['=', '+', '-', '@']) {
+            format!("'{raw}")
+        } else {
+            raw.to_string()
+        };
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    }
+    let mut out = String::from("handle,name,level,points,since\r\n");
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{}\r\n",
+            field(&r.handle),
+            field(&r.display_name),
+            r.level.as_str(),
+            r.points,
+            copse_core::clock::rfc3339(r.since)
+        ));
+    }
+    out
+}

@@ -297,25 +297,7 @@ pub async fn export_csv(
 ) -> Result<Response, PageError> {
     let me = viewer.require()?.id;
     let rows = app::export_rows(&state, &viewer.actor(), &slug, me).await?;
-    let mut csv = String::from("handle,name,level,points,since\r\n");
-    for r in &rows {
-        let quote = |s: &str| {
-            let s = if s.starts_with(['=', '+', '-', '@']) {
-                format!("'{s}")
-            } else {
-                s.to_string()
-            };
-            format!("\"{}\"", s.replace('"', "\"\""))
-        };
-        csv.push_str(&format!(
-            "{},{},{},{},{}\r\n",
-            quote(&r.handle),
-            quote(&r.display_name),
-            r.level.as_str(),
-            r.points,
-            copse_core::clock::rfc3339(r.since)
-        ));
-    }
+    let csv = app::csv(&rows);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

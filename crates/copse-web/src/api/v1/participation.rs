@@ -372,17 +372,7 @@ pub async fn export(
             .collect();
         return Ok(Json(json).into_response());
     }
-    let mut csv = String::from("handle,name,level,points,since\r\n");
-    for r in &rows {
-        csv.push_str(&format!(
-            "{},{},{},{},{}\r\n",
-            csv_field(&r.handle),
-            csv_field(&r.display_name),
-            r.level.as_str(),
-            r.points,
-            rfc3339(r.since)
-        ));
-    }
+    let csv = app::csv(&rows);
     Ok((
         StatusCode::OK,
         [
@@ -395,18 +385,4 @@ pub async fn export(
         csv,
     )
         .into_response())
-}
-
-/// RFC 4180 quoting, and no formula injection when opened in a spreadsheet.
-fn csv_field(raw: &str) -> String {
-    let safe = if raw.starts_with(['=', '+', '-', '@']) {
-        format!("'{raw}")
-    } else {
-        raw.to_string()
-    };
-    if safe.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    } else {
-        safe
-    }
 }

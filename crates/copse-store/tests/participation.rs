@@ -2,7 +2,6 @@
 //! boundaries, levels with their history and snapshots — on SQLite and, when configured,
 //! PostgreSQL.
 
-use copse_core::clock::FixedClock;
 use copse_core::domain::participation::{Level, Thresholds};
 use copse_core::domain::*;
 use copse_store::testing::TestDb;

@@ -244,9 +244,36 @@ async fn the_export_follows_the_access_rules() {
         let own = ada
             .get("/api/v1/communities/ipc/participation/export")
             .await;
-        let rows = own.body.as_array().unwrap();
+        let rows = own.body["levels"].as_array().unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0]["handle"], "ada");
+        assert!(
+            own.body["level_changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["handle"] == "ada")
+        );
+        let all = coord
+            .get("/api/v1/communities/ipc/participation/export?from=2020-01-01&to=2100-01-01")
+            .await;
+        assert_eq!(
+            (all.status, all.body["error"]["field"].as_str()),
+            (422, Some("to")),
+            "at most three years"
+        );
+        let weeks = coord
+            .get("/api/v1/communities/ipc/participation/export?format=csv&table=activity&from=2026-01-01")
+            .await;
+        assert!(weeks.text.starts_with("week,acts,points"), "{}", weeks.text);
+        for bad in ["format=csv&table=secrets", "from=someday"] {
+            let r = coord
+                .get(&format!(
+                    "/api/v1/communities/ipc/participation/export?{bad}"
+                ))
+                .await;
+            assert_eq!(r.status, 422, "{bad}");
+        }
         assert_eq!(
             ada.get("/api/v1/communities/ipc/participation/export?format=xml")
                 .await

@@ -289,15 +289,24 @@ pub async fn recompute(
     done(&format!("/c/{slug}/participation"), "levels-recomputed")
 }
 
-/// `/c/{slug}/participation.csv`: the same rows as the API export, for the signed-in reader.
+#[derive(serde::Deserialize, Default)]
+pub struct ExportQuery {
+    table: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `/c/{slug}/participation.csv`: one table of the export, for the signed-in reader.
 pub async fn export_csv(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
+    crate::extract::PageQuery(q): crate::extract::PageQuery<ExportQuery>,
 ) -> Result<Response, PageError> {
     let me = viewer.require()?.id;
-    let rows = app::export_rows(&state, &viewer.actor(), &slug, me).await?;
-    let csv = app::csv(&rows);
+    let (from, to) = app::period(q.from.as_deref(), q.to.as_deref(), state.store.now())?;
+    let e = app::export(&state, &viewer.actor(), &slug, me, from, to).await?;
+    let csv = app::csv(&e, q.table.as_deref().unwrap_or("levels"))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -336,19 +336,26 @@ pub async fn set_thresholds(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
-    /// `json` (default) or `csv`.
+    /// `json` (default: every table) or `csv` (one table).
     format: Option<String>,
+    /// For CSV: `levels` (default), `activity` (per week) or `changes`.
+    table: Option<String>,
+    /// First day of the period, `2026-01-01`; default a year before `to`.
+    from: Option<String>,
+    /// Last day of the period; default today. At most three years.
+    to: Option<String>,
 }
 
-/// Export the levels: coordinators and leaders get every member; members their own row.
+/// Export the dashboard's data for a period: levels (everyone for coordinators and leaders, your
+/// own for members), activity per week, and level changes (yours for members).
 #[utoipa::path(get, path = "/api/v1/communities/{slug}/participation/export", tag = "participation",
     security(("bearer" = [])), params(("slug" = String, Path), ExportParams),
     responses(
-        (status = 200, description = "CSV or JSON rows: handle, name, level, points, since"),
+        (status = 200, description = "JSON with levels, weekly_activity and level_changes; or one table as CSV"),
         (status = 400, description = "Malformed parameter", body = ErrorBody),
         (status = 403, description = "Not a member", body = ErrorBody),
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
-        (status = 422, description = "Unknown format", body = ErrorBody),
+        (status = 422, description = "Unknown format or table, or an invalid period", body = ErrorBody),
     ))]
 pub async fn export(
     State(state): State<AppState>,
@@ -361,28 +368,31 @@ pub async fn export(
     if format != "json" && format != "csv" {
         return Err(copse_core::Error::invalid("format", "must be json or csv").into());
     }
-    let rows = app::export_rows(&state, &viewer.actor(), &slug, me).await?;
-    if format == "json" {
-        let json: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|r| {
-                serde_json::json!({"handle": r.handle, "name": r.display_name, "level": r.level.as_str(),
-                                   "points": r.points, "since": rfc3339(r.since)})
-            })
-            .collect();
-        return Ok(Json(json).into_response());
+    let (from, to) = app::period(p.from.as_deref(), p.to.as_deref(), state.store.now())?;
+    let e = app::export(&state, &viewer.actor(), &slug, me, from, to).await?;
+    if format == "csv" {
+        let csv = app::csv(&e, p.table.as_deref().unwrap_or("levels"))?;
+        return Ok((
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"participation.csv\"",
+                ),
+            ],
+            csv,
+        )
+            .into_response());
     }
-    let csv = app::csv(&rows);
-    Ok((
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"participation.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response())
+    Ok(Json(serde_json::json!({
+        "from": rfc3339(e.from),
+        "to": rfc3339(e.to),
+        "levels": e.levels.iter().map(|r| serde_json::json!({"handle": r.handle, "name": r.display_name,
+            "level": r.level.as_str(), "points": r.points, "since": rfc3339(r.since)})).collect::<Vec<_>>(),
+        "weekly_activity": e.weeks.iter().map(|(w, n, pts)| serde_json::json!({"week": rfc3339(*w), "acts": n, "points": pts})).collect::<Vec<_>>(),
+        "level_changes": e.changes.iter().map(|(h, n, f, t, at)| serde_json::json!({"handle": h, "name": n,
+            "from": f.map(|x| x.as_str()), "to": t.as_str(), "at": rfc3339(*at)})).collect::<Vec<_>>(),
+    }))
+    .into_response())
 }

@@ -550,6 +550,45 @@ pub fn check_circle(
     }
 }
 
+/// The facts about a value story that the rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryFacts {
+    pub visibility: crate::domain::value::StoryVisibility,
+    /// The actor is in the story's circle (circle stories).
+    pub in_circle: bool,
+    pub is_author: bool,
+    pub anonymous: bool,
+}
+
+/// Who may read a value story: its teller; for `community`, the community's members; for
+/// `circle`, the circle's members who are still members of the community; for `coordinators`,
+/// the coordinators. Site admins read all. Anyone else does not learn it exists.
+pub fn decide_story(actor: &Actor, standing: &Standing, story: &StoryFacts) -> Decision {
+    use crate::domain::value::StoryVisibility as V;
+    let member = actor.account_id().is_some() && standing.is_member();
+    let allowed = actor.is_admin()
+        || (story.is_author && actor.account_id().is_some())
+        || match story.visibility {
+            V::Community => member,
+            V::Circle => member && story.in_circle,
+            V::Coordinators => standing.has_role_at_least(Role::Coordinator),
+        };
+    if allowed {
+        Decision::Allow
+    } else {
+        Decision::Deny(Refusal::Hidden)
+    }
+}
+
+/// Whether the reader may see who told a story: always, unless the teller asked to stay
+/// anonymous — then only the teller, coordinators and site admins.
+pub fn story_teller_shown(actor: &Actor, standing: &Standing, story: &StoryFacts) -> bool {
+    !story.anonymous
+        || story.is_author
+        || actor.is_admin()
+        || standing.has_role_at_least(Role::Coordinator)
+}
+
 /// [`decide`], as a `Result` for `?`.
 pub fn check(
     actor: &Actor,

@@ -25,6 +25,7 @@ mod rows;
 mod search;
 pub mod testing;
 mod threads;
+mod value;
 mod visibility;
 
 use std::path::Path;
@@ -51,6 +52,7 @@ pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::{AttendanceEntry, Attendee, OccurrenceChange};
 pub use search::{SearchFilters, SearchHit};
 pub use threads::{MAX_REPLIES_PER_THREAD, TopicExpert};
+pub use value::Story;
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -65,9 +65,12 @@ enum O {
     CircleEvent,
     Email,
     CalendarToken,
+    CommunityStory,
+    CircleStory,
+    CoordinatorsStory,
 }
 
-const OBJECTS: [O; 10] = [
+const OBJECTS: [O; 13] = [
     O::PublicThread,
     O::MembersThread,
     O::CircleThread,
@@ -78,6 +81,9 @@ const OBJECTS: [O; 10] = [
     O::CircleEvent,
     O::Email,
     O::CalendarToken,
+    O::CommunityStory,
+    O::CircleStory,
+    O::CoordinatorsStory,
 ];
 
 fn marker(o: O) -> &'static str {
@@ -91,6 +97,9 @@ fn marker(o: O) -> &'static str {
         O::MembersEvent => "mkmembersevent",
         O::CircleEvent => "mkcircleevent",
         O::Email => "mkemailaddr",
+        O::CommunityStory => "mkcommunitystory",
+        O::CircleStory => "mkcirclestory",
+        O::CoordinatorsStory => "mkcoordinatorsstory",
         // The token itself is random; see `Fixture::token`.
         O::CalendarToken => "",
     }
@@ -142,6 +151,10 @@ fn may_see(a: A, o: O, w: World) -> bool {
         O::DirectMessage => a == A::Participant,
         O::Email => a == A::Member,
         O::DeletedReply | O::CalendarToken => false,
+        O::CommunityStory => members,
+        O::CircleStory => circle_member(a, w) || admin,
+        // Told by the member: theirs, the coordinators' and the site admins'.
+        O::CoordinatorsStory => matches!(a, A::Member | A::Coordinator | A::Admin),
     }
 }
 
@@ -380,6 +393,30 @@ async fn build(app: &TestApp) -> Fixture {
         }
     }
 
+    // Value stories at three visibilities.
+    let tell = |who: A, body: Value| {
+        let who = api[&who].clone();
+        async move {
+            let r = who.post("/api/v1/communities/ipc/stories", body).await;
+            assert_eq!(r.status, 201, "{}", r.text);
+            r.body["id"].as_i64().unwrap()
+        }
+    };
+    let community_story = tell(
+        A::Leader,
+        json!({"happened": "mkcommunitystory", "took": "matrixword", "cycles": ["immediate"],
+        "credits": [format!("thread:{public}")]}),
+    )
+    .await;
+    let circle_story = tell(
+        A::CircleMember,
+        json!({"happened": "mkcirclestory", "took": "matrixword", "cycles": ["applied"],
+        "visibility": "circle", "circle": listed, "credits": [format!("thread:{circle}")]}),
+    )
+    .await;
+    let coordinators_story = tell(A::Member, json!({"happened": "mkcoordinatorsstory", "took": "matrixword", "cycles": ["realized"],
+        "visibility": "coordinators", "anonymous": true, "effect_value": 3, "effect_unit": "hours"})).await;
+
     let token_url = api[&A::Member]
         .post_empty("/api/v1/me/calendar-feed")
         .await
@@ -596,6 +633,36 @@ async fn build(app: &TestApp) -> Fixture {
             Html,
             None,
         ),
+        s(
+            "/api/v1/communities/{slug}/stories",
+            "/api/v1/communities/ipc/stories".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/api/v1/stories/{id}",
+            format!("/api/v1/stories/{community_story}"),
+            Json,
+            Some(O::CommunityStory),
+        ),
+        s(
+            "/api/v1/stories/{id}",
+            format!("/api/v1/stories/{circle_story}"),
+            Json,
+            Some(O::CircleStory),
+        ),
+        s(
+            "/api/v1/stories/{id}",
+            format!("/api/v1/stories/{coordinators_story}"),
+            Json,
+            Some(O::CoordinatorsStory),
+        ),
+        s(
+            "/api/v1/communities/{slug}/value-report",
+            "/api/v1/communities/ipc/value-report".into(),
+            Json,
+            None,
+        ),
         s("/", "/".into(), Html, None),
         s("/c/{slug}", "/c/ipc".into(), Html, None),
         s("/c/{slug}/threads", "/c/ipc/threads".into(), Html, None),
@@ -705,6 +772,7 @@ async fn build(app: &TestApp) -> Fixture {
         ("/api/v1/events/{id}", "/api/v1/events/999999"),
         ("/api/v1/circles/{id}", "/api/v1/circles/999999"),
         ("/api/v1/conversations/{id}", "/api/v1/conversations/999999"),
+        ("/api/v1/stories/{id}", "/api/v1/stories/999999"),
     ] {
         missing.insert(route.to_string(), url.to_string());
     }

@@ -9,6 +9,7 @@ pub mod participation;
 pub mod recurrence;
 pub mod text;
 pub mod thread;
+pub mod value;
 
 pub use account::*;
 pub use community::*;

@@ -15,3 +15,4 @@ pub mod participation;
 pub mod rhythm;
 pub mod search;
 pub mod threads;
+pub mod value;

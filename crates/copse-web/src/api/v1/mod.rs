@@ -11,6 +11,7 @@ pub mod private;
 pub mod rhythm;
 pub mod search;
 pub mod threads;
+pub mod value;
 pub mod views;
 
 use axum::Json;
@@ -169,6 +170,10 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(participation::recompute))
         .routes(routes!(participation::set_thresholds))
         .routes(routes!(participation::export))
+        .routes(routes!(value::list, value::tell))
+        .routes(routes!(value::get))
+        .routes(routes!(value::endorse, value::unendorse))
+        .routes(routes!(value::report))
         .routes(routes!(rhythm::jobs))
         .routes(routes!(rhythm::retry_job))
         .routes(routes!(events::occurrences))

@@ -1,0 +1,349 @@
+//! Value-creation stories over the API: tell, read, endorse, and the value report.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use copse_core::clock::rfc3339;
+use copse_core::domain::value::{Cycle, StoryInput, StoryVisibility};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::views::PersonView;
+use crate::app::value::{self as app, ReadStory};
+use crate::auth::ApiViewer;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Serialize, ToSchema)]
+pub struct EffectView {
+    pub value: f64,
+    pub unit: String,
+    pub period: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreditView {
+    /// `thread`, `event` or `circle`.
+    pub kind: String,
+    pub id: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StoryView {
+    pub id: i64,
+    /// Who told it; null when they stay anonymous to you.
+    pub teller: Option<PersonView>,
+    pub anonymous: bool,
+    pub visibility: StoryVisibility,
+    pub circle: Option<i64>,
+    pub happened: String,
+    pub took: String,
+    pub did: String,
+    pub difference: String,
+    pub cycles: Vec<Cycle>,
+    pub effect: Option<EffectView>,
+    pub credits: Vec<CreditView>,
+    pub endorsements: i64,
+    pub pinned: bool,
+    pub created_at: String,
+}
+
+fn view(r: &ReadStory) -> StoryView {
+    let s = &r.story;
+    StoryView {
+        id: s.id,
+        teller: r.teller_shown.then(|| PersonView::from(&s.author)),
+        anonymous: s.anonymous,
+        visibility: s.visibility,
+        circle: s.circle_id,
+        happened: s.happened.clone(),
+        took: s.took.clone(),
+        did: s.did.clone(),
+        difference: s.difference.clone(),
+        cycles: s.cycles.clone(),
+        effect: s.effect.as_ref().map(|e| EffectView {
+            value: e.value,
+            unit: e.unit.clone(),
+            period: e.period.clone(),
+        }),
+        credits: s
+            .credits
+            .iter()
+            .map(|(kind, id)| CreditView {
+                kind: kind.clone(),
+                id: *id,
+            })
+            .collect(),
+        endorsements: s.endorsements,
+        pinned: s.pinned,
+        created_at: rfc3339(s.created_at),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TellStory {
+    /// What happened in the community.
+    #[schema(min_length = 1, max_length = 5000)]
+    pub happened: String,
+    /// What you took from it.
+    #[schema(min_length = 1, max_length = 5000)]
+    pub took: String,
+    /// What you did with it.
+    #[schema(max_length = 5000)]
+    pub did: Option<String>,
+    /// What difference it made.
+    #[schema(max_length = 5000)]
+    pub difference: Option<String>,
+    /// At least one.
+    #[schema(min_items = 1, max_items = 5)]
+    pub cycles: Vec<Cycle>,
+    /// A measured effect: a finite number within ±1,000,000,000…
+    pub effect_value: Option<f64>,
+    /// …with a unit: hours, days, euros, dollars, pounds, incidents, patients, people, percent,
+    /// or text of at most 30 characters…
+    #[schema(max_length = 30)]
+    pub effect_unit: Option<String>,
+    /// …over a period ("per month").
+    #[schema(max_length = 50)]
+    pub effect_period: Option<String>,
+    /// Default `community`.
+    pub visibility: Option<StoryVisibility>,
+    /// With `visibility: circle`.
+    pub circle: Option<i64>,
+    /// Stay anonymous to the community (coordinators still see who told it).
+    pub anonymous: Option<bool>,
+    /// What it came from: `thread:42`, `event:7`, `circle:3` (things you can see here).
+    #[schema(max_items = 10)]
+    pub credits: Option<Vec<String>>,
+}
+
+/// Tell a value-creation story. Members.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/stories", tag = "value", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = TellStory,
+    responses(
+        (status = 201, body = StoryView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, or a credit you cannot see (named)", body = ErrorBody),
+    ))]
+pub async fn tell(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<TellStory>,
+) -> ApiResult<(StatusCode, Json<StoryView>)> {
+    viewer.require()?;
+    let input = StoryInput {
+        happened: body.happened,
+        took: body.took,
+        did: body.did.unwrap_or_default(),
+        difference: body.difference.unwrap_or_default(),
+        cycles: body.cycles.iter().map(|c| c.as_str().to_string()).collect(),
+        effect_value: body.effect_value,
+        effect_unit: body.effect_unit,
+        effect_period: body.effect_period,
+        visibility: body.visibility.map(|v| v.as_str().to_string()),
+        anonymous: body.anonymous.unwrap_or(false),
+    };
+    let r = app::tell(
+        &state,
+        &viewer.actor(),
+        &slug,
+        &input,
+        body.circle,
+        body.credits.as_deref().unwrap_or_default(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(view(&r))))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodParams {
+    /// First day, `2026-10-01`; default a year before `to`.
+    from: Option<String>,
+    /// Last day; default today. At most three years.
+    to: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StoryList {
+    pub items: Vec<StoryView>,
+}
+
+/// The community's stories you may read. Members.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/stories", tag = "value", security(("bearer" = [])),
+    params(("slug" = String, Path), PeriodParams),
+    responses(
+        (status = 200, body = StoryList),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 422, description = "Invalid period", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> ApiResult<Json<StoryList>> {
+    viewer.require()?;
+    let (from, to) =
+        crate::app::participation::period(p.from.as_deref(), p.to.as_deref(), state.store.now())?;
+    let (_, list) = app::list(&state, &viewer.actor(), &slug, from, to).await?;
+    Ok(Json(StoryList {
+        items: list.iter().map(view).collect(),
+    }))
+}
+
+/// One story you may read.
+#[utoipa::path(get, path = "/api/v1/stories/{id}", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = StoryView),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn get(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<StoryView>> {
+    viewer.require()?;
+    Ok(Json(view(&app::get(&state, &viewer.actor(), id).await?)))
+}
+
+/// Endorse a story: "this also happened for me". Twice counts once.
+#[utoipa::path(put, path = "/api/v1/stories/{id}/endorsement", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = StoryView),
+        (status = 403, description = "Your own story", body = ErrorBody),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn endorse(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<StoryView>> {
+    viewer.require()?;
+    Ok(Json(view(
+        &app::endorse(&state, &viewer.actor(), id, true).await?,
+    )))
+}
+
+/// Take an endorsement back.
+#[utoipa::path(delete, path = "/api/v1/stories/{id}/endorsement", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = StoryView),
+        (status = 403, description = "Your own story", body = ErrorBody),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn unendorse(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<StoryView>> {
+    viewer.require()?;
+    Ok(Json(view(
+        &app::endorse(&state, &viewer.actor(), id, false).await?,
+    )))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CycleCount {
+    pub cycle: Cycle,
+    pub stories: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EffectSum {
+    pub unit: String,
+    pub total: f64,
+    pub stories: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreditedView {
+    pub kind: String,
+    pub id: i64,
+    pub stories: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ValueReport {
+    pub from: String,
+    pub to: String,
+    pub stories: usize,
+    pub endorsements: i64,
+    pub per_cycle: Vec<CycleCount>,
+    /// Measured effects summed by unit.
+    pub effects: Vec<EffectSum>,
+    /// What the stories credit most.
+    pub credited: Vec<CreditedView>,
+    /// Pinned first, then the most endorsed.
+    pub strongest: Vec<StoryView>,
+}
+
+/// The value report for a period, from the stories you may read. Members.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/value-report", tag = "value", security(("bearer" = [])),
+    params(("slug" = String, Path), PeriodParams),
+    responses(
+        (status = 200, body = ValueReport),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 422, description = "Invalid period", body = ErrorBody),
+    ))]
+pub async fn report(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(p): ApiQuery<PeriodParams>,
+) -> ApiResult<Json<ValueReport>> {
+    viewer.require()?;
+    let (from, to) =
+        crate::app::participation::period(p.from.as_deref(), p.to.as_deref(), state.store.now())?;
+    let r = app::report(&state, &viewer.actor(), &slug, from, to).await?;
+    Ok(Json(ValueReport {
+        from: rfc3339(from),
+        to: rfc3339(to),
+        stories: r.stories,
+        endorsements: r.endorsements,
+        per_cycle: r
+            .per_cycle
+            .iter()
+            .map(|(c, n)| CycleCount {
+                cycle: *c,
+                stories: *n,
+            })
+            .collect(),
+        effects: r
+            .effects
+            .iter()
+            .map(|(u, v, n)| EffectSum {
+                unit: u.clone(),
+                total: *v,
+                stories: *n,
+            })
+            .collect(),
+        credited: r
+            .credited
+            .iter()
+            .map(|(k, id, n)| CreditedView {
+                kind: k.clone(),
+                id: *id,
+                stories: *n,
+            })
+            .collect(),
+        strongest: r.strongest.iter().map(view).collect(),
+    }))
+}

@@ -1,0 +1,188 @@
+//! Value-creation stories through HTTP: credits checked against the access policy, anonymity,
+//! endorsements that count once, bad input, and the value report.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn stories_credit_only_what_the_teller_sees_and_add_up_in_the_report() {
+    for app in apps().await {
+        let coord = app.api().person("coord").await;
+        let ada = app.api().person("ada").await;
+        let bob = app.api().person("bob").await;
+        coord.community("ipc", "public", true, "open").await;
+        coord.community("other", "public", true, "open").await;
+        for m in [&ada, &bob] {
+            m.post_empty("/api/v1/communities/ipc/join").await;
+        }
+        let thread = coord
+            .post(
+                "/api/v1/communities/ipc/threads",
+                json!({"title": "Audit checklist", "body": "Here it is."}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let hidden_circle = coord
+            .post(
+                "/api/v1/communities/ipc/circles",
+                json!({"name": "Secret group", "purpose": "Not for you.", "listed": false}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let elsewhere = coord
+            .post(
+                "/api/v1/communities/other/threads",
+                json!({"title": "Elsewhere", "body": "x"}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        let story = |credits: Vec<String>| {
+            json!({"happened": "The audit checklist thread.", "took": "A shorter checklist.", "did": "Used it on 4B.",
+                   "difference": "Audits are faster.", "cycles": ["applied", "realized"], "effect_value": 6,
+                   "effect_unit": "hours", "effect_period": "per month", "credits": credits})
+        };
+        // Credits to things the teller cannot see, elsewhere or missing all read the same.
+        let mut messages = Vec::new();
+        for credit in [
+            format!("circle:{hidden_circle}"),
+            format!("thread:{elsewhere}"),
+            "thread:999999".to_string(),
+        ] {
+            let r = ada
+                .post("/api/v1/communities/ipc/stories", story(vec![credit]))
+                .await;
+            assert_eq!(
+                (r.status, r.body["error"]["field"].as_str()),
+                (422, Some("credits")),
+                "{}",
+                r.text
+            );
+            messages.push(r.body["error"]["message"].clone());
+        }
+        assert!(messages.windows(2).all(|w| w[0] == w[1]), "{messages:?}");
+        for (bad, field) in [
+            (
+                json!({"happened": "x", "took": "y", "cycles": []}),
+                "cycles",
+            ),
+            (
+                json!({"happened": "x", "took": "y", "cycles": ["applied"], "effect_value": 1e12, "effect_unit": "hours"}),
+                "effect_value",
+            ),
+            (
+                json!({"happened": "x", "took": "y", "cycles": ["applied"], "effect_value": 3}),
+                "effect_unit",
+            ),
+            (
+                json!({"happened": "x".repeat(5001), "took": "y", "cycles": ["applied"]}),
+                "happened",
+            ),
+            (
+                json!({"happened": "x", "took": "y", "cycles": ["applied"], "credits": ["page:1"]}),
+                "credits",
+            ),
+        ] {
+            let r = ada.post("/api/v1/communities/ipc/stories", bad).await;
+            assert_eq!(
+                (r.status, r.body["error"]["field"].as_str()),
+                (422, Some(field)),
+                "{}",
+                r.text
+            );
+        }
+        let told = ada
+            .post(
+                "/api/v1/communities/ipc/stories",
+                story(vec![format!("thread:{thread}")]),
+            )
+            .await;
+        assert_eq!(told.status, 201, "{}", told.text);
+        let id = told.body["id"].as_i64().unwrap();
+        // An anonymous story: the community does not see who told it; coordinators do.
+        let anon = bob
+            .post(
+                "/api/v1/communities/ipc/stories",
+                json!({"happened": "A meetup.", "took": "Contacts at two hospitals.",
+                   "cycles": ["potential"], "anonymous": true}),
+            )
+            .await;
+        let anon_id = anon.body["id"].as_i64().unwrap();
+        assert_eq!(
+            ada.get(&format!("/api/v1/stories/{anon_id}")).await.body["teller"],
+            serde_json::Value::Null
+        );
+        assert_eq!(
+            coord.get(&format!("/api/v1/stories/{anon_id}")).await.body["teller"]["handle"],
+            "bob"
+        );
+        assert_eq!(
+            bob.get(&format!("/api/v1/stories/{anon_id}")).await.body["teller"]["handle"],
+            "bob"
+        );
+        // Endorsements count once; not your own.
+        assert_eq!(
+            ada.put(&format!("/api/v1/stories/{id}/endorsement"), json!({}))
+                .await
+                .status,
+            403
+        );
+        for _ in 0..2 {
+            let r = bob
+                .put(&format!("/api/v1/stories/{id}/endorsement"), json!({}))
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+        assert_eq!(
+            ada.get(&format!("/api/v1/stories/{id}")).await.body["endorsements"],
+            1
+        );
+        // Outsiders see nothing.
+        let stranger = app.api().person("stranger").await;
+        assert_eq!(
+            stranger.get(&format!("/api/v1/stories/{id}")).await.status,
+            404
+        );
+        assert_eq!(
+            stranger
+                .get("/api/v1/communities/ipc/value-report")
+                .await
+                .status,
+            403
+        );
+        // The report: cycles, effects summed by unit, what was credited, strongest first.
+        let report = coord.get("/api/v1/communities/ipc/value-report").await;
+        assert_eq!(report.status, 200, "{}", report.text);
+        assert_eq!(report.body["stories"], 2);
+        let cycles: Vec<(String, i64)> = report.body["per_cycle"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["cycle"].as_str().unwrap().to_string(),
+                    c["stories"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert!(
+            cycles.contains(&("applied".into(), 1)) && cycles.contains(&("potential".into(), 1)),
+            "{cycles:?}"
+        );
+        assert_eq!(report.body["effects"][0]["unit"], "hours");
+        assert_eq!(report.body["effects"][0]["total"], 6.0);
+        assert_eq!(report.body["credited"][0]["id"], thread);
+        assert_eq!(
+            report.body["strongest"][0]["id"], id,
+            "the endorsed one first"
+        );
+        app.finish().await;
+    }
+}

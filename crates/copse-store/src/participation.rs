@@ -73,7 +73,7 @@ pub struct Snapshot {
 /// The ledger's entries for what happened before it existed (or outside the use cases, like the
 /// demo's seeding): threads, replies, accepted answers, helpful marks, hosted and attended events,
 /// RSVPs, and messages. Each statement skips sources already recorded.
-const BACKFILL: [&str; 8] = [
+const BACKFILL: [&str; 9] = [
     "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
      SELECT t.community_id, t.author_id, CASE WHEN t.kind = 'resource' THEN 'resource_shared' ELSE 'thread_started' END, \
      3, CASE WHEN t.space = 'circle' THEN 1 ELSE 0 END, t.created_at, 'thread:' || t.id \
@@ -101,6 +101,9 @@ const BACKFILL: [&str; 8] = [
     "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
      SELECT c.community_id, m.author_id, 'message', 1, 1, m.created_at, 'message:' || m.id \
      FROM messages m JOIN conversations c ON c.id = m.conversation_id ON CONFLICT (source) DO NOTHING",
+    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
+     SELECT s.community_id, s.author_id, 'value_story', 3, CASE WHEN s.visibility = 'community' THEN 0 ELSE 1 END, \
+     s.created_at, 'story:' || s.id FROM value_stories s WHERE s.id > 0 ON CONFLICT (source) DO NOTHING",
 ];
 
 impl Store {

@@ -664,6 +664,13 @@ async fn build(app: &TestApp) -> Fixture {
             None,
         ),
         s("/", "/".into(), Html, None),
+        s("/c/{slug}/stories", "/c/ipc/stories".into(), Html, None),
+        s(
+            "/c/{slug}/value-report",
+            "/c/ipc/value-report".into(),
+            Html,
+            None,
+        ),
         s("/c/{slug}", "/c/ipc".into(), Html, None),
         s("/c/{slug}/threads", "/c/ipc/threads".into(), Html, None),
         s(

@@ -268,3 +268,14 @@ pub async fn report(
         endorsements,
     })
 }
+
+/// How many stories the reader may read credit a thread or an event ("helped N people").
+pub async fn helped(state: &AppState, actor: &Actor, kind: &str, id: i64) -> Result<usize> {
+    let mut n = 0;
+    for story in state.store.stories_crediting(kind, id).await? {
+        if get(state, actor, story).await.is_ok() {
+            n += 1;
+        }
+    }
+    Ok(n)
+}

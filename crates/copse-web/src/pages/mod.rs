@@ -14,6 +14,7 @@ mod private;
 mod rhythm;
 mod search;
 mod threads;
+mod value;
 
 use askama::Template;
 use axum::Router;
@@ -117,6 +118,7 @@ const NOTICES: &[(&str, &str)] = &[
     ("reminders-saved", "Your reminder times are saved."),
     ("job-retried", "The job is queued again."),
     ("levels-recomputed", "Levels recomputed."),
+    ("story-told", "Thank you: your story is told."),
     (
         "circle-created",
         "Your circle is started. Invite people from its page.",
@@ -381,6 +383,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(private::circles_list).merge(guarded(state, private::create_circle)),
         )
         .route("/c/{slug}/people", get(private::people_to_meet))
+        .route(
+            "/c/{slug}/stories",
+            get(value::stories).merge(guarded(state, value::tell)),
+        )
+        .route("/c/{slug}/value-report", get(value::report))
         .route("/c/{slug}/participation", get(participation::dashboard))
         .route(
             "/c/{slug}/participation/recompute",

@@ -312,6 +312,9 @@ struct ThreadPage {
     quoting: Option<(i64, String, String)>,
     draft: String,
     error: Option<String>,
+    /// Stories the reader may read that credit this thread.
+    helped: usize,
+    may_tell: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -374,7 +377,15 @@ async fn thread_page(
             may_delete: gt.may_on(&actor, T::Delete, r.author.id),
         })
         .collect();
+    let helped = crate::app::value::helped(state, &actor, "thread", t.id).await?;
+    let may_tell = gt
+        .gated
+        .standing
+        .role
+        .is_some_and(copse_core::domain::Role::is_member);
     Ok(ThreadPage {
+        helped,
+        may_tell,
         nav: nav(state, viewer, notice).await?,
         c: head(state, &actor, &gt.gated, "threads").await?,
         accepted,

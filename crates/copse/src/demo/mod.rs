@@ -6,6 +6,7 @@ mod more;
 mod practice;
 mod private;
 mod rhythm;
+mod value;
 
 use std::sync::Arc;
 
@@ -751,6 +752,13 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     let (circles, conversations, connections) =
         private::seed(&store, &clock, [ipc.id, de.id, gis.id], &id, now).await?;
 
+    // Value stories, credited to the communities' own threads (dated before today).
+    let mut tellers = Vec::new();
+    for (community, people) in [(ipc.id, &nurses), (de.id, &engineers), (gis.id, &mappers)] {
+        tellers.push((community, people.iter().map(|h| id(h)).collect::<Vec<_>>()));
+    }
+    let stories = value::seed(&store, &tellers).await?;
+
     // The rhythm is seeded at today's date: past occurrences held, the coming ones answered.
     clock.advance((now - clock.now()).max(0));
     let today = chrono::DateTime::from_timestamp_millis(now)
@@ -776,7 +784,8 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     }
     println!(
         "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series, \
-         {circles} circles, {conversations} conversations, {connections} connection requests.",
+         {circles} circles, {conversations} conversations, {connections} connection requests, \
+         {stories} value stories.",
         ids.len()
     );
     print_sign_in();

@@ -183,6 +183,28 @@ async fn stories_credit_only_what_the_teller_sees_and_add_up_in_the_report() {
             report.body["strongest"][0]["id"], id,
             "the endorsed one first"
         );
+        // Threads say how many stories they helped, counting only readable ones.
+        let browser = app.browser();
+        let r = browser
+            .post(app.url("/signin"))
+            .form(&[("email", "coord@example.org"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let text = |client: reqwest::Client, url: String| async move {
+            client.get(url).send().await.unwrap().text().await.unwrap()
+        };
+        assert!(
+            text(browser, app.url(&format!("/t/{thread}")))
+                .await
+                .contains("Helped 1 person")
+        );
+        let anonymous = text(app.browser(), app.url(&format!("/t/{thread}"))).await;
+        assert!(
+            !anonymous.contains("Helped"),
+            "stories are for members: anonymous readers see no count"
+        );
         app.finish().await;
     }
 }

@@ -107,6 +107,8 @@ struct EventPage {
     may_answer: bool,
     may_manage: bool,
     is_series: bool,
+    /// Stories the reader may read that credit this event.
+    helped: usize,
 }
 
 /// Occurrences shown on an event page (each with its answers), and past ones.
@@ -168,6 +170,7 @@ pub async fn show(
         may_answer: gated.standing.role.is_some(),
         may_manage,
         is_series: event.rule.is_some(),
+        helped: crate::app::value::helped(&state, &actor, "event", id).await?,
         past,
         rule_text: event.rule.as_ref().map(|r| r.describe()),
         c: head(&state, &actor, &gated, "events").await?,

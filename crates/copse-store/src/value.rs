@@ -230,3 +230,48 @@ impl Store {
         Ok(rows.into_iter().map(|(s,)| s).collect())
     }
 }
+
+impl Store {
+    /// Pins a story for the report (or unpins it).
+    pub async fn pin_story(&self, story: i64, pinned: bool) -> Result<()> {
+        sqlx::query("UPDATE value_stories SET pinned = $2 WHERE id = $1")
+            .bind(story)
+            .bind(flag(pinned))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// The coordinators' introduction to the value report.
+    pub async fn report_introduction(&self, community: CommunityId) -> Result<Option<String>> {
+        let row: Option<(String,)> =
+            sqlx::query_as("SELECT introduction FROM value_report_notes WHERE community_id = $1")
+                .bind(community)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+        Ok(row.map(|(t,)| t))
+    }
+
+    pub async fn set_report_introduction(
+        &self,
+        community: CommunityId,
+        text: &str,
+        by: AccountId,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO value_report_notes (community_id, introduction, updated_by, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (community_id) DO UPDATE SET introduction = excluded.introduction, \
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+        )
+        .bind(community)
+        .bind(text)
+        .bind(by)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}

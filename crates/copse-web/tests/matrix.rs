@@ -397,8 +397,10 @@ async fn build(app: &TestApp) -> Fixture {
     let tell = |who: A, body: Value| {
         let who = api[&who].clone();
         async move {
-            let r = who.post("/api/v1/communities/ipc/stories", body).await;
-            assert_eq!(r.status, 201, "{}", r.text);
+            let r = who
+                .post("/api/v1/communities/ipc/stories", body.clone())
+                .await;
+            assert_eq!(r.status, 201, "{body}: {}", r.text);
             r.body["id"].as_i64().unwrap()
         }
     };

@@ -183,6 +183,77 @@ async fn stories_credit_only_what_the_teller_sees_and_add_up_in_the_report() {
             report.body["strongest"][0]["id"], id,
             "the endorsed one first"
         );
+        // Coordinators pin stories and write the introduction; members may not.
+        assert_eq!(
+            ada.put(
+                &format!("/api/v1/stories/{anon_id}/pin"),
+                json!({"pinned": true})
+            )
+            .await
+            .status,
+            403
+        );
+        let pinned = coord
+            .put(
+                &format!("/api/v1/stories/{anon_id}/pin"),
+                json!({"pinned": true}),
+            )
+            .await;
+        assert_eq!(pinned.body["pinned"], true, "{}", pinned.text);
+        let intro = json!({"text": "Our **quarter** in stories."});
+        assert_eq!(
+            ada.put(
+                "/api/v1/communities/ipc/value-report/introduction",
+                intro.clone()
+            )
+            .await
+            .status,
+            403
+        );
+        assert_eq!(
+            coord
+                .put("/api/v1/communities/ipc/value-report/introduction", intro)
+                .await
+                .status,
+            200
+        );
+        let too_long = coord
+            .put(
+                "/api/v1/communities/ipc/value-report/introduction",
+                json!({"text": "x".repeat(10_001)}),
+            )
+            .await;
+        assert_eq!(too_long.status, 422);
+        let report = ada.get("/api/v1/communities/ipc/value-report").await;
+        assert_eq!(report.body["introduction"], "Our **quarter** in stories.");
+        assert_eq!(report.body["strongest"][0]["id"], anon_id, "pinned first");
+        assert_eq!(
+            report.body["strongest"][0]["teller"],
+            serde_json::Value::Null,
+            "still anonymous to members"
+        );
+        assert_eq!(report.body["per_month"].as_array().unwrap().len(), 1);
+        // The CSV: a row per readable story; anonymous tellers stay blank for members.
+        let csv = ada
+            .get("/api/v1/communities/ipc/value-report?format=csv")
+            .await;
+        assert_eq!(csv.status, 200);
+        assert_eq!(csv.text.lines().count(), 3, "{}", csv.text);
+        assert!(!csv.text.contains("\"bob\""), "{}", csv.text);
+        assert!(
+            coord
+                .get("/api/v1/communities/ipc/value-report?format=csv")
+                .await
+                .text
+                .contains("\"bob\"")
+        );
+        assert_eq!(
+            ada.get("/api/v1/communities/ipc/value-report?format=pdf")
+                .await
+                .status,
+            422
+        );
+
         // Threads say how many stories they helped, counting only readable ones.
         let browser = app.browser();
         let r = browser

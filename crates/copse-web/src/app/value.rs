@@ -214,6 +214,10 @@ pub struct Report {
     /// Pinned first, then the most endorsed.
     pub strongest: Vec<ReadStory>,
     pub endorsements: i64,
+    /// Stories per month (`2026-10`), oldest first.
+    pub per_month: Vec<(String, usize)>,
+    /// The coordinators' introduction (Markdown).
+    pub introduction: Option<String>,
 }
 
 pub async fn report(
@@ -249,6 +253,15 @@ pub async fn report(
     credited.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
     credited.truncate(10);
     let stories = list.len();
+    let mut per_month: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &list {
+        let month = chrono::DateTime::from_timestamp_millis(r.story.created_at)
+            .unwrap_or_default()
+            .format("%Y-%m")
+            .to_string();
+        *per_month.entry(month).or_default() += 1;
+    }
+    let introduction = state.store.report_introduction(gated.community.id).await?;
     let mut strongest = list;
     strongest.sort_by(|a, b| {
         b.story
@@ -266,7 +279,90 @@ pub async fn report(
         credited,
         strongest,
         endorsements,
+        per_month: per_month.into_iter().collect(),
+        introduction,
     })
+}
+
+/// Coordinators pin a story they may read for the report.
+pub async fn pin(state: &AppState, actor: &Actor, id: i64, pinned: bool) -> Result<ReadStory> {
+    let read = get(state, actor, id).await?;
+    let community = state
+        .store
+        .community_by_id(read.story.community_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    gate(state, actor, &community.slug, CommunityAction::ManageTopics).await?;
+    state.store.pin_story(id, pinned).await?;
+    get(state, actor, id).await
+}
+
+/// Coordinators write the report's introduction (Markdown, at most 10,000 characters).
+pub async fn set_introduction(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    text: &str,
+) -> Result<String> {
+    let gated = gate(state, actor, slug, CommunityAction::ManageTopics).await?;
+    let text = if text.trim().is_empty() {
+        String::new()
+    } else {
+        copse_core::domain::text::multi_line("introduction", text, 1, 10_000)?
+    };
+    let by = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state
+        .store
+        .set_report_introduction(gated.community.id, &text, by)
+        .await?;
+    Ok(text)
+}
+
+/// The report as CSV: one row per story the reader may read (teller hidden where anonymous).
+pub fn report_csv(stories: &[ReadStory]) -> String {
+    fn field(raw: &str) -> String {
+        let safe = if raw.starts_with(['=', '+', '-', '@']) {
+            format!("'{raw}")
+        } else {
+            raw.to_string()
+        };
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    }
+    let mut out = String::from(
+        "id,created,teller,cycles,took,difference,effect_value,effect_unit,effect_period,endorsements,pinned\r\n",
+    );
+    for r in stories {
+        let s = &r.story;
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            s.id,
+            copse_core::clock::rfc3339(s.created_at),
+            field(if r.teller_shown { &s.author.handle } else { "" }),
+            field(
+                &s.cycles
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            field(&s.took),
+            field(&s.difference),
+            s.effect
+                .as_ref()
+                .map(|e| e.value.to_string())
+                .unwrap_or_default(),
+            field(s.effect.as_ref().map(|e| e.unit.as_str()).unwrap_or("")),
+            field(
+                s.effect
+                    .as_ref()
+                    .and_then(|e| e.period.as_deref())
+                    .unwrap_or("")
+            ),
+            s.endorsements,
+            s.pinned
+        ));
+    }
+    out
 }
 
 /// How many stories the reader may read credit a thread or an event ("helped N people").

@@ -119,6 +119,8 @@ const NOTICES: &[(&str, &str)] = &[
     ("job-retried", "The job is queued again."),
     ("levels-recomputed", "Levels recomputed."),
     ("story-told", "Thank you: your story is told."),
+    ("story-pinned", "Saved for the report."),
+    ("introduction-saved", "The introduction is saved."),
     (
         "circle-created",
         "Your circle is started. Invite people from its page.",
@@ -388,6 +390,11 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(value::stories).merge(guarded(state, value::tell)),
         )
         .route("/c/{slug}/value-report", get(value::report))
+        .route(
+            "/c/{slug}/value-report/introduction",
+            guarded(state, value::set_introduction),
+        )
+        .route("/c/{slug}/stories/{id}/pin", guarded(state, value::pin))
         .route("/c/{slug}/participation", get(participation::dashboard))
         .route(
             "/c/{slug}/participation/recompute",

@@ -25,6 +25,7 @@ struct StoryShown {
     effect: String,
     endorsements: i64,
     credits: Vec<(String, String)>,
+    pinned: bool,
 }
 
 fn shown(r: &ReadStory) -> StoryShown {
@@ -62,6 +63,7 @@ fn shown(r: &ReadStory) -> StoryShown {
             })
             .unwrap_or_default(),
         endorsements: s.endorsements,
+        pinned: s.pinned,
         credits: s
             .credits
             .iter()
@@ -86,6 +88,7 @@ struct StoriesPage {
     credit: String,
     cycles: Vec<&'static str>,
     error: Option<String>,
+    may_pin: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -123,6 +126,7 @@ async fn stories_page(
             c: head(state, &actor, &gated, "stories").await?,
             stories: list,
             credit,
+            may_pin: gated.may(&actor, copse_core::policy::CommunityAction::ManageTopics),
             cycles: Cycle::ALL.iter().map(|c| c.as_str()).collect(),
             error: error.map(|(_, m)| m),
         },
@@ -250,6 +254,10 @@ struct ReportPage {
     effects: Vec<(String, String, usize)>,
     credited: Vec<(String, String, usize)>,
     strongest: Vec<StoryShown>,
+    per_month: Vec<(String, usize)>,
+    introduction_html: String,
+    introduction: String,
+    may_edit: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -300,6 +308,48 @@ pub async fn report(
                 })
                 .collect(),
             strongest: r.strongest.iter().map(shown).collect(),
+            per_month: r.per_month.clone(),
+            introduction_html: r
+                .introduction
+                .as_deref()
+                .map(crate::markdown::to_html)
+                .unwrap_or_default(),
+            introduction: r.introduction.clone().unwrap_or_default(),
+            may_edit: r
+                .gated
+                .may(&actor, copse_core::policy::CommunityAction::ManageTopics),
         },
     )
+}
+
+#[derive(Deserialize)]
+pub struct IntroForm {
+    #[serde(default)]
+    introduction: String,
+}
+
+pub async fn set_introduction(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(slug): PagePath<String>,
+    PageForm(f): PageForm<IntroForm>,
+) -> PageResult {
+    app::set_introduction(&state, &viewer.actor(), &slug, &f.introduction).await?;
+    done(&format!("/c/{slug}/value-report"), "introduction-saved")
+}
+
+#[derive(Deserialize)]
+pub struct PinForm {
+    #[serde(default)]
+    unpin: String,
+}
+
+pub async fn pin(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PagePath((slug, id)): PagePath<(String, i64)>,
+    PageForm(f): PageForm<PinForm>,
+) -> PageResult {
+    app::pin(&state, &viewer.actor(), id, f.unpin.is_empty()).await?;
+    done(&format!("/c/{slug}/stories#story-{id}"), "story-pinned")
 }

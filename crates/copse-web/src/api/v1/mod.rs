@@ -174,6 +174,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(value::get))
         .routes(routes!(value::endorse, value::unendorse))
         .routes(routes!(value::report))
+        .routes(routes!(value::pin))
+        .routes(routes!(value::set_introduction))
         .routes(routes!(rhythm::jobs))
         .routes(routes!(rhythm::retry_job))
         .routes(routes!(events::occurrences))

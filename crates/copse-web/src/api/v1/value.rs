@@ -167,6 +167,18 @@ pub async fn tell(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
+pub struct ReportParams {
+    /// First day, `2026-10-01`; default a year before `to`.
+    from: Option<String>,
+    /// Last day; default today. At most three years.
+    to: Option<String>,
+    /// `json` (default) or `csv` (one row per story you may read).
+    format: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
 pub struct PeriodParams {
     /// First day, `2026-10-01`; default a year before `to`.
     from: Option<String>,
@@ -291,13 +303,18 @@ pub struct ValueReport {
     pub credited: Vec<CreditedView>,
     /// Pinned first, then the most endorsed.
     pub strongest: Vec<StoryView>,
+    /// Stories per month, oldest first.
+    pub per_month: Vec<(String, usize)>,
+    /// The coordinators' introduction (Markdown).
+    pub introduction: Option<String>,
 }
 
-/// The value report for a period, from the stories you may read. Members.
+/// The value report for a period, from the stories you may read; as CSV, one row per story.
+/// Members.
 #[utoipa::path(get, path = "/api/v1/communities/{slug}/value-report", tag = "value", security(("bearer" = [])),
-    params(("slug" = String, Path), PeriodParams),
+    params(("slug" = String, Path), ReportParams),
     responses(
-        (status = 200, body = ValueReport),
+        (status = 200, body = ValueReport, description = "The report (JSON), or its stories as CSV"),
         (status = 400, description = "Malformed parameter", body = ErrorBody),
         (status = 403, description = "Not a member", body = ErrorBody),
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
@@ -307,11 +324,31 @@ pub async fn report(
     State(state): State<AppState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
-    ApiQuery(p): ApiQuery<PeriodParams>,
-) -> ApiResult<Json<ValueReport>> {
+    ApiQuery(p): ApiQuery<ReportParams>,
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
     viewer.require()?;
     let (from, to) =
         crate::app::participation::period(p.from.as_deref(), p.to.as_deref(), state.store.now())?;
+    match p.format.as_deref().unwrap_or("json") {
+        "json" => {}
+        "csv" => {
+            let (_, list) = app::list(&state, &viewer.actor(), &slug, from, to).await?;
+            return Ok((
+                StatusCode::OK,
+                [
+                    (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        axum::http::header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"value-report.csv\"",
+                    ),
+                ],
+                app::report_csv(&list),
+            )
+                .into_response());
+        }
+        _ => return Err(copse_core::Error::invalid("format", "must be json or csv").into()),
+    }
     let r = app::report(&state, &viewer.actor(), &slug, from, to).await?;
     Ok(Json(ValueReport {
         from: rfc3339(from),
@@ -345,5 +382,69 @@ pub async fn report(
             })
             .collect(),
         strongest: r.strongest.iter().map(view).collect(),
-    }))
+        per_month: r.per_month,
+        introduction: r.introduction,
+    })
+    .into_response())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PinBody {
+    pub pinned: bool,
+}
+
+/// Pin a story for the value report (or unpin it). Coordinators.
+#[utoipa::path(put, path = "/api/v1/stories/{id}/pin", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = PinBody,
+    responses(
+        (status = 200, body = StoryView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid body", body = ErrorBody),
+    ))]
+pub async fn pin(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<PinBody>,
+) -> ApiResult<Json<StoryView>> {
+    viewer.require()?;
+    Ok(Json(view(
+        &app::pin(&state, &viewer.actor(), id, body.pinned).await?,
+    )))
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Introduction {
+    /// Markdown, at most 10,000 characters; empty removes it.
+    #[schema(max_length = 10000)]
+    pub text: String,
+}
+
+/// Write the value report's introduction. Coordinators.
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/value-report/introduction", tag = "value",
+    security(("bearer" = [])), params(("slug" = String, Path)), request_body = Introduction,
+    responses(
+        (status = 200, body = Introduction),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Too long", body = ErrorBody),
+    ))]
+pub async fn set_introduction(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<Introduction>,
+) -> ApiResult<Json<Introduction>> {
+    viewer.require()?;
+    let text = app::set_introduction(&state, &viewer.actor(), &slug, &body.text).await?;
+    Ok(Json(Introduction { text }))
 }

@@ -205,18 +205,6 @@ async fn sign_up(app: &TestApp, handle: &str, email: &str) -> Api {
     }
 }
 
-async fn browser_for(app: &TestApp, email: &str) -> reqwest::Client {
-    let b = app.browser();
-    let r = b
-        .post(app.url("/signin"))
-        .form(&[("email", email), ("password", PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303, "sign-in of {email}");
-    b
-}
-
 fn email_of(a: A) -> String {
     match a {
         A::Member => "member.mkemailaddr@example.org".into(),
@@ -436,7 +424,7 @@ async fn build(app: &TestApp) -> Fixture {
     let mut browsers = BTreeMap::new();
     browsers.insert(A::Anonymous, app.browser());
     for a in ACTORS.iter().filter(|a| **a != A::Anonymous) {
-        browsers.insert(*a, browser_for(app, &email_of(*a)).await);
+        browsers.insert(*a, app.signed_in(&email_of(*a)).await);
     }
 
     let key = NOW + 2 * DAY + 10 * 3600 * 1000;

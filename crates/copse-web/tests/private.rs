@@ -229,27 +229,14 @@ async fn circles_invite_admit_post_and_hide() {
         );
 
         // Circle events can be planned from the circle's page too (members of the circle only).
-        let signed_in = |email: &'static str| {
-            let browser = app.browser();
-            let url = app.url("/signin");
-            async move {
-                let r = browser
-                    .post(url)
-                    .form(&[("email", email), ("password", PASSWORD)])
-                    .send()
-                    .await
-                    .unwrap();
-                assert_eq!(r.status(), 303);
-                browser
-            }
-        };
         let form = [
             ("title", "Circle walk"),
             ("start", "2030-02-01T10:00"),
             ("end", "2030-02-01T11:00"),
             ("time_zone", "UTC"),
         ];
-        let r = signed_in("bob@example.org")
+        let r = app
+            .signed_in("bob@example.org")
             .await
             .post(app.url(&format!("/circles/{listed_id}/events")))
             .form(&form)
@@ -258,7 +245,8 @@ async fn circles_invite_admit_post_and_hide() {
             .unwrap();
         assert_eq!(r.status(), 303);
         assert!(r.headers()["location"].to_str().unwrap().starts_with("/e/"));
-        let r = signed_in("coord@example.org")
+        let r = app
+            .signed_in("coord@example.org")
             .await
             .post(app.url(&format!("/circles/{listed_id}/events")))
             .form(&form)

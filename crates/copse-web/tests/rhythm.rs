@@ -848,6 +848,33 @@ async fn reminders_go_once_to_those_going_and_waitlisters_hear_of_their_place() 
             admin.get("/api/v1/admin/jobs?status=weird").await.status,
             422
         );
+        // The same queue as a page, for admins only.
+        let page = app
+            .signed_in("root@example.org")
+            .await
+            .get(app.url("/admin/jobs?status=done"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("waitlist_promoted"));
+        let member = app.signed_in("ada@example.org").await;
+        assert_eq!(
+            member
+                .get(app.url("/admin/jobs"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            403
+        );
+        let anonymous = app
+            .browser()
+            .get(app.url("/admin/jobs"))
+            .send()
+            .await
+            .unwrap();
+        assert!(anonymous.status().is_redirection() || anonymous.status() == 401);
         app.finish().await;
     }
 }

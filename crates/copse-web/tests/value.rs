@@ -255,14 +255,7 @@ async fn stories_credit_only_what_the_teller_sees_and_add_up_in_the_report() {
         );
 
         // Threads say how many stories they helped, counting only readable ones.
-        let browser = app.browser();
-        let r = browser
-            .post(app.url("/signin"))
-            .form(&[("email", "coord@example.org"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303);
+        let browser = app.signed_in("coord@example.org").await;
         let text = |client: reqwest::Client, url: String| async move {
             client.get(url).send().await.unwrap().text().await.unwrap()
         };

@@ -606,7 +606,9 @@ pub async fn export(
     })
 }
 
-fn field(raw: &str) -> String {
+/// One CSV field (RFC 4180), quoted, with a leading `=`, `+`, `-` or `@` defused so that a
+/// spreadsheet does not run it as a formula.
+pub(crate) fn csv_field(raw: &str) -> String {
     let safe = if raw.starts_with(['=', '+', '-', '@']) {
         format!("'{raw}")
     } else {
@@ -632,8 +634,8 @@ pub fn csv(export: &Export, table: &str) -> Result<String> {
             for (h, n, from, to, at) in &export.changes {
                 out.push_str(&format!(
                     "{},{},{},{},{}\r\n",
-                    field(h),
-                    field(n),
+                    csv_field(h),
+                    csv_field(n),
                     from.map_or("", |f| f.as_str()),
                     to.as_str(),
                     copse_core::clock::rfc3339(*at)
@@ -653,8 +655,8 @@ fn levels_csv(rows: &[MemberLevel]) -> String {
     for r in rows {
         out.push_str(&format!(
             "{},{},{},{},{}\r\n",
-            field(&r.handle),
-            field(&r.display_name),
+            csv_field(&r.handle),
+            csv_field(&r.display_name),
             r.level.as_str(),
             r.points,
             copse_core::clock::rfc3339(r.since)

@@ -320,14 +320,7 @@ pub async fn set_introduction(
 
 /// The report as CSV: one row per story the reader may read (teller hidden where anonymous).
 pub fn report_csv(stories: &[ReadStory]) -> String {
-    fn field(raw: &str) -> String {
-        let safe = if raw.starts_with(['=', '+', '-', '@']) {
-            format!("'{raw}")
-        } else {
-            raw.to_string()
-        };
-        format!("\"{}\"", safe.replace('"', "\"\""))
-    }
+    use super::participation::csv_field as field;
     let mut out = String::from(
         "id,created,teller,cycles,took,difference,effect_value,effect_unit,effect_period,endorsements,pinned\r\n",
     );

@@ -217,6 +217,19 @@ pub async fn apps_at(start: i64) -> Vec<(TestApp, copse_core::clock::FixedClock)
 }
 
 impl TestApp {
+    /// A browser signed in with the page form as the account with this e-mail.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let browser = self.browser();
+        let r = browser
+            .post(self.url("/signin"))
+            .form(&[("email", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "sign-in of {email}");
+        browser
+    }
+
     /// Makes a site admin (as `copse admin create-user --admin` does) and signs them in.
     pub async fn admin(&self, handle: &str) -> Api {
         copse_web::app::accounts::create_account(

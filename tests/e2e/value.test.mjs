@@ -40,11 +40,43 @@ test('a thread helped: tell a value story, and find it in the printed value repo
   await val.getByLabel(/^Unit/).fill('incidents');
   await val.getByLabel(/^Period/).fill('per month');
   await val.getByRole('button', { name: 'Tell the story' }).click();
-  await val.waitForURL(/notice=story-told/);
-  assert.match(await val.locator('#stories').innerText(), /applied, realized/);
+  await val.waitForURL(/\/stories\/\d+\?notice=story-told/);
+  const story = val.url().replace(/\?.*$/, '');
+  assert.match(await val.locator('#story').innerText(), /applied, realized/);
+  assert.match(await val.locator('#credits').innerText(), /Bed alarms at night/);
+  await expectAccessible(val, 'a story page');
+  await val.goto(`${BASE}/c/falls/stories`);
+  assert.match(await val.locator('#stories').innerText(), /Sensor mats instead of bed alarms/);
   await expectAccessible(val, 'the stories page');
   await val.goto(thread);
   assert.match(await val.locator('#value-line').innerText(), /Helped 1 person/);
+
+  // The coordinator, whose thread it credits, is told; comments; sees the credit on their profile.
+  await coord.goto(`${BASE}/notifications`);
+  await coord.getByRole('link', { name: /Sensor mats instead of bed alarms/ }).click();
+  await coord.waitForURL(story);
+  await coord.getByLabel('Your comment').fill('Glad it helped — which mats did you use?');
+  await coord.getByRole('button', { name: 'Comment' }).click();
+  await coord.waitForURL(/notice=comment-added/);
+  assert.match(await coord.locator('#comments').innerText(), /which mats did you use/);
+  await coord.goto(`${BASE}/u/vcoord`);
+  assert.match(await coord.locator('#credits').innerText(), /Sensor mats instead of bed alarms/);
+
+  // A check-in: the coordinator opens a round; the member answers and turns it into a story.
+  await coord.goto(`${BASE}/c/falls/checkins`);
+  await coord.getByRole('button', { name: 'Open a round now' }).click();
+  await coord.waitForURL(/\/checkins\/\d+\?notice=checkin-opened/);
+  await val.goto(`${BASE}/notifications`);
+  await val.getByRole('link', { name: /What did you learn here this month/ }).click();
+  await val.getByLabel('What did you learn here?').fill('How other wards run their night checks.');
+  await val.getByRole('textbox', { name: /Did you apply anything\? What/ }).fill('We moved our night check to 2 am.');
+  await val.getByRole('button', { name: 'Answer' }).click();
+  await val.waitForURL(/notice=answer-saved/);
+  await expectAccessible(val, 'a check-in');
+  await val.getByRole('button', { name: 'Turn my answer into a value story' }).click();
+  await val.waitForURL(/\/stories\/\d+\?notice=story-told/);
+  assert.match(await val.locator('#story').innerText(), /potential, applied/);
+  assert.match(await val.locator('#story').innerText(), /We moved our night check to 2 am/);
 
   // The coordinator opens the report for this quarter and prints it.
   const now = new Date();
@@ -55,6 +87,8 @@ test('a thread helped: tell a value story, and find it in the printed value repo
   await coord.getByRole('button', { name: 'Show' }).click();
   await coord.waitForURL(/value-report\?from=/);
   assert.match(await coord.locator('#effects').innerText(), /3 incidents/);
+  assert.match(await coord.locator('#people').innerText(), /VCOORD/);
+  assert.equal(await coord.locator('figure svg').count(), 1, 'stories over time, as a chart');
   assert.match(await coord.locator('main').innerText(), /Sensor mats instead of bed alarms/);
   await expectAccessible(coord, 'the value report');
   await coord.emulateMedia({ media: 'print' });

@@ -10,6 +10,7 @@
 
 mod accounts;
 mod auth;
+mod checkins;
 mod circles;
 mod communities;
 mod connections;
@@ -39,6 +40,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use auth::{ApiTokenInfo, SessionInfo, ThrottleRule};
+pub use checkins::{Checkin, CheckinAnswer, CheckinSchedule, NewRound};
 pub use circles::{Circle, CircleId, CircleRequest, CircleRole};
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use connections::{Connection, Proposal};
@@ -52,7 +54,7 @@ pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::{AttendanceEntry, Attendee, OccurrenceChange};
 pub use search::{SearchFilters, SearchHit};
 pub use threads::{MAX_REPLIES_PER_THREAD, TopicExpert};
-pub use value::Story;
+pub use value::{Story, StoryChange, StoryComment};
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

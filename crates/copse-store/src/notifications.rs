@@ -17,25 +17,72 @@ pub struct NewNotification {
     pub account: AccountId,
     pub community: CommunityId,
     pub kind: NotificationKind,
-    pub thread: ThreadId,
+    /// What it is about: a thread (and maybe a reply), a story or a check-in round.
+    pub thread: Option<ThreadId>,
     pub reply: Option<ReplyId>,
+    pub story: Option<i64>,
+    pub checkin: Option<i64>,
     pub actor: AccountId,
 }
 
-/// Notifications the recipient may still read: the thread filter of the access policy, for the
-/// recipient (alias `n` for notifications).
+impl NewNotification {
+    /// A notification about a thread, or a reply in it.
+    pub fn thread(
+        account: AccountId,
+        community: CommunityId,
+        kind: NotificationKind,
+        thread: ThreadId,
+        reply: Option<ReplyId>,
+        actor: AccountId,
+    ) -> NewNotification {
+        NewNotification {
+            account,
+            community,
+            kind,
+            thread: Some(thread),
+            reply,
+            story: None,
+            checkin: None,
+            actor,
+        }
+    }
+}
+
+/// Notifications the recipient may still read (alias `n` for notifications): about a thread,
+/// the thread filter of the access policy; about a story, the SQL form of
+/// `policy::decide_story` for a current member; about a check-in round, current membership.
 fn readable() -> String {
     format!(
-        "t.deleted_at IS NULL AND {}",
-        crate::visibility::readable("0")
+        "((n.thread_id IS NOT NULL AND t.deleted_at IS NULL AND {}) \
+          OR (n.story_id IS NOT NULL AND {}) \
+          OR (n.checkin_id IS NOT NULL AND vm.role IN ('member', 'leader', 'coordinator')))",
+        crate::visibility::readable("0"),
+        crate::visibility::story_readable("n.account_id"),
     )
 }
 
 fn from_readable() -> String {
-    format!(
-        "FROM notifications n JOIN threads t ON t.id = n.thread_id {}",
-        crate::visibility::reader_join("n.account_id")
-    )
+    "FROM notifications n LEFT JOIN threads t ON t.id = n.thread_id \
+     LEFT JOIN value_stories s ON s.id = n.story_id LEFT JOIN checkins k ON k.id = n.checkin_id \
+     JOIN communities c ON c.id = n.community_id \
+     LEFT JOIN memberships vm ON vm.community_id = n.community_id AND vm.account_id = n.account_id"
+        .to_string()
+}
+
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    kind: String,
+    thread_id: Option<i64>,
+    story_id: Option<i64>,
+    checkin_id: Option<i64>,
+    title: String,
+    reply_id: Option<i64>,
+    slug: String,
+    handle: String,
+    display_name: String,
+    created_at: i64,
+    read_at: Option<i64>,
 }
 
 impl Store {
@@ -260,14 +307,16 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for n in notes {
             sqlx::query(
-                "INSERT INTO notifications (account_id, community_id, kind, thread_id, reply_id, actor_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                "INSERT INTO notifications (account_id, community_id, kind, thread_id, reply_id, story_id, checkin_id, actor_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .bind(n.account)
             .bind(n.community)
             .bind(n.kind.as_str())
             .bind(n.thread)
             .bind(n.reply)
+            .bind(n.story)
+            .bind(n.checkin)
             .bind(n.actor)
             .bind(now)
             .execute(&mut *tx)
@@ -285,24 +334,19 @@ impl Store {
         after: Option<&Cursor>,
     ) -> Result<Page<Notification>> {
         let (readable, from) = (readable(), from_readable());
+        // An anonymous teller stays anonymous in the notifications their story causes, except
+        // to coordinators (as on the story itself).
+        let hidden = "CASE WHEN n.story_id IS NOT NULL AND n.kind = 'credited' AND s.anonymous = 1 \
+                      AND s.author_id <> n.account_id AND vm.role <> 'coordinator'";
         let sql = format!(
-            "SELECT n.id, n.kind, n.thread_id, t.title, n.reply_id, c.slug, a.handle, a.display_name, n.created_at, n.read_at \
+            "SELECT n.id, n.kind, n.thread_id, n.story_id, n.checkin_id, \
+             COALESCE(t.title, substr(s.took, 1, 120), k.prompt, '') AS title, n.reply_id, c.slug, \
+             {hidden} THEN '' ELSE a.handle END AS handle, {hidden} THEN 'A member (anonymous)' ELSE a.display_name END AS display_name, \
+             n.created_at, n.read_at \
              {from} JOIN accounts a ON a.id = n.actor_id \
              WHERE n.account_id = $1 AND {readable} AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
         );
-        #[allow(clippy::type_complexity)]
-        let rows: Vec<(
-            i64,
-            String,
-            i64,
-            String,
-            Option<i64>,
-            String,
-            String,
-            String,
-            i64,
-            Option<i64>,
-        )> = sqlx::query_as(AssertSqlSafe(sql))
+        let rows: Vec<NotificationRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(account)
             .bind(after.map_or(i64::MAX, |c| c.id))
             .bind(limit + 1)
@@ -311,33 +355,22 @@ impl Store {
             .map_err(db_err)?;
         let items = rows
             .into_iter()
-            .map(
-                |(
-                    id,
-                    kind,
-                    thread_id,
-                    thread_title,
-                    reply_id,
-                    community_slug,
-                    actor_handle,
-                    actor_name,
-                    created_at,
-                    read_at,
-                )| {
-                    Ok(Notification {
-                        id,
-                        kind: NotificationKind::parse(&kind)?,
-                        thread_id,
-                        thread_title,
-                        reply_id,
-                        community_slug,
-                        actor_handle,
-                        actor_name,
-                        created_at,
-                        read: read_at.is_some(),
-                    })
-                },
-            )
+            .map(|r| {
+                Ok(Notification {
+                    id: r.id,
+                    kind: NotificationKind::parse(&r.kind)?,
+                    thread_id: r.thread_id,
+                    story_id: r.story_id,
+                    checkin_id: r.checkin_id,
+                    title: r.title,
+                    reply_id: r.reply_id,
+                    community_slug: r.slug,
+                    actor_handle: r.handle,
+                    actor_name: r.display_name,
+                    created_at: r.created_at,
+                    read: r.read_at.is_some(),
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
         Ok(Page::from_rows(items, limit, |n| Cursor::new("", n.id)))
     }

@@ -383,6 +383,22 @@ pub async fn seed_bulk_participation(
     Ok(accounts)
 }
 
+/// An account with this handle (e-mail `<handle>@example.org`), for tests.
+pub async fn person(s: &Store, handle: &str) -> copse_core::domain::Account {
+    s.create_account(&copse_core::domain::NewAccount {
+        handle: copse_core::domain::Handle::parse(handle).unwrap(),
+        email: copse_core::domain::Email::parse(&format!("{handle}@example.org")).unwrap(),
+        password_hash: "h".into(),
+        profile: copse_core::domain::Profile {
+            display_name: handle.into(),
+            ..copse_core::domain::Profile::default()
+        },
+        is_admin: false,
+    })
+    .await
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

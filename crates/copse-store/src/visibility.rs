@@ -46,3 +46,16 @@ pub(crate) fn binds(filter: ThreadFilter) -> (i64, i64) {
         ThreadFilter::Visible { account } => (0, account.unwrap_or(-1)),
     }
 }
+
+/// The SQL form of `policy::decide_story` for a reader who is a current member of the story's
+/// community (aliases: `s` the story, `vm` the reader's membership; `reader` an SQL expression of
+/// the reader's account): the teller; everyone for `community`; the circle's members for
+/// `circle`; the coordinators for `coordinators`.
+pub(crate) fn story_readable(reader: &str) -> String {
+    format!(
+        "(vm.role IN ('member', 'leader', 'coordinator') AND (s.author_id = {reader} \
+          OR s.visibility = 'community' \
+          OR (s.visibility = 'circle' AND EXISTS (SELECT 1 FROM circle_members vsm WHERE vsm.circle_id = s.circle_id AND vsm.account_id = {reader})) \
+          OR (s.visibility = 'coordinators' AND vm.role = 'coordinator')))"
+    )
+}

@@ -3,28 +3,12 @@
 use copse_core::clock::FixedClock;
 use copse_core::domain::*;
 use copse_core::policy::{self, Actor, CommunityFacts, ThreadAction, ThreadFacts, thread_filter};
-use copse_store::Store;
-use copse_store::testing::TestDb;
+use copse_store::testing::{TestDb, person};
 
 async fn backends() -> Vec<(TestDb, FixedClock)> {
     TestDb::each_backend_with_clock(1_780_000_000_000)
         .await
         .unwrap()
-}
-
-async fn person(s: &Store, handle: &str) -> Account {
-    s.create_account(&NewAccount {
-        handle: Handle::parse(handle).unwrap(),
-        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-        password_hash: "h".into(),
-        profile: Profile {
-            display_name: handle.into(),
-            ..Profile::default()
-        },
-        is_admin: false,
-    })
-    .await
-    .unwrap()
 }
 
 fn monthly(space: &str) -> NewEvent {

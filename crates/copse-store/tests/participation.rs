@@ -4,26 +4,11 @@
 
 use copse_core::domain::participation::{Level, Thresholds};
 use copse_core::domain::*;
-use copse_store::testing::TestDb;
-use copse_store::{NewActivity, Store};
+use copse_store::NewActivity;
+use copse_store::testing::{TestDb, person};
 
 const NOW: i64 = 1_893_456_000_000;
 const DAY: i64 = 24 * 3600 * 1000;
-
-async fn person(s: &Store, handle: &str) -> Account {
-    s.create_account(&NewAccount {
-        handle: Handle::parse(handle).unwrap(),
-        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-        password_hash: "h".into(),
-        profile: Profile {
-            display_name: handle.into(),
-            ..Profile::default()
-        },
-        is_admin: false,
-    })
-    .await
-    .unwrap()
-}
 
 #[tokio::test]
 async fn the_ledger_fills_from_existing_data_once_and_windows_are_inclusive() {

@@ -6,27 +6,12 @@ use copse_core::clock::FixedClock;
 use copse_core::domain::*;
 use copse_core::policy::{self, Actor, CommunityFacts, ThreadAction, ThreadFacts, thread_filter};
 use copse_store::Store;
-use copse_store::testing::TestDb;
+use copse_store::testing::{TestDb, person};
 
 async fn backends() -> Vec<(TestDb, FixedClock)> {
     TestDb::each_backend_with_clock(1_780_000_000_000)
         .await
         .unwrap()
-}
-
-async fn person(s: &Store, handle: &str) -> Account {
-    s.create_account(&NewAccount {
-        handle: Handle::parse(handle).unwrap(),
-        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-        password_hash: "h".into(),
-        profile: Profile {
-            display_name: handle.into(),
-            ..Profile::default()
-        },
-        is_admin: false,
-    })
-    .await
-    .unwrap()
 }
 
 async fn community(s: &Store, slug: &str, visibility: Visibility, owner: i64) -> Community {
@@ -680,25 +665,27 @@ async fn notifications_disappear_when_no_longer_readable() {
             )
             .await
             .unwrap();
-        let note = |thread| NewNotification {
-            account: bob.id,
-            community: c.id,
-            kind: NotificationKind::Mention,
-            thread,
-            reply: None,
-            actor: ada.id,
+        let note = |thread| {
+            NewNotification::thread(
+                bob.id,
+                c.id,
+                NotificationKind::Mention,
+                thread,
+                None,
+                ada.id,
+            )
         };
         s.notify(&[note(public), note(secret)]).await.unwrap();
         assert_eq!(s.unread_notifications(bob.id).await.unwrap(), 2);
         let page = s.notifications(bob.id, 1, None).await.unwrap();
-        assert_eq!(page.items[0].thread_id, secret, "newest first");
+        assert_eq!(page.items[0].thread_id, Some(secret), "newest first");
         let next = s
             .notifications(bob.id, 1, page.next.as_ref())
             .await
             .unwrap();
         assert_eq!(
             (next.items[0].thread_id, next.next.is_none()),
-            (public, true)
+            (Some(public), true)
         );
 
         // Bob leaves: the members-only notification is no longer his to see.

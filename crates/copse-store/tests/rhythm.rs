@@ -6,28 +6,13 @@ use std::collections::HashSet;
 
 use copse_core::clock::FixedClock;
 use copse_core::domain::*;
-use copse_store::testing::TestDb;
+use copse_store::testing::{TestDb, person};
 use copse_store::{Attendee, NewJob, OccurrenceChange, RsvpStatus, Store};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28
 
 async fn backends() -> Vec<(TestDb, FixedClock)> {
     TestDb::each_backend_with_clock(NOW).await.unwrap()
-}
-
-async fn person(s: &Store, handle: &str) -> Account {
-    s.create_account(&NewAccount {
-        handle: Handle::parse(handle).unwrap(),
-        email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-        password_hash: "h".into(),
-        profile: Profile {
-            display_name: handle.into(),
-            ..Profile::default()
-        },
-        is_admin: false,
-    })
-    .await
-    .unwrap()
 }
 
 async fn community(s: &Store, owner: &Account) -> Community {

@@ -180,6 +180,7 @@ impl Worker {
     pub async fn tick(&self) -> Result<usize> {
         self.schedule_reminders().await?;
         self.schedule_levels().await?;
+        self.schedule_checkins().await?;
         let lease = i64::try_from(self.config.lease.as_millis()).unwrap_or(300_000);
         let jobs = self
             .state
@@ -222,6 +223,24 @@ impl Worker {
                     key: &format!("levels:{community}:{day}"),
                     payload: &format!("{{\"community\":{community}}}"),
                     run_at: now,
+                    max_attempts: MAX_ATTEMPTS,
+                })
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A job for every check-in round that is due (one per community and opening time,
+    /// however many nodes schedule it); the job opens the round and asks the members.
+    async fn schedule_checkins(&self) -> Result<()> {
+        let store = &self.state.store;
+        for (community, at) in store.due_checkins(store.now()).await? {
+            store
+                .enqueue(&NewJob {
+                    kind: "checkin",
+                    key: &format!("checkin:{community}:{at}"),
+                    payload: &format!("{{\"community\":{community},\"at\":{at}}}"),
+                    run_at: at,
                     max_attempts: MAX_ATTEMPTS,
                 })
                 .await?;
@@ -298,6 +317,17 @@ impl Worker {
             let p: Levels = serde_json::from_str(&job.payload)
                 .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
             crate::app::participation::recompute(&self.state, p.community).await?;
+            return Ok(Outcome::Done);
+        }
+        if job.kind == "checkin" {
+            #[derive(Deserialize)]
+            struct Round {
+                community: i64,
+                at: i64,
+            }
+            let p: Round = serde_json::from_str(&job.payload)
+                .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+            crate::app::checkins::open_scheduled(&self.state, p.community, p.at).await?;
             return Ok(Outcome::Done);
         }
         let payload: OccurrenceJob = serde_json::from_str(&job.payload)

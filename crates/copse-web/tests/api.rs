@@ -858,3 +858,57 @@ async fn bodies_must_be_json_objects() {
         app.finish().await;
     }
 }
+
+/// utoipa names a schema after its Rust type, so two `ToSchema` types with one name in
+/// different modules silently share one entry of the OpenAPI document — and one of the two
+/// operations is then documented with the other's body. Every documented type name is unique.
+#[test]
+fn documented_type_names_are_unique() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("../copse-core/src"), &mut files);
+    let mut seen: std::collections::BTreeMap<String, std::path::PathBuf> = Default::default();
+    let mut documented = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut schema_derive = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                schema_derive = true;
+            } else if schema_derive
+                && (line.starts_with("pub struct ") || line.starts_with("pub enum "))
+            {
+                let name: String = line
+                    .split_whitespace()
+                    .nth(2)
+                    .unwrap()
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                documented += 1;
+                if let Some(other) = seen.insert(name.clone(), file.clone()) {
+                    panic!(
+                        "{name} is documented twice: {} and {}",
+                        other.display(),
+                        file.display()
+                    );
+                }
+                schema_derive = false;
+            } else if !line.starts_with("#[") && !line.starts_with("///") && !line.is_empty() {
+                schema_derive = false;
+            }
+        }
+    }
+    assert!(documented > 100, "found only {documented} documented types");
+}

@@ -68,9 +68,12 @@ enum O {
     CommunityStory,
     CircleStory,
     CoordinatorsStory,
+    StoryComment,
+    CheckinPrompt,
+    CheckinAnswer,
 }
 
-const OBJECTS: [O; 13] = [
+const OBJECTS: [O; 16] = [
     O::PublicThread,
     O::MembersThread,
     O::CircleThread,
@@ -84,6 +87,9 @@ const OBJECTS: [O; 13] = [
     O::CommunityStory,
     O::CircleStory,
     O::CoordinatorsStory,
+    O::StoryComment,
+    O::CheckinPrompt,
+    O::CheckinAnswer,
 ];
 
 fn marker(o: O) -> &'static str {
@@ -100,6 +106,9 @@ fn marker(o: O) -> &'static str {
         O::CommunityStory => "mkcommunitystory",
         O::CircleStory => "mkcirclestory",
         O::CoordinatorsStory => "mkcoordinatorsstory",
+        O::StoryComment => "mkstorycomment",
+        O::CheckinPrompt => "mkcheckinprompt",
+        O::CheckinAnswer => "mkcheckinanswer",
         // The token itself is random; see `Fixture::token`.
         O::CalendarToken => "",
     }
@@ -155,6 +164,12 @@ fn may_see(a: A, o: O, w: World) -> bool {
         O::CircleStory => circle_member(a, w) || admin,
         // Told by the member: theirs, the coordinators' and the site admins'.
         O::CoordinatorsStory => matches!(a, A::Member | A::Coordinator | A::Admin),
+        // On the circle story.
+        O::StoryComment => circle_member(a, w) || admin,
+        // Check-ins are for members (not observers).
+        O::CheckinPrompt => members,
+        // The member's answer: theirs, the coordinators' and the site admins'.
+        O::CheckinAnswer => matches!(a, A::Member | A::Coordinator | A::Admin),
     }
 }
 
@@ -181,7 +196,26 @@ struct Fixture {
     missing: BTreeMap<String, String>,
     token: String,
     member_feed: String,
+    /// The anonymous community story, whose teller's handle (`mkanonteller`) only the
+    /// coordinators and site admins may learn.
+    anonymous_story: i64,
 }
+
+/// The teller of the anonymous community story: a member who is no actor here.
+const ANON_TELLER: &str = "mkanonteller";
+
+/// Surfaces that show value stories and may name their tellers.
+const STORY_SURFACES: [&str; 9] = [
+    "/api/v1/communities/{slug}/stories",
+    "/api/v1/stories/{id}",
+    "/api/v1/communities/{slug}/value-report",
+    "/api/v1/users/{handle}/credits",
+    "/c/{slug}/stories",
+    "/stories/{id}",
+    "/c/{slug}/value-report",
+    "/notifications",
+    "/api/v1/notifications",
+];
 
 async fn sign_up(app: &TestApp, handle: &str, email: &str) -> Api {
     let r = app
@@ -394,18 +428,59 @@ async fn build(app: &TestApp) -> Fixture {
     };
     let community_story = tell(
         A::Leader,
-        json!({"happened": "mkcommunitystory", "took": "matrixword", "cycles": ["immediate"],
+        json!({"happened": "mkcommunitystory", "took": "matrixword mkcommunitystory", "cycles": ["immediate"],
         "credits": [format!("thread:{public}")]}),
     )
     .await;
     let circle_story = tell(
         A::CircleMember,
-        json!({"happened": "mkcirclestory", "took": "matrixword", "cycles": ["applied"],
+        json!({"happened": "mkcirclestory", "took": "matrixword mkcirclestory", "cycles": ["applied"],
         "visibility": "circle", "circle": listed, "credits": [format!("thread:{circle}")]}),
     )
     .await;
-    let coordinators_story = tell(A::Member, json!({"happened": "mkcoordinatorsstory", "took": "matrixword", "cycles": ["realized"],
-        "visibility": "coordinators", "anonymous": true, "effect_value": 3, "effect_unit": "hours"})).await;
+    let coordinators_story = tell(A::Member, json!({"happened": "mkcoordinatorsstory", "took": "matrixword mkcoordinatorsstory", "cycles": ["realized"],
+        "visibility": "coordinators", "anonymous": true, "effect_value": 3, "effect_unit": "hours",
+        "credits": [format!("thread:{members}")]})).await;
+    // The circle's other member comments on the circle story (its teller is told).
+    let r = api[&A::Suspended]
+        .post(
+            &format!("/api/v1/stories/{circle_story}/comments"),
+            json!({"body": "mkstorycomment"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    // An anonymous community story crediting the public thread (whose author is told, without
+    // the teller's name).
+    let teller = sign_up(app, ANON_TELLER, "anon.teller@example.org").await;
+    teller.post_empty("/api/v1/communities/ipc/join").await;
+    let r = teller
+        .post(
+            "/api/v1/communities/ipc/stories",
+            json!({"happened": "A thread helped.", "took": "matrixword", "cycles": ["potential"],
+                   "anonymous": true, "credits": [format!("thread:{public}")]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let anonymous_story = r.body["id"].as_i64().unwrap();
+
+    // A check-in round, asked of the members, and the member's answer.
+    let r = coord
+        .put(
+            "/api/v1/communities/ipc/checkin-schedule",
+            json!({"prompt": "What did you learn? mkcheckinprompt", "cadence": "monthly"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let round = coord.post_empty("/api/v1/communities/ipc/checkins").await;
+    assert_eq!(round.status, 201, "{}", round.text);
+    let round = round.body["id"].as_i64().unwrap();
+    let r = api[&A::Member]
+        .put(
+            &format!("/api/v1/checkins/{round}/answer"),
+            json!({"learned": "mkcheckinanswer", "applied": "matrixword"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
 
     let token_url = api[&A::Member]
         .post_empty("/api/v1/me/calendar-feed")
@@ -653,6 +728,104 @@ async fn build(app: &TestApp) -> Fixture {
             Json,
             None,
         ),
+        s(
+            "/api/v1/stories/{id}",
+            format!("/api/v1/stories/{anonymous_story}"),
+            Json,
+            None,
+        ),
+        s(
+            "/stories/{id}",
+            format!("/stories/{community_story}"),
+            Html,
+            Some(O::CommunityStory),
+        ),
+        s(
+            "/stories/{id}",
+            format!("/stories/{circle_story}"),
+            Html,
+            Some(O::CircleStory),
+        ),
+        s(
+            "/stories/{id}",
+            format!("/stories/{circle_story}"),
+            Html,
+            Some(O::StoryComment),
+        ),
+        s(
+            "/stories/{id}",
+            format!("/stories/{coordinators_story}"),
+            Html,
+            Some(O::CoordinatorsStory),
+        ),
+        s(
+            "/stories/{id}",
+            format!("/stories/{anonymous_story}"),
+            Html,
+            None,
+        ),
+        s(
+            "/stories/{id}/edit",
+            format!("/stories/{community_story}/edit"),
+            Html,
+            None,
+        ),
+        s(
+            "/api/v1/stories/{id}/comments",
+            format!("/api/v1/stories/{circle_story}/comments"),
+            Json,
+            Some(O::StoryComment),
+        ),
+        s(
+            "/api/v1/users/{handle}/credits",
+            "/api/v1/users/circler/credits".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/api/v1/users/{handle}/credits",
+            "/api/v1/users/coord/credits".into(),
+            Json,
+            None,
+        ),
+        s("/u/{handle}", "/u/circler".into(), Html, None),
+        s(
+            "/api/v1/communities/{slug}/checkin-schedule",
+            "/api/v1/communities/ipc/checkin-schedule".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/api/v1/communities/{slug}/checkins",
+            "/api/v1/communities/ipc/checkins".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/api/v1/checkins/{id}",
+            format!("/api/v1/checkins/{round}"),
+            Json,
+            Some(O::CheckinPrompt),
+        ),
+        s(
+            "/api/v1/checkins/{id}",
+            format!("/api/v1/checkins/{round}"),
+            Json,
+            Some(O::CheckinAnswer),
+        ),
+        s("/c/{slug}/checkins", "/c/ipc/checkins".into(), Html, None),
+        s(
+            "/checkins/{id}",
+            format!("/checkins/{round}"),
+            Html,
+            Some(O::CheckinPrompt),
+        ),
+        s(
+            "/checkins/{id}",
+            format!("/checkins/{round}"),
+            Html,
+            Some(O::CheckinAnswer),
+        ),
         s("/", "/".into(), Html, None),
         s("/c/{slug}/stories", "/c/ipc/stories".into(), Html, None),
         s(
@@ -770,6 +943,13 @@ async fn build(app: &TestApp) -> Fixture {
         ("/api/v1/circles/{id}", "/api/v1/circles/999999"),
         ("/api/v1/conversations/{id}", "/api/v1/conversations/999999"),
         ("/api/v1/stories/{id}", "/api/v1/stories/999999"),
+        ("/stories/{id}", "/stories/999999"),
+        ("/api/v1/checkins/{id}", "/api/v1/checkins/999999"),
+        ("/checkins/{id}", "/checkins/999999"),
+        (
+            "/api/v1/stories/{id}/comments",
+            "/api/v1/stories/999999/comments",
+        ),
     ] {
         missing.insert(route.to_string(), url.to_string());
     }
@@ -780,6 +960,7 @@ async fn build(app: &TestApp) -> Fixture {
         missing,
         token,
         member_feed: token_url,
+        anonymous_story,
     }
 }
 
@@ -862,6 +1043,27 @@ async fn check(app: &TestApp, f: &Fixture, w: World, emails: &BTreeMap<A, String
                     cells += 1;
                 }
             }
+        }
+        // The anonymous teller: named to coordinators and site admins only, on every surface
+        // that shows stories (including the notification of the person their story credits).
+        let may_know_teller = matches!(as_whom, A::Coordinator | A::Admin);
+        for (i, (url, status, body)) in seen.iter().enumerate() {
+            let Some(surface) = f.surfaces.get(i) else {
+                continue;
+            };
+            if !STORY_SURFACES.contains(&surface.route) {
+                continue;
+            }
+            let api_of_nobody = !signed_in(a, w) && a != A::Anonymous && surface.kind == Kind::Json;
+            let allowed = may_know_teller && !api_of_nobody;
+            let present = body.contains(ANON_TELLER);
+            if present && !allowed {
+                leaks.push(format!("{a:?} learns the anonymous teller on {url}"));
+            }
+            if allowed && surface.url == format!("/api/v1/stories/{}", f.anonymous_story) {
+                assert!(present, "{a:?} should learn the teller on {url} ({status})");
+            }
+            cells += 1;
         }
     }
     assert!(

@@ -242,6 +242,58 @@ async fn the_demo_fills_an_empty_database_once() {
     let found = get("/api/v1/search?q=chlorhexidine".into()).await;
     assert!(!found["items"].as_array().unwrap().is_empty());
 
+    // Value: 20+ stories across all five cycles, credited to real threads and events, some
+    // measured, with topics, spread over months; a closed check-in with answers and an open one.
+    let stories = get("/api/v1/communities/ipc-nurses/stories".into()).await;
+    let stories = stories["items"].as_array().unwrap();
+    assert!(stories.len() >= 20, "{} stories", stories.len());
+    for cycle in ["immediate", "potential", "applied", "realized", "reframing"] {
+        assert!(
+            stories
+                .iter()
+                .any(|s| s["cycles"].as_array().unwrap().iter().any(|c| c == cycle)),
+            "a story reaches {cycle}"
+        );
+    }
+    assert!(stories.iter().any(|s| s["effect"].is_object()));
+    assert!(
+        stories
+            .iter()
+            .any(|s| s["topics"].as_array().is_some_and(|t| !t.is_empty()))
+    );
+    for kind in ["thread", "event"] {
+        assert!(
+            stories.iter().any(|s| s["credits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["kind"] == kind)),
+            "stories credit a {kind}"
+        );
+    }
+    let report = get("/api/v1/communities/ipc-nurses/value-report".into()).await;
+    assert!(
+        report["per_month"].as_array().unwrap().len() >= 4,
+        "{}",
+        report["per_month"]
+    );
+    let rounds = get("/api/v1/communities/ipc-nurses/checkins".into()).await;
+    let rounds = rounds["items"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(
+        rounds
+            .iter()
+            .map(|r| r["open"].as_bool().unwrap())
+            .collect::<Vec<_>>(),
+        [true, false],
+        "the newest is open"
+    );
+    assert!(
+        rounds
+            .iter()
+            .all(|r| r["checkin"]["answers"].as_i64().unwrap() >= 3)
+    );
+
     let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
     assert_eq!(member.status(), 201);
     drop(demo);

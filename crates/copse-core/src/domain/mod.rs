@@ -2,6 +2,7 @@
 //! the only way to obtain a value, so code past the edge never re-checks.
 
 pub mod account;
+pub mod checkin;
 pub mod community;
 pub mod event;
 pub mod membership;

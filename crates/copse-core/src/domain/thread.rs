@@ -229,24 +229,66 @@ pub enum NotificationKind {
     Accepted,
     /// A new thread in a topic you follow.
     Topic,
+    /// A value story credits your thread or event.
+    Credited,
+    /// Someone commented on your value story.
+    StoryComment,
+    /// The community's check-in asks what you learned and applied.
+    CheckIn,
 }
 
 text_enum!(NotificationKind, "kind", {
     Reply => "reply", Mention => "mention", Accepted => "accepted", Topic => "topic",
+    Credited => "credited", StoryComment => "story_comment", CheckIn => "check_in",
 });
 
+/// A notification about a thread (and maybe one reply), a value story or a check-in round.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
     pub id: i64,
     pub kind: NotificationKind,
-    pub thread_id: ThreadId,
-    pub thread_title: String,
+    pub thread_id: Option<ThreadId>,
+    pub story_id: Option<i64>,
+    pub checkin_id: Option<i64>,
+    /// The thread's title, the start of the story, or the check-in's prompt.
+    pub title: String,
     pub reply_id: Option<ReplyId>,
     pub community_slug: String,
     pub actor_handle: String,
     pub actor_name: String,
     pub created_at: Millis,
     pub read: bool,
+}
+
+impl Notification {
+    /// Where the notification leads.
+    pub fn url(&self) -> String {
+        match (
+            self.thread_id,
+            self.reply_id,
+            self.story_id,
+            self.checkin_id,
+        ) {
+            (Some(t), Some(r), _, _) => format!("/t/{t}#reply-{r}"),
+            (Some(t), None, _, _) => format!("/t/{t}"),
+            (None, _, Some(s), _) => format!("/stories/{s}"),
+            (None, _, None, Some(k)) => format!("/checkins/{k}"),
+            _ => format!("/c/{}", self.community_slug),
+        }
+    }
+
+    /// What happened, as words between the actor and the title.
+    pub fn verb(&self) -> &'static str {
+        match self.kind {
+            NotificationKind::Reply => "replied to",
+            NotificationKind::Mention => "mentioned you in",
+            NotificationKind::Accepted => "accepted your answer in",
+            NotificationKind::Topic => "started a thread in a topic you follow:",
+            NotificationKind::Credited => "credited your contribution in a value story:",
+            NotificationKind::StoryComment => "commented on your value story:",
+            NotificationKind::CheckIn => "asks in this check-in:",
+        }
+    }
 }
 
 /// The handles mentioned in a text (`@handle`), at most `max`, without duplicates.

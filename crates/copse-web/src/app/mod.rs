@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod checkins;
 pub mod circles;
 pub mod communities;
 pub mod connections;

@@ -256,14 +256,7 @@ fn note(
     reply: Option<ReplyId>,
     actor: AccountId,
 ) -> NewNotification {
-    NewNotification {
-        account: to,
-        community: thread.community_id,
-        kind,
-        thread: thread.id,
-        reply,
-        actor,
-    }
+    NewNotification::thread(to, thread.community_id, kind, thread.id, reply, actor)
 }
 
 /// Adds a mention notification for each @handle in `text` not already notified. Whether the

@@ -7,7 +7,7 @@ use copse_core::clock::Millis;
 use copse_core::domain::value::{Cycle, NewStory, StoryInput, StoryVisibility};
 use copse_core::policy::{self, Actor, CircleAction, CommunityAction, StoryFacts, ThreadAction};
 use copse_core::{Error, Result};
-use copse_store::Story;
+use copse_store::{Story, StoryChange, StoryComment};
 
 use super::communities::{Gated, gate};
 use crate::state::AppState;
@@ -77,49 +77,111 @@ fn parse_credit(raw: &str) -> Result<(&'static str, i64)> {
     Ok((kind, id))
 }
 
-/// Tells a story. Every credit must be something the teller may read in this community; one
-/// that is not (or does not exist) is refused with the same words, so nothing is revealed.
-pub async fn tell(
+/// What a credit is, for a reader who may read it: its community and its title. Things the
+/// reader may not read and things that do not exist are both `None`.
+pub async fn resolve_credit(
     state: &AppState,
     actor: &Actor,
-    slug: &str,
-    input: &StoryInput,
-    circle: Option<i64>,
-    credits: &[String],
-) -> Result<ReadStory> {
-    let gated = gate(state, actor, slug, CommunityAction::Post).await?;
-    let story = NewStory::parse(input)?;
-    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
-    if credits.len() > MAX_CREDITS {
-        return Err(Error::invalid("credits", "at most 10 credits"));
-    }
-    let hidden = || {
-        Error::invalid(
-            "credits",
-            "one of the credits is not something you can see in this community",
-        )
+    kind: &str,
+    id: i64,
+) -> Result<Option<(i64, String)>> {
+    let found = match kind {
+        "thread" => super::threads::gate_thread(state, actor, id, ThreadAction::Read)
+            .await
+            .map(|t| (t.thread.community_id, t.thread.title.clone())),
+        "event" => super::events::get(state, actor, id)
+            .await
+            .map(|(_, e)| (e.community_id, e.title.clone())),
+        "circle" => super::circles::gate_circle(state, actor, id, CircleAction::Read)
+            .await
+            .map(|c| (c.circle.community_id, c.circle.name.clone())),
+        _ => return Ok(None),
     };
-    let mut checked = Vec::new();
-    for raw in credits {
-        let (kind, id) = parse_credit(raw)?;
-        let community = match kind {
-            "thread" => super::threads::gate_thread(state, actor, id, ThreadAction::Read)
-                .await
-                .map(|t| t.thread.community_id),
-            "event" => super::events::get(state, actor, id)
-                .await
-                .map(|(_, e)| e.community_id),
-            _ => super::circles::gate_circle(state, actor, id, CircleAction::Read)
-                .await
-                .map(|c| c.circle.community_id),
-        };
-        match community {
-            Ok(c) if c == gated.community.id => checked.push((kind, id)),
-            Ok(_) | Err(Error::NotFound | Error::Forbidden(_)) => return Err(hidden()),
-            Err(e) => return Err(e),
+    match found {
+        Ok(f) => Ok(Some(f)),
+        Err(Error::NotFound | Error::Forbidden(_) | Error::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// A story as a member tells or edits it: its content plus where it belongs, what it credits
+/// and its topics (slugs of the community's topics).
+#[derive(Debug, Clone, Default)]
+pub struct StoryDraft {
+    pub input: StoryInput,
+    pub circle: Option<i64>,
+    pub credits: Vec<String>,
+    pub topics: Vec<String>,
+}
+
+/// At most this many topics per story.
+const MAX_TOPICS: usize = 5;
+
+/// A draft checked against the policy for its teller: every credit must be something the
+/// teller may read in this community (one that is not, or does not exist, is refused with the
+/// same words, so nothing is revealed), the circle one they may post in, the topics the
+/// community's own.
+struct CheckedDraft {
+    story: NewStory,
+    circle: Option<i64>,
+    credits: Vec<(&'static str, i64)>,
+    topics: Vec<i64>,
+}
+
+impl CheckedDraft {
+    fn change(&self) -> StoryChange<'_> {
+        StoryChange {
+            story: &self.story,
+            circle: self.circle,
+            credits: &self.credits,
+            topics: &self.topics,
         }
     }
-    let circle_id = match (story.visibility, circle) {
+}
+
+async fn check_draft(
+    state: &AppState,
+    actor: &Actor,
+    gated: &Gated,
+    draft: &StoryDraft,
+) -> Result<CheckedDraft> {
+    let story = NewStory::parse(&draft.input)?;
+    if draft.credits.len() > MAX_CREDITS {
+        return Err(Error::invalid("credits", "at most 10 credits"));
+    }
+    let mut credits = Vec::new();
+    for raw in &draft.credits {
+        let (kind, id) = parse_credit(raw)?;
+        match resolve_credit(state, actor, kind, id).await? {
+            Some((c, _)) if c == gated.community.id => credits.push((kind, id)),
+            _ => {
+                return Err(Error::invalid(
+                    "credits",
+                    "one of the credits is not something you can see in this community",
+                ));
+            }
+        }
+    }
+    if draft.topics.len() > MAX_TOPICS {
+        return Err(Error::invalid("topics", "at most 5 topics"));
+    }
+    let mut topics = Vec::new();
+    for slug in &draft.topics {
+        match state
+            .store
+            .topic_by_slug(gated.community.id, slug.trim())
+            .await?
+        {
+            Some((t, _)) => topics.push(t.id),
+            None => {
+                return Err(Error::invalid(
+                    "topics",
+                    format!("\"{}\" is not a topic of this community", slug.trim()),
+                ));
+            }
+        }
+    }
+    let circle = match (story.visibility, draft.circle) {
         (StoryVisibility::Circle, Some(c)) => {
             let gc = super::circles::gate_circle(state, actor, c, CircleAction::Post).await?;
             if gc.circle.community_id != gated.community.id {
@@ -141,9 +203,58 @@ pub async fn tell(
         }
         _ => None,
     };
+    Ok(CheckedDraft {
+        story,
+        circle,
+        credits,
+        topics,
+    })
+}
+
+/// Tells the people whose threads and events a story credits, once each (not the teller, nor
+/// those in `told` already). Whether they may read the story is decided when they read their
+/// notifications.
+async fn notify_credited(
+    state: &AppState,
+    community: i64,
+    story: i64,
+    teller: i64,
+    credits: &[(&str, i64)],
+    mut told: std::collections::BTreeSet<i64>,
+) -> Result<()> {
+    let mut notes = Vec::new();
+    for (kind, id) in credits {
+        for owner in state.store.credit_owners(kind, *id).await? {
+            if owner.id != teller && told.insert(owner.id) {
+                notes.push(copse_store::NewNotification {
+                    account: owner.id,
+                    community,
+                    kind: copse_core::domain::NotificationKind::Credited,
+                    thread: None,
+                    reply: None,
+                    story: Some(story),
+                    checkin: None,
+                    actor: teller,
+                });
+            }
+        }
+    }
+    state.store.notify(&notes).await
+}
+
+/// Tells a story.
+pub async fn tell(
+    state: &AppState,
+    actor: &Actor,
+    slug: &str,
+    draft: &StoryDraft,
+) -> Result<ReadStory> {
+    let gated = gate(state, actor, slug, CommunityAction::Post).await?;
+    let author = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let checked = check_draft(state, actor, &gated, draft).await?;
     let id = state
         .store
-        .create_story(gated.community.id, author, &story, circle_id, &checked)
+        .create_story(gated.community.id, author, &checked.change())
         .await?;
     super::participation::record(
         state,
@@ -151,13 +262,156 @@ pub async fn tell(
             community: gated.community.id,
             account: author,
             kind: "value_story",
-            private: story.visibility != StoryVisibility::Community,
+            private: checked.story.visibility != StoryVisibility::Community,
             at: state.store.now(),
             source: format!("story:{id}"),
         },
     )
     .await;
+    notify_credited(
+        state,
+        gated.community.id,
+        id,
+        author,
+        &checked.credits,
+        Default::default(),
+    )
+    .await?;
     get(state, actor, id).await
+}
+
+/// The teller edits their story: everything is checked again as when it was told; people whose
+/// work is newly credited are told.
+pub async fn edit(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    draft: &StoryDraft,
+) -> Result<ReadStory> {
+    let read = get(state, actor, id).await?;
+    if actor.account_id() != Some(read.story.author.id) {
+        return Err(Error::forbidden("Only the teller may edit a story."));
+    }
+    let community = community_of(state, &read.story).await?;
+    let gated = gate(state, actor, &community.slug, CommunityAction::Post).await?;
+    let checked = check_draft(state, actor, &gated, draft).await?;
+    state.store.update_story(id, &checked.change()).await?;
+    // People credited before were told then: only the newly credited are told now.
+    let mut told = std::collections::BTreeSet::new();
+    for (kind, target) in &read.story.credits {
+        for owner in state.store.credit_owners(kind, *target).await? {
+            told.insert(owner.id);
+        }
+    }
+    notify_credited(
+        state,
+        gated.community.id,
+        id,
+        read.story.author.id,
+        &checked.credits,
+        told,
+    )
+    .await?;
+    get(state, actor, id).await
+}
+
+async fn community_of(state: &AppState, story: &Story) -> Result<copse_core::domain::Community> {
+    state
+        .store
+        .community_by_id(story.community_id)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// The teller, or a coordinator moderating, deletes a story; its endorsements, comments and
+/// credits go with it, and it leaves the participation ledger.
+pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> Result<String> {
+    let read = get(state, actor, id).await?;
+    let community = community_of(state, &read.story).await?;
+    if actor.account_id() != Some(read.story.author.id) {
+        gate(state, actor, &community.slug, CommunityAction::ManageTopics)
+            .await
+            .map_err(|_| {
+                Error::forbidden("Only the teller or a coordinator may delete a story.")
+            })?;
+    }
+    state.store.delete_story(id).await?;
+    super::participation::forget(state, &format!("story:{id}")).await;
+    Ok(community.slug)
+}
+
+/// At most this many comments per story.
+const MAX_COMMENTS: i64 = 500;
+
+/// A member who may read a story comments on it; the teller is told.
+pub async fn comment(state: &AppState, actor: &Actor, id: i64, body: &str) -> Result<StoryComment> {
+    let read = get(state, actor, id).await?;
+    let community = community_of(state, &read.story).await?;
+    gate(state, actor, &community.slug, CommunityAction::Post).await?;
+    let me = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let body = copse_core::domain::text::multi_line("body", body, 1, 5_000)?;
+    let comment = state
+        .store
+        .add_story_comment(id, me, &body, MAX_COMMENTS)
+        .await?;
+    if read.story.author.id != me {
+        state
+            .store
+            .notify(&[copse_store::NewNotification {
+                account: read.story.author.id,
+                community: community.id,
+                kind: copse_core::domain::NotificationKind::StoryComment,
+                thread: None,
+                reply: None,
+                story: Some(id),
+                checkin: None,
+                actor: me,
+            }])
+            .await?;
+    }
+    state
+        .store
+        .story_comment(comment)
+        .await?
+        .ok_or(Error::NotFound)
+}
+
+/// A story's comments, for whoever may read the story.
+pub async fn comments(state: &AppState, actor: &Actor, id: i64) -> Result<Vec<StoryComment>> {
+    get(state, actor, id).await?;
+    state.store.story_comments(id).await
+}
+
+/// The comment's author or a coordinator deletes a comment. Returns the story's id.
+pub async fn delete_comment(state: &AppState, actor: &Actor, comment: i64) -> Result<i64> {
+    let c = state
+        .store
+        .story_comment(comment)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let read = get(state, actor, c.story_id).await?;
+    if actor.account_id() != Some(c.author.id) {
+        let community = community_of(state, &read.story).await?;
+        gate(state, actor, &community.slug, CommunityAction::ManageTopics)
+            .await
+            .map_err(|_| {
+                Error::forbidden("Only its author or a coordinator may delete a comment.")
+            })?;
+    }
+    state.store.delete_story_comment(comment).await?;
+    Ok(c.story_id)
+}
+
+/// Stories the reader may read that credit a person's threads or the events they host — the
+/// credit shown on their profile.
+pub async fn credited_to(state: &AppState, actor: &Actor, person: i64) -> Result<Vec<ReadStory>> {
+    let mut out = Vec::new();
+    for id in state.store.stories_crediting_person(person).await? {
+        if let Ok(r) = get(state, actor, id).await {
+            out.push(r);
+        }
+    }
+    Ok(out)
 }
 
 /// One story, for whoever may read it (others: not found).
@@ -209,8 +463,12 @@ pub struct Report {
     pub per_cycle: Vec<(Cycle, usize)>,
     /// Measured effects summed by unit.
     pub effects: Vec<(String, f64, usize)>,
-    /// Threads and events credited most: (kind, id, stories).
-    pub credited: Vec<(String, i64, usize)>,
+    /// Stories per topic of the community: (slug, name, stories), most first.
+    pub per_topic: Vec<(String, String, usize)>,
+    /// Threads, events and circles credited most, that the reader may read.
+    pub credited: Vec<CreditedThing>,
+    /// People whose threads and events the stories credit most: (person, stories).
+    pub people: Vec<(copse_core::domain::Person, usize)>,
     /// Pinned first, then the most endorsed.
     pub strongest: Vec<ReadStory>,
     pub endorsements: i64,
@@ -218,6 +476,51 @@ pub struct Report {
     pub per_month: Vec<(String, usize)>,
     /// The coordinators' introduction (Markdown).
     pub introduction: Option<String>,
+}
+
+/// A thread, event or circle stories credit, as the reader may see it.
+pub struct CreditedThing {
+    pub kind: String,
+    pub id: i64,
+    pub title: String,
+    pub stories: usize,
+}
+
+/// At most this many distinct credited things are looked at for one report (the most
+/// credited first): each is checked through the policy for the reader.
+const MAX_CREDITED_LOOKED_AT: usize = 200;
+
+/// The most credited things the reader may read, and the people behind them. A credited thing
+/// the reader may not read counts for nobody, so neither it nor its author is revealed.
+async fn contributions(
+    state: &AppState,
+    actor: &Actor,
+    credited: BTreeMap<(String, i64), usize>,
+) -> Result<(Vec<CreditedThing>, Vec<(copse_core::domain::Person, usize)>)> {
+    let mut most: Vec<((String, i64), usize)> = credited.into_iter().collect();
+    most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.1.cmp(&b.0.1)));
+    most.truncate(MAX_CREDITED_LOOKED_AT);
+    let mut things = Vec::new();
+    let mut people: BTreeMap<i64, (copse_core::domain::Person, usize)> = BTreeMap::new();
+    for ((kind, id), n) in most {
+        let Some((_, title)) = resolve_credit(state, actor, &kind, id).await? else {
+            continue;
+        };
+        for owner in state.store.credit_owners(&kind, id).await? {
+            people.entry(owner.id).or_insert((owner, 0)).1 += n;
+        }
+        things.push(CreditedThing {
+            kind,
+            id,
+            title,
+            stories: n,
+        });
+    }
+    things.truncate(10);
+    let mut people: Vec<_> = people.into_values().collect();
+    people.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.display_name.cmp(&b.0.display_name)));
+    people.truncate(10);
+    Ok((things, people))
 }
 
 pub async fn report(
@@ -246,12 +549,16 @@ pub async fn report(
         }
         endorsements += r.story.endorsements;
     }
-    let mut credited: Vec<(String, i64, usize)> = credited
-        .into_iter()
-        .map(|((k, id), n)| (k, id, n))
-        .collect();
-    credited.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
-    credited.truncate(10);
+    let mut per_topic: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in &list {
+        for (slug, name) in &r.story.topics {
+            *per_topic.entry((slug.clone(), name.clone())).or_default() += 1;
+        }
+    }
+    let mut per_topic: Vec<(String, String, usize)> =
+        per_topic.into_iter().map(|((s, n), c)| (s, n, c)).collect();
+    per_topic.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    let (credited, people) = contributions(state, actor, credited).await?;
     let stories = list.len();
     let mut per_month: BTreeMap<String, usize> = BTreeMap::new();
     for r in &list {
@@ -276,7 +583,9 @@ pub async fn report(
         stories,
         per_cycle: per_cycle.into_iter().collect(),
         effects: effects.into_iter().map(|(u, (v, n))| (u, v, n)).collect(),
+        per_topic,
         credited,
+        people,
         strongest,
         endorsements,
         per_month: per_month.into_iter().collect(),

@@ -425,6 +425,9 @@ struct PersonPage {
     handle: String,
     bio_html: String,
     communities: Vec<(String, String, String)>,
+    /// Stories the viewer may read that credit this person's threads or events: (id, what
+    /// the teller took from it).
+    credits: Vec<(i64, String)>,
 }
 
 pub async fn person(
@@ -450,8 +453,14 @@ pub async fn person(
             communities.push((slug, name, role.as_str().to_string()));
         }
     }
+    let credits = crate::app::value::credited_to(&state, &actor, account.id)
+        .await?
+        .into_iter()
+        .map(|r| (r.story.id, r.story.took))
+        .collect();
     render(&PersonPage {
         nav: nav(&state, &viewer, notice).await?,
+        credits,
         bio_html: account
             .profile
             .bio

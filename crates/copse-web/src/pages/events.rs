@@ -109,6 +109,7 @@ struct EventPage {
     is_series: bool,
     /// Stories the reader may read that credit this event.
     helped: usize,
+    may_tell: bool,
 }
 
 /// Occurrences shown on an event page (each with its answers), and past ones.
@@ -171,6 +172,7 @@ pub async fn show(
         may_manage,
         is_series: event.rule.is_some(),
         helped: crate::app::value::helped(&state, &actor, "event", id).await?,
+        may_tell: gated.may(&actor, copse_core::policy::CommunityAction::Post),
         past,
         rule_text: event.rule.as_ref().map(|r| r.describe()),
         c: head(&state, &actor, &gated, "events").await?,

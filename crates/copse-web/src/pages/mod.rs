@@ -4,6 +4,7 @@
 
 mod accounts;
 mod calendar;
+mod checkins;
 mod communities;
 mod events;
 mod feeds;
@@ -120,6 +121,17 @@ const NOTICES: &[(&str, &str)] = &[
     ("levels-recomputed", "Levels recomputed."),
     ("story-told", "Thank you: your story is told."),
     ("story-pinned", "Saved for the report."),
+    ("story-saved", "Your story is saved."),
+    ("story-deleted", "The story is deleted."),
+    ("story-endorsed", "Saved."),
+    ("comment-added", "Your comment is added."),
+    ("comment-deleted", "The comment is deleted."),
+    ("checkin-saved", "The check-in is saved."),
+    (
+        "checkin-opened",
+        "The check-in is open: members have been asked.",
+    ),
+    ("answer-saved", "Thank you: your answer is saved."),
     ("introduction-saved", "The introduction is saved."),
     (
         "circle-created",
@@ -395,6 +407,30 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             guarded(state, value::set_introduction),
         )
         .route("/c/{slug}/stories/{id}/pin", guarded(state, value::pin))
+        .route("/c/{slug}/checkins", get(checkins::checkins))
+        .route(
+            "/c/{slug}/checkins/schedule",
+            guarded(state, checkins::set_schedule),
+        )
+        .route(
+            "/c/{slug}/checkins/open",
+            guarded(state, checkins::open_now),
+        )
+        .route("/checkins/{id}", get(checkins::checkin))
+        .route("/checkins/{id}/answer", guarded(state, checkins::answer))
+        .route("/checkins/{id}/story", guarded(state, checkins::to_story))
+        .route("/stories/{id}", get(value::story))
+        .route(
+            "/stories/{id}/edit",
+            get(value::edit_form).merge(guarded(state, value::edit)),
+        )
+        .route("/stories/{id}/delete", guarded(state, value::delete))
+        .route("/stories/{id}/endorse", guarded(state, value::endorse))
+        .route("/stories/{id}/comments", guarded(state, value::comment))
+        .route(
+            "/story-comments/{id}/delete",
+            guarded(state, value::delete_comment),
+        )
         .route("/c/{slug}/participation", get(participation::dashboard))
         .route(
             "/c/{slug}/participation/recompute",

@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::extract::State;
 use copse_core::clock::human_date;
-use copse_core::domain::NotificationKind;
 use serde::Deserialize;
 
 use super::{Nav, Notice, PageResult, done, nav, render};
@@ -45,18 +44,15 @@ pub async fn list(
         .items
         .iter()
         .map(|n| Shown {
-            actor: n.actor_handle.clone(),
-            what: match n.kind {
-                NotificationKind::Reply => "replied to",
-                NotificationKind::Mention => "mentioned you in",
-                NotificationKind::Accepted => "accepted your answer in",
-                NotificationKind::Topic => "started a thread in a topic you follow:",
+            // An anonymous teller's notifications name no one.
+            actor: if n.actor_handle.is_empty() {
+                n.actor_name.clone()
+            } else {
+                format!("@{}", n.actor_handle)
             },
-            url: match n.reply_id {
-                Some(r) => format!("/t/{}#reply-{r}", n.thread_id),
-                None => format!("/t/{}", n.thread_id),
-            },
-            title: n.thread_title.clone(),
+            what: n.verb(),
+            url: n.url(),
+            title: n.title.clone(),
             when: human_date(n.created_at),
             read: n.read,
         })

@@ -472,6 +472,9 @@ struct ConversationPage {
     people: Vec<(String, String)>,
     messages: Vec<MessageLine>,
     error: Option<String>,
+    /// Where to tell a value story that came from this conversation (in its community), if
+    /// the reader may.
+    tell_href: Option<String>,
 }
 
 async fn conversation_page(
@@ -483,6 +486,34 @@ async fn conversation_page(
 ) -> PageResult {
     let me = viewer.require()?.id;
     let (c, messages) = conversations::open(state, &viewer.actor(), id).await?;
+    let tell_href = match state.store.community_by_id(c.community_id).await? {
+        Some(community) => crate::app::communities::gate(
+            state,
+            &viewer.actor(),
+            &community.slug,
+            copse_core::policy::CommunityAction::Post,
+        )
+        .await
+        .ok()
+        .map(|_| {
+            let others: Vec<&str> = c
+                .people
+                .iter()
+                .filter(|p| p.id != me)
+                .map(|p| p.display_name.as_str())
+                .collect();
+            format!(
+                "/c/{}/stories?happened={}#story-form-h",
+                community.slug,
+                super::communities::urlencode(&format!(
+                    "A conversation with {} about “{}”.",
+                    others.join(", "),
+                    c.subject
+                ))
+            )
+        }),
+        None => None,
+    };
     render_with_status(
         status(&error),
         &ConversationPage {
@@ -505,6 +536,7 @@ async fn conversation_page(
                 })
                 .collect(),
             error: error.map(|(_, m)| m),
+            tell_href,
         },
     )
 }

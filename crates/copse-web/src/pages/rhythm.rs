@@ -52,6 +52,8 @@ struct OccurrencePage {
     recap_thread: Option<i64>,
     may_manage: bool,
     may_answer: bool,
+    /// A member may tell a value story crediting the event.
+    may_tell: bool,
     going: Vec<Line>,
     waitlist: Vec<(String, String)>,
     maybe: usize,
@@ -126,6 +128,7 @@ async fn occurrence_page(
         recap_thread: o.recap_thread,
         may_manage,
         may_answer: gated.standing.role.is_some() && !o.cancelled && o.start > now,
+        may_tell: gated.may(&actor, copse_core::policy::CommunityAction::Post),
         going: if names || may_manage {
             summary
                 .going

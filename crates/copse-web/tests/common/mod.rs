@@ -22,6 +22,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(db: TestDb, config: WebConfig) -> TestApp {
+        // Internal errors are logged, never shown: print them with the failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("copse_web=warn,copse_store=warn")
+            .try_init();
         let state = AppState::new(db.store.clone(), config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

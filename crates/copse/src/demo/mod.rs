@@ -752,13 +752,6 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     let (circles, conversations, connections) =
         private::seed(&store, &clock, [ipc.id, de.id, gis.id], &id, now).await?;
 
-    // Value stories, credited to the communities' own threads (dated before today).
-    let mut tellers = Vec::new();
-    for (community, people) in [(ipc.id, &nurses), (de.id, &engineers), (gis.id, &mappers)] {
-        tellers.push((community, people.iter().map(|h| id(h)).collect::<Vec<_>>()));
-    }
-    let stories = value::seed(&store, &tellers).await?;
-
     // The rhythm is seeded at today's date: past occurrences held, the coming ones answered.
     clock.advance((now - clock.now()).max(0));
     let today = chrono::DateTime::from_timestamp_millis(now)
@@ -768,6 +761,25 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     for plan in rhythm_plans(ipc.id, de.id, gis.id, &nurses, &engineers, &mappers) {
         events += rhythm::seed(&store, &clock, today, &plan, &id).await?;
     }
+    // Value stories over the last months, credited to the communities' own threads and the
+    // events held by then — through a store whose clock walks those months again.
+    let mut tellers = Vec::new();
+    for (community, people, coordinator) in [
+        (ipc.id, &nurses, "maya"),
+        (de.id, &engineers, "lena"),
+        (gis.id, &mappers, "amara"),
+    ] {
+        tellers.push(value::Tellers {
+            community,
+            members: people.iter().map(|h| id(h)).collect(),
+            coordinator: id(coordinator),
+        });
+    }
+    let story_clock = FixedClock::at(now - 270 * DAY);
+    let story_store = Store::connect(&url, Arc::new(story_clock.clone())).await?;
+    let stories = value::seed(&story_store, &story_clock, &tellers, now).await?;
+    story_store.close().await;
+    let checkins = value::seed_checkins(&store, &tellers, now).await?;
 
     // The ledger from everything seeded, and levels as they were computed month by month over
     // the last half year, so that the dashboard shows history and movement.
@@ -785,7 +797,7 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     println!(
         "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series, \
          {circles} circles, {conversations} conversations, {connections} connection requests, \
-         {stories} value stories.",
+         {stories} value stories, {checkins} check-in rounds.",
         ids.len()
     );
     print_sign_in();

@@ -1,10 +1,14 @@
 //! The demo's value stories: two dozen per community across the five cycles, credited to the
 //! community's real threads and events, some with measured effects, some endorsed.
 
+use copse_core::clock::{Clock, FixedClock};
+use copse_core::domain::checkin::{Answer, Cadence, DEFAULT_PROMPT};
 use copse_core::domain::value::{Cycle, Effect, NewStory, StoryVisibility};
 use copse_core::domain::{CommunityId, ThreadQuery};
 use copse_core::policy::ThreadFilter;
-use copse_store::Store;
+use copse_store::{CheckinSchedule, NewRound, Store, StoryChange};
+
+const DAY: i64 = 86_400_000;
 
 /// (took, did, difference, cycles, effect)
 type Seed = (
@@ -102,14 +106,36 @@ const SEEDS: [Seed; 12] = [
     ),
 ];
 
-/// Seeds the stories; returns how many.
-pub async fn seed(store: &Store, communities: &[(CommunityId, Vec<i64>)]) -> anyhow::Result<usize> {
+/// Comments members leave on stories.
+const COMMENTS: [&str; 4] = [
+    "Thank you for writing this down — we are trying the same next month.",
+    "Did you need approval from your manager for this?",
+    "This matches what we saw on our side too.",
+    "Could you share the template you used?",
+];
+
+/// A community's people for the value seed: who tells stories, and its coordinator.
+pub struct Tellers {
+    pub community: CommunityId,
+    pub members: Vec<i64>,
+    pub coordinator: i64,
+}
+
+/// Seeds the stories, spread over the months before `today` (the clock walks from where it is
+/// to a day before today); returns how many. Run after the rhythm, so that events exist.
+pub async fn seed(
+    store: &Store,
+    clock: &FixedClock,
+    communities: &[Tellers],
+    today: i64,
+) -> anyhow::Result<usize> {
     let mut told = 0;
-    for (community, members) in communities {
+    let mut plans = Vec::new();
+    for t in communities {
         // Threads every member may read (not circles'), so the credits are honest.
         let threads: Vec<_> = store
             .list_threads(
-                *community,
+                t.community,
                 ThreadFilter::All,
                 &ThreadQuery::default(),
                 40,
@@ -121,9 +147,19 @@ pub async fn seed(store: &Store, communities: &[(CommunityId, Vec<i64>)]) -> any
             .filter(|t| t.space != copse_core::domain::Space::Circle)
             .collect();
         let events = store
-            .list_events(*community, ThreadFilter::Visible { account: None })
+            .list_events(t.community, ThreadFilter::Visible { account: None })
             .await?;
-        for i in 0..24 {
+        let topics = store.topics(t.community).await?;
+        plans.push((t, threads, events, topics));
+    }
+    const STORIES: usize = 24;
+    let start = clock.now().max(today - 270 * DAY);
+    clock.advance(start - clock.now());
+    let step = ((today - DAY - start) / STORIES as i64).max(0);
+    for i in 0..STORIES {
+        clock.advance(step);
+        for (t, threads, events, topics) in &plans {
+            let members = &t.members;
             let (took, did, difference, cycles, effect) = SEEDS[i % SEEDS.len()];
             let Some(thread) = threads.get(i % threads.len().max(1)) else {
                 continue;
@@ -148,17 +184,49 @@ pub async fn seed(store: &Store, communities: &[(CommunityId, Vec<i64>)]) -> any
                 anonymous: i % 7 == 6,
             };
             let mut credits = vec![("thread", thread.id)];
+            // An event that had started by the time of the story.
+            let held: Vec<_> = events
+                .iter()
+                .filter(|e| e.first_start <= clock.now())
+                .collect();
             if i % 3 == 0
-                && let Some(e) = events.get(i % events.len().max(1))
+                && let Some(e) = held.get(i % held.len().max(1))
             {
                 credits.push(("event", e.id));
             }
+            // The thread's own topics; for a thread without any, most stories still name one.
+            let mut topic_ids: Vec<i64> = topics
+                .iter()
+                .filter(|tp| thread.topics.iter().any(|r| r.slug == tp.slug))
+                .map(|tp| tp.id)
+                .take(5)
+                .collect();
+            if topic_ids.is_empty() && i % 3 != 2 && !topics.is_empty() {
+                topic_ids.push(topics[i % topics.len()].id);
+            }
             let id = store
-                .create_story(*community, author, &story, None, &credits)
+                .create_story(
+                    t.community,
+                    author,
+                    &StoryChange {
+                        story: &story,
+                        circle: None,
+                        credits: &credits,
+                        topics: &topic_ids,
+                    },
+                )
                 .await?;
             for who in members.iter().skip(i % 4).step_by(3).take(i % 4) {
                 if *who != author {
                     store.endorse(id, *who, true).await?;
+                }
+            }
+            if i % 4 == 1 && story.visibility == StoryVisibility::Community {
+                let commenter = members[(i * 3 + 2) % members.len()];
+                if commenter != author {
+                    store
+                        .add_story_comment(id, commenter, COMMENTS[i % COMMENTS.len()], 500)
+                        .await?;
                 }
             }
             told += 1;
@@ -166,3 +234,66 @@ pub async fn seed(store: &Store, communities: &[(CommunityId, Vec<i64>)]) -> any
     }
     Ok(told)
 }
+
+/// Check-ins at today's date: a monthly schedule, a closed round with answers (one of them
+/// turned into a story) and an open round some members have answered. Returns the rounds.
+pub async fn seed_checkins(
+    store: &Store,
+    communities: &[Tellers],
+    today: i64,
+) -> anyhow::Result<usize> {
+    let mut rounds = 0;
+    for t in communities {
+        store
+            .set_checkin_schedule(
+                t.community,
+                &CheckinSchedule {
+                    prompt: DEFAULT_PROMPT.into(),
+                    cadence: Cadence::Monthly,
+                    next_at: Some(Cadence::Monthly.next(today - 5 * DAY)),
+                },
+                t.coordinator,
+            )
+            .await?;
+        for (opened, closes, answering) in [
+            (today - 36 * DAY, today - 5 * DAY, 5),
+            (today - 5 * DAY, Cadence::Monthly.next(today - 5 * DAY), 3),
+        ] {
+            let Some(round) = store
+                .open_checkin(&NewRound {
+                    community: t.community,
+                    prompt: DEFAULT_PROMPT,
+                    opened_at: opened,
+                    closes_at: closes,
+                    opened_by: t.coordinator,
+                    next_at: None,
+                })
+                .await?
+            else {
+                continue;
+            };
+            rounds += 1;
+            for (n, who) in t.members.iter().skip(2).take(answering).enumerate() {
+                let (learned, applied) = ANSWERS[n % ANSWERS.len()];
+                store
+                    .answer_checkin(round, *who, &Answer::parse(learned, applied)?)
+                    .await?;
+            }
+        }
+    }
+    Ok(rounds)
+}
+
+/// (learned, applied) answers to the demo's check-ins.
+const ANSWERS: [(&str, &str); 4] = [
+    (
+        "How others run their audits, and a shorter form for it.",
+        "I used the shorter form on my ward twice.",
+    ),
+    ("Who to ask about the tricky cases.", ""),
+    (
+        "A better way to explain the change to colleagues.",
+        "I explained it at our team meeting; two colleagues joined in.",
+    ),
+    ("That our problem is common — and solvable.", ""),
+];

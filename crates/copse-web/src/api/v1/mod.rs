@@ -2,6 +2,7 @@
 //! route is documented and every documented path is routed.
 
 pub mod auth;
+pub mod checkins;
 pub mod communities;
 pub mod events;
 pub mod members;
@@ -171,7 +172,15 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(participation::set_thresholds))
         .routes(routes!(participation::export))
         .routes(routes!(value::list, value::tell))
-        .routes(routes!(value::get))
+        .routes(routes!(value::get, value::edit, value::delete))
+        .routes(routes!(value::comments, value::add_comment))
+        .routes(routes!(value::delete_comment))
+        .routes(routes!(value::credits))
+        .routes(routes!(checkins::get_schedule, checkins::set_schedule))
+        .routes(routes!(checkins::list, checkins::open))
+        .routes(routes!(checkins::get))
+        .routes(routes!(checkins::answer))
+        .routes(routes!(checkins::to_story))
         .routes(routes!(value::endorse, value::unendorse))
         .routes(routes!(value::report))
         .routes(routes!(value::pin))

@@ -27,8 +27,12 @@ pub struct NotificationParams {
 pub struct NotificationView {
     pub id: i64,
     pub kind: copse_core::domain::NotificationKind,
-    pub thread_id: i64,
-    pub thread_title: String,
+    /// What it is about: a thread (and maybe a reply in it), a value story or a check-in.
+    pub thread_id: Option<i64>,
+    pub story_id: Option<i64>,
+    pub checkin_id: Option<i64>,
+    /// The thread's title, the start of the story, or the check-in's prompt.
+    pub title: String,
     pub reply_id: Option<i64>,
     pub community: String,
     /// Who did it.
@@ -75,16 +79,15 @@ pub async fn list(
                 id: n.id,
                 kind: n.kind,
                 thread_id: n.thread_id,
-                thread_title: n.thread_title.clone(),
+                story_id: n.story_id,
+                checkin_id: n.checkin_id,
+                title: n.title.clone(),
                 reply_id: n.reply_id,
                 community: n.community_slug.clone(),
                 actor: n.actor_handle.clone(),
                 created_at: rfc3339(n.created_at),
                 read: n.read,
-                url: match n.reply_id {
-                    Some(r) => format!("/t/{}#reply-{r}", n.thread_id),
-                    None => format!("/t/{}", n.thread_id),
-                },
+                url: n.url(),
             })
             .collect(),
         unread,

@@ -81,7 +81,7 @@ pub struct MemberLevelView {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct SuggestionView {
+pub struct ParticipationSuggestion {
     pub person: PersonView,
     pub text: String,
 }
@@ -132,7 +132,7 @@ pub struct ParticipationView {
     pub members: Vec<MemberLevelView>,
     pub newcomers: Vec<PersonView>,
     pub quiet_former_core: Vec<PersonView>,
-    pub suggestions: Vec<SuggestionView>,
+    pub suggestions: Vec<ParticipationSuggestion>,
     pub computed_at: Option<String>,
     pub health: HealthView,
 }
@@ -233,7 +233,7 @@ pub async fn participation(
         suggestions: o
             .suggestions
             .iter()
-            .map(|s| SuggestionView {
+            .map(|s| ParticipationSuggestion {
                 person: PersonView {
                     handle: s.handle.clone(),
                     display_name: s.display_name.clone(),

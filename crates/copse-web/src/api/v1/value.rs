@@ -9,11 +9,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::views::PersonView;
-use crate::app::value::{self as app, ReadStory};
+use crate::app::value::{self as app, ReadStory, StoryDraft};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::AppState;
+use copse_store::StoryComment;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -46,12 +47,17 @@ pub struct StoryView {
     pub cycles: Vec<Cycle>,
     pub effect: Option<EffectView>,
     pub credits: Vec<CreditView>,
+    /// Slugs of the community's topics it is about.
+    pub topics: Vec<String>,
     pub endorsements: i64,
+    pub comments: i64,
     pub pinned: bool,
     pub created_at: String,
+    /// When the teller last edited it.
+    pub updated_at: Option<String>,
 }
 
-fn view(r: &ReadStory) -> StoryView {
+pub(super) fn view(r: &ReadStory) -> StoryView {
     let s = &r.story;
     StoryView {
         id: s.id,
@@ -77,9 +83,12 @@ fn view(r: &ReadStory) -> StoryView {
                 id: *id,
             })
             .collect(),
+        topics: s.topics.iter().map(|(slug, _)| slug.clone()).collect(),
         endorsements: s.endorsements,
+        comments: s.comments,
         pinned: s.pinned,
         created_at: rfc3339(s.created_at),
+        updated_at: s.updated_at.map(rfc3339),
     }
 }
 
@@ -119,6 +128,9 @@ pub struct TellStory {
     /// What it came from: `thread:42`, `event:7`, `circle:3` (things you can see here).
     #[schema(max_items = 10)]
     pub credits: Option<Vec<String>>,
+    /// Slugs of the community's topics it is about.
+    #[schema(max_items = 5)]
+    pub topics: Option<Vec<String>>,
 }
 
 /// Tell a value-creation story. Members.
@@ -140,28 +152,188 @@ pub async fn tell(
     ApiJson(body): ApiJson<TellStory>,
 ) -> ApiResult<(StatusCode, Json<StoryView>)> {
     viewer.require()?;
-    let input = StoryInput {
-        happened: body.happened,
-        took: body.took,
-        did: body.did.unwrap_or_default(),
-        difference: body.difference.unwrap_or_default(),
-        cycles: body.cycles.iter().map(|c| c.as_str().to_string()).collect(),
-        effect_value: body.effect_value,
-        effect_unit: body.effect_unit,
-        effect_period: body.effect_period,
-        visibility: body.visibility.map(|v| v.as_str().to_string()),
-        anonymous: body.anonymous.unwrap_or(false),
-    };
-    let r = app::tell(
-        &state,
-        &viewer.actor(),
-        &slug,
-        &input,
-        body.circle,
-        body.credits.as_deref().unwrap_or_default(),
-    )
-    .await?;
+    let r = app::tell(&state, &viewer.actor(), &slug, &body.into_draft()).await?;
     Ok((StatusCode::CREATED, Json(view(&r))))
+}
+
+impl TellStory {
+    fn into_draft(self) -> StoryDraft {
+        StoryDraft {
+            input: StoryInput {
+                happened: self.happened,
+                took: self.took,
+                did: self.did.unwrap_or_default(),
+                difference: self.difference.unwrap_or_default(),
+                cycles: self.cycles.iter().map(|c| c.as_str().to_string()).collect(),
+                effect_value: self.effect_value,
+                effect_unit: self.effect_unit,
+                effect_period: self.effect_period,
+                visibility: self.visibility.map(|v| v.as_str().to_string()),
+                anonymous: self.anonymous.unwrap_or(false),
+            },
+            circle: self.circle,
+            credits: self.credits.unwrap_or_default(),
+            topics: self.topics.unwrap_or_default(),
+        }
+    }
+}
+
+/// Edit your story: the whole story as when telling it; credits and topics are checked again,
+/// and people newly credited are told. The teller only.
+#[utoipa::path(put, path = "/api/v1/stories/{id}", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = TellStory,
+    responses(
+        (status = 200, body = StoryView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not the teller", body = ErrorBody),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field, or a credit you cannot see (named)", body = ErrorBody),
+    ))]
+pub async fn edit(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<TellStory>,
+) -> ApiResult<Json<StoryView>> {
+    viewer.require()?;
+    let r = app::edit(&state, &viewer.actor(), id, &body.into_draft()).await?;
+    Ok(Json(view(&r)))
+}
+
+/// Delete a story, with its endorsements and comments. The teller, or a coordinator.
+#[utoipa::path(delete, path = "/api/v1/stories/{id}", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Neither the teller nor a coordinator", body = ErrorBody),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn delete(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    viewer.require()?;
+    app::delete(&state, &viewer.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommentView {
+    pub id: i64,
+    pub story: i64,
+    pub author: PersonView,
+    /// Markdown.
+    pub body: String,
+    pub created_at: String,
+}
+
+impl From<&StoryComment> for CommentView {
+    fn from(c: &StoryComment) -> CommentView {
+        CommentView {
+            id: c.id,
+            story: c.story_id,
+            author: PersonView::from(&c.author),
+            body: c.body.clone(),
+            created_at: rfc3339(c.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommentList {
+    pub items: Vec<CommentView>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewComment {
+    /// Markdown.
+    #[schema(min_length = 1, max_length = 5000)]
+    pub body: String,
+}
+
+/// A story's comments, oldest first. Whoever may read the story.
+#[utoipa::path(get, path = "/api/v1/stories/{id}/comments", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = CommentList),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn comments(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CommentList>> {
+    viewer.require()?;
+    let list = app::comments(&state, &viewer.actor(), id).await?;
+    Ok(Json(CommentList {
+        items: list.iter().map(CommentView::from).collect(),
+    }))
+}
+
+/// Comment on a story you may read; its teller is told. Members.
+#[utoipa::path(post, path = "/api/v1/stories/{id}/comments", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = NewComment,
+    responses(
+        (status = 201, body = CommentView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Empty or too long, or the story has 500 comments", body = ErrorBody),
+    ))]
+pub async fn add_comment(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<NewComment>,
+) -> ApiResult<(StatusCode, Json<CommentView>)> {
+    viewer.require()?;
+    let c = app::comment(&state, &viewer.actor(), id, &body.body).await?;
+    Ok((StatusCode::CREATED, Json(CommentView::from(&c))))
+}
+
+/// Delete a comment. Its author, or a coordinator.
+#[utoipa::path(delete, path = "/api/v1/story-comments/{id}", tag = "value", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Neither its author nor a coordinator", body = ErrorBody),
+        (status = 404, description = "No such comment, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn delete_comment(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    viewer.require()?;
+    app::delete_comment(&state, &viewer.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Stories you may read that credit a person's threads or the events they host, newest first.
+/// Signed-in people.
+#[utoipa::path(get, path = "/api/v1/users/{handle}/credits", tag = "value", security(("bearer" = [])),
+    params(("handle" = String, Path)),
+    responses(
+        (status = 200, body = StoryList),
+        (status = 404, description = "No such person", body = ErrorBody),
+    ))]
+pub async fn credits(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiPath(handle): ApiPath<String>,
+) -> ApiResult<Json<StoryList>> {
+    viewer.require()?;
+    let person = crate::app::accounts::profile_of(&state, &viewer.actor(), &handle).await?;
+    let list = app::credited_to(&state, &viewer.actor(), person.id).await?;
+    Ok(Json(StoryList {
+        items: list.iter().map(view).collect(),
+    }))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -287,6 +459,21 @@ pub struct EffectSum {
 pub struct CreditedView {
     pub kind: String,
     pub id: i64,
+    pub title: String,
+    pub stories: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TopicCount {
+    pub topic: String,
+    pub name: String,
+    pub stories: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonCredited {
+    pub person: PersonView,
+    /// Stories crediting their threads and events.
     pub stories: usize,
 }
 
@@ -299,8 +486,12 @@ pub struct ValueReport {
     pub per_cycle: Vec<CycleCount>,
     /// Measured effects summed by unit.
     pub effects: Vec<EffectSum>,
-    /// What the stories credit most.
+    /// Stories per topic, most first.
+    pub per_topic: Vec<TopicCount>,
+    /// What the stories credit most (what you may read).
     pub credited: Vec<CreditedView>,
+    /// Whose threads and events the stories credit most.
+    pub people: Vec<PersonCredited>,
     /// Pinned first, then the most endorsed.
     pub strongest: Vec<StoryView>,
     /// Stories per month, oldest first.
@@ -375,9 +566,27 @@ pub async fn report(
         credited: r
             .credited
             .iter()
-            .map(|(k, id, n)| CreditedView {
-                kind: k.clone(),
-                id: *id,
+            .map(|c| CreditedView {
+                kind: c.kind.clone(),
+                id: c.id,
+                title: c.title.clone(),
+                stories: c.stories,
+            })
+            .collect(),
+        per_topic: r
+            .per_topic
+            .iter()
+            .map(|(slug, name, n)| TopicCount {
+                topic: slug.clone(),
+                name: name.clone(),
+                stories: *n,
+            })
+            .collect(),
+        people: r
+            .people
+            .iter()
+            .map(|(p, n)| PersonCredited {
+                person: PersonView::from(p),
                 stories: *n,
             })
             .collect(),

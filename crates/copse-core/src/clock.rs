@@ -33,6 +33,11 @@ impl FixedClock {
     pub fn advance(&self, by: Millis) {
         self.0.fetch_add(by, Ordering::SeqCst);
     }
+
+    /// Moves to a later time (never back: time only moves forward).
+    pub fn set(&self, to: Millis) {
+        self.0.fetch_max(to, Ordering::SeqCst);
+    }
 }
 
 impl Clock for FixedClock {

@@ -2,6 +2,7 @@
 //! notifications. Notifications are filtered through the access policy when read, so a
 //! notification about something the person can no longer read simply disappears.
 
+use copse_core::clock::Millis;
 use copse_core::domain::{
     AccountId, CommunityId, Notification, NotificationKind, ReplyId, ThreadId, Topic,
 };
@@ -71,6 +72,7 @@ fn from_readable() -> String {
 
 #[derive(sqlx::FromRow)]
 struct NotificationRow {
+    account_id: i64,
     id: i64,
     kind: String,
     thread_id: Option<i64>,
@@ -333,46 +335,99 @@ impl Store {
         limit: i64,
         after: Option<&Cursor>,
     ) -> Result<Page<Notification>> {
+        let rows = self
+            .notification_rows(
+                "n.account_id = $1 AND n.id < $2 AND $4 = 0 ORDER BY n.id DESC LIMIT $3",
+                [account, after.map_or(i64::MAX, |c| c.id), limit + 1, 0],
+            )
+            .await?;
+        let items = rows.into_iter().map(|(_, n)| n).collect();
+        Ok(Page::from_rows(items, limit, |n| Cursor::new("", n.id)))
+    }
+
+    /// One notification, if its account may still read it.
+    pub async fn notification_for(
+        &self,
+        account: AccountId,
+        id: i64,
+    ) -> Result<Option<Notification>> {
+        Ok(self
+            .notification_rows(
+                "n.account_id = $1 AND n.id = $2 AND $3 = $4",
+                [account, id, 0, 0],
+            )
+            .await?
+            .pop()
+            .map(|(_, n)| n))
+    }
+
+    /// The unread notifications of the accounts `lo..=hi` made in `[since, until)` that each may
+    /// still read, newest first — one query for a batch of digests: (account, notification).
+    pub async fn unread_notifications_between(
+        &self,
+        lo: AccountId,
+        hi: AccountId,
+        since: Millis,
+        until: Millis,
+    ) -> Result<Vec<(AccountId, Notification)>> {
+        self.notification_rows(
+            "n.account_id BETWEEN $1 AND $2 AND n.created_at >= $3 AND n.created_at < $4 \
+             AND n.read_at IS NULL ORDER BY n.id DESC LIMIT 20000",
+            [lo, hi, since, until],
+        )
+        .await
+    }
+
+    /// Notifications matching `filter` (which binds `$1`..`$4` to `binds`) that their accounts
+    /// may read.
+    async fn notification_rows(
+        &self,
+        filter: &str,
+        binds: [i64; 4],
+    ) -> Result<Vec<(AccountId, Notification)>> {
         let (readable, from) = (readable(), from_readable());
         // An anonymous teller stays anonymous in the notifications their story causes, except
         // to coordinators (as on the story itself).
         let hidden = "CASE WHEN n.story_id IS NOT NULL AND n.kind = 'credited' AND s.anonymous = 1 \
                       AND s.author_id <> n.account_id AND vm.role <> 'coordinator'";
+        let (filter, order) = match filter.find(" ORDER BY") {
+            Some(at) => filter.split_at(at),
+            None => (filter, ""),
+        };
         let sql = format!(
-            "SELECT n.id, n.kind, n.thread_id, n.story_id, n.checkin_id, \
+            "SELECT n.account_id, n.id, n.kind, n.thread_id, n.story_id, n.checkin_id, \
              COALESCE(t.title, substr(s.took, 1, 120), k.prompt, '') AS title, n.reply_id, c.slug, \
              {hidden} THEN '' ELSE a.handle END AS handle, {hidden} THEN 'A member (anonymous)' ELSE a.display_name END AS display_name, \
              n.created_at, n.read_at \
              {from} JOIN accounts a ON a.id = n.actor_id \
-             WHERE n.account_id = $1 AND {readable} AND n.id < $2 ORDER BY n.id DESC LIMIT $3"
+             WHERE {filter} AND {readable}{order}"
         );
-        let rows: Vec<NotificationRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(account)
-            .bind(after.map_or(i64::MAX, |c| c.id))
-            .bind(limit + 1)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        let items = rows
-            .into_iter()
+        let mut q = sqlx::query_as::<_, NotificationRow>(AssertSqlSafe(sql));
+        for b in binds {
+            q = q.bind(b);
+        }
+        let rows = q.fetch_all(&self.pool).await.map_err(db_err)?;
+        rows.into_iter()
             .map(|r| {
-                Ok(Notification {
-                    id: r.id,
-                    kind: NotificationKind::parse(&r.kind)?,
-                    thread_id: r.thread_id,
-                    story_id: r.story_id,
-                    checkin_id: r.checkin_id,
-                    title: r.title,
-                    reply_id: r.reply_id,
-                    community_slug: r.slug,
-                    actor_handle: r.handle,
-                    actor_name: r.display_name,
-                    created_at: r.created_at,
-                    read: r.read_at.is_some(),
-                })
+                Ok((
+                    r.account_id,
+                    Notification {
+                        id: r.id,
+                        kind: NotificationKind::parse(&r.kind)?,
+                        thread_id: r.thread_id,
+                        story_id: r.story_id,
+                        checkin_id: r.checkin_id,
+                        title: r.title,
+                        reply_id: r.reply_id,
+                        community_slug: r.slug,
+                        actor_handle: r.handle,
+                        actor_name: r.display_name,
+                        created_at: r.created_at,
+                        read: r.read_at.is_some(),
+                    },
+                ))
             })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page::from_rows(items, limit, |n| Cursor::new("", n.id)))
+            .collect()
     }
 
     /// How many unread notifications the account may read.

@@ -92,6 +92,68 @@ impl Store {
         Ok(token)
     }
 
+    /// The unsubscribe tokens of these accounts (made for those without one), in two queries
+    /// whatever their number — for a batch of digests.
+    pub async fn unsubscribe_tokens(
+        &self,
+        accounts: &[AccountId],
+    ) -> Result<std::collections::HashMap<AccountId, String>> {
+        if accounts.is_empty() {
+            return Ok(Default::default());
+        }
+        let (lo, hi) = (
+            *accounts.iter().min().unwrap_or(&0),
+            *accounts.iter().max().unwrap_or(&0),
+        );
+        let read = || async {
+            sqlx::query_as::<_, (i64, String)>(
+                "SELECT account_id, unsubscribe_token FROM reminder_settings WHERE account_id BETWEEN $1 AND $2",
+            )
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)
+        };
+        let mut tokens: std::collections::HashMap<AccountId, String> =
+            read().await?.into_iter().collect();
+        let missing: Vec<AccountId> = accounts
+            .iter()
+            .copied()
+            .filter(|a| !tokens.contains_key(a))
+            .collect();
+        if !missing.is_empty() {
+            let rows: Vec<String> = (0..missing.len())
+                .map(|i| format!("(${}, $1, ${}, $2)", 3 + 2 * i, 4 + 2 * i))
+                .collect();
+            let sql = format!(
+                "INSERT INTO reminder_settings (account_id, offsets, unsubscribe_token, updated_at) VALUES {} \
+                 ON CONFLICT (account_id) DO NOTHING",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql))
+                .bind(encode(&DEFAULT_REMINDER_MINUTES))
+                .bind(self.now());
+            for a in &missing {
+                q = q.bind(*a).bind(new_token());
+            }
+            q.execute(&self.pool).await.map_err(db_err)?;
+            tokens = read().await?.into_iter().collect();
+        }
+        Ok(tokens)
+    }
+
+    /// Whose unsubscribe token this is.
+    pub async fn account_of_unsubscribe_token(&self, token: &str) -> Result<AccountId> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT account_id FROM reminder_settings WHERE unsubscribe_token = $1")
+                .bind(token)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+        row.map(|(a,)| a).ok_or(Error::NotFound)
+    }
+
     /// Turns reminders off for the owner of an unsubscribe token.
     pub async fn unsubscribe(&self, token: &str) -> Result<AccountId> {
         let row: Option<(i64,)> = sqlx::query_as(

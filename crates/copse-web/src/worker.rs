@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use askama::Template;
 use copse_core::clock::Millis;
+use copse_core::domain::email::{DigestCadence, latest_period};
 use copse_core::domain::{AccountId, Event, EventId, Occurrence};
 use copse_core::policy::Actor;
 use copse_core::{Error, Result};
@@ -18,6 +19,7 @@ use copse_store::{Job, NewJob, RsvpStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{FeedEvent, occurrence_calendar, uid_host};
+use crate::digest_mail::DigestJob;
 use crate::mail::{Mailer, OutgoingMail};
 use crate::state::AppState;
 
@@ -41,6 +43,9 @@ pub struct WorkerConfig {
     pub mail_from: String,
     /// The first retry waits this long; each further one twice as long.
     pub backoff: Duration,
+    /// For the crash-and-resume test only: a digest batch stops after this many messages,
+    /// as if the node crashed there. `None` in every real deployment.
+    pub crash_after_digests: Option<usize>,
 }
 
 impl Default for WorkerConfig {
@@ -51,6 +56,7 @@ impl Default for WorkerConfig {
             lease: Duration::from_secs(300),
             mail_from: "copse <copse@localhost>".into(),
             backoff: Duration::from_secs(60),
+            crash_after_digests: None,
         }
     }
 }
@@ -98,6 +104,8 @@ enum Outcome {
     Done,
     /// Not yet: run again at this time (the occurrence was moved later).
     Later(Millis),
+    /// The run stopped as a crash would: the job stays claimed until its lease runs out.
+    Abandoned,
 }
 
 pub struct Worker {
@@ -181,6 +189,8 @@ impl Worker {
         self.schedule_reminders().await?;
         self.schedule_levels().await?;
         self.schedule_checkins().await?;
+        self.schedule_digests().await?;
+        self.schedule_notification_mail().await?;
         let lease = i64::try_from(self.config.lease.as_millis()).unwrap_or(300_000);
         let jobs = self
             .state
@@ -199,6 +209,7 @@ impl Worker {
         match self.perform(job).await {
             Ok(Outcome::Done) => store.complete_job(job.id, &self.config.node).await,
             Ok(Outcome::Later(at)) => store.postpone_job(job.id, &self.config.node, at).await,
+            Ok(Outcome::Abandoned) => Ok(()),
             Err(e) => {
                 let base = i64::try_from(self.config.backoff.as_millis()).unwrap_or(60_000);
                 let backoff = base.saturating_mul(1 << job.attempts.clamp(0, 10));
@@ -246,6 +257,83 @@ impl Worker {
                 .await?;
         }
         Ok(())
+    }
+
+    /// The first batch of each cadence's latest digest period, while it is fresh (a digest
+    /// more than half a day late — copse was down — is not sent). Each batch adds the next.
+    async fn schedule_digests(&self) -> Result<()> {
+        let store = &self.state.store;
+        let now = store.now();
+        for cadence in [DigestCadence::Daily, DigestCadence::Weekly] {
+            let Some(period) = latest_period(cadence, now) else {
+                continue;
+            };
+            if now - period.until > 12 * 60 * MINUTE {
+                continue;
+            }
+            self.enqueue_digest(&DigestJob::new(&period, 0), now)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A job for each new notification someone wants e-mailed at once.
+    async fn schedule_notification_mail(&self) -> Result<()> {
+        let now = self.state.store.now();
+        for (notification, account) in crate::note_mail::due(&self.state).await? {
+            self.state
+                .store
+                .enqueue(&NewJob {
+                    kind: "note_email",
+                    key: &format!("note:{notification}"),
+                    payload: &format!("{{\"notification\":{notification},\"account\":{account}}}"),
+                    run_at: now,
+                    max_attempts: MAX_ATTEMPTS,
+                })
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn enqueue_digest(&self, job: &DigestJob, run_at: Millis) -> Result<()> {
+        let payload = serde_json::to_string(job).map_err(|e| Error::internal(e.to_string()))?;
+        self.state
+            .store
+            .enqueue(&NewJob {
+                kind: "digest",
+                key: &job.job_key(),
+                payload: &payload,
+                run_at,
+                max_attempts: MAX_ATTEMPTS,
+            })
+            .await?;
+        Ok(())
+    }
+
+    async fn send_digests(&self, job: &Job) -> Result<Outcome> {
+        let p: DigestJob = serde_json::from_str(&job.payload)
+            .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+        let outcome = crate::digest_mail::run_batch(
+            &self.state,
+            &self.mailer,
+            &self.config.mail_from,
+            &p,
+            self.config.crash_after_digests,
+        )
+        .await?;
+        if outcome.crashed {
+            return Ok(Outcome::Abandoned);
+        }
+        if let Some(after) = outcome.next_after {
+            self.enqueue_digest(&DigestJob { after, ..p }, self.state.store.now())
+                .await?;
+        }
+        tracing::info!(
+            sent = outcome.sent,
+            failed = outcome.failed,
+            "digest batch done"
+        );
+        Ok(Outcome::Done)
     }
 
     /// Adds a job for every reminder due before the next round, for everyone going.
@@ -318,6 +406,27 @@ impl Worker {
                 .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
             crate::app::participation::recompute(&self.state, p.community).await?;
             return Ok(Outcome::Done);
+        }
+        if job.kind == "note_email" {
+            #[derive(Deserialize)]
+            struct Note {
+                notification: i64,
+                account: i64,
+            }
+            let p: Note = serde_json::from_str(&job.payload)
+                .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+            crate::note_mail::send(
+                &self.state,
+                &self.mailer,
+                &self.config.mail_from,
+                p.notification,
+                p.account,
+            )
+            .await?;
+            return Ok(Outcome::Done);
+        }
+        if job.kind == "digest" {
+            return self.send_digests(job).await;
         }
         if job.kind == "checkin" {
             #[derive(Deserialize)]

@@ -13,7 +13,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Command, Stdio};
 
 use common::*;
 use copse_web::mail::Mailer;
@@ -935,6 +934,8 @@ async fn build(app: &TestApp) -> Fixture {
             Html,
             None,
         ),
+        s("/settings/email", "/settings/email".into(), Html, None),
+        s("/api/v1/me/email", "/api/v1/me/email".into(), Json, None),
     ];
     let mut missing = BTreeMap::new();
     for (route, url) in [
@@ -965,9 +966,53 @@ async fn build(app: &TestApp) -> Fixture {
 }
 
 /// Fetches every surface as every actor and checks every cell. Returns the cells checked.
+/// Each actor's personal digest as it would go out now (text and HTML), for a period that
+/// covers the whole fixture: built for everyone the digest query picks, in one batch, as the
+/// worker does.
+async fn digests(app: &TestApp) -> BTreeMap<A, String> {
+    use copse_core::domain::email::{DigestCadence, DigestPeriod};
+    let store = &app.state.store;
+    let period = DigestPeriod {
+        cadence: DigestCadence::Weekly,
+        since: NOW - 7 * DAY,
+        until: NOW + 7 * DAY,
+        key: "matrix".into(),
+    };
+    let recipients = store
+        .digest_recipients(DigestCadence::Weekly, 0, 1000)
+        .await
+        .unwrap();
+    let ids: Vec<i64> = recipients.iter().map(|r| r.id).collect();
+    let tokens = store.unsubscribe_tokens(&ids).await.unwrap();
+    let mut out = BTreeMap::new();
+    for d in copse_web::app::digests::build(&app.state, &period, recipients)
+        .await
+        .unwrap()
+    {
+        let mail =
+            copse_web::digest_mail::render(&app.state, &period, &d, &tokens[&d.recipient.id])
+                .unwrap();
+        if let Some(a) = ACTORS
+            .iter()
+            .find(|a| **a != A::Anonymous && email_of(**a) == d.recipient.email)
+        {
+            out.insert(*a, format!("{}\n{}", mail.text, mail.html));
+        }
+    }
+    out
+}
+
 async fn check(app: &TestApp, f: &Fixture, w: World, emails: &BTreeMap<A, String>) -> usize {
     let mut cells = 0;
     let mut leaks = Vec::new();
+    let digests = digests(app).await;
+    assert!(
+        digests
+            .get(&A::Member)
+            .is_some_and(|d| d.contains("mkmembersevent")),
+        "the member's digest has what they may read: {:?}",
+        digests.get(&A::Member)
+    );
     for a in ACTORS {
         let mut seen: Vec<(String, u16, String)> = Vec::new();
         for s in &f.surfaces {
@@ -1016,6 +1061,9 @@ async fn check(app: &TestApp, f: &Fixture, w: World, emails: &BTreeMap<A, String
         }
         if let Some(mail) = emails.get(&a) {
             seen.push(("reminder e-mails".into(), 200, mail.clone()));
+        }
+        if let Some(digest) = digests.get(&a) {
+            seen.push(("digest".into(), 200, digest.clone()));
         }
         // A suspended account is nobody: pages show what anyone may see, the API nothing.
         let as_whom = if signed_in(a, w) { a } else { A::Anonymous };
@@ -1073,67 +1121,6 @@ async fn check(app: &TestApp, f: &Fixture, w: World, emails: &BTreeMap<A, String
         leaks.join("\n")
     );
     cells
-}
-
-struct Smtp(Child, tempfile::TempDir);
-
-impl Drop for Smtp {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn python() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
-}
-
-/// A real SMTP server (aiosmtpd) writing a maildir, or None when it is not installed (then the
-/// test fails under CI and skips the e-mail surface locally).
-async fn smtp() -> Option<(Smtp, u16)> {
-    let ok = Command::new(python())
-        .args(["-c", "import aiosmtpd"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "aiosmtpd missing in .venv under CI"
-        );
-        eprintln!("skipping the e-mail surface: aiosmtpd missing in .venv");
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let dir = tempfile::tempdir().unwrap();
-    let server = Smtp(
-        Command::new(python())
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
-            .arg(dir.path().join("maildir"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-        dir,
-    );
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some((server, port));
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("aiosmtpd did not start");
 }
 
 fn caught(smtp: &Smtp) -> BTreeMap<A, String> {

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod checkin;
 pub mod community;
+pub mod email;
 pub mod event;
 pub mod membership;
 pub mod participation;

@@ -9,6 +9,7 @@ pub mod circles;
 pub mod communities;
 pub mod connections;
 pub mod conversations;
+pub mod digests;
 pub mod events;
 pub mod membership;
 pub mod notifications;

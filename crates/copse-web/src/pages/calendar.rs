@@ -14,7 +14,7 @@ use super::{
 use crate::app::calendar as app;
 use crate::auth::PageViewer;
 use crate::error::PageError;
-use crate::extract::{PageForm, PagePath};
+use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::state::AppState;
 
 fn ics(body: String, download: Option<&str>) -> Response {
@@ -104,6 +104,25 @@ struct RhythmSettingsPage {
     feed_created: Option<String>,
     feed_url: Option<String>,
     error: Option<String>,
+    digest: &'static str,
+    digest_choices: [(&'static str, &'static str); 3],
+    /// (kind, what it is, chosen mode)
+    kinds: Vec<(&'static str, &'static str, &'static str)>,
+    modes: [(&'static str, &'static str); 3],
+}
+
+/// Each kind of notification, as the e-mail settings name it.
+fn kind_label(k: copse_core::domain::NotificationKind) -> &'static str {
+    use copse_core::domain::NotificationKind as K;
+    match k {
+        K::Mention => "Someone mentions you",
+        K::Accepted => "Your answer is accepted",
+        K::Reply => "Replies to your threads",
+        K::Topic => "New threads in topics you follow",
+        K::Credited => "A value story credits your work",
+        K::StoryComment => "Comments on your value stories",
+        K::CheckIn => "Your community's check-ins",
+    }
 }
 
 async fn settings_page(
@@ -130,8 +149,81 @@ async fn settings_page(
             feed_created: created.map(copse_core::clock::human_date),
             feed_url,
             error: error.map(|(_, m)| m),
+            digest: state.store.digest_cadence(me.id).await?.as_str(),
+            kinds: copse_core::domain::email::modes_from(&state.store.email_kinds(me.id).await?)
+                .into_iter()
+                .map(|(k, m)| (k.as_str(), kind_label(k), m.as_str()))
+                .collect(),
+            modes: [
+                ("immediate", "at once"),
+                ("digest", "in the digest"),
+                ("off", "not by e-mail"),
+            ],
+            digest_choices: [
+                ("daily", "Daily, at 07:00 UTC"),
+                ("weekly", "Weekly, on Mondays (the default)"),
+                ("off", "No digest"),
+            ],
         },
     )
+}
+
+pub async fn email(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    settings_page(&state, &viewer, notice, "email", None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    digest: String,
+    /// One field per kind of notification, named by the kind.
+    #[serde(flatten)]
+    kinds: std::collections::HashMap<String, String>,
+}
+
+pub async fn save_email(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(form): PageForm<EmailForm>,
+) -> PageResult {
+    let me = viewer.require()?;
+    use copse_core::domain::email::{DigestCadence, EmailMode, modes_from, modes_to};
+    let parsed = DigestCadence::parse(&form.digest).and_then(|cadence| {
+        let mut modes = modes_from("");
+        for (k, m) in &mut modes {
+            if let Some(raw) = form.kinds.get(k.as_str()) {
+                *m = EmailMode::parse(raw)?;
+            }
+        }
+        Ok((cadence, modes))
+    });
+    match parsed {
+        Ok((cadence, modes)) => {
+            state.store.set_digest_cadence(me.id, cadence).await?;
+            state
+                .store
+                .set_email_kinds(me.id, &modes_to(&modes))
+                .await?;
+            done("/settings/email", "saved")
+        }
+        Err(e) => {
+            let status = super::form_status(&e);
+            let message = super::form_error(e)?;
+            settings_page(
+                &state,
+                &viewer,
+                Notice(None),
+                "email",
+                None,
+                Some((status, message)),
+            )
+            .await
+        }
+    }
 }
 
 pub async fn reminders(
@@ -229,43 +321,96 @@ pub async fn revoke_calendar(
 struct UnsubscribePage {
     nav: Nav,
     token: String,
+    /// `reminders`, `digest`, or a kind of notification e-mailed at once.
+    list: &'static str,
+    /// What the list is, in words.
+    what: &'static str,
     done: bool,
 }
 
-/// The link in reminder e-mails: a page with one button (mail scanners that follow links
-/// change nothing).
+#[derive(Deserialize, Default)]
+pub struct UnsubscribeQuery {
+    #[serde(default)]
+    list: String,
+}
+
+/// Which mailing an unsubscribe link stops: event reminders (the default), digests, or the
+/// e-mails of one kind of notification; and its name.
+fn list_of(q: &UnsubscribeQuery) -> (&'static str, &'static str) {
+    if q.list == "digest" {
+        return ("digest", "the e-mail digests of your communities");
+    }
+    match copse_core::domain::NotificationKind::parse(&q.list) {
+        Ok(kind) => (kind.as_str(), "e-mails of this kind of notification"),
+        Err(_) => (
+            "reminders",
+            "the e-mail reminders before events you said you are going to",
+        ),
+    }
+}
+
+/// The link in e-mails: a page with one button (mail scanners that follow links change
+/// nothing).
 pub async fn unsubscribe_form(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(token): PagePath<String>,
+    PageQuery(q): PageQuery<UnsubscribeQuery>,
 ) -> PageResult {
     render_with_status(
         StatusCode::OK,
         &UnsubscribePage {
             nav: nav(&state, &viewer, notice).await?,
             token: token.chars().take(100).collect(),
+            list: list_of(&q).0,
+            what: list_of(&q).1,
             done: false,
         },
     )
 }
 
-/// Turns reminders off: from the page's button or a mail client's one-click POST (RFC 8058),
-/// which carries the token but no session or Origin.
+/// Stops reminders or digests: from the page's button or a mail client's one-click POST
+/// (RFC 8058), which carries the token but no session or Origin.
 pub async fn unsubscribe(
     State(state): State<AppState>,
     PageViewer(viewer): PageViewer,
     PagePath(token): PagePath<String>,
+    PageQuery(q): PageQuery<UnsubscribeQuery>,
 ) -> PageResult {
     if token.len() > 100 {
         return Err(PageError::not_found());
     }
-    state.store.unsubscribe(&token).await?;
+    let (list, what) = list_of(&q);
+    if list == "digest" {
+        let account = state.store.account_of_unsubscribe_token(&token).await?;
+        state
+            .store
+            .set_digest_cadence(account, copse_core::domain::email::DigestCadence::Off)
+            .await?;
+    } else if list == "reminders" {
+        state.store.unsubscribe(&token).await?;
+    } else {
+        use copse_core::domain::email::{EmailMode, modes_from, modes_to};
+        let account = state.store.account_of_unsubscribe_token(&token).await?;
+        let mut modes = modes_from(&state.store.email_kinds(account).await?);
+        for (k, m) in &mut modes {
+            if k.as_str() == list {
+                *m = EmailMode::Off;
+            }
+        }
+        state
+            .store
+            .set_email_kinds(account, &modes_to(&modes))
+            .await?;
+    }
     render_with_status(
         StatusCode::OK,
         &UnsubscribePage {
             nav: nav(&state, &viewer, Notice(None)).await?,
             token: String::new(),
+            list,
+            what,
             done: true,
         },
     )

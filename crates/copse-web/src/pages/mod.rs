@@ -482,6 +482,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(calendar::reminders).merge(guarded(state, calendar::save_reminders)),
         )
         .route("/settings/calendar", get(calendar::calendar))
+        .route(
+            "/settings/email",
+            get(calendar::email).merge(guarded(state, calendar::save_email)),
+        )
         .route("/admin/jobs", get(calendar::jobs))
         .route(
             "/admin/jobs/{id}/retry",

@@ -263,3 +263,65 @@ impl TestApp {
         }
     }
 }
+
+/// A real SMTP server (aiosmtpd) writing into a maildir in its temporary folder.
+pub struct Smtp(pub std::process::Child, pub tempfile::TempDir);
+
+impl Drop for Smtp {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+pub fn python() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python")
+}
+
+/// A real SMTP server (aiosmtpd) writing a maildir, or None when it is not installed (then the
+/// test fails under CI and skips the e-mail surface locally).
+pub async fn smtp() -> Option<(Smtp, u16)> {
+    let ok = std::process::Command::new(python())
+        .args(["-c", "import aiosmtpd"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "aiosmtpd missing in .venv under CI"
+        );
+        eprintln!("skipping the e-mail surface: aiosmtpd missing in .venv");
+        return None;
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Smtp(
+        std::process::Command::new(python())
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(dir.path().join("maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+        dir,
+    );
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some((server, port));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("aiosmtpd did not start");
+}

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod checkins;
 pub mod communities;
+pub mod email;
 pub mod events;
 pub mod members;
 pub mod notifications;
@@ -132,6 +133,7 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(rhythm::recap))
         .routes(routes!(rhythm::rhythm))
         .routes(routes!(rhythm::reminders, rhythm::set_reminders))
+        .routes(routes!(email::get, email::set))
         .routes(routes!(
             rhythm::calendar_feed,
             rhythm::new_calendar_feed,

@@ -1,0 +1,146 @@
+//! Benchmark of personal digests (SQLite): building and rendering the weekly digest of every
+//! member of a community, batch by batch as the worker does, without SMTP.
+//!
+//! Run: `cargo run --release -p copse --example bench_digest -- [members] [threads] [events]`
+//! (defaults 10000 members, 3000 new threads in the week and 500 upcoming one-off events).
+//! Figures go to docs/BENCHMARKS.md; this measures, it asserts nothing about time.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use copse_core::clock::{Clock, FixedClock};
+use copse_core::domain::email::{DigestCadence, latest_period};
+use copse_core::domain::*;
+use copse_store::testing::{TestDb, seed_bulk_participation, seed_bulk_practice};
+use copse_web::digest_mail::{BATCH, render};
+use copse_web::{AppState, WebConfig};
+
+/// Sunday 2029-12-30, 12:00 UTC: the week's activity is seeded up to here.
+const SUNDAY: i64 = 1_893_326_400_000;
+/// Monday 2029-12-31, 08:00 UTC: the weekly digest is due.
+const MONDAY: i64 = 1_893_398_400_000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let members = args.first().copied().unwrap_or(10_000);
+    let threads = args.get(1).copied().unwrap_or(3_000);
+    let events = args.get(2).copied().unwrap_or(500);
+    let clock = FixedClock::at(SUNDAY);
+    let db = TestDb::sqlite(Arc::new(clock.clone())).await?;
+    let store = db.store.clone();
+    let started = Instant::now();
+    let owner = store
+        .create_account(&NewAccount {
+            handle: Handle::parse("owner")?,
+            email: Email::parse("owner@example.org")?,
+            password_hash: "x".into(),
+            profile: Profile {
+                display_name: "Owner".into(),
+                ..Profile::default()
+            },
+            is_admin: false,
+        })
+        .await?;
+    let community = store
+        .create_community(
+            &NewCommunity {
+                slug: Slug::parse("bench")?,
+                name: "Bench".into(),
+                domain_statement: "Generated.".into(),
+                visibility: Visibility::Public,
+                listed: true,
+                join_policy: JoinPolicy::Open,
+                join_questions: vec![],
+                stage: Stage::Maturing,
+            },
+            owner.id,
+        )
+        .await?;
+    // Members who joined long ago (no newcomers to welcome), no visits (nothing seen yet).
+    let people = seed_bulk_participation(
+        &store,
+        community.id,
+        members,
+        0,
+        60,
+        SUNDAY - 60 * 86_400_000,
+        7,
+    )
+    .await?;
+    seed_bulk_practice(
+        &store,
+        community.id,
+        &people[..people.len().min(200)],
+        threads,
+        0,
+        11,
+    )
+    .await?;
+    let monday = chrono::DateTime::from_timestamp_millis(MONDAY)
+        .unwrap()
+        .date_naive();
+    for e in 0..events {
+        let day = monday + chrono::Duration::days((e % 13) as i64 + 1);
+        let new = NewEvent::parse(&EventInput {
+            title: format!("Session {e}"),
+            description: "Generated.".into(),
+            time_zone: "Europe/Berlin".into(),
+            start: format!("{}T{:02}:00", day.format("%Y-%m-%d"), 8 + e % 10),
+            end: format!("{}T{:02}:45", day.format("%Y-%m-%d"), 8 + e % 10),
+            ..EventInput::default()
+        })?;
+        store
+            .create_event(community.id, owner.id, &new, &[])
+            .await?;
+    }
+    println!(
+        "Generated {members} members, {threads} threads in the week and {events} events in {:.1} s.\n",
+        started.elapsed().as_secs_f64()
+    );
+
+    clock.set(MONDAY);
+    let state = AppState::new(
+        store.clone(),
+        WebConfig {
+            base_url: Some("https://copse.example".into()),
+            ..WebConfig::default()
+        },
+    );
+    let period = latest_period(DigestCadence::Weekly, clock.now()).unwrap();
+    let started = Instant::now();
+    let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
+    loop {
+        let recipients = store
+            .digest_recipients(DigestCadence::Weekly, after, BATCH)
+            .await?;
+        let Some(last) = recipients.last().map(|r| r.id) else {
+            break;
+        };
+        let ids: Vec<i64> = recipients.iter().map(|r| r.id).collect();
+        let tokens = store.unsubscribe_tokens(&ids).await?;
+        for d in copse_web::app::digests::build(&state, &period, recipients).await? {
+            if d.items() == 0 {
+                continue;
+            }
+            let mail = render(&state, &period, &d, &tokens[&d.recipient.id])?;
+            messages += 1;
+            items += d.items();
+            bytes += mail.text.len() + mail.html.len();
+        }
+        batches += 1;
+        after = last;
+    }
+    let took = started.elapsed();
+    println!(
+        "Weekly digest: {messages} messages ({items} lines, {:.1} MB of text and HTML) in {batches} batches of {BATCH}: \
+         {:.2} s, {:.0} ms per batch.",
+        bytes as f64 / 1e6,
+        took.as_secs_f64(),
+        took.as_secs_f64() * 1000.0 / batches.max(1) as f64
+    );
+    Ok(())
+}

@@ -59,6 +59,28 @@ pub struct NewStoryRow {
     pub created_at: Millis,
 }
 
+/// A run of deliveries and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct DeliveryRun {
+    pub run: String,
+    pub kind: String,
+    pub sent: i64,
+    pub failed: i64,
+    pub sending: i64,
+    pub last: Millis,
+}
+
+/// A message that could not be delivered.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FailedDelivery {
+    pub key: String,
+    pub run: String,
+    pub account_id: AccountId,
+    pub handle: String,
+    pub error: String,
+    pub updated_at: Millis,
+}
+
 /// Limits on what one period's digests read: the newest first beyond them.
 const MAX_PERIOD_ROWS: i64 = 5_000;
 
@@ -245,6 +267,7 @@ impl Store {
     pub async fn claim_delivery(
         &self,
         key: &str,
+        run: &str,
         account: AccountId,
         kind: &str,
         items: i64,
@@ -252,14 +275,15 @@ impl Store {
     ) -> Result<bool> {
         let now = self.now();
         let inserted = sqlx::query(
-            "INSERT INTO email_deliveries (key, account_id, kind, status, items, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'sending', $4, $5, $5) ON CONFLICT (key) DO NOTHING",
+            "INSERT INTO email_deliveries (key, run, account_id, kind, status, items, created_at, updated_at) \
+             VALUES ($1, $6, $2, $3, 'sending', $4, $5, $5) ON CONFLICT (key) DO NOTHING",
         )
         .bind(key)
         .bind(account)
         .bind(kind)
         .bind(items)
         .bind(now)
+        .bind(run)
         .execute(&self.pool)
         .await
         .map_err(db_err)?;
@@ -295,12 +319,29 @@ impl Store {
         Ok(())
     }
 
-    /// Deliveries of a kind whose key starts with `prefix` (a period): (status, count).
-    pub async fn delivery_counts(&self, prefix: &str) -> Result<Vec<(String, i64)>> {
+    /// The latest runs (digest periods, notifications) with how many deliveries were sent,
+    /// failed or are being sent.
+    pub async fn delivery_runs(&self, limit: i64) -> Result<Vec<DeliveryRun>> {
         sqlx::query_as(
-            "SELECT status, COUNT(*) FROM email_deliveries WHERE key LIKE $1 GROUP BY status ORDER BY status",
+            "SELECT run, kind, SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent, \
+             SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed, \
+             SUM(CASE WHEN status = 'sending' THEN 1 ELSE 0 END) AS sending, MAX(updated_at) AS last \
+             FROM email_deliveries GROUP BY run, kind ORDER BY MAX(updated_at) DESC LIMIT $1",
         )
-        .bind(format!("{}%", prefix.replace(['%', '_'], "")))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)
+    }
+
+    /// Failed deliveries, newest first, with their reasons.
+    pub async fn failed_deliveries(&self, limit: i64) -> Result<Vec<FailedDelivery>> {
+        sqlx::query_as(
+            "SELECT d.key, d.run, d.account_id, a.handle, COALESCE(d.error, '') AS error, d.updated_at \
+             FROM email_deliveries d JOIN accounts a ON a.id = d.account_id \
+             WHERE d.status = 'failed' ORDER BY d.updated_at DESC, d.id DESC LIMIT $1",
+        )
+        .bind(limit)
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)

@@ -46,7 +46,9 @@ pub use circles::{Circle, CircleId, CircleRequest, CircleRole};
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use connections::{Connection, Proposal};
 pub use conversations::{Conversation, ConversationId, Message};
-pub use email::{NewStoryRow, NewThreadRow, Recipient, RecipientFacts};
+pub use email::{
+    DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient, RecipientFacts,
+};
 pub use events::{RsvpOutcome, RsvpStatus, RsvpSummary};
 pub use jobs::{Job, NewJob};
 pub use membership::Invitee;

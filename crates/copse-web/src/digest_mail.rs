@@ -27,6 +27,9 @@ pub struct DigestJob {
     pub until: i64,
     /// The batch is the next people after this account id.
     pub after: i64,
+    /// Non-zero for a run an admin asked for again (its job key differs from the first's).
+    #[serde(default)]
+    pub retry: i64,
 }
 
 impl DigestJob {
@@ -37,6 +40,7 @@ impl DigestJob {
             since: period.since,
             until: period.until,
             after,
+            retry: 0,
         }
     }
 
@@ -51,7 +55,11 @@ impl DigestJob {
 
     /// The job key: one job per period and batch start, however many nodes add it.
     pub fn job_key(&self) -> String {
-        format!("digest:{}:{}", self.key, self.after)
+        if self.retry == 0 {
+            format!("digest:{}:{}", self.key, self.after)
+        } else {
+            format!("digest:{}:{}:retry-{}", self.key, self.after, self.retry)
+        }
     }
 }
 
@@ -164,7 +172,14 @@ pub async fn run_batch(
         let key = format!("digest:{}:{}", period.key, d.recipient.id);
         if !state
             .store
-            .claim_delivery(&key, d.recipient.id, "digest", items as i64, STALE_MS)
+            .claim_delivery(
+                &key,
+                &period.key,
+                d.recipient.id,
+                "digest",
+                items as i64,
+                STALE_MS,
+            )
             .await?
         {
             outcome.skipped += 1;

@@ -94,7 +94,7 @@ pub async fn send(
     }
     let key = format!("note:{notification}");
     if !store
-        .claim_delivery(&key, account, "notification", 1, STALE_MS)
+        .claim_delivery(&key, "notifications", account, "notification", 1, STALE_MS)
         .await?
     {
         return Ok(());

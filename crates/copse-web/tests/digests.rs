@@ -552,3 +552,95 @@ async fn notifications_are_emailed_at_once_or_in_the_digest_as_each_person_choos
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn bounces_are_recorded_and_admins_send_them_again() {
+    for (app, clock) in apps().await {
+        let Some((smtp, port)) = smtp().await else {
+            return;
+        };
+        let coord = app.api().person("coord").await;
+        coord.community("ipc", "public", true, "open").await;
+        let mut members = Vec::new();
+        for h in ["ada", "bob", "cy"] {
+            let m = app.api().person(h).await;
+            m.post_empty("/api/v1/communities/ipc/join").await;
+            members.push(m);
+        }
+        clock.advance(DAY);
+        coord
+            .post(
+                "/api/v1/communities/ipc/threads",
+                json!({"title": "News", "body": "x"}),
+            )
+            .await;
+        clock.set(MONDAY);
+        // The mail server is down: every message fails, the batch goes on, nothing crashes.
+        let dead = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        worker(&app.state, dead, "a", None).tick().await.unwrap();
+        assert!(caught(&smtp).is_empty());
+        let admin = app.admin("root").await;
+        let overview = admin.get("/api/v1/admin/email").await;
+        assert_eq!(overview.status, 200, "{}", overview.text);
+        let run = &overview.body["runs"][0];
+        assert_eq!(run["run"], "weekly-2029-12-31");
+        assert_eq!(
+            (run["sent"].as_i64(), run["failed"].as_i64()),
+            (Some(0), Some(4))
+        );
+        let failures = overview.body["failures"].as_array().unwrap();
+        assert_eq!(failures.len(), 4);
+        assert!(
+            failures
+                .iter()
+                .all(|f| !f["error"].as_str().unwrap().is_empty())
+        );
+        // Admins only.
+        assert_eq!(members[0].get("/api/v1/admin/email").await.status, 403);
+        assert_eq!(
+            app.api()
+                .anonymous()
+                .get("/api/v1/admin/email")
+                .await
+                .status,
+            401
+        );
+        let again = json!({"run": "weekly-2029-12-31"});
+        assert_eq!(
+            members[0]
+                .post("/api/v1/admin/email/retry", again.clone())
+                .await
+                .status,
+            403
+        );
+        assert_eq!(
+            admin
+                .post(
+                    "/api/v1/admin/email/retry",
+                    json!({"run": "weekly-2029-12-30"})
+                )
+                .await
+                .status,
+            422,
+            "not a period"
+        );
+        // Sent again once the server is back: one each.
+        let r = admin.post("/api/v1/admin/email/retry", again).await;
+        assert_eq!(r.body["queued"], 1, "{}", r.text);
+        worker(&app.state, port, "a", None).tick().await.unwrap();
+        let count = to_whom(&caught(&smtp));
+        assert_eq!(count.len(), 4, "{count:?}");
+        assert!(count.values().all(|n| *n == 1));
+        let overview = admin.get("/api/v1/admin/email").await;
+        let run = &overview.body["runs"][0];
+        assert_eq!(
+            (run["sent"].as_i64(), run["failed"].as_i64()),
+            (Some(4), Some(0))
+        );
+        app.finish().await;
+    }
+}

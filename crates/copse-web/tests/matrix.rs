@@ -936,6 +936,13 @@ async fn build(app: &TestApp) -> Fixture {
         ),
         s("/settings/email", "/settings/email".into(), Html, None),
         s("/api/v1/me/email", "/api/v1/me/email".into(), Json, None),
+        s("/admin/email", "/admin/email".into(), Html, None),
+        s(
+            "/api/v1/admin/email",
+            "/api/v1/admin/email".into(),
+            Json,
+            None,
+        ),
     ];
     let mut missing = BTreeMap::new();
     for (route, url) in [

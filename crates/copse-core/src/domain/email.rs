@@ -81,6 +81,18 @@ pub fn latest_period(cadence: DigestCadence, now: Millis) -> Option<DigestPeriod
     })
 }
 
+/// The period a key names (`weekly-2026-11-23`), for running it again.
+pub fn period_of_key(key: &str) -> Option<DigestPeriod> {
+    let (cadence, date) = key.split_once('-')?;
+    let cadence = DigestCadence::parse(cadence).ok()?;
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    let until = Utc
+        .from_utc_datetime(&day.and_hms_opt(SEND_HOUR_UTC, 0, 0)?)
+        .timestamp_millis();
+    let period = latest_period(cadence, until)?;
+    (period.key == key).then_some(period)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +124,11 @@ mod tests {
         let monday = latest_period(DigestCadence::Weekly, at("2026-11-30T07:00:00Z")).unwrap();
         assert_eq!(monday.key, "weekly-2026-11-30");
         assert!(latest_period(DigestCadence::Off, now).is_none());
+        assert_eq!(period_of_key("weekly-2026-11-23"), Some(w));
+        assert_eq!(period_of_key("daily-2026-11-28"), Some(d));
+        for bad in ["weekly-2026-11-24", "off-2026-11-23", "weekly", "x-y"] {
+            assert_eq!(period_of_key(bad), None, "{bad}");
+        }
         assert!(DigestCadence::parse("hourly").is_err());
     }
 }

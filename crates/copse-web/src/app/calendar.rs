@@ -173,10 +173,10 @@ pub async fn event_file(
     ))
 }
 
-fn require_admin(actor: &Actor) -> Result<()> {
+pub(crate) fn require_admin(actor: &Actor) -> Result<()> {
     match actor {
         Actor::Account { is_admin: true, .. } => Ok(()),
-        Actor::Account { .. } => Err(Error::forbidden("Only site admins see the job queue.")),
+        Actor::Account { .. } => Err(Error::forbidden("Only site admins see this.")),
         Actor::Anonymous => Err(Error::Unauthenticated),
     }
 }

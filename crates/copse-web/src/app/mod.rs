@@ -10,6 +10,7 @@ pub mod communities;
 pub mod connections;
 pub mod conversations;
 pub mod digests;
+pub mod email_admin;
 pub mod events;
 pub mod membership;
 pub mod notifications;

@@ -460,3 +460,69 @@ pub async fn retry_job(
     app::retry_job(&state, &viewer.actor(), id).await?;
     done("/admin/jobs", "job-retried")
 }
+
+struct RunLine {
+    run: String,
+    kind: String,
+    sent: i64,
+    failed: i64,
+    sending: i64,
+    last: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_email.html")]
+struct EmailAdminPage {
+    nav: Nav,
+    runs: Vec<RunLine>,
+    /// (run, to, reason, when)
+    failures: Vec<(String, String, String, String)>,
+}
+
+/// What e-mail went out and what failed. Site admins.
+pub async fn email_admin(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    notice: Notice,
+) -> PageResult {
+    viewer.require()?;
+    let (runs, failures) = crate::app::email_admin::overview(&state, &viewer.actor()).await?;
+    let when = copse_core::clock::human_date;
+    render_with_status(
+        StatusCode::OK,
+        &EmailAdminPage {
+            nav: nav(&state, &viewer, notice).await?,
+            runs: runs
+                .into_iter()
+                .map(|r| RunLine {
+                    run: r.run,
+                    kind: r.kind,
+                    sent: r.sent,
+                    failed: r.failed,
+                    sending: r.sending,
+                    last: when(r.last),
+                })
+                .collect(),
+            failures: failures
+                .into_iter()
+                .map(|f| (f.run, f.handle, f.error, when(f.updated_at)))
+                .collect(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RetryRunForm {
+    #[serde(default)]
+    run: String,
+}
+
+pub async fn retry_email(
+    State(state): State<AppState>,
+    PageViewer(viewer): PageViewer,
+    PageForm(f): PageForm<RetryRunForm>,
+) -> PageResult {
+    viewer.require()?;
+    crate::app::email_admin::retry(&state, &viewer.actor(), &f.run).await?;
+    done("/admin/email", "job-retried")
+}

@@ -487,6 +487,8 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             get(calendar::email).merge(guarded(state, calendar::save_email)),
         )
         .route("/admin/jobs", get(calendar::jobs))
+        .route("/admin/email", get(calendar::email_admin))
+        .route("/admin/email/retry", guarded(state, calendar::retry_email))
         .route(
             "/admin/jobs/{id}/retry",
             guarded(state, calendar::retry_job),

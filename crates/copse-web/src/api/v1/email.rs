@@ -82,3 +82,101 @@ pub async fn set(
         .await?;
     Ok(Json(current(&state, me.id).await?))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct RunView {
+    /// A digest period (`weekly-2026-11-23`) or `notifications`.
+    pub run: String,
+    /// `digest` or `notification`.
+    pub kind: String,
+    pub sent: i64,
+    pub failed: i64,
+    /// Claimed and not yet finished (a node may be sending, or died sending).
+    pub sending: i64,
+    pub last: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FailureView {
+    pub run: String,
+    pub to: String,
+    pub error: String,
+    pub at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EmailOverview {
+    pub runs: Vec<RunView>,
+    pub failures: Vec<FailureView>,
+}
+
+/// What e-mail went out, run by run, and what failed and why. Site admins.
+#[utoipa::path(get, path = "/api/v1/admin/email", tag = "admin", security(("bearer" = [])),
+    responses(
+        (status = 200, body = EmailOverview),
+        (status = 403, description = "Not a site admin", body = ErrorBody),
+    ))]
+pub async fn overview(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+) -> Result<Json<EmailOverview>, ApiError> {
+    viewer.require()?;
+    let (runs, failures) = crate::app::email_admin::overview(&state, &viewer.actor()).await?;
+    Ok(Json(EmailOverview {
+        runs: runs
+            .into_iter()
+            .map(|r| RunView {
+                run: r.run,
+                kind: r.kind,
+                sent: r.sent,
+                failed: r.failed,
+                sending: r.sending,
+                last: copse_core::clock::rfc3339(r.last),
+            })
+            .collect(),
+        failures: failures
+            .into_iter()
+            .map(|f| FailureView {
+                run: f.run,
+                to: f.handle,
+                error: f.error,
+                at: copse_core::clock::rfc3339(f.updated_at),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetryRun {
+    /// A digest period (`weekly-2026-11-23`) or `notifications`.
+    #[schema(max_length = 40)]
+    pub run: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Retried {
+    /// Jobs queued.
+    pub queued: usize,
+}
+
+/// Send a run's failed messages again (whoever has theirs is skipped). Site admins.
+#[utoipa::path(post, path = "/api/v1/admin/email/retry", tag = "admin", security(("bearer" = [])),
+    request_body = RetryRun,
+    responses(
+        (status = 200, body = Retried),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a site admin", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "No such run", body = ErrorBody),
+    ))]
+pub async fn retry(
+    State(state): State<AppState>,
+    ApiViewer(viewer): ApiViewer,
+    ApiJson(body): ApiJson<RetryRun>,
+) -> Result<Json<Retried>, ApiError> {
+    viewer.require()?;
+    let queued = crate::app::email_admin::retry(&state, &viewer.actor(), &body.run).await?;
+    Ok(Json(Retried { queued }))
+}

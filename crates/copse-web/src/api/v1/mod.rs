@@ -134,6 +134,8 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(rhythm::rhythm))
         .routes(routes!(rhythm::reminders, rhythm::set_reminders))
         .routes(routes!(email::get, email::set))
+        .routes(routes!(email::overview))
+        .routes(routes!(email::retry))
         .routes(routes!(
             rhythm::calendar_feed,
             rhythm::new_calendar_feed,

@@ -221,6 +221,38 @@ impl Store {
         }))
     }
 
+    /// A message's author and whether `reader` has read it (None when the reader is not in the
+    /// conversation or the message is not in it).
+    pub async fn message_for(
+        &self,
+        conversation: ConversationId,
+        message: i64,
+        reader: AccountId,
+    ) -> Result<Option<(Person, bool)>> {
+        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT a.id, a.handle, a.display_name, CASE WHEN m.last_read_id >= x.id THEN 1 ELSE 0 END \
+             FROM messages x JOIN accounts a ON a.id = x.author_id \
+             JOIN conversation_members m ON m.conversation_id = x.conversation_id AND m.account_id = $3 \
+             WHERE x.id = $2 AND x.conversation_id = $1",
+        )
+        .bind(conversation)
+        .bind(message)
+        .bind(reader)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(row.map(|(id, handle, display_name, read)| {
+            (
+                Person {
+                    id,
+                    handle,
+                    display_name,
+                },
+                read == 1,
+            )
+        }))
+    }
+
     /// How many conversations have unread messages for the account (for the header).
     pub async fn unread_conversations(&self, account: AccountId) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as(

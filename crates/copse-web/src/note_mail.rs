@@ -41,6 +41,56 @@ struct NoteHtml<'a> {
     unsubscribe: &'a str,
 }
 
+/// One e-mail about one thing (a notification, a message), with its kind's unsubscribe link.
+async fn compose(
+    state: &AppState,
+    person: &copse_core::domain::Account,
+    kind: NotificationKind,
+    who: &str,
+    title: &str,
+    url: &str,
+) -> Result<OutgoingMail> {
+    let token = state.store.unsubscribe_token(person.id).await?;
+    let unsubscribe = state.absolute(&format!("/unsubscribe/{token}?list={}", kind.as_str()));
+    let settings = state.absolute("/settings/email");
+    let what = kind.verb();
+    let name = &person.profile.display_name;
+    let render = |r: askama::Result<String>| r.map_err(|e| Error::internal(e.to_string()));
+    let text = render(
+        NoteText {
+            name,
+            who,
+            what,
+            title,
+            url,
+            settings: &settings,
+            unsubscribe: &unsubscribe,
+        }
+        .render(),
+    )?;
+    let html = render(
+        NoteHtml {
+            name,
+            who,
+            what,
+            title,
+            url,
+            settings: &settings,
+            unsubscribe: &unsubscribe,
+        }
+        .render(),
+    )?;
+    Ok(OutgoingMail {
+        to_name: name.clone(),
+        to_address: person.email.clone(),
+        subject: format!("{who} {what} {title}"),
+        text,
+        html,
+        unsubscribe: Some(unsubscribe),
+        calendar: None,
+    })
+}
+
 /// The notifications to e-mail at once since the last pass: (notification, account). Moves
 /// the pass on; the caller queues a job for each (keyed by notification, so twice is once).
 pub async fn due(state: &AppState) -> Result<Vec<(i64, i64)>> {
@@ -99,49 +149,102 @@ pub async fn send(
     {
         return Ok(());
     }
-    let token = store.unsubscribe_token(account).await?;
-    let unsubscribe = state.absolute(&format!("/unsubscribe/{token}?list={}", n.kind.as_str()));
-    let settings = state.absolute("/settings/email");
-    let url = state.absolute(&n.url());
     let who = if n.actor_handle.is_empty() {
         n.actor_name.clone()
     } else {
         format!("{} (@{})", n.actor_name, n.actor_handle)
     };
-    let render = |r: askama::Result<String>| r.map_err(|e| Error::internal(e.to_string()));
-    let text = render(
-        NoteText {
-            name: &person.profile.display_name,
-            who: &who,
-            what: n.verb(),
-            title: &n.title,
-            url: &url,
-            settings: &settings,
-            unsubscribe: &unsubscribe,
+    let mail = compose(
+        state,
+        &person,
+        n.kind,
+        &who,
+        &n.title,
+        &state.absolute(&n.url()),
+    )
+    .await?;
+    match mailer.send(from, &mail).await {
+        Ok(()) => store.finish_delivery(&key, None).await,
+        Err(e) => {
+            store.finish_delivery(&key, Some(&e.to_string())).await?;
+            Err(Error::internal(format!("sending mail: {e}")))
         }
-        .render(),
-    )?;
-    let html = render(
-        NoteHtml {
-            name: &person.profile.display_name,
-            who: &who,
-            what: n.verb(),
-            title: &n.title,
-            url: &url,
-            settings: &settings,
-            unsubscribe: &unsubscribe,
-        }
-        .render(),
-    )?;
-    let mail = OutgoingMail {
-        to_name: person.profile.display_name.clone(),
-        to_address: person.email.clone(),
-        subject: format!("{} {} {}", n.actor_name, n.verb(), n.title),
-        text,
-        html,
-        unsubscribe: Some(unsubscribe),
-        calendar: None,
+    }
+}
+
+/// Queues the e-mail of a new message to each other person in the conversation, to go after
+/// the grace period unless they read it by then.
+pub async fn queue_message(
+    state: &AppState,
+    conversation: i64,
+    message: i64,
+    author: i64,
+    people: &[i64],
+) -> Result<()> {
+    let run_at = state.store.now() + GRACE_MS;
+    for person in people.iter().filter(|p| **p != author) {
+        state
+            .store
+            .enqueue(&copse_store::NewJob {
+                kind: "message_email",
+                key: &format!("message:{message}:{person}"),
+                payload: &format!(
+                    "{{\"conversation\":{conversation},\"message\":{message},\"account\":{person}}}"
+                ),
+                run_at,
+                max_attempts: 5,
+            })
+            .await?;
+    }
+    Ok(())
+}
+
+/// Sends the e-mail of a message if its person is still in the conversation, has not read it,
+/// is not blocked by or blocking its author, and wants messages at once.
+pub async fn send_message(
+    state: &AppState,
+    mailer: &Mailer,
+    from: &str,
+    conversation: i64,
+    message: i64,
+    account: i64,
+) -> Result<()> {
+    let store = &state.store;
+    let Some(person) = store.account(account).await? else {
+        return Ok(());
     };
+    if person.suspended {
+        return Ok(());
+    }
+    let Some((author, read)) = store.message_for(conversation, message, account).await? else {
+        return Ok(()); // left the conversation
+    };
+    let wanted = modes_from(&store.email_kinds(account).await?)
+        .iter()
+        .any(|(k, m)| *k == NotificationKind::Message && *m == EmailMode::Immediate);
+    if read || !wanted || store.blocked_between(author.id, account).await? {
+        return Ok(());
+    }
+    let Some(c) = store.conversation_for(conversation, account).await? else {
+        return Ok(());
+    };
+    let key = format!("message:{message}:{account}");
+    if !store
+        .claim_delivery(&key, "messages", account, "message", 1, STALE_MS)
+        .await?
+    {
+        return Ok(());
+    }
+    let who = format!("{} (@{})", author.display_name, author.handle);
+    let mail = compose(
+        state,
+        &person,
+        NotificationKind::Message,
+        &who,
+        &c.subject,
+        &state.absolute(&format!("/conversations/{conversation}")),
+    )
+    .await?;
     match mailer.send(from, &mail).await {
         Ok(()) => store.finish_delivery(&key, None).await,
         Err(e) => {

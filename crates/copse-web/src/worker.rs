@@ -407,6 +407,26 @@ impl Worker {
             crate::app::participation::recompute(&self.state, p.community).await?;
             return Ok(Outcome::Done);
         }
+        if job.kind == "message_email" {
+            #[derive(Deserialize)]
+            struct MessageMail {
+                conversation: i64,
+                message: i64,
+                account: i64,
+            }
+            let p: MessageMail = serde_json::from_str(&job.payload)
+                .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+            crate::note_mail::send_message(
+                &self.state,
+                &self.mailer,
+                &self.config.mail_from,
+                p.conversation,
+                p.message,
+                p.account,
+            )
+            .await?;
+            return Ok(Outcome::Done);
+        }
         if job.kind == "note_email" {
             #[derive(Deserialize)]
             struct Note {

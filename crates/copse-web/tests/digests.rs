@@ -644,3 +644,79 @@ async fn bounces_are_recorded_and_admins_send_them_again() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn messages_are_emailed_unless_read_first() {
+    const MINUTE: i64 = 60_000;
+    for (app, clock) in apps().await {
+        let Some((smtp, port)) = smtp().await else {
+            return;
+        };
+        let w = worker(&app.state, port, "a", None);
+        let coord = app.api().person("coord").await;
+        let ada = app.api().person("ada").await;
+        let bob = app.api().person("bob").await;
+        coord.community("ipc", "public", true, "open").await;
+        for m in [&ada, &bob] {
+            m.post_empty("/api/v1/communities/ipc/join").await;
+        }
+        let started = ada
+            .post(
+                "/api/v1/conversations",
+                json!({"people": ["bob"], "subject": "Night checks", "body": "Can we talk?"}),
+            )
+            .await;
+        assert_eq!(started.status, 201, "{}", started.text);
+        let id = started.body["id"].as_i64().unwrap();
+        let messages = || {
+            caught(&smtp)
+                .into_iter()
+                .filter(|m| m["subject"].as_str().unwrap().contains("wrote to you in"))
+                .collect::<Vec<_>>()
+        };
+        w.tick().await.unwrap();
+        assert!(messages().is_empty(), "not before the grace period");
+        clock.advance(3 * MINUTE);
+        w.tick().await.unwrap();
+        let sent = messages();
+        assert_eq!(sent.len(), 1);
+        assert!(
+            sent[0]["to"].as_str().unwrap().contains("<bob@"),
+            "not to its author"
+        );
+        assert!(
+            sent[0]["text"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{BASE}/conversations/{id}"))
+        );
+        // Read on the site first: no e-mail.
+        ada.post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            json!({"body": "Tomorrow?"}),
+        )
+        .await;
+        assert_eq!(
+            bob.get(&format!("/api/v1/conversations/{id}")).await.status,
+            200
+        );
+        clock.advance(3 * MINUTE);
+        w.tick().await.unwrap();
+        assert_eq!(messages().len(), 1, "bob read it on the site");
+        // Messages off: nothing more.
+        bob.put(
+            "/api/v1/me/email",
+            json!({"digest": "weekly", "notifications": [{"kind": "message", "mode": "off"}]}),
+        )
+        .await;
+        ada.post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            json!({"body": "Hello?"}),
+        )
+        .await;
+        clock.advance(3 * MINUTE);
+        w.tick().await.unwrap();
+        assert_eq!(messages().len(), 1, "off");
+        app.finish().await;
+    }
+}

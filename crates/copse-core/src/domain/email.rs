@@ -169,8 +169,9 @@ impl EmailMode {
 use super::NotificationKind as K;
 
 /// Every kind of notification with its default: quiet — only what is addressed to you alone
-/// (a mention, your answer accepted) comes at once; the rest waits for the digest.
-pub const DEFAULT_MODES: [(K, EmailMode); 7] = [
+/// (a message, a mention, your answer accepted) comes at once; the rest waits for the digest.
+pub const DEFAULT_MODES: [(K, EmailMode); 8] = [
+    (K::Message, EmailMode::Immediate),
     (K::Mention, EmailMode::Immediate),
     (K::Accepted, EmailMode::Immediate),
     (K::Reply, EmailMode::Digest),

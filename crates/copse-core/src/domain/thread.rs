@@ -235,12 +235,32 @@ pub enum NotificationKind {
     StoryComment,
     /// The community's check-in asks what you learned and applied.
     CheckIn,
+    /// A message in one of your conversations (e-mailed only; the site shows unread
+    /// conversations in the header).
+    Message,
 }
 
 text_enum!(NotificationKind, "kind", {
     Reply => "reply", Mention => "mention", Accepted => "accepted", Topic => "topic",
     Credited => "credited", StoryComment => "story_comment", CheckIn => "check_in",
+    Message => "message",
 });
+
+impl NotificationKind {
+    /// What happened, as words between the actor and the title.
+    pub fn verb(self) -> &'static str {
+        match self {
+            NotificationKind::Reply => "replied to",
+            NotificationKind::Mention => "mentioned you in",
+            NotificationKind::Accepted => "accepted your answer in",
+            NotificationKind::Topic => "started a thread in a topic you follow:",
+            NotificationKind::Credited => "credited your contribution in a value story:",
+            NotificationKind::StoryComment => "commented on your value story:",
+            NotificationKind::CheckIn => "asks in this check-in:",
+            NotificationKind::Message => "wrote to you in",
+        }
+    }
+}
 
 /// A notification about a thread (and maybe one reply), a value story or a check-in round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,15 +299,7 @@ impl Notification {
 
     /// What happened, as words between the actor and the title.
     pub fn verb(&self) -> &'static str {
-        match self.kind {
-            NotificationKind::Reply => "replied to",
-            NotificationKind::Mention => "mentioned you in",
-            NotificationKind::Accepted => "accepted your answer in",
-            NotificationKind::Topic => "started a thread in a topic you follow:",
-            NotificationKind::Credited => "credited your contribution in a value story:",
-            NotificationKind::StoryComment => "commented on your value story:",
-            NotificationKind::CheckIn => "asks in this check-in:",
-        }
+        self.kind.verb()
     }
 }
 

@@ -93,6 +93,9 @@ pub async fn start(
         .store
         .create_conversation(community, me, &people, &subject, &body)
         .await?;
+    if let Some(first) = state.store.messages(id, 1).await?.first() {
+        crate::note_mail::queue_message(state, id, first.id, me, &people).await?;
+    }
     state
         .store
         .conversation_for(id, me)
@@ -146,6 +149,8 @@ pub async fn send(
         }
     }
     let message = state.store.add_message(id, me, &body).await?;
+    let people: Vec<i64> = conversation.people.iter().map(|p| p.id).collect();
+    crate::note_mail::queue_message(state, id, message, me, &people).await?;
     super::participation::record(
         state,
         copse_store::NewActivity {

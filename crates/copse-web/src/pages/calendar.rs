@@ -122,6 +122,7 @@ fn kind_label(k: copse_core::domain::NotificationKind) -> &'static str {
         K::Credited => "A value story credits your work",
         K::StoryComment => "Comments on your value stories",
         K::CheckIn => "Your community's check-ins",
+        K::Message => "Messages in your conversations",
     }
 }
 

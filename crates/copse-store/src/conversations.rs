@@ -221,6 +221,17 @@ impl Store {
         }))
     }
 
+    /// The conversation a message is in.
+    pub async fn conversation_of_message(&self, message: i64) -> Result<Option<ConversationId>> {
+        let row: Option<(i64,)> =
+            sqlx::query_as("SELECT conversation_id FROM messages WHERE id = $1")
+                .bind(message)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+        Ok(row.map(|(c,)| c))
+    }
+
     /// A message's author and whether `reader` has read it (None when the reader is not in the
     /// conversation or the message is not in it).
     pub async fn message_for(

@@ -91,30 +91,77 @@ async fn compose(
     })
 }
 
-/// The notifications to e-mail at once since the last pass: (notification, account). Moves
-/// the pass on; the caller queues a job for each (keyed by notification, so twice is once).
-pub async fn due(state: &AppState) -> Result<Vec<(i64, i64)>> {
+/// Sends a claimed message and records how it went; a refusal is recorded with its reason
+/// and fails the job, which retries with backoff.
+async fn deliver(
+    state: &AppState,
+    mailer: &Mailer,
+    from: &str,
+    key: &str,
+    mail: &OutgoingMail,
+) -> Result<()> {
+    match mailer.send(from, mail).await {
+        Ok(()) => state.store.finish_delivery(key, None).await,
+        Err(e) => {
+            state
+                .store
+                .finish_delivery(key, Some(&e.to_string()))
+                .await?;
+            Err(Error::internal(format!("sending mail: {e}")))
+        }
+    }
+}
+
+/// Queues the job that e-mails one notification, keyed by it (queueing twice queues once);
+/// `retry` gives it a key of its own, for an admin's retry of a failure.
+pub async fn queue_notification(
+    state: &AppState,
+    notification: i64,
+    account: i64,
+    retry: bool,
+) -> Result<()> {
+    let now = state.store.now();
+    let key = if retry {
+        format!("note:{notification}:retry-{now}")
+    } else {
+        format!("note:{notification}")
+    };
+    state
+        .store
+        .enqueue(&copse_store::NewJob {
+            kind: "note_email",
+            key: &key,
+            payload: &format!("{{\"notification\":{notification},\"account\":{account}}}"),
+            run_at: now,
+            max_attempts: 5,
+        })
+        .await?;
+    Ok(())
+}
+
+/// Queues a job for each notification made since the last pass that its person wants e-mailed
+/// at once, then moves the pass on — in that order, so a failure repeats work (harmless: the
+/// delivery is claimed once) rather than skipping it.
+pub async fn queue_due(state: &AppState) -> Result<()> {
     let store = &state.store;
     let after = store.email_cursor(CURSOR).await?;
     let rows = store
         .notifications_to_mail(after, store.now() - GRACE_MS, 1000)
         .await?;
     let Some(last) = rows.last().map(|r| r.0) else {
-        return Ok(Vec::new());
+        return Ok(());
     };
-    let due = rows
-        .into_iter()
-        .filter(|(_, _, kind, stored)| {
-            NotificationKind::parse(kind).is_ok_and(|k| {
-                modes_from(stored)
-                    .iter()
-                    .any(|(mk, m)| *mk == k && *m == EmailMode::Immediate)
-            })
-        })
-        .map(|(id, account, _, _)| (id, account))
-        .collect();
-    store.advance_email_cursor(CURSOR, last).await?;
-    Ok(due)
+    for (id, account, kind, stored) in rows {
+        let immediate = NotificationKind::parse(&kind).is_ok_and(|k| {
+            modes_from(&stored)
+                .iter()
+                .any(|(mk, m)| *mk == k && *m == EmailMode::Immediate)
+        });
+        if immediate {
+            queue_notification(state, id, account, false).await?;
+        }
+    }
+    store.advance_email_cursor(CURSOR, last).await
 }
 
 /// Sends one notification, if its person may still read it, has not read it, and still wants
@@ -163,13 +210,7 @@ pub async fn send(
         &state.absolute(&n.url()),
     )
     .await?;
-    match mailer.send(from, &mail).await {
-        Ok(()) => store.finish_delivery(&key, None).await,
-        Err(e) => {
-            store.finish_delivery(&key, Some(&e.to_string())).await?;
-            Err(Error::internal(format!("sending mail: {e}")))
-        }
-    }
+    deliver(state, mailer, from, &key, &mail).await
 }
 
 /// Queues the e-mail of a new message to each other person in the conversation, to go after
@@ -181,21 +222,38 @@ pub async fn queue_message(
     author: i64,
     people: &[i64],
 ) -> Result<()> {
-    let run_at = state.store.now() + GRACE_MS;
     for person in people.iter().filter(|p| **p != author) {
-        state
-            .store
-            .enqueue(&copse_store::NewJob {
-                kind: "message_email",
-                key: &format!("message:{message}:{person}"),
-                payload: &format!(
-                    "{{\"conversation\":{conversation},\"message\":{message},\"account\":{person}}}"
-                ),
-                run_at,
-                max_attempts: 5,
-            })
-            .await?;
+        queue_message_to(state, conversation, message, *person, false).await?;
     }
+    Ok(())
+}
+
+/// Queues the e-mail of one message to one person (`retry`: now, under a key of its own).
+pub async fn queue_message_to(
+    state: &AppState,
+    conversation: i64,
+    message: i64,
+    account: i64,
+    retry: bool,
+) -> Result<()> {
+    let now = state.store.now();
+    let (key, run_at) = if retry {
+        (format!("message:{message}:{account}:retry-{now}"), now)
+    } else {
+        (format!("message:{message}:{account}"), now + GRACE_MS)
+    };
+    state
+        .store
+        .enqueue(&copse_store::NewJob {
+            kind: "message_email",
+            key: &key,
+            payload: &format!(
+                "{{\"conversation\":{conversation},\"message\":{message},\"account\":{account}}}"
+            ),
+            run_at,
+            max_attempts: 5,
+        })
+        .await?;
     Ok(())
 }
 
@@ -245,11 +303,5 @@ pub async fn send_message(
         &state.absolute(&format!("/conversations/{conversation}")),
     )
     .await?;
-    match mailer.send(from, &mail).await {
-        Ok(()) => store.finish_delivery(&key, None).await,
-        Err(e) => {
-            store.finish_delivery(&key, Some(&e.to_string())).await?;
-            Err(Error::internal(format!("sending mail: {e}")))
-        }
-    }
+    deliver(state, mailer, from, &key, &mail).await
 }

@@ -279,20 +279,7 @@ impl Worker {
 
     /// A job for each new notification someone wants e-mailed at once.
     async fn schedule_notification_mail(&self) -> Result<()> {
-        let now = self.state.store.now();
-        for (notification, account) in crate::note_mail::due(&self.state).await? {
-            self.state
-                .store
-                .enqueue(&NewJob {
-                    kind: "note_email",
-                    key: &format!("note:{notification}"),
-                    payload: &format!("{{\"notification\":{notification},\"account\":{account}}}"),
-                    run_at: now,
-                    max_attempts: MAX_ATTEMPTS,
-                })
-                .await?;
-        }
-        Ok(())
+        crate::note_mail::queue_due(&self.state).await
     }
 
     async fn enqueue_digest(&self, job: &DigestJob, run_at: Millis) -> Result<()> {

@@ -720,3 +720,75 @@ async fn messages_are_emailed_unless_read_first() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn failed_notification_and_message_emails_are_sent_again_by_an_admin() {
+    const MINUTE: i64 = 60_000;
+    for (app, clock) in apps().await {
+        let Some((smtp, port)) = smtp().await else {
+            return;
+        };
+        let coord = app.api().person("coord").await;
+        let ada = app.api().person("ada").await;
+        let bob = app.api().person("bob").await;
+        coord.community("ipc", "public", true, "open").await;
+        for m in [&ada, &bob] {
+            m.post_empty("/api/v1/communities/ipc/join").await;
+        }
+        ada.post(
+            "/api/v1/conversations",
+            json!({"people": ["bob"], "subject": "Night checks", "body": "Can we talk?"}),
+        )
+        .await;
+        bob.post(
+            "/api/v1/communities/ipc/threads",
+            json!({"title": "Audit forms", "body": "@ada has the template."}),
+        )
+        .await;
+        clock.advance(3 * MINUTE);
+        let dead = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        worker(&app.state, dead, "a", None).tick().await.unwrap();
+        let admin = app.admin("root").await;
+        let overview = admin.get("/api/v1/admin/email").await;
+        let failed: BTreeMap<String, i64> = overview.body["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["run"].as_str().unwrap().to_string(),
+                    r["failed"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(failed.get("messages"), Some(&1), "{failed:?}");
+        assert_eq!(failed.get("notifications"), Some(&1), "{failed:?}");
+        for run in ["messages", "notifications"] {
+            let r = admin
+                .post("/api/v1/admin/email/retry", json!({"run": run}))
+                .await;
+            assert_eq!(r.body["queued"], 1, "{run}: {}", r.text);
+        }
+        worker(&app.state, port, "a", None).tick().await.unwrap();
+        let subjects: Vec<String> = caught(&smtp)
+            .iter()
+            .map(|m| m["subject"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(subjects.len(), 2, "{subjects:?}");
+        assert!(
+            subjects
+                .iter()
+                .any(|s| s.contains("wrote to you in Night checks"))
+        );
+        assert!(
+            subjects
+                .iter()
+                .any(|s| s.contains("mentioned you in Audit forms"))
+        );
+        app.finish().await;
+    }
+}

@@ -27,32 +27,43 @@ pub async fn overview(
 pub async fn retry(state: &AppState, actor: &Actor, run: &str) -> Result<usize> {
     require_admin(actor)?;
     let now = state.store.now();
-    if run == "notifications" {
+    if run == "notifications" || run == "messages" {
         let mut queued = 0;
         for f in state.store.failed_deliveries(1000).await? {
-            let Some(id) = f
-                .key
-                .strip_prefix("note:")
-                .and_then(|n| n.parse::<i64>().ok())
-            else {
+            if f.run != run {
                 continue;
-            };
-            state
-                .store
-                .enqueue(&NewJob {
-                    kind: "note_email",
-                    key: &format!("note:{id}:retry-{now}"),
-                    payload: &format!("{{\"notification\":{id},\"account\":{}}}", f.account_id),
-                    run_at: now,
-                    max_attempts: 5,
-                })
-                .await?;
+            }
+            let mut parts = f.key.split(':').skip(1).map(|p| p.parse::<i64>().ok());
+            match (run, parts.next().flatten()) {
+                ("notifications", Some(id)) => {
+                    crate::note_mail::queue_notification(state, id, f.account_id, true).await?
+                }
+                ("messages", Some(message)) => {
+                    let Some(conversation) = state.store.conversation_of_message(message).await?
+                    else {
+                        continue; // the conversation is gone
+                    };
+                    crate::note_mail::queue_message_to(
+                        state,
+                        conversation,
+                        message,
+                        f.account_id,
+                        true,
+                    )
+                    .await?
+                }
+                _ => continue,
+            }
             queued += 1;
         }
         return Ok(queued);
     }
-    let period = period_of_key(run)
-        .ok_or_else(|| Error::invalid("run", "must be `notifications` or a digest period"))?;
+    let period = period_of_key(run).ok_or_else(|| {
+        Error::invalid(
+            "run",
+            "must be `notifications`, `messages` or a digest period",
+        )
+    })?;
     let job = DigestJob {
         retry: now,
         ..DigestJob::new(&period, 0)

@@ -85,7 +85,7 @@ pub async fn set(
 
 #[derive(Serialize, ToSchema)]
 pub struct RunView {
-    /// A digest period (`weekly-2026-11-23`) or `notifications`.
+    /// A digest period (`weekly-2026-11-23`), `notifications` or `messages`.
     pub run: String,
     /// `digest` or `notification`.
     pub kind: String,
@@ -149,7 +149,7 @@ pub async fn overview(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetryRun {
-    /// A digest period (`weekly-2026-11-23`) or `notifications`.
+    /// A digest period (`weekly-2026-11-23`), `notifications` or `messages`.
     #[schema(max_length = 40)]
     pub run: String,
 }

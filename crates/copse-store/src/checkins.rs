@@ -234,13 +234,36 @@ impl Store {
         checkin: i64,
         only: Option<AccountId>,
     ) -> Result<Vec<CheckinAnswer>> {
-        let rows: Vec<AnswerRow> = sqlx::query_as(
+        self.answers_where(
+            "x.checkin_id = $1 AND ($2 = -1 OR x.account_id = $2)",
+            checkin,
+            only.unwrap_or(-1),
+        )
+        .await
+    }
+
+    /// One member's answers to a community's rounds.
+    pub async fn checkin_answers_of(
+        &self,
+        community: CommunityId,
+        member: AccountId,
+    ) -> Result<Vec<CheckinAnswer>> {
+        self.answers_where(
+            "x.checkin_id IN (SELECT id FROM checkins WHERE community_id = $1) AND x.account_id = $2",
+            community,
+            member,
+        )
+        .await
+    }
+
+    async fn answers_where(&self, clause: &str, a: i64, b: i64) -> Result<Vec<CheckinAnswer>> {
+        let rows: Vec<AnswerRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT x.checkin_id, a.id, a.handle, a.display_name, x.learned, x.applied, x.story_id, x.updated_at \
              FROM checkin_answers x JOIN accounts a ON a.id = x.account_id \
-             WHERE x.checkin_id = $1 AND ($2 = -1 OR x.account_id = $2) ORDER BY x.created_at, a.id LIMIT 5000",
-        )
-        .bind(checkin)
-        .bind(only.unwrap_or(-1))
+             WHERE {clause} ORDER BY x.created_at, a.id LIMIT 5000"
+        )))
+        .bind(a)
+        .bind(b)
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)?;

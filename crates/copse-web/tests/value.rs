@@ -758,6 +758,15 @@ async fn check_ins_open_on_schedule_ask_members_and_become_stories() {
             .put(&format!("/api/v1/checkins/{round}/answer"), answer)
             .await;
         assert_eq!(saved.status, 200, "{}", saved.text);
+        let listed = ada.get("/api/v1/communities/ipc/checkins").await;
+        assert_eq!(
+            listed.body["items"][0]["mine"]["learned"],
+            "A shorter audit form."
+        );
+        assert!(
+            bob.get("/api/v1/communities/ipc/checkins").await.body["items"][0]["mine"].is_null(),
+            "only your own answer is listed"
+        );
         let mine = ada.get(&format!("/api/v1/checkins/{round}")).await;
         assert_eq!(mine.body["mine"]["learned"], "A shorter audit form.");
         assert!(

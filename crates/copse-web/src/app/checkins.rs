@@ -181,19 +181,25 @@ pub async fn rounds(
     slug: &str,
 ) -> Result<(Gated, Vec<(Checkin, Option<CheckinAnswer>)>)> {
     let gated = gate(state, actor, slug, CommunityAction::ReadMembersOnly).await?;
-    let mut out = Vec::new();
-    for k in state.store.checkins(gated.community.id).await? {
-        let mine = match actor.account_id() {
-            Some(me) => state
-                .store
-                .checkin_answers(k.id, Some(me))
-                .await?
-                .into_iter()
-                .next(),
-            None => None,
-        };
-        out.push((k, mine));
-    }
+    // The reader's answers to all the community's rounds in one query, not one per round.
+    let mut mine: std::collections::HashMap<i64, CheckinAnswer> = match actor.account_id() {
+        Some(me) => state
+            .store
+            .checkin_answers_of(gated.community.id, me)
+            .await?
+            .into_iter()
+            .map(|a| (a.checkin_id, a))
+            .collect(),
+        None => Default::default(),
+    };
+    let rounds = state.store.checkins(gated.community.id).await?;
+    let out = rounds
+        .into_iter()
+        .map(|k| {
+            let answer = mine.remove(&k.id);
+            (k, answer)
+        })
+        .collect();
     Ok((gated, out))
 }
 

@@ -19,6 +19,7 @@ mod email;
 mod events;
 mod jobs;
 mod membership;
+mod newsletters;
 mod notifications;
 mod participation;
 mod reminders;
@@ -52,6 +53,7 @@ pub use email::{
 pub use events::{RsvpOutcome, RsvpStatus, RsvpSummary};
 pub use jobs::{Job, NewJob};
 pub use membership::Invitee;
+pub use newsletters::{NewNewsletter, Newsletter, NewsletterActivity, NewsletterSettings};
 pub use notifications::NewNotification;
 pub use participation::{LevelChange, MemberLevel, NewActivity, Snapshot};
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};

@@ -16,7 +16,7 @@ use crate::state::AppState;
 /// People per batch (one job each).
 pub const BATCH: i64 = 200;
 /// A delivery left `sending` this long belongs to a node that died: it is sent again.
-const STALE_MS: i64 = 10 * 60 * 1000;
+pub(crate) const STALE_MS: i64 = 10 * 60 * 1000;
 
 /// The payload of a `digest` job: a period and where the batch starts.
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -15,6 +15,7 @@ pub mod error;
 pub mod extract;
 pub mod mail;
 pub mod markdown;
+pub mod newsletter_mail;
 pub mod note_mail;
 pub mod pages;
 pub mod state;

@@ -43,7 +43,7 @@ pub struct WorkerConfig {
     pub mail_from: String,
     /// The first retry waits this long; each further one twice as long.
     pub backoff: Duration,
-    /// For the crash-and-resume test only: a digest batch stops after this many messages,
+    /// For the crash-and-resume tests only: a digest or newsletter batch stops after this many messages,
     /// as if the node crashed there. `None` in every real deployment.
     pub crash_after_digests: Option<usize>,
 }
@@ -190,6 +190,7 @@ impl Worker {
         self.schedule_levels().await?;
         self.schedule_checkins().await?;
         self.schedule_digests().await?;
+        self.schedule_newsletters().await?;
         self.schedule_notification_mail().await?;
         let lease = i64::try_from(self.config.lease.as_millis()).unwrap_or(300_000);
         let jobs = self
@@ -273,6 +274,38 @@ impl Worker {
             }
             self.enqueue_digest(&DigestJob::new(&period, 0), now)
                 .await?;
+        }
+        Ok(())
+    }
+
+    /// Newsletters: a `newsletter_draft` job for each community whose draft is due (one per
+    /// community and due time), and the first batch of each issue whose time to go out has
+    /// come. Issues already going out are queued again — the key makes that a no-op unless a
+    /// node died between starting an issue and queueing it.
+    async fn schedule_newsletters(&self) -> Result<()> {
+        let store = &self.state.store;
+        let now = store.now();
+        store
+            .ensure_newsletter_settings(copse_core::domain::newsletter::first_draft_after(now))
+            .await?;
+        for (community, at) in store.due_newsletter_drafts(now).await? {
+            store
+                .enqueue(&NewJob {
+                    kind: "newsletter_draft",
+                    key: &format!("newsletter-draft:{community}:{at}"),
+                    payload: &format!("{{\"community\":{community},\"at\":{at}}}"),
+                    run_at: at,
+                    max_attempts: MAX_ATTEMPTS,
+                })
+                .await?;
+        }
+        for (issue, status) in store.newsletters_to_send(now).await? {
+            if status == copse_core::domain::newsletter::Status::Scheduled
+                && !store.start_newsletter(issue).await?
+            {
+                continue;
+            }
+            crate::newsletter_mail::queue_first_batch(&self.state, issue).await?;
         }
         Ok(())
     }
@@ -434,6 +467,38 @@ impl Worker {
         }
         if job.kind == "digest" {
             return self.send_digests(job).await;
+        }
+        if job.kind == "newsletter" {
+            let p: crate::newsletter_mail::NewsletterJob = serde_json::from_str(&job.payload)
+                .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+            let outcome = crate::newsletter_mail::run_batch(
+                &self.state,
+                &self.mailer,
+                &self.config.mail_from,
+                &p,
+                self.config.crash_after_digests,
+            )
+            .await?;
+            if outcome.crashed {
+                return Ok(Outcome::Abandoned);
+            }
+            tracing::info!(
+                sent = outcome.sent,
+                failed = outcome.failed,
+                "newsletter batch done"
+            );
+            return Ok(Outcome::Done);
+        }
+        if job.kind == "newsletter_draft" {
+            #[derive(Deserialize)]
+            struct Draft {
+                community: i64,
+                at: i64,
+            }
+            let p: Draft = serde_json::from_str(&job.payload)
+                .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+            crate::app::newsletters::draft_scheduled(&self.state, p.community, p.at).await?;
+            return Ok(Outcome::Done);
         }
         if job.kind == "checkin" {
             #[derive(Deserialize)]

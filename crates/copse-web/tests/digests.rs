@@ -9,9 +9,7 @@ use std::collections::BTreeMap;
 
 use common::*;
 use copse_store::testing::TestDb;
-use copse_web::mail::Mailer;
-use copse_web::worker::{Worker, WorkerConfig};
-use copse_web::{AppState, WebConfig};
+use copse_web::WebConfig;
 use serde_json::{Value, json};
 
 /// Wednesday 2029-12-26, 12:00 UTC.
@@ -36,56 +34,6 @@ async fn apps() -> Vec<(TestApp, copse_core::clock::FixedClock)> {
         apps.push((TestApp::start(db, config).await, clock));
     }
     apps
-}
-
-fn worker(state: &AppState, port: u16, node: &str, crash_after: Option<usize>) -> Worker {
-    Worker::new(
-        state.clone(),
-        Mailer::new(
-            Some(&format!("smtp://127.0.0.1:{port}")),
-            std::path::PathBuf::new(),
-        )
-        .unwrap(),
-        WorkerConfig {
-            node: node.into(),
-            mail_from: "copse <copse@example.org>".into(),
-            crash_after_digests: crash_after,
-            ..WorkerConfig::default()
-        },
-    )
-}
-
-/// The messages caught so far, parsed by Python's e-mail package.
-fn caught(smtp: &Smtp) -> Vec<Value> {
-    let out = std::process::Command::new(python())
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/interop/parse_mail.py"
-        ))
-        .arg(smtp.1.path().join("maildir"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn to_whom(messages: &[Value]) -> BTreeMap<String, usize> {
-    let mut by = BTreeMap::new();
-    for m in messages {
-        let to = m["to"].as_str().unwrap();
-        let handle = to
-            .split('<')
-            .nth(1)
-            .and_then(|a| a.split('@').next())
-            .unwrap_or(to)
-            .to_string();
-        *by.entry(handle).or_default() += 1;
-    }
-    by
 }
 
 #[tokio::test]

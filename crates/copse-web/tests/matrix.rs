@@ -204,7 +204,9 @@ struct Fixture {
 const ANON_TELLER: &str = "mkanonteller";
 
 /// Surfaces that show value stories and may name their tellers.
-const STORY_SURFACES: [&str; 9] = [
+const STORY_SURFACES: [&str; 11] = [
+    "/api/v1/communities/{slug}/newsletters/{number}",
+    "/c/{slug}/newsletter/{number}",
     "/api/v1/communities/{slug}/stories",
     "/api/v1/stories/{id}",
     "/api/v1/communities/{slug}/value-report",
@@ -481,6 +483,48 @@ async fn build(app: &TestApp) -> Fixture {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
 
+    // The newsletter: issue #1 points to every object and is sent now (the worker delivers it
+    // only after the removal below: removed between drafting and sending); #2 is a draft.
+    // The site admin writes them — a coordinator may not point to a circle they are not in.
+    let admin = api[&A::Admin].clone();
+    let everything: Vec<String> = [
+        format!("thread:{public}"),
+        format!("thread:{members}"),
+        format!("thread:{circle}"),
+        format!("event:{members_event}"),
+        format!("event:{circle_event}"),
+        format!("story:{community_story}"),
+        format!("story:{circle_story}"),
+        format!("story:{coordinators_story}"),
+        format!("story:{anonymous_story}"),
+    ]
+    .iter()
+    .map(|r| format!("[[{r}]]"))
+    .collect();
+    let issue_body = format!(
+        "## In the community\n\nmatrixword from the coordinators.\n\n{}\n",
+        everything.join("\n")
+    );
+    for number in [1, 2] {
+        let r = coord
+            .post_empty("/api/v1/communities/ipc/newsletters")
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let r = admin
+            .put(
+                &format!("/api/v1/communities/ipc/newsletters/{number}"),
+                json!({"subject": format!("Issue {number}"), "body": issue_body}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        if number == 1 {
+            let r = coord
+                .post_empty("/api/v1/communities/ipc/newsletters/1/send")
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+    }
+
     let token_url = api[&A::Member]
         .post_empty("/api/v1/me/calendar-feed")
         .await
@@ -509,7 +553,7 @@ async fn build(app: &TestApp) -> Fixture {
         home,
     };
     use Kind::*;
-    let surfaces = vec![
+    let mut surfaces = vec![
         s(
             "/api/v1/communities/{slug}",
             "/api/v1/communities/ipc".into(),
@@ -935,6 +979,55 @@ async fn build(app: &TestApp) -> Fixture {
             None,
         ),
         s("/settings/email", "/settings/email".into(), Html, None),
+        s(
+            "/api/v1/communities/{slug}/newsletter-settings",
+            "/api/v1/communities/ipc/newsletter-settings".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/api/v1/communities/{slug}/newsletters",
+            "/api/v1/communities/ipc/newsletters".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/c/{slug}/newsletter",
+            "/c/ipc/newsletter".into(),
+            Html,
+            None,
+        ),
+        s(
+            "/c/{slug}/newsletter.atom",
+            "/c/ipc/newsletter.atom".into(),
+            Html,
+            None,
+        ),
+        // The draft, and the coordinators' previews of it: theirs alone.
+        s(
+            "/api/v1/communities/{slug}/newsletters/{number}",
+            "/api/v1/communities/ipc/newsletters/2".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/api/v1/communities/{slug}/newsletters/{number}",
+            "/api/v1/communities/ipc/newsletters/2?as=member".into(),
+            Json,
+            None,
+        ),
+        s(
+            "/c/{slug}/newsletter/{number}",
+            "/c/ipc/newsletter/2?as=observer".into(),
+            Html,
+            None,
+        ),
+        s(
+            "/c/{slug}/newsletter/{number}/edit",
+            "/c/ipc/newsletter/2/edit".into(),
+            Html,
+            None,
+        ),
         s("/api/v1/me/email", "/api/v1/me/email".into(), Json, None),
         s("/admin/email", "/admin/email".into(), Html, None),
         s(
@@ -944,6 +1037,31 @@ async fn build(app: &TestApp) -> Fixture {
             None,
         ),
     ];
+    // The sent issue, on the API and its page: each object it points to is there for exactly
+    // those who may read it.
+    for o in [
+        O::PublicThread,
+        O::MembersThread,
+        O::CircleThread,
+        O::MembersEvent,
+        O::CircleEvent,
+        O::CommunityStory,
+        O::CircleStory,
+        O::CoordinatorsStory,
+    ] {
+        surfaces.push(s(
+            "/api/v1/communities/{slug}/newsletters/{number}",
+            "/api/v1/communities/ipc/newsletters/1".into(),
+            Json,
+            Some(o),
+        ));
+        surfaces.push(s(
+            "/c/{slug}/newsletter/{number}",
+            "/c/ipc/newsletter/1".into(),
+            Html,
+            Some(o),
+        ));
+    }
     let mut missing = BTreeMap::new();
     for (route, url) in [
         ("/api/v1/threads/{id}", "/api/v1/threads/999999"),
@@ -1009,10 +1127,44 @@ async fn digests(app: &TestApp) -> BTreeMap<A, String> {
     out
 }
 
+/// Each actor's copy of the sent newsletter issue as it would go out now (text and HTML): the
+/// copies of every reader, made in one batch as the worker makes them.
+async fn newsletters(app: &TestApp) -> BTreeMap<A, String> {
+    let store = &app.state.store;
+    let community = store.community_by_slug("ipc").await.unwrap().unwrap();
+    let issue = store.newsletter(community.id, 1).await.unwrap().unwrap();
+    let (copies, _) = copse_web::newsletter_mail::copies(&app.state, &issue, 0)
+        .await
+        .unwrap();
+    let mut out = BTreeMap::new();
+    for c in copies {
+        if let Some(a) = ACTORS
+            .iter()
+            .find(|a| **a != A::Anonymous && email_of(**a) == c.to.email)
+        {
+            out.insert(*a, format!("{}\n{}", c.mail.text, c.mail.html));
+        }
+    }
+    out
+}
+
 async fn check(app: &TestApp, f: &Fixture, w: World, emails: &BTreeMap<A, String>) -> usize {
     let mut cells = 0;
     let mut leaks = Vec::new();
     let digests = digests(app).await;
+    let newsletters = newsletters(app).await;
+    assert!(
+        newsletters
+            .get(&A::Member)
+            .is_some_and(|d| d.contains("mkmembersthread")),
+        "the member's newsletter has what they may read: {:?}",
+        newsletters.get(&A::Member)
+    );
+    assert_eq!(
+        newsletters.contains_key(&A::Removed),
+        !w.removed,
+        "a member removed after drafting gets no copy"
+    );
     assert!(
         digests
             .get(&A::Member)
@@ -1071,6 +1223,9 @@ async fn check(app: &TestApp, f: &Fixture, w: World, emails: &BTreeMap<A, String
         }
         if let Some(digest) = digests.get(&a) {
             seen.push(("digest".into(), 200, digest.clone()));
+        }
+        if let Some(copy) = newsletters.get(&a) {
+            seen.push(("newsletter".into(), 200, copy.clone()));
         }
         // A suspended account is nobody: pages show what anyone may see, the API nothing.
         let as_whom = if signed_in(a, w) { a } else { A::Anonymous };
@@ -1205,6 +1360,14 @@ async fn nothing_private_leaks_on_any_surface() {
                 assert!(emails.contains_key(&a), "{a:?} gets a reminder");
             }
             assert!(!emails.contains_key(&A::Removed) && !emails.contains_key(&A::Suspended));
+            // The newsletter sent before the removal went out with this tick: to the observer
+            // and the members still here, each copy checked below like every other surface.
+            for a in [A::Observer, A::Member, A::CircleMember] {
+                assert!(
+                    emails[&a].contains("Subject: Issue 1"),
+                    "{a:?} gets the newsletter"
+                );
+            }
         }
         total += check(&app, &f, world, &emails).await;
 

@@ -55,6 +55,21 @@ impl Cadence {
     }
 }
 
+impl Cadence {
+    /// When the period that ends at `at` began: one cadence back.
+    pub fn previous(self, at: Millis) -> Millis {
+        let Some(end) = DateTime::<Utc>::from_timestamp_millis(at) else {
+            return at;
+        };
+        let start = match self {
+            Cadence::Weekly => Some(end - chrono::Duration::days(7)),
+            Cadence::Monthly => end.checked_sub_months(Months::new(1)),
+            Cadence::Quarterly => end.checked_sub_months(Months::new(3)),
+        };
+        start.map_or(at, |s| s.timestamp_millis())
+    }
+}
+
 /// The prompt members see, as suggested when a coordinator first sets up a check-in.
 pub const DEFAULT_PROMPT: &str =
     "What did you learn here this month? Did you apply anything in your work?";

@@ -7,6 +7,7 @@ pub mod community;
 pub mod email;
 pub mod event;
 pub mod membership;
+pub mod newsletter;
 pub mod participation;
 pub mod recurrence;
 pub mod text;

@@ -1,5 +1,5 @@
-//! What e-mail went out, for site admins: each run (a digest period, or the notifications
-//! e-mailed at once) with how many were sent and failed, the failures with their reasons, and
+//! What e-mail went out, for site admins: each run (a digest period, a newsletter issue, or
+//! the notifications e-mailed at once) with how many were sent and failed, the failures with their reasons, and
 //! sending a run's failures again.
 
 use copse_core::domain::email::period_of_key;
@@ -58,10 +58,37 @@ pub async fn retry(state: &AppState, actor: &Actor, run: &str) -> Result<usize> 
         }
         return Ok(queued);
     }
+    if let Some(issue) = run
+        .strip_prefix("newsletter-")
+        .and_then(|id| id.parse::<i64>().ok())
+    {
+        // The whole issue again: whoever has theirs is skipped.
+        let published = state
+            .store
+            .newsletter_by_id(issue)
+            .await?
+            .is_some_and(|n| n.status.published());
+        if !published {
+            return Err(Error::invalid(
+                "run",
+                "no newsletter issue went out as this run",
+            ));
+        }
+        crate::newsletter_mail::queue(
+            state,
+            &crate::newsletter_mail::NewsletterJob {
+                issue,
+                after: 0,
+                retry: now,
+            },
+        )
+        .await?;
+        return Ok(1);
+    }
     let period = period_of_key(run).ok_or_else(|| {
         Error::invalid(
             "run",
-            "must be `notifications`, `messages` or a digest period",
+            "must be `notifications`, `messages`, `newsletter-<issue>` or a digest period",
         )
     })?;
     let job = DigestJob {

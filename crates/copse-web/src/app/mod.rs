@@ -13,6 +13,7 @@ pub mod digests;
 pub mod email_admin;
 pub mod events;
 pub mod membership;
+pub mod newsletters;
 pub mod notifications;
 pub mod participation;
 pub mod rhythm;

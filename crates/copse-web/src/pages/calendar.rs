@@ -105,6 +105,8 @@ struct RhythmSettingsPage {
     feed_url: Option<String>,
     error: Option<String>,
     digest: &'static str,
+    /// (community slug, name, subscribed)
+    newsletters: Vec<(String, String, bool)>,
     digest_choices: [(&'static str, &'static str); 3],
     /// (kind, what it is, chosen mode)
     kinds: Vec<(&'static str, &'static str, &'static str)>,
@@ -151,6 +153,11 @@ async fn settings_page(
             feed_url,
             error: error.map(|(_, m)| m),
             digest: state.store.digest_cadence(me.id).await?.as_str(),
+            newsletters: crate::app::newsletters::subscriptions(state, me.id)
+                .await?
+                .into_iter()
+                .map(|s| (s.slug, s.name, s.subscribed))
+                .collect(),
             kinds: copse_core::domain::email::modes_from(&state.store.email_kinds(me.id).await?)
                 .into_iter()
                 .map(|(k, m)| (k.as_str(), kind_label(k), m.as_str()))
@@ -204,6 +211,17 @@ pub async fn save_email(
     });
     match parsed {
         Ok((cadence, modes)) => {
+            // A newsletter is kept when its box is ticked (unticked boxes send nothing).
+            let newsletters: Vec<(String, bool)> =
+                crate::app::newsletters::subscriptions(&state, me.id)
+                    .await?
+                    .into_iter()
+                    .map(|s| {
+                        let on = form.kinds.contains_key(&format!("newsletter:{}", s.slug));
+                        (s.slug, on)
+                    })
+                    .collect();
+            crate::app::newsletters::set_subscriptions(&state, me.id, &newsletters).await?;
             state.store.set_digest_cadence(me.id, cadence).await?;
             state
                 .store
@@ -322,8 +340,9 @@ pub async fn revoke_calendar(
 struct UnsubscribePage {
     nav: Nav,
     token: String,
-    /// `reminders`, `digest`, or a kind of notification e-mailed at once.
-    list: &'static str,
+    /// `reminders`, `digest`, `newsletter:<community slug>` or a kind of notification
+    /// e-mailed at once.
+    list: String,
     /// What the list is, in words.
     what: &'static str,
     done: bool,
@@ -335,16 +354,26 @@ pub struct UnsubscribeQuery {
     list: String,
 }
 
-/// Which mailing an unsubscribe link stops: event reminders (the default), digests, or the
-/// e-mails of one kind of notification; and its name.
-fn list_of(q: &UnsubscribeQuery) -> (&'static str, &'static str) {
+/// Which mailing an unsubscribe link stops: event reminders (the default), digests, one
+/// community's newsletter, or the e-mails of one kind of notification; and its name. (The
+/// newsletter is not named by its community: the page must not tell a stranger with a made-up
+/// slug which communities exist.)
+fn list_of(q: &UnsubscribeQuery) -> (String, &'static str) {
     if q.list == "digest" {
-        return ("digest", "the e-mail digests of your communities");
+        return ("digest".into(), "the e-mail digests of your communities");
+    }
+    if let Some(slug) = q.list.strip_prefix("newsletter:")
+        && copse_core::domain::Slug::parse(slug).is_ok()
+    {
+        return (q.list.clone(), "this community's newsletter");
     }
     match copse_core::domain::NotificationKind::parse(&q.list) {
-        Ok(kind) => (kind.as_str(), "e-mails of this kind of notification"),
+        Ok(kind) => (
+            kind.as_str().to_string(),
+            "e-mails of this kind of notification",
+        ),
         Err(_) => (
-            "reminders",
+            "reminders".into(),
             "the e-mail reminders before events you said you are going to",
         ),
     }
@@ -383,7 +412,16 @@ pub async fn unsubscribe(
         return Err(PageError::not_found());
     }
     let (list, what) = list_of(&q);
-    if list == "digest" {
+    if let Some(slug) = list.strip_prefix("newsletter:") {
+        let account = state.store.account_of_unsubscribe_token(&token).await?;
+        // An unknown community changes nothing and answers the same.
+        if let Some(c) = state.store.community_by_slug(slug).await? {
+            state
+                .store
+                .set_newsletter_optout(account, c.id, true)
+                .await?;
+        }
+    } else if list == "digest" {
         let account = state.store.account_of_unsubscribe_token(&token).await?;
         state
             .store

@@ -16,7 +16,7 @@ use crate::extract::{PageForm, PagePath};
 use crate::state::AppState;
 
 /// The viewer's time zone (from their profile), UTC when they have not said.
-fn viewer_zone(viewer: &Viewer) -> Tz {
+pub(super) fn viewer_zone(viewer: &Viewer) -> Tz {
     viewer
         .account
         .as_ref()

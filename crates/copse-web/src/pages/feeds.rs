@@ -120,6 +120,68 @@ async fn threads_feed(
     })
 }
 
+/// An entry of a feed whose items are not threads (the newsletter archive).
+pub struct FeedItem {
+    pub path: String,
+    pub title: String,
+    pub published: i64,
+    pub updated: i64,
+    pub author: String,
+    /// Sanitized HTML.
+    pub html: String,
+}
+
+/// A feed of `items` titled `title`, served at `self_path`, whose page is `page_path`.
+pub fn simple_feed(
+    state: &AppState,
+    headers: &HeaderMap,
+    title: String,
+    self_path: &str,
+    page_path: &str,
+    items: Vec<FeedItem>,
+    updated_when_empty: i64,
+) -> Result<Response, PageError> {
+    let site = site(state, headers);
+    let updated = items
+        .iter()
+        .map(|i| i.updated)
+        .max()
+        .unwrap_or(updated_when_empty);
+    atom(Feed {
+        title: Text::plain(title),
+        id: format!("{site}{self_path}"),
+        updated: time(updated),
+        links: vec![
+            link(format!("{site}{self_path}"), "self"),
+            link(format!("{site}{page_path}"), "alternate"),
+        ],
+        entries: items
+            .into_iter()
+            .map(|i| {
+                let url = format!("{site}{}", i.path);
+                Entry {
+                    id: url.clone(),
+                    title: Text::plain(i.title),
+                    updated: time(i.updated),
+                    published: Some(time(i.published)),
+                    authors: vec![Person {
+                        name: i.author,
+                        ..Person::default()
+                    }],
+                    links: vec![link(url, "alternate")],
+                    content: Some(Content {
+                        value: Some(i.html),
+                        content_type: Some("html".into()),
+                        ..Content::default()
+                    }),
+                    ..Entry::default()
+                }
+            })
+            .collect(),
+        ..Feed::default()
+    })
+}
+
 pub async fn community(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -9,6 +9,7 @@ mod communities;
 mod events;
 mod feeds;
 mod members;
+mod newsletters;
 mod notifications;
 mod participation;
 mod private;
@@ -127,6 +128,26 @@ const NOTICES: &[(&str, &str)] = &[
     ("comment-added", "Your comment is added."),
     ("comment-deleted", "The comment is deleted."),
     ("checkin-saved", "The check-in is saved."),
+    (
+        "newsletter-settings-saved",
+        "The newsletter's cadence is saved.",
+    ),
+    (
+        "newsletter-drafted",
+        "copse drafted this issue from what happened: edit it, then preview and send.",
+    ),
+    ("newsletter-saved", "Saved. This is the preview."),
+    (
+        "newsletter-sending",
+        "The newsletter is going out now; it is in the archive.",
+    ),
+    ("newsletter-scheduled", "The newsletter is scheduled."),
+    ("newsletter-unscheduled", "The newsletter is a draft again."),
+    ("newsletter-deleted", "The issue is deleted."),
+    (
+        "newsletter-gone-out",
+        "This issue has gone out and can no longer be changed.",
+    ),
     (
         "checkin-opened",
         "The check-in is open: members have been asked.",
@@ -407,6 +428,33 @@ pub fn routes(state: &AppState) -> Router<AppState> {
             guarded(state, value::set_introduction),
         )
         .route("/c/{slug}/stories/{id}/pin", guarded(state, value::pin))
+        .route("/c/{slug}/newsletter", get(newsletters::archive))
+        .route("/c/{slug}/newsletter.atom", get(newsletters::feed))
+        .route(
+            "/c/{slug}/newsletter/settings",
+            guarded(state, newsletters::set_settings),
+        )
+        .route(
+            "/c/{slug}/newsletter/draft",
+            guarded(state, newsletters::draft_now),
+        )
+        .route("/c/{slug}/newsletter/{number}", get(newsletters::issue))
+        .route(
+            "/c/{slug}/newsletter/{number}/edit",
+            get(newsletters::edit_form).merge(guarded(state, newsletters::edit)),
+        )
+        .route(
+            "/c/{slug}/newsletter/{number}/send",
+            guarded(state, newsletters::send),
+        )
+        .route(
+            "/c/{slug}/newsletter/{number}/unschedule",
+            guarded(state, newsletters::unschedule),
+        )
+        .route(
+            "/c/{slug}/newsletter/{number}/delete",
+            guarded(state, newsletters::delete),
+        )
         .route("/c/{slug}/checkins", get(checkins::checkins))
         .route(
             "/c/{slug}/checkins/schedule",

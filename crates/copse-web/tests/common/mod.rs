@@ -4,11 +4,14 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use copse_core::clock::{Clock, SystemClock};
 use copse_store::testing::TestDb;
+use copse_web::mail::Mailer;
+use copse_web::worker::{Worker, WorkerConfig};
 use copse_web::{AppState, WebConfig};
 use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
 use serde_json::{Value, json};
@@ -56,10 +59,17 @@ impl TestApp {
         }
     }
 
-    /// A cookie-keeping client that sends the site's Origin on posts, as a browser does.
+    /// A cookie-keeping client that sends the site's Origin on posts, as a browser does (the
+    /// configured base URL's, when there is one).
     pub fn browser(&self) -> reqwest::Client {
+        let configured = self.state.absolute("");
+        let origin = if configured.is_empty() {
+            &self.base
+        } else {
+            &configured
+        };
         let mut headers = HeaderMap::new();
-        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).unwrap());
+        headers.insert(ORIGIN, HeaderValue::from_str(origin).unwrap());
         reqwest::Client::builder()
             .cookie_store(true)
             .default_headers(headers)
@@ -324,4 +334,56 @@ pub async fn smtp() -> Option<(Smtp, u16)> {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("aiosmtpd did not start");
+}
+
+/// A worker sending through the SMTP server on `port`; `crash_after` stops a digest or
+/// newsletter batch after that many messages, as a crash would.
+pub fn worker(state: &AppState, port: u16, node: &str, crash_after: Option<usize>) -> Worker {
+    Worker::new(
+        state.clone(),
+        Mailer::new(
+            Some(&format!("smtp://127.0.0.1:{port}")),
+            std::path::PathBuf::new(),
+        )
+        .unwrap(),
+        WorkerConfig {
+            node: node.into(),
+            mail_from: "copse <copse@example.org>".into(),
+            crash_after_digests: crash_after,
+            ..WorkerConfig::default()
+        },
+    )
+}
+
+/// The messages caught so far, parsed by Python's e-mail package.
+pub fn caught(smtp: &Smtp) -> Vec<Value> {
+    let out = std::process::Command::new(python())
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/interop/parse_mail.py"
+        ))
+        .arg(smtp.1.path().join("maildir"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+pub fn to_whom(messages: &[Value]) -> BTreeMap<String, usize> {
+    let mut by = BTreeMap::new();
+    for m in messages {
+        let to = m["to"].as_str().unwrap();
+        let handle = to
+            .split('<')
+            .nth(1)
+            .and_then(|a| a.split('@').next())
+            .unwrap_or(to)
+            .to_string();
+        *by.entry(handle).or_default() += 1;
+    }
+    by
 }

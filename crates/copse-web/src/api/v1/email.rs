@@ -1,4 +1,5 @@
-//! `/api/v1/me/email`: how often your digest comes.
+//! `/api/v1/me/email`: how often your digest comes, how notifications reach you and which
+//! community newsletters you get; and the admins' view of what went out.
 
 use axum::Json;
 use axum::extract::State;
@@ -23,6 +24,24 @@ pub struct EmailSettings {
     #[serde(default)]
     #[schema(max_items = 20)]
     pub notifications: Vec<KindMode>,
+    /// The newsletters of the communities you are in or follow. On PUT, communities left out
+    /// keep their choice.
+    #[serde(default)]
+    #[schema(max_items = 500)]
+    pub newsletters: Vec<NewsletterChoice>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewsletterChoice {
+    /// The community's slug.
+    #[schema(max_length = 64)]
+    pub community: String,
+    /// Its name (ignored on PUT).
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub name: String,
+    pub subscribed: bool,
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -38,6 +57,15 @@ async fn current(state: &AppState, account: i64) -> Result<EmailSettings, ApiErr
         notifications: modes_from(&state.store.email_kinds(account).await?)
             .into_iter()
             .map(|(kind, mode)| KindMode { kind, mode })
+            .collect(),
+        newsletters: crate::app::newsletters::subscriptions(state, account)
+            .await?
+            .into_iter()
+            .map(|s| NewsletterChoice {
+                community: s.slug,
+                name: s.name,
+                subscribed: s.subscribed,
+            })
             .collect(),
     })
 }
@@ -75,6 +103,16 @@ pub async fn set(
             *m = chosen.mode;
         }
     }
+    if body.newsletters.len() > 500 {
+        return Err(copse_core::Error::invalid("newsletters", "at most 500").into());
+    }
+    let choices: Vec<(String, bool)> = body
+        .newsletters
+        .iter()
+        .map(|n| (n.community.clone(), n.subscribed))
+        .collect();
+    // Checked before anything changes: a refused choice changes nothing.
+    crate::app::newsletters::set_subscriptions(&state, me.id, &choices).await?;
     state.store.set_digest_cadence(me.id, body.digest).await?;
     state
         .store

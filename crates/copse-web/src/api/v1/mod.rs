@@ -7,6 +7,7 @@ pub mod communities;
 pub mod email;
 pub mod events;
 pub mod members;
+pub mod newsletters;
 pub mod notifications;
 pub mod participation;
 pub mod private;
@@ -47,6 +48,7 @@ use views::Health;
         (name = "practice", description = "Threads, replies, answers and topics"),
         (name = "rhythm", description = "Events and recurring series"),
         (name = "system", description = "Health and this document"),
+        (name = "newsletter", description = "The community newsletter: cadence, drafts, sending, the archive"),
     )
 )]
 struct ApiDoc;
@@ -180,6 +182,18 @@ pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(value::comments, value::add_comment))
         .routes(routes!(value::delete_comment))
         .routes(routes!(value::credits))
+        .routes(routes!(
+            newsletters::get_settings,
+            newsletters::set_settings
+        ))
+        .routes(routes!(newsletters::list, newsletters::draft))
+        .routes(routes!(
+            newsletters::get,
+            newsletters::edit,
+            newsletters::delete
+        ))
+        .routes(routes!(newsletters::send))
+        .routes(routes!(newsletters::unschedule))
         .routes(routes!(checkins::get_schedule, checkins::set_schedule))
         .routes(routes!(checkins::list, checkins::open))
         .routes(routes!(checkins::get))

@@ -1,0 +1,753 @@
+//! The community newsletter: each community's cadence, its issues, opt-outs, what a draft is
+//! made from, and — for a batch of readers — who they are and what the issue's references
+//! stand for, read with a fixed number of queries whatever the batch's size.
+
+use std::collections::HashSet;
+
+use copse_core::clock::Millis;
+use copse_core::domain::checkin::Cadence;
+use copse_core::domain::newsletter::{
+    AnswerRef, MemberRef, Reference, Referenced, Status, StoryRef, ThreadRef,
+};
+use copse_core::domain::value::StoryVisibility;
+use copse_core::domain::{AccountId, CommunityId, Role, Space, ThreadKind};
+use copse_core::{Error, Result};
+use sqlx::AssertSqlSafe;
+
+use crate::{Recipient, Store, abort, db_err};
+
+/// A community's newsletter cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewsletterSettings {
+    pub cadence: Cadence,
+    /// When copse drafts the next issue; `None` when it drafts none.
+    pub next_at: Option<Millis>,
+}
+
+/// One issue of a community's newsletter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Newsletter {
+    pub id: i64,
+    pub community_id: CommunityId,
+    pub number: i64,
+    pub subject: String,
+    pub body: String,
+    pub period_since: Millis,
+    pub period_until: Millis,
+    pub status: Status,
+    pub send_at: Option<Millis>,
+    pub sent_at: Option<Millis>,
+    pub updated_at: Millis,
+}
+
+type NewsletterRow = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<i64>,
+    i64,
+);
+
+const NEWSLETTER_SELECT: &str = "SELECT id, community_id, number, subject, body, period_since, \
+    period_until, status, send_at, sent_at, updated_at FROM newsletters";
+
+fn newsletter(row: NewsletterRow) -> Result<Newsletter> {
+    let (
+        id,
+        community_id,
+        number,
+        subject,
+        body,
+        period_since,
+        period_until,
+        status,
+        send_at,
+        sent_at,
+        updated_at,
+    ) = row;
+    Ok(Newsletter {
+        id,
+        community_id,
+        number,
+        subject,
+        body,
+        period_since,
+        period_until,
+        status: Status::parse(&status)?,
+        send_at,
+        sent_at,
+        updated_at,
+    })
+}
+
+/// An issue to draft.
+pub struct NewNewsletter<'a> {
+    pub community: CommunityId,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub since: Millis,
+    pub until: Millis,
+    pub by: Option<AccountId>,
+    /// For the scheduled draft: its due time and where the schedule moves on to.
+    pub schedule: Option<(Millis, Millis)>,
+}
+
+/// What a period brought to a community, for a draft: ids, best first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewsletterActivity {
+    /// Discussions, questions and announcements with the most replies.
+    pub highlights: Vec<i64>,
+    /// Replies marked helpful or accepted.
+    pub answers: Vec<i64>,
+    /// New resources (the library).
+    pub library: Vec<i64>,
+    pub stories: Vec<i64>,
+    /// People who joined as members.
+    pub newcomers: Vec<AccountId>,
+}
+
+/// `$from, $from+1, …` for `n` values.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Only the shared spaces make news: circles and conversations are their people's.
+const NEWS_SPACES: &str = "('public', 'members')";
+
+impl Store {
+    pub async fn newsletter_settings(
+        &self,
+        community: CommunityId,
+    ) -> Result<Option<NewsletterSettings>> {
+        let row: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT cadence, next_at FROM newsletter_settings WHERE community_id = $1",
+        )
+        .bind(community)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.map(|(cadence, next_at)| {
+            Ok(NewsletterSettings {
+                cadence: Cadence::parse(&cadence)?,
+                next_at,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn set_newsletter_settings(
+        &self,
+        community: CommunityId,
+        settings: NewsletterSettings,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO newsletter_settings (community_id, cadence, next_at, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (community_id) DO UPDATE SET cadence = excluded.cadence, next_at = excluded.next_at, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(community)
+        .bind(settings.cadence.as_str())
+        .bind(settings.next_at)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Gives every community without newsletter settings the default: monthly, the first
+    /// draft at `first_at`.
+    pub async fn ensure_newsletter_settings(&self, first_at: Millis) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO newsletter_settings (community_id, cadence, next_at, updated_at) \
+             SELECT c.id, 'monthly', $1, $2 FROM communities c \
+             WHERE NOT EXISTS (SELECT 1 FROM newsletter_settings s WHERE s.community_id = c.id) \
+             ON CONFLICT (community_id) DO NOTHING",
+        )
+        .bind(first_at)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Communities whose next draft is due by `now`, with its due time.
+    pub async fn due_newsletter_drafts(&self, now: Millis) -> Result<Vec<(CommunityId, Millis)>> {
+        sqlx::query_as(
+            "SELECT community_id, next_at FROM newsletter_settings \
+             WHERE next_at IS NOT NULL AND next_at <= $1 ORDER BY next_at LIMIT 500",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)
+    }
+
+    /// Drafts an issue numbered after the community's last; for the scheduled draft also moves
+    /// the schedule on, in the same transaction. `Ok(None)` when the community already has an
+    /// issue being prepared (or the scheduled draft was made by someone else).
+    pub async fn create_newsletter(&self, new: &NewNewsletter<'_>) -> Result<Option<Newsletter>> {
+        let mut tx = self.begin_write().await?;
+        let result = async {
+            if let Some((due, next)) = new.schedule {
+                let moved = sqlx::query(
+                    "UPDATE newsletter_settings SET next_at = $3 WHERE community_id = $1 AND next_at = $2",
+                )
+                .bind(new.community)
+                .bind(due)
+                .bind(next)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                if moved.rows_affected() == 0 {
+                    return Ok(None);
+                }
+            }
+            let now = self.now();
+            let id: Option<(i64,)> = sqlx::query_as(
+                "INSERT INTO newsletters (community_id, number, subject, body, period_since, period_until, \
+                 status, edited_by, created_at, updated_at) \
+                 SELECT $1, COALESCE(MAX(number), 0) + 1, $2, $3, $4, $5, 'draft', $6, $7, $7 \
+                 FROM newsletters WHERE community_id = $1 ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(new.community)
+            .bind(new.subject)
+            .bind(new.body)
+            .bind(new.since)
+            .bind(new.until)
+            .bind(new.by)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            Ok::<_, Error>(id.map(|(id,)| id))
+        }
+        .await;
+        let id = match result {
+            Ok(id) => {
+                tx.commit().await.map_err(db_err)?;
+                id
+            }
+            Err(e) => return abort(tx, e).await,
+        };
+        match id {
+            Some(id) => self.newsletter_by_id(id).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn newsletter_by_id(&self, id: i64) -> Result<Option<Newsletter>> {
+        let row: Option<NewsletterRow> =
+            sqlx::query_as(AssertSqlSafe(format!("{NEWSLETTER_SELECT} WHERE id = $1")))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db_err)?;
+        row.map(newsletter).transpose()
+    }
+
+    pub async fn newsletter(
+        &self,
+        community: CommunityId,
+        number: i64,
+    ) -> Result<Option<Newsletter>> {
+        let row: Option<NewsletterRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "{NEWSLETTER_SELECT} WHERE community_id = $1 AND number = $2"
+        )))
+        .bind(community)
+        .bind(number)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.map(newsletter).transpose()
+    }
+
+    /// A community's issues, newest first (at most 500): only those sent, unless `all`.
+    pub async fn newsletters(&self, community: CommunityId, all: bool) -> Result<Vec<Newsletter>> {
+        let rows: Vec<NewsletterRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "{NEWSLETTER_SELECT} WHERE community_id = $1 AND ($2 = 1 OR status IN ('sending', 'sent')) \
+             ORDER BY number DESC LIMIT 500"
+        )))
+        .bind(community)
+        .bind(i64::from(all))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter().map(newsletter).collect()
+    }
+
+    /// The community's issue being prepared, if any.
+    pub async fn open_newsletter(&self, community: CommunityId) -> Result<Option<Newsletter>> {
+        let row: Option<NewsletterRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "{NEWSLETTER_SELECT} WHERE community_id = $1 AND status IN ('draft', 'scheduled')"
+        )))
+        .bind(community)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.map(newsletter).transpose()
+    }
+
+    /// The end of the last issue's period (where a new draft starts), if there is one.
+    pub async fn last_newsletter_until(&self, community: CommunityId) -> Result<Option<Millis>> {
+        let row: (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(period_until) FROM newsletters WHERE community_id = $1")
+                .bind(community)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db_err)?;
+        Ok(row.0)
+    }
+
+    /// Changes an issue's text while it is a draft or scheduled. False when it is not.
+    pub async fn update_newsletter(
+        &self,
+        id: i64,
+        subject: &str,
+        body: &str,
+        by: AccountId,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE newsletters SET subject = $2, body = $3, edited_by = $4, updated_at = $5 \
+             WHERE id = $1 AND status IN ('draft', 'scheduled')",
+        )
+        .bind(id)
+        .bind(subject)
+        .bind(body)
+        .bind(by)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Schedules a draft (or moves a scheduled issue) to `send_at`, or with `None` makes it a
+    /// draft again. False when it is already going out.
+    pub async fn schedule_newsletter(&self, id: i64, send_at: Option<Millis>) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE newsletters SET status = $2, send_at = $3, updated_at = $4 \
+             WHERE id = $1 AND status IN ('draft', 'scheduled')",
+        )
+        .bind(id)
+        .bind(if send_at.is_some() {
+            "scheduled"
+        } else {
+            "draft"
+        })
+        .bind(send_at)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Starts sending: a draft or scheduled issue becomes `sending`, dated now. False when it
+    /// was not (another node or click got there first).
+    pub async fn start_newsletter(&self, id: i64) -> Result<bool> {
+        let now = self.now();
+        let done = sqlx::query(
+            "UPDATE newsletters SET status = 'sending', sent_at = $2, send_at = COALESCE(send_at, $2), updated_at = $2 \
+             WHERE id = $1 AND status IN ('draft', 'scheduled')",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The last batch went out.
+    pub async fn finish_newsletter(&self, id: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE newsletters SET status = 'sent', updated_at = $2 WHERE id = $1 AND status = 'sending'",
+        )
+        .bind(id)
+        .bind(self.now())
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Deletes a draft or scheduled issue. False when it is going out or gone.
+    pub async fn delete_newsletter(&self, id: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "DELETE FROM newsletters WHERE id = $1 AND status IN ('draft', 'scheduled')",
+        )
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Scheduled issues whose time has come, and issues being sent (so a node that died
+    /// between starting and queueing is made up for).
+    pub async fn newsletters_to_send(&self, now: Millis) -> Result<Vec<(i64, Status)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, status FROM newsletters \
+             WHERE (status = 'scheduled' AND send_at <= $1) OR status = 'sending' ORDER BY id LIMIT 500",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter()
+            .map(|(id, s)| Ok((id, Status::parse(&s)?)))
+            .collect()
+    }
+
+    /// The next readers of a community's newsletter after `after`, by id: its members and
+    /// observers, not suspended, not opted out — with their role.
+    pub async fn newsletter_recipients(
+        &self,
+        community: CommunityId,
+        after: AccountId,
+        limit: i64,
+    ) -> Result<Vec<(Recipient, Role)>> {
+        let rows: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
+            "SELECT a.id, a.email, a.display_name, a.is_admin, m.role FROM memberships m \
+             JOIN accounts a ON a.id = m.account_id \
+             WHERE m.community_id = $1 AND a.id > $2 AND a.suspended_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM newsletter_optouts o WHERE o.account_id = a.id AND o.community_id = $1) \
+             ORDER BY a.id LIMIT $3",
+        )
+        .bind(community)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.into_iter()
+            .map(|(id, email, display_name, is_admin, role)| {
+                Ok((
+                    Recipient {
+                        id,
+                        email,
+                        display_name,
+                        is_admin,
+                    },
+                    Role::parse(&role)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// (account, circle) for the accounts `lo..=hi` in this community's circles.
+    pub async fn circle_memberships_between(
+        &self,
+        community: CommunityId,
+        lo: AccountId,
+        hi: AccountId,
+    ) -> Result<Vec<(AccountId, i64)>> {
+        sqlx::query_as(
+            "SELECT account_id, circle_id FROM circle_members \
+             WHERE community_id = $1 AND account_id BETWEEN $2 AND $3",
+        )
+        .bind(community)
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)
+    }
+
+    /// What an issue's references stand for, as far as they are in this community and still
+    /// there (events are the caller's: they need their occurrences). Four queries at most.
+    pub async fn newsletter_referenced(
+        &self,
+        community: CommunityId,
+        refs: &[Reference],
+    ) -> Result<Referenced> {
+        let ids = |want: fn(&Reference) -> Option<i64>| -> Vec<i64> {
+            let set: HashSet<i64> = refs.iter().filter_map(want).collect();
+            set.into_iter().collect()
+        };
+        let mut out = Referenced::default();
+        let threads = ids(|r| match r {
+            Reference::Thread(id) => Some(*id),
+            _ => None,
+        });
+        if !threads.is_empty() {
+            let sql = format!(
+                "SELECT id, space, kind, author_id, circle_id, title, accepted_reply_id, reply_count FROM threads \
+                 WHERE community_id = $1 AND deleted_at IS NULL AND id IN ({})",
+                placeholders(2, threads.len())
+            );
+            let mut q = sqlx::query_as::<_, ThreadRow>(AssertSqlSafe(sql)).bind(community);
+            for id in &threads {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&self.pool).await.map_err(db_err)? {
+                let t = thread_ref(row)?;
+                out.threads.insert(t.id, t);
+            }
+        }
+        let answers = ids(|r| match r {
+            Reference::Answer(id) => Some(*id),
+            _ => None,
+        });
+        if !answers.is_empty() {
+            let sql = format!(
+                "SELECT t.id, t.space, t.kind, t.author_id, t.circle_id, t.title, t.accepted_reply_id, t.reply_count, \
+                 r.id, a.display_name, (SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id) \
+                 FROM replies r JOIN threads t ON t.id = r.thread_id JOIN accounts a ON a.id = r.author_id \
+                 WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL AND r.id IN ({})",
+                placeholders(2, answers.len())
+            );
+            let mut q = sqlx::query_as::<_, AnswerRow>(AssertSqlSafe(sql)).bind(community);
+            for id in &answers {
+                q = q.bind(*id);
+            }
+            for (tid, space, kind, author, circle, title, accepted, replies, id, name, helpful) in
+                q.fetch_all(&self.pool).await.map_err(db_err)?
+            {
+                let thread =
+                    thread_ref((tid, space, kind, author, circle, title, accepted, replies))?;
+                out.answers.insert(
+                    id,
+                    AnswerRef {
+                        id,
+                        accepted: accepted == Some(id),
+                        thread,
+                        author_name: name,
+                        helpful,
+                    },
+                );
+            }
+        }
+        let stories = ids(|r| match r {
+            Reference::Story(id) => Some(*id),
+            _ => None,
+        });
+        if !stories.is_empty() {
+            let sql = format!(
+                "SELECT id, visibility, circle_id, author_id, took FROM value_stories \
+                 WHERE community_id = $1 AND id IN ({})",
+                placeholders(2, stories.len())
+            );
+            let mut q =
+                sqlx::query_as::<_, (i64, String, Option<i64>, i64, String)>(AssertSqlSafe(sql))
+                    .bind(community);
+            for id in &stories {
+                q = q.bind(*id);
+            }
+            for (id, visibility, circle_id, author, took) in
+                q.fetch_all(&self.pool).await.map_err(db_err)?
+            {
+                out.stories.insert(
+                    id,
+                    StoryRef {
+                        id,
+                        visibility: StoryVisibility::parse(&visibility)?,
+                        circle_id,
+                        author,
+                        took,
+                    },
+                );
+            }
+        }
+        let members = ids(|r| match r {
+            Reference::Member(id) => Some(*id),
+            _ => None,
+        });
+        if !members.is_empty() {
+            // Still in the community as a member, and not suspended.
+            let sql = format!(
+                "SELECT a.id, a.display_name, a.handle FROM memberships m JOIN accounts a ON a.id = m.account_id \
+                 WHERE m.community_id = $1 AND m.role <> 'observer' AND a.suspended_at IS NULL AND a.id IN ({})",
+                placeholders(2, members.len())
+            );
+            let mut q =
+                sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(sql)).bind(community);
+            for id in &members {
+                q = q.bind(*id);
+            }
+            for (id, name, handle) in q.fetch_all(&self.pool).await.map_err(db_err)? {
+                out.members.insert(id, MemberRef { id, name, handle });
+            }
+        }
+        Ok(out)
+    }
+
+    /// What `[since, until)` brought to a community, for a draft (shared spaces only).
+    pub async fn newsletter_activity(
+        &self,
+        community: CommunityId,
+        since: Millis,
+        until: Millis,
+    ) -> Result<NewsletterActivity> {
+        let ids = |sql: String, limit: i64| async move {
+            let rows: Vec<(i64,)> = sqlx::query_as(AssertSqlSafe(sql))
+                .bind(community)
+                .bind(since)
+                .bind(until)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
+            Ok::<_, Error>(rows.into_iter().map(|(id,)| id).collect::<Vec<_>>())
+        };
+        Ok(NewsletterActivity {
+            highlights: ids(
+                format!(
+                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {NEWS_SPACES} \
+                     AND kind <> 'resource' AND created_at >= $2 AND created_at < $3 \
+                     ORDER BY reply_count DESC, created_at DESC, id DESC LIMIT $4"
+                ),
+                5,
+            )
+            .await?,
+            answers: ids(
+                format!(
+                    "SELECT id FROM (SELECT r.id, r.created_at, \
+                     (SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id) \
+                     + CASE WHEN t.accepted_reply_id = r.id THEN 2 ELSE 0 END AS score \
+                     FROM replies r JOIN threads t ON t.id = r.thread_id \
+                     WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL \
+                     AND t.space IN {NEWS_SPACES} AND r.created_at >= $2 AND r.created_at < $3) s \
+                     WHERE score > 0 ORDER BY score DESC, created_at DESC, id DESC LIMIT $4"
+                ),
+                5,
+            )
+            .await?,
+            library: ids(
+                format!(
+                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {NEWS_SPACES} \
+                     AND kind = 'resource' AND created_at >= $2 AND created_at < $3 \
+                     ORDER BY created_at DESC, id DESC LIMIT $4"
+                ),
+                8,
+            )
+            .await?,
+            stories: ids(
+                "SELECT id FROM value_stories WHERE community_id = $1 AND visibility = 'community' \
+                 AND created_at >= $2 AND created_at < $3 ORDER BY created_at DESC, id DESC LIMIT $4"
+                    .to_string(),
+                5,
+            )
+            .await?,
+            newcomers: ids(
+                "SELECT a.id FROM memberships m JOIN accounts a ON a.id = m.account_id \
+                 WHERE m.community_id = $1 AND m.role <> 'observer' AND a.suspended_at IS NULL \
+                 AND m.joined_at >= $2 AND m.joined_at < $3 ORDER BY m.joined_at, a.id LIMIT $4"
+                    .to_string(),
+                20,
+            )
+            .await?,
+        })
+    }
+
+    /// How a run's deliveries went: (sent, failed, being sent).
+    pub async fn delivery_counts(&self, run: &str) -> Result<(i64, i64, i64)> {
+        let row: (Option<i64>, Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN status = 'sending' THEN 1 ELSE 0 END) FROM email_deliveries WHERE run = $1",
+        )
+        .bind(run)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok((row.0.unwrap_or(0), row.1.unwrap_or(0), row.2.unwrap_or(0)))
+    }
+
+    /// The communities this person is in or follows, by name, and whether they get each one's
+    /// newsletter: (community, slug, name, subscribed).
+    pub async fn newsletter_choices(
+        &self,
+        account: AccountId,
+    ) -> Result<Vec<(CommunityId, String, String, bool)>> {
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT c.id, c.slug, c.name, CASE WHEN o.account_id IS NULL THEN 1 ELSE 0 END \
+             FROM memberships m JOIN communities c ON c.id = m.community_id \
+             LEFT JOIN newsletter_optouts o ON o.account_id = m.account_id AND o.community_id = m.community_id \
+             WHERE m.account_id = $1 ORDER BY c.name, c.id LIMIT 500",
+        )
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, name, on)| (id, slug, name, on == 1))
+            .collect())
+    }
+
+    /// Opts in or out of a community's newsletter.
+    pub async fn set_newsletter_optout(
+        &self,
+        account: AccountId,
+        community: CommunityId,
+        out: bool,
+    ) -> Result<()> {
+        let q = if out {
+            sqlx::query(
+                "INSERT INTO newsletter_optouts (account_id, community_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (account_id, community_id) DO NOTHING",
+            )
+            .bind(account)
+            .bind(community)
+            .bind(self.now())
+        } else {
+            sqlx::query(
+                "DELETE FROM newsletter_optouts WHERE account_id = $1 AND community_id = $2",
+            )
+            .bind(account)
+            .bind(community)
+        };
+        q.execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+}
+
+type ThreadRow = (
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    String,
+    Option<i64>,
+    i64,
+);
+type AnswerRow = (
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+    String,
+    Option<i64>,
+    i64,
+    i64,
+    String,
+    i64,
+);
+
+fn thread_ref(row: ThreadRow) -> Result<ThreadRef> {
+    let (id, space, kind, author, circle_id, title, accepted, replies) = row;
+    Ok(ThreadRef {
+        id,
+        space: Space::parse(&space)?,
+        kind: ThreadKind::parse(&kind)?,
+        author,
+        circle_id,
+        title,
+        answered: accepted.is_some(),
+        replies,
+    })
+}

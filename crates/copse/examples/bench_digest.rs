@@ -1,5 +1,6 @@
-//! Benchmark of personal digests (SQLite): building and rendering the weekly digest of every
-//! member of a community, batch by batch as the worker does, without SMTP.
+//! Benchmark of personal digests and the community newsletter (SQLite): building and rendering
+//! the weekly digest of every member of a community, then a drafted newsletter issue for every
+//! member, batch by batch as the worker does, without SMTP.
 //!
 //! Run: `cargo run --release -p copse --example bench_digest -- [members] [threads] [events]`
 //! (defaults 10000 members, 3000 new threads in the week and 500 upcoming one-off events).
@@ -138,6 +139,43 @@ async fn main() -> anyhow::Result<()> {
     println!(
         "Weekly digest: {messages} messages ({items} lines, {:.1} MB of text and HTML) in {batches} batches of {BATCH}: \
          {:.2} s, {:.0} ms per batch.",
+        bytes as f64 / 1e6,
+        took.as_secs_f64(),
+        took.as_secs_f64() * 1000.0 / batches.max(1) as f64
+    );
+
+    // The community newsletter: the coordinator drafts an issue from the last month (its
+    // highlights, the events coming up) and every member's copy is made, batch by batch.
+    let coordinator = copse_core::policy::Actor::Account {
+        id: owner.id,
+        is_admin: false,
+    };
+    let issue = copse_web::app::newsletters::draft_now(&state, &coordinator, "bench").await?;
+    store.start_newsletter(issue.id).await?;
+    let issue = store
+        .newsletter_by_id(issue.id)
+        .await?
+        .expect("the issue just drafted");
+    let references = copse_core::domain::newsletter::references(&issue.body)?.len();
+    let started = Instant::now();
+    let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
+    loop {
+        let (copies, next) = copse_web::newsletter_mail::copies(&state, &issue, after).await?;
+        for c in &copies {
+            messages += 1;
+            items += c.items;
+            bytes += c.mail.text.len() + c.mail.html.len();
+        }
+        batches += 1;
+        match next {
+            Some(n) => after = n,
+            None => break,
+        }
+    }
+    let took = started.elapsed();
+    println!(
+        "Newsletter ({references} references): {messages} copies ({items} links, {:.1} MB of text and HTML) \
+         in {batches} batches of {BATCH}: {:.2} s, {:.0} ms per batch.",
         bytes as f64 / 1e6,
         took.as_secs_f64(),
         took.as_secs_f64() * 1000.0 / batches.max(1) as f64

@@ -294,6 +294,26 @@ async fn the_demo_fills_an_empty_database_once() {
             .all(|r| r["checkin"]["answers"].as_i64().unwrap() >= 3)
     );
 
+    // The newsletter: last month's issue in the archive, with the coordinator's word and what
+    // the month brought; this month's draft waits for the coordinator.
+    let issues = get("/api/v1/communities/ipc-nurses/newsletters".into()).await;
+    let issues = issues["items"].as_array().unwrap();
+    assert_eq!(
+        issues
+            .iter()
+            .map(|i| (i["number"].as_i64().unwrap(), i["status"].as_str().unwrap()))
+            .collect::<Vec<_>>(),
+        [(2, "draft"), (1, "sent")]
+    );
+    let sent = get("/api/v1/communities/ipc-nurses/newsletters/1".into()).await;
+    let text = sent["text"].as_str().unwrap();
+    assert!(text.contains("Thank you for another month"), "{text}");
+    assert!(
+        text.contains("## Coming up") && text.contains("## Value stories"),
+        "{text}"
+    );
+    assert!(text.matches("\n- ").count() >= 4, "{text}");
+
     let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
     assert_eq!(member.status(), 201);
     drop(demo);

@@ -3,6 +3,7 @@
 //! two years by seeding through a store whose clock walks forward.
 
 mod more;
+mod newsletter;
 mod practice;
 mod private;
 mod rhythm;
@@ -780,6 +781,16 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     let stories = value::seed(&story_store, &story_clock, &tellers, now).await?;
     story_store.close().await;
     let checkins = value::seed_checkins(&store, &tellers, now).await?;
+    let newsletters = newsletter::seed(
+        &url,
+        &[
+            (ipc.slug.as_str().to_string(), id("maya")),
+            (de.slug.as_str().to_string(), id("lena")),
+            (gis.slug.as_str().to_string(), id("amara")),
+        ],
+        now,
+    )
+    .await?;
 
     // The ledger from everything seeded, and levels as they were computed month by month over
     // the last half year, so that the dashboard shows history and movement.
@@ -797,7 +808,7 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     println!(
         "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series, \
          {circles} circles, {conversations} conversations, {connections} connection requests, \
-         {stories} value stories, {checkins} check-in rounds.",
+         {stories} value stories, {checkins} check-in rounds, {newsletters} newsletter issues.",
         ids.len()
     );
     print_sign_in();

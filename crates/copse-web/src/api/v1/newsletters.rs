@@ -275,6 +275,7 @@ pub async fn draft(
     params(("slug" = String, Path), ("number" = i64, Path), PreviewParams),
     responses(
         (status = 200, body = NewsletterView),
+        (status = 400, description = "Malformed query", body = ErrorBody),
         (status = 403, description = "A private community, or a preview by someone not a coordinator", body = ErrorBody),
         (status = 404, description = "No such issue, or hidden from you", body = ErrorBody),
         (status = 422, description = "Invalid field", body = ErrorBody),

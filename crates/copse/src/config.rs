@@ -55,6 +55,10 @@ pub struct ServeArgs {
     /// Seconds between the worker's looks for due jobs (default 30).
     #[arg(long, env = "COPSE_JOB_POLL_SECONDS")]
     pub job_poll_seconds: Option<u64>,
+    /// How many accounts may be made from one client address in an hour (default 20): raise
+    /// it where many people sign up from behind one address, e.g. a hospital's network.
+    #[arg(long, env = "COPSE_SIGNUPS_PER_HOUR")]
+    pub signups_per_hour: Option<u32>,
 }
 
 /// The TOML file's shape. Unknown keys are an error, so a typo does not go unnoticed.
@@ -71,6 +75,7 @@ pub struct FileConfig {
     pub mail_from: Option<String>,
     pub node_name: Option<String>,
     pub job_poll_seconds: Option<u64>,
+    pub signups_per_hour: Option<u32>,
 }
 
 impl FileConfig {
@@ -97,6 +102,7 @@ pub struct Settings {
     pub mail_from: String,
     pub node_name: String,
     pub job_poll_seconds: u64,
+    pub signups_per_hour: u32,
 }
 
 impl Settings {
@@ -152,6 +158,11 @@ impl Settings {
                 .or(file.job_poll_seconds)
                 .unwrap_or(30)
                 .clamp(1, 3600),
+            signups_per_hour: serve
+                .and_then(|s| s.signups_per_hour)
+                .or(file.signups_per_hour)
+                .unwrap_or(20)
+                .clamp(1, 100_000),
             base_url,
             data_dir,
             database_url,
@@ -189,6 +200,10 @@ mod tests {
         assert_eq!(s.database_url, "sqlite://./copse-data/copse.db?mode=rwc");
         assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
         assert!(!s.secure_cookies && s.allow_signup);
+        assert_eq!(s.signups_per_hour, 20);
+        let file: FileConfig = toml::from_str("signups_per_hour = 0").unwrap();
+        let s = Settings::merge(&common(), None, file);
+        assert_eq!(s.signups_per_hour, 1, "never zero: someone must be able to sign up");
     }
 
     #[test]

@@ -191,6 +191,10 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         secure_cookies: settings.secure_cookies,
         base_url: settings.base_url.clone(),
         allow_signup: settings.allow_signup,
+        throttle_signup: copse_store::ThrottleRule {
+            max_failures: i64::from(settings.signups_per_hour),
+            window_ms: 3600 * 1000,
+        },
         ..WebConfig::default()
     };
     let state = AppState::new(store.clone(), config);

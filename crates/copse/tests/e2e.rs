@@ -30,7 +30,8 @@ fn browser_journeys() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let copse = support::start_copse(data.path());
+    // Every journey signs its people up from this one address.
+    let copse = support::start_copse_with("serve", data.path(), &["--signups-per-hour", "200"]);
     let status = Command::new("node")
         .args(["--test", "--test-concurrency=1"])
         .current_dir(support::workspace_root().join("tests/e2e"))

@@ -59,6 +59,31 @@ pub struct NewStoryRow {
     pub created_at: Millis,
 }
 
+/// A question whose answer was accepted in a digest's period.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AnsweredRow {
+    pub id: i64,
+    pub community_id: CommunityId,
+    pub space: String,
+    pub circle_id: Option<i64>,
+    pub author_id: AccountId,
+    pub title: String,
+    pub accepted_reply_id: i64,
+    /// Who wrote the accepted answer (they are told by a notification of their own).
+    pub answerer_id: AccountId,
+    pub accepted_at: Millis,
+}
+
+/// The questions answered in a period, and who of a batch follows them.
+#[derive(Debug, Clone, Default)]
+pub struct Answered {
+    pub questions: Vec<AnsweredRow>,
+    /// (account, question): the batch's people who replied to it.
+    pub repliers: Vec<(AccountId, i64)>,
+    /// (question, topic)
+    pub topics: Vec<(i64, i64)>,
+}
+
 /// A run of deliveries and how it went.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DeliveryRun {
@@ -222,6 +247,55 @@ impl Store {
         .await
         .map_err(db_err)?;
         Ok((threads, topics))
+    }
+
+    /// Questions whose answer was accepted in `[since, until)`, newest first, with the
+    /// accounts `lo..=hi` who replied to them and their topics: three queries.
+    pub async fn questions_answered_between(
+        &self,
+        since: Millis,
+        until: Millis,
+        lo: AccountId,
+        hi: AccountId,
+    ) -> Result<Answered> {
+        let questions: Vec<AnsweredRow> = sqlx::query_as(
+            "SELECT t.id, t.community_id, t.space, t.circle_id, t.author_id, t.title, t.accepted_reply_id, \
+             r.author_id AS answerer_id, t.accepted_at FROM threads t JOIN replies r ON r.id = t.accepted_reply_id \
+             WHERE t.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
+             ORDER BY t.accepted_at DESC, t.id DESC LIMIT $3",
+        )
+        .bind(since)
+        .bind(until)
+        .bind(MAX_PERIOD_ROWS)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let repliers: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT DISTINCT r.author_id, r.thread_id FROM replies r JOIN threads t ON t.id = r.thread_id \
+             WHERE t.deleted_at IS NULL AND r.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
+             AND r.author_id BETWEEN $3 AND $4",
+        )
+        .bind(since)
+        .bind(until)
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let topics: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT tt.thread_id, tt.topic_id FROM thread_topics tt JOIN threads t ON t.id = tt.thread_id \
+             WHERE t.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2",
+        )
+        .bind(since)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(Answered {
+            questions,
+            repliers,
+            topics,
+        })
     }
 
     /// Value stories told in `[since, until)` in any community, newest first.

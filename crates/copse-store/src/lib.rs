@@ -48,7 +48,8 @@ pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use connections::{Connection, Proposal};
 pub use conversations::{Conversation, ConversationId, Message};
 pub use email::{
-    DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient, RecipientFacts,
+    Answered, AnsweredRow, DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient,
+    RecipientFacts,
 };
 pub use events::{RsvpOutcome, RsvpStatus, RsvpSummary};
 pub use jobs::{Job, NewJob};

@@ -546,7 +546,7 @@ impl Store {
         for sql in [
             "DELETE FROM edits WHERE reply_id = $1",
             "DELETE FROM helpful_marks WHERE reply_id = $1",
-            "UPDATE threads SET accepted_reply_id = NULL WHERE accepted_reply_id = $1",
+            "UPDATE threads SET accepted_reply_id = NULL, accepted_at = NULL WHERE accepted_reply_id = $1",
         ] {
             sqlx::query(sql)
                 .bind(reply)
@@ -580,12 +580,19 @@ impl Store {
                 ));
             }
         }
-        sqlx::query("UPDATE threads SET accepted_reply_id = $1 WHERE id = $2")
-            .bind(reply)
-            .bind(thread.id)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
+        // Re-accepting the same reply keeps when it was first accepted.
+        sqlx::query(
+            "UPDATE threads SET accepted_at = CASE WHEN $1 = 0 THEN NULL \
+             WHEN accepted_reply_id = $2 THEN accepted_at ELSE $3 END, \
+             accepted_reply_id = CASE WHEN $1 = 0 THEN NULL ELSE $2 END WHERE id = $4",
+        )
+        .bind(i64::from(reply.is_some()))
+        .bind(reply.unwrap_or(0))
+        .bind(self.now())
+        .bind(thread.id)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
         Ok(())
     }
 

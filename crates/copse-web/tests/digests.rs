@@ -120,6 +120,41 @@ async fn weekly_digests_follow_the_policy_and_unsubscribe_stops_them() {
         .await;
         let question = post(&coord, json!({"title": "Sepsis screening at night dgquestion?", "body": "x", "kind": "question"})).await;
         let _ = (members, in_circle, question);
+        // Two questions answered in the week: bob follows the first's topic and replied to
+        // the second; ada wrote both accepted answers.
+        let by_topic = post(
+            &coord,
+            json!({"title": "Glove changes dgbytopic?", "body": "x", "kind": "question", "topics": ["audits"]}),
+        )
+        .await;
+        let by_reply = post(
+            &coord,
+            json!({"title": "Hand rub dgbyreply?", "body": "x", "kind": "question"}),
+        )
+        .await;
+        bob.post(
+            &format!("/api/v1/threads/{by_reply}/replies"),
+            json!({"body": "Following this one."}),
+        )
+        .await;
+        for q in [by_topic, by_reply] {
+            let answer = ada
+                .post(
+                    &format!("/api/v1/threads/{q}/replies"),
+                    json!({"body": "Every two hours."}),
+                )
+                .await
+                .body["id"]
+                .as_i64()
+                .unwrap();
+            let r = coord
+                .post(
+                    &format!("/api/v1/threads/{q}/accept"),
+                    json!({"reply_id": answer}),
+                )
+                .await;
+            assert_eq!(r.status, 204, "{}", r.text);
+        }
         let story = coord
             .post(
                 "/api/v1/communities/ipc/stories",
@@ -177,10 +212,19 @@ async fn weekly_digests_follow_the_policy_and_unsubscribe_stops_them() {
             "her own thread is not news to her"
         );
         assert!(text.contains("Say welcome to"), "members welcome newcomers");
+        assert!(
+            !text.contains("Answered questions"),
+            "she wrote the answers: {text}"
+        );
         let bob_mail = of("bob");
         let text = bob_mail["text"].as_str().unwrap();
         assert!(!text.contains("dgcircle"), "not in the circle");
         assert!(text.contains("in a topic you follow"));
+        assert!(
+            text.contains("Answered questions you follow:\n- Hand rub dgbyreply?")
+                && text.contains("- Glove changes dgbytopic?\n  https://copse.example/t/"),
+            "{text}"
+        );
         assert!(
             text.contains("Questions you could answer:\n- Sepsis screening at night dgquestion?"),
             "{text}"
@@ -736,6 +780,107 @@ async fn failed_notification_and_message_emails_are_sent_again_by_an_admin() {
             subjects
                 .iter()
                 .any(|s| s.contains("mentioned you in Audit forms"))
+        );
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn new_circle_threads_reach_the_circles_members_as_they_choose() {
+    const MINUTE: i64 = 60_000;
+    for (app, clock) in apps().await {
+        let Some((smtp, port)) = smtp().await else {
+            return;
+        };
+        let w = worker(&app.state, port, "a", None);
+        let coord = app.api().person("coord").await;
+        let ada = app.api().person("ada").await;
+        let bob = app.api().person("bob").await;
+        let cat = app.api().person("cat").await;
+        coord.community("ipc", "public", true, "open").await;
+        for m in [&ada, &bob, &cat] {
+            m.post_empty("/api/v1/communities/ipc/join").await;
+        }
+        let circle = ada
+            .post(
+                "/api/v1/communities/ipc/circles",
+                json!({"name": "Ward 4B", "purpose": "Our ward.", "listed": false}),
+            )
+            .await
+            .body["id"]
+            .as_i64()
+            .unwrap();
+        ada.post(
+            &format!("/api/v1/circles/{circle}/invitations"),
+            json!({"handle": "bob"}),
+        )
+        .await;
+        let r = bob
+            .post(
+                &format!("/api/v1/circles/{circle}/invitation"),
+                json!({"accept": true}),
+            )
+            .await;
+        assert_eq!(r.status, 204, "{}", r.text);
+        // Quiet by default (the digest); bob wants them at once.
+        let mode = |body: &Value| {
+            body["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k["kind"] == "circle")
+                .unwrap()["mode"]
+                .clone()
+        };
+        assert_eq!(mode(&bob.get("/api/v1/me/email").await.body), "digest");
+        let r = bob
+            .put(
+                "/api/v1/me/email",
+                json!({"digest": "weekly", "notifications": [{"kind": "circle", "mode": "immediate"}]}),
+            )
+            .await;
+        assert_eq!(mode(&r.body), "immediate");
+        let r = ada
+            .post(
+                "/api/v1/communities/ipc/threads",
+                json!({"title": "Handover notes cxcircle", "body": "x", "space": "circle", "circle": circle}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        let kinds = |who: &Api| {
+            let who = who.clone();
+            async move {
+                who.get("/api/v1/notifications").await.body["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n["kind"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(kinds(&bob).await, ["circle"]);
+        assert!(kinds(&cat).await.is_empty(), "not in the circle");
+        assert!(kinds(&ada).await.is_empty(), "her own thread");
+        clock.advance(3 * MINUTE);
+        w.tick().await.unwrap();
+        let mails: Vec<Value> = caught(&smtp)
+            .into_iter()
+            .filter(|m| m["text"].as_str().unwrap_or("").contains("cxcircle"))
+            .collect();
+        assert_eq!(
+            to_whom(&mails)
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            ["bob"]
+        );
+        assert!(
+            mails[0]["subject"]
+                .as_str()
+                .unwrap()
+                .contains("posted in your circle"),
+            "{}",
+            mails[0]["subject"]
         );
         app.finish().await;
     }

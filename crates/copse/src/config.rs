@@ -203,7 +203,10 @@ mod tests {
         assert_eq!(s.signups_per_hour, 20);
         let file: FileConfig = toml::from_str("signups_per_hour = 0").unwrap();
         let s = Settings::merge(&common(), None, file);
-        assert_eq!(s.signups_per_hour, 1, "never zero: someone must be able to sign up");
+        assert_eq!(
+            s.signups_per_hour, 1,
+            "never zero: someone must be able to sign up"
+        );
     }
 
     #[test]

@@ -170,11 +170,12 @@ use super::NotificationKind as K;
 
 /// Every kind of notification with its default: quiet — only what is addressed to you alone
 /// (a message, a mention, your answer accepted) comes at once; the rest waits for the digest.
-pub const DEFAULT_MODES: [(K, EmailMode); 8] = [
+pub const DEFAULT_MODES: [(K, EmailMode); 9] = [
     (K::Message, EmailMode::Immediate),
     (K::Mention, EmailMode::Immediate),
     (K::Accepted, EmailMode::Immediate),
     (K::Reply, EmailMode::Digest),
+    (K::Circle, EmailMode::Digest),
     (K::Topic, EmailMode::Digest),
     (K::Credited, EmailMode::Digest),
     (K::StoryComment, EmailMode::Digest),

@@ -238,12 +238,14 @@ pub enum NotificationKind {
     /// A message in one of your conversations (e-mailed only; the site shows unread
     /// conversations in the header).
     Message,
+    /// A new thread in one of your circles.
+    Circle,
 }
 
 text_enum!(NotificationKind, "kind", {
     Reply => "reply", Mention => "mention", Accepted => "accepted", Topic => "topic",
     Credited => "credited", StoryComment => "story_comment", CheckIn => "check_in",
-    Message => "message",
+    Message => "message", Circle => "circle",
 });
 
 impl NotificationKind {
@@ -258,6 +260,7 @@ impl NotificationKind {
             NotificationKind::StoryComment => "commented on your value story:",
             NotificationKind::CheckIn => "asks in this check-in:",
             NotificationKind::Message => "wrote to you in",
+            NotificationKind::Circle => "posted in your circle:",
         }
     }
 }

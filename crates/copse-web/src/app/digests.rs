@@ -40,6 +40,8 @@ pub struct CommunityDigest {
     pub url: String,
     pub threads: Vec<Line>,
     pub questions: Vec<Line>,
+    /// Questions they follow (a topic of theirs, or they replied) whose answer was accepted.
+    pub answered: Vec<Line>,
     pub upcoming: Vec<Line>,
     pub stories: Vec<Line>,
     pub newcomers: Vec<String>,
@@ -49,6 +51,7 @@ impl CommunityDigest {
     fn items(&self) -> usize {
         self.threads.len()
             + self.questions.len()
+            + self.answered.len()
             + self.upcoming.len()
             + self.stories.len()
             + self.newcomers.len()
@@ -85,6 +88,14 @@ struct PeriodThread {
     topics: Vec<(i64, String)>,
 }
 
+/// A question answered in the period, with who of the batch replied to it and its topics.
+struct AnsweredQuestion {
+    row: copse_store::AnsweredRow,
+    space: Space,
+    repliers: HashSet<i64>,
+    topics: Vec<i64>,
+}
+
 /// A coming occurrence, expanded once per batch; a community's are kept in order of start.
 struct ComingEvent {
     space: Space,
@@ -96,6 +107,7 @@ struct ComingEvent {
 /// What a period brings, read once per batch.
 struct PeriodData {
     threads: Vec<PeriodThread>,
+    answered: Vec<AnsweredQuestion>,
     stories: Vec<copse_store::NewStoryRow>,
     /// (community, account, display name)
     newcomers: Vec<(CommunityId, i64, String)>,
@@ -137,8 +149,32 @@ pub async fn build(
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let answered = store
+        .questions_answered_between(period.since, period.until, lo, hi)
+        .await?;
+    let mut repliers: HashMap<i64, HashSet<i64>> = HashMap::new();
+    for (account, thread) in answered.repliers {
+        repliers.entry(thread).or_default().insert(account);
+    }
+    let mut answered_topics: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (thread, topic) in answered.topics {
+        answered_topics.entry(thread).or_default().push(topic);
+    }
+    let answered = answered
+        .questions
+        .into_iter()
+        .map(|row| {
+            Ok(AnsweredQuestion {
+                space: Space::parse(&row.space)?,
+                repliers: repliers.remove(&row.id).unwrap_or_default(),
+                topics: answered_topics.remove(&row.id).unwrap_or_default(),
+                row,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let data = PeriodData {
         threads,
+        answered,
         stories: store
             .stories_told_between(period.since, period.until)
             .await?,
@@ -337,6 +373,37 @@ fn for_community(
     threads.extend(other_lines);
     threads.truncate(MAX_LINES);
 
+    // Answered questions they follow: by a topic of theirs or because they replied — not
+    // their own question, nor the answer they wrote (they hear of that at once).
+    let mut answered = Vec::new();
+    for q in data.answered.iter().filter(|q| q.row.community_id == c.id) {
+        if answered.len() == MAX_LINES {
+            break;
+        }
+        let row = &q.row;
+        if row.author_id == r.id || row.answerer_id == r.id || row.accepted_at <= seen_until {
+            continue;
+        }
+        let follows =
+            q.repliers.contains(&r.id) || q.topics.iter().any(|t| mine.topics.contains(t));
+        let thread = ThreadFacts {
+            space: q.space,
+            kind: ThreadKind::Question,
+            author: row.author_id,
+            private_member: row.circle_id.is_some_and(|ci| mine.circles.contains(&ci)),
+        };
+        if follows
+            && policy::decide_thread(&actor, &standing, &facts, &thread, ThreadAction::Read)
+                .allowed()
+        {
+            answered.push(Line {
+                text: row.title.clone(),
+                url: abs(format!("/t/{}#reply-{}", row.id, row.accepted_reply_id)),
+                note: "answered".into(),
+            });
+        }
+    }
+
     let upcoming: Vec<Line> = events
         .iter()
         .filter(|e| {
@@ -385,6 +452,7 @@ fn for_community(
         url: abs(format!("/c/{}", c.slug)),
         threads,
         questions,
+        answered,
         upcoming,
         stories,
         newcomers,

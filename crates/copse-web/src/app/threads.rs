@@ -241,6 +241,21 @@ pub async fn create(
             author,
         ));
     }
+    // A circle's members hear of its new threads (the policy still decides, when they read
+    // the notification, that they are in the circle).
+    if let Some(circle) = thread.circle_id {
+        for (person, _) in state.store.circle_members(circle).await? {
+            if person.id != author && !notes.iter().any(|n| n.account == person.id) {
+                notes.push(note(
+                    &thread,
+                    person.id,
+                    NotificationKind::Circle,
+                    None,
+                    author,
+                ));
+            }
+        }
+    }
     add_mentions(state, &mut notes, &thread, &thread.body, None, author).await?;
     state.store.notify(&notes).await?;
     Ok(thread)

@@ -125,6 +125,7 @@ fn kind_label(k: copse_core::domain::NotificationKind) -> &'static str {
         K::StoryComment => "Comments on your value stories",
         K::CheckIn => "Your community's check-ins",
         K::Message => "Messages in your conversations",
+        K::Circle => "New threads in your circles",
     }
 }
 

@@ -264,6 +264,35 @@ impl Store {
         }))
     }
 
+    /// For the accounts `lo..=hi`: their conversations with messages made in `[since, until)`
+    /// that they have not read — (account, conversation, subject, unread messages); one query
+    /// for a batch of digests.
+    pub async fn unread_conversations_between(
+        &self,
+        lo: AccountId,
+        hi: AccountId,
+        since: Millis,
+        until: Millis,
+    ) -> Result<Vec<(AccountId, i64, String, i64)>> {
+        sqlx::query_as(
+            "SELECT m.account_id, c.id, c.subject, \
+             (SELECT COUNT(*) FROM messages x WHERE x.conversation_id = c.id AND x.id > m.last_read_id \
+              AND x.created_at >= $3 AND x.created_at < $4) AS unread \
+             FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id \
+             WHERE m.account_id BETWEEN $1 AND $2 AND c.last_message_at >= $3 AND EXISTS \
+             (SELECT 1 FROM messages x WHERE x.conversation_id = c.id AND x.id > m.last_read_id \
+              AND x.created_at >= $3 AND x.created_at < $4) \
+             ORDER BY m.account_id, c.last_message_at DESC",
+        )
+        .bind(lo)
+        .bind(hi)
+        .bind(since)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)
+    }
+
     /// How many conversations have unread messages for the account (for the header).
     pub async fn unread_conversations(&self, account: AccountId) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as(

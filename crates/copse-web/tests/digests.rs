@@ -709,6 +709,44 @@ async fn messages_are_emailed_unless_read_first() {
         clock.advance(3 * MINUTE);
         w.tick().await.unwrap();
         assert_eq!(messages().len(), 1, "off");
+        // In the digest: no e-mail of its own; the weekly digest counts what is unread.
+        bob.put(
+            "/api/v1/me/email",
+            json!({"digest": "weekly", "notifications": [{"kind": "message", "mode": "digest"}]}),
+        )
+        .await;
+        ada.post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            json!({"body": "Still there?"}),
+        )
+        .await;
+        clock.advance(3 * MINUTE);
+        w.tick().await.unwrap();
+        assert_eq!(messages().len(), 1, "in the digest, not at once");
+        clock.set(MONDAY);
+        w.tick().await.unwrap();
+        let digests: Vec<Value> = caught(&smtp)
+            .into_iter()
+            .filter(|m| m["subject"].as_str().unwrap().contains("weekly digest"))
+            .collect();
+        let bob_digest = digests
+            .iter()
+            .find(|m| m["to"].as_str().unwrap().contains("<bob@"))
+            .expect("bob's digest");
+        let text = bob_digest["text"].as_str().unwrap();
+        assert!(
+            text.contains(&format!(
+                "For you:\n- 2 unread messages in Night checks\n  {BASE}/conversations/{id}"
+            )),
+            "{text}"
+        );
+        assert!(
+            digests
+                .iter()
+                .filter(|m| m["to"].as_str().unwrap().contains("<ada@"))
+                .all(|m| !m["text"].as_str().unwrap().contains("unread message")),
+            "ada wrote them, and wants messages at once"
+        );
         app.finish().await;
     }
 }

@@ -11,7 +11,7 @@ use copse_core::Result;
 use copse_core::clock::Millis;
 use copse_core::domain::email::{DigestPeriod, EmailMode, modes_from};
 use copse_core::domain::value::StoryVisibility;
-use copse_core::domain::{Community, CommunityId, Role, Space, ThreadKind};
+use copse_core::domain::{Community, CommunityId, NotificationKind, Role, Space, ThreadKind};
 use copse_core::policy::{
     self, Actor, CommunityFacts, Standing, StoryFacts, ThreadAction, ThreadFacts,
 };
@@ -233,6 +233,27 @@ pub async fn build(
                 text: n.title.clone(),
                 url: state.absolute(&n.url()),
                 note: format!("{who} {}", n.verb()),
+            });
+        }
+    }
+    // Unread conversation messages of the period, for those who want messages in the digest.
+    for (account, conversation, subject, unread) in store
+        .unread_conversations_between(lo, hi, period.since, period.until)
+        .await?
+    {
+        let wanted = modes_from(modes.get(&account).map_or("", String::as_str))
+            .iter()
+            .any(|(k, m)| *k == NotificationKind::Message && *m == EmailMode::Digest);
+        let lines = for_you.entry(account).or_default();
+        if wanted && lines.len() < MAX_LINES {
+            lines.push(Line {
+                text: subject,
+                url: state.absolute(&format!("/conversations/{conversation}")),
+                note: if unread == 1 {
+                    "1 unread message in".into()
+                } else {
+                    format!("{unread} unread messages in")
+                },
             });
         }
     }

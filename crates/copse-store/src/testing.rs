@@ -399,6 +399,29 @@ pub async fn person(s: &Store, handle: &str) -> copse_core::domain::Account {
     .unwrap()
 }
 
+/// A public, listed, open community `ipc` named "IPC", with `owner` as its coordinator.
+pub async fn community(
+    s: &Store,
+    owner: &copse_core::domain::Account,
+) -> copse_core::domain::Community {
+    use copse_core::domain::*;
+    s.create_community(
+        &NewCommunity {
+            slug: Slug::parse("ipc").unwrap(),
+            name: "IPC".into(),
+            domain_statement: "d".into(),
+            visibility: Visibility::Public,
+            listed: true,
+            join_policy: JoinPolicy::Open,
+            join_questions: vec![],
+            stage: Stage::Maturing,
+        },
+        owner.id,
+    )
+    .await
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::with_database;

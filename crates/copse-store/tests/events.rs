@@ -3,7 +3,7 @@
 use copse_core::clock::FixedClock;
 use copse_core::domain::*;
 use copse_core::policy::{self, Actor, CommunityFacts, ThreadAction, ThreadFacts, thread_filter};
-use copse_store::testing::{TestDb, person};
+use copse_store::testing::{TestDb, community, person};
 
 async fn backends() -> Vec<(TestDb, FixedClock)> {
     TestDb::each_backend_with_clock(1_780_000_000_000)
@@ -33,22 +33,7 @@ async fn events_round_trip_and_lists_follow_the_policy() {
         let owner = person(s, "owner").await;
         let host = person(s, "host").await;
         let outsider = person(s, "outsider").await;
-        let c = s
-            .create_community(
-                &NewCommunity {
-                    slug: Slug::parse("ipc").unwrap(),
-                    name: "IPC".into(),
-                    domain_statement: "d".into(),
-                    visibility: Visibility::Public,
-                    listed: true,
-                    join_policy: JoinPolicy::Open,
-                    join_questions: vec![],
-                    stage: Stage::Maturing,
-                },
-                owner.id,
-            )
-            .await
-            .unwrap();
+        let c = community(s, &owner).await;
         s.join(c.id, host.id).await.unwrap();
         let public = s
             .create_event(c.id, owner.id, &monthly("public"), &[host.id])

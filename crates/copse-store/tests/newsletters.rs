@@ -6,29 +6,11 @@
 use copse_core::domain::checkin::Cadence;
 use copse_core::domain::newsletter::Status;
 use copse_core::domain::*;
-use copse_store::testing::{TestDb, person};
-use copse_store::{NewNewsletter, NewsletterSettings, Store};
+use copse_store::testing::{TestDb, community, person};
+use copse_store::{NewNewsletter, NewsletterSettings};
 
 const NOW: i64 = 1_893_456_000_000;
 const DAY: i64 = 24 * 3600 * 1000;
-
-async fn community(s: &Store, owner: &Account) -> Community {
-    s.create_community(
-        &NewCommunity {
-            slug: Slug::parse("ipc").unwrap(),
-            name: "IPC".into(),
-            domain_statement: "d".into(),
-            visibility: Visibility::Public,
-            listed: true,
-            join_policy: JoinPolicy::Open,
-            join_questions: vec![],
-            stage: Stage::Maturing,
-        },
-        owner.id,
-    )
-    .await
-    .unwrap()
-}
 
 fn draft(community: CommunityId, schedule: Option<(i64, i64)>) -> NewNewsletter<'static> {
     NewNewsletter {

@@ -6,31 +6,13 @@ use std::collections::HashSet;
 
 use copse_core::clock::FixedClock;
 use copse_core::domain::*;
-use copse_store::testing::{TestDb, person};
-use copse_store::{Attendee, NewJob, OccurrenceChange, RsvpStatus, Store};
+use copse_store::testing::{TestDb, community, person};
+use copse_store::{Attendee, NewJob, OccurrenceChange, RsvpStatus};
 
 const NOW: i64 = 1_780_000_000_000; // 2026-05-28
 
 async fn backends() -> Vec<(TestDb, FixedClock)> {
     TestDb::each_backend_with_clock(NOW).await.unwrap()
-}
-
-async fn community(s: &Store, owner: &Account) -> Community {
-    s.create_community(
-        &NewCommunity {
-            slug: Slug::parse("ipc").unwrap(),
-            name: "IPC".into(),
-            domain_statement: "d".into(),
-            visibility: Visibility::Public,
-            listed: true,
-            join_policy: JoinPolicy::Open,
-            join_questions: vec![],
-            stage: Stage::Maturing,
-        },
-        owner.id,
-    )
-    .await
-    .unwrap()
 }
 
 fn weekly(start: &str, rule: &str) -> NewEvent {

@@ -4,30 +4,11 @@
 
 use copse_core::domain::checkin::{Answer, Cadence};
 use copse_core::domain::value::{Cycle, Effect, NewStory, StoryVisibility};
-use copse_core::domain::*;
-use copse_store::testing::{TestDb, person};
-use copse_store::{CheckinSchedule, NewRound, Store, StoryChange};
+use copse_store::testing::{TestDb, community, person};
+use copse_store::{CheckinSchedule, NewRound, StoryChange};
 
 const NOW: i64 = 1_893_456_000_000;
 const DAY: i64 = 24 * 3600 * 1000;
-
-async fn community(s: &Store, owner: &Account) -> Community {
-    s.create_community(
-        &NewCommunity {
-            slug: Slug::parse("ipc").unwrap(),
-            name: "IPC".into(),
-            domain_statement: "d".into(),
-            visibility: Visibility::Public,
-            listed: true,
-            join_policy: JoinPolicy::Open,
-            join_questions: vec![],
-            stage: Stage::Maturing,
-        },
-        owner.id,
-    )
-    .await
-    .unwrap()
-}
 
 fn story(effect: Option<f64>) -> NewStory {
     NewStory {

@@ -8,8 +8,6 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
-use copse_store::testing::TestDb;
-use copse_web::WebConfig;
 use serde_json::{Value, json};
 
 /// Wednesday 2029-12-26, 12:00 UTC.
@@ -17,23 +15,10 @@ const START: i64 = 1_892_980_800_000;
 /// Monday 2029-12-31, 08:00 UTC: the weekly digest of the week before has gone out at 07:00.
 const MONDAY: i64 = 1_893_398_400_000;
 const DAY: i64 = 86_400_000;
-const BASE: &str = "https://copse.example";
+const BASE: &str = MAIL_BASE;
 
 async fn apps() -> Vec<(TestApp, copse_core::clock::FixedClock)> {
-    let mut apps = Vec::new();
-    for (db, clock) in TestDb::each_backend_with_clock(START).await.unwrap() {
-        let config = WebConfig {
-            base_url: Some(BASE.into()),
-            // Thirty people sign up from one test address.
-            throttle_signup: copse_store::ThrottleRule {
-                max_failures: 100,
-                window_ms: 3_600_000,
-            },
-            ..WebConfig::default()
-        };
-        apps.push((TestApp::start(db, config).await, clock));
-    }
-    apps
+    mail_apps(START).await
 }
 
 #[tokio::test]

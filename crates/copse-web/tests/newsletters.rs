@@ -11,8 +11,6 @@ mod common;
 use std::process::Command;
 
 use common::*;
-use copse_store::testing::TestDb;
-use copse_web::WebConfig;
 use serde_json::{Value, json};
 
 /// Wednesday 2029-12-26, 12:00 UTC.
@@ -20,22 +18,10 @@ const START: i64 = 1_892_980_800_000;
 /// Tuesday 2030-01-01, 08:00 UTC: the first monthly draft was due at 07:00.
 const NEW_YEAR: i64 = 1_893_484_800_000;
 const HOUR: i64 = 3_600_000;
-const BASE: &str = "https://copse.example";
+const BASE: &str = MAIL_BASE;
 
 async fn apps() -> Vec<(TestApp, copse_core::clock::FixedClock)> {
-    let mut apps = Vec::new();
-    for (db, clock) in TestDb::each_backend_with_clock(START).await.unwrap() {
-        let config = WebConfig {
-            base_url: Some(BASE.into()),
-            throttle_signup: copse_store::ThrottleRule {
-                max_failures: 100,
-                window_ms: 3_600_000,
-            },
-            ..WebConfig::default()
-        };
-        apps.push((TestApp::start(db, config).await, clock));
-    }
-    apps
+    mail_apps(START).await
 }
 
 /// The messages whose subject is `subject`.

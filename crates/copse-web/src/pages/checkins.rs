@@ -25,12 +25,36 @@ pub(super) fn viewer_zone(viewer: &Viewer) -> Tz {
         .unwrap_or(Tz::UTC)
 }
 
-fn local(ms: i64, tz: Tz) -> String {
+pub(super) fn local(ms: i64, tz: Tz) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .with_timezone(&tz)
         .format("%A %-d %B %Y, %H:%M")
         .to_string()
+}
+
+/// A date and time typed in the viewer's zone (09:00 when no time is given); `None` when the
+/// date is empty. `field` names the input in the error.
+pub(super) fn parse_local(
+    field: &str,
+    date: &str,
+    time: &str,
+    tz: Tz,
+) -> copse_core::Result<Option<i64>> {
+    let date = date.trim();
+    if date.is_empty() {
+        return Ok(None);
+    }
+    let time = match time.trim() {
+        "" => "09:00",
+        t => t,
+    };
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .ok()
+        .zip(NaiveTime::parse_from_str(time, "%H:%M").ok())
+        .and_then(|(d, t)| tz.from_local_datetime(&d.and_time(t)).earliest())
+        .map(|t| Some(t.timestamp_millis()))
+        .ok_or_else(|| copse_core::Error::invalid(field, "give a date and a time"))
 }
 
 struct RoundLine {
@@ -149,25 +173,7 @@ pub async fn set_schedule(
     PageForm(f): PageForm<ScheduleForm>,
 ) -> PageResult {
     let tz = viewer_zone(&viewer);
-    let next_at = match f.next_date.trim() {
-        "" => Ok(None),
-        d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .ok()
-            .zip(
-                NaiveTime::parse_from_str(
-                    if f.next_time.trim().is_empty() {
-                        "09:00"
-                    } else {
-                        f.next_time.trim()
-                    },
-                    "%H:%M",
-                )
-                .ok(),
-            )
-            .and_then(|(d, t)| tz.from_local_datetime(&d.and_time(t)).earliest())
-            .map(|t| Some(t.timestamp_millis()))
-            .ok_or_else(|| copse_core::Error::invalid("next_at", "give a date and a time")),
-    };
+    let next_at = parse_local("next_at", &f.next_date, &f.next_time, tz);
     let result = match next_at {
         Ok(next_at) => {
             app::set_schedule(

@@ -6,14 +6,12 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::{NaiveDate, NaiveTime, TimeZone};
-use chrono_tz::Tz;
 use copse_core::clock::Millis;
 use copse_core::domain::newsletter::Status;
 use copse_core::policy::{Actor, CommunityAction};
 use serde::Deserialize;
 
-use super::checkins::viewer_zone;
+use super::checkins::{local, parse_local, viewer_zone};
 use super::communities::{CommunityHead, head};
 use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
 use crate::app::newsletters::{self as app, Audience};
@@ -23,37 +21,11 @@ use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::newsletter_mail::NewsletterJob;
 use crate::state::AppState;
 
-fn local(ms: Millis, tz: Tz) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&tz)
-        .format("%A %-d %B %Y, %H:%M")
-        .to_string()
-}
-
 fn day(ms: Millis) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .unwrap_or_default()
         .format("%-d %B %Y")
         .to_string()
-}
-
-/// A date and time typed in the viewer's zone; `None` when both are empty.
-fn parse_local(date: &str, time: &str, tz: Tz) -> copse_core::Result<Option<Millis>> {
-    let date = date.trim();
-    if date.is_empty() {
-        return Ok(None);
-    }
-    let time = match time.trim() {
-        "" => "09:00",
-        t => t,
-    };
-    NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .ok()
-        .zip(NaiveTime::parse_from_str(time, "%H:%M").ok())
-        .and_then(|(d, t)| tz.from_local_datetime(&d.and_time(t)).earliest())
-        .map(|t| Some(t.timestamp_millis()))
-        .ok_or_else(|| copse_core::Error::invalid("at", "give a date and a time"))
 }
 
 struct IssueLine {
@@ -175,7 +147,7 @@ pub async fn set_settings(
     PageForm(f): PageForm<SettingsForm>,
 ) -> PageResult {
     let tz = viewer_zone(&viewer);
-    let result = match parse_local(&f.next_date, &f.next_time, tz) {
+    let result = match parse_local("next_at", &f.next_date, &f.next_time, tz) {
         Ok(next_at) => app::set_settings(&state, &viewer.actor(), &slug, &f.cadence, next_at)
             .await
             .map(|_| ()),
@@ -457,7 +429,7 @@ pub async fn send(
     let tz = viewer_zone(&viewer);
     let at = match f.when.as_str() {
         "now" => Ok(None),
-        _ => parse_local(&f.date, &f.time, tz).and_then(|at| {
+        _ => parse_local("at", &f.date, &f.time, tz).and_then(|at| {
             at.map(Some)
                 .ok_or_else(|| copse_core::Error::invalid("at", "give a date and a time"))
         }),

@@ -387,3 +387,24 @@ pub fn to_whom(messages: &[Value]) -> BTreeMap<String, usize> {
     }
     by
 }
+
+/// The public address the e-mail tests configure: every link in a message starts with it.
+pub const MAIL_BASE: &str = "https://copse.example";
+
+/// An app per backend for e-mail tests, on a fixed clock from `start`: links made absolute
+/// with [`MAIL_BASE`], and room for the dozens of sign-ups a test makes from one address.
+pub async fn mail_apps(start: i64) -> Vec<(TestApp, copse_core::clock::FixedClock)> {
+    let mut apps = Vec::new();
+    for (db, clock) in TestDb::each_backend_with_clock(start).await.unwrap() {
+        let config = WebConfig {
+            base_url: Some(MAIL_BASE.into()),
+            throttle_signup: copse_store::ThrottleRule {
+                max_failures: 100,
+                window_ms: 3_600_000,
+            },
+            ..WebConfig::default()
+        };
+        apps.push((TestApp::start(db, config).await, clock));
+    }
+    apps
+}

@@ -29,7 +29,8 @@ test('replies move a member from peripheral to active, and the page says why', a
   await lea.goto(`${BASE}/c/sepsis`);
   await lea.getByRole('button', { name: 'Join' }).click();
   await lea.waitForURL(/notice=joined/);
-  await lea.getByRole('link', { name: 'Participation' }).click();
+  await lea.getByRole('link', { name: 'Participation', exact: true }).click();
+  await lea.waitForURL(/\/c\/sepsis\/participation$/);
   assert.match(await lea.locator('#my-participation').innerText(), /peripheral/);
 
   for (const text of ['We use NEWS2 with a sepsis trigger at 5.', 'qSOFA alone missed cases for us.',

@@ -71,6 +71,14 @@ struct OccurrenceJob {
     minutes: i64,
 }
 
+/// The payload of a job about something a community has due at a time (a check-in round to
+/// open, a newsletter issue to draft).
+#[derive(Serialize, Deserialize)]
+struct CommunityDue {
+    community: i64,
+    at: Millis,
+}
+
 /// Tells a member who moved up from the waitlist; called when an answer frees a place.
 pub async fn enqueue_promotion(
     state: &AppState,
@@ -247,16 +255,33 @@ impl Worker {
     async fn schedule_checkins(&self) -> Result<()> {
         let store = &self.state.store;
         for (community, at) in store.due_checkins(store.now()).await? {
-            store
-                .enqueue(&NewJob {
-                    kind: "checkin",
-                    key: &format!("checkin:{community}:{at}"),
-                    payload: &format!("{{\"community\":{community},\"at\":{at}}}"),
-                    run_at: at,
-                    max_attempts: MAX_ATTEMPTS,
-                })
+            self.enqueue_due("checkin", "checkin", community, at)
                 .await?;
         }
+        Ok(())
+    }
+
+    /// A job of `kind` for what a community has due at `at`, keyed `<prefix>:<community>:<at>`
+    /// so that every node adds the same one.
+    async fn enqueue_due(
+        &self,
+        kind: &str,
+        prefix: &str,
+        community: i64,
+        at: Millis,
+    ) -> Result<()> {
+        let payload = serde_json::to_string(&CommunityDue { community, at })
+            .map_err(|e| Error::internal(e.to_string()))?;
+        self.state
+            .store
+            .enqueue(&NewJob {
+                kind,
+                key: &format!("{prefix}:{community}:{at}"),
+                payload: &payload,
+                run_at: at,
+                max_attempts: MAX_ATTEMPTS,
+            })
+            .await?;
         Ok(())
     }
 
@@ -289,14 +314,7 @@ impl Worker {
             .ensure_newsletter_settings(copse_core::domain::newsletter::first_draft_after(now))
             .await?;
         for (community, at) in store.due_newsletter_drafts(now).await? {
-            store
-                .enqueue(&NewJob {
-                    kind: "newsletter_draft",
-                    key: &format!("newsletter-draft:{community}:{at}"),
-                    payload: &format!("{{\"community\":{community},\"at\":{at}}}"),
-                    run_at: at,
-                    max_attempts: MAX_ATTEMPTS,
-                })
+            self.enqueue_due("newsletter_draft", "newsletter-draft", community, at)
                 .await?;
         }
         for (issue, status) in store.newsletters_to_send(now).await? {
@@ -490,23 +508,13 @@ impl Worker {
             return Ok(Outcome::Done);
         }
         if job.kind == "newsletter_draft" {
-            #[derive(Deserialize)]
-            struct Draft {
-                community: i64,
-                at: i64,
-            }
-            let p: Draft = serde_json::from_str(&job.payload)
+            let p: CommunityDue = serde_json::from_str(&job.payload)
                 .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
             crate::app::newsletters::draft_scheduled(&self.state, p.community, p.at).await?;
             return Ok(Outcome::Done);
         }
         if job.kind == "checkin" {
-            #[derive(Deserialize)]
-            struct Round {
-                community: i64,
-                at: i64,
-            }
-            let p: Round = serde_json::from_str(&job.payload)
+            let p: CommunityDue = serde_json::from_str(&job.payload)
                 .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
             crate::app::checkins::open_scheduled(&self.state, p.community, p.at).await?;
             return Ok(Outcome::Done);

@@ -40,18 +40,15 @@ fn of(messages: &[Value], handle: &str) -> Value {
         .clone()
 }
 
-const FEEDPARSER: &str = r#"
-import json, sys, feedparser
-feed = feedparser.parse(sys.stdin.buffer.read())
-print(json.dumps({"bozo": int(bool(feed.bozo)), "version": feed.version, "title": feed.feed.get("title"),
-                  "entries": [{"title": e.title, "link": e.link, "content": e.content[0].value} for e in feed.entries]}))
-"#;
-
-/// The feed as Python's feedparser reads it.
+/// The feed as Python's feedparser reads it (`tests/interop/parse_feed.py`, shared with the
+/// binary's feed check).
 fn parse_feed(xml: &str) -> Value {
     use std::io::Write;
     let mut child = Command::new(python())
-        .args(["-c", FEEDPARSER])
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/interop/parse_feed.py"
+        ))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

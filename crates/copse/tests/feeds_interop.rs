@@ -10,17 +10,10 @@ fn python() -> PathBuf {
     support::workspace_root().join(".venv/bin/python")
 }
 
-const CHECK: &str = r#"
-import json, sys, feedparser
-feed = feedparser.parse(sys.stdin.buffer.read())
-print(json.dumps({"bozo": int(bool(feed.bozo)), "version": feed.version, "title": feed.feed.get("title"),
-                  "entries": [{"title": e.title, "link": e.link, "content": e.content[0].value} for e in feed.entries]}))
-"#;
-
 fn parse(xml: &[u8]) -> serde_json::Value {
     use std::io::Write;
     let mut child = Command::new(python())
-        .args(["-c", CHECK])
+        .arg(support::workspace_root().join("tests/interop/parse_feed.py"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()

@@ -325,35 +325,62 @@ pub async fn referenced(
     body: &str,
     from: Millis,
 ) -> Result<Referenced> {
-    let refs: Vec<Reference> = newsletter::references(body)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect();
-    let mut out = state.store.newsletter_referenced(community, &refs).await?;
-    let events: HashSet<i64> = refs
+    let mut all = referenced_many(state, community, &[(body, from)]).await?;
+    Ok(all.pop().unwrap_or_default())
+}
+
+/// What the references of several issues stand for — each issue's events with their next
+/// occurrence after its own `from` — read once for all of them (the archive's feed).
+pub async fn referenced_many(
+    state: &AppState,
+    community: CommunityId,
+    issues: &[(&str, Millis)],
+) -> Result<Vec<Referenced>> {
+    let per_issue: Vec<Vec<Reference>> = issues
         .iter()
-        .filter_map(|r| match r {
-            Reference::Event(id) => Some(*id),
-            _ => None,
+        .map(|(body, _)| {
+            newsletter::references(body)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, r)| r)
+                .collect()
         })
         .collect();
-    if !events.is_empty() {
-        for e in state
+    let union: Vec<Reference> = per_issue
+        .iter()
+        .flatten()
+        .copied()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let shared = state.store.newsletter_referenced(community, &union).await?;
+    let wants_events = union.iter().any(|r| matches!(r, Reference::Event(_)));
+    let events = if wants_events {
+        state
             .store
             .list_events(community, policy::ThreadFilter::All)
             .await?
-        {
-            if !events.contains(&e.id) {
-                continue;
-            }
+    } else {
+        Vec::new()
+    };
+    let mut out = Vec::with_capacity(issues.len());
+    for ((_, from), refs) in issues.iter().zip(&per_issue) {
+        let mut one = shared.clone();
+        let wanted: HashSet<i64> = refs
+            .iter()
+            .filter_map(|r| match r {
+                Reference::Event(id) => Some(*id),
+                _ => None,
+            })
+            .collect();
+        for e in events.iter().filter(|e| wanted.contains(&e.id)) {
             let when = e
-                .occurrences(from, from + 366 * DAY, 4)?
+                .occurrences(*from, from + 366 * DAY, 4)?
                 .into_iter()
                 .find(|o| !o.cancelled)
-                .map(|o| crate::worker::when_text(&e, &o))
+                .map(|o| crate::worker::when_text(e, &o))
                 .unwrap_or_default();
-            out.events.insert(
+            one.events.insert(
                 e.id,
                 EventRef {
                     id: e.id,
@@ -364,6 +391,7 @@ pub async fn referenced(
                 },
             );
         }
+        out.push(one);
     }
     Ok(out)
 }
@@ -377,14 +405,9 @@ pub fn render(state: &AppState, blocks: &[Block]) -> Rendered {
     }
 }
 
-/// The issue as this viewer reads it on the site.
-pub async fn read_as_viewer(
-    state: &AppState,
-    actor: &Actor,
-    gated: &Gated,
-    issue: &Newsletter,
-) -> Result<Rendered> {
-    let circles: HashSet<i64> = match actor.account_id() {
+/// The circles of this community the actor is in.
+async fn circles_of(state: &AppState, gated: &Gated, actor: &Actor) -> Result<HashSet<i64>> {
+    Ok(match actor.account_id() {
         Some(id) => state
             .store
             .circle_memberships_between(gated.community.id, id, id)
@@ -393,22 +416,57 @@ pub async fn read_as_viewer(
             .map(|(_, c)| c)
             .collect(),
         None => HashSet::new(),
-    };
-    let from = issue.sent_at.unwrap_or_else(|| state.store.now());
-    let refs = referenced(state, gated.community.id, &issue.body, from).await?;
+    })
+}
+
+/// When an issue's events are told from: when it went out, or now for one being prepared.
+fn from_time(state: &AppState, issue: &Newsletter) -> Millis {
+    issue.sent_at.unwrap_or_else(|| state.store.now())
+}
+
+/// The issue as this viewer reads it on the site.
+pub async fn read_as_viewer(
+    state: &AppState,
+    actor: &Actor,
+    gated: &Gated,
+    issue: &Newsletter,
+) -> Result<Rendered> {
+    Ok(
+        read_all_as_viewer(state, actor, gated, std::slice::from_ref(issue))
+            .await?
+            .pop()
+            .unwrap_or_else(|| render(state, &[])),
+    )
+}
+
+/// Several issues as this viewer reads them, their references read once for all (the feed).
+pub async fn read_all_as_viewer(
+    state: &AppState,
+    actor: &Actor,
+    gated: &Gated,
+    issues: &[Newsletter],
+) -> Result<Vec<Rendered>> {
+    let circles = circles_of(state, gated, actor).await?;
+    let bodies: Vec<(&str, Millis)> = issues
+        .iter()
+        .map(|i| (i.body.as_str(), from_time(state, i)))
+        .collect();
+    let all = referenced_many(state, gated.community.id, &bodies).await?;
     let reader = Reader {
         actor: *actor,
         standing: gated.standing,
         community: CommunityFacts::from(&gated.community),
         circles: &circles,
     };
-    Ok(render(
-        state,
-        &newsletter::expand(&issue.body, &refs, &reader),
-    ))
+    Ok(issues
+        .iter()
+        .zip(&all)
+        .map(|(issue, refs)| render(state, &newsletter::expand(&issue.body, refs, &reader)))
+        .collect())
 }
 
-/// A coordinator's preview of an issue as a kind of reader gets it.
+/// A coordinator's preview of an issue (found by its community and number) as a kind of
+/// reader gets it.
 pub async fn preview(
     state: &AppState,
     actor: &Actor,
@@ -417,49 +475,56 @@ pub async fn preview(
     audience: Audience,
 ) -> Result<(Gated, Newsletter, Rendered)> {
     let (gated, issue) = issue(state, actor, slug, number).await?;
+    let rendered = preview_issue(state, actor, &gated, &issue, audience).await?;
+    Ok((gated, issue, rendered))
+}
+
+/// A coordinator's preview of an issue already gated: as themself, or as a made-up member
+/// (in no circle), observer or visitor — no account of theirs matches any author or circle.
+pub async fn preview_issue(
+    state: &AppState,
+    actor: &Actor,
+    gated: &Gated,
+    issue: &Newsletter,
+    audience: Audience,
+) -> Result<Rendered> {
     policy::check(
         actor,
         &gated.standing,
         &CommunityFacts::from(&gated.community),
         CommunityAction::Edit,
     )?;
-    let rendered = match audience {
-        Audience::Me => read_as_viewer(state, actor, &gated, &issue).await?,
-        other => {
-            // A made-up reader: no account of theirs matches any author or circle.
-            let (actor, role) = match other {
-                Audience::Member => (
-                    Actor::Account {
-                        id: i64::MIN,
-                        is_admin: false,
-                    },
-                    Some(Role::Member),
-                ),
-                Audience::Observer => (
-                    Actor::Account {
-                        id: i64::MIN,
-                        is_admin: false,
-                    },
-                    Some(Role::Observer),
-                ),
-                _ => (Actor::Anonymous, None),
-            };
-            let from = issue.sent_at.unwrap_or_else(|| state.store.now());
-            let refs = referenced(state, gated.community.id, &issue.body, from).await?;
-            let none = HashSet::new();
-            let reader = Reader {
-                actor,
-                standing: Standing {
-                    role,
-                    invited: false,
-                },
-                community: CommunityFacts::from(&gated.community),
-                circles: &none,
-            };
-            render(state, &newsletter::expand(&issue.body, &refs, &reader))
-        }
+    let nobody = Actor::Account {
+        id: i64::MIN,
+        is_admin: false,
     };
-    Ok((gated, issue, rendered))
+    let (reader_actor, role) = match audience {
+        Audience::Me => return read_as_viewer(state, actor, gated, issue).await,
+        Audience::Member => (nobody, Some(Role::Member)),
+        Audience::Observer => (nobody, Some(Role::Observer)),
+        Audience::Visitor => (Actor::Anonymous, None),
+    };
+    let refs = referenced(
+        state,
+        gated.community.id,
+        &issue.body,
+        from_time(state, issue),
+    )
+    .await?;
+    let none = HashSet::new();
+    let reader = Reader {
+        actor: reader_actor,
+        standing: Standing {
+            role,
+            invited: false,
+        },
+        community: CommunityFacts::from(&gated.community),
+        circles: &none,
+    };
+    Ok(render(
+        state,
+        &newsletter::expand(&issue.body, &refs, &reader),
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -504,13 +569,7 @@ pub async fn update(
     if !issue.status.editable() {
         return Err(not_editable(&issue));
     }
-    let circles: HashSet<i64> = state
-        .store
-        .circle_memberships_between(gated.community.id, by, by)
-        .await?
-        .into_iter()
-        .map(|(_, c)| c)
-        .collect();
+    let circles = circles_of(state, &gated, actor).await?;
     let refs = referenced(state, gated.community.id, &body, state.store.now()).await?;
     let reader = Reader {
         actor: *actor,

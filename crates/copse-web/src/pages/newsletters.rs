@@ -247,7 +247,7 @@ async fn issue_page(
         Audience::Me // others only ever read it as themselves
     };
     let rendered = if may_edit {
-        app::preview(state, &actor, slug, number, audience).await?.2
+        app::preview_issue(state, &actor, &gated, &issue, audience).await?
     } else {
         app::read_as_viewer(state, &actor, &gated, &issue).await?
     };
@@ -494,19 +494,28 @@ pub async fn feed(
 ) -> Result<Response, PageError> {
     let actor = Actor::Anonymous;
     let (gated, issues) = app::list(&state, &actor, &slug).await?;
-    let mut items = Vec::new();
-    for issue in issues.iter().filter(|i| i.status.published()).take(50) {
-        let rendered = app::read_as_viewer(&state, &actor, &gated, issue).await?;
-        let at = issue.sent_at.unwrap_or(issue.updated_at);
-        items.push(super::feeds::FeedItem {
-            path: format!("/c/{slug}/newsletter/{}", issue.number),
-            title: issue.subject.clone(),
-            published: at,
-            updated: at,
-            author: gated.community.name.clone(),
-            html: rendered.html,
-        });
-    }
+    let sent: Vec<_> = issues
+        .into_iter()
+        .filter(|i| i.status.published())
+        .take(50)
+        .collect();
+    // All entries' references are read at once, not issue by issue.
+    let rendered = app::read_all_as_viewer(&state, &actor, &gated, &sent).await?;
+    let items = sent
+        .iter()
+        .zip(rendered)
+        .map(|(issue, rendered)| {
+            let at = issue.sent_at.unwrap_or(issue.updated_at);
+            super::feeds::FeedItem {
+                path: format!("/c/{slug}/newsletter/{}", issue.number),
+                title: issue.subject.clone(),
+                published: at,
+                updated: at,
+                author: gated.community.name.clone(),
+                html: rendered.html,
+            }
+        })
+        .collect();
     super::feeds::simple_feed(
         &state,
         &headers,

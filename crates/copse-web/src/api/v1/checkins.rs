@@ -109,10 +109,6 @@ pub struct RoundList {
     pub items: Vec<RoundView>,
 }
 
-fn bad_time(field: &str) -> ApiError {
-    copse_core::Error::invalid(field, "must be an RFC 3339 time, e.g. 2027-01-04T09:00:00Z").into()
-}
-
 /// The community's check-in schedule (a suggestion when none is set). Coordinators.
 #[utoipa::path(get, path = "/api/v1/communities/{slug}/checkin-schedule", tag = "value", security(("bearer" = [])),
     params(("slug" = String, Path)),
@@ -150,14 +146,11 @@ pub async fn set_schedule(
     ApiJson(body): ApiJson<SetSchedule>,
 ) -> ApiResult<Json<ScheduleView>> {
     viewer.require()?;
-    let next_at = match body.next_at.as_deref() {
-        None => None,
-        Some(t) => Some(
-            chrono::DateTime::parse_from_rfc3339(t)
-                .map_err(|_| bad_time("next_at"))?
-                .timestamp_millis(),
-        ),
-    };
+    let next_at = body
+        .next_at
+        .as_deref()
+        .map(|t| super::events::instant("next_at", t))
+        .transpose()?;
     let s = app::set_schedule(
         &state,
         &viewer.actor(),

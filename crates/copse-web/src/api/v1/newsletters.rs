@@ -130,17 +130,9 @@ pub struct SendNewsletter {
     pub at: Option<String>,
 }
 
-fn bad_time(field: &str) -> ApiError {
-    copse_core::Error::invalid(field, "must be an RFC 3339 time, e.g. 2027-01-04T09:00:00Z").into()
-}
-
+/// An optional RFC 3339 time, as milliseconds.
 fn parse_time(field: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
-    raw.map(|t| {
-        chrono::DateTime::parse_from_rfc3339(t)
-            .map(|d| d.timestamp_millis())
-            .map_err(|_| bad_time(field))
-    })
-    .transpose()
+    raw.map(|t| super::events::instant(field, t)).transpose()
 }
 
 async fn view(
@@ -292,9 +284,7 @@ pub async fn get(
     let editor = gated.may(&actor, copse_core::policy::CommunityAction::Edit);
     let rendered = if editor || audience != Audience::Me {
         // Previews are the coordinators' (the policy answers everyone else).
-        app::preview(&state, &actor, &slug, number, audience)
-            .await?
-            .2
+        app::preview_issue(&state, &actor, &gated, &issue, audience).await?
     } else {
         app::read_as_viewer(&state, &actor, &gated, &issue).await?
     };

@@ -195,7 +195,7 @@ impl Store {
 }
 
 async fn write_expertise(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     id: AccountId,
     expertise: &[String],
 ) -> Result<()> {
@@ -206,7 +206,7 @@ async fn write_expertise(
         .bind(id)
         .bind(position as i64)
         .bind(label)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
     }

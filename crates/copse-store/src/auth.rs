@@ -6,19 +6,12 @@ use copse_core::domain::{Account, AccountId};
 use copse_core::{Error, Result};
 
 use crate::{Store, db_err};
+use copse_core::domain::ApiTokenInfo;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionInfo {
     pub account: Account,
     pub expires_at: Millis,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiTokenInfo {
-    pub id: i64,
-    pub name: String,
-    pub created_at: Millis,
-    pub last_used_at: Option<Millis>,
 }
 
 /// A throttle: at most `max_failures` events within `window_ms` per key.

@@ -7,39 +7,8 @@ use copse_core::domain::checkin::{Answer, Cadence};
 use copse_core::domain::{AccountId, CommunityId, NotificationKind, Person};
 use copse_core::{Error, Result};
 
-use crate::{Store, abort, db_err};
-
-/// A community's check-in schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckinSchedule {
-    pub prompt: String,
-    pub cadence: Cadence,
-    /// When the next round opens; `None` when paused.
-    pub next_at: Option<Millis>,
-}
-
-/// One round of a check-in.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Checkin {
-    pub id: i64,
-    pub community_id: CommunityId,
-    pub prompt: String,
-    pub opened_at: Millis,
-    pub closes_at: Millis,
-    pub answers: i64,
-}
-
-/// A member's answer to a round.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckinAnswer {
-    pub checkin_id: i64,
-    pub member: Person,
-    pub learned: String,
-    pub applied: String,
-    /// The story it became, if any.
-    pub story_id: Option<i64>,
-    pub updated_at: Millis,
-}
+use crate::{Store, Write, abort, db_err};
+use copse_core::domain::checkin::{Checkin, CheckinAnswer, CheckinSchedule};
 
 /// A round to open.
 pub struct NewRound<'a> {
@@ -50,6 +19,29 @@ pub struct NewRound<'a> {
     pub opened_by: AccountId,
     /// Where the schedule moves on to, when this round is the scheduled one.
     pub next_at: Option<Millis>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CheckinRow {
+    id: i64,
+    community_id: i64,
+    prompt: String,
+    opened_at: i64,
+    closes_at: i64,
+    answers: i64,
+}
+
+impl From<CheckinRow> for Checkin {
+    fn from(r: CheckinRow) -> Self {
+        Checkin {
+            id: r.id,
+            community_id: r.community_id,
+            prompt: r.prompt,
+            opened_at: r.opened_at,
+            closes_at: r.closes_at,
+            answers: r.answers,
+        }
+    }
 }
 
 const CHECKIN_SELECT: &str = "SELECT k.id, k.community_id, k.prompt, k.opened_at, k.closes_at, \
@@ -184,23 +176,25 @@ impl Store {
 
     /// A community's rounds, newest first (at most 100).
     pub async fn checkins(&self, community: CommunityId) -> Result<Vec<Checkin>> {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let rows: Vec<CheckinRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{CHECKIN_SELECT} WHERE k.community_id = $1 ORDER BY k.opened_at DESC, k.id DESC LIMIT 100"
         )))
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .map_err(db_err)?;
+        Ok(rows.into_iter().map(Checkin::from).collect())
     }
 
     pub async fn checkin(&self, id: i64) -> Result<Option<Checkin>> {
-        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        let row: Option<CheckinRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{CHECKIN_SELECT} WHERE k.id = $1"
         )))
         .bind(id)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)
+        .map_err(db_err)?;
+        Ok(row.map(Checkin::from))
     }
 
     /// Saves (or replaces) a member's answer; an answer already turned into a story keeps its
@@ -287,11 +281,13 @@ impl Store {
             )
             .collect())
     }
+}
 
+impl Write {
     /// Links an answer to the story it became, unless it already became one. Returns whether
     /// it was linked now.
     pub async fn link_answer_story(
-        &self,
+        &mut self,
         checkin: i64,
         member: AccountId,
         story: i64,
@@ -302,9 +298,15 @@ impl Store {
         .bind(checkin)
         .bind(member)
         .bind(story)
-        .execute(&self.pool)
+        .execute(self.conn())
         .await
         .map_err(db_err)?;
         Ok(done.rows_affected() == 1)
     }
+}
+
+crate::write::write_alone! {
+    /// Links an answer to the story it became, unless it already became one. Returns whether
+    /// it was linked now.
+    fn link_answer_story(&self, checkin: i64, member: AccountId, story: i64) -> bool;
 }

@@ -6,56 +6,7 @@ use copse_core::domain::{AccountId, CommunityId, Person};
 use copse_core::{Error, Result};
 
 use crate::{Store, abort, db_err, flag};
-
-pub type CircleId = i64;
-
-/// A circle as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Circle {
-    pub id: CircleId,
-    pub community_id: CommunityId,
-    pub name: String,
-    pub purpose: String,
-    /// Listed to the community's members (name and purpose), or hidden.
-    pub listed: bool,
-    pub ends_at: Option<Millis>,
-    pub created_by: AccountId,
-    pub created_at: Millis,
-    pub member_count: i64,
-}
-
-impl Circle {
-    /// Whether the circle has ended (it stays readable; nothing new is added).
-    pub fn ended(&self, now: Millis) -> bool {
-        self.ends_at.is_some_and(|e| e <= now)
-    }
-}
-
-/// Someone's place in a circle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CircleRole {
-    Host,
-    Member,
-}
-
-impl CircleRole {
-    fn as_str(self) -> &'static str {
-        match self {
-            CircleRole::Host => "host",
-            CircleRole::Member => "member",
-        }
-    }
-}
-
-/// A pending request or invitation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CircleRequest {
-    pub person: Person,
-    /// `request` (they asked) or `invitation` (a host asked them).
-    pub kind: String,
-    pub message: Option<String>,
-    pub created_at: Millis,
-}
+use copse_core::domain::{Circle, CircleId, CircleRequest, CircleRole};
 
 #[derive(sqlx::FromRow)]
 struct CircleRow {
@@ -68,22 +19,6 @@ struct CircleRow {
     created_by: i64,
     created_at: i64,
     member_count: i64,
-}
-
-impl From<CircleRow> for Circle {
-    fn from(r: CircleRow) -> Self {
-        Circle {
-            id: r.id,
-            community_id: r.community_id,
-            name: r.name,
-            purpose: r.purpose,
-            listed: r.listed != 0,
-            ends_at: r.ends_at,
-            created_by: r.created_by,
-            created_at: r.created_at,
-            member_count: r.member_count,
-        }
-    }
 }
 
 const CIRCLE_SELECT: &str = "SELECT c.id, c.community_id, c.name, c.purpose, c.listed, c.ends_at, c.created_by, c.created_at, \
@@ -372,5 +307,21 @@ impl Store {
             .await
             .map_err(db_err)?;
         Ok(())
+    }
+}
+
+impl From<CircleRow> for Circle {
+    fn from(r: CircleRow) -> Self {
+        Circle {
+            id: r.id,
+            community_id: r.community_id,
+            name: r.name,
+            purpose: r.purpose,
+            listed: r.listed != 0,
+            ends_at: r.ends_at,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            member_count: r.member_count,
+        }
     }
 }

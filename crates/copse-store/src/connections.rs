@@ -6,36 +6,9 @@ use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, CommunityId, EventId, Person};
 use copse_core::{Error, Result};
 
-use crate::conversations::ConversationId;
 use crate::events::LOCAL;
-use crate::{Store, db_err};
-
-/// A connection request as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Connection {
-    pub id: i64,
-    pub community_id: CommunityId,
-    pub from: Person,
-    pub to: Person,
-    pub topic: String,
-    pub message: String,
-    /// `pending`, `accepted`, `declined` or `withdrawn`.
-    pub status: String,
-    pub conversation_id: Option<ConversationId>,
-    pub event_id: Option<EventId>,
-    pub created_at: Millis,
-}
-
-/// A meeting time proposed for an accepted connection.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Proposal {
-    pub id: i64,
-    pub proposed_by: AccountId,
-    pub time_zone: String,
-    pub start_local: NaiveDateTime,
-    pub end_local: NaiveDateTime,
-    pub starts_at: Millis,
-}
+use crate::{Store, Write, db_err};
+use copse_core::domain::{Connection, ConversationId, Proposal};
 
 type ConnectionRow = (
     i64,
@@ -155,29 +128,6 @@ impl Store {
         Ok(n)
     }
 
-    /// Sets the outcome of a pending request; fails with a conflict when it is no longer pending.
-    pub async fn decide_connection(
-        &self,
-        id: i64,
-        status: &str,
-        conversation: Option<ConversationId>,
-    ) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE connections SET status = $2, conversation_id = $3, decided_at = $4 WHERE id = $1 AND status = 'pending'",
-        )
-        .bind(id)
-        .bind(status)
-        .bind(conversation)
-        .bind(self.now())
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        if done.rows_affected() == 0 {
-            return Err(Error::conflict("This request was already answered."));
-        }
-        Ok(())
-    }
-
     pub async fn add_proposal(
         &self,
         connection: i64,
@@ -230,14 +180,39 @@ impl Store {
             })
             .collect()
     }
+}
+
+impl Write {
+    /// Sets the outcome of a pending request; fails with a conflict when it is no longer pending.
+    pub async fn decide_connection(
+        &mut self,
+        id: i64,
+        status: &str,
+        conversation: Option<ConversationId>,
+    ) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE connections SET status = $2, conversation_id = $3, decided_at = $4 WHERE id = $1 AND status = 'pending'",
+        )
+        .bind(id)
+        .bind(status)
+        .bind(conversation)
+        .bind(self.now())
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::conflict("This request was already answered."));
+        }
+        Ok(())
+    }
 
     /// Records the meeting that came of a connection.
-    pub async fn set_connection_event(&self, id: i64, event: EventId) -> Result<()> {
+    pub async fn set_connection_event(&mut self, id: i64, event: EventId) -> Result<()> {
         let done =
             sqlx::query("UPDATE connections SET event_id = $2 WHERE id = $1 AND event_id IS NULL")
                 .bind(id)
                 .bind(event)
-                .execute(&self.pool)
+                .execute(self.conn())
                 .await
                 .map_err(db_err)?;
         if done.rows_affected() == 0 {
@@ -245,4 +220,11 @@ impl Store {
         }
         Ok(())
     }
+}
+
+crate::write::write_alone! {
+    /// Sets the outcome of a pending request; fails with a conflict when it is no longer pending.
+    fn decide_connection(&self, id: i64, status: &str, conversation: Option<ConversationId>) -> ();
+    /// Records the meeting that came of a connection.
+    fn set_connection_event(&self, id: i64, event: EventId) -> ();
 }

@@ -1,102 +1,14 @@
 //! Direct conversations between a few members, their messages and read state, and blocks.
 
+use copse_core::Result;
 use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, CommunityId, Person};
-use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, abort, db_err};
-
-pub type ConversationId = i64;
-
-/// A conversation as one participant sees it in their list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conversation {
-    pub id: ConversationId,
-    pub community_id: CommunityId,
-    pub subject: String,
-    pub created_at: Millis,
-    pub last_message_at: Millis,
-    pub people: Vec<Person>,
-    /// Messages newer than what the participant read.
-    pub unread: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub id: i64,
-    pub author: Person,
-    pub body: String,
-    pub created_at: Millis,
-}
+use crate::{Store, Write, db_err};
+use copse_core::domain::{Conversation, ConversationId, Message};
 
 impl Store {
-    /// Starts a conversation among `people` (the creator included) with a first message.
-    pub async fn create_conversation(
-        &self,
-        community: CommunityId,
-        creator: AccountId,
-        people: &[AccountId],
-        subject: &str,
-        first_message: &str,
-    ) -> Result<ConversationId> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let result = async {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO conversations (community_id, subject, created_by, created_at, last_message_at) \
-                 VALUES ($1, $2, $3, $4, $4) RETURNING id",
-            )
-            .bind(community)
-            .bind(subject)
-            .bind(creator)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            for person in people {
-                sqlx::query(
-                    "INSERT INTO conversation_members (conversation_id, account_id, joined_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (conversation_id, account_id) DO NOTHING",
-                )
-                .bind(id)
-                .bind(*person)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            }
-            let (message,): (i64,) = sqlx::query_as(
-                "INSERT INTO messages (conversation_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(id)
-            .bind(creator)
-            .bind(first_message)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            sqlx::query(
-                "UPDATE conversation_members SET last_read_id = $3 WHERE conversation_id = $1 AND account_id = $2",
-            )
-            .bind(id)
-            .bind(creator)
-            .bind(message)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            Ok::<_, Error>(id)
-        }
-        .await;
-        match result {
-            Ok(id) => {
-                tx.commit().await.map_err(db_err)?;
-                Ok(id)
-            }
-            Err(e) => abort(tx, e).await,
-        }
-    }
-
     /// Whether the account takes part in the conversation.
     pub async fn in_conversation(
         &self,
@@ -306,53 +218,6 @@ impl Store {
         Ok(n)
     }
 
-    /// Adds a message; the author has read up to it.
-    pub async fn add_message(
-        &self,
-        conversation: ConversationId,
-        author: AccountId,
-        body: &str,
-    ) -> Result<i64> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let result = async {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO messages (conversation_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(conversation)
-            .bind(author)
-            .bind(body)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            sqlx::query("UPDATE conversations SET last_message_at = $2 WHERE id = $1")
-                .bind(conversation)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            sqlx::query(
-                "UPDATE conversation_members SET last_read_id = $3 WHERE conversation_id = $1 AND account_id = $2",
-            )
-            .bind(conversation)
-            .bind(author)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            Ok::<_, Error>(id)
-        }
-        .await;
-        match result {
-            Ok(id) => {
-                tx.commit().await.map_err(db_err)?;
-                Ok(id)
-            }
-            Err(e) => abort(tx, e).await,
-        }
-    }
-
     /// Messages of a conversation, oldest first, the newest `limit`.
     pub async fn messages(&self, conversation: ConversationId, limit: i64) -> Result<Vec<Message>> {
         let rows: Vec<(i64, i64, String, String, String, i64)> = sqlx::query_as(
@@ -511,4 +376,105 @@ impl Store {
         .map_err(db_err)?;
         Ok(row.map(|(c,)| c))
     }
+}
+
+impl Write {
+    /// Starts a conversation among `people` (the creator included) with a first message.
+    /// Returns the conversation and the message.
+    pub async fn create_conversation(
+        &mut self,
+        community: CommunityId,
+        creator: AccountId,
+        people: &[AccountId],
+        subject: &str,
+        first_message: &str,
+    ) -> Result<(ConversationId, i64)> {
+        let now = self.now();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO conversations (community_id, subject, created_by, created_at, last_message_at) \
+             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        )
+        .bind(community)
+        .bind(subject)
+        .bind(creator)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        for person in people {
+            sqlx::query(
+                "INSERT INTO conversation_members (conversation_id, account_id, joined_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (conversation_id, account_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(*person)
+            .bind(now)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        }
+        let (message,): (i64,) = sqlx::query_as(
+            "INSERT INTO messages (conversation_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(id)
+        .bind(creator)
+        .bind(first_message)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE conversation_members SET last_read_id = $3 WHERE conversation_id = $1 AND account_id = $2",
+        )
+        .bind(id)
+        .bind(creator)
+        .bind(message)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok((id, message))
+    }
+
+    /// Adds a message; the author has read up to it.
+    pub async fn add_message(
+        &mut self,
+        conversation: ConversationId,
+        author: AccountId,
+        body: &str,
+    ) -> Result<i64> {
+        let now = self.now();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO messages (conversation_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(conversation)
+        .bind(author)
+        .bind(body)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        sqlx::query("UPDATE conversations SET last_message_at = $2 WHERE id = $1")
+            .bind(conversation)
+            .bind(now)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE conversation_members SET last_read_id = $3 WHERE conversation_id = $1 AND account_id = $2",
+        )
+        .bind(conversation)
+        .bind(author)
+        .bind(id)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(id)
+    }
+}
+
+crate::write::write_alone! {
+    /// Starts a conversation among `people` (the creator included) with a first message.
+    fn create_conversation(&self, community: CommunityId, creator: AccountId, people: &[AccountId], subject: &str, first_message: &str) -> (ConversationId, i64);
+    /// Adds a message; the author has read up to it.
+    fn add_message(&self, conversation: ConversationId, author: AccountId, body: &str) -> i64;
 }

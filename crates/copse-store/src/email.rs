@@ -7,7 +7,8 @@ use copse_core::clock::Millis;
 use copse_core::domain::email::DigestCadence;
 use copse_core::domain::{AccountId, CommunityId, Role};
 
-use crate::{Store, db_err};
+use crate::write::write_alone;
+use crate::{Store, Write, db_err};
 
 /// Someone a digest may go to.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -119,24 +120,6 @@ impl Store {
                 .await
                 .map_err(db_err)?;
         row.map_or(Ok(DigestCadence::Weekly), |(d,)| DigestCadence::parse(&d))
-    }
-
-    pub async fn set_digest_cadence(
-        &self,
-        account: AccountId,
-        cadence: DigestCadence,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO email_settings (account_id, digest, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (account_id) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at",
-        )
-        .bind(account)
-        .bind(cadence.as_str())
-        .bind(self.now())
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
     }
 
     /// The next batch of people on this cadence after `after`, by id: not suspended, and in
@@ -452,20 +435,6 @@ impl Store {
         Ok(row.map(|(k,)| k).unwrap_or_default())
     }
 
-    pub async fn set_email_kinds(&self, account: AccountId, kinds: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO email_settings (account_id, digest, kinds, updated_at) VALUES ($1, 'weekly', $2, $3) \
-             ON CONFLICT (account_id) DO UPDATE SET kinds = excluded.kinds, updated_at = excluded.updated_at",
-        )
-        .bind(account)
-        .bind(kinds)
-        .bind(self.now())
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
-
     /// Where the named pass through notifications has got to.
     pub async fn email_cursor(&self, name: &str) -> Result<i64> {
         let row: Option<(i64,)> =
@@ -528,4 +497,47 @@ impl Store {
         .map_err(db_err)?;
         Ok(rows.into_iter().collect())
     }
+}
+
+impl Write {
+    pub async fn set_digest_cadence(
+        &mut self,
+        account: AccountId,
+        cadence: DigestCadence,
+    ) -> Result<()> {
+        let now = self.now();
+        sqlx::query(
+            "INSERT INTO email_settings (account_id, digest, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (account_id) DO UPDATE SET digest = excluded.digest, updated_at = excluded.updated_at",
+        )
+        .bind(account)
+        .bind(cadence.as_str())
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Stores how each kind of notification reaches this person (see
+    /// `copse_core::domain::email::modes_to`).
+    pub async fn set_email_kinds(&mut self, account: AccountId, kinds: &str) -> Result<()> {
+        let now = self.now();
+        sqlx::query(
+            "INSERT INTO email_settings (account_id, digest, kinds, updated_at) VALUES ($1, 'weekly', $2, $3) \
+             ON CONFLICT (account_id) DO UPDATE SET kinds = excluded.kinds, updated_at = excluded.updated_at",
+        )
+        .bind(account)
+        .bind(kinds)
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+write_alone! {
+    fn set_digest_cadence(&self, account: AccountId, cadence: DigestCadence) -> ();
+    fn set_email_kinds(&self, account: AccountId, kinds: &str) -> ();
 }

@@ -7,7 +7,8 @@ use copse_core::policy::ThreadFilter;
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, db_err};
+use crate::{Store, Write, db_err};
+use copse_core::domain::{RsvpOutcome, RsvpStatus, RsvpSummary};
 
 pub(crate) const LOCAL: &str = "%Y-%m-%dT%H:%M:%S";
 
@@ -69,106 +70,17 @@ impl EventRow {
 }
 
 impl Store {
-    /// Creates an event with its hosts (the creator is always one).
-    pub async fn create_event(
-        &self,
-        community: CommunityId,
-        author: AccountId,
-        new: &NewEvent,
-        hosts: &[AccountId],
-    ) -> Result<EventId> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
-             first_start, rule, online_url, place, capacity, created_by, created_at, updated_at, circle_id, conversation_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id",
-        )
-        .bind(community)
-        .bind(new.space.as_str())
-        .bind(&new.title)
-        .bind(&new.description)
-        .bind(new.time_zone.name())
-        .bind(new.start_local.format(LOCAL).to_string())
-        .bind(new.end_local.format(LOCAL).to_string())
-        .bind(new.first_start)
-        .bind(new.rule.as_ref().map(Recurrence::to_rrule))
-        .bind(&new.online_url)
-        .bind(&new.place)
-        .bind(new.capacity)
-        .bind(author)
-        .bind(now)
-        .bind(new.circle_id)
-        .bind(new.conversation_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let mut all_hosts = vec![author];
-        all_hosts.extend(hosts.iter().filter(|h| **h != author));
-        for host in all_hosts {
-            sqlx::query(
-                "INSERT INTO event_hosts (event_id, account_id, community_id) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(host)
-            .bind(community)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)?;
-        Ok(id)
-    }
-
     pub(crate) async fn hosts_of(
         &self,
         events: &[EventId],
     ) -> Result<std::collections::HashMap<EventId, Vec<Person>>> {
-        let mut out: std::collections::HashMap<EventId, Vec<Person>> = Default::default();
-        if events.is_empty() {
-            return Ok(out);
-        }
-        let placeholders: Vec<String> = (1..=events.len()).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT h.event_id, a.id, a.handle, a.display_name FROM event_hosts h JOIN accounts a ON a.id = h.account_id \
-             WHERE h.event_id IN ({}) ORDER BY a.display_name",
-            placeholders.join(", ")
-        );
-        let mut query = sqlx::query_as::<_, (i64, i64, String, String)>(AssertSqlSafe(sql));
-        for id in events {
-            query = query.bind(*id);
-        }
-        for (event, id, handle, display_name) in
-            query.fetch_all(&self.pool).await.map_err(db_err)?
-        {
-            out.entry(event).or_default().push(Person {
-                id,
-                handle,
-                display_name,
-            });
-        }
-        Ok(out)
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        hosts_of_on(&mut conn, events).await
     }
 
     pub async fn event(&self, id: EventId) -> Result<Option<Event>> {
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events t WHERE t.id = $1 AND t.deleted_at IS NULL"
-        );
-        let row: Option<EventRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        let Some(row) = row else { return Ok(None) };
-        let hosts = self
-            .hosts_of(&[row.id])
-            .await?
-            .remove(&row.id)
-            .unwrap_or_default();
-        let mut overrides = self.overrides_of(&[row.id]).await?;
-        let mut event = row.into_event(hosts)?;
-        event.overrides = overrides.remove(&event.id).unwrap_or_default();
-        Ok(Some(event))
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        event_on(&mut conn, id).await
     }
 
     /// The community's events (series and one-offs) that `filter` admits, by first start.
@@ -206,155 +118,7 @@ impl Store {
     }
 }
 
-/// An answer to an occurrence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RsvpStatus {
-    Going,
-    Maybe,
-    NotGoing,
-    /// Wanted to go when the occurrence was full; promoted in order when a place frees up.
-    Waitlisted,
-}
-
-impl RsvpStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RsvpStatus::Going => "going",
-            RsvpStatus::Maybe => "maybe",
-            RsvpStatus::NotGoing => "not_going",
-            RsvpStatus::Waitlisted => "waitlisted",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<RsvpStatus> {
-        match raw {
-            "going" => Ok(RsvpStatus::Going),
-            "maybe" => Ok(RsvpStatus::Maybe),
-            "not_going" => Ok(RsvpStatus::NotGoing),
-            "waitlisted" => Ok(RsvpStatus::Waitlisted),
-            _ => Err(Error::invalid(
-                "status",
-                "must be one of: going, maybe, not_going",
-            )),
-        }
-    }
-}
-
-/// What an answer came to, and who got a place because of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RsvpOutcome {
-    pub status: RsvpStatus,
-    /// Accounts moved from the waitlist to going by this answer, in order.
-    pub promoted: Vec<AccountId>,
-}
-
-/// Counts and people of one occurrence.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RsvpSummary {
-    pub going: Vec<Person>,
-    pub maybe: Vec<Person>,
-    /// In the order places will be offered.
-    pub waitlisted: Vec<Person>,
-}
-
 impl Store {
-    /// Records an answer for one occurrence. "Going" beyond the capacity joins the waitlist; an
-    /// answer that frees a place promotes the longest-waiting person. Answers to one event are
-    /// serialised (BEGIN IMMEDIATE on SQLite, a row lock on PostgreSQL), so concurrent answers
-    /// never overbook.
-    pub async fn rsvp(
-        &self,
-        event: &Event,
-        occurrence: i64,
-        account: AccountId,
-        wanted: RsvpStatus,
-    ) -> Result<RsvpOutcome> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        if self.backend == crate::Backend::Postgres {
-            sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
-                .bind(event.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        let status = if wanted == RsvpStatus::Going {
-            let (going,): (i64,) = sqlx::query_as(
-                "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'going' AND account_id <> $3",
-            )
-            .bind(event.id)
-            .bind(occurrence)
-            .bind(account)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            match event.capacity {
-                Some(cap) if going >= cap => RsvpStatus::Waitlisted,
-                _ => RsvpStatus::Going,
-            }
-        } else {
-            wanted
-        };
-        // A waitlisted person who answers "going" again keeps their place in the queue.
-        sqlx::query(
-            "INSERT INTO rsvps (event_id, community_id, occurrence_start, account_id, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) \
-             ON CONFLICT (event_id, occurrence_start, account_id) DO UPDATE SET status = excluded.status, \
-               updated_at = CASE WHEN rsvps.status = excluded.status THEN rsvps.updated_at ELSE excluded.updated_at END",
-        )
-        .bind(event.id)
-        .bind(event.community_id)
-        .bind(occurrence)
-        .bind(account)
-        .bind(status.as_str())
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        let promoted = match promote(&mut tx, event, occurrence, now).await {
-            Ok(p) => p,
-            Err(e) => return crate::abort(tx, e).await,
-        };
-        tx.commit().await.map_err(db_err)?;
-        Ok(RsvpOutcome { status, promoted })
-    }
-
-    /// Gives free places to waiting people on every coming occurrence (after the capacity was
-    /// raised or lifted). Returns who moved up, by occurrence.
-    pub async fn fill_from_waitlists(&self, event: &Event) -> Result<Vec<(i64, AccountId)>> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        if self.backend == crate::Backend::Postgres
-            && let Err(e) = sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
-                .bind(event.id)
-                .execute(&mut *tx)
-                .await
-        {
-            return crate::abort(tx, db_err(e)).await;
-        }
-        let keys: Vec<(i64,)> = match sqlx::query_as(
-            "SELECT DISTINCT occurrence_start FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' \
-             AND occurrence_start > $2 ORDER BY occurrence_start LIMIT 1000",
-        )
-        .bind(event.id)
-        .bind(now)
-        .fetch_all(&mut *tx)
-        .await
-        {
-            Ok(k) => k,
-            Err(e) => return crate::abort(tx, db_err(e)).await,
-        };
-        let mut out = Vec::new();
-        for (key,) in keys {
-            match promote(&mut tx, event, key, now).await {
-                Ok(who) => out.extend(who.into_iter().map(|w| (key, w))),
-                Err(e) => return crate::abort(tx, e).await,
-            }
-        }
-        tx.commit().await.map_err(db_err)?;
-        Ok(out)
-    }
-
     /// Who answered what for one occurrence (waitlist in order).
     pub async fn rsvps(&self, event: EventId, occurrence: i64) -> Result<RsvpSummary> {
         let rows: Vec<(String, i64, String, String)> = sqlx::query_as(
@@ -387,7 +151,7 @@ impl Store {
 /// Moves the longest-waiting people to "going" while the occurrence has free places (all of
 /// them when the event has no capacity). Runs inside the caller's write transaction.
 async fn promote(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     event: &Event,
     occurrence: i64,
     now: i64,
@@ -399,7 +163,7 @@ async fn promote(
             )
             .bind(event.id)
             .bind(occurrence)
-            .fetch_one(&mut **tx)
+            .fetch_one(&mut *tx)
             .await
             .map_err(db_err)?;
             cap - going
@@ -416,7 +180,7 @@ async fn promote(
     .bind(event.id)
     .bind(occurrence)
     .bind(free)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await
     .map_err(db_err)?;
     let mut promoted = Vec::new();
@@ -429,10 +193,219 @@ async fn promote(
         .bind(event.id)
         .bind(occurrence)
         .bind(who)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
         promoted.push(who);
     }
     Ok(promoted)
+}
+
+impl Write {
+    /// An event as this transaction sees it (its own writes included).
+    pub async fn event(&mut self, id: EventId) -> Result<Option<Event>> {
+        event_on(self.conn(), id).await
+    }
+
+    /// Records an answer for one occurrence. "Going" beyond the capacity joins the waitlist; an
+    /// answer that frees a place promotes the longest-waiting person. Answers to one event are
+    /// serialised (BEGIN IMMEDIATE on SQLite, a row lock on PostgreSQL), so concurrent answers
+    /// never overbook.
+    pub async fn rsvp(
+        &mut self,
+        event: &Event,
+        occurrence: i64,
+        account: AccountId,
+        wanted: RsvpStatus,
+    ) -> Result<RsvpOutcome> {
+        let now = self.now();
+        if self.backend() == crate::Backend::Postgres {
+            sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                .bind(event.id)
+                .execute(self.conn())
+                .await
+                .map_err(db_err)?;
+        }
+        let status = if wanted == RsvpStatus::Going {
+            let (going,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'going' AND account_id <> $3",
+            )
+            .bind(event.id)
+            .bind(occurrence)
+            .bind(account)
+            .fetch_one(self.conn())
+            .await
+            .map_err(db_err)?;
+            match event.capacity {
+                Some(cap) if going >= cap => RsvpStatus::Waitlisted,
+                _ => RsvpStatus::Going,
+            }
+        } else {
+            wanted
+        };
+        // A waitlisted person who answers "going" again keeps their place in the queue.
+        sqlx::query(
+            "INSERT INTO rsvps (event_id, community_id, occurrence_start, account_id, status, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) \
+             ON CONFLICT (event_id, occurrence_start, account_id) DO UPDATE SET status = excluded.status, \
+               updated_at = CASE WHEN rsvps.status = excluded.status THEN rsvps.updated_at ELSE excluded.updated_at END",
+        )
+        .bind(event.id)
+        .bind(event.community_id)
+        .bind(occurrence)
+        .bind(account)
+        .bind(status.as_str())
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        let promoted = match promote(self.conn(), event, occurrence, now).await {
+            Ok(p) => p,
+            Err(e) => return Err(e),
+        };
+        Ok(RsvpOutcome { status, promoted })
+    }
+
+    /// Gives free places to waiting people on every coming occurrence (after the capacity was
+    /// raised or lifted). Returns who moved up, by occurrence.
+    pub async fn fill_from_waitlists(&mut self, event: &Event) -> Result<Vec<(i64, AccountId)>> {
+        let now = self.now();
+        if self.backend() == crate::Backend::Postgres
+            && let Err(e) = sqlx::query("SELECT id FROM events WHERE id = $1 FOR UPDATE")
+                .bind(event.id)
+                .execute(self.conn())
+                .await
+        {
+            return Err(db_err(e));
+        }
+        let keys: Vec<(i64,)> = match sqlx::query_as(
+            "SELECT DISTINCT occurrence_start FROM rsvps WHERE event_id = $1 AND status = 'waitlisted' \
+             AND occurrence_start > $2 ORDER BY occurrence_start LIMIT 1000",
+        )
+        .bind(event.id)
+        .bind(now)
+        .fetch_all(self.conn())
+        .await
+        {
+            Ok(k) => k,
+            Err(e) => return Err(db_err(e)),
+        };
+        let mut out = Vec::new();
+        for (key,) in keys {
+            match promote(self.conn(), event, key, now).await {
+                Ok(who) => out.extend(who.into_iter().map(|w| (key, w))),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Creates an event with its hosts (the creator is always one).
+    pub async fn create_event(
+        &mut self,
+        community: CommunityId,
+        author: AccountId,
+        new: &NewEvent,
+        hosts: &[AccountId],
+    ) -> Result<EventId> {
+        let now = self.now();
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
+             first_start, rule, online_url, place, capacity, created_by, created_at, updated_at, circle_id, conversation_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16) RETURNING id",
+        )
+        .bind(community)
+        .bind(new.space.as_str())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(new.time_zone.name())
+        .bind(new.start_local.format(LOCAL).to_string())
+        .bind(new.end_local.format(LOCAL).to_string())
+        .bind(new.first_start)
+        .bind(new.rule.as_ref().map(Recurrence::to_rrule))
+        .bind(&new.online_url)
+        .bind(&new.place)
+        .bind(new.capacity)
+        .bind(author)
+        .bind(now)
+        .bind(new.circle_id)
+        .bind(new.conversation_id)
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        let mut all_hosts = vec![author];
+        all_hosts.extend(hosts.iter().filter(|h| **h != author));
+        for host in all_hosts {
+            sqlx::query(
+                "INSERT INTO event_hosts (event_id, account_id, community_id) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(host)
+            .bind(community)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        }
+        Ok(id)
+    }
+}
+
+crate::write::write_alone! {
+    /// Records an answer for one occurrence. "Going" beyond the capacity joins the waitlist; an
+    /// answer that frees a place promotes the longest-waiting person. Answers to one event are
+    /// serialised (BEGIN IMMEDIATE on SQLite, a row lock on PostgreSQL), so concurrent answers
+    /// never overbook.
+    fn rsvp(&self, event: &Event, occurrence: i64, account: AccountId, wanted: RsvpStatus) -> RsvpOutcome;
+    /// Gives free places to waiting people on every coming occurrence (after the capacity was
+    /// raised or lifted). Returns who moved up, by occurrence.
+    fn fill_from_waitlists(&self, event: &Event) -> Vec<(i64, AccountId)>;
+    /// Creates an event with its hosts (the creator is always one).
+    fn create_event(&self, community: CommunityId, author: AccountId, new: &NewEvent, hosts: &[AccountId]) -> EventId;
+}
+
+pub(crate) async fn hosts_of_on(
+    conn: &mut sqlx::AnyConnection,
+    events: &[EventId],
+) -> Result<std::collections::HashMap<EventId, Vec<Person>>> {
+    let mut out: std::collections::HashMap<EventId, Vec<Person>> = Default::default();
+    if events.is_empty() {
+        return Ok(out);
+    }
+    let placeholders: Vec<String> = (1..=events.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT h.event_id, a.id, a.handle, a.display_name FROM event_hosts h JOIN accounts a ON a.id = h.account_id \
+         WHERE h.event_id IN ({}) ORDER BY a.display_name",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (i64, i64, String, String)>(AssertSqlSafe(sql));
+    for id in events {
+        query = query.bind(*id);
+    }
+    for (event, id, handle, display_name) in query.fetch_all(&mut *conn).await.map_err(db_err)? {
+        out.entry(event).or_default().push(Person {
+            id,
+            handle,
+            display_name,
+        });
+    }
+    Ok(out)
+}
+
+pub(crate) async fn event_on(conn: &mut sqlx::AnyConnection, id: EventId) -> Result<Option<Event>> {
+    let sql =
+        format!("SELECT {EVENT_COLUMNS} FROM events t WHERE t.id = $1 AND t.deleted_at IS NULL");
+    let row: Option<EventRow> = sqlx::query_as(AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let Some(row) = row else { return Ok(None) };
+    let hosts = crate::events::hosts_of_on(&mut *conn, &[row.id])
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let mut overrides = crate::rhythm::overrides_of_on(&mut *conn, &[row.id]).await?;
+    let mut event = row.into_event(hosts)?;
+    event.overrides = overrides.remove(&event.id).unwrap_or_default();
+    Ok(Some(event))
 }

@@ -11,11 +11,13 @@
 use copse_core::clock::Millis;
 use copse_core::{Error, Result};
 
-use crate::{Backend, Store, db_err};
+use crate::write::write_alone;
+use crate::{Backend, Store, Write, db_err};
 
-/// A job as claimed by a node.
+/// A job as stored: claimed by a node, or listed for admins. What `kind` and `payload` mean is
+/// the business of the job runner (copse-app's `Job`).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct Job {
+pub struct JobRow {
     pub id: i64,
     pub kind: String,
     pub key: String,
@@ -42,27 +44,9 @@ pub struct NewJob<'a> {
 }
 
 impl Store {
-    /// Adds a job unless one with its key exists. Returns whether it was added.
-    pub async fn enqueue(&self, job: &NewJob<'_>) -> Result<bool> {
-        let done = sqlx::query(
-            "INSERT INTO jobs (kind, key, payload, status, run_at, max_attempts, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'pending', $4, $5, $6, $6) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(job.kind)
-        .bind(job.key)
-        .bind(job.payload)
-        .bind(job.run_at)
-        .bind(job.max_attempts)
-        .bind(self.now())
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(done.rows_affected() == 1)
-    }
-
     /// Claims up to `limit` due jobs for `node` for `lease_ms`: pending jobs whose time has come
     /// and running jobs whose lease ran out (their node is gone).
-    pub async fn claim_jobs(&self, node: &str, limit: i64, lease_ms: i64) -> Result<Vec<Job>> {
+    pub async fn claim_jobs(&self, node: &str, limit: i64, lease_ms: i64) -> Result<Vec<JobRow>> {
         let now = self.now();
         let lock = match self.backend {
             Backend::Postgres => "FOR UPDATE SKIP LOCKED",
@@ -75,7 +59,7 @@ impl Store {
              ORDER BY run_at, id LIMIT $4 {lock}) RETURNING {JOB_COLUMNS}"
         );
         let mut tx = self.begin_write().await?;
-        let mut jobs: Vec<Job> = match sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        let mut jobs: Vec<JobRow> = match sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(node)
             .bind(now + lease_ms)
             .bind(now)
@@ -158,7 +142,7 @@ impl Store {
     }
 
     /// Jobs in one status, newest change first (at most 200): what admins look at.
-    pub async fn jobs_with_status(&self, status: &str, limit: i64) -> Result<Vec<Job>> {
+    pub async fn jobs_with_status(&self, status: &str, limit: i64) -> Result<Vec<JobRow>> {
         let sql = format!(
             "SELECT {JOB_COLUMNS} FROM jobs WHERE status = $1 ORDER BY updated_at DESC, id DESC LIMIT $2"
         );
@@ -195,4 +179,31 @@ impl Store {
         }
         Ok(())
     }
+}
+
+impl Write {
+    /// Adds a job unless one with its key exists, with the transaction that implies it. Returns
+    /// whether it was added.
+    pub async fn enqueue(&mut self, job: &NewJob<'_>) -> Result<bool> {
+        let now = self.now();
+        let done = sqlx::query(
+            "INSERT INTO jobs (kind, key, payload, status, run_at, max_attempts, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'pending', $4, $5, $6, $6) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(job.kind)
+        .bind(job.key)
+        .bind(job.payload)
+        .bind(job.run_at)
+        .bind(job.max_attempts)
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+write_alone! {
+    /// Adds a job unless one with its key exists. Returns whether it was added.
+    fn enqueue(&self, job: &NewJob<'_>) -> bool;
 }

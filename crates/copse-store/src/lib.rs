@@ -18,6 +18,7 @@ mod conversations;
 mod email;
 mod events;
 mod jobs;
+mod ledger;
 mod membership;
 mod newsletters;
 mod notifications;
@@ -30,6 +31,7 @@ pub mod testing;
 mod threads;
 mod value;
 mod visibility;
+mod write;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -41,27 +43,24 @@ use copse_core::clock::{Clock, Millis, SystemClock};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
-pub use auth::{ApiTokenInfo, SessionInfo, ThrottleRule};
-pub use checkins::{Checkin, CheckinAnswer, CheckinSchedule, NewRound};
-pub use circles::{Circle, CircleId, CircleRequest, CircleRole};
+pub use auth::{SessionInfo, ThrottleRule};
+pub use checkins::NewRound;
 pub use communities::{DirectoryEntry, DirectoryQuery};
-pub use connections::{Connection, Proposal};
-pub use conversations::{Conversation, ConversationId, Message};
 pub use email::{
     Answered, AnsweredRow, DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient,
     RecipientFacts,
 };
-pub use events::{RsvpOutcome, RsvpStatus, RsvpSummary};
-pub use jobs::{Job, NewJob};
+pub use jobs::{JobRow, NewJob};
+pub use ledger::NewActivity;
 pub use membership::Invitee;
-pub use newsletters::{NewNewsletter, Newsletter, NewsletterActivity, NewsletterSettings};
+pub use newsletters::{NewNewsletter, NewsletterActivity};
 pub use notifications::NewNotification;
-pub use participation::{LevelChange, MemberLevel, NewActivity, Snapshot};
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
-pub use rhythm::{AttendanceEntry, Attendee, OccurrenceChange};
+pub use rhythm::OccurrenceChange;
 pub use search::{SearchFilters, SearchHit};
 pub use threads::{MAX_REPLIES_PER_THREAD, TopicExpert};
-pub use value::{Story, StoryChange, StoryComment};
+pub use value::StoryChange;
+pub use write::Write;
 
 /// Which database a store talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

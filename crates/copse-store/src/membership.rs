@@ -15,8 +15,6 @@ use sqlx::AssertSqlSafe;
 use crate::rows::{INVITATION_SELECT, InvitationRow, JoinRequestRow, MemberRow};
 use crate::{Store, abort, db_err, unique_or};
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
-
 /// Whom an invitation is addressed to.
 #[derive(Debug, Clone)]
 pub enum Invitee {
@@ -25,7 +23,7 @@ pub enum Invitee {
 }
 
 pub(crate) async fn put_membership(
-    tx: &mut Tx<'_>,
+    tx: &mut sqlx::AnyConnection,
     community: CommunityId,
     account: AccountId,
     role: Role,
@@ -41,14 +39,14 @@ pub(crate) async fn put_membership(
     .bind(account)
     .bind(role.as_str())
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(db_err)?;
     Ok(())
 }
 
 pub(crate) async fn log(
-    tx: &mut Tx<'_>,
+    tx: &mut sqlx::AnyConnection,
     community: CommunityId,
     account: AccountId,
     action: &str,
@@ -66,14 +64,14 @@ pub(crate) async fn log(
     .bind(role.map(Role::as_str))
     .bind(actor)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(db_err)?;
     Ok(())
 }
 
 async fn role_in(
-    tx: &mut Tx<'_>,
+    tx: &mut sqlx::AnyConnection,
     community: CommunityId,
     account: AccountId,
 ) -> Result<Option<Role>> {
@@ -81,18 +79,18 @@ async fn role_in(
         sqlx::query_as("SELECT role FROM memberships WHERE community_id = $1 AND account_id = $2")
             .bind(community)
             .bind(account)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(db_err)?;
     row.map(|(r,)| Role::parse(&r)).transpose()
 }
 
-async fn coordinator_count(tx: &mut Tx<'_>, community: CommunityId) -> Result<i64> {
+async fn coordinator_count(tx: &mut sqlx::AnyConnection, community: CommunityId) -> Result<i64> {
     let (n,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM memberships WHERE community_id = $1 AND role = 'coordinator'",
     )
     .bind(community)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await
     .map_err(db_err)?;
     Ok(n)

@@ -14,31 +14,8 @@ use copse_core::domain::{AccountId, CommunityId, Role, Space, ThreadKind};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Recipient, Store, abort, db_err};
-
-/// A community's newsletter cadence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NewsletterSettings {
-    pub cadence: Cadence,
-    /// When copse drafts the next issue; `None` when it drafts none.
-    pub next_at: Option<Millis>,
-}
-
-/// One issue of a community's newsletter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Newsletter {
-    pub id: i64,
-    pub community_id: CommunityId,
-    pub number: i64,
-    pub subject: String,
-    pub body: String,
-    pub period_since: Millis,
-    pub period_until: Millis,
-    pub status: Status,
-    pub send_at: Option<Millis>,
-    pub sent_at: Option<Millis>,
-    pub updated_at: Millis,
-}
+use crate::{Recipient, Store, Write, abort, db_err};
+use copse_core::domain::newsletter::{Newsletter, NewsletterSettings};
 
 type NewsletterRow = (
     i64,
@@ -347,22 +324,6 @@ impl Store {
         })
         .bind(send_at)
         .bind(self.now())
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// Starts sending: a draft or scheduled issue becomes `sending`, dated now. False when it
-    /// was not (another node or click got there first).
-    pub async fn start_newsletter(&self, id: i64) -> Result<bool> {
-        let now = self.now();
-        let done = sqlx::query(
-            "UPDATE newsletters SET status = 'sending', sent_at = $2, send_at = COALESCE(send_at, $2), updated_at = $2 \
-             WHERE id = $1 AND status IN ('draft', 'scheduled')",
-        )
-        .bind(id)
-        .bind(now)
         .execute(&self.pool)
         .await
         .map_err(db_err)?;
@@ -686,32 +647,6 @@ impl Store {
             .map(|(id, slug, name, on)| (id, slug, name, on == 1))
             .collect())
     }
-
-    /// Opts in or out of a community's newsletter.
-    pub async fn set_newsletter_optout(
-        &self,
-        account: AccountId,
-        community: CommunityId,
-        out: bool,
-    ) -> Result<()> {
-        let q = if out {
-            sqlx::query(
-                "INSERT INTO newsletter_optouts (account_id, community_id, created_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (account_id, community_id) DO NOTHING",
-            )
-            .bind(account)
-            .bind(community)
-            .bind(self.now())
-        } else {
-            sqlx::query(
-                "DELETE FROM newsletter_optouts WHERE account_id = $1 AND community_id = $2",
-            )
-            .bind(account)
-            .bind(community)
-        };
-        q.execute(&self.pool).await.map_err(db_err)?;
-        Ok(())
-    }
 }
 
 type ThreadRow = (
@@ -750,4 +685,55 @@ fn thread_ref(row: ThreadRow) -> Result<ThreadRef> {
         answered: accepted.is_some(),
         replies,
     })
+}
+
+impl Write {
+    /// Starts sending: a draft or scheduled issue becomes `sending`, dated now. False when it
+    /// was not (another node or click got there first).
+    pub async fn start_newsletter(&mut self, id: i64) -> Result<bool> {
+        let now = self.now();
+        let done = sqlx::query(
+            "UPDATE newsletters SET status = 'sending', sent_at = $2, send_at = COALESCE(send_at, $2), updated_at = $2 \
+             WHERE id = $1 AND status IN ('draft', 'scheduled')",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Opts in or out of a community's newsletter.
+    pub async fn set_newsletter_optout(
+        &mut self,
+        account: AccountId,
+        community: CommunityId,
+        out: bool,
+    ) -> Result<()> {
+        let q = if out {
+            sqlx::query(
+                "INSERT INTO newsletter_optouts (account_id, community_id, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (account_id, community_id) DO NOTHING",
+            )
+            .bind(account)
+            .bind(community)
+            .bind(self.now())
+        } else {
+            sqlx::query(
+                "DELETE FROM newsletter_optouts WHERE account_id = $1 AND community_id = $2",
+            )
+            .bind(account)
+            .bind(community)
+        };
+        q.execute(self.conn()).await.map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Starts sending a draft or scheduled issue. False when it is going out already or gone.
+    fn start_newsletter(&self, id: i64) -> bool;
+    /// Opts in or out of a community's newsletter.
+    fn set_newsletter_optout(&self, account: AccountId, community: CommunityId, out: bool) -> ();
 }

@@ -10,7 +10,7 @@ use copse_core::page::{Cursor, Page};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, abort, db_err, unique_or};
+use crate::{Store, Write, db_err, unique_or};
 
 /// A notification to write.
 #[derive(Debug, Clone)]
@@ -95,144 +95,8 @@ impl Store {
         community: CommunityId,
         slug: &str,
     ) -> Result<Option<(Topic, bool)>> {
-        let direct: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, slug, name, description FROM topics WHERE community_id = $1 AND slug = $2",
-        )
-        .bind(community)
-        .bind(slug)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
-        if let Some((id, slug, name, description)) = direct {
-            return Ok(Some((
-                Topic {
-                    id,
-                    slug,
-                    name,
-                    description,
-                },
-                false,
-            )));
-        }
-        let redirected: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT t.id, t.slug, t.name, t.description FROM topic_redirects r JOIN topics t ON t.id = r.topic_id \
-             WHERE r.community_id = $1 AND r.old_slug = $2",
-        )
-        .bind(community)
-        .bind(slug)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(redirected.map(|(id, slug, name, description)| {
-            (
-                Topic {
-                    id,
-                    slug,
-                    name,
-                    description,
-                },
-                true,
-            )
-        }))
-    }
-
-    /// Renames a topic; a new address leaves the old one redirecting here.
-    pub async fn rename_topic(
-        &self,
-        community: CommunityId,
-        topic: &Topic,
-        name: &str,
-        slug: &str,
-    ) -> Result<()> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let renamed = sqlx::query("UPDATE topics SET name = $1, slug = $2 WHERE id = $3")
-            .bind(name)
-            .bind(slug)
-            .bind(topic.id)
-            .execute(&mut *tx)
-            .await;
-        if let Err(e) = renamed {
-            return abort(
-                tx,
-                unique_or(
-                    e,
-                    Error::conflict_on("slug", "another topic has this address"),
-                ),
-            )
-            .await;
-        }
-        if slug != topic.slug {
-            // The new address must not also be an old one that points elsewhere.
-            sqlx::query("DELETE FROM topic_redirects WHERE community_id = $1 AND old_slug = $2")
-                .bind(community)
-                .bind(slug)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            sqlx::query(
-                "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (community_id, old_slug) DO UPDATE SET topic_id = excluded.topic_id",
-            )
-            .bind(community)
-            .bind(&topic.slug)
-            .bind(topic.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)
-    }
-
-    /// Merges `from` into `into`: its threads and followers move, its address redirects.
-    pub async fn merge_topics(
-        &self,
-        community: CommunityId,
-        from: &Topic,
-        into: &Topic,
-    ) -> Result<()> {
-        if from.id == into.id {
-            return Err(Error::invalid(
-                "into",
-                "a topic cannot be merged into itself",
-            ));
-        }
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        for sql in [
-            "INSERT INTO thread_topics (thread_id, topic_id, community_id) \
-             SELECT thread_id, $2, community_id FROM thread_topics WHERE topic_id = $1 \
-             ON CONFLICT (thread_id, topic_id) DO NOTHING",
-            "INSERT INTO topic_follows (topic_id, account_id, community_id, created_at) \
-             SELECT $2, account_id, community_id, created_at FROM topic_follows WHERE topic_id = $1 \
-             ON CONFLICT (topic_id, account_id) DO NOTHING",
-            "UPDATE topic_redirects SET topic_id = $2 WHERE topic_id = $1",
-        ] {
-            sqlx::query(sql)
-                .bind(from.id)
-                .bind(into.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        sqlx::query(
-            "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (community_id, old_slug) DO UPDATE SET topic_id = excluded.topic_id",
-        )
-        .bind(community)
-        .bind(&from.slug)
-        .bind(into.id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        sqlx::query("DELETE FROM topics WHERE id = $1")
-            .bind(from.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        topic_by_slug_on(&mut conn, community, slug).await
     }
 
     pub async fn set_topic_follow(
@@ -288,44 +152,8 @@ impl Store {
         thread: ThreadId,
         except: AccountId,
     ) -> Result<Vec<AccountId>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT DISTINCT f.account_id FROM topic_follows f JOIN thread_topics tt ON tt.topic_id = f.topic_id \
-             WHERE tt.thread_id = $1 AND f.account_id <> $2 LIMIT 10000",
-        )
-        .bind(thread)
-        .bind(except)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(rows.into_iter().map(|(a,)| a).collect())
-    }
-
-    /// Writes notifications in one transaction.
-    pub async fn notify(&self, notes: &[NewNotification]) -> Result<()> {
-        if notes.is_empty() {
-            return Ok(());
-        }
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        for n in notes {
-            sqlx::query(
-                "INSERT INTO notifications (account_id, community_id, kind, thread_id, reply_id, story_id, checkin_id, actor_id, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(n.account)
-            .bind(n.community)
-            .bind(n.kind.as_str())
-            .bind(n.thread)
-            .bind(n.reply)
-            .bind(n.story)
-            .bind(n.checkin)
-            .bind(n.actor)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        topic_followers_on(&mut conn, thread, except).await
     }
 
     /// A page of the account's notifications that it may still read, newest first.
@@ -461,4 +289,214 @@ impl Store {
         .map_err(db_err)?;
         Ok(())
     }
+}
+
+impl Write {
+    /// Who follows a topic of the thread (the thread's own writes included), except one person.
+    pub async fn topic_followers(
+        &mut self,
+        thread: ThreadId,
+        except: AccountId,
+    ) -> Result<Vec<AccountId>> {
+        topic_followers_on(self.conn(), thread, except).await
+    }
+
+    /// Writes notifications in one transaction.
+    pub async fn notify(&mut self, notes: &[NewNotification]) -> Result<()> {
+        if notes.is_empty() {
+            return Ok(());
+        }
+        let now = self.now();
+        for n in notes {
+            sqlx::query(
+                "INSERT INTO notifications (account_id, community_id, kind, thread_id, reply_id, story_id, checkin_id, actor_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(n.account)
+            .bind(n.community)
+            .bind(n.kind.as_str())
+            .bind(n.thread)
+            .bind(n.reply)
+            .bind(n.story)
+            .bind(n.checkin)
+            .bind(n.actor)
+            .bind(now)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        }
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Writes notifications in one transaction.
+    fn notify(&self, notes: &[NewNotification]) -> ();
+}
+
+/// A topic by its slug, or by an old slug that redirects to it (then `true`).
+pub(crate) async fn topic_by_slug_on(
+    conn: &mut sqlx::AnyConnection,
+    community: CommunityId,
+    slug: &str,
+) -> Result<Option<(Topic, bool)>> {
+    let direct: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, slug, name, description FROM topics WHERE community_id = $1 AND slug = $2",
+    )
+    .bind(community)
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    if let Some((id, slug, name, description)) = direct {
+        return Ok(Some((
+            Topic {
+                id,
+                slug,
+                name,
+                description,
+            },
+            false,
+        )));
+    }
+    let redirected: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT t.id, t.slug, t.name, t.description FROM topic_redirects r JOIN topics t ON t.id = r.topic_id \
+         WHERE r.community_id = $1 AND r.old_slug = $2",
+    )
+    .bind(community)
+    .bind(slug)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(redirected.map(|(id, slug, name, description)| {
+        (
+            Topic {
+                id,
+                slug,
+                name,
+                description,
+            },
+            true,
+        )
+    }))
+}
+
+/// Followers of any of the thread's topics, except `except`.
+pub(crate) async fn topic_followers_on(
+    conn: &mut sqlx::AnyConnection,
+    thread: ThreadId,
+    except: AccountId,
+) -> Result<Vec<AccountId>> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "SELECT DISTINCT f.account_id FROM topic_follows f JOIN thread_topics tt ON tt.topic_id = f.topic_id \
+         WHERE tt.thread_id = $1 AND f.account_id <> $2 LIMIT 10000",
+    )
+    .bind(thread)
+    .bind(except)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(rows.into_iter().map(|(a,)| a).collect())
+}
+
+impl Write {
+    /// Renames a topic; a new address leaves the old one redirecting here.
+    pub async fn rename_topic(
+        &mut self,
+        community: CommunityId,
+        topic: &Topic,
+        name: &str,
+        slug: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        let renamed = sqlx::query("UPDATE topics SET name = $1, slug = $2 WHERE id = $3")
+            .bind(name)
+            .bind(slug)
+            .bind(topic.id)
+            .execute(self.conn())
+            .await;
+        if let Err(e) = renamed {
+            return Err(unique_or(
+                e,
+                Error::conflict_on("slug", "another topic has this address"),
+            ));
+        }
+        if slug != topic.slug {
+            // The new address must not also be an old one that points elsewhere.
+            sqlx::query("DELETE FROM topic_redirects WHERE community_id = $1 AND old_slug = $2")
+                .bind(community)
+                .bind(slug)
+                .execute(self.conn())
+                .await
+                .map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (community_id, old_slug) DO UPDATE SET topic_id = excluded.topic_id",
+            )
+            .bind(community)
+            .bind(&topic.slug)
+            .bind(topic.id)
+            .bind(now)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    /// Merges `from` into `into`: its threads and followers move, its address redirects.
+    pub async fn merge_topics(
+        &mut self,
+        community: CommunityId,
+        from: &Topic,
+        into: &Topic,
+    ) -> Result<()> {
+        if from.id == into.id {
+            return Err(Error::invalid(
+                "into",
+                "a topic cannot be merged into itself",
+            ));
+        }
+        let now = self.now();
+        for sql in [
+            "INSERT INTO thread_topics (thread_id, topic_id, community_id) \
+             SELECT thread_id, $2, community_id FROM thread_topics WHERE topic_id = $1 \
+             ON CONFLICT (thread_id, topic_id) DO NOTHING",
+            "INSERT INTO topic_follows (topic_id, account_id, community_id, created_at) \
+             SELECT $2, account_id, community_id, created_at FROM topic_follows WHERE topic_id = $1 \
+             ON CONFLICT (topic_id, account_id) DO NOTHING",
+            "UPDATE topic_redirects SET topic_id = $2 WHERE topic_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(from.id)
+                .bind(into.id)
+                .execute(self.conn())
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query(
+            "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (community_id, old_slug) DO UPDATE SET topic_id = excluded.topic_id",
+        )
+        .bind(community)
+        .bind(&from.slug)
+        .bind(into.id)
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        sqlx::query("DELETE FROM topics WHERE id = $1")
+            .bind(from.id)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Renames a topic; a new address leaves the old one redirecting here.
+    fn rename_topic(&self, community: CommunityId, topic: &Topic, name: &str, slug: &str) -> ();
+    /// Merges `from` into `into`: its threads and followers move, its address redirects.
+    fn merge_topics(&self, community: CommunityId, from: &Topic, into: &Topic) -> ();
 }

@@ -8,34 +8,8 @@ use copse_core::domain::participation::{Level, Tally, Thresholds};
 use copse_core::domain::{AccountId, CommunityId, Role};
 use copse_core::{Error, Result};
 
-use crate::{Store, abort, db_err, flag};
-
-/// One act to record.
-#[derive(Debug, Clone)]
-pub struct NewActivity {
-    pub community: CommunityId,
-    pub account: AccountId,
-    pub kind: &'static str,
-    pub private: bool,
-    pub at: Millis,
-    /// What it comes from; the same source is recorded once.
-    pub source: String,
-}
-
-/// A member's stored level.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberLevel {
-    pub account: AccountId,
-    pub handle: String,
-    pub display_name: String,
-    pub role: Role,
-    pub level: Level,
-    pub points: i64,
-    pub counts: BTreeMap<String, i64>,
-    pub computed_at: Millis,
-    pub since: Millis,
-    pub joined_at: Millis,
-}
+use crate::{Store, abort, db_err};
+use copse_core::domain::participation::{LevelChange, MemberLevel, Snapshot};
 
 /// account, handle, name, role, level, points, counts, computed at, since, joined at.
 type LevelRow = (
@@ -51,116 +25,7 @@ type LevelRow = (
     i64,
 );
 
-/// A level change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LevelChange {
-    pub account: AccountId,
-    pub from: Option<Level>,
-    pub to: Level,
-    pub at: Millis,
-}
-
-/// Members per level on one day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snapshot {
-    pub day: String,
-    pub core: i64,
-    pub active: i64,
-    pub peripheral: i64,
-    pub inactive: i64,
-}
-
-/// The ledger's entries for what happened before it existed (or outside the use cases, like the
-/// demo's seeding): threads, replies, accepted answers, helpful marks, hosted and attended events,
-/// RSVPs, and messages. Each statement skips sources already recorded.
-const BACKFILL: [&str; 9] = [
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT t.community_id, t.author_id, CASE WHEN t.kind = 'resource' THEN 'resource_shared' ELSE 'thread_started' END, \
-     3, CASE WHEN t.space = 'circle' THEN 1 ELSE 0 END, t.created_at, 'thread:' || t.id \
-     FROM threads t WHERE t.deleted_at IS NULL ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT r.community_id, r.author_id, 'reply', 2, CASE WHEN t.space = 'circle' THEN 1 ELSE 0 END, r.created_at, 'reply:' || r.id \
-     FROM replies r JOIN threads t ON t.id = r.thread_id WHERE r.deleted_at IS NULL ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT r.community_id, r.author_id, 'answer_accepted', 4, CASE WHEN t.space = 'circle' THEN 1 ELSE 0 END, r.created_at, 'accepted:' || r.id \
-     FROM threads t JOIN replies r ON r.id = t.accepted_reply_id WHERE r.deleted_at IS NULL ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT h.community_id, r.author_id, 'helpful_received', 1, 0, h.created_at, 'helpful:' || h.reply_id || ':' || h.account_id \
-     FROM helpful_marks h JOIN replies r ON r.id = h.reply_id ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT h.community_id, h.account_id, 'event_hosted', 4, CASE WHEN e.space = 'circle' THEN 1 ELSE 0 END, e.created_at, \
-     'hosted:' || e.id || ':' || h.account_id \
-     FROM event_hosts h JOIN events e ON e.id = h.event_id WHERE e.deleted_at IS NULL AND e.space <> 'direct' ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT a.community_id, a.account_id, 'event_attended', 2, 0, a.checked_in_at, \
-     'attended:' || a.event_id || ':' || a.occurrence_start || ':' || a.account_id \
-     FROM attendance a WHERE a.account_id IS NOT NULL ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT r.community_id, r.account_id, 'rsvp', 1, 0, r.created_at, 'rsvp:' || r.event_id || ':' || r.occurrence_start || ':' || r.account_id \
-     FROM rsvps r WHERE r.status = 'going' ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT c.community_id, m.author_id, 'message', 1, 1, m.created_at, 'message:' || m.id \
-     FROM messages m JOIN conversations c ON c.id = m.conversation_id ON CONFLICT (source) DO NOTHING",
-    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-     SELECT s.community_id, s.author_id, 'value_story', 3, CASE WHEN s.visibility = 'community' THEN 0 ELSE 1 END, \
-     s.created_at, 'story:' || s.id FROM value_stories s WHERE s.id > 0 ON CONFLICT (source) DO NOTHING",
-];
-
 impl Store {
-    /// Fills the ledger from existing data (see [`BACKFILL`]). Returns the entries added.
-    pub async fn backfill_activity(&self) -> Result<u64> {
-        let mut added = 0;
-        for sql in BACKFILL {
-            added += sqlx::query(sql)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?
-                .rows_affected();
-        }
-        Ok(added)
-    }
-
-    /// Whether the ledger has no entry yet (a database from before it existed).
-    pub async fn activity_is_empty(&self) -> Result<bool> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM activity LIMIT 1")
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(row.is_none())
-    }
-
-    /// Records acts; ones already recorded (same source) are skipped.
-    pub async fn record_activity(&self, acts: &[NewActivity]) -> Result<()> {
-        for a in acts {
-            let weight = copse_core::domain::participation::kind(a.kind).map_or(0, |k| k.weight);
-            sqlx::query(
-                "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (source) DO NOTHING",
-            )
-            .bind(a.community)
-            .bind(a.account)
-            .bind(a.kind)
-            .bind(weight)
-            .bind(flag(a.private))
-            .bind(a.at)
-            .bind(&a.source)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        }
-        Ok(())
-    }
-
-    /// Takes back the entries of a source (a deleted reply no longer counts).
-    pub async fn forget_activity(&self, source: &str) -> Result<()> {
-        sqlx::query("DELETE FROM activity WHERE source = $1")
-            .bind(source)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
-    }
-
     /// Every member's (not observers') acts in `[since, until]`, counted per kind.
     pub async fn tallies(
         &self,

@@ -7,6 +7,7 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::{Store, db_err};
+use copse_core::domain::RsvpStatus;
 
 /// Reminder times when a member has not chosen: a day and an hour before.
 pub const DEFAULT_REMINDER_MINUTES: [i64; 2] = [24 * 60, 60];
@@ -243,7 +244,7 @@ impl Store {
         event: EventId,
         key: Millis,
         account: AccountId,
-    ) -> Result<Option<crate::RsvpStatus>> {
+    ) -> Result<Option<RsvpStatus>> {
         let row: Option<(String,)> = sqlx::query_as(
             "SELECT status FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND account_id = $3",
         )
@@ -253,7 +254,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .map_err(db_err)?;
-        row.map(|(s,)| crate::RsvpStatus::parse(&s)).transpose()
+        row.map(|(s,)| RsvpStatus::parse(&s)).transpose()
     }
 
     /// A member's answers to occurrences of the given events with keys at or after `from`
@@ -263,7 +264,7 @@ impl Store {
         account: AccountId,
         events: &[EventId],
         from: Millis,
-    ) -> Result<Vec<(EventId, Millis, crate::RsvpStatus)>> {
+    ) -> Result<Vec<(EventId, Millis, RsvpStatus)>> {
         if events.is_empty() {
             return Ok(Vec::new());
         }
@@ -286,7 +287,7 @@ impl Store {
             .await
             .map_err(db_err)?
             .into_iter()
-            .map(|(e, k, s)| Ok((e, k, crate::RsvpStatus::parse(&s)?)))
+            .map(|(e, k, s)| Ok((e, k, RsvpStatus::parse(&s)?)))
             .collect()
     }
 }

@@ -16,7 +16,8 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::events::LOCAL;
-use crate::{Store, abort, db_err, flag};
+use crate::{Store, Write, abort, db_err, flag};
+use copse_core::domain::{AttendanceEntry, Attendee};
 
 /// Rows are moved through this offset while being re-keyed, so that no two ever share a key.
 const REKEY_OFFSET: i64 = 4_000_000_000_000_000;
@@ -36,32 +37,6 @@ pub enum OccurrenceChange {
         thread: Option<i64>,
         by: AccountId,
     },
-}
-
-/// Someone checked in to an occurrence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Attendee {
-    Member(AccountId),
-    WalkIn(String),
-}
-
-impl Attendee {
-    fn key(&self) -> String {
-        match self {
-            Attendee::Member(id) => format!("a:{id}"),
-            Attendee::WalkIn(name) => format!("w:{}", name.to_lowercase()),
-        }
-    }
-}
-
-/// One line of an attendance list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AttendanceEntry {
-    pub id: i64,
-    /// The member, or `None` for a walk-in.
-    pub person: Option<Person>,
-    pub walk_in_name: Option<String>,
-    pub checked_in_at: Millis,
 }
 
 /// id, account id, handle, display name, walk-in name, checked in at.
@@ -104,37 +79,8 @@ impl Store {
         &self,
         events: &[EventId],
     ) -> Result<HashMap<EventId, Vec<OccurrenceOverride>>> {
-        let mut out: HashMap<EventId, Vec<OccurrenceOverride>> = HashMap::new();
-        if events.is_empty() {
-            return Ok(out);
-        }
-        let sql = format!(
-            "SELECT event_id, occurrence_start, cancelled, moved_start_local, moved_end_local, notes, recap, \
-             recap_thread_id, sequence FROM occurrence_overrides WHERE event_id IN ({}) ORDER BY occurrence_start",
-            in_list(1, events.len())
-        );
-        let mut query = sqlx::query_as::<_, OverrideRow>(AssertSqlSafe(sql));
-        for id in events {
-            query = query.bind(*id);
-        }
-        for row in query.fetch_all(&self.pool).await.map_err(db_err)? {
-            let moved = match (&row.moved_start_local, &row.moved_end_local) {
-                (Some(s), Some(e)) => Some((local(s)?, local(e)?)),
-                _ => None,
-            };
-            out.entry(row.event_id)
-                .or_default()
-                .push(OccurrenceOverride {
-                    key: row.occurrence_start,
-                    cancelled: row.cancelled != 0,
-                    moved,
-                    notes: row.notes,
-                    recap: row.recap,
-                    recap_thread: row.recap_thread_id,
-                    sequence: row.sequence,
-                });
-        }
-        Ok(out)
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        overrides_of_on(&mut conn, events).await
     }
 
     /// Changes one occurrence on its own.
@@ -197,159 +143,6 @@ impl Store {
             return abort(tx, db_err(e)).await;
         }
         tx.commit().await.map_err(db_err)
-    }
-
-    /// Replaces an event's fields (and hosts, when given) and re-keys the rows of its
-    /// occurrences by `mapping` (old key → new key); rows of keys not in the mapping go.
-    pub async fn update_event(
-        &self,
-        event: &Event,
-        new: &NewEvent,
-        hosts: Option<&[AccountId]>,
-        mapping: &[(Millis, Millis)],
-    ) -> Result<()> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        if let Err(e) = write_fields(&mut tx, event.id, new, now).await {
-            return abort(tx, e).await;
-        }
-        if let Some(hosts) = hosts
-            && let Err(e) = replace_hosts(&mut tx, event, hosts).await
-        {
-            return abort(tx, e).await;
-        }
-        if new.schedule_differs(event)
-            && let Err(e) = rekey(&mut tx, event.id, event.id, i64::MIN, mapping).await
-        {
-            return abort(tx, e).await;
-        }
-        tx.commit().await.map_err(db_err)
-    }
-
-    /// Ends `event` before the occurrence `split` (the old series keeps a rule that stops there,
-    /// with `old_rule`) and creates a new event from `new` for that occurrence and those after
-    /// it, moving their rows by `mapping`. Returns the new event's id.
-    pub async fn split_event(
-        &self,
-        event: &Event,
-        split: Millis,
-        old_rule: &Recurrence,
-        new: &NewEvent,
-        mapping: &[(Millis, Millis)],
-    ) -> Result<EventId> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let result: Result<EventId> = async {
-            sqlx::query(
-                "UPDATE events SET rule = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $1",
-            )
-            .bind(event.id)
-            .bind(old_rule.to_rrule())
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
-                 first_start, rule, online_url, place, capacity, created_by, created_at, updated_at, circle_id, conversation_id) \
-                 SELECT community_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, created_by, $13, $13, circle_id, conversation_id \
-                 FROM events WHERE id = $1 RETURNING id",
-            )
-            .bind(event.id)
-            .bind(new.space.as_str())
-            .bind(&new.title)
-            .bind(&new.description)
-            .bind(new.time_zone.name())
-            .bind(new.start_local.format(LOCAL).to_string())
-            .bind(new.end_local.format(LOCAL).to_string())
-            .bind(new.first_start)
-            .bind(new.rule.as_ref().map(Recurrence::to_rrule))
-            .bind(&new.online_url)
-            .bind(&new.place)
-            .bind(new.capacity)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            sqlx::query(
-                "INSERT INTO event_hosts (event_id, account_id, community_id) \
-                 SELECT $2, account_id, community_id FROM event_hosts WHERE event_id = $1",
-            )
-            .bind(event.id)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            rekey(&mut tx, event.id, id, split, mapping).await?;
-            Ok(id)
-        }
-        .await;
-        match result {
-            Ok(id) => {
-                tx.commit().await.map_err(db_err)?;
-                Ok(id)
-            }
-            Err(e) => abort(tx, e).await,
-        }
-    }
-
-    /// Deletes an event for everyone: it leaves lists, feeds and reminders at once.
-    pub async fn delete_event(&self, event: EventId) -> Result<()> {
-        let now = self.now();
-        sqlx::query(
-            "UPDATE events SET deleted_at = $2, sequence = sequence + 1, updated_at = $2 WHERE id = $1",
-        )
-        .bind(event)
-        .bind(now)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
-
-    /// Checks someone in; checking in twice is harmless.
-    pub async fn check_in(
-        &self,
-        event: &Event,
-        key: Millis,
-        who: &Attendee,
-        by: AccountId,
-    ) -> Result<()> {
-        let (account, name) = match who {
-            Attendee::Member(id) => (Some(*id), None),
-            Attendee::WalkIn(name) => (None, Some(name.clone())),
-        };
-        sqlx::query(
-            "INSERT INTO attendance (event_id, community_id, occurrence_start, attendee_key, account_id, walk_in_name, \
-             checked_in_by, checked_in_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (event_id, occurrence_start, attendee_key) DO NOTHING",
-        )
-        .bind(event.id)
-        .bind(event.community_id)
-        .bind(key)
-        .bind(who.key())
-        .bind(account)
-        .bind(name)
-        .bind(by)
-        .bind(self.now())
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
-
-    /// Takes a check-in back.
-    pub async fn undo_check_in(&self, event: EventId, key: Millis, who: &Attendee) -> Result<()> {
-        sqlx::query(
-            "DELETE FROM attendance WHERE event_id = $1 AND occurrence_start = $2 AND attendee_key = $3",
-        )
-        .bind(event)
-        .bind(key)
-        .bind(who.key())
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
     }
 
     /// Who was at one occurrence, in the order they were checked in (at most 5,000).
@@ -436,7 +229,7 @@ impl Store {
 }
 
 async fn write_fields(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     id: EventId,
     new: &NewEvent,
     now: Millis,
@@ -459,20 +252,20 @@ async fn write_fields(
     .bind(&new.place)
     .bind(new.capacity)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(db_err)?;
     Ok(())
 }
 
 async fn replace_hosts(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     event: &Event,
     hosts: &[AccountId],
 ) -> Result<()> {
     sqlx::query("DELETE FROM event_hosts WHERE event_id = $1")
         .bind(event.id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
     for host in hosts {
@@ -483,7 +276,7 @@ async fn replace_hosts(
         .bind(event.id)
         .bind(*host)
         .bind(event.community_id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
     }
@@ -493,7 +286,7 @@ async fn replace_hosts(
 /// Moves the occurrence rows of `from_event` with keys at or after `since` to `to_event` under
 /// their new keys; rows whose key has no new one are dropped.
 async fn rekey(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     from_event: EventId,
     to_event: EventId,
     since: Millis,
@@ -509,7 +302,7 @@ async fn rekey(
                 .bind(new + REKEY_OFFSET)
                 .bind(from_event)
                 .bind(*old)
-                .execute(&mut **tx)
+                .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
         }
@@ -520,7 +313,7 @@ async fn rekey(
             .bind(from_event)
             .bind(since)
             .bind(REKEY_OFFSET / 2)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(db_err)?;
         let sql = format!(
@@ -530,9 +323,209 @@ async fn rekey(
             .bind(to_event)
             .bind(REKEY_OFFSET)
             .bind(REKEY_OFFSET / 2)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await
             .map_err(db_err)?;
     }
     Ok(())
+}
+
+impl Write {
+    /// Checks someone in; checking in twice is harmless.
+    pub async fn check_in(
+        &mut self,
+        event: &Event,
+        key: Millis,
+        who: &Attendee,
+        by: AccountId,
+    ) -> Result<()> {
+        let (account, name) = match who {
+            Attendee::Member(id) => (Some(*id), None),
+            Attendee::WalkIn(name) => (None, Some(name.clone())),
+        };
+        sqlx::query(
+            "INSERT INTO attendance (event_id, community_id, occurrence_start, attendee_key, account_id, walk_in_name, \
+             checked_in_by, checked_in_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (event_id, occurrence_start, attendee_key) DO NOTHING",
+        )
+        .bind(event.id)
+        .bind(event.community_id)
+        .bind(key)
+        .bind(who.key())
+        .bind(account)
+        .bind(name)
+        .bind(by)
+        .bind(self.now())
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Deletes an event for everyone: it leaves lists, feeds and reminders at once.
+    pub async fn delete_event(&mut self, event: EventId) -> Result<()> {
+        let now = self.now();
+        sqlx::query(
+            "UPDATE events SET deleted_at = $2, sequence = sequence + 1, updated_at = $2 WHERE id = $1",
+        )
+        .bind(event)
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Checks someone in; checking in twice is harmless.
+    fn check_in(&self, event: &Event, key: Millis, who: &Attendee, by: AccountId) -> ();
+    /// Deletes an event for everyone: it leaves lists, feeds and reminders at once.
+    fn delete_event(&self, event: EventId) -> ();
+}
+
+impl Write {
+    /// Replaces an event's fields (and hosts, when given) and re-keys the rows of its
+    /// occurrences by `mapping` (old key → new key); rows of keys not in the mapping go.
+    pub async fn update_event(
+        &mut self,
+        event: &Event,
+        new: &NewEvent,
+        hosts: Option<&[AccountId]>,
+        mapping: &[(Millis, Millis)],
+    ) -> Result<()> {
+        let now = self.now();
+        write_fields(self.conn(), event.id, new, now).await?;
+        if let Some(hosts) = hosts {
+            replace_hosts(self.conn(), event, hosts).await?;
+        }
+        if new.schedule_differs(event) {
+            rekey(self.conn(), event.id, event.id, i64::MIN, mapping).await?;
+        }
+        Ok(())
+    }
+
+    /// Ends `event` before the occurrence `split` (the old series keeps a rule that stops there,
+    /// with `old_rule`) and creates a new event from `new` for that occurrence and those after
+    /// it, moving their rows by `mapping`. Returns the new event's id.
+    pub async fn split_event(
+        &mut self,
+        event: &Event,
+        split: Millis,
+        old_rule: &Recurrence,
+        new: &NewEvent,
+        mapping: &[(Millis, Millis)],
+    ) -> Result<EventId> {
+        let now = self.now();
+        sqlx::query(
+            "UPDATE events SET rule = $2, sequence = sequence + 1, updated_at = $3 WHERE id = $1",
+        )
+        .bind(event.id)
+        .bind(old_rule.to_rrule())
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
+             first_start, rule, online_url, place, capacity, created_by, created_at, updated_at, circle_id, conversation_id) \
+             SELECT community_id, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, created_by, $13, $13, circle_id, conversation_id \
+             FROM events WHERE id = $1 RETURNING id",
+        )
+        .bind(event.id)
+        .bind(new.space.as_str())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(new.time_zone.name())
+        .bind(new.start_local.format(LOCAL).to_string())
+        .bind(new.end_local.format(LOCAL).to_string())
+        .bind(new.first_start)
+        .bind(new.rule.as_ref().map(Recurrence::to_rrule))
+        .bind(&new.online_url)
+        .bind(&new.place)
+        .bind(new.capacity)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO event_hosts (event_id, account_id, community_id) \
+             SELECT $2, account_id, community_id FROM event_hosts WHERE event_id = $1",
+        )
+        .bind(event.id)
+        .bind(id)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        rekey(self.conn(), event.id, id, split, mapping).await?;
+        Ok(id)
+    }
+
+    /// Takes a check-in back.
+    pub async fn undo_check_in(
+        &mut self,
+        event: EventId,
+        key: Millis,
+        who: &Attendee,
+    ) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM attendance WHERE event_id = $1 AND occurrence_start = $2 AND attendee_key = $3",
+        )
+        .bind(event)
+        .bind(key)
+        .bind(who.key())
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Replaces an event's fields (and hosts, when given) and re-keys the rows of its
+    /// occurrences by `mapping` (old key → new key); rows of keys not in the mapping go.
+    fn update_event(&self, event: &Event, new: &NewEvent, hosts: Option<&[AccountId]>, mapping: &[(Millis, Millis)]) -> ();
+    /// Ends `event` before the occurrence `split` (the old series keeps a rule that stops there,
+    /// with `old_rule`) and creates a new event from `new` for that occurrence and those after
+    /// it, moving their rows by `mapping`. Returns the new event's id.
+    fn split_event(&self, event: &Event, split: Millis, old_rule: &Recurrence, new: &NewEvent, mapping: &[(Millis, Millis)]) -> EventId;
+    /// Takes a check-in back.
+    fn undo_check_in(&self, event: EventId, key: Millis, who: &Attendee) -> ();
+}
+
+pub(crate) async fn overrides_of_on(
+    conn: &mut sqlx::AnyConnection,
+    events: &[EventId],
+) -> Result<HashMap<EventId, Vec<OccurrenceOverride>>> {
+    let mut out: HashMap<EventId, Vec<OccurrenceOverride>> = HashMap::new();
+    if events.is_empty() {
+        return Ok(out);
+    }
+    let sql = format!(
+        "SELECT event_id, occurrence_start, cancelled, moved_start_local, moved_end_local, notes, recap, \
+         recap_thread_id, sequence FROM occurrence_overrides WHERE event_id IN ({}) ORDER BY occurrence_start",
+        in_list(1, events.len())
+    );
+    let mut query = sqlx::query_as::<_, OverrideRow>(AssertSqlSafe(sql));
+    for id in events {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&mut *conn).await.map_err(db_err)? {
+        let moved = match (&row.moved_start_local, &row.moved_end_local) {
+            (Some(s), Some(e)) => Some((local(s)?, local(e)?)),
+            _ => None,
+        };
+        out.entry(row.event_id)
+            .or_default()
+            .push(OccurrenceOverride {
+                key: row.occurrence_start,
+                cancelled: row.cancelled != 0,
+                moved,
+                notes: row.notes,
+                recap: row.recap,
+                recap_thread: row.recap_thread_id,
+                sequence: row.sequence,
+            });
+    }
+    Ok(out)
 }

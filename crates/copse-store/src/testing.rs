@@ -94,6 +94,54 @@ impl TestDb {
         self.store.backend()
     }
 
+    /// Runs raw SQL on the test's database — for tests that set the scene no use case can, such
+    /// as a trigger that makes one kind of write fail.
+    pub async fn run_sql(&self, sql: &str) -> anyhow::Result<()> {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(&self.store.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The number a `SELECT COUNT(*) …` answers.
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_one(&self.store.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        n
+    }
+
+    /// Makes every insert into `table` whose `column` starts with `prefix` fail, as a full disk
+    /// or a broken constraint would; [`TestDb::heal`] takes it back.
+    pub async fn fail_inserts(&self, table: &str, column: &str, prefix: &str) {
+        let sql = match self.backend() {
+            Backend::Sqlite => format!(
+                "CREATE TRIGGER fail_{table} BEFORE INSERT ON {table} \
+                 WHEN CAST(NEW.{column} AS TEXT) LIKE '{prefix}%' \
+                 BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+            ),
+            Backend::Postgres => format!(
+                "CREATE FUNCTION fail_{table}() RETURNS trigger AS $$ BEGIN \
+                 IF CAST(NEW.{column} AS TEXT) LIKE '{prefix}%' THEN RAISE EXCEPTION 'injected failure'; END IF; \
+                 RETURN NEW; END $$ LANGUAGE plpgsql; \
+                 CREATE TRIGGER fail_{table} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION fail_{table}();"
+            ),
+        };
+        self.run_sql(&sql).await.unwrap();
+    }
+
+    /// Takes back [`TestDb::fail_inserts`] on `table`.
+    pub async fn heal(&self, table: &str) {
+        let sql = match self.backend() {
+            Backend::Sqlite => format!("DROP TRIGGER fail_{table};"),
+            Backend::Postgres => {
+                format!("DROP TRIGGER fail_{table} ON {table}; DROP FUNCTION fail_{table}();")
+            }
+        };
+        self.run_sql(&sql).await.unwrap();
+    }
+
     /// Closes the pool and removes the database.
     pub async fn finish(self) {
         self.store.close().await;

@@ -10,9 +10,7 @@ use copse_core::policy::ThreadFilter;
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, abort, db_err, flag, unique_or};
-
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+use crate::{Store, Write, db_err, flag, unique_or};
 
 /// At most this many replies are shown on one thread page (and so kept per thread).
 pub const MAX_REPLIES_PER_THREAD: i64 = 5000;
@@ -155,21 +153,6 @@ impl Store {
         })
     }
 
-    /// The ids of the community's topics at these addresses (old addresses redirect); an unknown
-    /// one is invalid input. Resolved before a write begins, so a bad topic writes nothing.
-    async fn topic_ids(&self, community: CommunityId, slugs: &[String]) -> Result<Vec<i64>> {
-        let mut ids = Vec::with_capacity(slugs.len());
-        for slug in slugs {
-            let (topic, _) = self.topic_by_slug(community, slug).await?.ok_or_else(|| {
-                Error::invalid("topics", format!("this community has no topic \"{slug}\""))
-            })?;
-            if !ids.contains(&topic.id) {
-                ids.push(topic.id);
-            }
-        }
-        Ok(ids)
-    }
-
     /// The community's topics by name (at most 500).
     pub async fn topics(&self, community: CommunityId) -> Result<Vec<Topic>> {
         let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
@@ -188,37 +171,6 @@ impl Store {
                 description,
             })
             .collect())
-    }
-
-    /// Creates a thread with its topics (slugs of this community's topics).
-    pub async fn create_thread(
-        &self,
-        community: CommunityId,
-        author: AccountId,
-        new: &NewThread,
-    ) -> Result<ThreadId> {
-        let now = self.now();
-        let topics = self.topic_ids(community, &new.topics).await?;
-        let mut tx = self.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO threads (community_id, space, kind, title, body, link, author_id, created_at, last_activity_at, circle_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
-        )
-        .bind(community)
-        .bind(new.space.as_str())
-        .bind(new.kind.as_str())
-        .bind(&new.title)
-        .bind(&new.body)
-        .bind(&new.link)
-        .bind(author)
-        .bind(now)
-        .bind(new.circle_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        set_topics(&mut tx, community, id, &topics).await?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(id)
     }
 
     /// The threads of a circle, newest activity first (deleted ones left out).
@@ -368,265 +320,6 @@ impl Store {
         Ok(row.map(Reply::from))
     }
 
-    /// Adds a reply, optionally quoting another reply of the same thread.
-    pub async fn create_reply(
-        &self,
-        thread: &Thread,
-        author: AccountId,
-        body: &str,
-        quoted: Option<ReplyId>,
-    ) -> Result<ReplyId> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM replies WHERE thread_id = $1")
-            .bind(thread.id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if count >= MAX_REPLIES_PER_THREAD {
-            return Err(Error::conflict("This thread is full; start a new one."));
-        }
-        if let Some(q) = quoted {
-            let found: Option<(i64,)> = sqlx::query_as(
-                "SELECT id FROM replies WHERE id = $1 AND thread_id = $2 AND deleted_at IS NULL",
-            )
-            .bind(q)
-            .bind(thread.id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            if found.is_none() {
-                return Err(Error::invalid("quote", "must be a reply of this thread"));
-            }
-        }
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO replies (thread_id, community_id, author_id, body, quoted_reply_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(thread.id)
-        .bind(thread.community_id)
-        .bind(author)
-        .bind(body)
-        .bind(quoted)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        sqlx::query(
-            "UPDATE threads SET reply_count = reply_count + 1, last_activity_at = $1 WHERE id = $2",
-        )
-        .bind(now)
-        .bind(thread.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        Ok(id)
-    }
-
-    /// Changes a thread, keeping the previous version in its history.
-    pub async fn edit_thread(
-        &self,
-        thread: &Thread,
-        editor: AccountId,
-        title: &str,
-        body: &str,
-        link: Option<&str>,
-        topics: Option<&[String]>,
-    ) -> Result<()> {
-        let now = self.now();
-        let topics = match topics {
-            Some(slugs) => Some(self.topic_ids(thread.community_id, slugs).await?),
-            None => None,
-        };
-        let mut tx = self.begin_write().await?;
-        if title != thread.title || body != thread.body {
-            record_edit(
-                &mut tx,
-                thread.community_id,
-                thread.id,
-                None,
-                Some(&thread.title),
-                &thread.body,
-                editor,
-                now,
-            )
-            .await?;
-        }
-        sqlx::query(
-            "UPDATE threads SET title = $1, body = $2, link = $3, edited_at = $4 WHERE id = $5",
-        )
-        .bind(title)
-        .bind(body)
-        .bind(link)
-        .bind(now)
-        .bind(thread.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        if let Some(topics) = &topics {
-            sqlx::query("DELETE FROM thread_topics WHERE thread_id = $1")
-                .bind(thread.id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            set_topics(&mut tx, thread.community_id, thread.id, topics).await?;
-        }
-        tx.commit().await.map_err(db_err)
-    }
-
-    pub async fn edit_reply(
-        &self,
-        thread: &Thread,
-        reply: &Reply,
-        editor: AccountId,
-        body: &str,
-    ) -> Result<()> {
-        if reply.deleted {
-            return Err(Error::conflict("A deleted reply cannot be edited."));
-        }
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        record_edit(
-            &mut tx,
-            thread.community_id,
-            thread.id,
-            Some(reply.id),
-            None,
-            &reply.body,
-            editor,
-            now,
-        )
-        .await?;
-        sqlx::query("UPDATE replies SET body = $1, edited_at = $2 WHERE id = $3")
-            .bind(body)
-            .bind(now)
-            .bind(reply.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
-    }
-
-    /// Deletes a thread softly: it disappears, and its text and history go with it.
-    pub async fn delete_thread(&self, thread: ThreadId) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE threads SET deleted_at = $1, title = '', body = '', link = NULL WHERE id = $2",
-        )
-        .bind(self.now())
-        .bind(thread)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        sqlx::query("DELETE FROM edits WHERE thread_id = $1")
-            .bind(thread)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
-    }
-
-    /// Deletes a reply softly: a placeholder keeps its place; its text and history are gone,
-    /// and it stops being the accepted answer.
-    pub async fn delete_reply(&self, thread: &Thread, reply: ReplyId) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE replies SET deleted_at = $1, body = '' WHERE id = $2 AND thread_id = $3 AND deleted_at IS NULL",
-        )
-        .bind(self.now())
-        .bind(reply)
-        .bind(thread.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        if done.rows_affected() == 0 {
-            return abort(tx, Error::conflict("This reply is already deleted.")).await;
-        }
-        for sql in [
-            "DELETE FROM edits WHERE reply_id = $1",
-            "DELETE FROM helpful_marks WHERE reply_id = $1",
-            "UPDATE threads SET accepted_reply_id = NULL, accepted_at = NULL WHERE accepted_reply_id = $1",
-        ] {
-            sqlx::query(sql)
-                .bind(reply)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        }
-        sqlx::query("UPDATE threads SET reply_count = reply_count - 1 WHERE id = $1")
-            .bind(thread.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
-    }
-
-    /// Accepts a reply of the thread as its answer, or clears the answer with `None`.
-    pub async fn accept(&self, thread: &Thread, reply: Option<ReplyId>) -> Result<()> {
-        if let Some(r) = reply {
-            let found: Option<(i64,)> = sqlx::query_as(
-                "SELECT id FROM replies WHERE id = $1 AND thread_id = $2 AND deleted_at IS NULL",
-            )
-            .bind(r)
-            .bind(thread.id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
-            if found.is_none() {
-                return Err(Error::invalid(
-                    "reply_id",
-                    "must be a reply of this question",
-                ));
-            }
-        }
-        // Re-accepting the same reply keeps when it was first accepted.
-        sqlx::query(
-            "UPDATE threads SET accepted_at = CASE WHEN $1 = 0 THEN NULL \
-             WHEN accepted_reply_id = $2 THEN accepted_at ELSE $3 END, \
-             accepted_reply_id = CASE WHEN $1 = 0 THEN NULL ELSE $2 END WHERE id = $4",
-        )
-        .bind(i64::from(reply.is_some()))
-        .bind(reply.unwrap_or(0))
-        .bind(self.now())
-        .bind(thread.id)
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(())
-    }
-
-    /// Marks (or unmarks) a reply helpful; marking twice counts once.
-    pub async fn set_helpful(
-        &self,
-        thread: &Thread,
-        reply: ReplyId,
-        account: AccountId,
-        helpful: bool,
-    ) -> Result<()> {
-        if helpful {
-            sqlx::query(
-                "INSERT INTO helpful_marks (reply_id, account_id, community_id, created_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (reply_id, account_id) DO NOTHING",
-            )
-            .bind(reply)
-            .bind(account)
-            .bind(thread.community_id)
-            .bind(self.now())
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        } else {
-            sqlx::query("DELETE FROM helpful_marks WHERE reply_id = $1 AND account_id = $2")
-                .bind(reply)
-                .bind(account)
-                .execute(&self.pool)
-                .await
-                .map_err(db_err)?;
-        }
-        Ok(())
-    }
-
     pub async fn set_canonical(&self, thread: ThreadId, canonical: bool) -> Result<()> {
         sqlx::query("UPDATE threads SET canonical = $1 WHERE id = $2")
             .bind(flag(canonical))
@@ -663,7 +356,7 @@ impl Store {
 
 #[allow(clippy::too_many_arguments)]
 async fn record_edit(
-    tx: &mut Tx<'_>,
+    tx: &mut sqlx::AnyConnection,
     community: CommunityId,
     thread: ThreadId,
     reply: Option<ReplyId>,
@@ -683,14 +376,14 @@ async fn record_edit(
     .bind(body)
     .bind(editor)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(db_err)?;
     Ok(())
 }
 
 async fn set_topics(
-    tx: &mut Tx<'_>,
+    tx: &mut sqlx::AnyConnection,
     community: CommunityId,
     thread: ThreadId,
     topics: &[i64],
@@ -703,7 +396,7 @@ async fn set_topics(
         .bind(thread)
         .bind(*topic)
         .bind(community)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
     }
@@ -820,4 +513,343 @@ impl Store {
         .map_err(db_err)?;
         Ok(rows)
     }
+}
+
+impl Write {
+    /// Creates a thread with its topics (slugs of this community's topics).
+    pub async fn create_thread(
+        &mut self,
+        community: CommunityId,
+        author: AccountId,
+        new: &NewThread,
+    ) -> Result<ThreadId> {
+        let now = self.now();
+        let topics = topic_ids(self.conn(), community, &new.topics).await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO threads (community_id, space, kind, title, body, link, author_id, created_at, last_activity_at, circle_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id",
+        )
+        .bind(community)
+        .bind(new.space.as_str())
+        .bind(new.kind.as_str())
+        .bind(&new.title)
+        .bind(&new.body)
+        .bind(&new.link)
+        .bind(author)
+        .bind(now)
+        .bind(new.circle_id)
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        set_topics(self.conn(), community, id, &topics).await?;
+        Ok(id)
+    }
+
+    /// Adds a reply, optionally quoting another reply of the same thread.
+    pub async fn create_reply(
+        &mut self,
+        thread: &Thread,
+        author: AccountId,
+        body: &str,
+        quoted: Option<ReplyId>,
+    ) -> Result<ReplyId> {
+        let now = self.now();
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM replies WHERE thread_id = $1")
+            .bind(thread.id)
+            .fetch_one(self.conn())
+            .await
+            .map_err(db_err)?;
+        if count >= MAX_REPLIES_PER_THREAD {
+            return Err(Error::conflict("This thread is full; start a new one."));
+        }
+        if let Some(q) = quoted {
+            let found: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM replies WHERE id = $1 AND thread_id = $2 AND deleted_at IS NULL",
+            )
+            .bind(q)
+            .bind(thread.id)
+            .fetch_optional(self.conn())
+            .await
+            .map_err(db_err)?;
+            if found.is_none() {
+                return Err(Error::invalid("quote", "must be a reply of this thread"));
+            }
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO replies (thread_id, community_id, author_id, body, quoted_reply_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(thread.id)
+        .bind(thread.community_id)
+        .bind(author)
+        .bind(body)
+        .bind(quoted)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE threads SET reply_count = reply_count + 1, last_activity_at = $1 WHERE id = $2",
+        )
+        .bind(now)
+        .bind(thread.id)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(id)
+    }
+
+    /// Deletes a thread softly: it disappears, and its text and history go with it.
+    pub async fn delete_thread(&mut self, thread: ThreadId) -> Result<()> {
+        sqlx::query(
+            "UPDATE threads SET deleted_at = $1, title = '', body = '', link = NULL WHERE id = $2",
+        )
+        .bind(self.now())
+        .bind(thread)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        sqlx::query("DELETE FROM edits WHERE thread_id = $1")
+            .bind(thread)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Deletes a reply softly: a placeholder keeps its place; its text and history are gone,
+    /// and it stops being the accepted answer.
+    pub async fn delete_reply(&mut self, thread: &Thread, reply: ReplyId) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE replies SET deleted_at = $1, body = '' WHERE id = $2 AND thread_id = $3 AND deleted_at IS NULL",
+        )
+        .bind(self.now())
+        .bind(reply)
+        .bind(thread.id)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::conflict("This reply is already deleted."));
+        }
+        for sql in [
+            "DELETE FROM edits WHERE reply_id = $1",
+            "DELETE FROM helpful_marks WHERE reply_id = $1",
+            "UPDATE threads SET accepted_reply_id = NULL, accepted_at = NULL WHERE accepted_reply_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(reply)
+                .execute(self.conn())
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query("UPDATE threads SET reply_count = reply_count - 1 WHERE id = $1")
+            .bind(thread.id)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Marks (or unmarks) a reply helpful; marking twice counts once.
+    pub async fn set_helpful(
+        &mut self,
+        thread: &Thread,
+        reply: ReplyId,
+        account: AccountId,
+        helpful: bool,
+    ) -> Result<()> {
+        if helpful {
+            sqlx::query(
+                "INSERT INTO helpful_marks (reply_id, account_id, community_id, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (reply_id, account_id) DO NOTHING",
+            )
+            .bind(reply)
+            .bind(account)
+            .bind(thread.community_id)
+            .bind(self.now())
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        } else {
+            sqlx::query("DELETE FROM helpful_marks WHERE reply_id = $1 AND account_id = $2")
+                .bind(reply)
+                .bind(account)
+                .execute(self.conn())
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Creates a thread with its topics (slugs of this community's topics).
+    fn create_thread(&self, community: CommunityId, author: AccountId, new: &NewThread) -> ThreadId;
+    /// Adds a reply, optionally quoting another reply of the same thread.
+    fn create_reply(&self, thread: &Thread, author: AccountId, body: &str, quoted: Option<ReplyId>) -> ReplyId;
+    /// Deletes a thread softly: it disappears, and its text and history go with it.
+    fn delete_thread(&self, thread: ThreadId) -> ();
+    /// Deletes a reply softly: a placeholder keeps its place; its text and history are gone,
+    /// and it stops being the accepted answer.
+    fn delete_reply(&self, thread: &Thread, reply: ReplyId) -> ();
+    /// Marks (or unmarks) a reply helpful; marking twice counts once.
+    fn set_helpful(&self, thread: &Thread, reply: ReplyId, account: AccountId, helpful: bool) -> ();
+}
+
+/// The ids of the community's topics at these addresses (old addresses redirect); an unknown one
+/// is invalid input, and the write it belongs to writes nothing.
+async fn topic_ids(
+    conn: &mut sqlx::AnyConnection,
+    community: CommunityId,
+    slugs: &[String],
+) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        let (topic, _) = crate::notifications::topic_by_slug_on(conn, community, slug)
+            .await?
+            .ok_or_else(|| {
+                Error::invalid("topics", format!("this community has no topic \"{slug}\""))
+            })?;
+        if !ids.contains(&topic.id) {
+            ids.push(topic.id);
+        }
+    }
+    Ok(ids)
+}
+
+impl Write {
+    /// Changes a thread, keeping the previous version in its history.
+    pub async fn edit_thread(
+        &mut self,
+        thread: &Thread,
+        editor: AccountId,
+        title: &str,
+        body: &str,
+        link: Option<&str>,
+        topics: Option<&[String]>,
+    ) -> Result<()> {
+        let now = self.now();
+        let topics = match topics {
+            Some(slugs) => Some(topic_ids(self.conn(), thread.community_id, slugs).await?),
+            None => None,
+        };
+        if title != thread.title || body != thread.body {
+            record_edit(
+                self.conn(),
+                thread.community_id,
+                thread.id,
+                None,
+                Some(&thread.title),
+                &thread.body,
+                editor,
+                now,
+            )
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE threads SET title = $1, body = $2, link = $3, edited_at = $4 WHERE id = $5",
+        )
+        .bind(title)
+        .bind(body)
+        .bind(link)
+        .bind(now)
+        .bind(thread.id)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        if let Some(topics) = &topics {
+            sqlx::query("DELETE FROM thread_topics WHERE thread_id = $1")
+                .bind(thread.id)
+                .execute(self.conn())
+                .await
+                .map_err(db_err)?;
+            set_topics(self.conn(), thread.community_id, thread.id, topics).await?;
+        }
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Changes a thread, keeping the previous version in its history.
+    fn edit_thread(&self, thread: &Thread, editor: AccountId, title: &str, body: &str, link: Option<&str>, topics: Option<&[String]>) -> ();
+}
+
+impl Write {
+    /// Accepts a reply of the thread as its answer, or clears the answer with `None`.
+    pub async fn accept(&mut self, thread: &Thread, reply: Option<ReplyId>) -> Result<()> {
+        if let Some(r) = reply {
+            let found: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM replies WHERE id = $1 AND thread_id = $2 AND deleted_at IS NULL",
+            )
+            .bind(r)
+            .bind(thread.id)
+            .fetch_optional(self.conn())
+            .await
+            .map_err(db_err)?;
+            if found.is_none() {
+                return Err(Error::invalid(
+                    "reply_id",
+                    "must be a reply of this question",
+                ));
+            }
+        }
+        // Re-accepting the same reply keeps when it was first accepted.
+        sqlx::query(
+            "UPDATE threads SET accepted_at = CASE WHEN $1 = 0 THEN NULL \
+             WHEN accepted_reply_id = $2 THEN accepted_at ELSE $3 END, \
+             accepted_reply_id = CASE WHEN $1 = 0 THEN NULL ELSE $2 END WHERE id = $4",
+        )
+        .bind(i64::from(reply.is_some()))
+        .bind(reply.unwrap_or(0))
+        .bind(self.now())
+        .bind(thread.id)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Accepts a reply of the thread as its answer, or clears the answer with `None`.
+    fn accept(&self, thread: &Thread, reply: Option<ReplyId>) -> ();
+}
+
+impl Write {
+    pub async fn edit_reply(
+        &mut self,
+        thread: &Thread,
+        reply: &Reply,
+        editor: AccountId,
+        body: &str,
+    ) -> Result<()> {
+        if reply.deleted {
+            return Err(Error::conflict("A deleted reply cannot be edited."));
+        }
+        let now = self.now();
+        record_edit(
+            self.conn(),
+            thread.community_id,
+            thread.id,
+            Some(reply.id),
+            None,
+            &reply.body,
+            editor,
+            now,
+        )
+        .await?;
+        sqlx::query("UPDATE replies SET body = $1, edited_at = $2 WHERE id = $3")
+            .bind(body)
+            .bind(now)
+            .bind(reply.id)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    fn edit_reply(&self, thread: &Thread, reply: &Reply, editor: AccountId, body: &str) -> ();
 }

@@ -7,43 +7,8 @@ use copse_core::{Error, Result};
 
 use std::collections::HashMap;
 
-use crate::{Store, abort, db_err, flag};
-
-/// A story as stored, with its credits and endorsement count.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Story {
-    pub id: i64,
-    pub community_id: CommunityId,
-    pub author: Person,
-    pub anonymous: bool,
-    pub visibility: StoryVisibility,
-    pub circle_id: Option<i64>,
-    pub happened: String,
-    pub took: String,
-    pub did: String,
-    pub difference: String,
-    pub cycles: Vec<Cycle>,
-    pub effect: Option<Effect>,
-    pub pinned: bool,
-    pub created_at: Millis,
-    /// (kind, id): `thread`, `event` or `circle`.
-    pub credits: Vec<(String, i64)>,
-    /// (slug, name) of the community's topics it is about.
-    pub topics: Vec<(String, String)>,
-    pub endorsements: i64,
-    pub comments: i64,
-    pub updated_at: Option<Millis>,
-}
-
-/// A comment on a story.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoryComment {
-    pub id: i64,
-    pub story_id: i64,
-    pub author: Person,
-    pub body: String,
-    pub created_at: Millis,
-}
+use crate::{Store, Write, db_err, flag};
+use copse_core::domain::value::{Story, StoryComment};
 
 /// What a story may change to: its content, circle, credits and topic ids (already checked).
 pub struct StoryChange<'a> {
@@ -87,7 +52,7 @@ const STORY_SELECT: &str = "SELECT s.id, s.community_id, a.id AS author_id, a.ha
 /// Writes a story's content, circle, credits and topics (its old credits and topics already
 /// removed, for an edit); `updated_at` is set for an edit.
 async fn write_story(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     id: i64,
     change: &StoryChange<'_>,
     updated_at: Option<Millis>,
@@ -116,7 +81,7 @@ async fn write_story(
     .bind(story.effect.as_ref().and_then(|e| e.period.clone()))
     .bind(updated_at)
     .bind(flag(story.effect.is_some()))
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(db_err)?;
     for (kind, target) in change.credits {
@@ -126,7 +91,7 @@ async fn write_story(
         .bind(id)
         .bind(*kind)
         .bind(*target)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
     }
@@ -136,7 +101,7 @@ async fn write_story(
         )
         .bind(id)
         .bind(*topic)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
     }
@@ -144,38 +109,6 @@ async fn write_story(
 }
 
 impl Store {
-    /// Stores a story with its credits (already checked against the access policy).
-    pub async fn create_story(
-        &self,
-        community: CommunityId,
-        author: AccountId,
-        change: &StoryChange<'_>,
-    ) -> Result<i64> {
-        let mut tx = self.begin_write().await?;
-        let result = async {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO value_stories (community_id, author_id, anonymous, visibility, happened, took, did, \
-                 difference, cycles, created_at) VALUES ($1, $2, 0, 'community', '', '', '', '', '', $3) RETURNING id",
-            )
-            .bind(community)
-            .bind(author)
-            .bind(self.now())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            write_story(&mut tx, id, change, None).await?;
-            Ok::<_, Error>(id)
-        }
-        .await;
-        match result {
-            Ok(id) => {
-                tx.commit().await.map_err(db_err)?;
-                Ok(id)
-            }
-            Err(e) => abort(tx, e).await,
-        }
-    }
-
     async fn stories_where(
         &self,
         clause: &str,
@@ -380,71 +313,6 @@ impl Store {
 }
 
 impl Store {
-    /// Replaces a story's content, circle, credits and topics (already checked).
-    pub async fn update_story(&self, id: i64, change: &StoryChange<'_>) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        let result = async {
-            for table in ["story_credits", "story_topics"] {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DELETE FROM {table} WHERE story_id = $1"
-                )))
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            }
-            write_story(&mut tx, id, change, Some(self.now())).await
-        }
-        .await;
-        match result {
-            Ok(()) => tx.commit().await.map_err(db_err),
-            Err(e) => abort(tx, e).await,
-        }
-    }
-
-    /// Deletes a story with its credits, topics, endorsements and comments.
-    pub async fn delete_story(&self, id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM value_stories WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
-    }
-
-    /// Adds a comment; refused once a story has `max` comments.
-    pub async fn add_story_comment(
-        &self,
-        story: i64,
-        author: AccountId,
-        body: &str,
-        max: i64,
-    ) -> Result<i64> {
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM story_comments WHERE story_id = $1")
-                .bind(story)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db_err)?;
-        if count >= max {
-            return Err(Error::invalid(
-                "body",
-                "this story has as many comments as it can take",
-            ));
-        }
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO story_comments (story_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(story)
-        .bind(author)
-        .bind(body)
-        .bind(self.now())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok(id)
-    }
-
     /// A story's comments that are not deleted, oldest first.
     pub async fn story_comments(&self, story: i64) -> Result<Vec<StoryComment>> {
         self.comments_where("m.story_id = $1", story).await
@@ -535,4 +403,101 @@ impl Store {
         .map_err(db_err)?;
         Ok(rows.into_iter().map(|(s,)| s).collect())
     }
+}
+
+impl Write {
+    /// Stores a story with its credits (already checked against the access policy).
+    pub async fn create_story(
+        &mut self,
+        community: CommunityId,
+        author: AccountId,
+        change: &StoryChange<'_>,
+    ) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO value_stories (community_id, author_id, anonymous, visibility, happened, took, did, \
+             difference, cycles, created_at) VALUES ($1, $2, 0, 'community', '', '', '', '', '', $3) RETURNING id",
+        )
+        .bind(community)
+        .bind(author)
+        .bind(self.now())
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        write_story(self.conn(), id, change, None).await?;
+        Ok(id)
+    }
+
+    /// Deletes a story with its credits, topics, endorsements and comments.
+    pub async fn delete_story(&mut self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM value_stories WHERE id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Adds a comment; refused once a story has `max` comments.
+    pub async fn add_story_comment(
+        &mut self,
+        story: i64,
+        author: AccountId,
+        body: &str,
+        max: i64,
+    ) -> Result<i64> {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM story_comments WHERE story_id = $1")
+                .bind(story)
+                .fetch_one(self.conn())
+                .await
+                .map_err(db_err)?;
+        if count >= max {
+            return Err(Error::invalid(
+                "body",
+                "this story has as many comments as it can take",
+            ));
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO story_comments (story_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(story)
+        .bind(author)
+        .bind(body)
+        .bind(self.now())
+        .fetch_one(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(id)
+    }
+}
+
+crate::write::write_alone! {
+    /// Stores a story with its credits (already checked against the access policy).
+    fn create_story(&self, community: CommunityId, author: AccountId, change: &StoryChange<'_>) -> i64;
+    /// Deletes a story with its credits, topics, endorsements and comments.
+    fn delete_story(&self, id: i64) -> ();
+    /// Adds a comment; refused once a story has `max` comments.
+    fn add_story_comment(&self, story: i64, author: AccountId, body: &str, max: i64) -> i64;
+}
+
+impl Write {
+    /// Replaces a story's content, circle, credits and topics (already checked).
+    pub async fn update_story(&mut self, id: i64, change: &StoryChange<'_>) -> Result<()> {
+        for table in ["story_credits", "story_topics"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE story_id = $1"
+            )))
+            .bind(id)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        }
+        let now = self.now();
+        write_story(self.conn(), id, change, Some(now)).await
+    }
+}
+
+crate::write::write_alone! {
+    /// Replaces a story's content, circle, credits and topics (already checked).
+    fn update_story(&self, id: i64, change: &StoryChange<'_>) -> ();
 }

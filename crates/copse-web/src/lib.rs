@@ -2,24 +2,16 @@
 //! OpenAPI document — on one axum router.
 //!
 //! A request flows: middleware (body limit, security headers, the pages' Origin check) →
-//! handler, which extracts its input and viewer, calls a use case in [`app`] (policy, then
+//! handler, which extracts its input and viewer, calls a use case in [`copse_app`] (policy, then
 //! store), and renders a page or JSON. Errors follow the policy written in [`error`].
 
 pub mod api;
-pub mod app;
 pub mod auth;
-pub mod calendar;
 pub mod charts;
-pub mod digest_mail;
 pub mod error;
 pub mod extract;
-pub mod mail;
-pub mod markdown;
-pub mod newsletter_mail;
-pub mod note_mail;
 pub mod pages;
 pub mod state;
-pub mod worker;
 
 use std::time::Duration;
 
@@ -32,7 +24,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-pub use state::{AppState, WebConfig};
+pub use state::{WebConfig, WebState};
 
 use crate::error::{ApiError, PageError};
 
@@ -46,14 +38,14 @@ async fn fallback(request: Request) -> Response {
 }
 
 /// The complete application router.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: WebState) -> Router {
     let (api, doc) = api::v1::routes();
     let doc = std::sync::Arc::new(doc);
     let openapi = get(move || {
         let doc = doc.clone();
         async move { Json((*doc).clone()) }
     });
-    let max_body = state.config.max_body_bytes;
+    let max_body = state.web.max_body_bytes;
     let security_headers = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),

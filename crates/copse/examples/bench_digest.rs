@@ -9,12 +9,13 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use copse_app::digest_mail::render;
+use copse_app::mail::delivery::BATCH;
+use copse_app::{App, AppConfig};
 use copse_core::clock::{Clock, FixedClock};
 use copse_core::domain::email::{DigestCadence, latest_period};
 use copse_core::domain::*;
 use copse_store::testing::{TestDb, seed_bulk_participation, seed_bulk_practice};
-use copse_web::digest_mail::{BATCH, render};
-use copse_web::{AppState, WebConfig};
 
 /// Sunday 2029-12-30, 12:00 UTC: the week's activity is seeded up to here.
 const SUNDAY: i64 = 1_893_326_400_000;
@@ -104,11 +105,11 @@ async fn main() -> anyhow::Result<()> {
     );
 
     clock.set(MONDAY);
-    let state = AppState::new(
+    let state = App::new(
         store.clone(),
-        WebConfig {
+        AppConfig {
             base_url: Some("https://copse.example".into()),
-            ..WebConfig::default()
+            ..AppConfig::default()
         },
     );
     let period = latest_period(DigestCadence::Weekly, clock.now()).unwrap();
@@ -123,7 +124,7 @@ async fn main() -> anyhow::Result<()> {
         };
         let ids: Vec<i64> = recipients.iter().map(|r| r.id).collect();
         let tokens = store.unsubscribe_tokens(&ids).await?;
-        for d in copse_web::app::digests::build(&state, &period, recipients).await? {
+        for d in copse_app::digests::build(&state, &period, recipients).await? {
             if d.items() == 0 {
                 continue;
             }
@@ -150,7 +151,7 @@ async fn main() -> anyhow::Result<()> {
         id: owner.id,
         is_admin: false,
     };
-    let issue = copse_web::app::newsletters::draft_now(&state, &coordinator, "bench").await?;
+    let issue = copse_app::newsletters::draft_now(&state, &coordinator, "bench").await?;
     store.start_newsletter(issue.id).await?;
     let issue = store
         .newsletter_by_id(issue.id)
@@ -160,7 +161,7 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
     loop {
-        let (copies, next) = copse_web::newsletter_mail::copies(&state, &issue, after).await?;
+        let (copies, next) = copse_app::newsletter_mail::copies(&state, &issue, after).await?;
         for c in &copies {
             messages += 1;
             items += c.items;

@@ -9,10 +9,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 
+use copse_app::{App, AppConfig};
 use copse_core::clock::{Clock, SystemClock};
 use copse_core::domain::*;
 use copse_store::testing::{TestDb, seed_bulk_participation};
-use copse_web::{AppState, WebConfig};
+use copse_web::{WebConfig, WebState};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -58,10 +59,10 @@ async fn main() -> anyhow::Result<()> {
         "Generated {members} members and {entries} ledger entries over a year in {:.1} s.\n",
         started.elapsed().as_secs_f64()
     );
-    let state = AppState::new(store.clone(), WebConfig::default());
+    let state = App::new(store.clone(), AppConfig::default());
     for round in ["first (all levels new)", "second (few changes)"] {
         let t = Instant::now();
-        let changed = copse_web::app::participation::recompute(&state, community.id).await?;
+        let changed = copse_app::participation::recompute(&state, community.id).await?;
         println!(
             "Recompute, {round}: {:.2} s, {changed} levels changed",
             t.elapsed().as_secs_f64()
@@ -69,7 +70,8 @@ async fn main() -> anyhow::Result<()> {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let app = copse_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = copse_web::router(WebState::new(state, WebConfig::default()))
+        .into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let http = reqwest::Client::new();
     let base = format!("http://{addr}");

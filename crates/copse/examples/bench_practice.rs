@@ -9,10 +9,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use copse_app::{App, AppConfig};
 use copse_core::clock::SystemClock;
 use copse_core::domain::*;
 use copse_store::testing::{TestDb, seed_bulk_practice};
-use copse_web::{AppState, WebConfig};
+use copse_web::{WebConfig, WebState};
 
 async fn time_get(http: &reqwest::Client, url: &str, runs: usize) -> (Duration, Duration, usize) {
     let mut times = Vec::with_capacity(runs);
@@ -76,10 +77,11 @@ async fn main() -> anyhow::Result<()> {
     let seeded = started.elapsed();
     let big = threads as i64 + 1;
 
-    let state = AppState::new(store.clone(), WebConfig::default());
+    let state = App::new(store.clone(), AppConfig::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let app = copse_web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = copse_web::router(WebState::new(state, WebConfig::default()))
+        .into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{addr}");
     let http = reqwest::Client::new();

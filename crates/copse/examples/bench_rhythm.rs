@@ -10,13 +10,16 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use copse_app::mail::{Mailer, Postman};
+use copse_app::worker::{Worker, WorkerConfig};
+use copse_app::{App, AppConfig};
 use copse_core::clock::{Clock, SystemClock};
+use copse_core::domain::Attendee;
+use copse_core::domain::RsvpStatus;
 use copse_core::domain::*;
+use copse_store::OccurrenceChange;
 use copse_store::testing::TestDb;
-use copse_store::{Attendee, OccurrenceChange, RsvpStatus};
-use copse_web::mail::Mailer;
-use copse_web::worker::{Worker, WorkerConfig};
-use copse_web::{AppState, WebConfig};
+use copse_web::{WebConfig, WebState};
 
 const DAY: i64 = 24 * 3600 * 1000;
 
@@ -131,14 +134,15 @@ async fn main() -> anyhow::Result<()> {
     }
     let seeded = started.elapsed();
 
-    let state = AppState::new(store.clone(), WebConfig::default());
+    let state = App::new(store.clone(), AppConfig::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let app = copse_web::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let app = copse_web::router(WebState::new(state.clone(), WebConfig::default()))
+        .into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     let base = format!("http://{addr}");
     let http = reqwest::Client::new();
-    let token = copse_web::app::calendar::new_feed(&state, people[5]).await?;
+    let token = copse_app::calendar::new_feed(&state, people[5]).await?;
 
     println!(
         "Generated {series} weekly series over two years, {members} members and {going} answers in {:.1} s.\n",
@@ -177,7 +181,11 @@ async fn main() -> anyhow::Result<()> {
     let outbox = tempfile::tempdir()?;
     let worker = Worker::new(
         state.clone(),
-        Mailer::new(None, outbox.path().to_path_buf())?,
+        Postman {
+            mailer: Mailer::new(None, outbox.path().to_path_buf())?,
+            from: "copse <copse@localhost>".into(),
+            stop_after: None,
+        },
         WorkerConfig::default(),
     );
     let round = Instant::now();

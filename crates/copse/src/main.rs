@@ -9,10 +9,13 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use copse_app::accounts::{SignupInput, create_account};
+use copse_app::mail::{Mailer, Postman};
+use copse_app::worker::{Worker, WorkerConfig};
+use copse_app::{App, AppConfig};
 use copse_core::clock::SystemClock;
 use copse_store::{Backend, Store};
-use copse_web::app::accounts::{SignupInput, create_account};
-use copse_web::{AppState, WebConfig};
+use copse_web::{WebConfig, WebState};
 use tracing::info;
 
 use config::{CommonArgs, ServeArgs, Settings};
@@ -81,8 +84,9 @@ enum AdminCommand {
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "copse=info,copse_web=info,tower_http=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                "copse=info,copse_app=info,copse_web=info,copse_store=info,tower_http=warn".into()
+            }),
         )
         .init();
     match Cli::parse().command {
@@ -112,14 +116,14 @@ async fn main() -> anyhow::Result<()> {
                 .read_to_string(&mut password)
                 .context("reading the password from stdin")?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
-            let state = AppState::new(store, WebConfig::default());
+            let app = App::new(store, AppConfig::default());
             let input = SignupInput {
                 handle,
                 email,
                 password,
                 display_name: name,
             };
-            match create_account(&state, input, admin).await {
+            match create_account(&app, input, admin).await {
                 Ok(account) => {
                     println!(
                         "created @{} <{}>{}",
@@ -187,50 +191,59 @@ fn redact(url: &str) -> String {
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let store = open(&settings).await?;
     migrate_if_embedded(&store).await?;
-    let config = WebConfig {
-        secure_cookies: settings.secure_cookies,
-        base_url: settings.base_url.clone(),
-        allow_signup: settings.allow_signup,
-        throttle_signup: copse_store::ThrottleRule {
-            max_failures: i64::from(settings.signups_per_hour),
-            window_ms: 3600 * 1000,
+    if demo {
+        demo::fill_if_empty(&store).await?;
+    }
+    let app = App::new(
+        store.clone(),
+        AppConfig {
+            base_url: settings.base_url.clone(),
+            allow_signup: settings.allow_signup,
+            throttle_signup: copse_store::ThrottleRule {
+                max_failures: i64::from(settings.signups_per_hour),
+                window_ms: 3600 * 1000,
+            },
+            ..AppConfig::default()
         },
+    );
+    let web = WebConfig {
+        secure_cookies: settings.secure_cookies,
         ..WebConfig::default()
     };
-    let state = AppState::new(store.clone(), config);
-    if demo {
-        demo::fill_if_empty(&state).await?;
-    }
-    copse_web::mail::Mailer::check_from(&settings.mail_from)?;
-    let mailer = copse_web::mail::Mailer::new(
+    Mailer::check_from(&settings.mail_from)?;
+    let mailer = Mailer::new(
         settings.smtp_url.as_deref(),
         settings.data_dir.join("outbox"),
     )?;
     match &mailer {
-        copse_web::mail::Mailer::Outbox(dir) => {
+        Mailer::Outbox(dir) => {
             info!(outbox = %dir.display(), "no smtp_url set: e-mail goes to the outbox folder")
         }
-        copse_web::mail::Mailer::Smtp(_) => info!("e-mail goes over SMTP"),
+        Mailer::Smtp(_) => info!("e-mail goes over SMTP"),
     }
-    let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
-    let worker = copse_web::worker::Worker::new(
-        state.clone(),
+    let postman = Postman {
         mailer,
-        copse_web::worker::WorkerConfig {
+        from: settings.mail_from.clone(),
+        stop_after: None,
+    };
+    let (stop_worker, worker_stopped) = tokio::sync::watch::channel(false);
+    let worker = Worker::new(
+        app.clone(),
+        postman,
+        WorkerConfig {
             node: settings.node_name.clone(),
             poll: std::time::Duration::from_secs(settings.job_poll_seconds),
-            mail_from: settings.mail_from.clone(),
-            ..copse_web::worker::WorkerConfig::default()
+            ..WorkerConfig::default()
         },
     );
     let worker = tokio::spawn(worker.run(worker_stopped));
-    let purger = store.clone();
+    let purger = app.clone();
     tokio::spawn(async move {
         // Expired sessions are harmless (they no longer sign anyone in) but take space.
         let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            if let Err(e) = purger.purge_expired_sessions().await {
+            if let Err(e) = copse_app::sessions::purge_expired(&purger).await {
                 tracing::warn!(error = %e, "purging expired sessions failed");
             }
         }
@@ -243,7 +256,8 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     println!("copse is serving at http://{address}");
     axum::serve(
         listener,
-        copse_web::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        copse_web::router(WebState::new(app, web))
+            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use super::text::multi_line;
 use crate::clock::Millis;
+use crate::domain::{CommunityId, Person};
 use crate::error::{Error, Result};
 
 /// How often a community's check-in opens a new round.
@@ -123,4 +124,36 @@ mod tests {
         assert!(Answer::parse("a", &"x".repeat(5_001)).is_err());
         assert!(parse_prompt(&"p".repeat(501)).is_err());
     }
+}
+
+/// A community's check-in schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinSchedule {
+    pub prompt: String,
+    pub cadence: Cadence,
+    /// When the next round opens; `None` when paused.
+    pub next_at: Option<Millis>,
+}
+
+/// One round of a check-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkin {
+    pub id: i64,
+    pub community_id: CommunityId,
+    pub prompt: String,
+    pub opened_at: Millis,
+    pub closes_at: Millis,
+    pub answers: i64,
+}
+
+/// A member's answer to a round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinAnswer {
+    pub checkin_id: i64,
+    pub member: Person,
+    pub learned: String,
+    pub applied: String,
+    /// The story it became, if any.
+    pub story_id: Option<i64>,
+    pub updated_at: Millis,
 }

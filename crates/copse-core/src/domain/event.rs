@@ -313,6 +313,28 @@ impl Event {
     }
 }
 
+/// "Tuesday 10 March 2026, 18:00–19:30 (Europe/Berlin)".
+pub fn when_text(event: &Event, o: &Occurrence) -> String {
+    let tz = event.time_zone;
+    let at = |ms: Millis| {
+        chrono::DateTime::<chrono::Utc>::from_timestamp_millis(ms)
+            .unwrap_or_default()
+            .with_timezone(&tz)
+    };
+    let (start, end) = (at(o.start), at(o.end));
+    let end_text = if start.date_naive() == end.date_naive() {
+        end.format("%H:%M").to_string()
+    } else {
+        end.format("%A %-d %B %Y, %H:%M").to_string()
+    };
+    format!(
+        "{}–{} ({})",
+        start.format("%A %-d %B %Y, %H:%M"),
+        end_text,
+        tz.name()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

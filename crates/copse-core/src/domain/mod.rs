@@ -3,19 +3,25 @@
 
 pub mod account;
 pub mod checkin;
+pub mod circle;
 pub mod community;
+pub mod conversation;
 pub mod email;
 pub mod event;
 pub mod membership;
 pub mod newsletter;
 pub mod participation;
 pub mod recurrence;
+pub mod rsvp;
 pub mod text;
 pub mod thread;
 pub mod value;
 
 pub use account::*;
+pub use circle::*;
 pub use community::*;
+pub use conversation::*;
 pub use event::*;
 pub use membership::*;
+pub use rsvp::*;
 pub use thread::*;

@@ -12,10 +12,11 @@ use chrono::{DateTime, Datelike, Months, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::checkin::Cadence;
 use super::community::text_enum;
 use super::text::{multi_line, single_line};
 use super::value::StoryVisibility;
-use super::{AccountId, Space, ThreadKind};
+use super::{AccountId, CommunityId, Space, ThreadKind};
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 use crate::policy::{
@@ -749,4 +750,28 @@ mod tests {
         assert_eq!(first_draft_after(at(2026, 11, 28)), at(2026, 12, 1));
         assert_eq!(first_draft_after(at(2026, 12, 1)), at(2027, 1, 1));
     }
+}
+
+/// A community's newsletter cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewsletterSettings {
+    pub cadence: Cadence,
+    /// When copse drafts the next issue; `None` when it drafts none.
+    pub next_at: Option<Millis>,
+}
+
+/// One issue of a community's newsletter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Newsletter {
+    pub id: i64,
+    pub community_id: CommunityId,
+    pub number: i64,
+    pub subject: String,
+    pub body: String,
+    pub period_since: Millis,
+    pub period_until: Millis,
+    pub status: Status,
+    pub send_at: Option<Millis>,
+    pub sent_at: Option<Millis>,
+    pub updated_at: Millis,
 }

@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::text::{multi_line, optional_line};
+use super::{CommunityId, Person};
+use crate::clock::Millis;
 use crate::error::{Error, Result};
 
 /// The five cycles of value creation.
@@ -325,4 +327,40 @@ mod tests {
             .is_ok()
         );
     }
+}
+
+/// A story as stored, with its credits and endorsement count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Story {
+    pub id: i64,
+    pub community_id: CommunityId,
+    pub author: Person,
+    pub anonymous: bool,
+    pub visibility: StoryVisibility,
+    pub circle_id: Option<i64>,
+    pub happened: String,
+    pub took: String,
+    pub did: String,
+    pub difference: String,
+    pub cycles: Vec<Cycle>,
+    pub effect: Option<Effect>,
+    pub pinned: bool,
+    pub created_at: Millis,
+    /// (kind, id): `thread`, `event` or `circle`.
+    pub credits: Vec<(String, i64)>,
+    /// (slug, name) of the community's topics it is about.
+    pub topics: Vec<(String, String)>,
+    pub endorsements: i64,
+    pub comments: i64,
+    pub updated_at: Option<Millis>,
+}
+
+/// A comment on a story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryComment {
+    pub id: i64,
+    pub story_id: i64,
+    pub author: Person,
+    pub body: String,
+    pub created_at: Millis,
 }

@@ -10,10 +10,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::PageError;
-use crate::state::AppState;
+use crate::state::WebState;
 
 pub async fn require_same_origin(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -31,7 +31,7 @@ pub async fn require_same_origin(
     next.run(request).await
 }
 
-fn same_origin(state: &AppState, request: &Request) -> bool {
+fn same_origin(state: &WebState, request: &Request) -> bool {
     let headers = request.headers();
     let claimed = headers
         .get(header::ORIGIN)

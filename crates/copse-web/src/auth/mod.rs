@@ -2,17 +2,16 @@
 //! turned into the policy's [`Actor`]. Suspended accounts are never found here.
 
 pub mod csrf;
-pub mod passwords;
-pub mod secrets;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
+use copse_app::sessions;
 use copse_core::domain::Account;
 use copse_core::policy::Actor;
 use copse_core::{Error, Result};
 
-use crate::state::AppState;
+use crate::state::WebState;
 
 pub const SESSION_COOKIE: &str = "copse_session";
 
@@ -56,12 +55,12 @@ fn session_cookie_value(headers: &HeaderMap) -> Option<String> {
 /// The browser viewer: from the session cookie only. Pages never read bearer tokens.
 pub struct PageViewer(pub Viewer);
 
-impl FromRequestParts<AppState> for PageViewer {
+impl FromRequestParts<WebState> for PageViewer {
     type Rejection = crate::error::PageError;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        state: &AppState,
+        state: &WebState,
     ) -> Result<Self, Self::Rejection> {
         let Some(secret) = session_cookie_value(&parts.headers) else {
             return Ok(PageViewer(Viewer {
@@ -69,10 +68,9 @@ impl FromRequestParts<AppState> for PageViewer {
                 session_hash: None,
             }));
         };
-        let hash = secrets::hash_secret(&secret);
-        let session = state.store.session(&hash).await?;
+        let (account, hash) = sessions::session_account(state, &secret).await?;
         Ok(PageViewer(Viewer {
-            account: session.map(|s| s.account),
+            account,
             session_hash: Some(hash),
         }))
     }
@@ -83,12 +81,12 @@ impl FromRequestParts<AppState> for PageViewer {
 /// rather than treated as anonymous, so a client learns at once that its token is dead.
 pub struct ApiViewer(pub Viewer);
 
-impl FromRequestParts<AppState> for ApiViewer {
+impl FromRequestParts<WebState> for ApiViewer {
     type Rejection = crate::error::ApiError;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        state: &AppState,
+        state: &WebState,
     ) -> Result<Self, Self::Rejection> {
         let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
             return Ok(ApiViewer(Viewer {
@@ -105,9 +103,7 @@ impl FromRequestParts<AppState> for ApiViewer {
             .ok_or_else(|| {
                 crate::error::ApiError::bad_token("use Authorization: Bearer <token>")
             })?;
-        let account = state
-            .store
-            .api_token_account(&secrets::hash_secret(token))
+        let account = sessions::token_account(state, token)
             .await?
             .ok_or_else(|| crate::error::ApiError::bad_token("the token is unknown or revoked"))?;
         Ok(ApiViewer(Viewer {
@@ -119,32 +115,24 @@ impl FromRequestParts<AppState> for ApiViewer {
 
 /// Starts a new session for the account and returns the `Set-Cookie` value that carries it. A
 /// fresh id at every sign-in defeats session fixation.
-pub async fn start_session(state: &AppState, account: &Account) -> Result<String> {
-    let secret = secrets::new_secret("cps");
-    state
-        .store
-        .create_session(
-            &secrets::hash_secret(&secret),
-            account.id,
-            state.config.session_ttl_ms,
-        )
-        .await?;
+pub async fn start_session(state: &WebState, account: &Account) -> Result<String> {
+    let session = sessions::start_session(state, account).await?;
     Ok(session_cookie(
         state,
-        &secret,
-        state.config.session_ttl_ms / 1000,
+        &session.secret,
+        session.ttl_ms / 1000,
     ))
 }
 
 /// A `Set-Cookie` value that ends the session in the browser.
-pub fn expired_session_cookie(state: &AppState) -> String {
+pub fn expired_session_cookie(state: &WebState) -> String {
     session_cookie(state, "", 0)
 }
 
 /// HttpOnly (no script reads it), SameSite=Lax (not sent on cross-site posts), Secure when
 /// served over HTTPS.
-fn session_cookie(state: &AppState, value: &str, max_age_secs: i64) -> String {
-    let secure = if state.config.secure_cookies {
+fn session_cookie(state: &WebState, value: &str, max_age_secs: i64) -> String {
+    let secure = if state.web.secure_cookies {
         "; Secure"
     } else {
         ""

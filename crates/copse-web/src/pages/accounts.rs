@@ -12,12 +12,12 @@ use super::{
     Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
     safe_next,
 };
-use crate::app::accounts::{self as app, SignupInput};
 use crate::auth::{self, ClientIp, PageViewer, Viewer};
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::markdown;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::accounts::{self as app, SignupInput};
+use copse_app::markdown;
 
 #[derive(Template)]
 #[template(path = "signup.html")]
@@ -39,7 +39,7 @@ pub struct SignupForm {
 }
 
 pub async fn signup_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -62,7 +62,7 @@ fn signed_in_redirect(cookie: String, to: &str) -> PageResult {
 }
 
 pub async fn signup(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     ClientIp(ip): ClientIp,
     PageForm(form): PageForm<SignupForm>,
@@ -117,7 +117,7 @@ pub struct SigninForm {
 }
 
 pub async fn signin_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PageQuery(q): PageQuery<NextQuery>,
@@ -131,7 +131,7 @@ pub async fn signin_form(
 }
 
 pub async fn signin(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     ClientIp(ip): ClientIp,
     PageForm(form): PageForm<SigninForm>,
@@ -140,7 +140,7 @@ pub async fn signin(
         Ok(account) => {
             // A new session id at every sign-in; the old one (if any) ends.
             if let Some(old) = &viewer.session_hash {
-                state.store.delete_session(old).await?;
+                copse_app::sessions::end_session(&state, old).await?;
             }
             let cookie = auth::start_session(&state, &account).await?;
             let next = safe_next(&form.next);
@@ -170,9 +170,9 @@ pub async fn signin(
     }
 }
 
-pub async fn signout(State(state): State<AppState>, PageViewer(viewer): PageViewer) -> PageResult {
+pub async fn signout(State(state): State<WebState>, PageViewer(viewer): PageViewer) -> PageResult {
     if let Some(hash) = &viewer.session_hash {
-        state.store.delete_session(hash).await?;
+        copse_app::sessions::end_session(&state, hash).await?;
     }
     let mut response = Redirect::to("/?notice=signed-out").into_response();
     let value = HeaderValue::from_str(&auth::expired_session_cookie(&state))
@@ -224,7 +224,7 @@ fn profile_values(a: &Account) -> ProfileFormValues {
 }
 
 async fn settings_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     section: &'static str,
@@ -233,9 +233,7 @@ async fn settings_page(
 ) -> Result<SettingsPage, PageError> {
     let account = viewer.require()?;
     let tokens = if section == "tokens" {
-        state
-            .store
-            .api_tokens(account.id)
+        copse_app::sessions::api_tokens(state, account)
             .await?
             .iter()
             .map(|t| TokenRow {
@@ -264,7 +262,7 @@ async fn settings_page(
 
 /// A settings section shown again with the problem named next to its form.
 async fn settings_failure(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     section: &'static str,
     e: copse_core::Error,
@@ -283,7 +281,7 @@ async fn settings_failure(
 }
 
 pub async fn profile_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -308,7 +306,7 @@ pub struct ProfileForm {
 }
 
 pub async fn save_profile(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<ProfileForm>,
 ) -> PageResult {
@@ -350,7 +348,7 @@ pub async fn save_profile(
 }
 
 pub async fn password_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -364,7 +362,7 @@ pub struct PasswordForm {
 }
 
 pub async fn change_password(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<PasswordForm>,
 ) -> PageResult {
@@ -380,7 +378,7 @@ pub async fn change_password(
 }
 
 pub async fn tokens(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -394,7 +392,7 @@ pub struct TokenForm {
 }
 
 pub async fn create_token(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<TokenForm>,
 ) -> PageResult {
@@ -408,12 +406,12 @@ pub async fn create_token(
 }
 
 pub async fn revoke_token(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let account = viewer.require()?;
-    state.store.revoke_api_token(account.id, id).await?;
+    copse_app::sessions::revoke_api_token(&state, account, id).await?;
     done("/settings/tokens", "token-revoked")
 }
 
@@ -431,29 +429,19 @@ struct PersonPage {
 }
 
 pub async fn person(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(handle): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let account = app::profile_of(&state, &actor, &handle).await?;
-    // Only the communities the viewer may see are named on someone's profile.
-    let mut communities = Vec::new();
-    for (slug, name, role) in state.store.memberships_of(account.id).await? {
-        if crate::app::communities::gate(
-            &state,
-            &actor,
-            &slug,
-            copse_core::policy::CommunityAction::SeeMembers,
-        )
-        .await
-        .is_ok()
-        {
-            communities.push((slug, name, role.as_str().to_string()));
-        }
-    }
-    let credits = crate::app::value::credited_to(&state, &actor, account.id)
+    let communities = app::communities_shown(&state, &actor, account.id)
+        .await?
+        .into_iter()
+        .map(|(slug, name, role)| (slug, name, role.as_str().to_string()))
+        .collect();
+    let credits = copse_app::value::credited_to(&state, &actor, account.id)
         .await?
         .into_iter()
         .map(|r| (r.story.id, r.story.took))

@@ -11,11 +11,11 @@ use serde::Deserialize;
 use super::{
     Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status, site,
 };
-use crate::app::calendar as app;
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::calendar as app;
 
 fn ics(body: String, download: Option<&str>) -> Response {
     let mut response = (
@@ -50,7 +50,7 @@ fn ics(body: String, download: Option<&str>) -> Response {
 
 /// `/c/{slug}/calendar.ics`: public events, as an anonymous reader sees them.
 pub async fn community(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     headers: HeaderMap,
     PagePath(slug): PagePath<String>,
 ) -> Result<Response, PageError> {
@@ -60,7 +60,7 @@ pub async fn community(
 
 /// `/calendar/{token}.ics`: a member's personal feed.
 pub async fn personal(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     headers: HeaderMap,
     PagePath(file): PagePath<String>,
 ) -> Result<Response, PageError> {
@@ -74,7 +74,7 @@ pub async fn personal(
 
 /// `/e/{id}/calendar.ics`: one event to download.
 pub async fn event(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     headers: HeaderMap,
     PagePath(id): PagePath<i64>,
@@ -130,7 +130,7 @@ fn kind_label(k: copse_core::domain::NotificationKind) -> &'static str {
 }
 
 async fn settings_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     section: &'static str,
@@ -139,7 +139,8 @@ async fn settings_page(
 ) -> PageResult {
     let me = viewer.require()?;
     let minutes = app::reminder_minutes(state, me.id).await?;
-    let created = state.store.calendar_token_created(me.id).await?;
+    let created = app::feed_created(state, me.id).await?;
+    let email = copse_app::email_settings::settings(state, me.id).await?;
     render_with_status(
         error.as_ref().map_or(StatusCode::OK, |(s, _)| *s),
         &RhythmSettingsPage {
@@ -153,13 +154,14 @@ async fn settings_page(
             feed_created: created.map(copse_core::clock::human_date),
             feed_url,
             error: error.map(|(_, m)| m),
-            digest: state.store.digest_cadence(me.id).await?.as_str(),
-            newsletters: crate::app::newsletters::subscriptions(state, me.id)
-                .await?
+            digest: email.digest.as_str(),
+            newsletters: email
+                .newsletters
                 .into_iter()
                 .map(|s| (s.slug, s.name, s.subscribed))
                 .collect(),
-            kinds: copse_core::domain::email::modes_from(&state.store.email_kinds(me.id).await?)
+            kinds: email
+                .modes
                 .into_iter()
                 .map(|(k, m)| (k.as_str(), kind_label(k), m.as_str()))
                 .collect(),
@@ -178,7 +180,7 @@ async fn settings_page(
 }
 
 pub async fn email(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -195,12 +197,12 @@ pub struct EmailForm {
 }
 
 pub async fn save_email(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<EmailForm>,
 ) -> PageResult {
     let me = viewer.require()?;
-    use copse_core::domain::email::{DigestCadence, EmailMode, modes_from, modes_to};
+    use copse_core::domain::email::{DigestCadence, EmailMode, modes_from};
     let parsed = DigestCadence::parse(&form.digest).and_then(|cadence| {
         let mut modes = modes_from("");
         for (k, m) in &mut modes {
@@ -211,23 +213,23 @@ pub async fn save_email(
         Ok((cadence, modes))
     });
     match parsed {
-        Ok((cadence, modes)) => {
+        Ok((digest, modes)) => {
             // A newsletter is kept when its box is ticked (unticked boxes send nothing).
-            let newsletters: Vec<(String, bool)> =
-                crate::app::newsletters::subscriptions(&state, me.id)
-                    .await?
-                    .into_iter()
-                    .map(|s| {
-                        let on = form.kinds.contains_key(&format!("newsletter:{}", s.slug));
-                        (s.slug, on)
-                    })
-                    .collect();
-            crate::app::newsletters::set_subscriptions(&state, me.id, &newsletters).await?;
-            state.store.set_digest_cadence(me.id, cadence).await?;
-            state
-                .store
-                .set_email_kinds(me.id, &modes_to(&modes))
-                .await?;
+            let newsletters = copse_app::email_settings::settings(&state, me.id)
+                .await?
+                .newsletters
+                .into_iter()
+                .map(|s| {
+                    let on = form.kinds.contains_key(&format!("newsletter:{}", s.slug));
+                    (s.slug, on)
+                })
+                .collect();
+            let choice = copse_app::email_settings::EmailChoice {
+                digest,
+                modes,
+                newsletters,
+            };
+            copse_app::email_settings::save(&state, me.id, &choice).await?;
             done("/settings/email", "saved")
         }
         Err(e) => {
@@ -247,7 +249,7 @@ pub async fn save_email(
 }
 
 pub async fn reminders(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -272,7 +274,7 @@ pub struct RemindersForm {
 }
 
 pub async fn save_reminders(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<RemindersForm>,
 ) -> PageResult {
@@ -308,7 +310,7 @@ pub async fn save_reminders(
 }
 
 pub async fn calendar(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -317,7 +319,7 @@ pub async fn calendar(
 
 /// Makes a new secret address and shows it once.
 pub async fn new_calendar(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     headers: HeaderMap,
 ) -> PageResult {
@@ -328,11 +330,11 @@ pub async fn new_calendar(
 }
 
 pub async fn revoke_calendar(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
 ) -> PageResult {
     let me = viewer.require()?;
-    state.store.revoke_calendar_token(me.id).await?;
+    app::revoke_feed(&state, me.id).await?;
     done("/settings/calendar", "calendar-revoked")
 }
 
@@ -383,7 +385,7 @@ fn list_of(q: &UnsubscribeQuery) -> (String, &'static str) {
 /// The link in e-mails: a page with one button (mail scanners that follow links change
 /// nothing).
 pub async fn unsubscribe_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(token): PagePath<String>,
@@ -404,7 +406,7 @@ pub async fn unsubscribe_form(
 /// Stops reminders or digests: from the page's button or a mail client's one-click POST
 /// (RFC 8058), which carries the token but no session or Origin.
 pub async fn unsubscribe(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(token): PagePath<String>,
     PageQuery(q): PageQuery<UnsubscribeQuery>,
@@ -413,37 +415,7 @@ pub async fn unsubscribe(
         return Err(PageError::not_found());
     }
     let (list, what) = list_of(&q);
-    if let Some(slug) = list.strip_prefix("newsletter:") {
-        let account = state.store.account_of_unsubscribe_token(&token).await?;
-        // An unknown community changes nothing and answers the same.
-        if let Some(c) = state.store.community_by_slug(slug).await? {
-            state
-                .store
-                .set_newsletter_optout(account, c.id, true)
-                .await?;
-        }
-    } else if list == "digest" {
-        let account = state.store.account_of_unsubscribe_token(&token).await?;
-        state
-            .store
-            .set_digest_cadence(account, copse_core::domain::email::DigestCadence::Off)
-            .await?;
-    } else if list == "reminders" {
-        state.store.unsubscribe(&token).await?;
-    } else {
-        use copse_core::domain::email::{EmailMode, modes_from, modes_to};
-        let account = state.store.account_of_unsubscribe_token(&token).await?;
-        let mut modes = modes_from(&state.store.email_kinds(account).await?);
-        for (k, m) in &mut modes {
-            if k.as_str() == list {
-                *m = EmailMode::Off;
-            }
-        }
-        state
-            .store
-            .set_email_kinds(account, &modes_to(&modes))
-            .await?;
-    }
+    copse_app::email_settings::unsubscribe(&state, &token, &list).await?;
     render_with_status(
         StatusCode::OK,
         &UnsubscribePage {
@@ -462,7 +434,7 @@ struct JobsPage {
     nav: Nav,
     status: String,
     counts: Vec<(String, i64)>,
-    jobs: Vec<copse_store::Job>,
+    jobs: Vec<copse_app::jobs::QueuedJob>,
 }
 
 #[derive(Deserialize, Default)]
@@ -472,7 +444,7 @@ pub struct JobsQuery {
 
 /// `/admin/jobs`: the background job queue, failed jobs first. Site admins.
 pub async fn jobs(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     crate::extract::PageQuery(q): crate::extract::PageQuery<JobsQuery>,
@@ -492,7 +464,7 @@ pub async fn jobs(
 }
 
 pub async fn retry_job(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -521,12 +493,12 @@ struct EmailAdminPage {
 
 /// What e-mail went out and what failed. Site admins.
 pub async fn email_admin(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
     viewer.require()?;
-    let (runs, failures) = crate::app::email_admin::overview(&state, &viewer.actor()).await?;
+    let (runs, failures) = copse_app::email_admin::overview(&state, &viewer.actor()).await?;
     let when = copse_core::clock::human_date;
     render_with_status(
         StatusCode::OK,
@@ -558,11 +530,11 @@ pub struct RetryRunForm {
 }
 
 pub async fn retry_email(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(f): PageForm<RetryRunForm>,
 ) -> PageResult {
     viewer.require()?;
-    crate::app::email_admin::retry(&state, &viewer.actor(), &f.run).await?;
+    copse_app::email_admin::retry(&state, &viewer.actor(), &f.run).await?;
     done("/admin/email", "job-retried")
 }

@@ -10,10 +10,10 @@ use serde::Deserialize;
 
 use super::communities::{CommunityHead, head};
 use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
-use crate::app::checkins as app;
 use crate::auth::{PageViewer, Viewer};
 use crate::extract::{PageForm, PagePath};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::checkins as app;
 
 /// The viewer's time zone (from their profile), UTC when they have not said.
 pub(super) fn viewer_zone(viewer: &Viewer) -> Tz {
@@ -84,7 +84,7 @@ struct CheckinsPage {
 }
 
 async fn checkins_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     slug: &str,
@@ -93,7 +93,7 @@ async fn checkins_page(
     let actor = viewer.actor();
     let (gated, rounds) = app::rounds(state, &actor, slug).await?;
     let tz = viewer_zone(viewer);
-    let now = state.store.now();
+    let now = state.now();
     let schedule = app::schedule(state, &actor, slug)
         .await
         .ok()
@@ -145,7 +145,7 @@ async fn checkins_page(
 }
 
 pub async fn checkins(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -167,7 +167,7 @@ pub struct ScheduleForm {
 }
 
 pub async fn set_schedule(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(f): PageForm<ScheduleForm>,
@@ -206,7 +206,7 @@ pub async fn set_schedule(
 }
 
 pub async fn open_now(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
@@ -242,7 +242,7 @@ struct CheckinPage {
 }
 
 async fn checkin_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     id: i64,
@@ -290,7 +290,7 @@ async fn checkin_page(
 }
 
 pub async fn checkin(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(id): PagePath<i64>,
@@ -307,7 +307,7 @@ pub struct AnswerForm {
 }
 
 pub async fn answer(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<AnswerForm>,
@@ -338,7 +338,7 @@ pub struct ToStoryForm {
 }
 
 pub async fn to_story(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<ToStoryForm>,

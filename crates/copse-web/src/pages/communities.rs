@@ -10,12 +10,13 @@ use serde::Deserialize;
 use super::{
     Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
 };
-use crate::app::communities::{self as app, CommunityInput, Gated};
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::markdown;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::access::Gated;
+use copse_app::communities::{self as app, CommunityInput};
+use copse_app::markdown;
 
 /// The community header and tabs, with what the viewer may do shown as buttons.
 pub struct CommunityHead {
@@ -45,7 +46,7 @@ pub struct CommunityHead {
 }
 
 pub async fn head(
-    state: &AppState,
+    state: &WebState,
     actor: &Actor,
     gated: &Gated,
     tab: &'static str,
@@ -55,19 +56,13 @@ pub async fn head(
     let is_member = role.is_some_and(Role::is_member);
     // A member's page view of their community counts as that day's visit.
     if is_member && let Some(me) = actor.account_id() {
-        crate::app::participation::visit(state, c.id, me).await;
+        copse_app::participation::visit(state, c.id, me).await?;
     }
     let may_review = gated.may(actor, A::ReviewRequests);
-    let pending_count = if may_review {
-        state.store.pending_requests(c.id).await?.len()
-    } else {
-        0
-    };
+    let pending_count = copse_app::membership::pending_count(state, actor, gated).await?;
     let may_request = !is_member && gated.may(actor, A::RequestToJoin);
-    let pending_request = match (may_request, actor.account_id()) {
-        (true, Some(id)) => state.store.pending_request_of(c.id, id).await?.is_some(),
-        _ => false,
-    };
+    let pending_request =
+        may_request && copse_app::membership::has_pending_request(state, actor, gated).await?;
     let signed_in = actor.account_id().is_some();
     Ok(CommunityHead {
         slug: c.slug.clone(),
@@ -128,7 +123,7 @@ pub struct HomeQuery {
 }
 
 pub async fn home(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PageQuery(q): PageQuery<HomeQuery>,
@@ -173,9 +168,7 @@ pub async fn home(
         })
         .collect();
     let mine = match (&viewer.account, &text, &q.cursor) {
-        (Some(a), None, None) => state
-            .store
-            .memberships_of(a.id)
+        (Some(a), None, None) => copse_app::accounts::my_communities(&state, a)
             .await?
             .into_iter()
             .map(|(s, n, r)| (s, n, r.as_str().to_string()))
@@ -243,17 +236,17 @@ struct CommunityPage {
 }
 
 pub async fn show(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let gated = app::gate(&state, &actor, &slug, A::SeeListing).await?;
+    let gated = copse_app::access::gate(&state, &actor, &slug, A::SeeListing).await?;
     let readable = gated.may(&actor, A::ReadPublic);
     // Members are the ones who can answer: show them the questions waiting longest.
     let unanswered = if gated.may(&actor, A::Post) {
-        crate::app::threads::unanswered(&state, &actor, &gated, 5)
+        copse_app::threads::unanswered(&state, &actor, &gated, 5)
             .await?
             .into_iter()
             .map(|t| (t.id, t.title, human_date(t.created_at)))
@@ -261,22 +254,12 @@ pub async fn show(
     } else {
         Vec::new()
     };
-    let reach = if readable {
-        Some(state.store.reach(gated.community.id).await?)
-    } else {
-        None
-    };
-    let core = if gated.may(&actor, A::SeeMembers) {
-        state
-            .store
-            .core_group(gated.community.id)
-            .await?
-            .iter()
-            .map(CoreMember::from)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let reach = app::reach(&state, &actor, &gated).await?;
+    let core = app::core_group(&state, &actor, &gated)
+        .await?
+        .iter()
+        .map(CoreMember::from)
+        .collect();
     render(&CommunityPage {
         nav: nav(&state, &viewer, notice).await?,
         c: head(&state, &actor, &gated, "about").await?,
@@ -314,16 +297,14 @@ struct HistoryPage {
 }
 
 pub async fn history(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let gated = app::gate(&state, &actor, &slug, A::SeeHistory).await?;
-    let revisions = state
-        .store
-        .domain_revisions(gated.community.id)
+    let gated = copse_app::access::gate(&state, &actor, &slug, A::SeeHistory).await?;
+    let revisions = app::domain_revisions(&state, &actor, &gated)
         .await?
         .into_iter()
         .map(|r| RevisionRow {
@@ -334,9 +315,7 @@ pub async fn history(
             html: markdown::to_html(&r.body),
         })
         .collect();
-    let stages = state
-        .store
-        .stage_changes(gated.community.id)
+    let stages = app::stage_changes(&state, &actor, &gated)
         .await?
         .into_iter()
         .map(|s| StageRow {
@@ -461,7 +440,7 @@ fn stage_choices() -> Vec<(&'static str, &'static str)> {
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -483,7 +462,7 @@ pub async fn new_form(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<CommunityForm>,
 ) -> PageResult {
@@ -508,13 +487,13 @@ pub async fn create(
 }
 
 pub async fn settings_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let gated = app::gate(&state, &actor, &slug, A::Edit).await?;
+    let gated = copse_app::access::gate(&state, &actor, &slug, A::Edit).await?;
     render(&CommunityFormPage {
         nav: nav(&state, &viewer, notice).await?,
         head: Some(head(&state, &actor, &gated, "settings").await?),
@@ -527,7 +506,7 @@ pub async fn settings_form(
 }
 
 pub async fn save_settings(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(form): PageForm<CommunityForm>,
@@ -538,7 +517,7 @@ pub async fn save_settings(
         Err(e) => {
             let status = form_status(&e);
             let message = form_error(e)?;
-            let gated = app::gate(&state, &actor, &slug, A::Edit).await?;
+            let gated = copse_app::access::gate(&state, &actor, &slug, A::Edit).await?;
             render_with_status(
                 status,
                 &CommunityFormPage {

@@ -12,13 +12,13 @@ use super::communities::{CommunityHead, head};
 use super::{
     Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
 };
-use crate::app::communities::gate;
-use crate::app::events as app;
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath};
-use crate::markdown;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::access::gate;
+use copse_app::events as app;
+use copse_app::markdown;
 
 const DAY: i64 = 24 * 3600 * 1000;
 const HORIZON: i64 = 90 * DAY;
@@ -41,14 +41,14 @@ struct EventsPage {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let (gated, events) = app::list(&state, &actor, &slug).await?;
-    let now = state.store.now();
+    let now = state.now();
     let mut upcoming = Vec::new();
     for e in &events {
         for o in e.occurrences(now, now + HORIZON, 20)? {
@@ -117,17 +117,17 @@ const SHOWN: usize = 8;
 const PAST_SHOWN: usize = 5;
 
 pub async fn show(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let (gated, event) = app::get(&state, &actor, id).await?;
-    let now = state.store.now();
+    let (gated, event) = copse_app::access::gate_event(&state, &actor, id).await?;
+    let now = state.now();
     let mut occurrences = Vec::new();
     for o in event.occurrences(now, now + HORIZON, SHOWN)? {
-        let summary = state.store.rsvps(id, o.key).await?;
+        let summary = app::summary(&state, &gated, &event, o.key).await?;
         let me = actor.account_id();
         let mine = if summary.going.iter().any(|p| Some(p.id) == me) {
             "going"
@@ -165,13 +165,13 @@ pub async fn show(
         })
         .collect();
     past.reverse();
-    let may_manage = crate::app::rhythm::manage(&state, &actor, id).await.is_ok();
+    let may_manage = copse_app::rhythm::manage(&state, &actor, id).await.is_ok();
     render(&EventPage {
         nav: nav(&state, &viewer, notice).await?,
         may_answer: gated.standing.role.is_some(),
         may_manage,
         is_series: event.rule.is_some(),
-        helped: crate::app::value::helped(&state, &actor, "event", id).await?,
+        helped: copse_app::value::helped(&state, &actor, "event", id).await?,
         may_tell: gated.may(&actor, copse_core::policy::CommunityAction::Post),
         past,
         rule_text: event.rule.as_ref().map(|r| r.describe()),
@@ -204,15 +204,15 @@ pub struct RsvpForm {
 }
 
 pub async fn rsvp(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<RsvpForm>,
 ) -> PageResult {
     let outcome = app::rsvp(&state, &viewer.actor(), id, form.occurrence, &form.status).await?;
     let notice = match outcome.status {
-        copse_store::RsvpStatus::Going => "rsvp-going",
-        copse_store::RsvpStatus::Waitlisted => "rsvp-waitlisted",
+        copse_core::domain::RsvpStatus::Going => "rsvp-going",
+        copse_core::domain::RsvpStatus::Waitlisted => "rsvp-waitlisted",
         _ => "rsvp-saved",
     };
     if form.back == "occurrence" {
@@ -301,7 +301,7 @@ struct EventFormPage {
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -325,7 +325,7 @@ pub async fn new_form(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(form): PageForm<EventForm>,

@@ -10,11 +10,11 @@ use copse_core::domain::Thread;
 use copse_core::policy::Actor;
 
 use super::site;
-use crate::app::threads::{self as app, ListInput};
 use crate::error::PageError;
 use crate::extract::PagePath;
-use crate::markdown;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::markdown;
+use copse_app::threads::{self as app, ListInput};
 
 /// Entries per feed.
 const ENTRIES: i64 = 50;
@@ -67,7 +67,7 @@ fn atom(feed: Feed) -> Result<Response, PageError> {
 }
 
 async fn threads_feed(
-    state: &AppState,
+    state: &WebState,
     headers: &HeaderMap,
     slug: &str,
     topic: Option<String>,
@@ -133,7 +133,7 @@ pub struct FeedItem {
 
 /// A feed of `items` titled `title`, served at `self_path`, whose page is `page_path`.
 pub fn simple_feed(
-    state: &AppState,
+    state: &WebState,
     headers: &HeaderMap,
     title: String,
     self_path: &str,
@@ -183,7 +183,7 @@ pub fn simple_feed(
 }
 
 pub async fn community(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     headers: HeaderMap,
     PagePath(slug): PagePath<String>,
 ) -> Result<Response, PageError> {
@@ -191,7 +191,7 @@ pub async fn community(
 }
 
 pub async fn topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     headers: HeaderMap,
     PagePath((slug, topic)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {

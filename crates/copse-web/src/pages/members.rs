@@ -11,11 +11,11 @@ use super::communities::{CommunityHead, head};
 use super::{
     Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
 };
-use crate::app::communities::gate;
-use crate::app::membership::{self as app, JoinOutcome};
 use crate::auth::PageViewer;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::access::gate;
+use copse_app::membership::{self as app, JoinOutcome};
 
 struct MemberRow {
     handle: String,
@@ -44,7 +44,7 @@ pub struct MembersQuery {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -99,7 +99,7 @@ struct JoinPage {
 }
 
 pub async fn join_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -135,7 +135,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for JoinForm {
 }
 
 pub async fn join(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     JoinForm(answers): JoinForm,
@@ -162,7 +162,7 @@ pub async fn join(
 }
 
 pub async fn withdraw(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
@@ -171,7 +171,7 @@ pub async fn withdraw(
 }
 
 pub async fn follow(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
@@ -180,7 +180,7 @@ pub async fn follow(
 }
 
 pub async fn leave(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
@@ -206,7 +206,7 @@ struct RequestsPage {
 }
 
 pub async fn requests(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -231,7 +231,7 @@ pub async fn requests(
 }
 
 pub async fn approve(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, id)): PagePath<(String, i64)>,
 ) -> PageResult {
@@ -240,7 +240,7 @@ pub async fn approve(
 }
 
 pub async fn decline(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, id)): PagePath<(String, i64)>,
 ) -> PageResult {
@@ -267,7 +267,7 @@ struct InvitePage {
 }
 
 async fn invite_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     slug: &str,
@@ -297,7 +297,7 @@ async fn invite_page(
 }
 
 pub async fn invite_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -313,7 +313,7 @@ pub struct InviteForm {
 }
 
 pub async fn invite(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(form): PageForm<InviteForm>,
@@ -342,7 +342,7 @@ pub async fn invite(
 }
 
 pub async fn revoke_invitation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, id)): PagePath<(String, i64)>,
 ) -> PageResult {
@@ -356,7 +356,7 @@ pub struct RoleForm {
 }
 
 pub async fn set_role(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, handle)): PagePath<(String, String)>,
     PageForm(form): PageForm<RoleForm>,
@@ -366,7 +366,7 @@ pub async fn set_role(
 }
 
 pub async fn remove(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, handle)): PagePath<(String, String)>,
 ) -> PageResult {
@@ -390,7 +390,7 @@ struct InvitationsPage {
 }
 
 pub async fn my_invitations(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
 ) -> PageResult {
@@ -412,7 +412,7 @@ pub async fn my_invitations(
 }
 
 pub async fn accept_invitation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -426,7 +426,7 @@ pub async fn accept_invitation(
 }
 
 pub async fn decline_invitation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -447,7 +447,7 @@ struct InvitationLinkPage {
 }
 
 pub async fn invitation_link(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(secret): PagePath<String>,
@@ -470,7 +470,7 @@ pub async fn invitation_link(
 }
 
 pub async fn accept_link(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(secret): PagePath<String>,
 ) -> PageResult {
@@ -484,7 +484,7 @@ pub async fn accept_link(
 }
 
 pub async fn decline_link(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(secret): PagePath<String>,
 ) -> PageResult {

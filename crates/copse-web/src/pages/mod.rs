@@ -30,7 +30,7 @@ use axum::routing::{MethodRouter, get, post};
 
 use crate::auth::Viewer;
 use crate::error::PageError;
-use crate::state::AppState;
+use crate::state::WebState;
 
 pub type PageResult = Result<Response, PageError>;
 
@@ -204,26 +204,22 @@ impl<S: Send + Sync> FromRequestParts<S> for Notice {
     }
 }
 
-pub async fn nav(state: &AppState, viewer: &Viewer, notice: Notice) -> Result<Nav, PageError> {
-    let (invitations, unread, conversations) = match &viewer.account {
-        Some(a) => (
-            state.store.invitations_for(a.id, &a.email).await?.len(),
-            state.store.unread_notifications(a.id).await?,
-            state.store.unread_conversations(a.id).await?,
-        ),
-        None => (0, 0, 0),
+pub async fn nav(state: &WebState, viewer: &Viewer, notice: Notice) -> Result<Nav, PageError> {
+    let waiting = match &viewer.account {
+        Some(a) => copse_app::notifications::waiting(state, a).await?,
+        None => copse_app::notifications::Waiting::default(),
     };
     Ok(Nav {
         handle: viewer.account.as_ref().map(|a| a.handle.clone()),
-        invitations,
-        unread,
-        conversations,
+        invitations: waiting.invitations,
+        unread: waiting.notifications,
+        conversations: waiting.conversations,
         notice: notice.0,
     })
 }
 
 /// The site's public address: the configured base URL, or the Host the request came to.
-pub fn site(state: &AppState, headers: &axum::http::HeaderMap) -> String {
+pub fn site(state: &WebState, headers: &axum::http::HeaderMap) -> String {
     if let Some(base) = &state.config.base_url {
         return base.trim_end_matches('/').to_string();
     }
@@ -292,9 +288,9 @@ async fn stylesheet() -> Response {
 
 /// A form post, guarded by the Origin check. As a route layer of the POST route alone, it leaves
 /// other methods to the router's 405.
-fn guarded<H, T>(state: &AppState, handler: H) -> MethodRouter<AppState>
+fn guarded<H, T>(state: &WebState, handler: H) -> MethodRouter<WebState>
 where
-    H: Handler<T, AppState>,
+    H: Handler<T, WebState>,
     T: 'static,
 {
     post(handler).route_layer(middleware::from_fn_with_state(
@@ -303,7 +299,7 @@ where
     ))
 }
 
-pub fn routes(state: &AppState) -> Router<AppState> {
+pub fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
         .route("/static/copse.css", get(stylesheet))
         .route("/", get(communities::home))

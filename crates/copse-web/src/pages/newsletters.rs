@@ -14,12 +14,11 @@ use serde::Deserialize;
 use super::checkins::{local, parse_local, viewer_zone};
 use super::communities::{CommunityHead, head};
 use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
-use crate::app::newsletters::{self as app, Audience};
 use crate::auth::{PageViewer, Viewer};
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::newsletter_mail::NewsletterJob;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::newsletters::{self as app, Audience};
 
 fn day(ms: Millis) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
@@ -54,7 +53,7 @@ struct ArchivePage {
 }
 
 async fn archive_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     slug: &str,
@@ -121,7 +120,7 @@ async fn archive_page(
 }
 
 pub async fn archive(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -141,7 +140,7 @@ pub struct SettingsForm {
 }
 
 pub async fn set_settings(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(f): PageForm<SettingsForm>,
@@ -174,7 +173,7 @@ pub async fn set_settings(
 }
 
 pub async fn draft_now(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
@@ -230,7 +229,7 @@ pub struct IssueQuery {
 }
 
 async fn issue_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     slug: &str,
@@ -252,16 +251,7 @@ async fn issue_page(
         app::read_as_viewer(state, &actor, &gated, &issue).await?
     };
     let tz = viewer_zone(viewer);
-    let counts = if may_edit && issue.status.published() {
-        Some(
-            state
-                .store
-                .delivery_counts(&NewsletterJob::run(issue.id))
-                .await?,
-        )
-    } else {
-        None
-    };
+    let counts = app::delivery_counts(state, &actor, &gated, &issue).await?;
     render_with_status(
         error.as_ref().map_or(StatusCode::OK, |(s, _)| *s),
         &IssuePage {
@@ -307,7 +297,7 @@ async fn issue_page(
 }
 
 pub async fn issue(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath((slug, number)): PagePath<(String, i64)>,
@@ -328,7 +318,7 @@ struct EditPage {
 }
 
 async fn edit_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     slug: &str,
@@ -365,7 +355,7 @@ async fn edit_page(
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath((slug, number)): PagePath<(String, i64)>,
@@ -382,7 +372,7 @@ pub struct EditForm {
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, number)): PagePath<(String, i64)>,
     PageForm(f): PageForm<EditForm>,
@@ -421,7 +411,7 @@ pub struct SendForm {
 }
 
 pub async fn send(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, number)): PagePath<(String, i64)>,
     PageForm(f): PageForm<SendForm>,
@@ -465,7 +455,7 @@ pub async fn send(
 }
 
 pub async fn unschedule(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, number)): PagePath<(String, i64)>,
 ) -> PageResult {
@@ -477,7 +467,7 @@ pub async fn unschedule(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, number)): PagePath<(String, i64)>,
 ) -> PageResult {
@@ -488,7 +478,7 @@ pub async fn delete(
 /// The archive as an Atom feed: sent issues as an anonymous reader gets them (feeds carry no
 /// identity), so only public communities have one.
 pub async fn feed(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     headers: HeaderMap,
     PagePath(slug): PagePath<String>,
 ) -> Result<Response, PageError> {

@@ -6,10 +6,10 @@ use copse_core::clock::human_date;
 use serde::Deserialize;
 
 use super::{Nav, Notice, PageResult, done, nav, render};
-use crate::app::notifications as app;
 use crate::auth::PageViewer;
 use crate::extract::PageQuery;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::notifications as app;
 
 struct Shown {
     actor: String,
@@ -34,7 +34,7 @@ pub struct ListQuery {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PageQuery(q): PageQuery<ListQuery>,
@@ -67,7 +67,7 @@ pub async fn list(
 }
 
 pub async fn mark_read(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
 ) -> PageResult {
     app::mark_read(&state, &viewer.actor(), None).await?;

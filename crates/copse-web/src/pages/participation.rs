@@ -10,12 +10,12 @@ use copse_core::domain::participation::Level;
 
 use super::communities::{CommunityHead, head};
 use super::{Nav, Notice, PageResult, done, nav, render_with_status};
-use crate::app::participation as app;
 use crate::auth::PageViewer;
 use crate::charts;
 use crate::error::PageError;
 use crate::extract::PagePath;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::participation as app;
 
 /// The reader's own participation, as the page shows it.
 struct MineShown {
@@ -65,7 +65,7 @@ struct Dashboard {
 }
 
 pub async fn dashboard(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -150,7 +150,7 @@ pub async fn dashboard(
         &weekly,
         (weekly.len() / 8).max(1),
     );
-    let pairs = |list: &[copse_store::MemberLevel]| {
+    let pairs = |list: &[copse_core::domain::participation::MemberLevel]| {
         list.iter()
             .map(|m| (m.handle.clone(), m.display_name.clone()))
             .collect::<Vec<_>>()
@@ -281,7 +281,7 @@ pub async fn dashboard(
 }
 
 pub async fn recompute(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
@@ -298,13 +298,13 @@ pub struct ExportQuery {
 
 /// `/c/{slug}/participation.csv`: one table of the export, for the signed-in reader.
 pub async fn export_csv(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     crate::extract::PageQuery(q): crate::extract::PageQuery<ExportQuery>,
 ) -> Result<Response, PageError> {
     let me = viewer.require()?.id;
-    let (from, to) = app::period(q.from.as_deref(), q.to.as_deref(), state.store.now())?;
+    let (from, to) = app::period(q.from.as_deref(), q.to.as_deref(), state.now())?;
     let e = app::export(&state, &viewer.actor(), &slug, me, from, to).await?;
     let csv = app::csv(&e, q.table.as_deref().unwrap_or("levels"))?;
     Ok((

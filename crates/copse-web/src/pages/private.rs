@@ -8,12 +8,12 @@ use serde::Deserialize;
 
 use super::communities::{CommunityHead, head};
 use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
-use crate::app::{circles, connections, conversations};
 use crate::auth::PageViewer;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::markdown;
-use crate::state::AppState;
+use crate::state::WebState;
 use axum::http::StatusCode;
+use copse_app::markdown;
+use copse_app::{circles, connections, conversations};
 
 type FormError = Option<(StatusCode, String)>;
 
@@ -31,13 +31,13 @@ fn refused(e: copse_core::Error) -> Result<FormError, super::PageError> {
 struct CirclesPage {
     nav: Nav,
     c: CommunityHead,
-    circles: Vec<copse_store::Circle>,
+    circles: Vec<copse_core::domain::Circle>,
     may_create: bool,
     error: Option<String>,
 }
 
 async fn circles_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     slug: &str,
@@ -58,7 +58,7 @@ async fn circles_page(
 }
 
 pub async fn circles_list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -79,7 +79,7 @@ pub struct CircleForm {
 }
 
 pub async fn create_circle(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(form): PageForm<CircleForm>,
@@ -106,7 +106,7 @@ struct ThreadLine {
 struct CirclePage {
     nav: Nav,
     c: CommunityHead,
-    circle: copse_store::Circle,
+    circle: copse_core::domain::Circle,
     purpose_html: String,
     ended: bool,
     may_read: bool,
@@ -124,45 +124,15 @@ struct CirclePage {
 }
 
 async fn circle_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     id: i64,
     error: FormError,
 ) -> PageResult {
     let actor = viewer.actor();
-    let me = actor.account_id();
-    // Someone invited to a hidden circle may not see it yet, but may answer the invitation.
-    let pending = match me {
-        Some(me) => state.store.circle_request_of(id, me).await?,
-        None => None,
-    };
-    let gc = match circles::gate_circle(state, &actor, id, CircleAction::See).await {
-        Ok(gc) => gc,
-        Err(copse_core::Error::NotFound) if pending.as_deref() == Some("invitation") => {
-            let circle = state
-                .store
-                .circle(id)
-                .await?
-                .ok_or(copse_core::Error::NotFound)?;
-            let community = state
-                .store
-                .community_by_id(circle.community_id)
-                .await?
-                .ok_or(copse_core::Error::NotFound)?;
-            let standing = state.store.standing(community.id, me).await?;
-            circles::GatedCircle {
-                gated: crate::app::communities::Gated {
-                    community,
-                    standing,
-                },
-                circle,
-                role: None,
-            }
-        }
-        Err(e) => return Err(e.into()),
-    };
-    let now = state.store.now();
+    let (gc, pending) = circles::for_page(state, &actor, id).await?;
+    let now = state.now();
     let may_read = gc.may(&actor, CircleAction::Read, now);
     let (mut members, mut requests, mut threads, mut events) = (vec![], vec![], vec![], vec![]);
     if may_read {
@@ -173,7 +143,7 @@ async fn circle_page(
                 (
                     p.handle.clone(),
                     p.display_name.clone(),
-                    *r == copse_store::CircleRole::Host,
+                    *r == copse_core::domain::CircleRole::Host,
                 )
             })
             .collect();
@@ -230,7 +200,7 @@ async fn circle_page(
 }
 
 pub async fn circle(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(id): PagePath<i64>,
@@ -250,7 +220,7 @@ pub struct CircleActionForm {
 
 /// One form endpoint for a circle's buttons: ask, invite, admit, decline, accept, leave, remove.
 pub async fn circle_action(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<CircleActionForm>,
@@ -325,14 +295,14 @@ pub struct CircleThreadForm {
 
 /// Starts a thread in the circle.
 pub async fn circle_thread(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<CircleThreadForm>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let gc = circles::gate_circle(&state, &actor, id, CircleAction::See).await?;
-    let input = crate::app::threads::ThreadInput {
+    let gc = copse_app::access::gate_circle(&state, &actor, id, CircleAction::See).await?;
+    let input = copse_app::threads::ThreadInput {
         kind: Some("discussion".into()),
         space: Some("circle".into()),
         title: Some(form.title),
@@ -340,7 +310,7 @@ pub async fn circle_thread(
         circle: Some(id),
         ..Default::default()
     };
-    match crate::app::threads::create(&state, &actor, &gc.gated.community.slug, &input).await {
+    match copse_app::threads::create(&state, &actor, &gc.gated.community.slug, &input).await {
         Ok(t) => done(&format!("/t/{}", t.id), "thread-created"),
         Err(e) => circle_page(&state, &viewer, Notice(None), id, refused(e)?).await,
     }
@@ -372,7 +342,7 @@ pub struct ConversationsQuery {
 }
 
 async fn conversations_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     form: (String, String, String),
@@ -409,7 +379,7 @@ async fn conversations_page(
 }
 
 pub async fn conversations_list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PageQuery(q): PageQuery<ConversationsQuery>,
@@ -435,7 +405,7 @@ pub struct StartForm {
 }
 
 pub async fn start_conversation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<StartForm>,
 ) -> PageResult {
@@ -478,7 +448,7 @@ struct ConversationPage {
 }
 
 async fn conversation_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     id: i64,
@@ -486,16 +456,9 @@ async fn conversation_page(
 ) -> PageResult {
     let me = viewer.require()?.id;
     let (c, messages) = conversations::open(state, &viewer.actor(), id).await?;
-    let tell_href = match state.store.community_by_id(c.community_id).await? {
-        Some(community) => crate::app::communities::gate(
-            state,
-            &viewer.actor(),
-            &community.slug,
-            copse_core::policy::CommunityAction::Post,
-        )
-        .await
-        .ok()
-        .map(|_| {
+    let tell_href = conversations::community_to_tell(state, &viewer.actor(), &c)
+        .await?
+        .map(|community| {
             let others: Vec<&str> = c
                 .people
                 .iter()
@@ -511,9 +474,7 @@ async fn conversation_page(
                     c.subject
                 ))
             )
-        }),
-        None => None,
-    };
+        });
     render_with_status(
         status(&error),
         &ConversationPage {
@@ -542,7 +503,7 @@ async fn conversation_page(
 }
 
 pub async fn conversation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(id): PagePath<i64>,
@@ -557,7 +518,7 @@ pub struct MessageForm {
 }
 
 pub async fn send_message(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<MessageForm>,
@@ -570,7 +531,7 @@ pub async fn send_message(
 }
 
 pub async fn leave_conversation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -586,7 +547,7 @@ pub struct BlockForm {
 }
 
 pub async fn block(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<BlockForm>,
 ) -> PageResult {
@@ -627,7 +588,7 @@ struct ConnectionsPage {
 }
 
 async fn connections_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     form: (String, String, String),
@@ -637,11 +598,7 @@ async fn connections_page(
     let actor = viewer.actor();
     let mut items = Vec::new();
     for c in connections::list(state, &actor).await? {
-        let proposals = if c.status == "accepted" {
-            state.store.proposals(c.id).await?
-        } else {
-            Vec::new()
-        };
+        let proposals = connections::proposals(state, &actor, &c).await?;
         let incoming = c.to.id == me;
         let other = if incoming { &c.from } else { &c.to };
         items.push(ConnectionLine {
@@ -665,9 +622,7 @@ async fn connections_page(
         &ConnectionsPage {
             nav: nav(state, viewer, notice).await?,
             items,
-            blocked: state
-                .store
-                .blocked_by(me)
+            blocked: conversations::blocked(state, &actor)
                 .await?
                 .iter()
                 .map(|p| (p.handle.clone(), p.display_name.clone()))
@@ -681,7 +636,7 @@ async fn connections_page(
 }
 
 pub async fn connections_list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PageQuery(q): PageQuery<ConversationsQuery>,
@@ -707,7 +662,7 @@ pub struct RequestForm {
 }
 
 pub async fn request_connection(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PageForm(form): PageForm<RequestForm>,
 ) -> PageResult {
@@ -750,7 +705,7 @@ pub struct ConnectionActionForm {
 }
 
 pub async fn connection_action(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<ConnectionActionForm>,
@@ -798,14 +753,14 @@ struct PeoplePage {
 }
 
 pub async fn people_to_meet(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
     let people = connections::people_to_meet(&state, &actor, &slug).await?;
-    let gated = crate::app::communities::gate(
+    let gated = copse_app::access::gate(
         &state,
         &actor,
         &slug,
@@ -836,13 +791,13 @@ pub struct CircleEventForm {
 
 /// Plans an event for the circle's members.
 pub async fn circle_event(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<CircleEventForm>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let gc = circles::gate_circle(&state, &actor, id, CircleAction::See).await?;
+    let gc = copse_app::access::gate_circle(&state, &actor, id, CircleAction::See).await?;
     let input = copse_core::domain::EventInput {
         space: Some("circle".into()),
         title: form.title,
@@ -852,7 +807,7 @@ pub async fn circle_event(
         circle: Some(id),
         ..Default::default()
     };
-    match crate::app::events::create(&state, &actor, &gc.gated.community.slug, &input, &[]).await {
+    match copse_app::events::create(&state, &actor, &gc.gated.community.slug, &input, &[]).await {
         Ok(e) => done(&format!("/e/{}", e.id), "event-created"),
         Err(e) => circle_page(&state, &viewer, Notice(None), id, refused(e)?).await,
     }

@@ -10,12 +10,12 @@ use serde::Deserialize;
 use super::communities::{CommunityHead, head};
 use super::events::when;
 use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
-use crate::app::rhythm::{self as app, EventPatch, Kept, OccurrenceEdit};
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::markdown;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::markdown;
+use copse_app::rhythm::{self as app, EventPatch, Kept, OccurrenceEdit};
 
 struct Line {
     handle: String,
@@ -63,7 +63,7 @@ struct OccurrencePage {
 }
 
 async fn occurrence_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     id: i64,
@@ -71,12 +71,12 @@ async fn occurrence_page(
     error: Option<(axum::http::StatusCode, String)>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let (gated, event) = crate::app::events::get(state, &actor, id).await?;
+    let (gated, event) = copse_app::access::gate_event(state, &actor, id).await?;
     let o = event.occurrence(key)?.ok_or_else(PageError::not_found)?;
     let may_manage = app::manage(state, &actor, id).await.is_ok();
-    let summary = state.store.rsvps(id, key).await?;
+    let summary = copse_app::events::summary(state, &gated, &event, key).await?;
     let attendance = if may_manage {
-        state.store.attendance(id, key).await?
+        app::attendance(state, &actor, id, key).await?.2
     } else {
         Vec::new()
     };
@@ -91,7 +91,7 @@ async fn occurrence_page(
     } else {
         ""
     };
-    let now = state.store.now();
+    let now = state.now();
     let local = |ms: Millis| {
         chrono::DateTime::from_timestamp_millis(ms)
             .unwrap_or_default()
@@ -174,7 +174,7 @@ async fn occurrence_page(
 }
 
 pub async fn occurrence(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath((id, key)): PagePath<(i64, i64)>,
@@ -184,7 +184,7 @@ pub async fn occurrence(
 
 /// Runs an occurrence action; a refused one shows the occurrence page with the reason.
 async fn after(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     id: i64,
     key: Millis,
@@ -216,7 +216,7 @@ pub struct CancelForm {
 }
 
 pub async fn cancel(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((id, key)): PagePath<(i64, i64)>,
     PageForm(form): PageForm<CancelForm>,
@@ -241,7 +241,7 @@ pub struct MoveForm {
 }
 
 pub async fn move_occurrence(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((id, key)): PagePath<(i64, i64)>,
     PageForm(form): PageForm<MoveForm>,
@@ -262,7 +262,7 @@ pub struct NotesForm {
 }
 
 pub async fn notes(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((id, key)): PagePath<(i64, i64)>,
     PageForm(form): PageForm<NotesForm>,
@@ -283,7 +283,7 @@ pub struct CheckInForm {
 }
 
 pub async fn check_in(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((id, key)): PagePath<(i64, i64)>,
     PageForm(form): PageForm<CheckInForm>,
@@ -310,7 +310,7 @@ pub struct RecapForm {
 }
 
 pub async fn recap(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((id, key)): PagePath<(i64, i64)>,
     PageForm(form): PageForm<RecapForm>,
@@ -341,7 +341,7 @@ pub struct SeriesForm {
 }
 
 pub async fn rsvp_series(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<SeriesForm>,
@@ -349,7 +349,7 @@ pub async fn rsvp_series(
     let answers = app::rsvp_series(&state, &viewer.actor(), id, &form.status).await?;
     let waiting = answers
         .iter()
-        .any(|(_, o)| o.status == copse_store::RsvpStatus::Waitlisted);
+        .any(|(_, o)| o.status == copse_core::domain::RsvpStatus::Waitlisted);
     done(
         &format!("/e/{id}"),
         if waiting {
@@ -361,12 +361,12 @@ pub async fn rsvp_series(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let (gated, _) = crate::app::events::get(&state, &actor, id).await?;
+    let (gated, _) = copse_app::access::gate_event(&state, &actor, id).await?;
     app::delete(&state, &actor, id).await?;
     done(
         &format!("/c/{}/events", gated.community.slug),
@@ -419,7 +419,7 @@ struct EditPage {
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(id): PagePath<i64>,
@@ -482,7 +482,7 @@ pub async fn edit_form(
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<EditForm>,
@@ -571,7 +571,7 @@ fn line(r: &app::RhythmEntry) -> RhythmLine {
 }
 
 pub async fn rhythm(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,

@@ -8,10 +8,10 @@ use serde::Deserialize;
 
 use super::communities::urlencode;
 use super::{Nav, Notice, PageResult, form_error, form_status, nav, render_with_status};
-use crate::app::search::{self as app, SearchInput, snippet_html};
 use crate::auth::PageViewer;
 use crate::extract::PageQuery;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::search::{self as app, SearchInput, snippet_html};
 
 #[derive(Deserialize, Default)]
 pub struct SearchForm {
@@ -106,16 +106,14 @@ struct SearchPage {
 }
 
 pub async fn search(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PageQuery(form): PageQuery<SearchForm>,
 ) -> PageResult {
     let actor = viewer.actor();
     let communities = match &viewer.account {
-        Some(a) => state
-            .store
-            .memberships_of(a.id)
+        Some(a) => copse_app::accounts::my_communities(&state, a)
             .await?
             .into_iter()
             .map(|(slug, name, _)| (slug, name))

@@ -12,13 +12,13 @@ use super::communities::{CommunityHead, head, urlencode};
 use super::{
     Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
 };
-use crate::app::communities::gate;
-use crate::app::threads::{self as app, ListInput, ThreadInput};
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::markdown;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::access::gate;
+use copse_app::markdown;
+use copse_app::threads::{self as app, ListInput, ThreadInput};
 
 struct ThreadRow {
     id: i64,
@@ -77,7 +77,7 @@ pub struct ThreadsQuery {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -93,7 +93,7 @@ pub async fn list(
         cursor: q.cursor.clone(),
     };
     let (gated, page) = app::list(&state, &actor, &slug, &input).await?;
-    let topics = state.store.topics(gated.community.id).await?;
+    let topics = copse_app::communities::topics(&state, &gated).await?;
     let filters = format!(
         "kind={}&status={}&topic={}",
         urlencode(q.kind.as_deref().unwrap_or("")),
@@ -188,7 +188,7 @@ impl ThreadFormValues {
 }
 
 async fn thread_form_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     slug: &str,
     editing: Option<i64>,
@@ -197,7 +197,7 @@ async fn thread_form_page(
 ) -> Result<ThreadFormPage, PageError> {
     let actor = viewer.actor();
     let gated = gate(state, &actor, slug, A::ReadPublic).await?;
-    let topics = state.store.topics(gated.community.id).await?;
+    let topics = copse_app::communities::topics(state, &gated).await?;
     Ok(ThreadFormPage {
         nav: nav(state, viewer, Notice(None)).await?,
         may_announce: gated.may(&actor, A::Announce),
@@ -219,7 +219,7 @@ pub struct NewThreadQuery {
 }
 
 pub async fn new_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageQuery(q): PageQuery<NewThreadQuery>,
@@ -237,7 +237,7 @@ pub async fn new_form(
 }
 
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     ThreadForm(form): ThreadForm,
@@ -327,7 +327,7 @@ fn excerpt(text: &str, max: usize) -> String {
 }
 
 async fn thread_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     id: i64,
@@ -377,7 +377,7 @@ async fn thread_page(
             may_delete: gt.may_on(&actor, T::Delete, r.author.id),
         })
         .collect();
-    let helped = crate::app::value::helped(state, &actor, "thread", t.id).await?;
+    let helped = copse_app::value::helped(state, &actor, "thread", t.id).await?;
     let may_tell = gt
         .gated
         .standing
@@ -421,7 +421,7 @@ async fn thread_page(
 }
 
 pub async fn show(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(id): PagePath<i64>,
@@ -437,7 +437,7 @@ pub struct ReplyForm {
 }
 
 pub async fn reply(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<ReplyForm>,
@@ -465,11 +465,11 @@ pub async fn reply(
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
-    let gt = app::gate_thread(&state, &viewer.actor(), id, T::Edit).await?;
+    let gt = copse_app::access::gate_thread(&state, &viewer.actor(), id, T::Edit).await?;
     let t = &gt.thread;
     let form = ThreadFormValues {
         kind: t.kind.as_str().into(),
@@ -493,7 +493,7 @@ pub async fn edit_form(
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     ThreadForm(form): ThreadForm,
@@ -503,7 +503,7 @@ pub async fn edit(
         Ok(_) => Ok(axum::response::Redirect::to(&format!("/t/{id}")).into_response()),
         Err(e @ copse_core::Error::Invalid { .. }) => {
             let status = form_status(&e);
-            let gt = app::gate_thread(&state, &actor, id, T::Edit).await?;
+            let gt = copse_app::access::gate_thread(&state, &actor, id, T::Edit).await?;
             let page = thread_form_page(
                 &state,
                 &viewer,
@@ -520,7 +520,7 @@ pub async fn edit(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -537,7 +537,7 @@ pub struct AcceptForm {
 }
 
 pub async fn accept(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<AcceptForm>,
@@ -554,7 +554,7 @@ pub struct FlagForm {
 }
 
 pub async fn canonical(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<FlagForm>,
@@ -564,7 +564,7 @@ pub async fn canonical(
 }
 
 pub async fn helpful(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<FlagForm>,
@@ -584,11 +584,11 @@ struct ReplyEditPage {
 }
 
 pub async fn edit_reply_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
-    let (gt, reply) = app::gate_reply(&state, &viewer.actor(), id, T::Edit).await?;
+    let (gt, reply) = copse_app::access::gate_reply(&state, &viewer.actor(), id, T::Edit).await?;
     render(&ReplyEditPage {
         nav: nav(&state, &viewer, Notice(None)).await?,
         thread_id: gt.thread.id,
@@ -604,7 +604,7 @@ pub struct BodyForm {
 }
 
 pub async fn edit_reply(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<BodyForm>,
@@ -615,7 +615,8 @@ pub async fn edit_reply(
         }
         Err(e @ copse_core::Error::Invalid { .. }) => {
             let status = form_status(&e);
-            let (gt, _) = app::gate_reply(&state, &viewer.actor(), id, T::Edit).await?;
+            let (gt, _) =
+                copse_app::access::gate_reply(&state, &viewer.actor(), id, T::Edit).await?;
             render_with_status(
                 status,
                 &ReplyEditPage {
@@ -632,7 +633,7 @@ pub async fn edit_reply(
 }
 
 pub async fn delete_reply(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -656,12 +657,12 @@ struct HistoryPage {
 }
 
 async fn history_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     thread: i64,
     reply: Option<i64>,
 ) -> PageResult {
-    let edits = state.store.edits(thread, reply).await?;
+    let (thread, edits) = app::history(state, &viewer.actor(), thread, reply).await?;
     render(&HistoryPage {
         nav: nav(state, viewer, Notice(None)).await?,
         thread_id: thread,
@@ -678,21 +679,19 @@ async fn history_page(
 }
 
 pub async fn thread_history(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
-    app::gate_thread(&state, &viewer.actor(), id, T::Read).await?;
     history_page(&state, &viewer, id, None).await
 }
 
 pub async fn reply_history(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
-    let (gt, _) = app::gate_reply(&state, &viewer.actor(), id, T::Read).await?;
-    history_page(&state, &viewer, gt.thread.id, Some(id)).await
+    history_page(&state, &viewer, 0, Some(id)).await
 }
 
 #[derive(Template)]
@@ -706,7 +705,7 @@ struct TopicsPage {
 }
 
 async fn topics_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     slug: &str,
@@ -727,7 +726,7 @@ async fn topics_page(
 }
 
 pub async fn topics(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -744,7 +743,7 @@ pub struct TopicForm {
 }
 
 pub async fn create_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(form): PageForm<TopicForm>,
@@ -789,7 +788,7 @@ struct TopicPage {
 }
 
 async fn topic_view(
-    state: &AppState,
+    state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
     slug: &str,
@@ -812,9 +811,7 @@ async fn topic_view(
         ..ListInput::default()
     };
     let (_, page) = app::list(state, &actor, slug, &input).await?;
-    let others = state
-        .store
-        .topics(gated.community.id)
+    let others = copse_app::communities::topics(state, &gated)
         .await?
         .into_iter()
         .filter(|t| t.id != topic.id)
@@ -846,7 +843,7 @@ async fn topic_view(
 }
 
 pub async fn topic_page(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath((slug, topic)): PagePath<(String, String)>,
@@ -860,7 +857,7 @@ pub struct FollowForm {
 }
 
 pub async fn follow_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, topic)): PagePath<(String, String)>,
     PageForm(form): PageForm<FollowForm>,
@@ -884,7 +881,7 @@ pub struct RenameForm {
 }
 
 pub async fn rename_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, topic)): PagePath<(String, String)>,
     PageForm(form): PageForm<RenameForm>,
@@ -921,7 +918,7 @@ pub struct MergeForm {
 }
 
 pub async fn merge_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((slug, topic)): PagePath<(String, String)>,
     PageForm(form): PageForm<MergeForm>,
@@ -945,7 +942,7 @@ struct LibraryPage {
 
 /// The library, grouped by topic (a thread with several topics is on each shelf).
 pub async fn library(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -990,7 +987,7 @@ struct ExpertsPage {
 }
 
 pub async fn experts(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,

@@ -13,12 +13,12 @@ use serde::Deserialize;
 
 use super::communities::{CommunityHead, head};
 use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
-use crate::app::communities::{Gated, gate};
-use crate::app::value::{self as app, ReadStory, StoryDraft};
 use crate::auth::{PageViewer, Viewer};
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::access::Gated;
+use copse_app::value::{self as app, ReadStory, StoryDraft};
 
 /// A story as a page shows it.
 pub struct StoryShown {
@@ -51,7 +51,7 @@ fn credit_href(kind: &str, id: i64) -> String {
 /// The titles of the things stories credit, for one reader; what the reader may not read is
 /// left out. Each distinct credit is resolved once per page.
 async fn credit_titles(
-    state: &AppState,
+    state: &WebState,
     actor: &Actor,
     stories: &[ReadStory],
 ) -> Result<HashMap<(String, i64), String>, PageError> {
@@ -275,22 +275,17 @@ struct FormChoices {
 }
 
 async fn form_choices(
-    state: &AppState,
+    state: &WebState,
     actor: &Actor,
     gated: &Gated,
     form: &StoryFormValues,
 ) -> Result<FormChoices, PageError> {
-    let topics = state.store.topics(gated.community.id).await?;
-    let circles = match actor.account_id() {
-        Some(me) => state
-            .store
-            .circles_of(gated.community.id, Some(me), false, false)
-            .await?
-            .into_iter()
-            .map(|c| (c.id.to_string(), c.name))
-            .collect(),
-        None => Vec::new(),
-    };
+    let topics = copse_app::communities::topics(state, gated).await?;
+    let circles = copse_app::circles::mine_in(state, actor, gated)
+        .await?
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.name))
+        .collect();
     let mut credit_titles = Vec::new();
     for raw in form.credits.split([' ', ',']).filter(|c| !c.is_empty()) {
         if let Some((kind, id)) = raw.split_once(':')
@@ -341,7 +336,7 @@ pub struct StoriesQuery {
 }
 
 async fn stories_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     slug: &str,
@@ -350,7 +345,7 @@ async fn stories_page(
     error: Option<(StatusCode, String)>,
 ) -> PageResult {
     let actor = viewer.actor();
-    let now = state.store.now();
+    let now = state.now();
     let (gated, list) = app::list(state, &actor, slug, now - 3 * 366 * 86_400_000, now + 1).await?;
     let list: Vec<ReadStory> = list
         .into_iter()
@@ -399,7 +394,7 @@ async fn stories_page(
 }
 
 pub async fn stories(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -420,7 +415,7 @@ pub async fn stories(
 }
 
 pub async fn tell(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     StoryForm(f): StoryForm,
@@ -488,7 +483,7 @@ struct CommentDraft {
 }
 
 async fn story_page(
-    state: &AppState,
+    state: &WebState,
     viewer: &Viewer,
     notice: Notice,
     id: i64,
@@ -497,20 +492,12 @@ async fn story_page(
 ) -> PageResult {
     let actor = viewer.actor();
     let read = app::get(state, &actor, id).await?;
-    let community = state
-        .store
-        .community_by_id(read.story.community_id)
-        .await?
-        .ok_or(copse_core::Error::NotFound)?;
-    let gated = gate(state, &actor, &community.slug, CommunityAction::ReadPublic).await?;
+    let gated = app::story_community(state, &actor, &read.story).await?;
     let me = actor.account_id();
     let mine = me == Some(read.story.author.id);
     let may_moderate = gated.may(&actor, CommunityAction::ManageTopics);
     let comments = app::comments(state, &actor, id).await?;
-    let endorsed = match me {
-        Some(me) => state.store.endorsed(id, me).await?,
-        None => false,
-    };
+    let endorsed = app::endorsed_by(state, &actor, id).await?;
     let titles = credit_titles(state, &actor, std::slice::from_ref(&read)).await?;
     let comment_error = comment.error.as_ref().map(|(_, m)| m.clone());
     let (form, error) = match editing.clone() {
@@ -533,7 +520,7 @@ async fn story_page(
                     id: c.id,
                     author: c.author.display_name.clone(),
                     handle: c.author.handle.clone(),
-                    body_html: crate::markdown::to_html(&c.body),
+                    body_html: copse_app::markdown::to_html(&c.body),
                     when: copse_core::clock::human_date(c.created_at),
                     may_delete: may_moderate || me == Some(c.author.id),
                 })
@@ -556,7 +543,7 @@ async fn story_page(
 }
 
 pub async fn story(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(id): PagePath<i64>,
@@ -565,7 +552,7 @@ pub async fn story(
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -586,7 +573,7 @@ pub async fn edit_form(
 }
 
 pub async fn edit(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     StoryForm(f): StoryForm,
@@ -614,7 +601,7 @@ pub async fn edit(
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -629,7 +616,7 @@ pub struct EndorseForm {
 }
 
 pub async fn endorse(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<EndorseForm>,
@@ -645,7 +632,7 @@ pub struct CommentForm {
 }
 
 pub async fn comment(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
     PageForm(f): PageForm<CommentForm>,
@@ -665,7 +652,7 @@ pub async fn comment(
 }
 
 pub async fn delete_comment(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
@@ -726,7 +713,7 @@ fn months_of(from: i64, to: i64, counted: &[(String, usize)]) -> Vec<(String, us
 }
 
 pub async fn report(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
     PagePath(slug): PagePath<String>,
@@ -734,7 +721,7 @@ pub async fn report(
 ) -> PageResult {
     let actor = viewer.actor();
     let (from, to) =
-        crate::app::participation::period(q.from.as_deref(), q.to.as_deref(), state.store.now())?;
+        copse_app::participation::period(q.from.as_deref(), q.to.as_deref(), state.now())?;
     let r = app::report(&state, &actor, &slug, from, to).await?;
     let date = |ms: i64| copse_core::clock::human_date(ms);
     let iso = |ms: i64| {
@@ -810,7 +797,7 @@ pub async fn report(
             introduction_html: r
                 .introduction
                 .as_deref()
-                .map(crate::markdown::to_html)
+                .map(copse_app::markdown::to_html)
                 .unwrap_or_default(),
             introduction: r.introduction.clone().unwrap_or_default(),
             may_edit: r.gated.may(&actor, CommunityAction::ManageTopics),
@@ -825,7 +812,7 @@ pub struct IntroForm {
 }
 
 pub async fn set_introduction(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(slug): PagePath<String>,
     PageForm(f): PageForm<IntroForm>,
@@ -841,7 +828,7 @@ pub struct PinForm {
 }
 
 pub async fn pin(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((_slug, id)): PagePath<(String, i64)>,
     PageForm(f): PageForm<PinForm>,

@@ -12,11 +12,11 @@ mod value;
 use std::sync::Arc;
 
 use anyhow::Context;
+use copse_app::passwords;
+use copse_app::{App, AppConfig};
 use copse_core::clock::{Clock, FixedClock, SystemClock};
 use copse_core::domain::*;
 use copse_store::{Invitee, Store};
-use copse_web::AppState;
-use copse_web::auth::passwords;
 
 pub const DEMO_PASSWORD: &str = "copse-demo-2026";
 pub const COORDINATOR_EMAIL: &str = "maya.okafor@northfield.example";
@@ -488,8 +488,8 @@ fn handle_email(handle: &str, org: &str) -> String {
 }
 
 /// Fills the demo into an empty database; does nothing if any account exists.
-pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
-    if state.store.count_accounts().await? > 0 {
+pub async fn fill_if_empty(live: &Store) -> anyhow::Result<()> {
+    if live.count_accounts().await? > 0 {
         println!("The database already has accounts; the demo is not added again.");
         print_sign_in();
         return Ok(());
@@ -498,7 +498,7 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     // join dates and histories look like a community's real past.
     let now = SystemClock.now();
     let clock = FixedClock::at(now - 730 * DAY);
-    let url = state.store.url().to_string();
+    let url = live.url().to_string();
     let store = Store::connect(&url, Arc::new(clock.clone())).await?;
     let hash = passwords::hash(DEMO_PASSWORD.to_string()).await?;
     let mut ids = std::collections::HashMap::new();
@@ -799,9 +799,9 @@ pub async fn fill_if_empty(state: &AppState) -> anyhow::Result<()> {
     for months_back in (0..=6).rev() {
         let at = FixedClock::at(now - months_back * 30 * DAY);
         let past = Store::connect(&url, Arc::new(at)).await?;
-        let past_state = AppState::new(past.clone(), copse_web::WebConfig::default());
+        let past_app = App::new(past.clone(), AppConfig::default());
         for community in [ipc.id, de.id, gis.id] {
-            copse_web::app::participation::recompute(&past_state, community).await?;
+            copse_app::participation::recompute(&past_app, community).await?;
         }
         past.close().await;
     }

@@ -4,14 +4,15 @@
 
 use std::sync::Arc;
 
+use copse_app::newsletters;
+use copse_app::{App, AppConfig};
 use copse_core::clock::FixedClock;
 use copse_core::domain::AccountId;
 use copse_core::domain::checkin::Cadence;
+use copse_core::domain::newsletter::NewsletterSettings;
 use copse_core::domain::newsletter::first_draft_after;
 use copse_core::policy::Actor;
-use copse_store::{NewsletterSettings, Store};
-use copse_web::app::newsletters;
-use copse_web::{AppState, WebConfig};
+use copse_store::Store;
 
 const WORD: &str = "Thank you for another month of sharing what works. If something here \
 helped you, tell the community what you did with it: a value story takes five minutes.";
@@ -27,7 +28,7 @@ pub async fn seed(
     let mut issues = 0;
     for (at, send) in [(sent_at, true), (now, false)] {
         let store = Store::connect(url, Arc::new(FixedClock::at(at))).await?;
-        let state = AppState::new(store.clone(), WebConfig::default());
+        let state = App::new(store.clone(), AppConfig::default());
         for (slug, coordinator) in communities {
             let actor = Actor::Account {
                 id: *coordinator,

@@ -3,8 +3,9 @@
 //! accepted with a meeting agreed.
 
 use copse_core::clock::FixedClock;
+use copse_core::domain::CircleRole;
 use copse_core::domain::{CommunityId, EventInput, NewEvent, NewThread, Space, ThreadKind};
-use copse_store::{CircleRole, Store};
+use copse_store::Store;
 
 const DAY: i64 = 24 * 3600 * 1000;
 
@@ -185,7 +186,7 @@ pub async fn seed(
         clock.advance(DAY / 3);
         let ids: Vec<i64> = people.iter().map(|p| id(p)).collect();
         let (first_author, first) = messages[0];
-        let cid = store
+        let (cid, _) = store
             .create_conversation(community, id(first_author), &ids, subject, first)
             .await?;
         for (author, text) in &messages[1..] {
@@ -214,7 +215,7 @@ pub async fn seed(
             "Could we talk about how you debrief after an outbreak?",
         )
         .await?;
-    let conversation = store
+    let (conversation, _) = store
         .create_conversation(
             ipc,
             id("tom_becker"),

@@ -4,8 +4,10 @@
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, Weekday};
 use copse_core::clock::{FixedClock, Millis};
+use copse_core::domain::Attendee;
+use copse_core::domain::RsvpStatus;
 use copse_core::domain::{CommunityId, Event, EventInput, NewEvent};
-use copse_store::{Attendee, OccurrenceChange, RsvpStatus, Store};
+use copse_store::{OccurrenceChange, Store};
 
 const DAY: Millis = 24 * 3600 * 1000;
 

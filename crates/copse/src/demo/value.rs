@@ -2,11 +2,12 @@
 //! community's real threads and events, some with measured effects, some endorsed.
 
 use copse_core::clock::{Clock, FixedClock};
+use copse_core::domain::checkin::CheckinSchedule;
 use copse_core::domain::checkin::{Answer, Cadence, DEFAULT_PROMPT};
 use copse_core::domain::value::{Cycle, Effect, NewStory, StoryVisibility};
 use copse_core::domain::{CommunityId, ThreadQuery};
 use copse_core::policy::ThreadFilter;
-use copse_store::{CheckinSchedule, NewRound, Store, StoryChange};
+use copse_store::{NewRound, Store, StoryChange};
 
 const DAY: i64 = 86_400_000;
 

@@ -7,11 +7,11 @@ use copse_core::clock::rfc3339;
 use copse_core::domain::ProfileInput;
 
 use super::views::*;
-use crate::app::accounts::{self, SignupInput};
 use crate::auth::{ApiViewer, ClientIp};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::accounts::{self, SignupInput};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -27,7 +27,7 @@ type ApiResult<T> = Result<T, ApiError>;
         (status = 429, description = "Too many new accounts from this address", body = ErrorBody),
     ))]
 pub async fn signup(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> ApiResult<(StatusCode, Json<MeView>)> {
@@ -58,7 +58,7 @@ pub async fn signup(
         (status = 429, description = "Too many failed attempts", body = ErrorBody),
     ))]
 pub async fn create_token(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<TokenCreated>)> {
@@ -82,11 +82,11 @@ pub async fn create_token(
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
 pub async fn list_tokens(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<TokenList>> {
     let account = viewer.require()?;
-    let tokens = state.store.api_tokens(account.id).await?;
+    let tokens = copse_app::sessions::api_tokens(&state, account).await?;
     Ok(Json(TokenList {
         items: tokens.iter().map(TokenView::from).collect(),
     }))
@@ -101,12 +101,12 @@ pub async fn list_tokens(
         (status = 404, description = "No such token of yours", body = ErrorBody),
     ))]
 pub async fn revoke_token(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     let account = viewer.require()?;
-    state.store.revoke_api_token(account.id, id).await?;
+    copse_app::sessions::revoke_api_token(&state, account, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -131,7 +131,7 @@ pub async fn me(ApiViewer(viewer): ApiViewer) -> ApiResult<Json<MeView>> {
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn update_me(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<ProfilePatch>,
 ) -> ApiResult<Json<MeView>> {
@@ -164,7 +164,7 @@ pub async fn update_me(
         (status = 422, description = "Wrong current password or weak new one", body = ErrorBody),
     ))]
 pub async fn change_password(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> ApiResult<StatusCode> {
@@ -182,7 +182,7 @@ pub async fn change_password(
         (status = 404, description = "No such person", body = ErrorBody),
     ))]
 pub async fn user(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(handle): ApiPath<String>,
 ) -> ApiResult<Json<ProfileView>> {

@@ -6,18 +6,20 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use copse_core::clock::rfc3339;
 use copse_core::domain::checkin::Cadence;
+use copse_core::domain::checkin::Checkin;
+use copse_core::domain::checkin::CheckinAnswer;
+use copse_core::domain::checkin::CheckinSchedule;
 use copse_core::domain::value::StoryVisibility;
-use copse_store::{Checkin, CheckinAnswer, CheckinSchedule};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::value::StoryView;
 use super::views::PersonView;
-use crate::app::checkins as app;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, OptionalApiJson};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::checkins as app;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -118,7 +120,7 @@ pub struct RoundList {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get_schedule(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<ScheduleView>> {
@@ -140,7 +142,7 @@ pub async fn get_schedule(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn set_schedule(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SetSchedule>,
@@ -173,7 +175,7 @@ pub async fn set_schedule(
         (status = 409, description = "A round opened at this very moment already", body = ErrorBody),
     ))]
 pub async fn open(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<(StatusCode, Json<CheckinView>)> {
@@ -191,13 +193,13 @@ pub async fn open(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<RoundList>> {
     viewer.require()?;
     let (_, rounds) = app::rounds(&state, &viewer.actor(), &slug).await?;
-    let now = state.store.now();
+    let now = state.now();
     Ok(Json(RoundList {
         items: rounds
             .iter()
@@ -219,7 +221,7 @@ pub async fn list(
         (status = 404, description = "No such round, or not for you", body = ErrorBody),
     ))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<RoundView>> {
@@ -262,7 +264,7 @@ pub struct CheckinAnswerBody {
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn answer(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CheckinAnswerBody>,
@@ -301,7 +303,7 @@ pub struct ToStory {
         (status = 422, description = "No answer yet, or invalid visibility (a circle story is told on the stories page)", body = ErrorBody),
     ))]
 pub async fn to_story(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     OptionalApiJson(body): OptionalApiJson<ToStory>,

@@ -8,11 +8,12 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::views::*;
-use crate::app::communities::{self as app, CommunityInput, Gated};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::access::Gated;
+use copse_app::communities::{self as app, CommunityInput};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -40,7 +41,7 @@ pub struct DirectoryParams {
         (status = 422, description = "Invalid parameter", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiQuery(params): ApiQuery<DirectoryParams>,
 ) -> ApiResult<Json<CommunityPage>> {
@@ -108,7 +109,7 @@ pub(crate) fn bad_cursor(e: copse_core::Error) -> ApiError {
         (status = 429, description = "Too many new communities today", body = ErrorBody),
     ))]
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<CreateCommunity>,
 ) -> ApiResult<(StatusCode, Json<CommunityView>)> {
@@ -127,27 +128,26 @@ pub async fn create(
     };
     let actor = viewer.actor();
     let community = app::create(&state, &actor, &input).await?;
-    let reach = state.store.reach(community.id).await?;
+    let gated =
+        copse_app::access::gate(&state, &actor, &community.slug, CommunityAction::ReadPublic)
+            .await?;
+    let reach = app::reach(&state, &actor, &gated).await?;
     Ok((
         StatusCode::CREATED,
         Json(CommunityView::new(
             &community,
-            Some(reach),
+            reach,
             Some(copse_core::domain::Role::Coordinator),
         )),
     ))
 }
 
 async fn view(
-    state: &AppState,
+    state: &WebState,
     actor: &copse_core::policy::Actor,
     gated: &Gated,
 ) -> ApiResult<CommunityView> {
-    let reach = if gated.may(actor, CommunityAction::ReadPublic) {
-        Some(state.store.reach(gated.community.id).await?)
-    } else {
-        None
-    };
+    let reach = app::reach(state, actor, gated).await?;
     Ok(CommunityView::new(
         &gated.community,
         reach,
@@ -163,12 +163,12 @@ async fn view(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<CommunityView>> {
     let actor = viewer.actor();
-    let gated = app::gate(&state, &actor, &slug, CommunityAction::SeeListing).await?;
+    let gated = copse_app::access::gate(&state, &actor, &slug, CommunityAction::SeeListing).await?;
     Ok(Json(view(&state, &actor, &gated).await?))
 }
 
@@ -186,7 +186,7 @@ pub async fn get(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn update(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<UpdateCommunity>,
@@ -206,7 +206,7 @@ pub async fn update(
     };
     let actor = viewer.actor();
     app::update(&state, &actor, &slug, &input).await?;
-    let gated = app::gate(&state, &actor, &slug, CommunityAction::SeeListing).await?;
+    let gated = copse_app::access::gate(&state, &actor, &slug, CommunityAction::SeeListing).await?;
     Ok(Json(view(&state, &actor, &gated).await?))
 }
 
@@ -220,12 +220,13 @@ pub async fn update(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn revisions(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<RevisionList>> {
-    let gated = app::gate(&state, &viewer.actor(), &slug, CommunityAction::SeeHistory).await?;
-    let revisions = state.store.domain_revisions(gated.community.id).await?;
+    let actor = viewer.actor();
+    let gated = copse_app::access::gate(&state, &actor, &slug, CommunityAction::SeeHistory).await?;
+    let revisions = app::domain_revisions(&state, &actor, &gated).await?;
     Ok(Json(RevisionList {
         items: revisions.iter().map(RevisionView::from).collect(),
     }))
@@ -241,12 +242,13 @@ pub async fn revisions(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn stage_changes(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<StageChangeList>> {
-    let gated = app::gate(&state, &viewer.actor(), &slug, CommunityAction::SeeHistory).await?;
-    let changes = state.store.stage_changes(gated.community.id).await?;
+    let actor = viewer.actor();
+    let gated = copse_app::access::gate(&state, &actor, &slug, CommunityAction::SeeHistory).await?;
+    let changes = app::stage_changes(&state, &actor, &gated).await?;
     Ok(Json(StageChangeList {
         items: changes
             .iter()

@@ -3,15 +3,16 @@
 
 use axum::Json;
 use axum::extract::State;
+use copse_app::email_settings::{self, EmailChoice};
 use copse_core::domain::NotificationKind;
-use copse_core::domain::email::{DigestCadence, EmailMode, modes_from, modes_to};
+use copse_core::domain::email::{DigestCadence, EmailMode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
-use crate::state::AppState;
+use crate::state::WebState;
 
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -51,15 +52,17 @@ pub struct KindMode {
     pub mode: EmailMode,
 }
 
-async fn current(state: &AppState, account: i64) -> Result<EmailSettings, ApiError> {
+async fn current(state: &WebState, account: i64) -> Result<EmailSettings, ApiError> {
+    let settings = email_settings::settings(state, account).await?;
     Ok(EmailSettings {
-        digest: state.store.digest_cadence(account).await?,
-        notifications: modes_from(&state.store.email_kinds(account).await?)
+        digest: settings.digest,
+        notifications: settings
+            .modes
             .into_iter()
             .map(|(kind, mode)| KindMode { kind, mode })
             .collect(),
-        newsletters: crate::app::newsletters::subscriptions(state, account)
-            .await?
+        newsletters: settings
+            .newsletters
             .into_iter()
             .map(|s| NewsletterChoice {
                 community: s.slug,
@@ -74,7 +77,7 @@ async fn current(state: &AppState, account: i64) -> Result<EmailSettings, ApiErr
 #[utoipa::path(get, path = "/api/v1/me/email", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = EmailSettings)))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> Result<Json<EmailSettings>, ApiError> {
     let me = viewer.require()?;
@@ -92,32 +95,25 @@ pub async fn get(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn set(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<EmailSettings>,
 ) -> Result<Json<EmailSettings>, ApiError> {
     let me = viewer.require()?;
-    let mut modes = modes_from("");
-    for (k, m) in &mut modes {
-        if let Some(chosen) = body.notifications.iter().find(|c| c.kind == *k) {
-            *m = chosen.mode;
-        }
-    }
-    if body.newsletters.len() > 500 {
-        return Err(copse_core::Error::invalid("newsletters", "at most 500").into());
-    }
-    let choices: Vec<(String, bool)> = body
-        .newsletters
-        .iter()
-        .map(|n| (n.community.clone(), n.subscribed))
-        .collect();
-    // Checked before anything changes: a refused choice changes nothing.
-    crate::app::newsletters::set_subscriptions(&state, me.id, &choices).await?;
-    state.store.set_digest_cadence(me.id, body.digest).await?;
-    state
-        .store
-        .set_email_kinds(me.id, &modes_to(&modes))
-        .await?;
+    let choice = EmailChoice {
+        digest: body.digest,
+        modes: body
+            .notifications
+            .iter()
+            .map(|c| (c.kind, c.mode))
+            .collect(),
+        newsletters: body
+            .newsletters
+            .iter()
+            .map(|n| (n.community.clone(), n.subscribed))
+            .collect(),
+    };
+    email_settings::save(&state, me.id, &choice).await?;
     Ok(Json(current(&state, me.id).await?))
 }
 
@@ -155,11 +151,11 @@ pub struct EmailOverview {
         (status = 403, description = "Not a site admin", body = ErrorBody),
     ))]
 pub async fn overview(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> Result<Json<EmailOverview>, ApiError> {
     viewer.require()?;
-    let (runs, failures) = crate::app::email_admin::overview(&state, &viewer.actor()).await?;
+    let (runs, failures) = copse_app::email_admin::overview(&state, &viewer.actor()).await?;
     Ok(Json(EmailOverview {
         runs: runs
             .into_iter()
@@ -210,11 +206,11 @@ pub struct Retried {
         (status = 422, description = "No such run", body = ErrorBody),
     ))]
 pub async fn retry(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<RetryRun>,
 ) -> Result<Json<Retried>, ApiError> {
     viewer.require()?;
-    let queued = crate::app::email_admin::retry(&state, &viewer.actor(), &body.run).await?;
+    let queued = copse_app::email_admin::retry(&state, &viewer.actor(), &body.run).await?;
     Ok(Json(Retried { queued }))
 }

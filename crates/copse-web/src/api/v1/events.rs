@@ -9,11 +9,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::views::PersonView;
-use crate::app::events as app;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::events as app;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -105,7 +105,7 @@ pub struct EventList {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<EventList>> {
@@ -131,7 +131,7 @@ pub async fn list(
         (status = 422, description = "Invalid field (named)", body = ErrorBody),
     ))]
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateEvent>,
@@ -168,11 +168,11 @@ pub async fn create(
         (status = 404, description = "No such event, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<EventView>> {
-    let (gated, event) = app::get(&state, &viewer.actor(), id).await?;
+    let (gated, event) = copse_app::access::gate_event(&state, &viewer.actor(), id).await?;
     Ok(Json(EventView::new(&event, &gated.community.slug)))
 }
 
@@ -240,14 +240,14 @@ pub(super) fn instant(field: &str, raw: &str) -> Result<i64, ApiError> {
         (status = 422, description = "Invalid window", body = ErrorBody),
     ))]
 pub async fn occurrences(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(p): ApiQuery<OccurrenceParams>,
 ) -> ApiResult<Json<OccurrenceList>> {
     let from = match p.from.as_deref() {
         Some(f) => instant("from", f)?,
-        None => state.store.now(),
+        None => state.now(),
     };
     let to = match p.to.as_deref() {
         Some(t) => instant("to", t)?,
@@ -304,7 +304,7 @@ pub struct RsvpResult {
         (status = 422, description = "Not an occurrence, or an invalid status", body = ErrorBody),
     ))]
 pub async fn rsvp(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RsvpBody>,
@@ -312,7 +312,7 @@ pub async fn rsvp(
     viewer.require()?;
     let actor = viewer.actor();
     let answers = match (body.occurrence.as_deref(), body.series.unwrap_or(false)) {
-        (None, true) => crate::app::rhythm::rsvp_series(&state, &actor, id, &body.status).await?,
+        (None, true) => copse_app::rhythm::rsvp_series(&state, &actor, id, &body.status).await?,
         (Some(raw), false) => {
             let occurrence = instant("occurrence", raw)?;
             vec![(
@@ -367,7 +367,7 @@ pub struct RsvpSummaryView {
         (status = 422, description = "Invalid occurrence", body = ErrorBody),
     ))]
 pub async fn rsvps(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(p): ApiQuery<RsvpParams>,

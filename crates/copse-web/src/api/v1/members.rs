@@ -8,11 +8,11 @@ use utoipa::IntoParams;
 
 use super::communities::bad_cursor;
 use super::views::*;
-use crate::app::membership::{self as app, JoinOutcome};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::membership::{self as app, JoinOutcome};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -39,7 +39,7 @@ pub struct MemberParams {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(params): ApiQuery<MemberParams>,
@@ -75,7 +75,7 @@ pub async fn list(
         (status = 422, description = "Missing answers", body = ErrorBody),
     ))]
 pub async fn join(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     OptionalApiJson(body): OptionalApiJson<JoinBody>,
@@ -106,7 +106,7 @@ pub async fn join(
         (status = 409, description = "Not a member, or the last coordinator", body = ErrorBody),
     ))]
 pub async fn leave(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
@@ -127,7 +127,7 @@ pub async fn leave(
         (status = 409, description = "Already following or a member", body = ErrorBody),
     ))]
 pub async fn follow(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
@@ -147,7 +147,7 @@ pub async fn follow(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn join_requests(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<JoinRequestList>> {
@@ -169,7 +169,7 @@ pub async fn join_requests(
         (status = 404, description = "No such pending request", body = ErrorBody),
     ))]
 pub async fn approve(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
@@ -189,7 +189,7 @@ pub async fn approve(
         (status = 404, description = "No such pending request", body = ErrorBody),
     ))]
 pub async fn decline(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
@@ -214,7 +214,7 @@ pub async fn decline(
         (status = 422, description = "Unknown handle or bad address", body = ErrorBody),
     ))]
 pub async fn invite(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<InviteBody>,
@@ -243,7 +243,7 @@ pub async fn invite(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn invitations(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<InvitationList>> {
@@ -265,7 +265,7 @@ pub async fn invitations(
         (status = 404, description = "No such open invitation", body = ErrorBody),
     ))]
 pub async fn revoke_invitation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
@@ -290,7 +290,7 @@ pub async fn revoke_invitation(
         (status = 422, description = "Invalid role", body = ErrorBody),
     ))]
 pub async fn set_role(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, handle)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<RoleBody>,
@@ -312,7 +312,7 @@ pub async fn set_role(
         (status = 409, description = "Would leave no coordinator", body = ErrorBody),
     ))]
 pub async fn remove(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, handle)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
@@ -329,7 +329,7 @@ pub async fn remove(
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
 pub async fn my_invitations(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<InvitationList>> {
     // This operation needs an account: refuse before looking anything up.
@@ -349,7 +349,7 @@ pub async fn my_invitations(
         (status = 404, description = "No such open invitation for you", body = ErrorBody),
     ))]
 pub async fn accept_invitation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -370,7 +370,7 @@ pub async fn accept_invitation(
         (status = 404, description = "No such open invitation for you", body = ErrorBody),
     ))]
 pub async fn decline_invitation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {

@@ -26,7 +26,7 @@ use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::state::AppState;
+use crate::state::WebState;
 use views::Health;
 
 #[derive(OpenApi)]
@@ -71,8 +71,8 @@ impl Modify for BearerAuth {
         (status = 200, body = Health),
         (status = 503, description = "Database unreachable", body = Health),
     ))]
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    if state.store.ping().await {
+async fn healthz(State(state): State<WebState>) -> impl IntoResponse {
+    if state.healthy().await {
         (
             StatusCode::OK,
             Json(Health {
@@ -90,7 +90,7 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// The API routes and their OpenAPI document.
-pub fn routes() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(healthz))
         .routes(routes!(auth::signup))

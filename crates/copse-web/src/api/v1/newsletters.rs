@@ -7,17 +7,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use copse_core::clock::rfc3339;
 use copse_core::domain::checkin::Cadence;
+use copse_core::domain::newsletter::Newsletter;
+use copse_core::domain::newsletter::NewsletterSettings;
 use copse_core::domain::newsletter::Status;
-use copse_store::{Newsletter, NewsletterSettings};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::newsletters::{self as app, Audience, Rendered};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};
-use crate::newsletter_mail::NewsletterJob;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::newsletters::{self as app, Audience, Rendered};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -135,25 +135,23 @@ fn parse_time(field: &str, raw: Option<&str>) -> ApiResult<Option<i64>> {
     raw.map(|t| super::events::instant(field, t)).transpose()
 }
 
+/// The issue as the actor reads it; editors also get its source and delivery counts.
 async fn view(
-    state: &AppState,
+    state: &WebState,
+    actor: &copse_core::policy::Actor,
+    gated: &copse_app::access::Gated,
     issue: &Newsletter,
     rendered: Rendered,
-    editor: bool,
 ) -> ApiResult<NewsletterView> {
-    let delivery = if editor && issue.status.published() {
-        let (sent, failed, sending) = state
-            .store
-            .delivery_counts(&NewsletterJob::run(issue.id))
-            .await?;
-        Some(DeliveryCounts {
-            sent,
-            failed,
-            sending,
-        })
-    } else {
-        None
-    };
+    let editor = gated.may(actor, copse_core::policy::CommunityAction::Edit);
+    let delivery =
+        app::delivery_counts(state, actor, gated, issue)
+            .await?
+            .map(|(sent, failed, sending)| DeliveryCounts {
+                sent,
+                failed,
+                sending,
+            });
     Ok(NewsletterView {
         issue: NewsletterSummary::from(issue),
         html: rendered.html,
@@ -173,7 +171,7 @@ async fn view(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get_settings(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<NewsletterSettingsView>> {
@@ -196,7 +194,7 @@ pub async fn get_settings(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn set_settings(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SetNewsletterSettings>,
@@ -224,7 +222,7 @@ pub async fn set_settings(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<NewsletterList>> {
@@ -246,18 +244,18 @@ pub async fn list(
         (status = 409, description = "An issue is being prepared already", body = ErrorBody),
     ))]
 pub async fn draft(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<(StatusCode, Json<NewsletterView>)> {
     viewer.require()?;
     let actor = viewer.actor();
     let issue = app::draft_now(&state, &actor, &slug).await?;
-    let (_, issue, rendered) =
+    let (gated, issue, rendered) =
         app::preview(&state, &actor, &slug, issue.number, Audience::Me).await?;
     Ok((
         StatusCode::CREATED,
-        Json(view(&state, &issue, rendered, true).await?),
+        Json(view(&state, &actor, &gated, &issue, rendered).await?),
     ))
 }
 
@@ -273,7 +271,7 @@ pub async fn draft(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
     ApiQuery(params): ApiQuery<PreviewParams>,
@@ -288,7 +286,7 @@ pub async fn get(
     } else {
         app::read_as_viewer(&state, &actor, &gated, &issue).await?
     };
-    Ok(Json(view(&state, &issue, rendered, editor).await?))
+    Ok(Json(view(&state, &actor, &gated, &issue, rendered).await?))
 }
 
 /// Change an issue's subject and text while it is a draft or scheduled. Coordinators.
@@ -306,7 +304,7 @@ pub async fn get(
         (status = 422, description = "Invalid field, or a reference to nothing you may read", body = ErrorBody),
     ))]
 pub async fn edit(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
     ApiJson(body): ApiJson<EditNewsletter>,
@@ -314,8 +312,9 @@ pub async fn edit(
     viewer.require()?;
     let actor = viewer.actor();
     app::update(&state, &actor, &slug, number, &body.subject, &body.body).await?;
-    let (_, issue, rendered) = app::preview(&state, &actor, &slug, number, Audience::Me).await?;
-    Ok(Json(view(&state, &issue, rendered, true).await?))
+    let (gated, issue, rendered) =
+        app::preview(&state, &actor, &slug, number, Audience::Me).await?;
+    Ok(Json(view(&state, &actor, &gated, &issue, rendered).await?))
 }
 
 /// Send an issue now, or schedule it (`at`). Coordinators. It goes to the community's members
@@ -334,7 +333,7 @@ pub async fn edit(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn send(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
     OptionalApiJson(body): OptionalApiJson<SendNewsletter>,
@@ -343,8 +342,9 @@ pub async fn send(
     let actor = viewer.actor();
     let at = parse_time("at", body.and_then(|b| b.at).as_deref())?;
     app::send(&state, &actor, &slug, number, at).await?;
-    let (_, issue, rendered) = app::preview(&state, &actor, &slug, number, Audience::Me).await?;
-    Ok(Json(view(&state, &issue, rendered, true).await?))
+    let (gated, issue, rendered) =
+        app::preview(&state, &actor, &slug, number, Audience::Me).await?;
+    Ok(Json(view(&state, &actor, &gated, &issue, rendered).await?))
 }
 
 /// Take a scheduled issue back to a draft. Coordinators.
@@ -358,15 +358,16 @@ pub async fn send(
         (status = 409, description = "It is not scheduled", body = ErrorBody),
     ))]
 pub async fn unschedule(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
 ) -> ApiResult<Json<NewsletterView>> {
     viewer.require()?;
     let actor = viewer.actor();
     app::unschedule(&state, &actor, &slug, number).await?;
-    let (_, issue, rendered) = app::preview(&state, &actor, &slug, number, Audience::Me).await?;
-    Ok(Json(view(&state, &issue, rendered, true).await?))
+    let (gated, issue, rendered) =
+        app::preview(&state, &actor, &slug, number, Audience::Me).await?;
+    Ok(Json(view(&state, &actor, &gated, &issue, rendered).await?))
 }
 
 /// Delete an issue that has not gone out. Coordinators.
@@ -380,7 +381,7 @@ pub async fn unschedule(
         (status = 409, description = "It has gone out", body = ErrorBody),
     ))]
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::communities::bad_cursor;
-use crate::app::notifications as app;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, OptionalApiJson};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::notifications as app;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -63,7 +63,7 @@ pub struct MarkRead {
         (status = 400, description = "Malformed parameter or cursor", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiQuery(p): ApiQuery<NotificationParams>,
 ) -> Result<Json<NotificationPage>, ApiError> {
@@ -105,7 +105,7 @@ pub async fn list(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn mark_read(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     OptionalApiJson(body): OptionalApiJson<MarkRead>,
 ) -> Result<StatusCode, ApiError> {

@@ -11,11 +11,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::views::PersonView;
-use crate::app::participation as app;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::participation as app;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -137,7 +137,7 @@ pub struct ParticipationView {
     pub health: HealthView,
 }
 
-fn person(m: &copse_store::MemberLevel) -> PersonView {
+fn person(m: &copse_core::domain::participation::MemberLevel) -> PersonView {
     PersonView {
         handle: m.handle.clone(),
         display_name: m.display_name.clone(),
@@ -155,7 +155,7 @@ fn person(m: &copse_store::MemberLevel) -> PersonView {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn participation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<ParticipationView>> {
@@ -284,7 +284,7 @@ pub struct Recomputed {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn recompute(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Recomputed>> {
@@ -316,7 +316,7 @@ pub struct ThresholdsBody {
         (status = 422, description = "Invalid thresholds (named)", body = ErrorBody),
     ))]
 pub async fn set_thresholds(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<ThresholdsBody>,
@@ -358,7 +358,7 @@ pub struct ExportParams {
         (status = 422, description = "Unknown format or table, or an invalid period", body = ErrorBody),
     ))]
 pub async fn export(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(p): ApiQuery<ExportParams>,
@@ -368,7 +368,7 @@ pub async fn export(
     if format != "json" && format != "csv" {
         return Err(copse_core::Error::invalid("format", "must be json or csv").into());
     }
-    let (from, to) = app::period(p.from.as_deref(), p.to.as_deref(), state.store.now())?;
+    let (from, to) = app::period(p.from.as_deref(), p.to.as_deref(), state.now())?;
     let e = app::export(&state, &viewer.actor(), &slug, me, from, to).await?;
     if format == "csv" {
         let csv = app::csv(&e, p.table.as_deref().unwrap_or("levels"))?;

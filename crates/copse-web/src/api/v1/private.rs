@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::views::PersonView;
-use crate::app::{circles, connections, conversations};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::{circles, connections, conversations};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -31,7 +31,10 @@ pub struct CircleView {
     pub your_role: Option<String>,
 }
 
-fn circle_view(c: &copse_store::Circle, role: Option<copse_store::CircleRole>) -> CircleView {
+fn circle_view(
+    c: &copse_core::domain::Circle,
+    role: Option<copse_core::domain::CircleRole>,
+) -> CircleView {
     CircleView {
         id: c.id,
         name: c.name.clone(),
@@ -40,8 +43,8 @@ fn circle_view(c: &copse_store::Circle, role: Option<copse_store::CircleRole>) -
         ends_at: c.ends_at.map(rfc3339),
         member_count: c.member_count,
         your_role: role.map(|r| match r {
-            copse_store::CircleRole::Host => "host".into(),
-            copse_store::CircleRole::Member => "member".into(),
+            copse_core::domain::CircleRole::Host => "host".into(),
+            copse_core::domain::CircleRole::Member => "member".into(),
         }),
     }
 }
@@ -59,17 +62,18 @@ pub struct CircleList {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn list_circles(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<CircleList>> {
     let actor = viewer.actor();
     let (_, list) = circles::list(&state, &actor, &slug).await?;
-    let mut items = Vec::new();
-    for c in &list {
-        let role = state.store.circle_role(c.id, actor.account_id()).await?;
-        items.push(circle_view(c, role));
-    }
+    let roles = circles::roles_in(&state, &actor, &list).await?;
+    let items = list
+        .iter()
+        .zip(roles)
+        .map(|(c, role)| circle_view(c, role))
+        .collect();
     Ok(Json(CircleList { items }))
 }
 
@@ -100,7 +104,7 @@ pub struct CreateCircle {
         (status = 422, description = "Invalid field (named)", body = ErrorBody),
     ))]
 pub async fn create_circle(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateCircle>,
@@ -115,7 +119,7 @@ pub async fn create_circle(
     let c = circles::create(&state, &viewer.actor(), &slug, &input).await?;
     Ok((
         StatusCode::CREATED,
-        Json(circle_view(&c, Some(copse_store::CircleRole::Host))),
+        Json(circle_view(&c, Some(copse_core::domain::CircleRole::Host))),
     ))
 }
 
@@ -158,12 +162,12 @@ pub struct CircleDetail {
         (status = 404, description = "No such circle, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get_circle(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<CircleDetail>> {
     let actor = viewer.actor();
-    let gc = circles::gate_circle(&state, &actor, id, CircleAction::See).await?;
+    let gc = copse_app::access::gate_circle(&state, &actor, id, CircleAction::See).await?;
     let mut detail = CircleDetail {
         circle: circle_view(&gc.circle, gc.role),
         members: Vec::new(),
@@ -171,14 +175,14 @@ pub async fn get_circle(
         threads: Vec::new(),
         events: Vec::new(),
     };
-    if gc.may(&actor, CircleAction::Read, state.store.now()) {
+    if gc.may(&actor, CircleAction::Read, state.now()) {
         let (_, members, requests) = circles::people(&state, &actor, id).await?;
         let (_, threads, events) = circles::contents(&state, &actor, id).await?;
         detail.members = members
             .iter()
             .map(|(p, r)| CircleMember {
                 person: PersonView::from(p),
-                role: if *r == copse_store::CircleRole::Host {
+                role: if *r == copse_core::domain::CircleRole::Host {
                     "host"
                 } else {
                     "member"
@@ -233,7 +237,7 @@ pub struct JoinCircle {
         (status = 422, description = "Invalid message", body = ErrorBody),
     ))]
 pub async fn request_circle(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<JoinCircle>,
@@ -264,7 +268,7 @@ pub struct HandleBody {
         (status = 422, description = "Unknown person, or not a member of the community", body = ErrorBody),
     ))]
 pub async fn invite_circle(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<HandleBody>,
@@ -292,7 +296,7 @@ pub struct AnswerBody {
         (status = 422, description = "Invalid body", body = ErrorBody),
     ))]
 pub async fn answer_circle_invitation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AnswerBody>,
@@ -315,7 +319,7 @@ pub async fn answer_circle_invitation(
         (status = 422, description = "Unknown person", body = ErrorBody),
     ))]
 pub async fn answer_circle_request(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((id, handle)): ApiPath<(i64, String)>,
     ApiJson(body): ApiJson<AnswerBody>,
@@ -346,7 +350,7 @@ pub struct CircleRoleBody {
         (status = 422, description = "Unknown person or role", body = ErrorBody),
     ))]
 pub async fn set_circle_role(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((id, handle)): ApiPath<(i64, String)>,
     ApiJson(body): ApiJson<CircleRoleBody>,
@@ -369,7 +373,7 @@ pub async fn set_circle_role(
         (status = 409, description = "The only host cannot leave", body = ErrorBody),
     ))]
 pub async fn remove_circle_member(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((id, handle)): ApiPath<(i64, String)>,
 ) -> ApiResult<StatusCode> {
@@ -387,7 +391,7 @@ pub struct ConversationView {
     pub last_message_at: String,
 }
 
-fn conversation_view(c: &copse_store::Conversation) -> ConversationView {
+fn conversation_view(c: &copse_core::domain::Conversation) -> ConversationView {
     ConversationView {
         id: c.id,
         subject: c.subject.clone(),
@@ -408,14 +412,14 @@ pub struct ConversationList {
 #[utoipa::path(get, path = "/api/v1/conversations", tag = "private", security(("bearer" = [])),
     responses((status = 200, body = ConversationList)))]
 pub async fn list_conversations(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<ConversationList>> {
     let me = viewer.require()?;
     let list = conversations::list(&state, &viewer.actor(), 200).await?;
     Ok(Json(ConversationList {
         items: list.iter().map(conversation_view).collect(),
-        unread: state.store.unread_conversations(me.id).await?,
+        unread: conversations::unread_count(&state, me).await?,
     }))
 }
 
@@ -444,7 +448,7 @@ pub struct StartConversation {
         (status = 429, description = "Too many new conversations today", body = ErrorBody),
     ))]
 pub async fn start_conversation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<StartConversation>,
 ) -> ApiResult<(StatusCode, Json<ConversationView>)> {
@@ -475,7 +479,7 @@ pub struct ConversationDetail {
     pub messages: Vec<MessageView>,
 }
 
-fn message_view(m: &copse_store::Message) -> MessageView {
+fn message_view(m: &copse_core::domain::Message) -> MessageView {
     MessageView {
         id: m.id,
         author: PersonView::from(&m.author),
@@ -492,7 +496,7 @@ fn message_view(m: &copse_store::Message) -> MessageView {
         (status = 404, description = "No such conversation of yours", body = ErrorBody),
     ))]
 pub async fn get_conversation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ConversationDetail>> {
@@ -512,7 +516,7 @@ pub async fn get_conversation(
         (status = 404, description = "No such conversation of yours", body = ErrorBody),
     ))]
 pub async fn leave_conversation(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -541,7 +545,7 @@ pub struct NewMessage {
         (status = 422, description = "Empty or too long", body = ErrorBody),
     ))]
 pub async fn send_message(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewMessage>,
@@ -560,14 +564,12 @@ pub struct BlockList {
 #[utoipa::path(get, path = "/api/v1/me/blocks", tag = "private", security(("bearer" = [])),
     responses((status = 200, body = BlockList)))]
 pub async fn blocks(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<BlockList>> {
-    let me = viewer.require()?;
+    viewer.require()?;
     Ok(Json(BlockList {
-        items: state
-            .store
-            .blocked_by(me.id)
+        items: conversations::blocked(&state, &viewer.actor())
             .await?
             .iter()
             .map(PersonView::from)
@@ -584,7 +586,7 @@ pub async fn blocks(
         (status = 422, description = "Yourself", body = ErrorBody),
     ))]
 pub async fn block(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(handle): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
@@ -602,7 +604,7 @@ pub async fn block(
         (status = 422, description = "Yourself", body = ErrorBody),
     ))]
 pub async fn unblock(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(handle): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
@@ -640,8 +642,8 @@ pub struct ConnectionView {
 }
 
 fn connection_view(
-    c: &copse_store::Connection,
-    proposals: &[copse_store::Proposal],
+    c: &copse_core::domain::Connection,
+    proposals: &[copse_core::domain::Proposal],
     me: i64,
 ) -> ConnectionView {
     ConnectionView {
@@ -677,7 +679,7 @@ pub struct ConnectionList {
 #[utoipa::path(get, path = "/api/v1/connections", tag = "private", security(("bearer" = [])),
     responses((status = 200, body = ConnectionList)))]
 pub async fn list_connections(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<ConnectionList>> {
     let me = viewer.require()?;
@@ -716,7 +718,7 @@ pub struct RequestConnection {
         (status = 429, description = "Too many requests today", body = ErrorBody),
     ))]
 pub async fn request_connection(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<RequestConnection>,
 ) -> ApiResult<(StatusCode, Json<ConnectionView>)> {
@@ -740,7 +742,7 @@ pub async fn request_connection(
         (status = 404, description = "No such request of yours", body = ErrorBody),
     ))]
 pub async fn get_connection(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ConnectionView>> {
@@ -771,7 +773,7 @@ pub struct ConnectionAnswer {
         (status = 422, description = "Unknown answer", body = ErrorBody),
     ))]
 pub async fn answer_connection(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ConnectionAnswer>,
@@ -806,7 +808,7 @@ pub struct ProposeTime {
         (status = 422, description = "Invalid time", body = ErrorBody),
     ))]
 pub async fn propose(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ProposeTime>,
@@ -838,7 +840,7 @@ pub struct PickTime {
         (status = 422, description = "Not a proposal of this request", body = ErrorBody),
     ))]
 pub async fn pick(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<PickTime>,
@@ -872,7 +874,7 @@ pub struct SuggestionList {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn people_to_meet(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<SuggestionList>> {

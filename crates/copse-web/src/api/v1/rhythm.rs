@@ -11,11 +11,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::events::{EventView, OccurrenceView, instant};
 use super::views::PersonView;
-use crate::app::rhythm::{self as app, EventPatch, Kept, OccurrenceEdit};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::rhythm::{self as app, EventPatch, Kept, OccurrenceEdit};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -72,7 +72,7 @@ pub struct UpdateEvent {
         (status = 422, description = "Invalid field (named)", body = ErrorBody),
     ))]
 pub async fn update(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateEvent>,
@@ -98,7 +98,7 @@ pub async fn update(
     };
     let actor = viewer.actor();
     let event = app::update(&state, &actor, id, &patch, from).await?;
-    let (gated, _) = crate::app::events::get(&state, &actor, event.id).await?;
+    let (gated, _) = copse_app::access::gate_event(&state, &actor, event.id).await?;
     Ok(Json(EventView::new(&event, &gated.community.slug)))
 }
 
@@ -111,7 +111,7 @@ pub async fn update(
         (status = 404, description = "No such event, or hidden from you", body = ErrorBody),
     ))]
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -162,7 +162,7 @@ pub struct ChangeOccurrence {
         (status = 422, description = "Not an occurrence, or an invalid field", body = ErrorBody),
     ))]
 pub async fn change_occurrence(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ChangeOccurrence>,
@@ -218,7 +218,7 @@ pub struct AttendanceList {
     pub items: Vec<AttendanceLine>,
 }
 
-fn attendance_list(key: i64, list: &[copse_store::AttendanceEntry]) -> AttendanceList {
+fn attendance_list(key: i64, list: &[copse_core::domain::AttendanceEntry]) -> AttendanceList {
     AttendanceList {
         occurrence: rfc3339(key),
         count: list.len(),
@@ -248,7 +248,7 @@ fn attendance_list(key: i64, list: &[copse_store::AttendanceEntry]) -> Attendanc
         (status = 422, description = "Unknown person or occurrence", body = ErrorBody),
     ))]
 pub async fn check_in(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CheckIn>,
@@ -287,7 +287,7 @@ pub struct OccurrenceParam {
         (status = 422, description = "Not an occurrence", body = ErrorBody),
     ))]
 pub async fn attendance(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(p): ApiQuery<OccurrenceParam>,
@@ -324,7 +324,7 @@ pub struct RecapBody {
         (status = 422, description = "Invalid field (named)", body = ErrorBody),
     ))]
 pub async fn recap(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RecapBody>,
@@ -407,7 +407,7 @@ fn rhythm_occurrence(r: &app::RhythmEntry) -> RhythmOccurrence {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn rhythm(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<RhythmView>> {
@@ -452,11 +452,11 @@ pub struct ReminderSettings {
 #[utoipa::path(get, path = "/api/v1/me/reminders", tag = "rhythm", security(("bearer" = [])),
     responses((status = 200, body = ReminderSettings)))]
 pub async fn reminders(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<ReminderSettings>> {
     let me = viewer.require()?;
-    let minutes = crate::app::calendar::reminder_minutes(&state, me.id).await?;
+    let minutes = copse_app::calendar::reminder_minutes(&state, me.id).await?;
     Ok(Json(ReminderSettings { minutes }))
 }
 
@@ -471,12 +471,12 @@ pub async fn reminders(
         (status = 422, description = "Invalid minutes", body = ErrorBody),
     ))]
 pub async fn set_reminders(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiJson(body): ApiJson<ReminderSettings>,
 ) -> ApiResult<Json<ReminderSettings>> {
     let me = viewer.require()?;
-    let minutes = crate::app::calendar::set_reminder_minutes(&state, me.id, &body.minutes).await?;
+    let minutes = copse_app::calendar::set_reminder_minutes(&state, me.id, &body.minutes).await?;
     Ok(Json(ReminderSettings { minutes }))
 }
 
@@ -493,11 +493,11 @@ pub struct CalendarFeed {
 #[utoipa::path(get, path = "/api/v1/me/calendar-feed", tag = "rhythm", security(("bearer" = [])),
     responses((status = 200, body = CalendarFeed)))]
 pub async fn calendar_feed(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<Json<CalendarFeed>> {
     let me = viewer.require()?;
-    let created = state.store.calendar_token_created(me.id).await?;
+    let created = copse_app::calendar::feed_created(&state, me.id).await?;
     Ok(Json(CalendarFeed {
         active: created.is_some(),
         created_at: created.map(rfc3339),
@@ -509,18 +509,18 @@ pub async fn calendar_feed(
 #[utoipa::path(post, path = "/api/v1/me/calendar-feed", tag = "rhythm", security(("bearer" = [])),
     responses((status = 201, body = CalendarFeed)))]
 pub async fn new_calendar_feed(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     headers: axum::http::HeaderMap,
 ) -> ApiResult<(StatusCode, Json<CalendarFeed>)> {
     let me = viewer.require()?;
-    let path = crate::app::calendar::new_feed(&state, me.id).await?;
+    let path = copse_app::calendar::new_feed(&state, me.id).await?;
     let url = format!("{}{path}", crate::pages::site(&state, &headers));
     Ok((
         StatusCode::CREATED,
         Json(CalendarFeed {
             active: true,
-            created_at: Some(rfc3339(state.store.now())),
+            created_at: Some(rfc3339(state.now())),
             url: Some(url),
         }),
     ))
@@ -530,11 +530,11 @@ pub async fn new_calendar_feed(
 #[utoipa::path(delete, path = "/api/v1/me/calendar-feed", tag = "rhythm", security(("bearer" = [])),
     responses((status = 204, description = "Revoked")))]
 pub async fn revoke_calendar_feed(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
 ) -> ApiResult<StatusCode> {
     let me = viewer.require()?;
-    state.store.revoke_calendar_token(me.id).await?;
+    copse_app::calendar::revoke_feed(&state, me.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -576,14 +576,14 @@ pub struct JobList {
         (status = 422, description = "Unknown status", body = ErrorBody),
     ))]
 pub async fn jobs(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiQuery(p): ApiQuery<JobParams>,
 ) -> ApiResult<Json<JobList>> {
     viewer.require()?;
     let status = p.status.unwrap_or_else(|| "failed".into());
     let (counts, jobs) =
-        crate::app::calendar::jobs(&state, &viewer.actor(), &status, p.limit.unwrap_or(50)).await?;
+        copse_app::calendar::jobs(&state, &viewer.actor(), &status, p.limit.unwrap_or(50)).await?;
     Ok(Json(JobList {
         counts: counts.into_iter().collect(),
         items: jobs
@@ -611,11 +611,11 @@ pub async fn jobs(
         (status = 404, description = "No failed job with this id", body = ErrorBody),
     ))]
 pub async fn retry_job(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     viewer.require()?;
-    crate::app::calendar::retry_job(&state, &viewer.actor(), id).await?;
+    copse_app::calendar::retry_job(&state, &viewer.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

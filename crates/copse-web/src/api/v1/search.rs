@@ -6,11 +6,11 @@ use copse_core::clock::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::app::search::{self as app, SearchInput, snippet_html};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiQuery;
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::search::{self as app, SearchInput, snippet_html};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -72,7 +72,7 @@ pub struct SearchResultsView {
         (status = 422, description = "Nothing to search for, or an invalid filter", body = ErrorBody),
     ))]
 pub async fn search(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiQuery(p): ApiQuery<SearchParams>,
 ) -> Result<Json<SearchResultsView>, ApiError> {

@@ -8,11 +8,11 @@ use utoipa::IntoParams;
 
 use super::communities::bad_cursor;
 use super::views::*;
-use crate::app::threads::{self as app, ListInput, ThreadInput};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
+use crate::state::WebState;
+use copse_app::threads::{self as app, ListInput, ThreadInput};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -44,7 +44,7 @@ pub struct ThreadParams {
         (status = 422, description = "Invalid filter", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(p): ApiQuery<ThreadParams>,
@@ -83,7 +83,7 @@ pub async fn list(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn create(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateThread>,
@@ -104,14 +104,14 @@ pub async fn create(
 }
 
 async fn full(
-    state: &AppState,
+    state: &WebState,
     actor: &copse_core::policy::Actor,
     id: i64,
 ) -> ApiResult<ThreadWithReplies> {
     let (gt, replies) = app::read(state, actor, id).await?;
     let accepted = gt.thread.accepted_reply_id;
     Ok(ThreadWithReplies {
-        body_html: crate::markdown::to_html(&gt.thread.body),
+        body_html: copse_app::markdown::to_html(&gt.thread.body),
         thread: ThreadView::new(&gt.thread, &gt.gated.community.slug),
         replies: replies
             .iter()
@@ -127,7 +127,7 @@ async fn full(
         (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ThreadWithReplies>> {
@@ -148,7 +148,7 @@ pub async fn get(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn update(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateThread>,
@@ -160,7 +160,7 @@ pub async fn update(
         app::set_canonical(&state, &actor, id, canonical).await?;
     }
     if let Some(circle) = body.move_to_circle {
-        crate::app::circles::move_thread(&state, &actor, id, circle).await?;
+        copse_app::circles::move_thread(&state, &actor, id, circle).await?;
     }
     if body.title.is_some() || body.body.is_some() || body.link.is_some() || body.topics.is_some() {
         let input = ThreadInput {
@@ -184,7 +184,7 @@ pub async fn update(
         (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
     ))]
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -208,7 +208,7 @@ pub async fn delete(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn reply(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CreateReply>,
@@ -232,7 +232,7 @@ pub async fn reply(
         (status = 422, description = "Not a reply of this question", body = ErrorBody),
     ))]
 pub async fn accept(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AcceptBody>,
@@ -257,7 +257,7 @@ pub async fn accept(
         (status = 422, description = "Invalid field", body = ErrorBody),
     ))]
 pub async fn update_reply(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateReply>,
@@ -278,7 +278,7 @@ pub async fn update_reply(
         (status = 409, description = "Already deleted", body = ErrorBody),
     ))]
 pub async fn delete_reply(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -298,7 +298,7 @@ pub async fn delete_reply(
         (status = 409, description = "The reply was deleted", body = ErrorBody),
     ))]
 pub async fn mark_helpful(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -318,7 +318,7 @@ pub async fn mark_helpful(
         (status = 409, description = "The reply was deleted", body = ErrorBody),
     ))]
 pub async fn unmark_helpful(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -336,7 +336,7 @@ pub async fn unmark_helpful(
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn topics(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<TopicList>> {
@@ -366,7 +366,7 @@ pub async fn topics(
         (status = 422, description = "Invalid field, or slug taken", body = ErrorBody),
     ))]
 pub async fn create_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateTopic>,
@@ -405,7 +405,7 @@ pub async fn create_topic(
         (status = 422, description = "Invalid field, or address taken", body = ErrorBody),
     ))]
 pub async fn update_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<UpdateTopic>,
@@ -440,7 +440,7 @@ pub async fn update_topic(
         (status = 422, description = "Unknown target, or the same topic", body = ErrorBody),
     ))]
 pub async fn merge_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<MergeTopic>,
@@ -463,7 +463,7 @@ pub async fn merge_topic(
         (status = 404, description = "No such topic or community", body = ErrorBody),
     ))]
 pub async fn follow_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
@@ -481,7 +481,7 @@ pub async fn follow_topic(
         (status = 404, description = "No such topic or community", body = ErrorBody),
     ))]
 pub async fn unfollow_topic(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
@@ -526,7 +526,7 @@ pub struct ExpertDirectory {
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
     ))]
 pub async fn experts(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<ExpertDirectory>> {

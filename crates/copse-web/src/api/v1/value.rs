@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::views::PersonView;
-use crate::app::value::{self as app, ReadStory, StoryDraft};
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::state::AppState;
-use copse_store::StoryComment;
+use crate::state::WebState;
+use copse_app::value::{self as app, ReadStory, StoryDraft};
+use copse_core::domain::value::StoryComment;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -146,7 +146,7 @@ pub struct TellStory {
         (status = 422, description = "Invalid field, or a credit you cannot see (named)", body = ErrorBody),
     ))]
 pub async fn tell(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<TellStory>,
@@ -192,7 +192,7 @@ impl TellStory {
         (status = 422, description = "Invalid field, or a credit you cannot see (named)", body = ErrorBody),
     ))]
 pub async fn edit(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<TellStory>,
@@ -211,7 +211,7 @@ pub async fn edit(
         (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
     ))]
 pub async fn delete(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -263,7 +263,7 @@ pub struct NewComment {
         (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
     ))]
 pub async fn comments(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<CommentList>> {
@@ -287,7 +287,7 @@ pub async fn comments(
         (status = 422, description = "Empty or too long, or the story has 500 comments", body = ErrorBody),
     ))]
 pub async fn add_comment(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewComment>,
@@ -306,7 +306,7 @@ pub async fn add_comment(
         (status = 404, description = "No such comment, or hidden from you", body = ErrorBody),
     ))]
 pub async fn delete_comment(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
@@ -324,12 +324,12 @@ pub async fn delete_comment(
         (status = 404, description = "No such person", body = ErrorBody),
     ))]
 pub async fn credits(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(handle): ApiPath<String>,
 ) -> ApiResult<Json<StoryList>> {
     viewer.require()?;
-    let person = crate::app::accounts::profile_of(&state, &viewer.actor(), &handle).await?;
+    let person = copse_app::accounts::profile_of(&state, &viewer.actor(), &handle).await?;
     let list = app::credited_to(&state, &viewer.actor(), person.id).await?;
     Ok(Json(StoryList {
         items: list.iter().map(view).collect(),
@@ -374,14 +374,14 @@ pub struct StoryList {
         (status = 422, description = "Invalid period", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(p): ApiQuery<PeriodParams>,
 ) -> ApiResult<Json<StoryList>> {
     viewer.require()?;
     let (from, to) =
-        crate::app::participation::period(p.from.as_deref(), p.to.as_deref(), state.store.now())?;
+        copse_app::participation::period(p.from.as_deref(), p.to.as_deref(), state.now())?;
     let (_, list) = app::list(&state, &viewer.actor(), &slug, from, to).await?;
     Ok(Json(StoryList {
         items: list.iter().map(view).collect(),
@@ -396,7 +396,7 @@ pub async fn list(
         (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<StoryView>> {
@@ -413,7 +413,7 @@ pub async fn get(
         (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
     ))]
 pub async fn endorse(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<StoryView>> {
@@ -432,7 +432,7 @@ pub async fn endorse(
         (status = 404, description = "No such story, or hidden from you", body = ErrorBody),
     ))]
 pub async fn unendorse(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<StoryView>> {
@@ -512,7 +512,7 @@ pub struct ValueReport {
         (status = 422, description = "Invalid period", body = ErrorBody),
     ))]
 pub async fn report(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(p): ApiQuery<ReportParams>,
@@ -520,7 +520,7 @@ pub async fn report(
     use axum::response::IntoResponse;
     viewer.require()?;
     let (from, to) =
-        crate::app::participation::period(p.from.as_deref(), p.to.as_deref(), state.store.now())?;
+        copse_app::participation::period(p.from.as_deref(), p.to.as_deref(), state.now())?;
     match p.format.as_deref().unwrap_or("json") {
         "json" => {}
         "csv" => {
@@ -616,7 +616,7 @@ pub struct PinBody {
         (status = 422, description = "Invalid body", body = ErrorBody),
     ))]
 pub async fn pin(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<PinBody>,
@@ -648,7 +648,7 @@ pub struct Introduction {
         (status = 422, description = "Too long", body = ErrorBody),
     ))]
 pub async fn set_introduction(
-    State(state): State<AppState>,
+    State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<Introduction>,

@@ -2,11 +2,11 @@
 //! is a deliberate contract. Request bodies refuse unknown fields.
 
 use copse_core::clock::rfc3339;
+use copse_core::domain::ApiTokenInfo;
 use copse_core::domain::{
     Account, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
     MemberEntry, Reach, RequestStatus, Role, Stage, Visibility,
 };
-use copse_store::ApiTokenInfo;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -625,7 +625,7 @@ impl ReplyView {
             body_html: if r.deleted {
                 String::new()
             } else {
-                crate::markdown::to_html(&r.body)
+                copse_app::markdown::to_html(&r.body)
             },
             quoted: r.quoted.as_ref().map(|q| QuotedView {
                 id: q.id,

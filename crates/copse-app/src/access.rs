@@ -1,0 +1,279 @@
+//! Access: the one way a use case reaches a community, thread, circle or event. Each gate
+//! loads the thing with the actor's standing and asks the policy about one action; a thing the
+//! actor may not know of is `NotFound`, exactly like one that does not exist. The gated value
+//! remembers what was loaded, so further questions (`may`, `check`) cost no query.
+
+use copse_core::clock::Millis;
+use copse_core::domain::{
+    Circle, CircleId, CircleRole, Community, Event, EventId, Reply, ReplyId, Thread, ThreadId,
+};
+use copse_core::policy::{
+    self, Actor, CircleAction, CircleFacts, CommunityAction, CommunityFacts, Standing,
+    ThreadAction, ThreadFacts,
+};
+use copse_core::{Error, Result};
+
+use crate::app::App;
+
+/// A community that the actor was allowed to act on, with the actor's standing in it.
+pub struct Gated {
+    pub community: Community,
+    pub standing: Standing,
+}
+
+/// Loads a community by slug and asks the policy whether the actor may do `action` to it. A
+/// community the actor may not know of is `NotFound`, like one that does not exist.
+pub async fn gate(
+    state: &App,
+    actor: &Actor,
+    slug: &str,
+    action: CommunityAction,
+) -> Result<Gated> {
+    let community = state
+        .store
+        .community_by_slug(slug)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let standing = state
+        .store
+        .standing(community.id, actor.account_id())
+        .await?;
+    policy::check(actor, &standing, &CommunityFacts::from(&community), action)?;
+    Ok(Gated {
+        community,
+        standing,
+    })
+}
+
+impl Gated {
+    /// Whether the actor may also do `action` (for showing or hiding buttons).
+    pub fn may(&self, actor: &Actor, action: CommunityAction) -> bool {
+        policy::decide(
+            actor,
+            &self.standing,
+            &CommunityFacts::from(&self.community),
+            action,
+        )
+        .allowed()
+    }
+
+    /// Asks the policy again, for a further action on the same community.
+    pub fn check(&self, actor: &Actor, action: CommunityAction) -> Result<()> {
+        policy::check(
+            actor,
+            &self.standing,
+            &CommunityFacts::from(&self.community),
+            action,
+        )
+    }
+}
+
+/// A thread the actor was allowed to act on, with its community and the actor's standing.
+pub struct GatedThread {
+    pub gated: Gated,
+    pub thread: Thread,
+    /// The actor belongs to the thread's circle.
+    pub private_member: bool,
+}
+
+impl GatedThread {
+    fn facts(&self, author: i64) -> ThreadFacts {
+        ThreadFacts {
+            space: self.thread.space,
+            kind: self.thread.kind,
+            author,
+            private_member: self.private_member,
+        }
+    }
+
+    /// Whether the actor may also do `action` to the thread (for buttons).
+    pub fn may(&self, actor: &Actor, action: ThreadAction) -> bool {
+        self.may_on(actor, action, self.thread.author.id)
+    }
+
+    /// Whether the actor may do `action` to a reply by `author` in this thread.
+    pub fn may_on(&self, actor: &Actor, action: ThreadAction, author: i64) -> bool {
+        let community = CommunityFacts::from(&self.gated.community);
+        policy::decide_thread(
+            actor,
+            &self.gated.standing,
+            &community,
+            &self.facts(author),
+            action,
+        )
+        .allowed()
+    }
+
+    fn check_on(&self, actor: &Actor, action: ThreadAction, author: i64) -> Result<()> {
+        let community = CommunityFacts::from(&self.gated.community);
+        policy::check_thread(
+            actor,
+            &self.gated.standing,
+            &community,
+            &self.facts(author),
+            action,
+        )
+    }
+}
+
+/// Loads a thread and asks the policy whether the actor may do `action` to it. A thread the
+/// actor may not read is `NotFound`, like one that does not exist.
+pub async fn gate_thread(
+    state: &App,
+    actor: &Actor,
+    id: ThreadId,
+    action: ThreadAction,
+) -> Result<GatedThread> {
+    let thread = state.store.thread(id).await?.ok_or(Error::NotFound)?;
+    let community = state
+        .store
+        .community_by_id(thread.community_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let standing = state
+        .store
+        .standing(community.id, actor.account_id())
+        .await?;
+    let private_member = match thread.circle_id {
+        Some(circle) => state
+            .store
+            .circle_role(circle, actor.account_id())
+            .await?
+            .is_some(),
+        None => false,
+    };
+    let gt = GatedThread {
+        gated: Gated {
+            community,
+            standing,
+        },
+        thread,
+        private_member,
+    };
+    gt.check_on(actor, action, gt.thread.author.id)?;
+    Ok(gt)
+}
+
+/// Loads a reply with its thread, checking `action` against the reply's author.
+pub async fn gate_reply(
+    state: &App,
+    actor: &Actor,
+    id: ReplyId,
+    action: ThreadAction,
+) -> Result<(GatedThread, Reply)> {
+    let reply = state.store.reply(id).await?.ok_or(Error::NotFound)?;
+    let gt = gate_thread(state, actor, reply.thread_id, ThreadAction::Read).await?;
+    gt.check_on(actor, action, reply.author.id)?;
+    Ok((gt, reply))
+}
+
+/// A circle the actor was allowed to act on, with its community and the actor's place.
+pub struct GatedCircle {
+    pub gated: Gated,
+    pub circle: Circle,
+    pub role: Option<CircleRole>,
+}
+
+impl GatedCircle {
+    pub fn may(&self, actor: &Actor, action: CircleAction, now: Millis) -> bool {
+        policy::decide_circle(
+            actor,
+            &self.gated.standing,
+            &facts(&self.circle, self.role, now),
+            action,
+        )
+        .allowed()
+    }
+}
+
+pub(crate) fn facts(circle: &Circle, role: Option<CircleRole>, now: Millis) -> CircleFacts {
+    CircleFacts {
+        listed: circle.listed,
+        ended: circle.ended(now),
+        actor_host: role.map(|r| r == CircleRole::Host),
+    }
+}
+
+/// Loads a circle and asks the policy about `action`. A circle the actor may not know of is
+/// `NotFound`, like one that does not exist.
+pub async fn gate_circle(
+    state: &App,
+    actor: &Actor,
+    id: CircleId,
+    action: CircleAction,
+) -> Result<GatedCircle> {
+    let circle = state.store.circle(id).await?.ok_or(Error::NotFound)?;
+    let community = state
+        .store
+        .community_by_id(circle.community_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let standing = state
+        .store
+        .standing(community.id, actor.account_id())
+        .await?;
+    let role = state.store.circle_role(id, actor.account_id()).await?;
+    policy::check_circle(
+        actor,
+        &standing,
+        &facts(&circle, role, state.store.now()),
+        action,
+    )?;
+    Ok(GatedCircle {
+        gated: Gated {
+            community,
+            standing,
+        },
+        circle,
+        role,
+    })
+}
+
+/// One event, if the actor may see it (its space decides, as for a thread); otherwise "not
+/// found".
+pub async fn gate_event(state: &App, actor: &Actor, id: EventId) -> Result<(Gated, Event)> {
+    let event = state.store.event(id).await?.ok_or(Error::NotFound)?;
+    let community = state
+        .store
+        .community_by_id(event.community_id)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let standing = state
+        .store
+        .standing(community.id, actor.account_id())
+        .await?;
+    let private_member = match (event.circle_id, event.conversation_id) {
+        (Some(circle), _) => state
+            .store
+            .circle_role(circle, actor.account_id())
+            .await?
+            .is_some(),
+        (None, Some(conversation)) => {
+            state
+                .store
+                .in_conversation(conversation, actor.account_id())
+                .await?
+        }
+        _ => false,
+    };
+    let facts = ThreadFacts {
+        space: event.space,
+        kind: copse_core::domain::ThreadKind::Discussion,
+        author: event.hosts.first().map_or(-1, |h| h.id),
+        private_member,
+    };
+    policy::check_thread(
+        actor,
+        &standing,
+        &CommunityFacts::from(&community),
+        &facts,
+        ThreadAction::Read,
+    )?;
+    Ok((
+        Gated {
+            community,
+            standing,
+        },
+        event,
+    ))
+}

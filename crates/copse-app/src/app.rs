@@ -1,0 +1,85 @@
+//! The use cases' handle on storage and settings, shared by every area of this crate.
+
+use std::sync::Arc;
+
+use copse_core::clock::Millis;
+use copse_store::{Store, ThrottleRule};
+
+/// Settings of the use cases. Built by the binary from flags, environment and config file.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// The public address of the site, e.g. `https://copse.example.org`; used for links that
+    /// leave the site (e-mails, invitations, calendars) and for the strict Origin check.
+    pub base_url: Option<String>,
+    /// How long a browser session lasts.
+    pub session_ttl_ms: i64,
+    /// Whether anyone may sign up (otherwise accounts come from `copse admin create-user`).
+    pub allow_signup: bool,
+    /// Sign-in failures allowed per account (e-mail) and per client address.
+    pub throttle_account: ThrottleRule,
+    pub throttle_ip: ThrottleRule,
+    /// New accounts per client address, and new communities per account (admins exempt).
+    pub throttle_signup: ThrottleRule,
+    pub throttle_new_community: ThrottleRule,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            base_url: None,
+            session_ttl_ms: 30 * 24 * 3600 * 1000,
+            allow_signup: true,
+            throttle_account: ThrottleRule {
+                max_failures: 5,
+                window_ms: 15 * 60 * 1000,
+            },
+            throttle_ip: ThrottleRule {
+                max_failures: 50,
+                window_ms: 15 * 60 * 1000,
+            },
+            throttle_signup: ThrottleRule {
+                max_failures: 20,
+                window_ms: 3600 * 1000,
+            },
+            throttle_new_community: ThrottleRule {
+                max_failures: 10,
+                window_ms: 24 * 3600 * 1000,
+            },
+        }
+    }
+}
+
+/// The use cases' handle on storage and settings. Cheap to clone; the store inside is this
+/// crate's alone, so adapters go through the use cases.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) store: Store,
+    pub config: Arc<AppConfig>,
+}
+
+impl App {
+    pub fn new(store: Store, config: AppConfig) -> Self {
+        App {
+            store,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The current time from the store's clock (a fixed clock in tests).
+    pub fn now(&self) -> Millis {
+        self.store.now()
+    }
+
+    /// True when the database answers.
+    pub async fn healthy(&self) -> bool {
+        self.store.ping().await
+    }
+
+    /// An absolute link for things that leave the site (e-mails, invitation links).
+    pub fn absolute(&self, path: &str) -> String {
+        match &self.config.base_url {
+            Some(base) => format!("{}{path}", base.trim_end_matches('/')),
+            None => path.to_string(),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! copse-app: what people can do with copse, written once for every surface.
+//!
+//! The use cases live here by area (`threads`, `events`, `value`, …): each parses raw input
+//! into domain types, asks the access policy, and writes through the store — in one
+//! transaction when it writes more than once. Beside them: the typed background jobs and the
+//! worker that schedules and runs them, e-mail composition and delivery, and the renderings
+//! that pages, feeds and e-mails share (Markdown, iCalendar).
+//!
+//! The web crate calls these functions and never reaches the store itself: [`App`] keeps its
+//! store to this crate.
+
+pub mod access;
+pub mod accounts;
+mod app;
+pub mod calendar;
+pub mod checkins;
+pub mod circles;
+pub mod communities;
+pub mod connections;
+pub mod conversations;
+pub mod digest_mail;
+pub mod digests;
+pub mod email_admin;
+pub mod email_settings;
+pub mod events;
+pub mod ical;
+pub mod jobs;
+pub mod mail;
+pub mod markdown;
+pub mod membership;
+pub mod newsletter_mail;
+pub mod newsletters;
+pub mod note_mail;
+pub mod notifications;
+pub mod participation;
+pub mod passwords;
+pub mod reminders;
+pub mod rhythm;
+pub mod search;
+pub mod secrets;
+pub mod sessions;
+pub mod threads;
+pub mod value;
+pub mod worker;
+
+pub use app::{App, AppConfig};

@@ -1,0 +1,14 @@
+//! Practice: threads (discussion, question, resource, announcement), replies, accepted answers,
+//! helpful marks, the library and topics.
+
+mod curate;
+mod post;
+mod read;
+mod topics;
+
+pub use curate::{accept, delete, delete_reply, edit, edit_reply, helpful, set_canonical};
+pub use post::{ThreadInput, create, reply};
+pub use read::{ListInput, experts, history, list, read, unanswered};
+pub use topics::{
+    create_topic, follow_topic, follows_topic, merge_topic, rename_topic, topic, topics,
+};

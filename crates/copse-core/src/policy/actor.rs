@@ -1,0 +1,78 @@
+//! Who is asking and how they stand in a community, and the shape of every answer: allow, or
+//! deny as hidden, sign-in or forbidden.
+
+use crate::domain::{AccountId, Role};
+use crate::error::Error;
+
+/// Who is asking. Suspended accounts never become an `Actor::Account`: the sign-in layer refuses
+/// their sessions and tokens, so they are anonymous to the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Anonymous,
+    Account { id: AccountId, is_admin: bool },
+}
+
+impl Actor {
+    pub fn account_id(&self) -> Option<AccountId> {
+        match self {
+            Actor::Anonymous => None,
+            Actor::Account { id, .. } => Some(*id),
+        }
+    }
+
+    pub(crate) fn is_admin(&self) -> bool {
+        matches!(self, Actor::Account { is_admin: true, .. })
+    }
+}
+
+/// The actor's relation to one community, as the store reports it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// `Some(Observer)` for followers, another role for members, `None` for outsiders.
+    pub role: Option<Role>,
+    /// The actor holds a pending invitation to this community.
+    pub invited: bool,
+}
+
+impl Standing {
+    pub(crate) fn is_member(&self) -> bool {
+        self.role.is_some_and(Role::is_member)
+    }
+
+    pub(crate) fn has_role_at_least(&self, role: Role) -> bool {
+        self.role.is_some_and(|r| r.is_member() && r >= role)
+    }
+}
+
+/// Why an action was refused; maps one-to-one onto [`Error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor may not know the thing exists.
+    Hidden,
+    /// The actor must sign in first.
+    SignIn,
+    /// The actor sees the thing but may not do this; the text says why.
+    Forbidden(&'static str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    Deny(Refusal),
+}
+
+impl Decision {
+    pub fn allowed(self) -> bool {
+        self == Decision::Allow
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Hidden => Error::NotFound,
+            Refusal::SignIn => Error::Unauthenticated,
+            Refusal::Forbidden(why) => Error::Forbidden(why.to_string()),
+        }
+    }
+}

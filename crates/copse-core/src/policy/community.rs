@@ -1,0 +1,313 @@
+//! The rules for a community: who may know it, read it, join, post and run it — and the filter
+//! that lists and search apply, which must agree with those rules.
+
+use super::actor::{Actor, Decision, Refusal, Standing};
+use crate::domain::{AccountId, Community, JoinPolicy, Role, Visibility};
+use crate::error::{Error, Result};
+
+/// The facts about a community that the rules read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommunityFacts {
+    pub visibility: Visibility,
+    pub listed: bool,
+    pub join_policy: JoinPolicy,
+}
+
+impl From<&Community> for CommunityFacts {
+    fn from(c: &Community) -> Self {
+        CommunityFacts {
+            visibility: c.visibility,
+            listed: c.listed,
+            join_policy: c.join_policy,
+        }
+    }
+}
+
+/// What an actor may try to do with a community.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommunityAction {
+    /// Know it exists: its name, domain statement and stage, in the directory or on its page.
+    SeeListing,
+    /// Read its public spaces (and, for private communities, anything beyond the listing).
+    ReadPublic,
+    /// Read its members-only spaces.
+    ReadMembersOnly,
+    /// See who belongs: the member list with roles and organisations.
+    SeeMembers,
+    /// Read the history of the domain statement and of the stage.
+    SeeHistory,
+    /// Become a member at once (open communities).
+    Join,
+    /// Ask to become a member (approval communities).
+    RequestToJoin,
+    /// Follow as an observer without joining (public communities).
+    Follow,
+    /// Stop being a member or observer.
+    Leave,
+    /// Change settings, the domain statement, the stage.
+    Edit,
+    /// Invite people by handle or e-mail.
+    Invite,
+    /// Approve or decline join requests.
+    ReviewRequests,
+    /// Change members' roles, remove members.
+    ManageMembers,
+    /// Start a thread (discussion, question, resource) or reply.
+    Post,
+    /// Post an announcement.
+    Announce,
+    /// Curate the library: mark threads canonical.
+    Curate,
+    /// Create and change the community's topics.
+    ManageTopics,
+    /// Answer an event's occurrence (RSVP): members and observers.
+    Answer,
+    /// Follow topics (new threads in them are notified): members and observers.
+    FollowTopics,
+}
+
+impl CommunityAction {
+    pub const ALL: &'static [CommunityAction] = &[
+        CommunityAction::SeeListing,
+        CommunityAction::ReadPublic,
+        CommunityAction::ReadMembersOnly,
+        CommunityAction::SeeMembers,
+        CommunityAction::SeeHistory,
+        CommunityAction::Join,
+        CommunityAction::RequestToJoin,
+        CommunityAction::Follow,
+        CommunityAction::Leave,
+        CommunityAction::Edit,
+        CommunityAction::Invite,
+        CommunityAction::ReviewRequests,
+        CommunityAction::ManageMembers,
+        CommunityAction::Post,
+        CommunityAction::Announce,
+        CommunityAction::Curate,
+        CommunityAction::ManageTopics,
+        CommunityAction::Answer,
+        CommunityAction::FollowTopics,
+    ];
+}
+
+fn can_see_listing(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bool {
+    actor.is_admin()
+        || c.visibility == Visibility::Public
+        || c.listed
+        || standing.is_member()
+        || standing.invited
+}
+
+fn can_read_public(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bool {
+    actor.is_admin() || c.visibility == Visibility::Public || standing.is_member()
+}
+
+/// The rule table. Read it top to bottom: visibility first, then sign-in, then role.
+pub fn decide(
+    actor: &Actor,
+    standing: &Standing,
+    community: &CommunityFacts,
+    action: CommunityAction,
+) -> Decision {
+    use CommunityAction::*;
+    use Decision::Allow;
+    use Refusal::*;
+
+    let signed_in = actor.account_id().is_some();
+    // Whoever holds a role may always give it up, even where the community has since become
+    // hidden to them (an observer of a community that turned private and unlisted).
+    if action == Leave && signed_in && standing.role.is_some() {
+        return Allow;
+    }
+    if !can_see_listing(actor, standing, community) {
+        return Decision::Deny(Hidden);
+    }
+    let admin = actor.is_admin();
+    let deny = Decision::Deny;
+    match action {
+        SeeListing => Allow,
+        ReadPublic | SeeHistory => {
+            if can_read_public(actor, standing, community) {
+                Allow
+            } else {
+                deny(Forbidden("Only members can read this private community."))
+            }
+        }
+        ReadMembersOnly => {
+            if admin || standing.is_member() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only members can read this space."))
+            }
+        }
+        SeeMembers => {
+            if admin || standing.is_member() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else if community.visibility == Visibility::Public {
+                Allow
+            } else {
+                deny(Forbidden(
+                    "Only members can see who belongs to this community.",
+                ))
+            }
+        }
+        Join | RequestToJoin | Follow | Leave if !signed_in => deny(SignIn),
+        Join => match community.join_policy {
+            JoinPolicy::Open => Allow,
+            _ if admin => Allow,
+            JoinPolicy::Approval => deny(Forbidden(
+                "This community admits members on approval: send a request to join.",
+            )),
+            JoinPolicy::Invitation => {
+                deny(Forbidden("This community admits members by invitation."))
+            }
+        },
+        RequestToJoin => match community.join_policy {
+            JoinPolicy::Approval => Allow,
+            JoinPolicy::Open => deny(Forbidden("This community is open: join it directly.")),
+            JoinPolicy::Invitation => {
+                deny(Forbidden("This community admits members by invitation."))
+            }
+        },
+        Follow => {
+            if community.visibility == Visibility::Public {
+                Allow
+            } else {
+                deny(Forbidden("Only public communities can be followed."))
+            }
+        }
+        Leave => Allow,
+        Edit | ReviewRequests | ManageMembers => {
+            if admin || standing.has_role_at_least(Role::Coordinator) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only the community's coordinators can do this."))
+            }
+        }
+        Invite => {
+            if admin || standing.has_role_at_least(Role::Leader) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only coordinators and leaders can invite."))
+            }
+        }
+        Post => {
+            if admin || standing.is_member() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Join the community to post and reply."))
+            }
+        }
+        Announce | Curate => {
+            if admin || standing.has_role_at_least(Role::Leader) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Only coordinators and leaders can do this."))
+            }
+        }
+        Answer => {
+            if standing.role.is_some() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden("Join or follow the community to answer."))
+            }
+        }
+        FollowTopics => {
+            if standing.role.is_some() {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden(
+                    "Join or follow the community to follow its topics.",
+                ))
+            }
+        }
+        ManageTopics => {
+            if admin || standing.has_role_at_least(Role::Coordinator) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden(
+                    "Only the community's coordinators can manage topics.",
+                ))
+            }
+        }
+    }
+}
+
+/// [`decide`], as a `Result` for `?`.
+pub fn check(
+    actor: &Actor,
+    standing: &Standing,
+    community: &CommunityFacts,
+    action: CommunityAction,
+) -> Result<()> {
+    match decide(actor, standing, community, action) {
+        Decision::Allow => Ok(()),
+        Decision::Deny(r) => Err(r.into()),
+    }
+}
+
+/// May the actor see other people's profiles (name, organisation, bio, expertise)? Profiles are
+/// for the people of copse, not for the open web; e-mail addresses are never shown to others.
+pub fn may_view_profiles(actor: &Actor) -> bool {
+    actor.account_id().is_some()
+}
+
+/// May the actor create a community? Any signed-in account may start one.
+pub fn may_create_community(actor: &Actor) -> Result<()> {
+    match actor {
+        Actor::Anonymous => Err(Error::Unauthenticated),
+        Actor::Account { .. } => Ok(()),
+    }
+}
+
+/// Which communities a list or search may return for an actor: the SQL form of
+/// `decide(.., SeeListing)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommunityFilter {
+    /// Site admins see every community.
+    All,
+    /// Public and listed communities, plus those the account belongs to or is invited to.
+    Visible { account: Option<AccountId> },
+}
+
+pub fn community_filter(actor: &Actor) -> CommunityFilter {
+    if actor.is_admin() {
+        CommunityFilter::All
+    } else {
+        CommunityFilter::Visible {
+            account: actor.account_id(),
+        }
+    }
+}
+
+impl CommunityFilter {
+    /// The filter evaluated in memory; must agree with what the store's SQL returns.
+    pub fn admits(&self, standing: &Standing, c: &CommunityFacts) -> bool {
+        match self {
+            CommunityFilter::All => true,
+            CommunityFilter::Visible { account } => {
+                c.visibility == Visibility::Public
+                    || c.listed
+                    || (account.is_some() && (standing.is_member() || standing.invited))
+            }
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! The policy's rule tables, checked case by case.
+
+use super::*;
+use crate::domain::{AccountId, JoinPolicy, Role, Space, ThreadKind, Visibility};
+use CommunityAction::*;
+
+const ADA: AccountId = 1;
+
+fn facts(visibility: Visibility, listed: bool, join_policy: JoinPolicy) -> CommunityFacts {
+    CommunityFacts {
+        visibility,
+        listed,
+        join_policy,
+    }
+}
+
+fn account() -> Actor {
+    Actor::Account {
+        id: ADA,
+        is_admin: false,
+    }
+}
+
+fn with_role(role: Role) -> Standing {
+    Standing {
+        role: Some(role),
+        invited: false,
+    }
+}
+
+fn allowed(actor: Actor, standing: Standing, c: CommunityFacts) -> Vec<CommunityAction> {
+    CommunityAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| decide(&actor, &standing, &c, *a).allowed())
+        .collect()
+}
+
+#[test]
+fn anonymous_reads_public_communities_only() {
+    let public = facts(Visibility::Public, true, JoinPolicy::Open);
+    assert_eq!(
+        allowed(Actor::Anonymous, Standing::default(), public),
+        vec![SeeListing, ReadPublic, SeeHistory]
+    );
+    let listed = facts(Visibility::Private, true, JoinPolicy::Approval);
+    assert_eq!(
+        allowed(Actor::Anonymous, Standing::default(), listed),
+        vec![SeeListing]
+    );
+    let unlisted = facts(Visibility::Private, false, JoinPolicy::Invitation);
+    assert_eq!(
+        allowed(Actor::Anonymous, Standing::default(), unlisted),
+        vec![]
+    );
+    assert_eq!(
+        decide(
+            &Actor::Anonymous,
+            &Standing::default(),
+            &unlisted,
+            SeeListing
+        ),
+        Decision::Deny(Refusal::Hidden)
+    );
+    assert_eq!(
+        decide(&Actor::Anonymous, &Standing::default(), &public, Join),
+        Decision::Deny(Refusal::SignIn)
+    );
+}
+
+#[test]
+fn signed_in_outsider_may_join_request_or_follow_per_policy() {
+    let none = Standing::default();
+    let open = facts(Visibility::Public, true, JoinPolicy::Open);
+    assert_eq!(
+        allowed(account(), none, open),
+        vec![
+            SeeListing, ReadPublic, SeeMembers, SeeHistory, Join, Follow, Leave
+        ]
+    );
+    let approval = facts(Visibility::Public, true, JoinPolicy::Approval);
+    assert!(decide(&account(), &none, &approval, RequestToJoin).allowed());
+    assert!(!decide(&account(), &none, &approval, Join).allowed());
+    let private = facts(Visibility::Private, true, JoinPolicy::Approval);
+    assert_eq!(
+        allowed(account(), none, private),
+        vec![SeeListing, RequestToJoin, Leave]
+    );
+    let invitation = facts(Visibility::Private, false, JoinPolicy::Invitation);
+    assert_eq!(
+        decide(&account(), &none, &invitation, Join),
+        Decision::Deny(Refusal::Hidden)
+    );
+    let invited = Standing {
+        role: None,
+        invited: true,
+    };
+    assert!(decide(&account(), &invited, &invitation, SeeListing).allowed());
+    assert!(!decide(&account(), &invited, &invitation, ReadPublic).allowed());
+}
+
+#[test]
+fn observers_are_not_members() {
+    let private = facts(Visibility::Private, false, JoinPolicy::Approval);
+    assert_eq!(
+        decide(&account(), &with_role(Role::Observer), &private, SeeListing),
+        Decision::Deny(Refusal::Hidden)
+    );
+    let public = facts(Visibility::Public, true, JoinPolicy::Open);
+    assert!(
+        !decide(
+            &account(),
+            &with_role(Role::Observer),
+            &public,
+            ReadMembersOnly
+        )
+        .allowed()
+    );
+}
+
+#[test]
+fn roles_unlock_management_in_order() {
+    let c = facts(Visibility::Private, false, JoinPolicy::Invitation);
+    let member = allowed(account(), with_role(Role::Member), c);
+    assert!(member.contains(&ReadMembersOnly) && member.contains(&SeeMembers));
+    assert!(!member.contains(&Invite) && !member.contains(&Edit));
+    let leader = allowed(account(), with_role(Role::Leader), c);
+    assert!(leader.contains(&Invite) && !leader.contains(&ManageMembers));
+    let coordinator = allowed(account(), with_role(Role::Coordinator), c);
+    for a in [Edit, Invite, ReviewRequests, ManageMembers] {
+        assert!(coordinator.contains(&a), "{a:?}");
+    }
+    let admin = Actor::Account {
+        id: 9,
+        is_admin: true,
+    };
+    // An admin outside the community may do everything but what needs a place in it.
+    let refused: Vec<CommunityAction> = CommunityAction::ALL
+        .iter()
+        .copied()
+        .filter(|a| !allowed(admin, Standing::default(), c).contains(a))
+        .collect();
+    assert_eq!(refused, vec![RequestToJoin, Follow, Answer, FollowTopics]);
+}
+
+#[test]
+fn members_threads_are_hidden_from_outsiders_and_observers() {
+    let public = facts(Visibility::Public, true, JoinPolicy::Open);
+    let thread = |space| ThreadFacts {
+        space,
+        kind: ThreadKind::Question,
+        author: 7,
+        private_member: false,
+    };
+    let observer = with_role(Role::Observer);
+    assert!(
+        decide_thread(
+            &account(),
+            &observer,
+            &public,
+            &thread(Space::Public),
+            ThreadAction::Read
+        )
+        .allowed()
+    );
+    assert_eq!(
+        decide_thread(
+            &account(),
+            &observer,
+            &public,
+            &thread(Space::Public),
+            ThreadAction::Reply
+        ),
+        Decision::Deny(Refusal::Forbidden("Join the community to post and reply."))
+    );
+    for actor_standing in [Standing::default(), observer] {
+        assert_eq!(
+            decide_thread(
+                &account(),
+                &actor_standing,
+                &public,
+                &thread(Space::Members),
+                ThreadAction::Read
+            ),
+            Decision::Deny(Refusal::Hidden)
+        );
+    }
+    assert_eq!(
+        decide_thread(
+            &Actor::Anonymous,
+            &Standing::default(),
+            &public,
+            &thread(Space::Members),
+            ThreadAction::Read
+        ),
+        Decision::Deny(Refusal::Hidden)
+    );
+}
+
+#[test]
+fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
+    let member = with_role(Role::Member);
+    let coordinator = with_role(Role::Coordinator);
+    let observer = with_role(Role::Observer);
+    let admin = Actor::Account {
+        id: 2,
+        is_admin: true,
+    };
+    let circle = |listed, role: Option<bool>| CircleFacts {
+        listed,
+        ended: false,
+        actor_host: role,
+    };
+    use CircleAction::*;
+    // Hidden: only its members know it exists; a coordinator who is not in it does not.
+    for (standing, c) in [
+        (&coordinator, circle(false, None)),
+        (&member, circle(false, None)),
+        (&observer, circle(false, Some(false))),
+    ] {
+        for action in CircleAction::ALL {
+            assert_eq!(
+                decide_circle(&account(), standing, &c, *action),
+                Decision::Deny(Refusal::Hidden)
+            );
+        }
+    }
+    // Listed: members see it and may ask; only its people read; hosts manage.
+    assert!(decide_circle(&account(), &member, &circle(true, None), See).allowed());
+    assert!(decide_circle(&account(), &member, &circle(true, None), RequestToJoin).allowed());
+    assert!(!decide_circle(&account(), &member, &circle(true, None), Read).allowed());
+    assert!(decide_circle(&account(), &member, &circle(true, Some(false)), Post).allowed());
+    assert!(!decide_circle(&account(), &member, &circle(true, Some(false)), Manage).allowed());
+    assert!(decide_circle(&account(), &member, &circle(false, Some(true)), Manage).allowed());
+    let ended = CircleFacts {
+        listed: true,
+        ended: true,
+        actor_host: Some(false),
+    };
+    assert!(decide_circle(&account(), &member, &ended, Read).allowed());
+    assert!(!decide_circle(&account(), &member, &ended, Post).allowed());
+    // Leaving the community ends access to its circles.
+    let gone = Standing {
+        role: None,
+        invited: false,
+    };
+    assert_eq!(
+        decide_circle(&account(), &gone, &circle(false, Some(true)), Read),
+        Decision::Deny(Refusal::Hidden)
+    );
+    // Site admins moderate: they read, but do not post where they do not belong.
+    assert!(decide_circle(&admin, &gone, &circle(false, None), Read).allowed());
+    assert!(!decide_circle(&admin, &gone, &circle(false, None), Post).allowed());
+    // Threads in circles and direct spaces follow the same line; direct ones even for admins.
+    let c = facts(Visibility::Public, true, JoinPolicy::Open);
+    let t = |space, private_member| ThreadFacts {
+        space,
+        kind: ThreadKind::Discussion,
+        author: 9,
+        private_member,
+    };
+    assert!(
+        decide_thread(
+            &account(),
+            &member,
+            &c,
+            &t(Space::Circle, true),
+            ThreadAction::Read
+        )
+        .allowed()
+    );
+    assert!(
+        !decide_thread(
+            &account(),
+            &coordinator,
+            &c,
+            &t(Space::Circle, false),
+            ThreadAction::Read
+        )
+        .allowed()
+    );
+    assert!(
+        decide_thread(
+            &admin,
+            &gone,
+            &c,
+            &t(Space::Circle, false),
+            ThreadAction::Read
+        )
+        .allowed()
+    );
+    assert!(
+        !decide_thread(
+            &admin,
+            &gone,
+            &c,
+            &t(Space::Circle, false),
+            ThreadAction::Reply
+        )
+        .allowed()
+    );
+    assert!(
+        !decide_thread(
+            &admin,
+            &gone,
+            &c,
+            &t(Space::Direct, false),
+            ThreadAction::Read
+        )
+        .allowed()
+    );
+    assert!(
+        decide_thread(
+            &account(),
+            &gone,
+            &c,
+            &t(Space::Direct, true),
+            ThreadAction::Read
+        )
+        .allowed()
+    );
+    assert!(
+        !decide_thread(
+            &Actor::Anonymous,
+            &gone,
+            &c,
+            &t(Space::Direct, true),
+            ThreadAction::Read
+        )
+        .allowed()
+    );
+}
+
+#[test]
+fn authors_and_coordinators_change_threads_askers_accept() {
+    let c = facts(Visibility::Public, true, JoinPolicy::Open);
+    let question = ThreadFacts {
+        space: Space::Members,
+        kind: ThreadKind::Question,
+        author: ADA,
+        private_member: false,
+    };
+    let member = with_role(Role::Member);
+    for action in [
+        ThreadAction::Edit,
+        ThreadAction::Delete,
+        ThreadAction::Accept,
+    ] {
+        assert!(
+            decide_thread(&account(), &member, &c, &question, action).allowed(),
+            "{action:?}"
+        );
+        let bob = Actor::Account {
+            id: 2,
+            is_admin: false,
+        };
+        assert!(
+            !decide_thread(&bob, &member, &c, &question, action).allowed(),
+            "{action:?}"
+        );
+        assert!(
+            decide_thread(&bob, &with_role(Role::Coordinator), &c, &question, action).allowed()
+        );
+    }
+    let discussion = ThreadFacts {
+        kind: ThreadKind::Discussion,
+        ..question
+    };
+    assert!(!decide_thread(&account(), &member, &c, &discussion, ThreadAction::Accept).allowed());
+    assert!(!decide_thread(&account(), &member, &c, &discussion, ThreadAction::Curate).allowed());
+    assert!(
+        decide_thread(
+            &account(),
+            &with_role(Role::Leader),
+            &c,
+            &discussion,
+            ThreadAction::Curate
+        )
+        .allowed()
+    );
+    // A removed author is no longer an author here.
+    assert!(
+        !decide_thread(
+            &account(),
+            &Standing::default(),
+            &c,
+            &ThreadFacts {
+                space: Space::Public,
+                ..question
+            },
+            ThreadAction::Edit
+        )
+        .allowed()
+    );
+}
+
+#[test]
+fn thread_filter_agrees_with_single_decisions() {
+    let actors = [
+        Actor::Anonymous,
+        account(),
+        Actor::Account {
+            id: 2,
+            is_admin: true,
+        },
+    ];
+    let roles = [
+        None,
+        Some(Role::Observer),
+        Some(Role::Member),
+        Some(Role::Leader),
+        Some(Role::Coordinator),
+    ];
+    for actor in actors {
+        for role in roles {
+            if actor == Actor::Anonymous && role.is_some() {
+                continue;
+            }
+            for invited in [false, true] {
+                let standing = Standing { role, invited };
+                for visibility in Visibility::ALL {
+                    for listed in [false, true] {
+                        let c = facts(*visibility, listed, JoinPolicy::Open);
+                        for space in Space::ALL {
+                            for private_member in [false, true] {
+                                let t = ThreadFacts {
+                                    space: *space,
+                                    kind: ThreadKind::Discussion,
+                                    author: 99,
+                                    private_member,
+                                };
+                                assert_eq!(
+                                    thread_filter(&actor).admits(
+                                        &standing,
+                                        &c,
+                                        *space,
+                                        private_member
+                                    ),
+                                    decide_thread(&actor, &standing, &c, &t, ThreadAction::Read)
+                                        .allowed(),
+                                    "{actor:?} {standing:?} {c:?} {space:?} {private_member}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn list_filter_agrees_with_single_decisions_on_every_combination() {
+    let actors = [
+        Actor::Anonymous,
+        account(),
+        Actor::Account {
+            id: 2,
+            is_admin: true,
+        },
+    ];
+    let roles = [
+        None,
+        Some(Role::Observer),
+        Some(Role::Member),
+        Some(Role::Leader),
+        Some(Role::Coordinator),
+    ];
+    let mut checked = 0;
+    for actor in actors {
+        for role in roles {
+            for invited in [false, true] {
+                // The anonymous actor holds no role and no invitation.
+                if actor == Actor::Anonymous && (role.is_some() || invited) {
+                    continue;
+                }
+                let standing = Standing { role, invited };
+                for visibility in Visibility::ALL {
+                    for listed in [false, true] {
+                        for join_policy in JoinPolicy::ALL {
+                            let c = facts(*visibility, listed, *join_policy);
+                            assert_eq!(
+                                community_filter(&actor).admits(&standing, &c),
+                                decide(&actor, &standing, &c, SeeListing).allowed(),
+                                "{actor:?} {standing:?} {c:?}"
+                            );
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100);
+}
+
+#[test]
+fn only_tellers_edit_and_coordinators_pin_stories() {
+    use crate::domain::value::StoryVisibility;
+    let story = |is_author| StoryFacts {
+        visibility: StoryVisibility::Community,
+        in_circle: false,
+        is_author,
+        anonymous: false,
+    };
+    let member = with_role(Role::Member);
+    let coordinator = with_role(Role::Coordinator);
+    let may = |standing: &Standing, is_author, action| {
+        decide_story_action(&account(), standing, &story(is_author), action).allowed()
+    };
+    assert!(may(&member, true, StoryAction::Edit) && !may(&member, false, StoryAction::Edit));
+    assert!(!may(&coordinator, false, StoryAction::Edit));
+    assert!(
+        may(&coordinator, false, StoryAction::Delete) && !may(&member, false, StoryAction::Delete)
+    );
+    assert!(may(&member, false, StoryAction::Endorse) && !may(&member, true, StoryAction::Endorse));
+    assert!(may(&coordinator, false, StoryAction::Pin) && !may(&member, true, StoryAction::Pin));
+    // A story the actor may not read is hidden whatever the action.
+    let hidden = StoryFacts {
+        visibility: StoryVisibility::Coordinators,
+        ..story(false)
+    };
+    for action in StoryAction::ALL {
+        assert_eq!(
+            decide_story_action(&account(), &member, &hidden, action),
+            Decision::Deny(Refusal::Hidden)
+        );
+    }
+}

@@ -1,0 +1,10 @@
+//! copse-store's contract suite, one binary: every store method is run against SQLite and,
+//! when `COPSE_TEST_DATABASE_URL` is set, PostgreSQL, with a fresh database per test.
+
+mod contract;
+mod events;
+mod newsletters;
+mod participation;
+mod practice;
+mod rhythm;
+mod value;

@@ -1,0 +1,17 @@
+//! copse-web's integration tests, one binary so the suite links once: a real copse server per
+//! test (the full router on a free port over a fresh database — SQLite always, PostgreSQL too
+//! when `COPSE_TEST_DATABASE_URL` is set), driven through HTTP as a client or a browser would.
+
+mod api;
+mod common;
+mod digests;
+mod events;
+mod matrix;
+mod newsletters;
+mod pages;
+mod participation;
+mod practice;
+mod private;
+mod rhythm;
+mod transactions;
+mod value;

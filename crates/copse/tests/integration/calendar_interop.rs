@@ -1,0 +1,285 @@
+//! copse's calendar feeds read by two independent parsers — Python's icalendar with
+//! recurring-ical-events, and ical.js from npm — whose expanded occurrences must equal copse's
+//! own list, across daylight-saving changes, with a cancelled, a moved and an annotated
+//! occurrence, and with text that needs escaping.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+
+const FROM: &str = "2027-01-01T00:00:00Z";
+const TO: &str = "2028-01-01T00:00:00Z";
+
+fn run(program: &str, args: &[&str], dir: &std::path::Path, input: &[u8]) -> Value {
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("running {program}: {e}"));
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{program} failed");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn missing_tools() -> Option<String> {
+    let root = crate::support::workspace_root();
+    let python_ok = Command::new(root.join(".venv/bin/python"))
+        .args(["-c", "import icalendar, recurring_ical_events"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let ical_js = root.join("tests/e2e/node_modules/ical.js").exists();
+    match (python_ok, ical_js) {
+        (true, true) => None,
+        (false, _) => Some("icalendar/recurring-ical-events missing in .venv (see .ci/run)".into()),
+        (_, false) => Some("ical.js missing (npm ci in tests/e2e)".into()),
+    }
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    async fn send(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut rb = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(t) = &self.token {
+            rb = rb.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            rb = rb.json(&b);
+        }
+        let r = rb.send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        assert!(status.is_success(), "{path}: {status} {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+    async fn post(&self, path: &str, body: Value) -> Value {
+        self.send(reqwest::Method::POST, path, Some(body)).await
+    }
+    async fn get(&self, path: &str) -> Value {
+        self.send(reqwest::Method::GET, path, None).await
+    }
+}
+
+async fn person(base: &str, handle: &str) -> Client {
+    let c = Client {
+        http: reqwest::Client::new(),
+        base: base.into(),
+        token: None,
+    };
+    let email = format!("{handle}@example.org");
+    c.post(
+        "/api/v1/auth/signup",
+        json!({"handle": handle, "email": email, "password": "correct horse battery"}),
+    )
+    .await;
+    let t = c
+        .post(
+            "/api/v1/auth/tokens",
+            json!({"email": email, "password": "correct horse battery"}),
+        )
+        .await;
+    Client {
+        token: Some(t["token"].as_str().unwrap().into()),
+        ..c
+    }
+}
+
+/// copse's own list: every occurrence not cancelled in the window, as the parsers print them.
+async fn copse_occurrences(api: &Client, events: &[(i64, &str)]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (id, title) in events {
+        let list = api
+            .get(&format!(
+                "/api/v1/events/{id}/occurrences?from={FROM}&to={TO}"
+            ))
+            .await;
+        for o in list["items"].as_array().unwrap() {
+            if o["cancelled"] == true {
+                continue;
+            }
+            out.push(json!({"uid": format!("event-{id}@copse"), "start": o["start"], "end": o["end"], "summary": title}));
+        }
+    }
+    out.sort_by_key(|o| format!("{}{}", o["start"], o["uid"]));
+    out
+}
+
+fn comparable(parsed: &Value) -> Vec<Value> {
+    parsed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["status"] != "CANCELLED")
+        .map(|o| json!({"uid": o["uid"], "start": o["start"], "end": o["end"], "summary": o["summary"]}))
+        .collect()
+}
+
+#[tokio::test]
+async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
+    if !crate::support::tools_present(missing_tools()) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let copse = crate::support::start_copse(data.path());
+    let coord = person(&copse.url, "coord").await;
+    let ada = person(&copse.url, "ada").await;
+    coord
+        .post(
+            "/api/v1/communities",
+            json!({"name": "Interop", "slug": "interop", "domain_statement": "Calendars that agree.",
+                   "visibility": "public", "listed": true, "join_policy": "open", "join_questions": []}),
+        )
+        .await;
+    ada.post("/api/v1/communities/interop/join", json!({}))
+        .await;
+    let create = |body: Value| coord.post("/api/v1/communities/interop/events", body);
+    // Fortnightly in Berlin across the spring change (28 March 2027) and the autumn one (31 October).
+    let weekly_title = "Office hour; bring questions, and cases";
+    let weekly = create(json!({"title": weekly_title, "time_zone": "Europe/Berlin",
+        "start": "2027-03-02T18:00", "end": "2027-03-02T19:00", "rule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=20",
+        "place": "Room 4; Building B, floor 2", "description": "Agenda:\n- audits\n- cases"})).await["id"]
+        .as_i64()
+        .unwrap();
+    // Monthly on the last Friday in New York (DST changes on other dates than Europe's).
+    let monthly_title = "Last-Friday review";
+    let monthly = create(json!({"title": monthly_title, "time_zone": "America/New_York",
+        "start": "2027-01-29T09:00", "end": "2027-01-29T10:30", "rule": "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T235959Z",
+        "online_url": "https://meet.example.org/review?x=1&y=2"})).await["id"]
+        .as_i64()
+        .unwrap();
+    let one_off_title = "Seminar: \"Hand hygiene\" <audits>";
+    let one_off = create(json!({"title": one_off_title, "time_zone": "Asia/Kolkata",
+        "start": "2027-06-15T14:30", "end": "2027-06-15T16:00"}))
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let weekly_path = format!("/api/v1/events/{weekly}/occurrence");
+    let monthly_path = format!("/api/v1/events/{monthly}/occurrence");
+    let change = |path: &'static str, body: Value| {
+        let path = if path == "weekly" {
+            &weekly_path
+        } else {
+            &monthly_path
+        };
+        coord.post(path, body)
+    };
+    change(
+        "weekly",
+        json!({"occurrence": "2027-03-16T17:00:00Z", "action": "cancel"}),
+    )
+    .await;
+    change(
+        "weekly",
+        json!({"occurrence": "2027-03-30T16:00:00Z", "action": "move",
+        "start": "2027-03-31T19:30", "end": "2027-03-31T21:00"}),
+    )
+    .await;
+    change("weekly", json!({"occurrence": "2027-04-13T16:00:00Z", "action": "notes", "notes": "Guest: Dr. Rao; room, changed"})).await;
+    change(
+        "monthly",
+        json!({"occurrence": "2027-11-26T14:00:00Z", "action": "cancel"}),
+    )
+    .await;
+    ada.post(
+        &format!("/api/v1/events/{weekly}/rsvp"),
+        json!({"occurrence": "2027-11-09T17:00:00Z", "status": "going"}),
+    )
+    .await;
+    ada.post(
+        &format!("/api/v1/events/{weekly}/rsvp"),
+        json!({"occurrence": "2027-03-02T17:00:00Z", "status": "maybe"}),
+    )
+    .await;
+
+    let expected = copse_occurrences(
+        &coord,
+        &[
+            (weekly, weekly_title),
+            (monthly, monthly_title),
+            (one_off, one_off_title),
+        ],
+    )
+    .await;
+    assert_eq!(expected.len(), 19 + 11 + 1, "{expected:#?}");
+    // The expected list itself crosses the changes: 18:00 Berlin is 17:00 UTC in winter, 16:00 in summer.
+    assert!(
+        expected
+            .iter()
+            .any(|o| o["start"] == "2027-03-02T17:00:00Z")
+    );
+    assert!(
+        expected
+            .iter()
+            .any(|o| o["start"] == "2027-04-13T16:00:00Z")
+    );
+    assert!(
+        expected
+            .iter()
+            .any(|o| o["start"] == "2027-11-09T17:00:00Z")
+    );
+    assert!(
+        expected
+            .iter()
+            .any(|o| o["start"] == "2027-03-31T17:30:00Z"),
+        "the moved one"
+    );
+
+    let feed_url = format!("{}/c/interop/calendar.ics", copse.url);
+    let community = reqwest::get(&feed_url)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let personal_url = ada.post("/api/v1/me/calendar-feed", json!({})).await["url"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let personal = reqwest::get(&personal_url)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(String::from_utf8_lossy(&personal).contains("PARTSTAT=TENTATIVE"));
+
+    let root = crate::support::workspace_root();
+    let python = root.join(".venv/bin/python");
+    let script = root.join("tests/interop/ics_occurrences.py");
+    for (name, ics) in [("community", &community), ("personal", &personal)] {
+        let py = run(
+            python.to_str().unwrap(),
+            &[script.to_str().unwrap(), FROM, TO],
+            &root,
+            ics,
+        );
+        assert_eq!(
+            comparable(&py),
+            expected,
+            "recurring-ical-events, {name} feed"
+        );
+        let weekly_place = py
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["summary"] == weekly_title)
+            .unwrap();
+        assert_eq!(weekly_place["location"], "Room 4; Building B, floor 2");
+        let js = run(
+            "node",
+            &["ical_occurrences.mjs", FROM, TO],
+            &root.join("tests/e2e"),
+            ics,
+        );
+        assert_eq!(comparable(&js), expected, "ical.js, {name} feed");
+    }
+}

@@ -1,0 +1,358 @@
+//! The `copse` binary as an operator uses it: migrate, create and suspend accounts, serve the demo,
+//! read a config file.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn copse(args: &[&str], data: &std::path::Path, stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("COPSE_DATABASE_URL")
+        .env_remove("COPSE_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+async fn token(url: &str, email: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{url}/api/v1/auth/tokens"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn accounts_from_the_command_line_and_suspension() {
+    let data = tempfile::tempdir().unwrap();
+    let migrated = copse(&["migrate"], data.path(), "");
+    assert!(migrated.status.success(), "{}", out(&migrated));
+    assert!(out(&migrated).contains("migrations applied"));
+
+    let created = copse(
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "root@example.org",
+            "--handle",
+            "root",
+            "--admin",
+        ],
+        data.path(),
+        "correct horse battery\n",
+    );
+    assert!(created.status.success(), "{}", out(&created));
+    assert!(out(&created).contains("created @root <root@example.org> (admin)"));
+    let again = copse(
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "other@example.org",
+            "--handle",
+            "root",
+        ],
+        data.path(),
+        "correct horse battery\n",
+    );
+    assert!(!again.status.success());
+    assert!(
+        out(&again).contains("this handle is taken"),
+        "{}",
+        out(&again)
+    );
+    let weak = copse(
+        &[
+            "admin",
+            "create-user",
+            "--email",
+            "w@example.org",
+            "--handle",
+            "weak",
+        ],
+        data.path(),
+        "short\n",
+    );
+    assert!(!weak.status.success());
+    assert!(out(&weak).contains("password: must be at least 10 characters"));
+
+    let path = data.path().to_path_buf();
+    let server = crate::support::start_copse(&path);
+    let ok = token(&server.url, "root@example.org", "correct horse battery").await;
+    assert_eq!(ok.status(), 201);
+    let secret = ok.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let me = |secret: String| {
+        let url = server.url.clone();
+        async move {
+            reqwest::Client::new()
+                .get(format!("{url}/api/v1/me"))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let admin: serde_json::Value = me(secret.clone()).await.json().await.unwrap();
+    assert_eq!(admin["is_admin"], true);
+
+    let suspended = copse(&["admin", "suspend-user", "--handle", "root"], &path, "");
+    assert!(suspended.status.success(), "{}", out(&suspended));
+    assert_eq!(
+        me(secret.clone()).await.status(),
+        401,
+        "the token stops at once"
+    );
+    assert_eq!(
+        token(&server.url, "root@example.org", "correct horse battery")
+            .await
+            .status(),
+        401
+    );
+    let restored = copse(&["admin", "restore-user", "--handle", "root"], &path, "");
+    assert!(restored.status.success());
+    assert_eq!(me(secret).await.status(), 200);
+    let nobody = copse(&["admin", "suspend-user", "--handle", "nobody"], &path, "");
+    assert!(!nobody.status.success());
+}
+
+#[tokio::test]
+async fn the_demo_fills_an_empty_database_once() {
+    let data = tempfile::tempdir().unwrap();
+    let path = data.path().to_path_buf();
+    let demo = crate::support::start_copse_with("demo", &path, &[]);
+    let http = reqwest::Client::new();
+    let anonymous: serde_json::Value = http
+        .get(format!("{}/api/v1/communities", demo.url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let slugs: Vec<&str> = anonymous["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, vec!["data-engineering", "ipc-nurses", "open-gis"]);
+
+    // The printed sign-ins work, and the coordinator sees pending requests and a wide reach.
+    let coordinator = token(
+        &demo.url,
+        "maya.okafor@northfield.example",
+        "copse-demo-2026",
+    )
+    .await;
+    assert_eq!(coordinator.status(), 201);
+    let secret = coordinator.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let get = |path: String| {
+        let (http, url, secret) = (http.clone(), demo.url.clone(), secret.clone());
+        async move {
+            http.get(format!("{url}{path}"))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let ipc = get("/api/v1/communities/ipc-nurses".into()).await;
+    assert_eq!(ipc["your_role"], "coordinator");
+    assert!(ipc["reach"]["organisations"].as_i64().unwrap() >= 5);
+    assert!(ipc["reach"]["countries"].as_i64().unwrap() >= 4);
+    assert!(ipc["reach"]["observers"].as_i64().unwrap() >= 1);
+    let requests = get("/api/v1/communities/ipc-nurses/join-requests".into()).await;
+    assert!(
+        !requests["items"].as_array().unwrap().is_empty(),
+        "pending join requests"
+    );
+    let history = get("/api/v1/communities/ipc-nurses/domain-revisions".into()).await;
+    assert_eq!(history["items"].as_array().unwrap().len(), 2);
+    let mut people = std::collections::HashSet::new();
+    for slug in ["ipc-nurses", "open-gis"] {
+        for observers in [false, true] {
+            let page = get(format!(
+                "/api/v1/communities/{slug}/members?limit=200&observers={observers}"
+            ))
+            .await;
+            for m in page["items"].as_array().unwrap() {
+                people.insert(m["handle"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    assert!(people.len() >= 30, "{} people seen", people.len());
+    // Practice: threads with accepted answers and a library, members-only ones hidden outside.
+    let threads = get("/api/v1/communities/ipc-nurses/threads?limit=200".into()).await;
+    let threads = threads["items"].as_array().unwrap();
+    assert!(threads.len() >= 50, "{} threads", threads.len());
+    assert!(threads.iter().any(|t| t["accepted_reply_id"].is_i64()));
+    assert!(threads.iter().any(|t| t["space"] == "members"));
+    let public: serde_json::Value = http
+        .get(format!(
+            "{}/api/v1/communities/ipc-nurses/threads?limit=200",
+            demo.url
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        public["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["space"] == "public")
+    );
+    let library = get("/api/v1/communities/open-gis/threads?library=true".into()).await;
+    assert!(!library["items"].as_array().unwrap().is_empty());
+    let found = get("/api/v1/search?q=chlorhexidine".into()).await;
+    assert!(!found["items"].as_array().unwrap().is_empty());
+
+    // Value: 20+ stories across all five cycles, credited to real threads and events, some
+    // measured, with topics, spread over months; a closed check-in with answers and an open one.
+    let stories = get("/api/v1/communities/ipc-nurses/stories".into()).await;
+    let stories = stories["items"].as_array().unwrap();
+    assert!(stories.len() >= 20, "{} stories", stories.len());
+    for cycle in ["immediate", "potential", "applied", "realized", "reframing"] {
+        assert!(
+            stories
+                .iter()
+                .any(|s| s["cycles"].as_array().unwrap().iter().any(|c| c == cycle)),
+            "a story reaches {cycle}"
+        );
+    }
+    assert!(stories.iter().any(|s| s["effect"].is_object()));
+    assert!(
+        stories
+            .iter()
+            .any(|s| s["topics"].as_array().is_some_and(|t| !t.is_empty()))
+    );
+    for kind in ["thread", "event"] {
+        assert!(
+            stories.iter().any(|s| s["credits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["kind"] == kind)),
+            "stories credit a {kind}"
+        );
+    }
+    let report = get("/api/v1/communities/ipc-nurses/value-report".into()).await;
+    assert!(
+        report["per_month"].as_array().unwrap().len() >= 4,
+        "{}",
+        report["per_month"]
+    );
+    let rounds = get("/api/v1/communities/ipc-nurses/checkins".into()).await;
+    let rounds = rounds["items"].as_array().unwrap();
+    assert_eq!(rounds.len(), 2);
+    assert_eq!(
+        rounds
+            .iter()
+            .map(|r| r["open"].as_bool().unwrap())
+            .collect::<Vec<_>>(),
+        [true, false],
+        "the newest is open"
+    );
+    assert!(
+        rounds
+            .iter()
+            .all(|r| r["checkin"]["answers"].as_i64().unwrap() >= 3)
+    );
+
+    // The newsletter: last month's issue in the archive, with the coordinator's word and what
+    // the month brought; this month's draft waits for the coordinator.
+    let issues = get("/api/v1/communities/ipc-nurses/newsletters".into()).await;
+    let issues = issues["items"].as_array().unwrap();
+    assert_eq!(
+        issues
+            .iter()
+            .map(|i| (i["number"].as_i64().unwrap(), i["status"].as_str().unwrap()))
+            .collect::<Vec<_>>(),
+        [(2, "draft"), (1, "sent")]
+    );
+    let sent = get("/api/v1/communities/ipc-nurses/newsletters/1".into()).await;
+    let text = sent["text"].as_str().unwrap();
+    assert!(text.contains("Thank you for another month"), "{text}");
+    assert!(
+        text.contains("## Coming up") && text.contains("## Value stories"),
+        "{text}"
+    );
+    assert!(text.matches("\n- ").count() >= 4, "{text}");
+
+    let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
+    assert_eq!(member.status(), 201);
+    drop(demo);
+
+    // A second start keeps the data and adds nothing.
+    let mut again = Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = again.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let first = lines.next().unwrap().unwrap();
+    let _ = again.kill();
+    let _ = again.wait();
+    assert!(first.contains("already has accounts"), "{first}");
+}
+
+#[tokio::test]
+async fn a_config_file_sets_what_flags_do_not() {
+    let data = tempfile::tempdir().unwrap();
+    let config = data.path().join("copse.toml");
+    std::fs::write(&config, "allow_signup = false\n").unwrap();
+    let config = config.to_str().unwrap().to_string();
+    let server = crate::support::start_copse_with("serve", data.path(), &["--config", &config]);
+    let refused = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/signup", server.url))
+        .json(&serde_json::json!({"handle": "ada", "email": "ada@example.org", "password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+    let bad = tempfile::tempdir().unwrap();
+    let typo = bad.path().join("bad.toml");
+    std::fs::write(&typo, "alow_signup = false\n").unwrap();
+    let o = copse(
+        &["migrate", "--config", typo.to_str().unwrap()],
+        bad.path(),
+        "",
+    );
+    assert!(!o.status.success());
+    assert!(out(&o).contains("unknown field"), "{}", out(&o));
+}

@@ -1,0 +1,41 @@
+//! Runs the browser journeys of `tests/e2e` (Playwright driving Debian's Chromium) against the
+//! real `copse` binary serving a fresh data folder. Needs Node.js, `npm ci` in `tests/e2e` and
+//! `/usr/bin/chromium`, which `.ci/run` installs.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn missing_tools() -> Option<String> {
+    let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !PathBuf::from(&chromium).exists() {
+        return Some(format!("{chromium} is missing (apt-get install chromium)"));
+    }
+    if !crate::support::workspace_root()
+        .join("tests/e2e/node_modules/playwright-core")
+        .exists()
+    {
+        return Some("tests/e2e/node_modules is missing (npm ci in tests/e2e)".into());
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node is missing".into());
+    }
+    None
+}
+
+#[test]
+fn browser_journeys() {
+    if !crate::support::tools_present(missing_tools()) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    // Every journey signs its people up from this one address.
+    let copse =
+        crate::support::start_copse_with("serve", data.path(), &["--signups-per-hour", "200"]);
+    let status = Command::new("node")
+        .args(["--test", "--test-concurrency=1"])
+        .current_dir(crate::support::workspace_root().join("tests/e2e"))
+        .env("COPSE_URL", &copse.url)
+        .status()
+        .expect("running node --test");
+    assert!(status.success(), "browser journeys failed");
+}

@@ -1,0 +1,11 @@
+//! The `copse` binary from outside, one test binary: the command line, the browser journeys,
+//! OpenAPI conformance, feeds and calendars read by independent parsers, and two nodes sending
+//! reminders over a real SMTP server.
+
+mod calendar_interop;
+mod cli;
+mod e2e;
+mod feeds_interop;
+mod openapi_conformance;
+mod reminders_two_nodes;
+mod support;

@@ -185,11 +185,7 @@ pub async fn event_file(
 }
 
 pub(crate) fn require_admin(actor: &Actor) -> Result<()> {
-    match actor {
-        Actor::Account { is_admin: true, .. } => Ok(()),
-        Actor::Account { .. } => Err(Error::forbidden("Only site admins see this.")),
-        Actor::Anonymous => Err(Error::Unauthenticated),
-    }
+    policy::check_site_admin(actor)
 }
 
 /// Jobs in one status with the counts per status. Site admins.

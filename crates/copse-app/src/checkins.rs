@@ -211,10 +211,7 @@ pub async fn answer(
     applied: &str,
 ) -> Result<CheckinAnswer> {
     let (gated, checkin) = gate_round(state, actor, id).await?;
-    gated
-        .may(actor, CommunityAction::Post)
-        .then_some(())
-        .ok_or_else(|| Error::forbidden("Only members answer check-ins."))?;
+    gated.check(actor, CommunityAction::AnswerCheckins)?;
     let me = actor.account_id().ok_or(Error::Unauthenticated)?;
     let now = state.store.now();
     if now < checkin.opened_at || now >= checkin.closes_at {

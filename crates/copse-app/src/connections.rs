@@ -8,16 +8,18 @@ use copse_core::domain::Connection;
 use copse_core::domain::Proposal;
 use copse_core::domain::text::{multi_line, single_line};
 use copse_core::domain::{AccountId, EventInput, NewEvent, Role, RsvpStatus, Space};
-use copse_core::policy::{Actor, CommunityAction};
+use copse_core::policy::{
+    Actor, CommunityAction, ConnectionAction, ConnectionFacts, check_connection,
+};
 use copse_core::{Error, Result};
 
 use crate::access::gate;
 use crate::app::App;
+use copse_core::clock::DAY;
 
 /// Connection requests one member may send per day.
 pub const MAX_REQUESTS_PER_DAY: i64 = 10;
 const MAX_PROPOSALS: usize = 5;
-const DAY: i64 = 24 * 3600 * 1000;
 
 fn me(actor: &Actor) -> Result<AccountId> {
     actor.account_id().ok_or(Error::Unauthenticated)
@@ -86,17 +88,18 @@ pub async fn get(state: &App, actor: &Actor, id: i64) -> Result<(Connection, Vec
 pub async fn answer(state: &App, actor: &Actor, id: i64, answer: &str) -> Result<Connection> {
     let me = me(actor)?;
     let (c, _) = get(state, actor, id).await?;
+    let facts = ConnectionFacts {
+        actor_asked: c.from.id == me,
+        actor_was_asked: c.to.id == me,
+        blocked: answer == "accept" && state.store.blocked_between(c.from.id, c.to.id).await?,
+    };
     match answer {
-        "accept" | "decline" if c.to.id != me => Err(Error::forbidden(
-            "Only the person asked can accept or decline.",
-        )),
-        "withdraw" if c.from.id != me => {
-            Err(Error::forbidden("Only the person who asked can withdraw."))
-        }
+        "accept" | "decline" => check_connection(&facts, ConnectionAction::Answer)?,
+        "withdraw" => check_connection(&facts, ConnectionAction::Withdraw)?,
+        _ => {}
+    }
+    match answer {
         "accept" => {
-            if state.store.blocked_between(c.from.id, c.to.id).await? {
-                return Err(Error::forbidden("A block stands between you."));
-            }
             // The conversation and the answer commit together.
             let mut w = state.store.write().await?;
             let accepted = async {
@@ -186,11 +189,15 @@ pub async fn pick(state: &App, actor: &Actor, id: i64, proposal: i64) -> Result<
         .iter()
         .find(|p| p.id == proposal)
         .ok_or_else(|| Error::invalid("proposal", "is not a time proposed for this request"))?;
-    if p.proposed_by == me {
-        return Err(Error::forbidden(
-            "The other person picks one of your times.",
-        ));
-    }
+    let facts = ConnectionFacts {
+        actor_asked: c.from.id == me,
+        actor_was_asked: c.to.id == me,
+        blocked: false,
+    };
+    let pick = ConnectionAction::PickTime {
+        proposed_by_actor: p.proposed_by == me,
+    };
+    check_connection(&facts, pick)?;
     if c.event_id.is_some() {
         return Err(Error::conflict("A meeting time was already picked."));
     }
@@ -251,11 +258,7 @@ const NEWCOMER_DAYS: i64 = 90;
 pub async fn people_to_meet(state: &App, actor: &Actor, slug: &str) -> Result<Vec<Suggestion>> {
     let me = me(actor)?;
     let gated = gate(state, actor, slug, CommunityAction::ReadMembersOnly).await?;
-    if !gated.standing.role.is_some_and(|r| r.is_member()) {
-        return Err(Error::forbidden(
-            "People to meet is for the community's members.",
-        ));
-    }
+    gated.check(actor, CommunityAction::SeePeopleToMeet)?;
     let members = state
         .store
         .members(gated.community.id, false, 200, None)

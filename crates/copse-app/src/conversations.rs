@@ -13,12 +13,12 @@ use copse_core::{Error, Result};
 use copse_store::{NewActivity, Write};
 
 use crate::app::App;
+use copse_core::clock::DAY;
 
 /// The most people in one conversation, the starter included.
 pub const MAX_PEOPLE: usize = 20;
 /// New conversations one member may start per day.
 pub const MAX_NEW_PER_DAY: i64 = 20;
-const DAY: i64 = 24 * 3600 * 1000;
 /// Messages shown per conversation.
 pub const MESSAGES_SHOWN: i64 = 500;
 
@@ -145,11 +145,8 @@ pub async fn send(state: &App, actor: &Actor, id: ConversationId, body: &str) ->
         .ok_or(Error::NotFound)?;
     let body = parse_body(body)?;
     for person in conversation.people.iter().filter(|p| p.id != me) {
-        if state.store.blocked_between(me, person.id).await? {
-            return Err(Error::forbidden(
-                "You cannot write here: a block stands between you and someone in this conversation.",
-            ));
-        }
+        let blocked = state.store.blocked_between(me, person.id).await?;
+        copse_core::policy::check_write_message(blocked)?;
     }
     let people: Vec<i64> = conversation.people.iter().map(|p| p.id).collect();
     let mut w = state.store.write().await?;

@@ -18,7 +18,6 @@ pub mod circles;
 pub mod communities;
 pub mod connections;
 pub mod conversations;
-pub mod digest_mail;
 pub mod digests;
 pub mod email_admin;
 pub mod email_settings;
@@ -28,7 +27,7 @@ pub mod jobs;
 pub mod mail;
 pub mod markdown;
 pub mod membership;
-pub mod newsletter_mail;
+
 pub mod newsletters;
 pub mod note_mail;
 pub mod notifications;

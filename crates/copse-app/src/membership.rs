@@ -102,10 +102,8 @@ pub async fn invite(
         Some(r) if !r.trim().is_empty() => Role::parse_member_role(r)?,
         _ => Role::Member,
     };
-    if role > Role::Member && !gated.may(actor, CommunityAction::ManageMembers) {
-        return Err(Error::forbidden(
-            "Only coordinators can invite someone as leader or coordinator.",
-        ));
+    if role > Role::Member {
+        gated.check(actor, CommunityAction::InviteLeaders)?;
     }
     let who = who.trim();
     let invitee = if who.contains('@') && !who.starts_with('@') {

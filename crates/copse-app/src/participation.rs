@@ -15,8 +15,7 @@ use copse_store::NewActivity;
 
 use crate::access::{Gated, gate};
 use crate::app::App;
-
-const DAY: Millis = 24 * 3600 * 1000;
+use copse_core::clock::DAY;
 
 /// A member's first visit of the day to a community (later visits that day add nothing).
 pub async fn visit(state: &App, community: CommunityId, account: AccountId) -> Result<()> {
@@ -311,13 +310,9 @@ fn month_of(at: Millis) -> String {
 /// reader's own level. Observers and outsiders are refused.
 pub async fn overview(state: &App, actor: &Actor, slug: &str) -> Result<Overview> {
     let gated = gate(state, actor, slug, CommunityAction::ReadMembersOnly).await?;
+    gated.check(actor, CommunityAction::SeeParticipation)?;
     let role = gated.standing.role;
     let admin = matches!(actor, Actor::Account { is_admin: true, .. });
-    if !role.is_some_and(Role::is_member) && !admin {
-        return Err(Error::forbidden(
-            "Participation is for the community's members.",
-        ));
-    }
     let community = gated.community.id;
     let mut counts = state.store.level_counts(community).await?;
     if counts.is_empty() && !state.store.member_roles(community).await?.is_empty() {

@@ -12,14 +12,14 @@ use copse_core::domain::{
     AccountId, AttendanceEntry, Attendee, Event, EventId, EventInput, NewEvent, Occurrence,
     RsvpOutcome,
 };
-use copse_core::policy::{self, Actor, CommunityAction};
+use copse_core::policy::{self, Actor, CommunityAction, CommunityFacts};
 use copse_core::{Error, Result};
 use copse_store::{NewActivity, OccurrenceChange, Write};
 
 use crate::access::{Gated, gate, gate_event};
 use crate::app::App;
+use copse_core::clock::DAY;
 
-const DAY: Millis = 24 * 3600 * 1000;
 /// How far ahead an answer for a whole series reaches, and how many occurrences at most.
 pub const SERIES_ANSWER_DAYS: i64 = 365;
 pub const SERIES_ANSWER_MAX: usize = 100;
@@ -47,14 +47,13 @@ pub struct EventPatch {
 /// Hosts, coordinators and leaders manage an event.
 pub async fn manage(state: &App, actor: &Actor, id: EventId) -> Result<(Gated, Event)> {
     let (gated, event) = gate_event(state, actor, id).await?;
-    let account = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let is_host = event.hosts.iter().any(|h| h.id == account)
-        && gated.standing.role.is_some_and(|r| r.is_member());
-    if !is_host && !gated.may(actor, CommunityAction::Curate) {
-        return Err(Error::forbidden(
-            "Only the event's hosts, coordinators and leaders may change it.",
-        ));
-    }
+    let is_host = event.hosts.iter().any(|h| Some(h.id) == actor.account_id());
+    policy::check_manage_event(
+        actor,
+        &gated.standing,
+        &CommunityFacts::from(&gated.community),
+        is_host,
+    )?;
     Ok((gated, event))
 }
 

@@ -8,6 +8,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 /// Milliseconds since the unix epoch, UTC. Stored as a plain integer on both backends.
 pub type Millis = i64;
 
+/// A minute, an hour and a day, in milliseconds.
+pub const MINUTE: Millis = 60 * 1000;
+pub const HOUR: Millis = 60 * MINUTE;
+pub const DAY: Millis = 24 * HOUR;
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Millis;
 }

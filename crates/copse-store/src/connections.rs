@@ -6,7 +6,7 @@ use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, CommunityId, EventId, Person};
 use copse_core::{Error, Result};
 
-use crate::events::LOCAL;
+use crate::rows::LOCAL;
 use crate::{Store, Write, db_err};
 use copse_core::domain::{Connection, ConversationId, Proposal};
 

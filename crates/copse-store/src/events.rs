@@ -7,10 +7,9 @@ use copse_core::policy::ThreadFilter;
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
+use crate::rows::LOCAL;
 use crate::{Store, Write, db_err};
 use copse_core::domain::{RsvpOutcome, RsvpStatus, RsvpSummary};
-
-pub(crate) const LOCAL: &str = "%Y-%m-%dT%H:%M:%S";
 
 #[derive(sqlx::FromRow)]
 struct EventRow {

@@ -15,7 +15,7 @@ use copse_core::domain::{AccountId, Event, EventId, NewEvent, OccurrenceOverride
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::events::LOCAL;
+use crate::rows::LOCAL;
 use crate::{Store, Write, abort, db_err, flag};
 use copse_core::domain::{AttendanceEntry, Attendee};
 

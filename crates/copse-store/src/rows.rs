@@ -251,3 +251,6 @@ impl TryFrom<InvitationRow> for Invitation {
         })
     }
 }
+
+/// How local date-times (an event's wall-clock start and end) are stored as text.
+pub(crate) const LOCAL: &str = "%Y-%m-%dT%H:%M:%S";

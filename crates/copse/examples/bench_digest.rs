@@ -9,7 +9,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use copse_app::digest_mail::render;
+use copse_app::digests::mail::render;
 use copse_app::mail::delivery::BATCH;
 use copse_app::{App, AppConfig};
 use copse_core::clock::{Clock, FixedClock};
@@ -161,7 +161,8 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
     loop {
-        let (copies, next) = copse_app::newsletter_mail::copies(&state, &issue, after).await?;
+        let (copies, next) =
+            copse_app::newsletters::delivery::copies(&state, &issue, after).await?;
         for c in &copies {
             messages += 1;
             items += c.items;

@@ -58,7 +58,7 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         .map(ThreadKind::parse)
         .transpose()?
         .unwrap_or(ThreadKind::Discussion);
-    if kind == ThreadKind::Announcement {
+    if matches!(kind, ThreadKind::Announcement) {
         gate(state, actor, slug, CommunityAction::Announce).await?;
     }
     let space = input
@@ -119,7 +119,7 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         let act = NewActivity {
             community,
             account: author,
-            kind: if kind == ThreadKind::Resource {
+            kind: if matches!(kind, ThreadKind::Resource) {
                 Act::ResourceShared
             } else {
                 Act::ThreadStarted

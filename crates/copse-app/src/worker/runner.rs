@@ -10,9 +10,7 @@ use copse_store::JobRow;
 use crate::app::App;
 use crate::jobs::{Job, Outcome};
 use crate::mail::Postman;
-use crate::{
-    checkins, digest_mail, newsletter_mail, newsletters, note_mail, participation, reminders,
-};
+use crate::{checkins, digests, newsletters, note_mail, participation, reminders};
 
 /// How many jobs one round claims.
 const CLAIM: i64 = 20;
@@ -88,7 +86,7 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Job::Newsletter(batch) => {
-            let outcome = newsletter_mail::run_batch(app, postman, &batch).await?;
+            let outcome = newsletters::delivery::run_batch(app, postman, &batch).await?;
             tracing::info!(
                 issue = batch.issue,
                 sent = outcome.sent,
@@ -102,7 +100,7 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             })
         }
         Job::Digest(batch) => {
-            let outcome = digest_mail::run_batch(app, postman, &batch).await?;
+            let outcome = digests::mail::run_batch(app, postman, &batch).await?;
             tracing::info!(period = %batch.key, sent = outcome.sent, failed = outcome.failed, "digest batch done");
             Ok(if outcome.crashed {
                 Outcome::Abandoned

@@ -64,6 +64,14 @@ pub enum CommunityAction {
     Answer,
     /// Follow topics (new threads in them are notified): members and observers.
     FollowTopics,
+    /// Answer the community's check-ins: members.
+    AnswerCheckins,
+    /// Invite someone as leader or coordinator: coordinators.
+    InviteLeaders,
+    /// See the participation view (levels, health): members.
+    SeeParticipation,
+    /// See the people worth meeting: members.
+    SeePeopleToMeet,
 }
 
 impl CommunityAction {
@@ -87,6 +95,10 @@ impl CommunityAction {
         CommunityAction::ManageTopics,
         CommunityAction::Answer,
         CommunityAction::FollowTopics,
+        CommunityAction::AnswerCheckins,
+        CommunityAction::InviteLeaders,
+        CommunityAction::SeeParticipation,
+        CommunityAction::SeePeopleToMeet,
     ];
 }
 
@@ -100,6 +112,17 @@ fn can_see_listing(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bo
 
 fn can_read_public(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bool {
     actor.is_admin() || c.visibility == Visibility::Public || standing.is_member()
+}
+
+/// Members (and `also`, e.g. site admins) may; others signed in are told `why`.
+fn member_or(actor: &Actor, standing: &Standing, also: bool, why: &'static str) -> Decision {
+    if also || standing.is_member() {
+        Decision::Allow
+    } else if actor.account_id().is_none() {
+        Decision::Deny(Refusal::SignIn)
+    } else {
+        Decision::Deny(Refusal::Forbidden(why))
+    }
 }
 
 /// The rule table. Read it top to bottom: visibility first, then sign-in, then role.
@@ -217,6 +240,30 @@ pub fn decide(
                 deny(Forbidden("Only coordinators and leaders can do this."))
             }
         }
+        AnswerCheckins => member_or(actor, standing, admin, "Only members answer check-ins."),
+        InviteLeaders => {
+            if admin || standing.has_role_at_least(Role::Coordinator) {
+                Allow
+            } else if !signed_in {
+                deny(SignIn)
+            } else {
+                deny(Forbidden(
+                    "Only coordinators can invite someone as leader or coordinator.",
+                ))
+            }
+        }
+        SeeParticipation => member_or(
+            actor,
+            standing,
+            admin,
+            "Participation is for the community's members.",
+        ),
+        SeePeopleToMeet => member_or(
+            actor,
+            standing,
+            false,
+            "People to meet is for the community's members.",
+        ),
         Answer => {
             if standing.role.is_some() {
                 Allow

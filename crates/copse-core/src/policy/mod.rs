@@ -16,6 +16,9 @@
 mod actor;
 mod circle;
 mod community;
+mod connection;
+mod event;
+mod site;
 mod story;
 #[cfg(test)]
 mod tests;
@@ -27,6 +30,9 @@ pub use community::{
     CommunityAction, CommunityFacts, CommunityFilter, check, community_filter, decide,
     may_create_community, may_view_profiles,
 };
+pub use connection::{ConnectionAction, ConnectionFacts, check_connection, check_write_message};
+pub use event::check_manage_event;
+pub use site::check_site_admin;
 pub use story::{
     StoryAction, StoryFacts, check_delete_comment, check_story, decide_story, decide_story_action,
     story_teller_shown,

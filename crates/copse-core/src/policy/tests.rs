@@ -140,7 +140,10 @@ fn roles_unlock_management_in_order() {
         .copied()
         .filter(|a| !allowed(admin, Standing::default(), c).contains(a))
         .collect();
-    assert_eq!(refused, vec![RequestToJoin, Follow, Answer, FollowTopics]);
+    assert_eq!(
+        refused,
+        vec![RequestToJoin, Follow, Answer, FollowTopics, SeePeopleToMeet]
+    );
 }
 
 #[test]

@@ -1,9 +1,12 @@
 //! Pages for accounts: sign up, sign in and out, settings, API tokens and profiles.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
+use axum::routing::get;
 use copse_core::clock::human_date;
 use copse_core::domain::{Account, ProfileInput, split_expertise};
 use serde::Deserialize;
@@ -459,4 +462,26 @@ pub async fn person(
         handle: account.handle.clone(),
         communities,
     })
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/signup", get(signup_form).merge(guarded(state, signup)))
+        .route("/signin", get(signin_form).merge(guarded(state, signin)))
+        .route("/signout", guarded(state, signout))
+        .route(
+            "/settings/profile",
+            get(profile_form).merge(guarded(state, save_profile)),
+        )
+        .route(
+            "/settings/password",
+            get(password_form).merge(guarded(state, change_password)),
+        )
+        .route(
+            "/settings/tokens",
+            get(tokens).merge(guarded(state, create_token)),
+        )
+        .route("/settings/tokens/{id}/revoke", guarded(state, revoke_token))
+        .route("/u/{handle}", get(person))
 }

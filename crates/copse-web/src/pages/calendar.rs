@@ -2,10 +2,13 @@
 //! secret address, single-event downloads, the reminder and calendar settings pages, and the
 //! one-click unsubscribe link of reminder e-mails.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde::Deserialize;
 
 use super::{
@@ -537,4 +540,38 @@ pub async fn retry_email(
     viewer.require()?;
     copse_app::email_admin::retry(&state, &viewer.actor(), &f.run).await?;
     done("/admin/email", "job-retried")
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new().merge(routes_1(state)).merge(routes_2())
+}
+
+fn routes_1(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/e/{id}/calendar.ics", get(event))
+        .route("/c/{slug}/calendar.ics", get(community))
+        .route("/calendar/{file}", get(personal))
+        .route(
+            "/settings/reminders",
+            get(reminders).merge(guarded(state, save_reminders)),
+        )
+        .route("/settings/calendar", get(calendar))
+        .route(
+            "/settings/email",
+            get(email).merge(guarded(state, save_email)),
+        )
+        .route("/admin/jobs", get(jobs))
+        .route("/admin/email", get(email_admin))
+        .route("/admin/email/retry", guarded(state, retry_email))
+        .route("/admin/jobs/{id}/retry", guarded(state, retry_job))
+        .route("/settings/calendar/new", guarded(state, new_calendar))
+        .route("/settings/calendar/revoke", guarded(state, revoke_calendar))
+}
+
+fn routes_2() -> Router<WebState> {
+    Router::new().route(
+        "/unsubscribe/{token}",
+        get(unsubscribe_form).post(unsubscribe),
+    )
 }

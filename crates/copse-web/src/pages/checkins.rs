@@ -1,9 +1,12 @@
 //! Pages of check-ins: a community's rounds with the coordinators' schedule, and one round to
 //! answer, turn into a value story, or (for coordinators) read everyone's answers.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::get;
 use chrono::{NaiveDate, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use serde::Deserialize;
@@ -353,4 +356,15 @@ pub async fn to_story(
     )
     .await?;
     done(&format!("/stories/{}", r.story.id), "story-told")
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/c/{slug}/checkins", get(checkins))
+        .route("/c/{slug}/checkins/schedule", guarded(state, set_schedule))
+        .route("/c/{slug}/checkins/open", guarded(state, open_now))
+        .route("/checkins/{id}", get(checkin))
+        .route("/checkins/{id}/answer", guarded(state, answer))
+        .route("/checkins/{id}/story", guarded(state, to_story))
 }

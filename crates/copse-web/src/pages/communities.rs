@@ -1,7 +1,10 @@
 //! Pages of the directory and of one community: home, about, history, settings.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use copse_core::clock::human_date;
 use copse_core::domain::{Community, MemberEntry, Reach, Role, Stage, Visibility};
 use copse_core::policy::{self, Actor, CommunityAction as A, Standing};
@@ -532,4 +535,20 @@ pub async fn save_settings(
             )
         }
     }
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/", get(home))
+        .route(
+            "/communities/new",
+            get(new_form).merge(guarded(state, create)),
+        )
+        .route("/c/{slug}", get(show))
+        .route("/c/{slug}/history", get(history))
+        .route(
+            "/c/{slug}/settings",
+            get(settings_form).merge(guarded(state, save_settings)),
+        )
 }

@@ -1,8 +1,11 @@
 //! Pages of the rhythm: a community's coming events, an event with its next occurrences and
 //! RSVP buttons, and the form to plan one with the common recurrences offered as choices.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use chrono::{Datelike, NaiveDateTime, Weekday};
 use copse_core::domain::EventInput;
 use copse_core::policy::CommunityAction as A;
@@ -19,8 +22,8 @@ use crate::state::WebState;
 use copse_app::access::gate;
 use copse_app::events as app;
 use copse_app::markdown;
+use copse_core::clock::DAY;
 
-const DAY: i64 = 24 * 3600 * 1000;
 const HORIZON: i64 = 90 * DAY;
 
 pub(super) fn when(ms: i64, tz: chrono_tz::Tz) -> String {
@@ -363,6 +366,18 @@ pub async fn create(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/c/{slug}/events", get(list))
+        .route(
+            "/c/{slug}/events/new",
+            get(new_form).merge(guarded(state, create)),
+        )
+        .route("/e/{id}", get(show))
+        .route("/e/{id}/rsvp", guarded(state, rsvp))
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! communities. Anything else answers as if it did not exist.
 
 use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use copse_core::domain::Thread;
 use copse_core::policy::Actor;
 
@@ -196,4 +198,11 @@ pub async fn topic(
     PagePath((slug, topic)): PagePath<(String, String)>,
 ) -> Result<Response, PageError> {
     threads_feed(&state, &headers, &slug, Some(topic)).await
+}
+
+/// The pages of this area and their form posts.
+pub fn routes() -> Router<WebState> {
+    Router::new()
+        .route("/c/{slug}/feed.atom", get(community))
+        .route("/c/{slug}/topics/{topic}/feed.atom", get(topic))
 }

@@ -1,7 +1,10 @@
 //! Pages of membership: the member list, joining and leaving, requests, invitations and roles.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use copse_core::clock::human_date;
 use copse_core::domain::JoinAnswer;
 use copse_core::policy::CommunityAction as A;
@@ -495,3 +498,52 @@ pub async fn decline_link(
 }
 
 use axum::response::IntoResponse;
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new().merge(routes_1(state)).merge(routes_2(state))
+}
+
+fn routes_1(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/c/{slug}/members", get(list))
+        .route("/c/{slug}/join", get(join_form).merge(guarded(state, join)))
+        .route("/c/{slug}/withdraw", guarded(state, withdraw))
+        .route("/c/{slug}/follow", guarded(state, follow))
+        .route("/c/{slug}/leave", guarded(state, leave))
+        .route("/c/{slug}/requests", get(requests))
+        .route("/c/{slug}/requests/{id}/approve", guarded(state, approve))
+        .route("/c/{slug}/requests/{id}/decline", guarded(state, decline))
+        .route(
+            "/c/{slug}/invite",
+            get(invite_form).merge(guarded(state, invite)),
+        )
+        .route(
+            "/c/{slug}/invitations/{id}/revoke",
+            guarded(state, revoke_invitation),
+        )
+        .route("/c/{slug}/members/{handle}/role", guarded(state, set_role))
+        .route("/c/{slug}/members/{handle}/remove", guarded(state, remove))
+}
+
+fn routes_2(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/invitations", get(my_invitations))
+        .route(
+            "/invitations/{id}/accept",
+            guarded(state, accept_invitation),
+        )
+        .route(
+            "/invitations/{id}/decline",
+            guarded(state, decline_invitation),
+        )
+        .route("/invitations/link/{secret}", get(invitation_link))
+        .route(
+            "/invitations/link/{secret}/accept",
+            guarded(state, accept_link),
+        )
+        .route(
+            "/invitations/link/{secret}/decline",
+            guarded(state, decline_link),
+        )
+}

@@ -2,10 +2,13 @@
 //! now"), an issue as the viewer may read it (for coordinators, a preview as each kind of reader
 //! with the buttons to send, schedule or delete), the editor, and the archive's Atom feed.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use axum::routing::get;
 use copse_core::clock::Millis;
 use copse_core::domain::newsletter::Status;
 use copse_core::policy::{Actor, CommunityAction};
@@ -515,4 +518,30 @@ pub async fn feed(
         items,
         gated.community.updated_at,
     )
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/c/{slug}/newsletter", get(archive))
+        .route("/c/{slug}/newsletter.atom", get(feed))
+        .route(
+            "/c/{slug}/newsletter/settings",
+            guarded(state, set_settings),
+        )
+        .route("/c/{slug}/newsletter/draft", guarded(state, draft_now))
+        .route("/c/{slug}/newsletter/{number}", get(issue))
+        .route(
+            "/c/{slug}/newsletter/{number}/edit",
+            get(edit_form).merge(guarded(state, edit)),
+        )
+        .route("/c/{slug}/newsletter/{number}/send", guarded(state, send))
+        .route(
+            "/c/{slug}/newsletter/{number}/unschedule",
+            guarded(state, unschedule),
+        )
+        .route(
+            "/c/{slug}/newsletter/{number}/delete",
+            guarded(state, delete),
+        )
 }

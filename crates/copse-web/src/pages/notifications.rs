@@ -1,7 +1,10 @@
 //! The notifications page.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use copse_core::clock::human_date;
 use serde::Deserialize;
 
@@ -72,4 +75,11 @@ pub async fn mark_read(
 ) -> PageResult {
     app::mark_read(&state, &viewer.actor(), None).await?;
     done("/notifications", "notifications-read")
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/notifications", get(list))
+        .route("/notifications/read", guarded(state, mark_read))
 }

@@ -2,10 +2,13 @@
 //! literature's reference, its history, movement between levels and weekly activity as
 //! server-drawn SVG charts with tables; names and suggestions for coordinators and leaders.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use copse_core::domain::participation::Level;
 
 use super::communities::{CommunityHead, head};
@@ -318,4 +321,15 @@ pub async fn export_csv(
         csv,
     )
         .into_response())
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/c/{slug}/participation", get(dashboard))
+        .route(
+            "/c/{slug}/participation/recompute",
+            guarded(state, recompute),
+        )
+        .route("/c/{slug}/participation.csv", get(export_csv))
 }

@@ -1,8 +1,11 @@
 //! Pages of private life: a community's circles and one circle, conversations, connection
 //! requests with meeting times, people to meet, and blocking.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use copse_core::policy::CircleAction;
 use serde::Deserialize;
 
@@ -21,7 +24,7 @@ fn status(error: &FormError) -> StatusCode {
     error.as_ref().map_or(StatusCode::OK, |(s, _)| *s)
 }
 
-fn refused(e: copse_core::Error) -> Result<FormError, super::PageError> {
+fn refused(e: copse_core::Error) -> Result<FormError, crate::error::PageError> {
     let s = form_status(&e);
     Ok(Some((s, form_error(e)?)))
 }
@@ -811,4 +814,41 @@ pub async fn circle_event(
         Ok(e) => done(&format!("/e/{}", e.id), "event-created"),
         Err(e) => circle_page(&state, &viewer, Notice(None), id, refused(e)?).await,
     }
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new().merge(routes_1(state)).merge(routes_2(state))
+}
+
+fn routes_1(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route(
+            "/c/{slug}/circles",
+            get(circles_list).merge(guarded(state, create_circle)),
+        )
+        .route("/c/{slug}/people", get(people_to_meet))
+        .route("/circles/{id}", get(circle))
+        .route("/circles/{id}/action", guarded(state, circle_action))
+        .route("/circles/{id}/threads", guarded(state, circle_thread))
+        .route("/circles/{id}/events", guarded(state, circle_event))
+        .route(
+            "/conversations",
+            get(conversations_list).merge(guarded(state, start_conversation)),
+        )
+        .route("/conversations/{id}", get(conversation))
+        .route("/conversations/{id}/messages", guarded(state, send_message))
+        .route(
+            "/conversations/{id}/leave",
+            guarded(state, leave_conversation),
+        )
+        .route(
+            "/connections",
+            get(connections_list).merge(guarded(state, request_connection)),
+        )
+        .route("/connections/{id}", guarded(state, connection_action))
+}
+
+fn routes_2(state: &WebState) -> Router<WebState> {
+    Router::new().route("/blocks", guarded(state, block))
 }

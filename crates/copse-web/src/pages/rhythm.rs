@@ -1,8 +1,11 @@
 //! Pages for keeping the rhythm: one occurrence (answers, check-in, recap, notes, move, cancel),
 //! editing and deleting events, answering for a whole series, and the community's rhythm view.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use copse_core::clock::Millis;
 use copse_core::policy::CommunityAction as A;
 use serde::Deserialize;
@@ -593,4 +596,19 @@ pub async fn rhythm(
             months: r.months,
         },
     )
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/e/{id}/rsvp-series", guarded(state, rsvp_series))
+        .route("/e/{id}/delete", guarded(state, delete))
+        .route("/e/{id}/edit", get(edit_form).merge(guarded(state, edit)))
+        .route("/e/{id}/o/{key}", get(occurrence))
+        .route("/e/{id}/o/{key}/cancel", guarded(state, cancel))
+        .route("/e/{id}/o/{key}/move", guarded(state, move_occurrence))
+        .route("/e/{id}/o/{key}/notes", guarded(state, notes))
+        .route("/e/{id}/o/{key}/checkin", guarded(state, check_in))
+        .route("/e/{id}/o/{key}/recap", guarded(state, recap))
+        .route("/c/{slug}/rhythm", get(rhythm))
 }

@@ -1,7 +1,9 @@
 //! The search page: one box across the threads, replies and resources the reader may read.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use copse_core::clock::human_date;
 use copse_core::domain::ThreadKind;
 use serde::Deserialize;
@@ -188,4 +190,9 @@ pub async fn search(
             next_link,
         },
     )
+}
+
+/// The pages of this area and their form posts.
+pub fn routes() -> Router<WebState> {
+    Router::new().route("/search", get(search))
 }

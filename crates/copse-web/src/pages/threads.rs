@@ -1,8 +1,11 @@
 //! Pages of practice: the discussions of a community, a thread with its replies, the forms to
 //! post, reply and edit, edit history, and topics.
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use copse_core::clock::human_date;
 use copse_core::domain::{Space, Thread, ThreadKind};
 use copse_core::policy::{CommunityAction as A, ThreadAction as T};
@@ -1018,4 +1021,55 @@ pub async fn experts(
         earned: by_topic,
         declared: by_label,
     })
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new().merge(routes_1(state)).merge(routes_2(state))
+}
+
+fn routes_1(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/c/{slug}/threads", get(list))
+        .route(
+            "/c/{slug}/threads/new",
+            get(new_form).merge(guarded(state, create)),
+        )
+        .route(
+            "/c/{slug}/topics",
+            get(topics).merge(guarded(state, create_topic)),
+        )
+        .route("/c/{slug}/topics/{topic}", get(topic_page))
+        .route("/c/{slug}/library", get(library))
+        .route("/c/{slug}/experts", get(experts))
+        .route(
+            "/c/{slug}/topics/{topic}/follow",
+            guarded(state, follow_topic),
+        )
+        .route(
+            "/c/{slug}/topics/{topic}/rename",
+            guarded(state, rename_topic),
+        )
+        .route(
+            "/c/{slug}/topics/{topic}/merge",
+            guarded(state, merge_topic),
+        )
+        .route("/t/{id}", get(show))
+        .route("/t/{id}/replies", guarded(state, reply))
+        .route("/t/{id}/edit", get(edit_form).merge(guarded(state, edit)))
+}
+
+fn routes_2(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route("/t/{id}/delete", guarded(state, delete))
+        .route("/t/{id}/accept", guarded(state, accept))
+        .route("/t/{id}/canonical", guarded(state, canonical))
+        .route("/t/{id}/history", get(thread_history))
+        .route(
+            "/r/{id}/edit",
+            get(edit_reply_form).merge(guarded(state, edit_reply)),
+        )
+        .route("/r/{id}/delete", guarded(state, delete_reply))
+        .route("/r/{id}/helpful", guarded(state, helpful))
+        .route("/r/{id}/history", get(reply_history))
 }

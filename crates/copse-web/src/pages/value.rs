@@ -4,9 +4,12 @@
 
 use std::collections::HashMap;
 
+use super::common::guarded;
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::get;
 use copse_core::domain::value::{Cycle, StoryInput, StoryVisibility};
 use copse_core::policy::{Actor, CommunityAction};
 use serde::Deserialize;
@@ -835,4 +838,31 @@ pub async fn pin(
 ) -> PageResult {
     app::pin(&state, &viewer.actor(), id, f.unpin.is_empty()).await?;
     done(&format!("/stories/{id}"), "story-pinned")
+}
+
+/// The pages of this area and their form posts.
+pub fn routes(state: &WebState) -> Router<WebState> {
+    Router::new()
+        .route(
+            "/c/{slug}/stories",
+            get(stories).merge(guarded(state, tell)),
+        )
+        .route("/c/{slug}/value-report", get(report))
+        .route(
+            "/c/{slug}/value-report/introduction",
+            guarded(state, set_introduction),
+        )
+        .route("/c/{slug}/stories/{id}/pin", guarded(state, pin))
+        .route("/stories/{id}", get(story))
+        .route(
+            "/stories/{id}/edit",
+            get(edit_form).merge(guarded(state, edit)),
+        )
+        .route("/stories/{id}/delete", guarded(state, delete))
+        .route("/stories/{id}/endorse", guarded(state, endorse))
+        .route("/stories/{id}/comments", guarded(state, comment))
+        .route(
+            "/story-comments/{id}/delete",
+            guarded(state, delete_comment),
+        )
 }

@@ -1111,7 +1111,7 @@ async fn digests(app: &TestApp) -> BTreeMap<A, String> {
         .unwrap()
     {
         let mail =
-            copse_app::digest_mail::render(&app.state, &period, &d, &tokens[&d.recipient.id])
+            copse_app::digests::mail::render(&app.state, &period, &d, &tokens[&d.recipient.id])
                 .unwrap();
         if let Some(a) = ACTORS
             .iter()
@@ -1129,7 +1129,7 @@ async fn newsletters(app: &TestApp) -> BTreeMap<A, String> {
     let store = &app.db.store;
     let community = store.community_by_slug("ipc").await.unwrap().unwrap();
     let issue = store.newsletter(community.id, 1).await.unwrap().unwrap();
-    let (copies, _) = copse_app::newsletter_mail::copies(&app.state, &issue, 0)
+    let (copies, _) = copse_app::newsletters::delivery::copies(&app.state, &issue, 0)
         .await
         .unwrap();
     let mut out = BTreeMap::new();
@@ -1568,16 +1568,24 @@ async fn every_get_route_is_in_the_matrix_or_allowlisted() {
         .filter(|(_, ops)| ops.get("get").is_some())
         .map(|(p, _)| p.clone())
         .collect();
-    // Page GET routes, from the router's source: every `.route("…", get(…)…)`.
-    let source = include_str!("../../src/pages/mod.rs");
-    for (i, _) in source.match_indices(".route(") {
-        let rest = &source[i + 7..];
-        let start = rest.find('"').unwrap() + 1;
-        let end = start + rest[start..].find('"').unwrap();
-        let path = &rest[start..end];
-        let next = rest[end..].find(".route(").unwrap_or(rest.len() - end);
-        if rest[end..end + next].contains("get(") {
-            routes.insert(path.to_string());
+    // Page GET routes, from the routers' source: every `.route("…", get(…)…)` of every page
+    // area (each keeps its own routes).
+    let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+    for entry in std::fs::read_dir(pages).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for (i, _) in source.match_indices(".route(") {
+            let rest = &source[i + 7..];
+            let start = rest.find('"').unwrap() + 1;
+            let end = start + rest[start..].find('"').unwrap();
+            let path = &rest[start..end];
+            let next = [".route(", "\n}"]
+                .iter()
+                .filter_map(|m| rest[end..].find(m))
+                .min()
+                .unwrap_or(rest.len() - end);
+            if rest[end..end + next].contains("get(") {
+                routes.insert(path.to_string());
+            }
         }
     }
     routes.insert("/healthz".into());

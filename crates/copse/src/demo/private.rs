@@ -2,16 +2,21 @@
 //! between demo members, and connection requests — one waiting for the demo member, one
 //! accepted with a meeting agreed.
 
+use copse_core::clock::DAY;
 use copse_core::clock::FixedClock;
 use copse_core::domain::CircleRole;
 use copse_core::domain::{CommunityId, EventInput, NewEvent, NewThread, Space, ThreadKind};
 use copse_store::Store;
 
-const DAY: i64 = 24 * 3600 * 1000;
+/// The demo's communities, in the order the plans name them by index.
+const IPC: usize = 0;
+const DE: usize = 1;
+const GIS: usize = 2;
 
-/// One circle: community, name, purpose, listed, host, members, a first thread (title, body).
+/// One circle: community (index), name, purpose, listed, host, members, a first thread (title,
+/// body).
 type CirclePlan<'a> = (
-    CommunityId,
+    usize,
     &'a str,
     &'a str,
     bool,
@@ -20,14 +25,127 @@ type CirclePlan<'a> = (
     (&'a str, &'a str),
 );
 
-/// One conversation: community, subject, people, messages (author, text) in order.
-type ConversationPlan<'a> = (
-    CommunityId,
-    &'a str,
-    &'a [&'a str],
-    &'a [(&'a str, &'a str)],
-);
+/// One conversation: community (index), subject, people, messages (author, text) in order.
+type ConversationPlan<'a> = (usize, &'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
+const CIRCLES: [CirclePlan; 6] = [
+    (
+        IPC,
+        "Mentoring circle for new link nurses",
+        "New link nurses meet an experienced IPC nurse every fortnight: \
+        bring your ward's questions.",
+        true,
+        "maya",
+        &["tom_becker", "aoife"],
+        (
+            "How do I start my first audit?",
+            "I am a new link nurse on ICU. Where do I begin with the hand-hygiene audit?",
+        ),
+    ),
+    (
+        IPC,
+        "Audit form working group",
+        "We are rewriting the shared hand-hygiene audit form before the spring \
+        round. Drafts stay here until they are ready.",
+        false,
+        "henrik",
+        &["maya", "lucie"],
+        (
+            "Draft 3 of the audit form",
+            "Draft 3 attached: fewer fields, one observation per line.",
+        ),
+    ),
+    (
+        DE,
+        "dbt reading group",
+        "We read one chapter of the dbt docs a week and compare notes.",
+        true,
+        "lena",
+        &["raj", "marcus"],
+        (
+            "Chapter 4: incremental models",
+            "My notes on incremental strategies.",
+        ),
+    ),
+    (
+        DE,
+        "Platform migration",
+        "Planning the warehouse migration; confidential until announced.",
+        false,
+        "anna",
+        &["lena"],
+        ("Cut-over plan", "A first cut-over plan for the warehouse."),
+    ),
+    (
+        GIS,
+        "QGIS mentoring",
+        "Experienced mappers pair with newcomers on their first project.",
+        true,
+        "amara",
+        &["joost", "beatriz"],
+        (
+            "First project ideas",
+            "Post your first project idea and find a mentor.",
+        ),
+    ),
+    (
+        GIS,
+        "Grant proposal",
+        "Writing the open-data grant proposal together.",
+        false,
+        "joost",
+        &["ingrid"],
+        ("Budget draft", "The budget draft for the proposal."),
+    ),
+];
+
+const CONVERSATIONS: [ConversationPlan; 3] = [
+    (
+        IPC,
+        "Central line audits on ICU",
+        &["maya", "tom_becker"],
+        &[
+            (
+                "tom_becker",
+                "Maya, could you share how Northfield audits central lines?",
+            ),
+            (
+                "maya",
+                "Of course: we audit weekly with a five-item checklist. I'll send it.",
+            ),
+            (
+                "maya",
+                "Here it is: **insertion date, dressing, need, hub care, documentation**.",
+            ),
+        ],
+    ),
+    (
+        IPC,
+        "Spring audit round",
+        &["henrik", "aoife", "maya"],
+        &[
+            (
+                "henrik",
+                "Shall we align the spring round across our three hospitals?",
+            ),
+            (
+                "aoife",
+                "Yes: St Brigid's can start the first week of March.",
+            ),
+        ],
+    ),
+    (
+        DE,
+        "Freshness checks",
+        &["raj", "lena"],
+        &[
+            ("raj", "Do you alert on freshness per model or per source?"),
+            ("lena", "Per source, with model-level overrides."),
+        ],
+    ),
+];
+
+/// Seeds circles, conversations and connections; returns how many of each.
 pub async fn seed(
     store: &Store,
     clock: &FixedClock,
@@ -35,79 +153,21 @@ pub async fn seed(
     id: &impl Fn(&str) -> i64,
     today: i64,
 ) -> anyhow::Result<(usize, usize, usize)> {
-    let [ipc, de, gis] = communities;
-    let plans: [CirclePlan; 6] = [
-        (
-            ipc,
-            "Mentoring circle for new link nurses",
-            "New link nurses meet an experienced IPC nurse every fortnight: \
-            bring your ward's questions.",
-            true,
-            "maya",
-            &["tom_becker", "aoife"],
-            (
-                "How do I start my first audit?",
-                "I am a new link nurse on ICU. Where do I begin with the hand-hygiene audit?",
-            ),
-        ),
-        (
-            ipc,
-            "Audit form working group",
-            "We are rewriting the shared hand-hygiene audit form before the spring \
-            round. Drafts stay here until they are ready.",
-            false,
-            "henrik",
-            &["maya", "lucie"],
-            (
-                "Draft 3 of the audit form",
-                "Draft 3 attached: fewer fields, one observation per line.",
-            ),
-        ),
-        (
-            de,
-            "dbt reading group",
-            "We read one chapter of the dbt docs a week and compare notes.",
-            true,
-            "lena",
-            &["raj", "marcus"],
-            (
-                "Chapter 4: incremental models",
-                "My notes on incremental strategies.",
-            ),
-        ),
-        (
-            de,
-            "Platform migration",
-            "Planning the warehouse migration; confidential until announced.",
-            false,
-            "anna",
-            &["lena"],
-            ("Cut-over plan", "A first cut-over plan for the warehouse."),
-        ),
-        (
-            gis,
-            "QGIS mentoring",
-            "Experienced mappers pair with newcomers on their first project.",
-            true,
-            "amara",
-            &["joost", "beatriz"],
-            (
-                "First project ideas",
-                "Post your first project idea and find a mentor.",
-            ),
-        ),
-        (
-            gis,
-            "Grant proposal",
-            "Writing the open-data grant proposal together.",
-            false,
-            "joost",
-            &["ingrid"],
-            ("Budget draft", "The budget draft for the proposal."),
-        ),
-    ];
+    let circles = seed_circles(store, clock, communities, id).await?;
+    seed_conversations(store, clock, communities, id).await?;
+    seed_connections(store, clock, communities[IPC], id, today).await?;
+    Ok((circles, CONVERSATIONS.len() + 1, 2))
+}
+
+async fn seed_circles(
+    store: &Store,
+    clock: &FixedClock,
+    communities: [CommunityId; 3],
+    id: &impl Fn(&str) -> i64,
+) -> anyhow::Result<usize> {
     let mut circles = 0;
-    for (community, name, purpose, listed, host, members, (title, body)) in plans {
+    for (community, name, purpose, listed, host, members, (title, body)) in CIRCLES {
+        let community = communities[community];
         clock.advance(DAY);
         let circle_id = store
             .create_circle(community, id(host), name, purpose, listed, None)
@@ -135,54 +195,18 @@ pub async fn seed(
             .await?;
         circles += 1;
     }
+    Ok(circles)
+}
 
-    // Conversations: the coordinator and the demo member, and a small group.
-    let conversations: [ConversationPlan; 3] = [
-        (
-            ipc,
-            "Central line audits on ICU",
-            &["maya", "tom_becker"],
-            &[
-                (
-                    "tom_becker",
-                    "Maya, could you share how Northfield audits central lines?",
-                ),
-                (
-                    "maya",
-                    "Of course: we audit weekly with a five-item checklist. I'll send it.",
-                ),
-                (
-                    "maya",
-                    "Here it is: **insertion date, dressing, need, hub care, documentation**.",
-                ),
-            ],
-        ),
-        (
-            ipc,
-            "Spring audit round",
-            &["henrik", "aoife", "maya"],
-            &[
-                (
-                    "henrik",
-                    "Shall we align the spring round across our three hospitals?",
-                ),
-                (
-                    "aoife",
-                    "Yes: St Brigid's can start the first week of March.",
-                ),
-            ],
-        ),
-        (
-            de,
-            "Freshness checks",
-            &["raj", "lena"],
-            &[
-                ("raj", "Do you alert on freshness per model or per source?"),
-                ("lena", "Per source, with model-level overrides."),
-            ],
-        ),
-    ];
-    for (community, subject, people, messages) in conversations {
+/// Conversations: the coordinator and the demo member, and a small group.
+async fn seed_conversations(
+    store: &Store,
+    clock: &FixedClock,
+    communities: [CommunityId; 3],
+    id: &impl Fn(&str) -> i64,
+) -> anyhow::Result<()> {
+    for (community, subject, people, messages) in CONVERSATIONS {
+        let community = communities[community];
         clock.advance(DAY / 3);
         let ids: Vec<i64> = people.iter().map(|p| id(p)).collect();
         let (first_author, first) = messages[0];
@@ -194,8 +218,17 @@ pub async fn seed(
             store.add_message(cid, id(author), text).await?;
         }
     }
+    Ok(())
+}
 
-    // Connections: one waiting for the demo member, one accepted with a meeting agreed.
+/// Connections: one waiting for the demo member, one accepted with a meeting agreed.
+async fn seed_connections(
+    store: &Store,
+    clock: &FixedClock,
+    ipc: CommunityId,
+    id: &impl Fn(&str) -> i64,
+    today: i64,
+) -> anyhow::Result<()> {
     clock.advance(DAY / 2);
     store
         .create_connection(
@@ -255,5 +288,5 @@ pub async fn seed(
         .create_event(ipc, id("tom_becker"), &meeting, &[id("henrik")])
         .await?;
     store.set_connection_event(accepted, event).await?;
-    Ok((circles, 3 + 1, 2))
+    Ok(())
 }

@@ -3,13 +3,12 @@
 //! moved, and answers for what is coming, including a full seminar with a waitlist.
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, Weekday};
+use copse_core::clock::DAY;
 use copse_core::clock::{FixedClock, Millis};
 use copse_core::domain::Attendee;
 use copse_core::domain::RsvpStatus;
 use copse_core::domain::{CommunityId, Event, EventInput, NewEvent};
 use copse_store::{OccurrenceChange, Store};
-
-const DAY: Millis = 24 * 3600 * 1000;
 
 /// One demo community's rhythm.
 pub struct Plan<'a> {
@@ -65,6 +64,23 @@ pub async fn seed(
     id: &impl Fn(&str) -> i64,
 ) -> anyhow::Result<usize> {
     let now = clock_now(clock);
+    let monthly = monthly_series(store, plan, id, today).await?;
+    let weekly = weekly_series(store, plan, id, today).await?;
+    let seminar = seminar(store, plan, id, today).await?;
+    let meetup = meetup(store, plan, id, today).await?;
+    hold_monthly(store, plan, id, &monthly, now).await?;
+    hold_weekly_and_meetup(store, plan, id, &weekly, &meetup, now, today).await?;
+    answer_coming(store, clock, plan, id, [&monthly, &weekly, &seminar], now).await?;
+    Ok(4)
+}
+
+/// The monthly meeting series, started seven months ago.
+async fn monthly_series(
+    store: &Store,
+    plan: &Plan<'_>,
+    id: &impl Fn(&str) -> i64,
+    today: NaiveDate,
+) -> anyhow::Result<Event> {
     let (title, weekday, nth, hour, minute) = plan.monthly;
     let since = today
         .checked_sub_months(Months::new(7))
@@ -73,7 +89,7 @@ pub async fn seed(
         .expect("every month has a 1st to 4th weekday");
     let day_code =
         ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][weekday.num_days_from_monday() as usize];
-    let monthly = create(
+    create(
         store,
         plan,
         id,
@@ -88,14 +104,23 @@ pub async fn seed(
             ..EventInput::default()
         },
     )
-    .await?;
+    .await
+}
+
+/// The weekly office hour, started ten weeks ago.
+async fn weekly_series(
+    store: &Store,
+    plan: &Plan<'_>,
+    id: &impl Fn(&str) -> i64,
+    today: NaiveDate,
+) -> anyhow::Result<Event> {
     let (wtitle, wday, whour, wminute) = plan.weekly;
     let mut wfirst = today - chrono::Duration::days(70);
     while wfirst.weekday() != wday {
         wfirst = wfirst.succ_opt().expect("a valid date");
     }
     let wcode = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][wday.num_days_from_monday() as usize];
-    let weekly = create(
+    create(
         store,
         plan,
         id,
@@ -110,9 +135,18 @@ pub async fn seed(
             ..EventInput::default()
         },
     )
-    .await?;
+    .await
+}
+
+/// A seminar in three weeks, in a room for eight.
+async fn seminar(
+    store: &Store,
+    plan: &Plan<'_>,
+    id: &impl Fn(&str) -> i64,
+    today: NaiveDate,
+) -> anyhow::Result<Event> {
     let seminar_day = today + chrono::Duration::days(19);
-    let seminar = create(
+    create(
         store,
         plan,
         id,
@@ -128,9 +162,18 @@ pub async fn seed(
             ..EventInput::default()
         },
     )
-    .await?;
+    .await
+}
+
+/// A meetup six weeks ago.
+async fn meetup(
+    store: &Store,
+    plan: &Plan<'_>,
+    id: &impl Fn(&str) -> i64,
+    today: NaiveDate,
+) -> anyhow::Result<Event> {
     let meetup_day = today - chrono::Duration::days(45);
-    let meetup = create(
+    create(
         store,
         plan,
         id,
@@ -144,8 +187,16 @@ pub async fn seed(
             ..EventInput::default()
         },
     )
-    .await?;
+    .await
+}
 
+async fn hold_monthly(
+    store: &Store,
+    plan: &Plan<'_>,
+    id: &impl Fn(&str) -> i64,
+    monthly: &Event,
+    now: Millis,
+) -> anyhow::Result<()> {
     let members = plan.members;
     let host = id(plan.hosts[0]);
     // The past: the monthly meeting was held every month but one (cancelled) and one was moved.
@@ -175,13 +226,13 @@ pub async fn seed(
             .chain(members.iter().skip(regulars + i % 5).take(came - regulars))
         {
             store
-                .check_in(&monthly, *key, &Attendee::Member(id(who)), host)
+                .check_in(monthly, *key, &Attendee::Member(id(who)), host)
                 .await?;
         }
         if i % 3 == 1 {
             store
                 .check_in(
-                    &monthly,
+                    monthly,
                     *key,
                     &Attendee::WalkIn("A visiting student".into()),
                     host,
@@ -201,6 +252,21 @@ pub async fn seed(
             )
             .await?;
     }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn hold_weekly_and_meetup(
+    store: &Store,
+    plan: &Plan<'_>,
+    id: &impl Fn(&str) -> i64,
+    weekly: &Event,
+    meetup: &Event,
+    now: Millis,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    let members = plan.members;
+    let host = id(plan.hosts[0]);
     // The weekly office hour: most recorded, a few not.
     for (i, key) in weekly
         .scheduled_starts(weekly.first_start, now, 50)?
@@ -212,18 +278,13 @@ pub async fn seed(
         }
         for who in members.iter().skip(i % 2).take(1 + i % 2) {
             store
-                .check_in(&weekly, *key, &Attendee::Member(id(who)), host)
+                .check_in(weekly, *key, &Attendee::Member(id(who)), host)
                 .await?;
         }
     }
     for who in members.iter().take(5) {
         store
-            .check_in(
-                &meetup,
-                meetup.first_start,
-                &Attendee::Member(id(who)),
-                host,
-            )
+            .check_in(meetup, meetup.first_start, &Attendee::Member(id(who)), host)
             .await?;
     }
     store
@@ -242,6 +303,18 @@ pub async fn seed(
         )
         .await?;
 
+    Ok(())
+}
+
+async fn answer_coming(
+    store: &Store,
+    clock: &FixedClock,
+    plan: &Plan<'_>,
+    id: &impl Fn(&str) -> i64,
+    [monthly, weekly, seminar]: [&Event; 3],
+    now: Millis,
+) -> anyhow::Result<()> {
+    let members = plan.members;
     // What is coming: answers for the next two monthly meetings and office hours.
     for key in monthly.scheduled_starts(now, now + 70 * DAY, 2)? {
         for (j, who) in members.iter().enumerate().take(5) {
@@ -249,22 +322,22 @@ pub async fn seed(
                 4 => RsvpStatus::Maybe,
                 _ => RsvpStatus::Going,
             };
-            store.rsvp(&monthly, key, id(who), status).await?;
+            store.rsvp(monthly, key, id(who), status).await?;
         }
     }
     for key in weekly.scheduled_starts(now, now + 15 * DAY, 2)? {
         for who in members.iter().take(2) {
-            store.rsvp(&weekly, key, id(who), RsvpStatus::Going).await?;
+            store.rsvp(weekly, key, id(who), RsvpStatus::Going).await?;
         }
     }
     // The seminar is full: eight going, and two waiting in line.
     for who in members.iter().take(10) {
         clock.advance(60_000);
         store
-            .rsvp(&seminar, seminar.first_start, id(who), RsvpStatus::Going)
+            .rsvp(seminar, seminar.first_start, id(who), RsvpStatus::Going)
             .await?;
     }
-    Ok(4)
+    Ok(())
 }
 
 fn clock_now(clock: &FixedClock) -> Millis {

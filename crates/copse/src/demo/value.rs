@@ -1,15 +1,14 @@
 //! The demo's value stories: two dozen per community across the five cycles, credited to the
 //! community's real threads and events, some with measured effects, some endorsed.
 
+use copse_core::clock::DAY;
 use copse_core::clock::{Clock, FixedClock};
 use copse_core::domain::checkin::CheckinSchedule;
 use copse_core::domain::checkin::{Answer, Cadence, DEFAULT_PROMPT};
 use copse_core::domain::value::{Cycle, Effect, NewStory, StoryVisibility};
-use copse_core::domain::{CommunityId, ThreadQuery};
+use copse_core::domain::{CommunityId, Event, Thread, ThreadQuery, Topic};
 use copse_core::policy::ThreadFilter;
 use copse_store::{NewRound, Store, StoryChange};
-
-const DAY: i64 = 86_400_000;
 
 /// (took, did, difference, cycles, effect)
 type Seed = (
@@ -122,6 +121,127 @@ pub struct Tellers {
     pub coordinator: i64,
 }
 
+/// What a community's stories can credit: its threads every member may read (not circles', so
+/// the credits are honest), its public events and its topics.
+struct Material<'a> {
+    tellers: &'a Tellers,
+    threads: Vec<Thread>,
+    events: Vec<Event>,
+    topics: Vec<Topic>,
+}
+
+async fn material<'a>(store: &Store, t: &'a Tellers) -> anyhow::Result<Material<'a>> {
+    let threads: Vec<_> = store
+        .list_threads(
+            t.community,
+            ThreadFilter::All,
+            &ThreadQuery::default(),
+            40,
+            None,
+        )
+        .await?
+        .items
+        .into_iter()
+        .filter(|t| t.space != copse_core::domain::Space::Circle)
+        .collect();
+    let events = store
+        .list_events(t.community, ThreadFilter::Visible { account: None })
+        .await?;
+    let topics = store.topics(t.community).await?;
+    Ok(Material {
+        tellers: t,
+        threads,
+        events,
+        topics,
+    })
+}
+
+/// The `i`th story's words, from the seeds.
+fn story_of(i: usize, thread: &Thread) -> NewStory {
+    let (took, did, difference, cycles, effect) = SEEDS[i % SEEDS.len()];
+    NewStory {
+        happened: format!("The thread “{}”.", thread.title),
+        took: took.into(),
+        did: did.into(),
+        difference: difference.into(),
+        cycles: cycles.to_vec(),
+        effect: effect.map(|(value, unit, period)| Effect {
+            value,
+            unit: unit.into(),
+            period: Some(period.into()),
+        }),
+        visibility: if i % 11 == 10 {
+            StoryVisibility::Coordinators
+        } else {
+            StoryVisibility::Community
+        },
+        anonymous: i % 7 == 6,
+    }
+}
+
+/// The `i`th story's credits (its thread; every third, an event held by `now`) and topics (the
+/// thread's own; for a thread without any, most stories still name one).
+fn credits_and_topics(
+    i: usize,
+    thread: &Thread,
+    m: &Material<'_>,
+    now: i64,
+) -> (Vec<(&'static str, i64)>, Vec<i64>) {
+    let mut credits = vec![("thread", thread.id)];
+    let held: Vec<_> = m.events.iter().filter(|e| e.first_start <= now).collect();
+    if i.is_multiple_of(3)
+        && let Some(e) = held.get(i % held.len().max(1))
+    {
+        credits.push(("event", e.id));
+    }
+    let mut topic_ids: Vec<i64> = m
+        .topics
+        .iter()
+        .filter(|tp| thread.topics.iter().any(|r| r.slug == tp.slug))
+        .map(|tp| tp.id)
+        .take(5)
+        .collect();
+    if topic_ids.is_empty() && i % 3 != 2 && !m.topics.is_empty() {
+        topic_ids.push(m.topics[i % m.topics.len()].id);
+    }
+    (credits, topic_ids)
+}
+
+/// Tells the `i`th story of a community, with its endorsements and a comment now and then.
+/// Returns whether one was told (a community without threads has nothing to credit).
+async fn tell(store: &Store, m: &Material<'_>, i: usize, now: i64) -> anyhow::Result<bool> {
+    let members = &m.tellers.members;
+    let Some(thread) = m.threads.get(i % m.threads.len().max(1)) else {
+        return Ok(false);
+    };
+    let author = members[(i * 5 + 1) % members.len()];
+    let story = story_of(i, thread);
+    let (credits, topics) = credits_and_topics(i, thread, m, now);
+    let change = StoryChange {
+        story: &story,
+        circle: None,
+        credits: &credits,
+        topics: &topics,
+    };
+    let id = store
+        .create_story(m.tellers.community, author, &change)
+        .await?;
+    for who in members.iter().skip(i % 4).step_by(3).take(i % 4) {
+        if *who != author {
+            store.endorse(id, *who, true).await?;
+        }
+    }
+    if i % 4 == 1 && story.visibility == StoryVisibility::Community {
+        let commenter = members[(i * 3 + 2) % members.len()];
+        if commenter != author {
+            store
+                .add_story_comment(id, commenter, COMMENTS[i % COMMENTS.len()], 500)
+                .await?;
+        }
+    }
+    Ok(true)
+}
+
 /// Seeds the stories, spread over the months before `today` (the clock walks from where it is
 /// to a day before today); returns how many. Run after the rhythm, so that events exist.
 pub async fn seed(
@@ -130,107 +250,21 @@ pub async fn seed(
     communities: &[Tellers],
     today: i64,
 ) -> anyhow::Result<usize> {
-    let mut told = 0;
-    let mut plans = Vec::new();
-    for t in communities {
-        // Threads every member may read (not circles'), so the credits are honest.
-        let threads: Vec<_> = store
-            .list_threads(
-                t.community,
-                ThreadFilter::All,
-                &ThreadQuery::default(),
-                40,
-                None,
-            )
-            .await?
-            .items
-            .into_iter()
-            .filter(|t| t.space != copse_core::domain::Space::Circle)
-            .collect();
-        let events = store
-            .list_events(t.community, ThreadFilter::Visible { account: None })
-            .await?;
-        let topics = store.topics(t.community).await?;
-        plans.push((t, threads, events, topics));
-    }
     const STORIES: usize = 24;
+    let mut materials = Vec::new();
+    for t in communities {
+        materials.push(material(store, t).await?);
+    }
     let start = clock.now().max(today - 270 * DAY);
     clock.advance(start - clock.now());
     let step = ((today - DAY - start) / STORIES as i64).max(0);
+    let mut told = 0;
     for i in 0..STORIES {
         clock.advance(step);
-        for (t, threads, events, topics) in &plans {
-            let members = &t.members;
-            let (took, did, difference, cycles, effect) = SEEDS[i % SEEDS.len()];
-            let Some(thread) = threads.get(i % threads.len().max(1)) else {
-                continue;
-            };
-            let author = members[(i * 5 + 1) % members.len()];
-            let story = NewStory {
-                happened: format!("The thread “{}”.", thread.title),
-                took: took.into(),
-                did: did.into(),
-                difference: difference.into(),
-                cycles: cycles.to_vec(),
-                effect: effect.map(|(value, unit, period)| Effect {
-                    value,
-                    unit: unit.into(),
-                    period: Some(period.into()),
-                }),
-                visibility: if i % 11 == 10 {
-                    StoryVisibility::Coordinators
-                } else {
-                    StoryVisibility::Community
-                },
-                anonymous: i % 7 == 6,
-            };
-            let mut credits = vec![("thread", thread.id)];
-            // An event that had started by the time of the story.
-            let held: Vec<_> = events
-                .iter()
-                .filter(|e| e.first_start <= clock.now())
-                .collect();
-            if i % 3 == 0
-                && let Some(e) = held.get(i % held.len().max(1))
-            {
-                credits.push(("event", e.id));
+        for m in &materials {
+            if tell(store, m, i, clock.now()).await? {
+                told += 1;
             }
-            // The thread's own topics; for a thread without any, most stories still name one.
-            let mut topic_ids: Vec<i64> = topics
-                .iter()
-                .filter(|tp| thread.topics.iter().any(|r| r.slug == tp.slug))
-                .map(|tp| tp.id)
-                .take(5)
-                .collect();
-            if topic_ids.is_empty() && i % 3 != 2 && !topics.is_empty() {
-                topic_ids.push(topics[i % topics.len()].id);
-            }
-            let id = store
-                .create_story(
-                    t.community,
-                    author,
-                    &StoryChange {
-                        story: &story,
-                        circle: None,
-                        credits: &credits,
-                        topics: &topic_ids,
-                    },
-                )
-                .await?;
-            for who in members.iter().skip(i % 4).step_by(3).take(i % 4) {
-                if *who != author {
-                    store.endorse(id, *who, true).await?;
-                }
-            }
-            if i % 4 == 1 && story.visibility == StoryVisibility::Community {
-                let commenter = members[(i * 3 + 2) % members.len()];
-                if commenter != author {
-                    store
-                        .add_story_comment(id, commenter, COMMENTS[i % COMMENTS.len()], 500)
-                        .await?;
-                }
-            }
-            told += 1;
         }
     }
     Ok(told)

@@ -13,11 +13,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::acts::kind;
+use crate::clock::DAY;
 use crate::clock::Millis;
 use crate::domain::membership::Role;
 use crate::error::{Error, Result};
-
-const DAY: Millis = 24 * 3600 * 1000;
 
 /// A level of participation.
 #[derive(

@@ -8,8 +8,8 @@ use askama::Template;
 use copse_core::domain::email::{DigestCadence, DigestPeriod};
 use copse_core::{Error, Result};
 
+use super::{Digest, build};
 use crate::app::App;
-use crate::digests::{self, Digest};
 use crate::jobs::{DigestBatch, Job};
 use crate::mail::delivery::BATCH;
 use crate::mail::{BatchOutcome, Delivery, OutgoingMail, Postman};
@@ -90,7 +90,7 @@ pub async fn run_batch(app: &App, postman: &Postman, batch: &DigestBatch) -> Res
     let tokens = app.store.unsubscribe_tokens(&ids).await?;
     let mut messages = Vec::new();
     let mut empty = 0;
-    for d in digests::build(app, &period, recipients).await? {
+    for d in build(app, &period, recipients).await? {
         let items = d.items();
         if items == 0 {
             empty += 1;

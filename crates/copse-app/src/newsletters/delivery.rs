@@ -2,7 +2,7 @@
 //! is expanded for them through the policy at sending time — so someone removed between
 //! drafting and sending is not sent anything, and an observer gets public-space content only —
 //! and has a delivery key (`newsletter:<issue>:<account>`) claimed before it is sent and marked
-//! after, exactly as digests (see `digest_mail`): a repeated, resumed or parallel batch skips
+//! after, exactly as digests (see `digests::mail`): a repeated, resumed or parallel batch skips
 //! whoever has theirs.
 
 use std::collections::{HashMap, HashSet};
@@ -12,11 +12,11 @@ use copse_core::domain::newsletter::{self, Block, Reader};
 use copse_core::policy::{Actor, CommunityFacts, Standing};
 use copse_core::{Error, Result};
 
+use super::read::{self as newsletters, Rendered};
 use crate::app::App;
 use crate::jobs::{Job, NewsletterBatch};
 use crate::mail::delivery::BATCH;
 use crate::mail::{BatchOutcome, Delivery, OutgoingMail, Postman};
-use crate::newsletters::{self, Rendered};
 
 #[derive(Template)]
 #[template(path = "mail/newsletter.txt")]

@@ -4,10 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use copse_core::clock::Millis;
 use copse_core::domain::Connection;
 use copse_core::domain::Proposal;
 use copse_core::domain::text::{multi_line, single_line};
-use copse_core::domain::{AccountId, EventInput, NewEvent, Role, RsvpStatus, Space};
+use copse_core::domain::{AccountId, EventInput, MemberEntry, NewEvent, Role, RsvpStatus, Space};
 use copse_core::policy::{
     Actor, CommunityAction, ConnectionAction, ConnectionFacts, check_connection,
 };
@@ -240,6 +241,61 @@ pub async fn pick(state: &App, actor: &Actor, id: i64, proposal: i64) -> Result<
     w.finish(picked).await
 }
 
+/// Why `me` might meet `m`: shared expertise (or theirs, when `me` declared none), another
+/// organisation or department, and a newcomer meeting someone experienced. `None` when there is
+/// no reason.
+fn suggestion(
+    mine: &MemberEntry,
+    m: &MemberEntry,
+    my_expertise: &HashSet<String>,
+    theirs: &HashSet<String>,
+    now: Millis,
+) -> Option<Suggestion> {
+    let mut reasons = Vec::new();
+    let mut score = 0;
+    let shared: Vec<&String> = my_expertise.intersection(theirs).collect();
+    if !shared.is_empty() {
+        score += 3 * shared.len() as i64;
+        let mut names: Vec<&str> = shared.iter().map(|s| s.as_str()).collect();
+        names.sort_unstable();
+        reasons.push(format!("you both know {}", names.join(", ")));
+    } else if !theirs.is_empty() && my_expertise.is_empty() {
+        score += 1;
+        let mut names: Vec<&str> = theirs.iter().map(|s| s.as_str()).take(3).collect();
+        names.sort_unstable();
+        reasons.push(format!("knows {}", names.join(", ")));
+    }
+    if m.organisation.is_some() && m.organisation != mine.organisation {
+        score += 2;
+        reasons.push(format!(
+            "works at {}",
+            m.organisation.clone().unwrap_or_default()
+        ));
+    } else if m.department.is_some() && m.department != mine.department {
+        score += 1;
+        reasons.push(format!(
+            "works in {}",
+            m.department.clone().unwrap_or_default()
+        ));
+    }
+    let newcomer = |joined: i64| now - joined < NEWCOMER_DAYS * DAY;
+    let experienced = |x: &MemberEntry| !newcomer(x.joined_at) || x.role >= Role::Leader;
+    if newcomer(mine.joined_at) && experienced(m) {
+        score += 2;
+        reasons.push("has been here a long time".into());
+    } else if newcomer(m.joined_at) && experienced(mine) {
+        score += 2;
+        reasons.push("is new here".into());
+    }
+    (score > 0).then(|| Suggestion {
+        handle: m.handle.clone(),
+        display_name: m.display_name.clone(),
+        organisation: m.organisation.clone(),
+        reasons,
+        score,
+    })
+}
+
 /// Someone worth meeting, and why.
 #[derive(Debug, Clone)]
 pub struct Suggestion {
@@ -283,7 +339,6 @@ pub async fn people_to_meet(state: &App, actor: &Actor, slug: &str) -> Result<Ve
         .flat_map(|c| [c.from.id, c.to.id])
         .collect();
     let now = state.store.now();
-    let newcomer = |joined: i64| now - joined < NEWCOMER_DAYS * DAY;
     let my_expertise = expertise.get(&mine.handle).cloned().unwrap_or_default();
     let mut out = Vec::new();
     for m in members
@@ -294,51 +349,7 @@ pub async fn people_to_meet(state: &App, actor: &Actor, slug: &str) -> Result<Ve
             continue;
         }
         let theirs = expertise.get(&m.handle).cloned().unwrap_or_default();
-        let mut reasons = Vec::new();
-        let mut score = 0;
-        let shared: Vec<&String> = my_expertise.intersection(&theirs).collect();
-        if !shared.is_empty() {
-            score += 3 * shared.len() as i64;
-            let mut names: Vec<&str> = shared.iter().map(|s| s.as_str()).collect();
-            names.sort_unstable();
-            reasons.push(format!("you both know {}", names.join(", ")));
-        } else if !theirs.is_empty() && my_expertise.is_empty() {
-            score += 1;
-            let mut names: Vec<&str> = theirs.iter().map(|s| s.as_str()).take(3).collect();
-            names.sort_unstable();
-            reasons.push(format!("knows {}", names.join(", ")));
-        }
-        if m.organisation.is_some() && m.organisation != mine.organisation {
-            score += 2;
-            reasons.push(format!(
-                "works at {}",
-                m.organisation.clone().unwrap_or_default()
-            ));
-        } else if m.department.is_some() && m.department != mine.department {
-            score += 1;
-            reasons.push(format!(
-                "works in {}",
-                m.department.clone().unwrap_or_default()
-            ));
-        }
-        let experienced =
-            |x: &copse_core::domain::MemberEntry| !newcomer(x.joined_at) || x.role >= Role::Leader;
-        if newcomer(mine.joined_at) && experienced(m) {
-            score += 2;
-            reasons.push("has been here a long time".into());
-        } else if newcomer(m.joined_at) && experienced(&mine) {
-            score += 2;
-            reasons.push("is new here".into());
-        }
-        if score > 0 {
-            out.push(Suggestion {
-                handle: m.handle.clone(),
-                display_name: m.display_name.clone(),
-                organisation: m.organisation.clone(),
-                reasons,
-                score,
-            });
-        }
+        out.extend(suggestion(&mine, m, &my_expertise, &theirs, now));
     }
     out.sort_by(|a, b| {
         b.score

@@ -51,19 +51,12 @@ fn day(field: &str, raw: Option<&str>, end_of_day: bool) -> Result<Option<i64>> 
 /// exactly as for a known one whose threads the reader may not see.
 const NOBODY: i64 = -2;
 
-pub async fn search(state: &App, actor: &Actor, input: &SearchInput) -> Result<SearchResults> {
-    let query = SearchQuery::parse(&input.q)?;
-    let answered = match input.status.as_deref().map(str::trim) {
-        None | Some("") | Some("all") => None,
-        Some("answered") => Some(true),
-        Some("unanswered") => Some(false),
-        Some(_) => {
-            return Err(Error::invalid(
-                "status",
-                "must be one of: all, answered, unanswered",
-            ));
-        }
-    };
+/// The filters of a search as the store takes them, with its page and page size.
+async fn filters(
+    state: &App,
+    input: &SearchInput,
+    answered: Option<bool>,
+) -> Result<(SearchFilters, i64, i64)> {
     let kind = input
         .kind
         .as_deref()
@@ -121,6 +114,14 @@ pub async fn search(state: &App, actor: &Actor, input: &SearchInput) -> Result<S
         from,
         to,
     };
+    Ok((filters, page, limit))
+}
+
+/// Searches the threads the actor may read.
+pub async fn search(state: &App, actor: &Actor, input: &SearchInput) -> Result<SearchResults> {
+    let query = SearchQuery::parse(&input.q)?;
+    let answered = copse_core::domain::parse_answered(input.status.as_deref())?;
+    let (filters, page, limit) = filters(state, input, answered).await?;
     let mut hits = state
         .store
         .search(

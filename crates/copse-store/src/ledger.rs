@@ -7,7 +7,7 @@
 use copse_core::Result;
 use copse_core::clock::Millis;
 use copse_core::domain::participation::{Act, PRIVATE_SPACES};
-use copse_core::domain::{AccountId, CommunityId};
+use copse_core::domain::{AccountId, CommunityId, Space};
 
 use crate::{Store, Write, db_err, flag};
 
@@ -24,6 +24,17 @@ pub struct NewActivity {
     pub source: String,
 }
 
+/// The shared spaces as an SQL list, `('public', 'members')`: what happens there may be named
+/// (in a newsletter, say) — the complement of `acts::PRIVATE_SPACES`.
+pub(crate) fn shared_spaces_sql() -> String {
+    let spaces: Vec<String> = Space::ALL
+        .iter()
+        .filter(|s| !PRIVATE_SPACES.contains(s))
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect();
+    format!("({})", spaces.join(", "))
+}
+
 /// `1` when the space in `column` is a private one, else `0`.
 fn private_sql(column: &str) -> String {
     let spaces: Vec<String> = PRIVATE_SPACES
@@ -36,12 +47,22 @@ fn private_sql(column: &str) -> String {
     )
 }
 
+const INSERT: &str =
+    "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source)";
+
 /// The ledger's entries for what happened before it existed (or outside the use cases, like the
 /// demo's seeding): threads, replies, accepted answers, helpful marks, hosted and attended events,
 /// RSVPs, messages and stories. Each statement skips sources already recorded.
 fn backfill_statements() -> Vec<String> {
-    let insert =
-        "INSERT INTO activity (community_id, account_id, kind, weight, private, at, source)";
+    let mut all = practice_backfill();
+    all.extend(rhythm_backfill());
+    all.extend(private_backfill());
+    all
+}
+
+/// Threads, replies, accepted answers and helpful marks.
+fn practice_backfill() -> Vec<String> {
+    let insert = INSERT;
     let w = |act: Act| act.weight();
     let k = |act: Act| act.key();
     vec![
@@ -81,6 +102,15 @@ fn backfill_statements() -> Vec<String> {
             w(Act::HelpfulReceived),
             private_sql("t.space"),
         ),
+    ]
+}
+
+/// Events hosted, occurrences attended and RSVPs.
+fn rhythm_backfill() -> Vec<String> {
+    let insert = INSERT;
+    let w = |act: Act| act.weight();
+    let k = |act: Act| act.key();
+    vec![
         format!(
             "{insert} SELECT h.community_id, h.account_id, '{}', {}, {}, e.created_at, \
              'hosted:' || e.id || ':' || h.account_id \
@@ -108,6 +138,15 @@ fn backfill_statements() -> Vec<String> {
             w(Act::Rsvp),
             private_sql("e.space"),
         ),
+    ]
+}
+
+/// Messages and value stories.
+fn private_backfill() -> Vec<String> {
+    let insert = INSERT;
+    let w = |act: Act| act.weight();
+    let k = |act: Act| act.key();
+    vec![
         // Conversations are direct: every message is private.
         format!(
             "{insert} SELECT c.community_id, m.author_id, '{}', {}, 1, m.created_at, 'message:' || m.id \

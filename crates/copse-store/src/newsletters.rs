@@ -1,20 +1,14 @@
-//! The community newsletter: each community's cadence, its issues, opt-outs, what a draft is
-//! made from, and — for a batch of readers — who they are and what the issue's references
-//! stand for, read with a fixed number of queries whatever the batch's size.
-
-use std::collections::HashSet;
+//! The community newsletter: each community's cadence, its issues, opt-outs and what a draft is
+//! made from.
 
 use copse_core::clock::Millis;
 use copse_core::domain::checkin::Cadence;
-use copse_core::domain::newsletter::{
-    AnswerRef, MemberRef, Reference, Referenced, Status, StoryRef, ThreadRef,
-};
-use copse_core::domain::value::StoryVisibility;
-use copse_core::domain::{AccountId, CommunityId, Role, Space, ThreadKind};
+use copse_core::domain::newsletter::Status;
+use copse_core::domain::{AccountId, CommunityId};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Recipient, Store, Write, abort, db_err};
+use crate::{Store, Write, abort, db_err};
 use copse_core::domain::newsletter::{Newsletter, NewsletterSettings};
 
 type NewsletterRow = (
@@ -90,15 +84,12 @@ pub struct NewsletterActivity {
 }
 
 /// `$from, $from+1, …` for `n` values.
-fn placeholders(from: usize, n: usize) -> String {
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
     (from..from + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
-
-/// Only the shared spaces make news: circles and conversations are their people's.
-const NEWS_SPACES: &str = "('public', 'members')";
 
 impl Store {
     pub async fn newsletter_settings(
@@ -371,179 +362,6 @@ impl Store {
             .collect()
     }
 
-    /// The next readers of a community's newsletter after `after`, by id: its members and
-    /// observers, not suspended, not opted out — with their role.
-    pub async fn newsletter_recipients(
-        &self,
-        community: CommunityId,
-        after: AccountId,
-        limit: i64,
-    ) -> Result<Vec<(Recipient, Role)>> {
-        let rows: Vec<(i64, String, String, i64, String)> = sqlx::query_as(
-            "SELECT a.id, a.email, a.display_name, a.is_admin, m.role FROM memberships m \
-             JOIN accounts a ON a.id = m.account_id \
-             WHERE m.community_id = $1 AND a.id > $2 AND a.suspended_at IS NULL \
-             AND NOT EXISTS (SELECT 1 FROM newsletter_optouts o WHERE o.account_id = a.id AND o.community_id = $1) \
-             ORDER BY a.id LIMIT $3",
-        )
-        .bind(community)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
-        rows.into_iter()
-            .map(|(id, email, display_name, is_admin, role)| {
-                Ok((
-                    Recipient {
-                        id,
-                        email,
-                        display_name,
-                        is_admin,
-                    },
-                    Role::parse(&role)?,
-                ))
-            })
-            .collect()
-    }
-
-    /// (account, circle) for the accounts `lo..=hi` in this community's circles.
-    pub async fn circle_memberships_between(
-        &self,
-        community: CommunityId,
-        lo: AccountId,
-        hi: AccountId,
-    ) -> Result<Vec<(AccountId, i64)>> {
-        sqlx::query_as(
-            "SELECT account_id, circle_id FROM circle_members \
-             WHERE community_id = $1 AND account_id BETWEEN $2 AND $3",
-        )
-        .bind(community)
-        .bind(lo)
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)
-    }
-
-    /// What an issue's references stand for, as far as they are in this community and still
-    /// there (events are the caller's: they need their occurrences). Four queries at most.
-    pub async fn newsletter_referenced(
-        &self,
-        community: CommunityId,
-        refs: &[Reference],
-    ) -> Result<Referenced> {
-        let ids = |want: fn(&Reference) -> Option<i64>| -> Vec<i64> {
-            let set: HashSet<i64> = refs.iter().filter_map(want).collect();
-            set.into_iter().collect()
-        };
-        let mut out = Referenced::default();
-        let threads = ids(|r| match r {
-            Reference::Thread(id) => Some(*id),
-            _ => None,
-        });
-        if !threads.is_empty() {
-            let sql = format!(
-                "SELECT id, space, kind, author_id, circle_id, title, accepted_reply_id, reply_count FROM threads \
-                 WHERE community_id = $1 AND deleted_at IS NULL AND id IN ({})",
-                placeholders(2, threads.len())
-            );
-            let mut q = sqlx::query_as::<_, ThreadRow>(AssertSqlSafe(sql)).bind(community);
-            for id in &threads {
-                q = q.bind(*id);
-            }
-            for row in q.fetch_all(&self.pool).await.map_err(db_err)? {
-                let t = thread_ref(row)?;
-                out.threads.insert(t.id, t);
-            }
-        }
-        let answers = ids(|r| match r {
-            Reference::Answer(id) => Some(*id),
-            _ => None,
-        });
-        if !answers.is_empty() {
-            let sql = format!(
-                "SELECT t.id, t.space, t.kind, t.author_id, t.circle_id, t.title, t.accepted_reply_id, t.reply_count, \
-                 r.id, a.display_name, (SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id) \
-                 FROM replies r JOIN threads t ON t.id = r.thread_id JOIN accounts a ON a.id = r.author_id \
-                 WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL AND r.id IN ({})",
-                placeholders(2, answers.len())
-            );
-            let mut q = sqlx::query_as::<_, AnswerRow>(AssertSqlSafe(sql)).bind(community);
-            for id in &answers {
-                q = q.bind(*id);
-            }
-            for (tid, space, kind, author, circle, title, accepted, replies, id, name, helpful) in
-                q.fetch_all(&self.pool).await.map_err(db_err)?
-            {
-                let thread =
-                    thread_ref((tid, space, kind, author, circle, title, accepted, replies))?;
-                out.answers.insert(
-                    id,
-                    AnswerRef {
-                        id,
-                        accepted: accepted == Some(id),
-                        thread,
-                        author_name: name,
-                        helpful,
-                    },
-                );
-            }
-        }
-        let stories = ids(|r| match r {
-            Reference::Story(id) => Some(*id),
-            _ => None,
-        });
-        if !stories.is_empty() {
-            let sql = format!(
-                "SELECT id, visibility, circle_id, author_id, took FROM value_stories \
-                 WHERE community_id = $1 AND id IN ({})",
-                placeholders(2, stories.len())
-            );
-            let mut q =
-                sqlx::query_as::<_, (i64, String, Option<i64>, i64, String)>(AssertSqlSafe(sql))
-                    .bind(community);
-            for id in &stories {
-                q = q.bind(*id);
-            }
-            for (id, visibility, circle_id, author, took) in
-                q.fetch_all(&self.pool).await.map_err(db_err)?
-            {
-                out.stories.insert(
-                    id,
-                    StoryRef {
-                        id,
-                        visibility: StoryVisibility::parse(&visibility)?,
-                        circle_id,
-                        author,
-                        took,
-                    },
-                );
-            }
-        }
-        let members = ids(|r| match r {
-            Reference::Member(id) => Some(*id),
-            _ => None,
-        });
-        if !members.is_empty() {
-            // Still in the community as a member, and not suspended.
-            let sql = format!(
-                "SELECT a.id, a.display_name, a.handle FROM memberships m JOIN accounts a ON a.id = m.account_id \
-                 WHERE m.community_id = $1 AND m.role <> 'observer' AND a.suspended_at IS NULL AND a.id IN ({})",
-                placeholders(2, members.len())
-            );
-            let mut q =
-                sqlx::query_as::<_, (i64, String, String)>(AssertSqlSafe(sql)).bind(community);
-            for id in &members {
-                q = q.bind(*id);
-            }
-            for (id, name, handle) in q.fetch_all(&self.pool).await.map_err(db_err)? {
-                out.members.insert(id, MemberRef { id, name, handle });
-            }
-        }
-        Ok(out)
-    }
-
     /// What `[since, until)` brought to a community, for a draft (shared spaces only).
     pub async fn newsletter_activity(
         &self,
@@ -562,10 +380,12 @@ impl Store {
                 .map_err(db_err)?;
             Ok::<_, Error>(rows.into_iter().map(|(id,)| id).collect::<Vec<_>>())
         };
+        // Only the shared spaces make news: circles and conversations are their people's.
+        let news_spaces = crate::ledger::shared_spaces_sql();
         Ok(NewsletterActivity {
             highlights: ids(
                 format!(
-                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {NEWS_SPACES} \
+                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {news_spaces} \
                      AND kind <> 'resource' AND created_at >= $2 AND created_at < $3 \
                      ORDER BY reply_count DESC, created_at DESC, id DESC LIMIT $4"
                 ),
@@ -579,7 +399,7 @@ impl Store {
                      + CASE WHEN t.accepted_reply_id = r.id THEN 2 ELSE 0 END AS score \
                      FROM replies r JOIN threads t ON t.id = r.thread_id \
                      WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL \
-                     AND t.space IN {NEWS_SPACES} AND r.created_at >= $2 AND r.created_at < $3) s \
+                     AND t.space IN {news_spaces} AND r.created_at >= $2 AND r.created_at < $3) s \
                      WHERE score > 0 ORDER BY score DESC, created_at DESC, id DESC LIMIT $4"
                 ),
                 5,
@@ -587,7 +407,7 @@ impl Store {
             .await?,
             library: ids(
                 format!(
-                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {NEWS_SPACES} \
+                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {news_spaces} \
                      AND kind = 'resource' AND created_at >= $2 AND created_at < $3 \
                      ORDER BY created_at DESC, id DESC LIMIT $4"
                 ),
@@ -649,44 +469,6 @@ impl Store {
     }
 }
 
-type ThreadRow = (
-    i64,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    String,
-    Option<i64>,
-    i64,
-);
-type AnswerRow = (
-    i64,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    String,
-    Option<i64>,
-    i64,
-    i64,
-    String,
-    i64,
-);
-
-fn thread_ref(row: ThreadRow) -> Result<ThreadRef> {
-    let (id, space, kind, author, circle_id, title, accepted, replies) = row;
-    Ok(ThreadRef {
-        id,
-        space: Space::parse(&space)?,
-        kind: ThreadKind::parse(&kind)?,
-        author,
-        circle_id,
-        title,
-        answered: accepted.is_some(),
-        replies,
-    })
-}
-
 impl Write {
     /// Starts sending: a draft or scheduled issue becomes `sending`, dated now. False when it
     /// was not (another node or click got there first).
@@ -734,6 +516,7 @@ impl Write {
 crate::write::write_alone! {
     /// Starts sending a draft or scheduled issue. False when it is going out already or gone.
     fn start_newsletter(&self, id: i64) -> bool;
+
     /// Opts in or out of a community's newsletter.
     fn set_newsletter_optout(&self, account: AccountId, community: CommunityId, out: bool) -> ();
 }

@@ -8,7 +8,7 @@ use copse_core::domain::participation::{Level, Tally, Thresholds};
 use copse_core::domain::{AccountId, CommunityId, Role};
 use copse_core::{Error, Result};
 
-use crate::{Store, abort, db_err};
+use crate::{Store, Write, abort, db_err};
 use copse_core::domain::participation::{LevelChange, MemberLevel, Snapshot};
 
 /// account, handle, name, role, level, points, counts, computed at, since, joined at.
@@ -83,102 +83,6 @@ impl Store {
         .await
         .map_err(db_err)?;
         Ok(())
-    }
-
-    /// Stores freshly computed levels: changed ones are written with a history entry, members
-    /// who left are dropped, and today's snapshot of the distribution is replaced.
-    pub async fn save_levels(
-        &self,
-        community: CommunityId,
-        levels: &[(AccountId, Level, i64, String)],
-        day: &str,
-    ) -> Result<usize> {
-        let now = self.now();
-        let previous: BTreeMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
-            "SELECT account_id, level FROM participation_levels WHERE community_id = $1",
-        )
-        .bind(community)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?
-        .into_iter()
-        .collect();
-        let mut tx = self.begin_write().await?;
-        let result = async {
-            let mut changed = 0;
-            let mut counts = [0i64; 4];
-            for (account, level, points, tally) in levels {
-                counts[match level {
-                    Level::Core => 0,
-                    Level::Active => 1,
-                    Level::Peripheral => 2,
-                    Level::Inactive => 3,
-                }] += 1;
-                let before = previous.get(account);
-                let moved = before.map(String::as_str) != Some(level.as_str());
-                sqlx::query(
-                    "INSERT INTO participation_levels (community_id, account_id, level, points, counts, computed_at, since) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (community_id, account_id) DO UPDATE SET \
-                     level = excluded.level, points = excluded.points, counts = excluded.counts, computed_at = excluded.computed_at, \
-                     since = CASE WHEN participation_levels.level = excluded.level THEN participation_levels.since ELSE excluded.since END",
-                )
-                .bind(community)
-                .bind(account)
-                .bind(level.as_str())
-                .bind(points)
-                .bind(tally)
-                .bind(now)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-                if moved {
-                    changed += 1;
-                    sqlx::query(
-                        "INSERT INTO level_changes (community_id, account_id, from_level, to_level, at) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(community)
-                    .bind(account)
-                    .bind(before.cloned())
-                    .bind(level.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                }
-            }
-            let current: std::collections::BTreeSet<i64> = levels.iter().map(|l| l.0).collect();
-            for gone in previous.keys().filter(|a| !current.contains(a)) {
-                sqlx::query("DELETE FROM participation_levels WHERE community_id = $1 AND account_id = $2")
-                    .bind(community)
-                    .bind(gone)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-            }
-            sqlx::query(
-                "INSERT INTO level_snapshots (community_id, day, core, active, peripheral, inactive) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT (community_id, day) DO UPDATE SET core = excluded.core, active = excluded.active, \
-                 peripheral = excluded.peripheral, inactive = excluded.inactive",
-            )
-            .bind(community)
-            .bind(day)
-            .bind(counts[0])
-            .bind(counts[1])
-            .bind(counts[2])
-            .bind(counts[3])
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            Ok::<_, Error>(changed)
-        }
-        .await;
-        match result {
-            Ok(n) => {
-                tx.commit().await.map_err(db_err)?;
-                Ok(n)
-            }
-            Err(e) => abort(tx, e).await,
-        }
     }
 
     /// The stored levels of a community's members, most points first.
@@ -463,4 +367,130 @@ impl Store {
             .map(|(w, n, p)| (MONDAY + w * WEEK, n, p))
             .collect())
     }
+}
+
+impl Write {
+    /// Stores freshly computed levels: changed ones are written with a history entry, members
+    /// who left are dropped, and today's snapshot of the distribution is replaced.
+    pub async fn save_levels(
+        &mut self,
+        community: CommunityId,
+        levels: &[(AccountId, Level, i64, String)],
+        day: &str,
+    ) -> Result<usize> {
+        let previous: BTreeMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+            "SELECT account_id, level FROM participation_levels WHERE community_id = $1",
+        )
+        .bind(community)
+        .fetch_all(self.conn())
+        .await
+        .map_err(db_err)?
+        .into_iter()
+        .collect();
+        let mut changed = 0;
+        let mut counts = [0i64; 4];
+        for (account, level, points, tally) in levels {
+            counts[Level::ALL.iter().position(|l| l == level).unwrap_or(3)] += 1;
+            let before = previous.get(account).cloned();
+            self.put_level(community, *account, *level, *points, tally)
+                .await?;
+            if before.as_deref() != Some(level.as_str()) {
+                changed += 1;
+                self.log_level_change(community, *account, before, *level)
+                    .await?;
+            }
+        }
+        let current: std::collections::BTreeSet<i64> = levels.iter().map(|l| l.0).collect();
+        for gone in previous.keys().filter(|a| !current.contains(a)) {
+            sqlx::query(
+                "DELETE FROM participation_levels WHERE community_id = $1 AND account_id = $2",
+            )
+            .bind(community)
+            .bind(gone)
+            .execute(self.conn())
+            .await
+            .map_err(db_err)?;
+        }
+        self.snapshot_levels(community, day, counts).await?;
+        Ok(changed)
+    }
+
+    async fn put_level(
+        &mut self,
+        community: CommunityId,
+        account: AccountId,
+        level: Level,
+        points: i64,
+        tally: &str,
+    ) -> Result<()> {
+        let now = self.now();
+        sqlx::query(
+            "INSERT INTO participation_levels (community_id, account_id, level, points, counts, computed_at, since) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (community_id, account_id) DO UPDATE SET \
+             level = excluded.level, points = excluded.points, counts = excluded.counts, computed_at = excluded.computed_at, \
+             since = CASE WHEN participation_levels.level = excluded.level THEN participation_levels.since ELSE excluded.since END",
+        )
+        .bind(community)
+        .bind(account)
+        .bind(level.as_str())
+        .bind(points)
+        .bind(tally)
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn log_level_change(
+        &mut self,
+        community: CommunityId,
+        account: AccountId,
+        from: Option<String>,
+        to: Level,
+    ) -> Result<()> {
+        let now = self.now();
+        sqlx::query(
+            "INSERT INTO level_changes (community_id, account_id, from_level, to_level, at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(community)
+        .bind(account)
+        .bind(from)
+        .bind(to.as_str())
+        .bind(now)
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Members per level on `day`: core, active, peripheral, inactive.
+    async fn snapshot_levels(
+        &mut self,
+        community: CommunityId,
+        day: &str,
+        counts: [i64; 4],
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO level_snapshots (community_id, day, core, active, peripheral, inactive) VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (community_id, day) DO UPDATE SET core = excluded.core, active = excluded.active, \
+             peripheral = excluded.peripheral, inactive = excluded.inactive",
+        )
+        .bind(community)
+        .bind(day)
+        .bind(counts[0])
+        .bind(counts[1])
+        .bind(counts[2])
+        .bind(counts[3])
+        .execute(self.conn())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Stores freshly computed levels: changed ones are written with a history entry, members
+    /// who left are dropped, and today's snapshot of the distribution is replaced.
+    fn save_levels(&self, community: CommunityId, levels: &[(AccountId, Level, i64, String)], day: &str) -> usize;
 }

@@ -188,6 +188,84 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+const WORDS: &[&str] = &[
+    "audit",
+    "hygiene",
+    "ward",
+    "isolation",
+    "dressing",
+    "pipeline",
+    "contract",
+    "schema",
+    "projection",
+    "datum",
+    "tiles",
+    "checklist",
+    "training",
+    "outbreak",
+    "surveillance",
+    "compression",
+    "sepsis",
+    "catheter",
+    "cohort",
+    "review",
+    "practice",
+    "question",
+    "answer",
+    "policy",
+    "infection",
+    "data",
+    "quality",
+    "night",
+    "shift",
+    "team",
+    "patient",
+    "cost",
+    "test",
+    "map",
+    "field",
+    "survey",
+];
+
+/// Deterministic text of the words above (xorshift64*: fast and good enough to vary text).
+struct Words(u64);
+
+impl Words {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+        from[(self.next() % from.len() as u64) as usize]
+    }
+
+    fn sentence(&mut self, n: usize) -> String {
+        (0..n)
+            .map(|_| self.pick(WORDS))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The `VALUES` rows for `rows` rows of `columns` bound values each: `row` places one row's
+/// placeholders (`$1`, `$2`, …), so a row may repeat one or hold a literal.
+fn values(rows: usize, columns: usize, row: impl Fn(&[String]) -> String) -> String {
+    (0..rows)
+        .map(|r| {
+            let p: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect();
+            row(&p)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+const BULK_BATCH: usize = 400;
+
 /// Fills a community with `threads` generated threads of `replies_each` replies, in batches,
 /// for benchmarks. Text is drawn from a small practice vocabulary so that full-text search has
 /// common and rare words to find. Deterministic for a given `seed`.
@@ -199,154 +277,112 @@ pub async fn seed_bulk_practice(
     replies_each: usize,
     seed: u64,
 ) -> anyhow::Result<()> {
-    const WORDS: &[&str] = &[
-        "audit",
-        "hygiene",
-        "ward",
-        "isolation",
-        "dressing",
-        "pipeline",
-        "contract",
-        "schema",
-        "projection",
-        "datum",
-        "tiles",
-        "checklist",
-        "training",
-        "outbreak",
-        "surveillance",
-        "compression",
-        "sepsis",
-        "catheter",
-        "cohort",
-        "review",
-        "practice",
-        "question",
-        "answer",
-        "policy",
-        "infection",
-        "data",
-        "quality",
-        "night",
-        "shift",
-        "team",
-        "patient",
-        "cost",
-        "test",
-        "map",
-        "field",
-        "survey",
-    ];
-    let mut state = seed | 1;
-    let mut next = move || {
-        // xorshift64*: fast, deterministic, good enough to vary text.
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    };
-    let sentence = |n: usize, next: &mut dyn FnMut() -> u64| -> String {
-        (0..n)
-            .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let now = store.now();
+    let mut words = Words(seed | 1);
     let (first_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM threads")
         .fetch_one(&store.pool)
         .await?;
-    const BATCH: usize = 400;
     let mut tx = store.pool.begin().await?;
     let mut made = 0;
     while made < threads {
-        let n = BATCH.min(threads - made);
-        let mut sql = String::from(
-            "INSERT INTO threads (id, community_id, space, kind, title, body, author_id, reply_count, created_at, last_activity_at) VALUES ",
-        );
-        let mut rows = Vec::with_capacity(n);
-        for i in 0..n {
-            let id = first_id + (made + i) as i64;
-            let title = format!("{} {}", sentence(6, &mut next), id);
-            let body = sentence(40, &mut next);
-            let author = authors[(next() % authors.len() as u64) as usize];
-            let kind = ["discussion", "question", "resource"][(next() % 3) as usize];
-            let at = now - (threads - made - i) as i64 * 60_000;
-            rows.push((id, kind, title, body, author, at));
-        }
-        sql.push_str(
-            &(0..n)
-                .map(|i| {
-                    let b = i * 8;
-                    format!(
-                        "(${}, ${}, 'public', ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5,
-                        b + 6,
-                        b + 7,
-                        b + 8,
-                        b + 8
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, kind, title, body, author, at) in rows {
-            q = q
-                .bind(id)
-                .bind(community)
-                .bind(kind)
-                .bind(title)
-                .bind(body)
-                .bind(author)
-                .bind(replies_each as i64)
-                .bind(at);
-        }
-        q.execute(&mut *tx).await?;
+        let n = BULK_BATCH.min(threads - made);
+        let ids = first_id + made as i64..first_id + (made + n) as i64;
+        let newest = store.now() - (threads - made) as i64 * 60_000;
+        bulk_threads(
+            &mut tx,
+            community,
+            authors,
+            ids,
+            newest,
+            replies_each,
+            &mut words,
+        )
+        .await?;
         made += n;
     }
-    let total_replies = threads * replies_each;
+    let total = threads * replies_each;
     let mut done = 0;
-    while done < total_replies {
-        let n = BATCH.min(total_replies - done);
-        let mut sql = String::from(
-            "INSERT INTO replies (thread_id, community_id, author_id, body, created_at) VALUES ",
-        );
-        sql.push_str(
-            &(0..n)
-                .map(|i| {
-                    let b = i * 5;
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${})",
-                        b + 1,
-                        b + 2,
-                        b + 3,
-                        b + 4,
-                        b + 5
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for i in 0..n {
-            let k = done + i;
-            let thread = first_id + (k / replies_each.max(1)) as i64;
-            let author = authors[(next() % authors.len() as u64) as usize];
-            q = q
-                .bind(thread)
-                .bind(community)
-                .bind(author)
-                .bind(sentence(30, &mut next))
-                .bind(now);
-        }
-        q.execute(&mut *tx).await?;
+    while done < total {
+        let n = BULK_BATCH.min(total - done);
+        let threads: Vec<i64> = (done..done + n)
+            .map(|k| first_id + (k / replies_each.max(1)) as i64)
+            .collect();
+        bulk_replies(
+            &mut tx,
+            community,
+            authors,
+            &threads,
+            store.now(),
+            &mut words,
+        )
+        .await?;
         done += n;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// One batch of public threads with ids `ids`, a minute apart from `first_at`.
+async fn bulk_threads(
+    tx: &mut sqlx::AnyConnection,
+    community: i64,
+    authors: &[i64],
+    ids: std::ops::Range<i64>,
+    first_at: i64,
+    replies_each: usize,
+    words: &mut Words,
+) -> anyhow::Result<()> {
+    let n = (ids.end - ids.start) as usize;
+    // `last_activity_at` is `created_at`: the row repeats its placeholder.
+    let rows = values(n, 8, |p| {
+        format!(
+            "({}, {}, 'public', {}, {}, {}, {}, {}, {}, {})",
+            p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[7]
+        )
+    });
+    let sql = format!(
+        "INSERT INTO threads (id, community_id, space, kind, title, body, author_id, reply_count, \
+         created_at, last_activity_at) VALUES {rows}"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (i, id) in ids.enumerate() {
+        let kind = words.pick(&["discussion", "question", "resource"]);
+        q = q
+            .bind(id)
+            .bind(community)
+            .bind(kind)
+            .bind(format!("{} {}", words.sentence(6), id))
+            .bind(words.sentence(40))
+            .bind(words.pick(authors))
+            .bind(replies_each as i64)
+            .bind(first_at + i as i64 * 60_000);
+    }
+    q.execute(&mut *tx).await?;
+    Ok(())
+}
+
+/// One batch of replies, one to each thread of `threads`.
+async fn bulk_replies(
+    tx: &mut sqlx::AnyConnection,
+    community: i64,
+    authors: &[i64],
+    threads: &[i64],
+    at: i64,
+    words: &mut Words,
+) -> anyhow::Result<()> {
+    let sql = format!(
+        "INSERT INTO replies (thread_id, community_id, author_id, body, created_at) VALUES {}",
+        values(threads.len(), 5, |p| format!("({})", p.join(", ")))
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for thread in threads {
+        q = q
+            .bind(*thread)
+            .bind(community)
+            .bind(words.pick(authors))
+            .bind(words.sentence(30))
+            .bind(at);
+    }
+    q.execute(&mut *tx).await?;
     Ok(())
 }
 

@@ -43,6 +43,53 @@ struct StoryRow {
     updated_at: Option<i64>,
 }
 
+impl StoryRow {
+    fn into_story(
+        self,
+        credits: Vec<(String, i64)>,
+        topics: Vec<(String, String)>,
+    ) -> Result<Story> {
+        let r = self;
+        Ok(Story {
+            id: r.id,
+            community_id: r.community_id,
+            author: Person {
+                id: r.author_id,
+                handle: r.handle,
+                display_name: r.display_name,
+            },
+            anonymous: r.anonymous != 0,
+            visibility: StoryVisibility::parse(&r.visibility)?,
+            circle_id: r.circle_id,
+            happened: r.happened,
+            took: r.took,
+            did: r.did,
+            difference: r.difference,
+            cycles: r
+                .cycles
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(Cycle::parse)
+                .collect::<Result<_>>()?,
+            effect: match (r.effect_value, r.effect_unit) {
+                (Some(value), Some(unit)) => Some(Effect {
+                    value,
+                    unit,
+                    period: r.effect_period,
+                }),
+                _ => None,
+            },
+            pinned: r.pinned != 0,
+            created_at: r.created_at,
+            credits,
+            topics,
+            endorsements: r.endorsements,
+            comments: r.comments,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
 const STORY_SELECT: &str = "SELECT s.id, s.community_id, a.id AS author_id, a.handle, a.display_name, s.anonymous, s.visibility, \
     s.circle_id, s.happened, s.took, s.did, s.difference, s.cycles, s.effect_value, s.effect_unit, s.effect_period, s.pinned, \
     s.created_at, (SELECT COUNT(*) FROM story_endorsements e WHERE e.story_id = s.id) AS endorsements, \
@@ -157,49 +204,13 @@ impl Store {
         for (story, slug, name) in topic_rows {
             topics_of.entry(story).or_default().push((slug, name));
         }
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let credits = credits_of.remove(&r.id).unwrap_or_default();
-            let topics = topics_of.remove(&r.id).unwrap_or_default();
-            out.push(Story {
-                id: r.id,
-                community_id: r.community_id,
-                author: Person {
-                    id: r.author_id,
-                    handle: r.handle,
-                    display_name: r.display_name,
-                },
-                anonymous: r.anonymous != 0,
-                visibility: StoryVisibility::parse(&r.visibility)?,
-                circle_id: r.circle_id,
-                happened: r.happened,
-                took: r.took,
-                did: r.did,
-                difference: r.difference,
-                cycles: r
-                    .cycles
-                    .split(',')
-                    .filter(|c| !c.is_empty())
-                    .map(Cycle::parse)
-                    .collect::<Result<_>>()?,
-                effect: match (r.effect_value, r.effect_unit) {
-                    (Some(value), Some(unit)) => Some(Effect {
-                        value,
-                        unit,
-                        period: r.effect_period,
-                    }),
-                    _ => None,
-                },
-                pinned: r.pinned != 0,
-                created_at: r.created_at,
-                credits,
-                topics,
-                endorsements: r.endorsements,
-                comments: r.comments,
-                updated_at: r.updated_at,
-            });
-        }
-        Ok(out)
+        rows.into_iter()
+            .map(|r| {
+                let credits = credits_of.remove(&r.id).unwrap_or_default();
+                let topics = topics_of.remove(&r.id).unwrap_or_default();
+                r.into_story(credits, topics)
+            })
+            .collect()
     }
 
     /// A community's stories created in `[since, until)`, newest first (at most 2,000). The

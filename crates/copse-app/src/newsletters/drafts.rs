@@ -6,7 +6,7 @@ use copse_core::domain::checkin::Cadence;
 use copse_core::domain::newsletter::Newsletter;
 use copse_core::domain::newsletter::NewsletterSettings;
 use copse_core::domain::newsletter::{self, Reference, period_label};
-use copse_core::domain::{Community, CommunityId, Space};
+use copse_core::domain::{Community, CommunityId};
 use copse_core::policy::{self, Actor, CommunityAction};
 use copse_core::{Error, Result};
 use copse_store::NewNewsletter;
@@ -14,6 +14,7 @@ use copse_store::NewNewsletter;
 use crate::access::{Gated, gate};
 use crate::app::App;
 use copse_core::clock::DAY;
+use copse_core::domain::participation::private_in;
 
 /// How far ahead "Coming up" looks, and an event reference's next occurrence.
 const COMING_DAYS: i64 = 45;
@@ -112,33 +113,9 @@ async fn compose(state: &App, c: &Community, since: Millis, until: Millis) -> Re
             .map(Reference::Thread)
             .collect(),
     );
-    let now = state.store.now();
-    let from = until.max(now);
-    let mut coming: Vec<(Millis, i64)> = Vec::new();
-    for e in state
-        .store
-        .list_events(c.id, policy::ThreadFilter::All)
-        .await?
-    {
-        if matches!(e.space, Space::Circle | Space::Direct) {
-            continue;
-        }
-        if let Some(o) = e
-            .occurrences(from, from + COMING_DAYS * DAY, 4)?
-            .into_iter()
-            .find(|o| !o.cancelled)
-        {
-            coming.push((o.start, e.id));
-        }
-    }
-    coming.sort();
     section(
         "Coming up",
-        coming
-            .into_iter()
-            .take(8)
-            .map(|(_, id)| Reference::Event(id))
-            .collect(),
+        coming_up(state, c, until.max(state.now())).await?,
     );
     section(
         "Value stories",
@@ -153,6 +130,34 @@ async fn compose(state: &App, c: &Community, since: Millis, until: Millis) -> Re
             .collect(),
     );
     Ok(body)
+}
+
+/// The next occurrences of the community's shared events from `from` on (at most eight, each
+/// event once): circles and conversations are not news.
+async fn coming_up(state: &App, c: &Community, from: Millis) -> Result<Vec<Reference>> {
+    let mut coming: Vec<(Millis, i64)> = Vec::new();
+    for e in state
+        .store
+        .list_events(c.id, policy::ThreadFilter::All)
+        .await?
+    {
+        if private_in(e.space) {
+            continue;
+        }
+        if let Some(o) = e
+            .occurrences(from, from + COMING_DAYS * DAY, 4)?
+            .into_iter()
+            .find(|o| !o.cancelled)
+        {
+            coming.push((o.start, e.id));
+        }
+    }
+    coming.sort();
+    Ok(coming
+        .into_iter()
+        .take(8)
+        .map(|(_, id)| Reference::Event(id))
+        .collect())
 }
 
 fn default_subject(c: &Community, since: Millis, until: Millis) -> String {

@@ -11,7 +11,7 @@ use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
 use copse_core::{Error, Result};
 use copse_store::{NewActivity, NewNotification};
 
-use crate::access::{gate, gate_thread};
+use crate::access::{Gated, gate, gate_thread};
 use crate::app::App;
 
 /// Raw thread fields from a form or JSON body.
@@ -67,35 +67,7 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         .map(Space::parse)
         .transpose()?
         .unwrap_or(Space::Public);
-    let circle_id = match (space, input.circle) {
-        (Space::Circle, Some(circle)) => {
-            let gc = crate::access::gate_circle(state, actor, circle, policy::CircleAction::Post)
-                .await?;
-            if gc.circle.community_id != gated.community.id {
-                return Err(Error::invalid(
-                    "circle",
-                    "must be a circle of this community",
-                ));
-            }
-            Some(circle)
-        }
-        (Space::Circle, None) => {
-            return Err(Error::invalid("circle", "a circle thread needs its circle"));
-        }
-        (Space::Direct, _) => {
-            return Err(Error::invalid(
-                "space",
-                "must be one of: public, members, circle",
-            ));
-        }
-        (_, Some(_)) => {
-            return Err(Error::invalid(
-                "circle",
-                "only circle threads belong to a circle",
-            ));
-        }
-        _ => None,
-    };
+    let circle_id = circle_of(state, actor, &gated, space, input.circle).await?;
     let new = NewThread {
         kind,
         space,
@@ -147,6 +119,40 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
     .await;
     let id = w.finish(posted).await?;
     state.store.thread(id).await?.ok_or(Error::NotFound)
+}
+
+/// The circle a thread in `space` belongs to: one of this community's where the actor may post,
+/// for circle threads; none for the others.
+async fn circle_of(
+    state: &App,
+    actor: &Actor,
+    gated: &Gated,
+    space: Space,
+    circle: Option<i64>,
+) -> Result<Option<i64>> {
+    match (space, circle) {
+        (Space::Circle, Some(circle)) => {
+            let gc = crate::access::gate_circle(state, actor, circle, policy::CircleAction::Post)
+                .await?;
+            if gc.circle.community_id != gated.community.id {
+                return Err(Error::invalid(
+                    "circle",
+                    "must be a circle of this community",
+                ));
+            }
+            Ok(Some(circle))
+        }
+        (Space::Circle, None) => Err(Error::invalid("circle", "a circle thread needs its circle")),
+        (Space::Direct, _) => Err(Error::invalid(
+            "space",
+            "must be one of: public, members, circle",
+        )),
+        (_, Some(_)) => Err(Error::invalid(
+            "circle",
+            "only circle threads belong to a circle",
+        )),
+        _ => Ok(None),
+    }
 }
 
 /// At most this many people are notified by the mentions of one text.

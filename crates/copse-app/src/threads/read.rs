@@ -1,10 +1,10 @@
 //! Reading threads: a community's lists (kind, answered or not, topic, the library), one thread
 //! with its replies, unanswered questions, who knows what, and edit history.
 
+use copse_core::Result;
 use copse_core::domain::{Reply, ReplyId, Thread, ThreadId, ThreadKind, ThreadQuery};
 use copse_core::page::{Cursor, Page, clamp_limit};
 use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
-use copse_core::{Error, Result};
 
 use crate::access::{Gated, GatedThread, gate, gate_reply, gate_thread};
 use crate::app::App;
@@ -28,17 +28,7 @@ pub async fn list(
     input: &ListInput,
 ) -> Result<(Gated, Page<Thread>)> {
     let gated = gate(state, actor, slug, CommunityAction::ReadPublic).await?;
-    let answered = match input.status.as_deref().map(str::trim) {
-        None | Some("") | Some("all") => None,
-        Some("answered") => Some(true),
-        Some("unanswered") => Some(false),
-        Some(_) => {
-            return Err(Error::invalid(
-                "status",
-                "must be one of: all, answered, unanswered",
-            ));
-        }
-    };
+    let answered = copse_core::domain::parse_answered(input.status.as_deref())?;
     let topic = match input.topic.as_deref().filter(|t| !t.is_empty()) {
         None => None,
         // An old address of a renamed or merged topic lists the topic it became.

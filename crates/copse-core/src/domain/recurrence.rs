@@ -66,6 +66,63 @@ fn weekday_code(d: Weekday) -> &'static str {
     }
 }
 
+fn parse_frequency(value: &str) -> Result<Frequency> {
+    match value.to_ascii_uppercase().as_str() {
+        "DAILY" => Ok(Frequency::Daily),
+        "WEEKLY" => Ok(Frequency::Weekly),
+        "MONTHLY" => Ok(Frequency::Monthly),
+        "YEARLY" => Ok(Frequency::Yearly),
+        "SECONDLY" | "MINUTELY" | "HOURLY" => Err(invalid(
+            "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY: events do not repeat within a day",
+        )),
+        other => Err(invalid(format!("unknown FREQ \"{other}\""))),
+    }
+}
+
+/// `20271231T235959Z`, or a date (the end of that day, UTC).
+fn parse_until(value: &str) -> Result<Millis> {
+    let until = NaiveDateTime::parse_from_str(value.trim_end_matches('Z'), "%Y%m%dT%H%M%S")
+        .or_else(|_| {
+            chrono::NaiveDate::parse_from_str(value, "%Y%m%d")
+                .map(|d| d.and_hms_opt(23, 59, 59).expect("valid time"))
+        })
+        .map_err(|_| invalid("UNTIL must be a UTC time like 20271231T235959Z"))?;
+    Ok(Utc.from_utc_datetime(&until).timestamp_millis())
+}
+
+/// `TU`, `2TU`, `-1FR`.
+fn parse_by_day(item: &str) -> Result<(Option<i8>, Weekday)> {
+    let item = item.trim().to_ascii_uppercase();
+    if item.len() < 2 {
+        return Err(invalid(format!("BYDAY \"{item}\" is not a weekday")));
+    }
+    let (ordinal, code) = item.split_at(item.len() - 2);
+    let day = weekday(code).ok_or_else(|| invalid(format!("BYDAY \"{item}\" is not a weekday")))?;
+    if ordinal.is_empty() {
+        return Ok((None, day));
+    }
+    let n = ordinal
+        .trim_start_matches('+')
+        .parse::<i8>()
+        .ok()
+        .filter(|n| *n != 0 && (-5..=5).contains(n))
+        .ok_or_else(|| {
+            invalid(format!(
+                "BYDAY \"{item}\": the ordinal must be 1–5 or -1 to -5"
+            ))
+        })?;
+    Ok((Some(n), day))
+}
+
+/// `15`, `-1` (the last day).
+fn parse_by_month_day(item: &str) -> Result<i8> {
+    item.trim()
+        .parse()
+        .ok()
+        .filter(|d: &i8| *d != 0 && (-31..=31).contains(d))
+        .ok_or_else(|| invalid(format!("BYMONTHDAY \"{item}\" must be 1–31 or -1 to -31")))
+}
+
 impl Recurrence {
     /// Parses `FREQ=…;…` (an optional `RRULE:` prefix is allowed) for a series whose first
     /// occurrence starts at `first_start` (UTC milliseconds).
@@ -91,20 +148,7 @@ impl Recurrence {
                 .split_once('=')
                 .ok_or_else(|| invalid(format!("\"{part}\" is not NAME=VALUE")))?;
             match key.to_ascii_uppercase().as_str() {
-                "FREQ" => {
-                    frequency = Some(match value.to_ascii_uppercase().as_str() {
-                        "DAILY" => Frequency::Daily,
-                        "WEEKLY" => Frequency::Weekly,
-                        "MONTHLY" => Frequency::Monthly,
-                        "YEARLY" => Frequency::Yearly,
-                        "SECONDLY" | "MINUTELY" | "HOURLY" => {
-                            return Err(invalid(
-                                "FREQ must be DAILY, WEEKLY, MONTHLY or YEARLY: events do not repeat within a day",
-                            ));
-                        }
-                        other => return Err(invalid(format!("unknown FREQ \"{other}\""))),
-                    })
-                }
+                "FREQ" => frequency = Some(parse_frequency(value)?),
                 "INTERVAL" => {
                     rule.interval = value
                         .parse()
@@ -123,57 +167,15 @@ impl Recurrence {
                             })?,
                     )
                 }
-                "UNTIL" => {
-                    let until =
-                        NaiveDateTime::parse_from_str(value.trim_end_matches('Z'), "%Y%m%dT%H%M%S")
-                            .or_else(|_| {
-                                chrono::NaiveDate::parse_from_str(value, "%Y%m%d")
-                                    .map(|d| d.and_hms_opt(23, 59, 59).expect("valid time"))
-                            })
-                            .map_err(|_| {
-                                invalid("UNTIL must be a UTC time like 20271231T235959Z")
-                            })?;
-                    rule.until = Some(Utc.from_utc_datetime(&until).timestamp_millis());
-                }
+                "UNTIL" => rule.until = Some(parse_until(value)?),
                 "BYDAY" => {
                     for item in value.split(',') {
-                        let item = item.trim().to_ascii_uppercase();
-                        if item.len() < 2 {
-                            return Err(invalid(format!("BYDAY \"{item}\" is not a weekday")));
-                        }
-                        let (ordinal, code) = item.split_at(item.len() - 2);
-                        let day = weekday(code)
-                            .ok_or_else(|| invalid(format!("BYDAY \"{item}\" is not a weekday")))?;
-                        let ordinal = if ordinal.is_empty() {
-                            None
-                        } else {
-                            Some(
-                                ordinal
-                                    .trim_start_matches('+')
-                                    .parse::<i8>()
-                                    .ok()
-                                    .filter(|n| *n != 0 && (-5..=5).contains(n))
-                                    .ok_or_else(|| {
-                                        invalid(format!(
-                                            "BYDAY \"{item}\": the ordinal must be 1–5 or -1 to -5"
-                                        ))
-                                    })?,
-                            )
-                        };
-                        rule.by_day.push((ordinal, day));
+                        rule.by_day.push(parse_by_day(item)?);
                     }
                 }
                 "BYMONTHDAY" => {
                     for item in value.split(',') {
-                        let day: i8 = item
-                            .trim()
-                            .parse()
-                            .ok()
-                            .filter(|d: &i8| *d != 0 && (-31..=31).contains(d))
-                            .ok_or_else(|| {
-                                invalid(format!("BYMONTHDAY \"{item}\" must be 1–31 or -1 to -31"))
-                            })?;
-                        rule.by_month_day.push(day);
+                        rule.by_month_day.push(parse_by_month_day(item)?);
                     }
                 }
                 other => {
@@ -184,17 +186,24 @@ impl Recurrence {
             }
         }
         rule.frequency = frequency.ok_or_else(|| invalid("FREQ is required"))?;
-        if rule.count.is_some() && rule.until.is_some() {
+        rule.check(first_start)?;
+        Ok(rule)
+    }
+
+    /// The rules that concern the parts together: COUNT or UNTIL, ordinal weekdays only monthly
+    /// or yearly, UNTIL after the first occurrence and within the years a series may last.
+    fn check(&self, first_start: Millis) -> Result<()> {
+        if self.count.is_some() && self.until.is_some() {
             return Err(invalid("use COUNT or UNTIL, not both"));
         }
-        if rule.by_day.iter().any(|(n, _)| n.is_some())
-            && !matches!(rule.frequency, Frequency::Monthly | Frequency::Yearly)
+        if self.by_day.iter().any(|(n, _)| n.is_some())
+            && !matches!(self.frequency, Frequency::Monthly | Frequency::Yearly)
         {
             return Err(invalid(
                 "ordinal weekdays such as 2TU need FREQ=MONTHLY or YEARLY",
             ));
         }
-        if let Some(until) = rule.until {
+        if let Some(until) = self.until {
             if until < first_start {
                 return Err(invalid("UNTIL is before the first occurrence"));
             }
@@ -204,7 +213,7 @@ impl Recurrence {
                 )));
             }
         }
-        Ok(rule)
+        Ok(())
     }
 
     /// The rule as RRULE text, in a canonical order (for calendar feeds).

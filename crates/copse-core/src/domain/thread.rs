@@ -187,6 +187,20 @@ pub struct ThreadQuery {
     pub library: bool,
 }
 
+/// A list or search filter on answered questions: `answered`, `unanswered`, or all (`all`,
+/// empty or absent).
+pub fn parse_answered(raw: Option<&str>) -> Result<Option<bool>> {
+    match raw.map(str::trim) {
+        None | Some("") | Some("all") => Ok(None),
+        Some("answered") => Ok(Some(true)),
+        Some("unanswered") => Ok(Some(false)),
+        Some(_) => Err(Error::invalid(
+            "status",
+            "must be one of: all, answered, unanswered",
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

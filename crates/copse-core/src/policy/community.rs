@@ -114,9 +114,9 @@ fn can_read_public(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bo
     actor.is_admin() || c.visibility == Visibility::Public || standing.is_member()
 }
 
-/// Members (and `also`, e.g. site admins) may; others signed in are told `why`.
-fn member_or(actor: &Actor, standing: &Standing, also: bool, why: &'static str) -> Decision {
-    if also || standing.is_member() {
+/// Allowed when `ok`; otherwise a visitor is asked to sign in and an account is told `why`.
+fn allow_if(ok: bool, actor: &Actor, why: &'static str) -> Decision {
+    if ok {
         Decision::Allow
     } else if actor.account_id().is_none() {
         Decision::Deny(Refusal::SignIn)
@@ -133,168 +133,145 @@ pub fn decide(
     action: CommunityAction,
 ) -> Decision {
     use CommunityAction::*;
-    use Decision::Allow;
-    use Refusal::*;
-
-    let signed_in = actor.account_id().is_some();
     // Whoever holds a role may always give it up, even where the community has since become
     // hidden to them (an observer of a community that turned private and unlisted).
-    if action == Leave && signed_in && standing.role.is_some() {
-        return Allow;
+    if action == Leave && actor.account_id().is_some() && standing.role.is_some() {
+        return Decision::Allow;
     }
     if !can_see_listing(actor, standing, community) {
-        return Decision::Deny(Hidden);
+        return Decision::Deny(Refusal::Hidden);
     }
-    let admin = actor.is_admin();
-    let deny = Decision::Deny;
     match action {
-        SeeListing => Allow,
+        SeeListing | ReadPublic | SeeHistory | ReadMembersOnly | SeeMembers => {
+            reading(actor, standing, community, action)
+        }
+        Join | RequestToJoin | Follow | Leave => joining(actor, community, action),
+        Edit | ReviewRequests | ManageMembers | InviteLeaders | ManageTopics | Invite
+        | Announce | Curate => running(actor, standing, action),
+        Post | Answer | FollowTopics | AnswerCheckins | SeeParticipation | SeePeopleToMeet => {
+            taking_part(actor, standing, action)
+        }
+    }
+}
+
+/// Knowing and reading: public spaces for whoever may read the community, members' spaces and
+/// the member list for members (the list also for signed-in visitors of public communities).
+fn reading(
+    actor: &Actor,
+    standing: &Standing,
+    community: &CommunityFacts,
+    action: CommunityAction,
+) -> Decision {
+    use CommunityAction::*;
+    let member = actor.is_admin() || standing.is_member();
+    match action {
         ReadPublic | SeeHistory => {
             if can_read_public(actor, standing, community) {
-                Allow
+                Decision::Allow
             } else {
-                deny(Forbidden("Only members can read this private community."))
-            }
-        }
-        ReadMembersOnly => {
-            if admin || standing.is_member() {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden("Only members can read this space."))
-            }
-        }
-        SeeMembers => {
-            if admin || standing.is_member() {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else if community.visibility == Visibility::Public {
-                Allow
-            } else {
-                deny(Forbidden(
-                    "Only members can see who belongs to this community.",
+                Decision::Deny(Refusal::Forbidden(
+                    "Only members can read this private community.",
                 ))
             }
         }
-        Join | RequestToJoin | Follow | Leave if !signed_in => deny(SignIn),
-        Join => match community.join_policy {
-            JoinPolicy::Open => Allow,
-            _ if admin => Allow,
-            JoinPolicy::Approval => deny(Forbidden(
-                "This community admits members on approval: send a request to join.",
-            )),
-            JoinPolicy::Invitation => {
-                deny(Forbidden("This community admits members by invitation."))
-            }
-        },
-        RequestToJoin => match community.join_policy {
-            JoinPolicy::Approval => Allow,
-            JoinPolicy::Open => deny(Forbidden("This community is open: join it directly.")),
-            JoinPolicy::Invitation => {
-                deny(Forbidden("This community admits members by invitation."))
-            }
-        },
-        Follow => {
-            if community.visibility == Visibility::Public {
-                Allow
-            } else {
-                deny(Forbidden("Only public communities can be followed."))
-            }
-        }
-        Leave => Allow,
-        Edit | ReviewRequests | ManageMembers => {
-            if admin || standing.has_role_at_least(Role::Coordinator) {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden("Only the community's coordinators can do this."))
-            }
-        }
-        Invite => {
-            if admin || standing.has_role_at_least(Role::Leader) {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden("Only coordinators and leaders can invite."))
-            }
-        }
-        Post => {
-            if admin || standing.is_member() {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden("Join the community to post and reply."))
-            }
-        }
-        Announce | Curate => {
-            if admin || standing.has_role_at_least(Role::Leader) {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden("Only coordinators and leaders can do this."))
-            }
-        }
-        AnswerCheckins => member_or(actor, standing, admin, "Only members answer check-ins."),
-        InviteLeaders => {
-            if admin || standing.has_role_at_least(Role::Coordinator) {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden(
-                    "Only coordinators can invite someone as leader or coordinator.",
-                ))
-            }
-        }
-        SeeParticipation => member_or(
+        ReadMembersOnly => allow_if(member, actor, "Only members can read this space."),
+        SeeMembers => allow_if(
+            member || (actor.account_id().is_some() && community.visibility == Visibility::Public),
             actor,
-            standing,
-            admin,
+            "Only members can see who belongs to this community.",
+        ),
+        _ => Decision::Allow,
+    }
+}
+
+/// Coming in and going: by the community's join policy; following for public communities.
+fn joining(actor: &Actor, community: &CommunityFacts, action: CommunityAction) -> Decision {
+    use CommunityAction::*;
+    let forbidden = |why| Decision::Deny(Refusal::Forbidden(why));
+    if actor.account_id().is_none() {
+        return Decision::Deny(Refusal::SignIn);
+    }
+    let by_invitation = "This community admits members by invitation.";
+    match (action, community.join_policy) {
+        (Join, JoinPolicy::Open) => Decision::Allow,
+        (Join, _) if actor.is_admin() => Decision::Allow,
+        (Join, JoinPolicy::Approval) => {
+            forbidden("This community admits members on approval: send a request to join.")
+        }
+        (Join | RequestToJoin, JoinPolicy::Invitation) => forbidden(by_invitation),
+        (RequestToJoin, JoinPolicy::Approval) => Decision::Allow,
+        (RequestToJoin, JoinPolicy::Open) => forbidden("This community is open: join it directly."),
+        (Follow, _) if community.visibility != Visibility::Public => {
+            forbidden("Only public communities can be followed.")
+        }
+        _ => Decision::Allow,
+    }
+}
+
+/// Running the community: coordinators for its settings, members and topics; leaders too for
+/// inviting, announcing and curating the library.
+fn running(actor: &Actor, standing: &Standing, action: CommunityAction) -> Decision {
+    use CommunityAction::*;
+    let at_least = |role| actor.is_admin() || standing.has_role_at_least(role);
+    match action {
+        Edit | ReviewRequests | ManageMembers => allow_if(
+            at_least(Role::Coordinator),
+            actor,
+            "Only the community's coordinators can do this.",
+        ),
+        InviteLeaders => allow_if(
+            at_least(Role::Coordinator),
+            actor,
+            "Only coordinators can invite someone as leader or coordinator.",
+        ),
+        ManageTopics => allow_if(
+            at_least(Role::Coordinator),
+            actor,
+            "Only the community's coordinators can manage topics.",
+        ),
+        Invite => allow_if(
+            at_least(Role::Leader),
+            actor,
+            "Only coordinators and leaders can invite.",
+        ),
+        _ => allow_if(
+            at_least(Role::Leader),
+            actor,
+            "Only coordinators and leaders can do this.",
+        ),
+    }
+}
+
+/// Taking part: members post, answer check-ins and see participation (site admins too);
+/// members and observers answer events and follow topics; people to meet is for members.
+fn taking_part(actor: &Actor, standing: &Standing, action: CommunityAction) -> Decision {
+    use CommunityAction::*;
+    let member = standing.is_member();
+    let admin = actor.is_admin();
+    let in_it = standing.role.is_some();
+    match action {
+        Post => allow_if(
+            admin || member,
+            actor,
+            "Join the community to post and reply.",
+        ),
+        AnswerCheckins => allow_if(admin || member, actor, "Only members answer check-ins."),
+        SeeParticipation => allow_if(
+            admin || member,
+            actor,
             "Participation is for the community's members.",
         ),
-        SeePeopleToMeet => member_or(
+        SeePeopleToMeet => allow_if(
+            member,
             actor,
-            standing,
-            false,
             "People to meet is for the community's members.",
         ),
-        Answer => {
-            if standing.role.is_some() {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden("Join or follow the community to answer."))
-            }
-        }
-        FollowTopics => {
-            if standing.role.is_some() {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden(
-                    "Join or follow the community to follow its topics.",
-                ))
-            }
-        }
-        ManageTopics => {
-            if admin || standing.has_role_at_least(Role::Coordinator) {
-                Allow
-            } else if !signed_in {
-                deny(SignIn)
-            } else {
-                deny(Forbidden(
-                    "Only the community's coordinators can manage topics.",
-                ))
-            }
-        }
+        Answer => allow_if(in_it, actor, "Join or follow the community to answer."),
+        _ => allow_if(
+            in_it,
+            actor,
+            "Join or follow the community to follow its topics.",
+        ),
     }
 }
 

@@ -1,0 +1,175 @@
+//! Join requests of approval communities: asking (with answers to the join questions), the
+//! requests waiting, deciding them, withdrawing.
+
+use copse_core::domain::{AccountId, CommunityId, JoinAnswer, JoinRequest, RequestStatus, Role};
+use copse_core::{Error, Result};
+
+use sqlx::AssertSqlSafe;
+
+use crate::membership::{log, put_membership, role_in};
+use crate::rows::JoinRequestRow;
+use crate::{Store, abort, db_err, unique_or};
+
+const JOIN_REQUEST_SELECT: &str = "SELECT r.id, r.community_id, r.account_id, a.handle, \
+    a.display_name, a.organisation, r.answers, r.status, r.created_at \
+    FROM join_requests r JOIN accounts a ON a.id = r.account_id";
+
+impl Store {
+    /// Asks to join. One pending request per person and community.
+    pub async fn request_to_join(
+        &self,
+        community: CommunityId,
+        account: AccountId,
+        answers: &[JoinAnswer],
+    ) -> Result<JoinRequest> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        if role_in(&mut tx, community, account)
+            .await?
+            .is_some_and(Role::is_member)
+        {
+            return Err(Error::conflict("Already a member of this community."));
+        }
+        let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
+            "INSERT INTO join_requests (community_id, account_id, answers, status, created_at) \
+             VALUES ($1, $2, $3, 'pending', $4) RETURNING id",
+        )
+        .bind(community)
+        .bind(account)
+        .bind(serde_json::to_string(answers).map_err(Error::internal)?)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await;
+        let (id,) = match inserted {
+            Ok(row) => row,
+            Err(e) => {
+                let waiting =
+                    Error::conflict("Your request to join is already waiting for a coordinator.");
+                return abort(tx, unique_or(e, waiting)).await;
+            }
+        };
+        tx.commit().await.map_err(db_err)?;
+        self.join_request(community, id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    pub async fn join_request(
+        &self,
+        community: CommunityId,
+        id: i64,
+    ) -> Result<Option<JoinRequest>> {
+        let sql = format!(
+            "{} WHERE r.community_id = $1 AND r.id = $2",
+            JOIN_REQUEST_SELECT
+        );
+        let row: Option<JoinRequestRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(community)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.map(JoinRequest::try_from).transpose()
+    }
+
+    /// The account's own pending request, to show "waiting for approval".
+    pub async fn pending_request_of(
+        &self,
+        community: CommunityId,
+        account: AccountId,
+    ) -> Result<Option<JoinRequest>> {
+        let sql = format!(
+            "{} WHERE r.community_id = $1 AND r.account_id = $2 AND r.status = 'pending'",
+            JOIN_REQUEST_SELECT
+        );
+        let row: Option<JoinRequestRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(community)
+            .bind(account)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.map(JoinRequest::try_from).transpose()
+    }
+
+    /// Pending requests, oldest first (at most 500; a coordinator works through them in order).
+    pub async fn pending_requests(&self, community: CommunityId) -> Result<Vec<JoinRequest>> {
+        let sql = format!(
+            "{} WHERE r.community_id = $1 AND r.status = 'pending' ORDER BY r.created_at, r.id LIMIT 500",
+            JOIN_REQUEST_SELECT
+        );
+        let rows: Vec<JoinRequestRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(community)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter().map(JoinRequest::try_from).collect()
+    }
+
+    /// Approves or declines a pending request; approval makes the person a member.
+    pub async fn decide_request(
+        &self,
+        community: CommunityId,
+        request: i64,
+        approve: bool,
+        by: AccountId,
+    ) -> Result<()> {
+        let now = self.now();
+        let mut tx = self.begin_write().await?;
+        let status = if approve {
+            RequestStatus::Approved
+        } else {
+            RequestStatus::Declined
+        };
+        let row: Option<(i64,)> = sqlx::query_as(
+            "UPDATE join_requests SET status = $1, decided_by = $2, decided_at = $3 \
+             WHERE id = $4 AND community_id = $5 AND status = 'pending' RETURNING account_id",
+        )
+        .bind(status.as_str())
+        .bind(by)
+        .bind(now)
+        .bind(request)
+        .bind(community)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let Some((account,)) = row else {
+            return abort(tx, Error::NotFound).await;
+        };
+        if approve
+            && !role_in(&mut tx, community, account)
+                .await?
+                .is_some_and(Role::is_member)
+        {
+            put_membership(&mut tx, community, account, Role::Member, now).await?;
+            log(
+                &mut tx,
+                community,
+                account,
+                "approved",
+                Some(Role::Member),
+                Some(by),
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db_err)
+    }
+
+    /// Withdraws the account's own pending request.
+    pub async fn withdraw_request(&self, community: CommunityId, account: AccountId) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE join_requests SET status = 'withdrawn', decided_at = $1 \
+             WHERE community_id = $2 AND account_id = $3 AND status = 'pending'",
+        )
+        .bind(self.now())
+        .bind(community)
+        .bind(account)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        if done.rows_affected() == 0 {
+            return Err(Error::conflict("There is no pending request to withdraw."));
+        }
+        Ok(())
+    }
+}

@@ -3,8 +3,8 @@
 use copse_core::domain::ThreadKind;
 use copse_core::policy::{self, Actor};
 use copse_core::search::SearchQuery;
+use copse_core::search::{SearchFilters, SearchHit};
 use copse_core::{Error, Result};
-use copse_store::{SearchFilters, SearchHit};
 
 use crate::app::App;
 

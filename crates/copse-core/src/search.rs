@@ -3,6 +3,8 @@
 //! do not close — is treated as plain text, never as syntax of the database's own query
 //! language, so no input can make a search fail with a server error.
 
+use crate::clock::Millis;
+use crate::domain::{AccountId, CommunityId, ThreadKind};
 use crate::error::{Error, Result};
 
 /// A parsed search query.
@@ -14,6 +16,34 @@ pub struct SearchQuery {
     pub phrases: Vec<Vec<String>>,
     /// Words that must not occur.
     pub excluded: Vec<String>,
+}
+
+/// Narrowing of a search, beyond what the policy allows.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilters {
+    pub community: Option<CommunityId>,
+    /// A topic slug (within `community` when given).
+    pub topic: Option<String>,
+    pub kind: Option<ThreadKind>,
+    pub answered: Option<bool>,
+    pub author: Option<AccountId>,
+    pub from: Option<Millis>,
+    pub to: Option<Millis>,
+}
+
+/// One hit: a thread, or a reply in a thread. The snippet marks matches with U+0001 … U+0002.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    pub thread_id: i64,
+    pub reply_id: Option<i64>,
+    pub score: f64,
+    pub snippet: String,
+    pub title: String,
+    pub kind: ThreadKind,
+    pub community_slug: String,
+    pub community_name: String,
+    pub author_handle: String,
+    pub created_at: Millis,
 }
 
 pub const MAX_QUERY_CHARS: usize = 500;

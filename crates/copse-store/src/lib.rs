@@ -43,6 +43,7 @@ mod write;
 pub use auth::{SessionInfo, ThrottleRule};
 pub use checkins::NewRound;
 pub use communities::{DirectoryEntry, DirectoryQuery};
+pub use copse_core::search::{SearchFilters, SearchHit};
 pub use db::{Backend, Store, sqlite_url_for_data_dir};
 pub(crate) use db::{abort, db_err, flag, is_unique_violation, unique_or};
 pub use email::{
@@ -57,7 +58,6 @@ pub use newsletters::{NewNewsletter, NewsletterActivity};
 pub use notifications::NewNotification;
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::OccurrenceChange;
-pub use search::{SearchFilters, SearchHit};
 pub use threads::MAX_REPLIES_PER_THREAD;
 pub use value::StoryChange;
 pub use write::Write;

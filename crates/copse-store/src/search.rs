@@ -2,42 +2,13 @@
 //! access policy's thread filter in the same query — so search never returns, ranks or hints at
 //! anything the searcher may not read.
 
-use copse_core::clock::Millis;
-use copse_core::domain::{AccountId, CommunityId, ThreadKind};
+use copse_core::domain::ThreadKind;
 use copse_core::policy::ThreadFilter;
-use copse_core::search::SearchQuery;
+use copse_core::search::{SearchFilters, SearchHit, SearchQuery};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::{Backend, Store, db_err};
-
-/// Narrowing of a search, beyond what the policy allows.
-#[derive(Debug, Clone, Default)]
-pub struct SearchFilters {
-    pub community: Option<CommunityId>,
-    /// A topic slug (within `community` when given).
-    pub topic: Option<String>,
-    pub kind: Option<ThreadKind>,
-    pub answered: Option<bool>,
-    pub author: Option<AccountId>,
-    pub from: Option<Millis>,
-    pub to: Option<Millis>,
-}
-
-/// One hit: a thread, or a reply in a thread. The snippet marks matches with U+0001 … U+0002.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SearchHit {
-    pub thread_id: i64,
-    pub reply_id: Option<i64>,
-    pub score: f64,
-    pub snippet: String,
-    pub title: String,
-    pub kind: ThreadKind,
-    pub community_slug: String,
-    pub community_name: String,
-    pub author_handle: String,
-    pub created_at: Millis,
-}
 
 #[derive(sqlx::FromRow)]
 struct HitRow {

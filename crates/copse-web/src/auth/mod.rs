@@ -76,6 +76,23 @@ impl FromRequestParts<WebState> for PageViewer {
     }
 }
 
+/// A page that needs an account: the viewer and their account. Anyone else gets the "please sign
+/// in" page before the handler runs.
+pub struct PageSignedIn(pub Viewer, pub Account);
+
+impl FromRequestParts<WebState> for PageSignedIn {
+    type Rejection = crate::error::PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let PageViewer(viewer) = PageViewer::from_request_parts(parts, state).await?;
+        let account = viewer.require()?.clone();
+        Ok(PageSignedIn(viewer, account))
+    }
+}
+
 /// The API viewer: from `Authorization: Bearer …` only. The API takes no cookies, which is why
 /// it needs no CSRF defence. A token that is present but unknown or revoked is refused (401)
 /// rather than treated as anonymous, so a client learns at once that its token is dead.
@@ -157,5 +174,22 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                 .map(|c| c.0.ip()),
         ))
+    }
+}
+
+/// An API call that needs an account: the viewer and their account. Anyone else gets 401 before
+/// the handler runs.
+pub struct ApiSignedIn(pub Viewer, pub Account);
+
+impl FromRequestParts<WebState> for ApiSignedIn {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiViewer(viewer) = ApiViewer::from_request_parts(parts, state).await?;
+        let account = viewer.require()?.clone();
+        Ok(ApiSignedIn(viewer, account))
     }
 }

@@ -12,9 +12,9 @@ use copse_core::domain::{Account, ProfileInput, split_expertise};
 use serde::Deserialize;
 
 use super::{
-    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
-    safe_next,
+    Nav, Notice, PageResult, done, form_problem, nav, render, render_with_status, safe_next,
 };
+use crate::auth::PageSignedIn;
 use crate::auth::{self, ClientIp, PageViewer, Viewer};
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
@@ -82,12 +82,12 @@ pub async fn signup(
             signed_in_redirect(cookie, "/settings/profile?notice=welcome")
         }
         Err(e) => {
-            let status = form_status(&e);
+            let (status, message) = form_problem(e)?;
             render_with_status(
                 status,
                 &SignupPage {
                     nav: nav(&state, &viewer, Notice(None)).await?,
-                    error: Some(form_error(e)?),
+                    error: Some(message),
                     handle: form.handle,
                     email: form.email,
                     display_name: form.display_name,
@@ -151,7 +151,7 @@ pub async fn signin(
             signed_in_redirect(cookie, &format!("{next}{sep}notice=signed-in"))
         }
         Err(e) => {
-            let status = form_status(&e);
+            let (status, message) = form_problem(e)?;
             render_with_status(
                 status,
                 &SigninPage {
@@ -164,7 +164,7 @@ pub async fn signin(
                         Notice(None),
                     )
                     .await?,
-                    error: Some(form_error(e)?),
+                    error: Some(message),
                     email: form.email,
                     next: safe_next(&form.next).to_string(),
                 },
@@ -228,13 +228,14 @@ fn profile_values(a: &Account) -> ProfileFormValues {
 
 async fn settings_page(
     state: &WebState,
-    viewer: &Viewer,
+    viewer: &crate::auth::Viewer,
+    me: &copse_core::domain::Account,
     notice: Notice,
     section: &'static str,
     error: Option<String>,
     new_token: Option<String>,
 ) -> Result<SettingsPage, PageError> {
-    let account = viewer.require()?;
+    let account = me;
     let tokens = if section == "tokens" {
         copse_app::sessions::api_tokens(state, account)
             .await?
@@ -267,16 +268,18 @@ async fn settings_page(
 async fn settings_failure(
     state: &WebState,
     viewer: &Viewer,
+    account: &Account,
     section: &'static str,
     e: copse_core::Error,
 ) -> PageResult {
-    let status = form_status(&e);
+    let (status, message) = form_problem(e)?;
     let page = settings_page(
         state,
         viewer,
+        account,
         Notice(None),
         section,
-        Some(form_error(e)?),
+        Some(message),
         None,
     )
     .await?;
@@ -285,10 +288,10 @@ async fn settings_failure(
 
 pub async fn profile_form(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     notice: Notice,
 ) -> PageResult {
-    render(&settings_page(&state, &viewer, notice, "profile", None, None).await?)
+    render(&settings_page(&state, &viewer, &account, notice, "profile", None, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -310,10 +313,9 @@ pub struct ProfileForm {
 
 pub async fn save_profile(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     PageForm(form): PageForm<ProfileForm>,
 ) -> PageResult {
-    let account = viewer.require()?;
     let input = ProfileInput {
         display_name: Some(form.display_name.clone()),
         bio: Some(form.bio.clone()),
@@ -323,16 +325,17 @@ pub async fn save_profile(
         time_zone: Some(form.time_zone.clone()),
         expertise: Some(split_expertise(&form.expertise)),
     };
-    match app::update_profile(&state, account, input).await {
+    match app::update_profile(&state, &account, input).await {
         Ok(_) => done("/settings/profile", "profile-saved"),
         Err(e) => {
-            let status = form_status(&e);
+            let (status, message) = form_problem(e)?;
             let mut page = settings_page(
                 &state,
                 &viewer,
+                &account,
                 Notice(None),
                 "profile",
-                Some(form_error(e)?),
+                Some(message),
                 None,
             )
             .await?;
@@ -352,10 +355,10 @@ pub async fn save_profile(
 
 pub async fn password_form(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     notice: Notice,
 ) -> PageResult {
-    render(&settings_page(&state, &viewer, notice, "password", None, None).await?)
+    render(&settings_page(&state, &viewer, &account, notice, "password", None, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -366,26 +369,25 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     PageForm(form): PageForm<PasswordForm>,
 ) -> PageResult {
-    let account = viewer.require()?;
-    match app::change_password(&state, account, &form.current_password, &form.new_password).await {
+    match app::change_password(&state, &account, &form.current_password, &form.new_password).await {
         Ok(()) => {
             // Every session ended with the old password; this browser gets a fresh one.
-            let cookie = auth::start_session(&state, account).await?;
+            let cookie = auth::start_session(&state, &account).await?;
             signed_in_redirect(cookie, "/settings/password?notice=password-changed")
         }
-        Err(e) => settings_failure(&state, &viewer, "password", e).await,
+        Err(e) => settings_failure(&state, &viewer, &account, "password", e).await,
     }
 }
 
 pub async fn tokens(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     notice: Notice,
 ) -> PageResult {
-    render(&settings_page(&state, &viewer, notice, "tokens", None, None).await?)
+    render(&settings_page(&state, &viewer, &account, notice, "tokens", None, None).await?)
 }
 
 #[derive(Deserialize)]
@@ -396,25 +398,32 @@ pub struct TokenForm {
 
 pub async fn create_token(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     PageForm(form): PageForm<TokenForm>,
 ) -> PageResult {
-    let account = viewer.require()?;
-    match app::create_api_token(&state, account, Some(&form.name)).await {
+    match app::create_api_token(&state, &account, Some(&form.name)).await {
         Ok((_, secret)) => render(
-            &settings_page(&state, &viewer, Notice(None), "tokens", None, Some(secret)).await?,
+            &settings_page(
+                &state,
+                &viewer,
+                &account,
+                Notice(None),
+                "tokens",
+                None,
+                Some(secret),
+            )
+            .await?,
         ),
-        Err(e) => settings_failure(&state, &viewer, "tokens", e).await,
+        Err(e) => settings_failure(&state, &viewer, &account, "tokens", e).await,
     }
 }
 
 pub async fn revoke_token(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(_viewer, account): PageSignedIn,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
-    let account = viewer.require()?;
-    copse_app::sessions::revoke_api_token(&state, account, id).await?;
+    copse_app::sessions::revoke_api_token(&state, &account, id).await?;
     done("/settings/tokens", "token-revoked")
 }
 

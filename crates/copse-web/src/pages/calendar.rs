@@ -11,9 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::{
-    Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status, site,
-};
+use super::{Nav, Notice, PageResult, done, form_problem, nav, render_with_status, site};
+use crate::auth::PageSignedIn;
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
@@ -135,12 +134,12 @@ fn kind_label(k: copse_core::domain::NotificationKind) -> &'static str {
 async fn settings_page(
     state: &WebState,
     viewer: &crate::auth::Viewer,
+    me: &copse_core::domain::Account,
     notice: Notice,
     section: &'static str,
     feed_url: Option<String>,
     error: Option<(StatusCode, String)>,
 ) -> PageResult {
-    let me = viewer.require()?;
     let minutes = app::reminder_minutes(state, me.id).await?;
     let created = app::feed_created(state, me.id).await?;
     let email = copse_app::email_settings::settings(state, me.id).await?;
@@ -184,10 +183,10 @@ async fn settings_page(
 
 pub async fn email(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     notice: Notice,
 ) -> PageResult {
-    settings_page(&state, &viewer, notice, "email", None, None).await
+    settings_page(&state, &viewer, &account, notice, "email", None, None).await
 }
 
 #[derive(Deserialize)]
@@ -201,10 +200,9 @@ pub struct EmailForm {
 
 pub async fn save_email(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, me): PageSignedIn,
     PageForm(form): PageForm<EmailForm>,
 ) -> PageResult {
-    let me = viewer.require()?;
     use copse_core::domain::email::{DigestCadence, EmailMode, modes_from};
     let parsed = DigestCadence::parse(&form.digest).and_then(|cadence| {
         let mut modes = modes_from("");
@@ -236,11 +234,11 @@ pub async fn save_email(
             done("/settings/email", "saved")
         }
         Err(e) => {
-            let status = super::form_status(&e);
-            let message = super::form_error(e)?;
+            let (status, message) = form_problem(e)?;
             settings_page(
                 &state,
                 &viewer,
+                &me,
                 Notice(None),
                 "email",
                 None,
@@ -253,10 +251,10 @@ pub async fn save_email(
 
 pub async fn reminders(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     notice: Notice,
 ) -> PageResult {
-    settings_page(&state, &viewer, notice, "reminders", None, None).await
+    settings_page(&state, &viewer, &account, notice, "reminders", None, None).await
 }
 
 #[derive(Deserialize)]
@@ -278,10 +276,9 @@ pub struct RemindersForm {
 
 pub async fn save_reminders(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, me): PageSignedIn,
     PageForm(form): PageForm<RemindersForm>,
 ) -> PageResult {
-    let me = viewer.require()?;
     let chosen: Vec<i64> = [
         (10080, &form.m10080),
         (2880, &form.m2880),
@@ -297,11 +294,11 @@ pub async fn save_reminders(
     match app::set_reminder_minutes(&state, me.id, &chosen).await {
         Ok(_) => done("/settings/reminders", "reminders-saved"),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             settings_page(
                 &state,
                 &viewer,
+                &me,
                 Notice(None),
                 "reminders",
                 None,
@@ -314,29 +311,36 @@ pub async fn save_reminders(
 
 pub async fn calendar(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, account): PageSignedIn,
     notice: Notice,
 ) -> PageResult {
-    settings_page(&state, &viewer, notice, "calendar", None, None).await
+    settings_page(&state, &viewer, &account, notice, "calendar", None, None).await
 }
 
 /// Makes a new secret address and shows it once.
 pub async fn new_calendar(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, me): PageSignedIn,
     headers: HeaderMap,
 ) -> PageResult {
-    let me = viewer.require()?;
     let path = app::new_feed(&state, me.id).await?;
     let url = format!("{}{path}", site(&state, &headers));
-    settings_page(&state, &viewer, Notice(None), "calendar", Some(url), None).await
+    settings_page(
+        &state,
+        &viewer,
+        &me,
+        Notice(None),
+        "calendar",
+        Some(url),
+        None,
+    )
+    .await
 }
 
 pub async fn revoke_calendar(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(_viewer, me): PageSignedIn,
 ) -> PageResult {
-    let me = viewer.require()?;
     app::revoke_feed(&state, me.id).await?;
     done("/settings/calendar", "calendar-revoked")
 }
@@ -448,11 +452,10 @@ pub struct JobsQuery {
 /// `/admin/jobs`: the background job queue, failed jobs first. Site admins.
 pub async fn jobs(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, _): PageSignedIn,
     notice: Notice,
     crate::extract::PageQuery(q): crate::extract::PageQuery<JobsQuery>,
 ) -> PageResult {
-    viewer.require()?;
     let status = q.status.unwrap_or_else(|| "failed".into());
     let (counts, jobs) = app::jobs(&state, &viewer.actor(), &status, 100).await?;
     render_with_status(
@@ -468,10 +471,9 @@ pub async fn jobs(
 
 pub async fn retry_job(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, _): PageSignedIn,
     PagePath(id): PagePath<i64>,
 ) -> PageResult {
-    viewer.require()?;
     app::retry_job(&state, &viewer.actor(), id).await?;
     done("/admin/jobs", "job-retried")
 }
@@ -497,10 +499,9 @@ struct EmailAdminPage {
 /// What e-mail went out and what failed. Site admins.
 pub async fn email_admin(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, _): PageSignedIn,
     notice: Notice,
 ) -> PageResult {
-    viewer.require()?;
     let (runs, failures) = copse_app::email_admin::overview(&state, &viewer.actor()).await?;
     let when = copse_core::clock::human_date;
     render_with_status(
@@ -534,10 +535,9 @@ pub struct RetryRunForm {
 
 pub async fn retry_email(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, _): PageSignedIn,
     PageForm(f): PageForm<RetryRunForm>,
 ) -> PageResult {
-    viewer.require()?;
     copse_app::email_admin::retry(&state, &viewer.actor(), &f.run).await?;
     done("/admin/email", "job-retried")
 }

@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use serde::Deserialize;
 
 use super::communities::{CommunityHead, head};
-use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
+use super::{Nav, Notice, PageResult, done, form_problem, nav, render_with_status};
 use crate::auth::{PageViewer, Viewer};
 use crate::extract::{PageForm, PagePath};
 use crate::state::WebState;
@@ -194,8 +194,7 @@ pub async fn set_schedule(
     match result {
         Ok(_) => done(&format!("/c/{slug}/checkins"), "checkin-saved"),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             checkins_page(
                 &state,
                 &viewer,
@@ -318,8 +317,7 @@ pub async fn answer(
     match app::answer(&state, &viewer.actor(), id, &f.learned, &f.applied).await {
         Ok(_) => done(&format!("/checkins/{id}"), "answer-saved"),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             checkin_page(
                 &state,
                 &viewer,

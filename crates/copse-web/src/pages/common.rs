@@ -239,22 +239,36 @@ pub fn safe_next(next: &str) -> &str {
     if local && next.len() < 512 { next } else { "/" }
 }
 
-/// Errors that belong next to the form that caused them, rather than on an error page.
-pub fn form_error(e: copse_core::Error) -> Result<String, PageError> {
+/// An error that belongs next to the form that caused it, rather than on an error page: the
+/// status the re-shown form answers with and the message shown beside it. Any other error (a
+/// missing page, a database failure) is passed on to the error page.
+pub fn form_problem(e: copse_core::Error) -> Result<(StatusCode, String), PageError> {
     use copse_core::Error as E;
     match e {
         E::Invalid { .. }
         | E::Conflict { .. }
         | E::InvalidCredentials
         | E::TooManyRequests(_)
-        | E::Forbidden(_) => Ok(PageError::from(e).message),
+        | E::Forbidden(_) => {
+            let status = crate::error::ApiError::from(e.clone()).status;
+            Ok((status, PageError::from(e).message))
+        }
         other => Err(other.into()),
     }
 }
 
-/// The status a re-shown form answers with.
-pub fn form_status(message_of: &copse_core::Error) -> StatusCode {
-    crate::error::ApiError::from(message_of.clone()).status
+/// The problem a re-shown form names, if any, with the status it answers with.
+pub type FormError = Option<(StatusCode, String)>;
+
+/// The status of a page that may show a form's problem: 200 when there is none.
+pub fn form_status(error: &FormError) -> StatusCode {
+    error.as_ref().map_or(StatusCode::OK, |(s, _)| *s)
+}
+
+/// The form's problem for an error that belongs next to the form; any other error goes on to the
+/// error page.
+pub fn refused(e: copse_core::Error) -> Result<FormError, PageError> {
+    Ok(Some(form_problem(e)?))
 }
 
 pub async fn stylesheet() -> Response {

@@ -10,9 +10,7 @@ use copse_core::domain::{Community, MemberEntry, Reach, Role, Stage, Visibility}
 use copse_core::policy::{self, Actor, CommunityAction as A, Standing};
 use serde::Deserialize;
 
-use super::{
-    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
-};
+use super::{Nav, Notice, PageResult, done, form_problem, nav, render, render_with_status};
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
@@ -472,7 +470,7 @@ pub async fn create(
     match app::create(&state, &viewer.actor(), &form.input(true)).await {
         Ok(c) => done(&format!("/c/{}", c.slug), "created"),
         Err(e) => {
-            let status = form_status(&e);
+            let (status, message) = form_problem(e)?;
             render_with_status(
                 status,
                 &CommunityFormPage {
@@ -480,7 +478,7 @@ pub async fn create(
                     head: None,
                     editing: false,
                     action: "/communities/new".into(),
-                    error: Some(form_error(e)?),
+                    error: Some(message),
                     form: FormValues::from(&form),
                     stages: stage_choices(),
                 },
@@ -518,8 +516,7 @@ pub async fn save_settings(
     match app::update(&state, &actor, &slug, &form.input(false)).await {
         Ok(c) => done(&format!("/c/{}", c.slug), "saved"),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             let gated = copse_app::access::gate(&state, &actor, &slug, A::Edit).await?;
             render_with_status(
                 status,

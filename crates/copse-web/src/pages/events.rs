@@ -12,9 +12,7 @@ use copse_core::policy::CommunityAction as A;
 use serde::Deserialize;
 
 use super::communities::{CommunityHead, head};
-use super::{
-    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
-};
+use super::{Nav, Notice, PageResult, done, form_problem, nav, render, render_with_status};
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath};
@@ -352,7 +350,7 @@ pub async fn create(
     match app::create(&state, &actor, &slug, &input, &handles(&form.hosts)).await {
         Ok(event) => done(&format!("/e/{}", event.id), "event-created"),
         Err(e @ copse_core::Error::Invalid { .. }) => {
-            let status = form_status(&e);
+            let (status, message) = form_problem(e)?;
             let gated = gate(&state, &actor, &slug, A::Announce).await?;
             render_with_status(
                 status,
@@ -360,7 +358,7 @@ pub async fn create(
                     nav: nav(&state, &viewer, Notice(None)).await?,
                     c: head(&state, &actor, &gated, "events").await?,
                     f: form,
-                    error: Some(form_error(e)?),
+                    error: Some(message),
                 },
             )
         }

@@ -11,9 +11,8 @@ use copse_core::policy::CommunityAction as A;
 use serde::Deserialize;
 
 use super::communities::{CommunityHead, head};
-use super::{
-    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
-};
+use super::{Nav, Notice, PageResult, done, form_problem, nav, render, render_with_status};
+use crate::auth::PageSignedIn;
 use crate::auth::PageViewer;
 use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::state::WebState;
@@ -103,12 +102,11 @@ struct JoinPage {
 
 pub async fn join_form(
     State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
+    PageSignedIn(viewer, _): PageSignedIn,
     notice: Notice,
     PagePath(slug): PagePath<String>,
 ) -> PageResult {
     let actor = viewer.actor();
-    viewer.require()?;
     let gated = gate(&state, &actor, &slug, A::RequestToJoin).await?;
     render(&JoinPage {
         nav: nav(&state, &viewer, notice).await?,
@@ -148,7 +146,7 @@ pub async fn join(
         Ok(JoinOutcome::Joined) => done(&format!("/c/{slug}"), "joined"),
         Ok(JoinOutcome::Requested(_)) => done(&format!("/c/{slug}"), "requested"),
         Err(e @ copse_core::Error::Invalid { .. }) => {
-            let status = form_status(&e);
+            let (status, message) = form_problem(e)?;
             let gated = gate(&state, &actor, &slug, A::RequestToJoin).await?;
             render_with_status(
                 status,
@@ -156,7 +154,7 @@ pub async fn join(
                     nav: nav(&state, &viewer, Notice(None)).await?,
                     c: head(&state, &actor, &gated, "about").await?,
                     questions: gated.community.join_questions.clone(),
-                    error: Some(form_error(e)?),
+                    error: Some(message),
                 },
             )
         }
@@ -334,8 +332,7 @@ pub async fn invite(
             render(&invite_page(&state, &viewer, Notice(None), &slug, None, Some(link)).await?)
         }
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             render_with_status(
                 status,
                 &invite_page(&state, &viewer, Notice(None), &slug, Some(message), None).await?,

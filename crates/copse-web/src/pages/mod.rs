@@ -5,15 +5,17 @@
 mod accounts;
 mod calendar;
 mod checkins;
+mod circles;
 mod common;
 mod communities;
+mod connections;
+mod conversations;
 mod events;
 mod feeds;
 mod members;
 mod newsletters;
 mod notifications;
 mod participation;
-mod private;
 mod rhythm;
 mod search;
 mod threads;
@@ -23,8 +25,8 @@ use axum::Router;
 use axum::routing::get;
 
 pub use common::{
-    Nav, Notice, PageResult, done, form_error, form_status, nav, render, render_with_status,
-    safe_next, site,
+    FormError, Nav, Notice, PageResult, done, form_problem, form_status, nav, refused, render,
+    render_with_status, safe_next, site,
 };
 
 use crate::state::WebState;
@@ -42,7 +44,9 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(events::routes(state))
         .merge(rhythm::routes(state))
         .merge(calendar::routes(state))
-        .merge(private::routes(state))
+        .merge(circles::routes(state))
+        .merge(conversations::routes(state))
+        .merge(connections::routes(state))
         .merge(value::routes(state))
         .merge(newsletters::routes(state))
         .merge(checkins::routes(state))

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 use super::checkins::{local, parse_local, viewer_zone};
 use super::communities::{CommunityHead, head};
-use super::{Nav, Notice, PageResult, done, form_error, form_status, nav, render_with_status};
+use super::{Nav, Notice, PageResult, done, form_problem, nav, render_with_status};
 use crate::auth::{PageViewer, Viewer};
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
@@ -161,8 +161,7 @@ pub async fn set_settings(
             "newsletter-settings-saved",
         ),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             archive_page(
                 &state,
                 &viewer,
@@ -186,8 +185,7 @@ pub async fn draft_now(
             "newsletter-drafted",
         ),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             archive_page(
                 &state,
                 &viewer,
@@ -386,8 +384,7 @@ pub async fn edit(
             "newsletter-saved",
         ),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             edit_page(
                 &state,
                 &viewer,
@@ -441,8 +438,7 @@ pub async fn send(
             },
         ),
         Err(e) => {
-            let status = form_status(&e);
-            let message = form_error(e)?;
+            let (status, message) = form_problem(e)?;
             issue_page(
                 &state,
                 &viewer,

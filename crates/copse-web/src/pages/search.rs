@@ -6,10 +6,11 @@ use axum::extract::State;
 use axum::routing::get;
 use copse_core::clock::human_date;
 use copse_core::domain::ThreadKind;
+use copse_core::search::SearchHit;
 use serde::Deserialize;
 
 use super::communities::urlencode;
-use super::{Nav, Notice, PageResult, form_error, form_status, nav, render_with_status};
+use super::{Nav, Notice, PageResult, form_problem, nav, render_with_status};
 use crate::auth::PageViewer;
 use crate::extract::PageQuery;
 use crate::state::WebState;
@@ -107,6 +108,42 @@ struct SearchPage {
     next_link: Option<String>,
 }
 
+impl SearchForm {
+    /// The search as the use case takes it, twenty hits a page.
+    fn input(&self) -> SearchInput {
+        SearchInput {
+            q: self.q.clone(),
+            community: Some(self.community.clone()),
+            topic: Some(self.topic.clone()),
+            kind: Some(self.kind.clone()),
+            status: Some(self.status.clone()),
+            author: Some(self.author.clone()),
+            from: Some(self.from.clone()),
+            to: Some(self.to.clone()),
+            page: self.page,
+            limit: Some(20),
+        }
+    }
+}
+
+impl From<&SearchHit> for HitShown {
+    fn from(h: &SearchHit) -> Self {
+        HitShown {
+            url: match h.reply_id {
+                Some(r) => format!("/t/{}#reply-{r}", h.thread_id),
+                None => format!("/t/{}", h.thread_id),
+            },
+            title: h.title.clone(),
+            kind: h.kind.as_str(),
+            in_reply: h.reply_id.is_some(),
+            author: h.author_handle.clone(),
+            community: h.community_name.clone(),
+            when: human_date(h.created_at),
+            snippet_html: snippet_html(&h.snippet),
+        }
+    }
+}
+
 pub async fn search(
     State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
@@ -126,43 +163,17 @@ pub async fn search(
     let (mut hits, mut error, mut status) = (Vec::new(), None, axum::http::StatusCode::OK);
     let (mut prev_link, mut next_link) = (None, None);
     if searched {
-        let input = SearchInput {
-            q: form.q.clone(),
-            community: Some(form.community.clone()),
-            topic: Some(form.topic.clone()),
-            kind: Some(form.kind.clone()),
-            status: Some(form.status.clone()),
-            author: Some(form.author.clone()),
-            from: Some(form.from.clone()),
-            to: Some(form.to.clone()),
-            page: form.page,
-            limit: Some(20),
-        };
+        let input = form.input();
         match app::search(&state, &actor, &input).await {
             Ok(results) => {
-                hits = results
-                    .hits
-                    .iter()
-                    .map(|h| HitShown {
-                        url: match h.reply_id {
-                            Some(r) => format!("/t/{}#reply-{r}", h.thread_id),
-                            None => format!("/t/{}", h.thread_id),
-                        },
-                        title: h.title.clone(),
-                        kind: h.kind.as_str(),
-                        in_reply: h.reply_id.is_some(),
-                        author: h.author_handle.clone(),
-                        community: h.community_name.clone(),
-                        when: human_date(h.created_at),
-                        snippet_html: snippet_html(&h.snippet),
-                    })
-                    .collect();
+                hits = results.hits.iter().map(HitShown::from).collect();
                 prev_link = (results.page > 1).then(|| form.link(results.page - 1));
                 next_link = results.has_more.then(|| form.link(results.page + 1));
             }
             Err(e) => {
-                status = form_status(&e);
-                error = Some(form_error(e)?);
+                let (problem_status, message) = form_problem(e)?;
+                status = problem_status;
+                error = Some(message);
             }
         }
     }

@@ -5,9 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use copse_core::clock::rfc3339;
 use copse_core::domain::ProfileInput;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::views::*;
-use crate::auth::{ApiViewer, ClientIp};
+use crate::auth::ApiSignedIn;
+use crate::auth::ClientIp;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::WebState;
@@ -83,10 +86,9 @@ pub async fn create_token(
     ))]
 pub async fn list_tokens(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(_, account): ApiSignedIn,
 ) -> ApiResult<Json<TokenList>> {
-    let account = viewer.require()?;
-    let tokens = copse_app::sessions::api_tokens(&state, account).await?;
+    let tokens = copse_app::sessions::api_tokens(&state, &account).await?;
     Ok(Json(TokenList {
         items: tokens.iter().map(TokenView::from).collect(),
     }))
@@ -102,11 +104,10 @@ pub async fn list_tokens(
     ))]
 pub async fn revoke_token(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(_, account): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    let account = viewer.require()?;
-    copse_app::sessions::revoke_api_token(&state, account, id).await?;
+    copse_app::sessions::revoke_api_token(&state, &account, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -116,8 +117,8 @@ pub async fn revoke_token(
         (status = 200, body = MeView),
         (status = 401, description = "Not signed in", body = ErrorBody),
     ))]
-pub async fn me(ApiViewer(viewer): ApiViewer) -> ApiResult<Json<MeView>> {
-    Ok(Json(MeView::from(viewer.require()?)))
+pub async fn me(ApiSignedIn(_, account): ApiSignedIn) -> ApiResult<Json<MeView>> {
+    Ok(Json(MeView::from(&account)))
 }
 
 /// Change your profile.
@@ -132,13 +133,12 @@ pub async fn me(ApiViewer(viewer): ApiViewer) -> ApiResult<Json<MeView>> {
     ))]
 pub async fn update_me(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(_, account): ApiSignedIn,
     ApiJson(body): ApiJson<ProfilePatch>,
 ) -> ApiResult<Json<MeView>> {
-    let account = viewer.require()?;
     let updated = accounts::update_profile(
         &state,
-        account,
+        &account,
         ProfileInput {
             display_name: body.display_name,
             bio: body.bio,
@@ -165,11 +165,10 @@ pub async fn update_me(
     ))]
 pub async fn change_password(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(_, account): ApiSignedIn,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> ApiResult<StatusCode> {
-    let account = viewer.require()?;
-    accounts::change_password(&state, account, &body.current_password, &body.new_password).await?;
+    accounts::change_password(&state, &account, &body.current_password, &body.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -183,11 +182,20 @@ pub async fn change_password(
     ))]
 pub async fn user(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(handle): ApiPath<String>,
 ) -> ApiResult<Json<ProfileView>> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let account = accounts::profile_of(&state, &viewer.actor(), &handle).await?;
     Ok(Json(ProfileView::from(&account)))
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(signup))
+        .routes(routes!(create_token, list_tokens))
+        .routes(routes!(revoke_token))
+        .routes(routes!(me, update_me))
+        .routes(routes!(change_password))
+        .routes(routes!(user))
 }

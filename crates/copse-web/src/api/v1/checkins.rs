@@ -12,10 +12,12 @@ use copse_core::domain::checkin::CheckinSchedule;
 use copse_core::domain::value::StoryVisibility;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::value::StoryView;
 use super::views::PersonView;
-use crate::auth::ApiViewer;
+use crate::auth::ApiSignedIn;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, OptionalApiJson};
 use crate::state::WebState;
@@ -121,10 +123,9 @@ pub struct RoundList {
     ))]
 pub async fn get_schedule(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<ScheduleView>> {
-    viewer.require()?;
     let (_, s) = app::schedule(&state, &viewer.actor(), &slug).await?;
     Ok(Json(ScheduleView::from(&s)))
 }
@@ -143,11 +144,10 @@ pub async fn get_schedule(
     ))]
 pub async fn set_schedule(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SetSchedule>,
 ) -> ApiResult<Json<ScheduleView>> {
-    viewer.require()?;
     let next_at = body
         .next_at
         .as_deref()
@@ -176,10 +176,9 @@ pub async fn set_schedule(
     ))]
 pub async fn open(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<(StatusCode, Json<CheckinView>)> {
-    viewer.require()?;
     let k = app::open_now(&state, &viewer.actor(), &slug).await?;
     Ok((StatusCode::CREATED, Json(CheckinView::from(&k))))
 }
@@ -194,10 +193,9 @@ pub async fn open(
     ))]
 pub async fn list(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<RoundList>> {
-    viewer.require()?;
     let (_, rounds) = app::rounds(&state, &viewer.actor(), &slug).await?;
     let now = state.now();
     Ok(Json(RoundList {
@@ -222,10 +220,9 @@ pub async fn list(
     ))]
 pub async fn get(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<RoundView>> {
-    viewer.require()?;
     let r = app::round(&state, &viewer.actor(), id).await?;
     Ok(Json(RoundView {
         checkin: CheckinView::from(&r.checkin),
@@ -265,11 +262,10 @@ pub struct CheckinAnswerBody {
     ))]
 pub async fn answer(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CheckinAnswerBody>,
 ) -> ApiResult<Json<AnswerView>> {
-    viewer.require()?;
     let a = app::answer(
         &state,
         &viewer.actor(),
@@ -304,11 +300,10 @@ pub struct ToStory {
     ))]
 pub async fn to_story(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     OptionalApiJson(body): OptionalApiJson<ToStory>,
 ) -> ApiResult<(StatusCode, Json<StoryView>)> {
-    viewer.require()?;
     let body = body.unwrap_or_default();
     let r = app::to_story(
         &state,
@@ -319,4 +314,14 @@ pub async fn to_story(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(super::value::view(&r))))
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_schedule, set_schedule))
+        .routes(routes!(list, open))
+        .routes(routes!(get))
+        .routes(routes!(answer))
+        .routes(routes!(to_story))
 }

@@ -6,9 +6,11 @@ use axum::http::StatusCode;
 use copse_core::policy::{self, CommunityAction, Standing};
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::views::*;
-use crate::auth::ApiViewer;
+use crate::auth::{ApiSignedIn, ApiViewer};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::WebState;
@@ -110,11 +112,9 @@ pub(crate) fn bad_cursor(e: copse_core::Error) -> ApiError {
     ))]
 pub async fn create(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiJson(body): ApiJson<CreateCommunity>,
 ) -> ApiResult<(StatusCode, Json<CommunityView>)> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let input = CommunityInput {
         name: Some(body.name),
         slug: Some(body.slug),
@@ -187,12 +187,10 @@ pub async fn get(
     ))]
 pub async fn update(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<UpdateCommunity>,
 ) -> ApiResult<Json<CommunityView>> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let input = CommunityInput {
         name: body.name,
         slug: None,
@@ -260,4 +258,13 @@ pub async fn stage_changes(
             })
             .collect(),
     }))
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get, update))
+        .routes(routes!(revisions))
+        .routes(routes!(stage_changes))
 }

@@ -8,8 +8,10 @@ use copse_core::domain::NotificationKind;
 use copse_core::domain::email::{DigestCadence, EmailMode};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::auth::ApiViewer;
+use crate::auth::ApiSignedIn;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::ApiJson;
 use crate::state::WebState;
@@ -78,9 +80,8 @@ async fn current(state: &WebState, account: i64) -> Result<EmailSettings, ApiErr
     responses((status = 200, body = EmailSettings)))]
 pub async fn get(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(_viewer, me): ApiSignedIn,
 ) -> Result<Json<EmailSettings>, ApiError> {
-    let me = viewer.require()?;
     Ok(Json(current(&state, me.id).await?))
 }
 
@@ -96,10 +97,9 @@ pub async fn get(
     ))]
 pub async fn set(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(_viewer, me): ApiSignedIn,
     ApiJson(body): ApiJson<EmailSettings>,
 ) -> Result<Json<EmailSettings>, ApiError> {
-    let me = viewer.require()?;
     let choice = EmailChoice {
         digest: body.digest,
         modes: body
@@ -152,9 +152,8 @@ pub struct EmailOverview {
     ))]
 pub async fn overview(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
 ) -> Result<Json<EmailOverview>, ApiError> {
-    viewer.require()?;
     let (runs, failures) = copse_app::email_admin::overview(&state, &viewer.actor()).await?;
     Ok(Json(EmailOverview {
         runs: runs
@@ -207,10 +206,17 @@ pub struct Retried {
     ))]
 pub async fn retry(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiJson(body): ApiJson<RetryRun>,
 ) -> Result<Json<Retried>, ApiError> {
-    viewer.require()?;
     let queued = copse_app::email_admin::retry(&state, &viewer.actor(), &body.run).await?;
     Ok(Json(Retried { queued }))
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(get, set))
+        .routes(routes!(overview))
+        .routes(routes!(retry))
 }

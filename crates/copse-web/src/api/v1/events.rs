@@ -7,8 +7,11 @@ use copse_core::clock::rfc3339;
 use copse_core::domain::{Event, EventInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::views::PersonView;
+use crate::auth::ApiSignedIn;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -132,11 +135,10 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateEvent>,
 ) -> ApiResult<(StatusCode, Json<EventView>)> {
-    viewer.require()?;
     let input = EventInput {
         space: body.space.map(|s| s.as_str().to_string()),
         title: body.title,
@@ -305,11 +307,10 @@ pub struct RsvpResult {
     ))]
 pub async fn rsvp(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RsvpBody>,
 ) -> ApiResult<Json<RsvpResult>> {
-    viewer.require()?;
     let actor = viewer.actor();
     let answers = match (body.occurrence.as_deref(), body.series.unwrap_or(false)) {
         (None, true) => copse_app::rhythm::rsvp_series(&state, &actor, id, &body.status).await?,
@@ -388,4 +389,13 @@ pub async fn rsvps(
         going_people: people(&summary.going),
         waitlist_people: people(&summary.waitlisted),
     }))
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(occurrences))
+        .routes(routes!(rsvp))
+        .routes(routes!(rsvps))
 }

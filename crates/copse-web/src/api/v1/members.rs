@@ -5,10 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::communities::bad_cursor;
 use super::views::*;
-use crate::auth::ApiViewer;
+use crate::auth::{ApiSignedIn, ApiViewer};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};
 use crate::state::WebState;
@@ -76,12 +78,10 @@ pub async fn list(
     ))]
 pub async fn join(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     OptionalApiJson(body): OptionalApiJson<JoinBody>,
 ) -> ApiResult<Json<JoinResult>> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let answers = body.and_then(|b| b.answers).unwrap_or_default();
     let outcome = app::join(&state, &viewer.actor(), &slug, &answers).await?;
     Ok(Json(match outcome {
@@ -107,11 +107,9 @@ pub async fn join(
     ))]
 pub async fn leave(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::leave(&state, &viewer.actor(), &slug).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -128,11 +126,9 @@ pub async fn leave(
     ))]
 pub async fn follow(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::follow(&state, &viewer.actor(), &slug).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -148,11 +144,9 @@ pub async fn follow(
     ))]
 pub async fn join_requests(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<JoinRequestList>> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let (_, requests) = app::pending_requests(&state, &viewer.actor(), &slug).await?;
     Ok(Json(JoinRequestList {
         items: requests.iter().map(JoinRequestView::from).collect(),
@@ -170,11 +164,10 @@ pub async fn join_requests(
     ))]
 pub async fn approve(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
     // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::decide_request(&state, &viewer.actor(), &slug, id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -190,11 +183,10 @@ pub async fn approve(
     ))]
 pub async fn decline(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
     // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::decide_request(&state, &viewer.actor(), &slug, id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -215,12 +207,10 @@ pub async fn decline(
     ))]
 pub async fn invite(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<InviteBody>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let role = body.role.map(|r| r.as_str());
     let (invitation, link) =
         app::invite(&state, &viewer.actor(), &slug, &body.invitee, role).await?;
@@ -244,11 +234,9 @@ pub async fn invite(
     ))]
 pub async fn invitations(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<InvitationList>> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let items = app::community_invitations(&state, &viewer.actor(), &slug).await?;
     Ok(Json(InvitationList {
         items: items.iter().map(InvitationView::from).collect(),
@@ -266,11 +254,10 @@ pub async fn invitations(
     ))]
 pub async fn revoke_invitation(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, id)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
     // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::revoke_invitation(&state, &viewer.actor(), &slug, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -291,12 +278,11 @@ pub async fn revoke_invitation(
     ))]
 pub async fn set_role(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, handle)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<RoleBody>,
 ) -> ApiResult<StatusCode> {
     // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::set_role(&state, &viewer.actor(), &slug, &handle, body.role.as_str()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -313,11 +299,10 @@ pub async fn set_role(
     ))]
 pub async fn remove(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, handle)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
     // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::remove(&state, &viewer.actor(), &slug, &handle).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -330,10 +315,8 @@ pub async fn remove(
     ))]
 pub async fn my_invitations(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
 ) -> ApiResult<Json<InvitationList>> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let items = app::my_invitations(&state, &viewer.actor()).await?;
     Ok(Json(InvitationList {
         items: items.iter().map(InvitationView::from).collect(),
@@ -350,11 +333,9 @@ pub async fn my_invitations(
     ))]
 pub async fn accept_invitation(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let actor = viewer.actor();
     let invitation = app::invitation_for_me(&state, &actor, id).await?;
     app::answer_invitation(&state, &actor, &invitation, true).await?;
@@ -371,13 +352,29 @@ pub async fn accept_invitation(
     ))]
 pub async fn decline_invitation(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let actor = viewer.actor();
     let invitation = app::invitation_for_me(&state, &actor, id).await?;
     app::answer_invitation(&state, &actor, &invitation, false).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(my_invitations))
+        .routes(routes!(accept_invitation))
+        .routes(routes!(decline_invitation))
+        .routes(routes!(list))
+        .routes(routes!(join))
+        .routes(routes!(leave))
+        .routes(routes!(follow))
+        .routes(routes!(join_requests))
+        .routes(routes!(approve))
+        .routes(routes!(decline))
+        .routes(routes!(invite, invitations))
+        .routes(routes!(revoke_invitation))
+        .routes(routes!(set_role, remove))
 }

@@ -2,15 +2,19 @@
 //! route is documented and every documented path is routed.
 
 pub mod auth;
+pub mod calendar;
 pub mod checkins;
+pub mod circles;
 pub mod communities;
+pub mod connections;
+pub mod conversations;
 pub mod email;
 pub mod events;
+pub mod jobs;
 pub mod members;
 pub mod newsletters;
 pub mod notifications;
 pub mod participation;
-pub mod private;
 pub mod rhythm;
 pub mod search;
 pub mod threads;
@@ -93,123 +97,26 @@ async fn healthz(State(state): State<WebState>) -> impl IntoResponse {
 pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(healthz))
-        .routes(routes!(auth::signup))
-        .routes(routes!(auth::create_token, auth::list_tokens))
-        .routes(routes!(auth::revoke_token))
-        .routes(routes!(auth::me, auth::update_me))
-        .routes(routes!(auth::change_password))
-        .routes(routes!(auth::user))
-        .routes(routes!(members::my_invitations))
-        .routes(routes!(members::accept_invitation))
-        .routes(routes!(members::decline_invitation))
-        .routes(routes!(communities::list, communities::create))
-        .routes(routes!(communities::get, communities::update))
-        .routes(routes!(communities::revisions))
-        .routes(routes!(communities::stage_changes))
-        .routes(routes!(members::list))
-        .routes(routes!(members::join))
-        .routes(routes!(members::leave))
-        .routes(routes!(members::follow))
-        .routes(routes!(members::join_requests))
-        .routes(routes!(members::approve))
-        .routes(routes!(members::decline))
-        .routes(routes!(members::invite, members::invitations))
-        .routes(routes!(members::revoke_invitation))
-        .routes(routes!(members::set_role, members::remove))
-        .routes(routes!(threads::list, threads::create))
-        .routes(routes!(threads::get, threads::update, threads::delete))
-        .routes(routes!(threads::reply))
-        .routes(routes!(threads::accept))
-        .routes(routes!(threads::update_reply, threads::delete_reply))
-        .routes(routes!(threads::mark_helpful, threads::unmark_helpful))
-        .routes(routes!(threads::topics, threads::create_topic))
-        .routes(routes!(search::search))
-        .routes(routes!(threads::update_topic))
-        .routes(routes!(threads::merge_topic))
-        .routes(routes!(threads::follow_topic, threads::unfollow_topic))
-        .routes(routes!(threads::experts))
-        .routes(routes!(events::list, events::create))
+        .merge(auth::routes())
+        .merge(members::routes())
+        .merge(communities::routes())
+        .merge(threads::routes())
+        .merge(search::routes())
+        .merge(events::routes())
+        // One path, two areas: an event is read with the events and edited with the rhythm.
         .routes(routes!(events::get, rhythm::update, rhythm::delete))
-        .routes(routes!(rhythm::change_occurrence))
-        .routes(routes!(rhythm::check_in, rhythm::attendance))
-        .routes(routes!(rhythm::recap))
-        .routes(routes!(rhythm::rhythm))
-        .routes(routes!(rhythm::reminders, rhythm::set_reminders))
-        .routes(routes!(email::get, email::set))
-        .routes(routes!(email::overview))
-        .routes(routes!(email::retry))
-        .routes(routes!(
-            rhythm::calendar_feed,
-            rhythm::new_calendar_feed,
-            rhythm::revoke_calendar_feed
-        ))
-        .routes(routes!(private::list_circles, private::create_circle))
-        .routes(routes!(private::get_circle))
-        .routes(routes!(private::request_circle))
-        .routes(routes!(private::invite_circle))
-        .routes(routes!(private::answer_circle_invitation))
-        .routes(routes!(private::answer_circle_request))
-        .routes(routes!(
-            private::set_circle_role,
-            private::remove_circle_member
-        ))
-        .routes(routes!(
-            private::list_conversations,
-            private::start_conversation
-        ))
-        .routes(routes!(
-            private::get_conversation,
-            private::leave_conversation
-        ))
-        .routes(routes!(private::send_message))
-        .routes(routes!(private::blocks))
-        .routes(routes!(private::block, private::unblock))
-        .routes(routes!(
-            private::list_connections,
-            private::request_connection
-        ))
-        .routes(routes!(private::get_connection))
-        .routes(routes!(private::answer_connection))
-        .routes(routes!(private::propose))
-        .routes(routes!(private::pick))
-        .routes(routes!(private::people_to_meet))
-        .routes(routes!(participation::participation))
-        .routes(routes!(participation::recompute))
-        .routes(routes!(participation::set_thresholds))
-        .routes(routes!(participation::export))
-        .routes(routes!(value::list, value::tell))
-        .routes(routes!(value::get, value::edit, value::delete))
-        .routes(routes!(value::comments, value::add_comment))
-        .routes(routes!(value::delete_comment))
-        .routes(routes!(value::credits))
-        .routes(routes!(
-            newsletters::get_settings,
-            newsletters::set_settings
-        ))
-        .routes(routes!(newsletters::list, newsletters::draft))
-        .routes(routes!(
-            newsletters::get,
-            newsletters::edit,
-            newsletters::delete
-        ))
-        .routes(routes!(newsletters::send))
-        .routes(routes!(newsletters::unschedule))
-        .routes(routes!(checkins::get_schedule, checkins::set_schedule))
-        .routes(routes!(checkins::list, checkins::open))
-        .routes(routes!(checkins::get))
-        .routes(routes!(checkins::answer))
-        .routes(routes!(checkins::to_story))
-        .routes(routes!(value::endorse, value::unendorse))
-        .routes(routes!(value::report))
-        .routes(routes!(value::pin))
-        .routes(routes!(value::set_introduction))
-        .routes(routes!(rhythm::jobs))
-        .routes(routes!(rhythm::retry_job))
-        .routes(routes!(events::occurrences))
-        .routes(routes!(events::rsvp))
-        .routes(routes!(events::rsvps))
-        .routes(routes!(notifications::list))
-        .routes(routes!(notifications::mark_read))
+        .merge(rhythm::routes())
+        .merge(calendar::routes())
+        .merge(jobs::routes())
+        .merge(email::routes())
+        .merge(circles::routes())
+        .merge(conversations::routes())
+        .merge(connections::routes())
+        .merge(participation::routes())
+        .merge(value::routes())
+        .merge(newsletters::routes())
+        .merge(checkins::routes())
+        .merge(notifications::routes())
         .split_for_parts();
     let mut doc = doc;
     document_bad_tokens(&mut doc);

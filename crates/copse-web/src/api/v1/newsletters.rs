@@ -12,7 +12,10 @@ use copse_core::domain::newsletter::NewsletterSettings;
 use copse_core::domain::newsletter::Status;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::auth::ApiSignedIn;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, OptionalApiJson};
@@ -172,10 +175,9 @@ async fn view(
     ))]
 pub async fn get_settings(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<NewsletterSettingsView>> {
-    viewer.require()?;
     let (_, s) = app::settings(&state, &viewer.actor(), &slug).await?;
     Ok(Json(s.into()))
 }
@@ -195,11 +197,10 @@ pub async fn get_settings(
     ))]
 pub async fn set_settings(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SetNewsletterSettings>,
 ) -> ApiResult<Json<NewsletterSettingsView>> {
-    viewer.require()?;
     let next_at = parse_time("next_at", body.next_at.as_deref())?;
     let s = app::set_settings(
         &state,
@@ -245,10 +246,9 @@ pub async fn list(
     ))]
 pub async fn draft(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<(StatusCode, Json<NewsletterView>)> {
-    viewer.require()?;
     let actor = viewer.actor();
     let issue = app::draft_now(&state, &actor, &slug).await?;
     let (gated, issue, rendered) =
@@ -305,11 +305,10 @@ pub async fn get(
     ))]
 pub async fn edit(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
     ApiJson(body): ApiJson<EditNewsletter>,
 ) -> ApiResult<Json<NewsletterView>> {
-    viewer.require()?;
     let actor = viewer.actor();
     app::update(&state, &actor, &slug, number, &body.subject, &body.body).await?;
     let (gated, issue, rendered) =
@@ -334,11 +333,10 @@ pub async fn edit(
     ))]
 pub async fn send(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
     OptionalApiJson(body): OptionalApiJson<SendNewsletter>,
 ) -> ApiResult<Json<NewsletterView>> {
-    viewer.require()?;
     let actor = viewer.actor();
     let at = parse_time("at", body.and_then(|b| b.at).as_deref())?;
     app::send(&state, &actor, &slug, number, at).await?;
@@ -359,10 +357,9 @@ pub async fn send(
     ))]
 pub async fn unschedule(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
 ) -> ApiResult<Json<NewsletterView>> {
-    viewer.require()?;
     let actor = viewer.actor();
     app::unschedule(&state, &actor, &slug, number).await?;
     let (gated, issue, rendered) =
@@ -382,10 +379,19 @@ pub async fn unschedule(
     ))]
 pub async fn delete(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, number)): ApiPath<(String, i64)>,
 ) -> ApiResult<StatusCode> {
-    viewer.require()?;
     app::delete(&state, &viewer.actor(), &slug, number).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_settings, set_settings))
+        .routes(routes!(list, draft))
+        .routes(routes!(get, edit, delete))
+        .routes(routes!(send))
+        .routes(routes!(unschedule))
 }

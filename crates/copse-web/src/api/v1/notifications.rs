@@ -6,9 +6,11 @@ use axum::http::StatusCode;
 use copse_core::clock::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::communities::bad_cursor;
-use crate::auth::ApiViewer;
+use crate::auth::ApiSignedIn;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, OptionalApiJson};
 use crate::state::WebState;
@@ -64,10 +66,9 @@ pub struct MarkRead {
     ))]
 pub async fn list(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiQuery(p): ApiQuery<NotificationParams>,
 ) -> Result<Json<NotificationPage>, ApiError> {
-    viewer.require()?;
     let (page, unread) = app::list(&state, &viewer.actor(), p.limit, p.cursor.as_deref())
         .await
         .map_err(bad_cursor)?;
@@ -106,10 +107,16 @@ pub async fn list(
     ))]
 pub async fn mark_read(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     OptionalApiJson(body): OptionalApiJson<MarkRead>,
 ) -> Result<StatusCode, ApiError> {
-    viewer.require()?;
     app::mark_read(&state, &viewer.actor(), body.and_then(|b| b.id)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(mark_read))
 }

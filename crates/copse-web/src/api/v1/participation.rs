@@ -6,12 +6,16 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use copse_core::clock::rfc3339;
+use copse_core::domain::participation::Snapshot;
+use copse_core::domain::participation::reference::reference_text;
 use copse_core::domain::participation::{Level, Thresholds};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::views::PersonView;
-use crate::auth::ApiViewer;
+use crate::auth::ApiSignedIn;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::WebState;
@@ -156,56 +160,91 @@ fn person(m: &copse_core::domain::participation::MemberLevel) -> PersonView {
     ))]
 pub async fn participation(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<ParticipationView>> {
-    viewer.require()?;
     let o = app::overview(&state, &viewer.actor(), &slug).await?;
-    Ok(Json(ParticipationView {
-        thresholds: o.thresholds,
-        distribution: DistributionView {
-            core: o.distribution.core,
-            active: o.distribution.active,
-            peripheral: o.distribution.peripheral,
-            inactive: o.distribution.inactive,
-        },
-        reference:
-            "core 10–15 %, active 15–20 %, the rest peripheral (Wenger, McDermott & Snyder 2002)"
-                .into(),
-        reading: o.reading,
-        history: o
-            .snapshots
-            .iter()
-            .map(|s| SnapshotView {
-                day: s.day.clone(),
-                core: s.core,
-                active: s.active,
-                peripheral: s.peripheral,
-                inactive: s.inactive,
-            })
-            .collect(),
-        movement: o
-            .moves
-            .iter()
-            .map(|m| MoveView {
-                month: m.month.clone(),
-                inwards: m.inwards,
-                outwards: m.outwards,
-            })
-            .collect(),
-        weekly_activity: o
-            .weekly
-            .iter()
-            .map(|(w, n, p)| WeekView {
-                week: rfc3339(*w),
-                acts: *n,
-                points: *p,
-            })
-            .collect(),
-        you: o.mine.map(|m| MineView {
+    Ok(Json(ParticipationView::from(o)))
+}
+
+impl From<app::Overview> for ParticipationView {
+    fn from(o: app::Overview) -> Self {
+        ParticipationView {
+            thresholds: o.thresholds,
+            distribution: DistributionView {
+                core: o.distribution.core,
+                active: o.distribution.active,
+                peripheral: o.distribution.peripheral,
+                inactive: o.distribution.inactive,
+            },
+            reference: format!("{} (Wenger, McDermott & Snyder 2002)", reference_text()),
+            reading: o.reading,
+            history: o.snapshots.iter().map(SnapshotView::from).collect(),
+            movement: o
+                .moves
+                .iter()
+                .map(|m| MoveView {
+                    month: m.month.clone(),
+                    inwards: m.inwards,
+                    outwards: m.outwards,
+                })
+                .collect(),
+            weekly_activity: o
+                .weekly
+                .iter()
+                .map(|(w, n, p)| WeekView {
+                    week: rfc3339(*w),
+                    acts: *n,
+                    points: *p,
+                })
+                .collect(),
+            you: o.mine.as_ref().map(MineView::from),
+            members: o
+                .members
+                .iter()
+                .map(|m| MemberLevelView {
+                    person: person(m),
+                    level: m.level,
+                    points: m.points,
+                })
+                .collect(),
+            newcomers: o.newcomers.iter().map(person).collect(),
+            quiet_former_core: o.quiet_core.iter().map(person).collect(),
+            suggestions: o
+                .suggestions
+                .iter()
+                .map(|s| ParticipationSuggestion {
+                    person: PersonView {
+                        handle: s.handle.clone(),
+                        display_name: s.display_name.clone(),
+                    },
+                    text: s.text.clone(),
+                })
+                .collect(),
+            computed_at: o.computed_at.map(rfc3339),
+            health: HealthView::from(&o.health),
+        }
+    }
+}
+
+impl From<&Snapshot> for SnapshotView {
+    fn from(s: &Snapshot) -> Self {
+        SnapshotView {
+            day: s.day.clone(),
+            core: s.core,
+            active: s.active,
+            peripheral: s.peripheral,
+            inactive: s.inactive,
+        }
+    }
+}
+
+impl From<&app::Mine> for MineView {
+    fn from(m: &app::Mine) -> Self {
+        MineView {
             level: m.level,
-            explanation: m.explanation,
-            counts: m.counts,
+            explanation: m.explanation.clone(),
+            counts: m.counts.clone(),
             since: rfc3339(m.since),
             history: m
                 .history
@@ -218,44 +257,25 @@ pub async fn participation(
                 .collect(),
             answers_received: m.answers_received,
             events_attended: m.events_attended,
-        }),
-        members: o
-            .members
-            .iter()
-            .map(|m| MemberLevelView {
-                person: person(m),
-                level: m.level,
-                points: m.points,
-            })
-            .collect(),
-        newcomers: o.newcomers.iter().map(person).collect(),
-        quiet_former_core: o.quiet_core.iter().map(person).collect(),
-        suggestions: o
-            .suggestions
-            .iter()
-            .map(|s| ParticipationSuggestion {
-                person: PersonView {
-                    handle: s.handle.clone(),
-                    display_name: s.display_name.clone(),
-                },
-                text: s.text.clone(),
-            })
-            .collect(),
-        computed_at: o.computed_at.map(rfc3339),
-        health: HealthView {
-            questions: o.health.questions,
-            answered_share: o.health.answered_share,
-            median_first_reply_hours: o.health.median_first_reply_hours,
-            median_accepted_hours: o.health.median_accepted_hours,
-            planned: o.health.planned,
-            held: o.health.held,
-            mean_attendance: o.health.mean_attendance,
-            organisations: o.health.organisations,
-            departments: o.health.departments,
-            countries: o.health.countries,
-            by_organisation: o.health.by_organisation.clone(),
-            parts: o
-                .health
+        }
+    }
+}
+
+impl From<&app::Health> for HealthView {
+    fn from(h: &app::Health) -> Self {
+        HealthView {
+            questions: h.questions,
+            answered_share: h.answered_share,
+            median_first_reply_hours: h.median_first_reply_hours,
+            median_accepted_hours: h.median_accepted_hours,
+            planned: h.planned,
+            held: h.held,
+            mean_attendance: h.mean_attendance,
+            organisations: h.organisations,
+            departments: h.departments,
+            countries: h.countries,
+            by_organisation: h.by_organisation.clone(),
+            parts: h
                 .parts
                 .iter()
                 .map(|(name, score, detail)| HealthPart {
@@ -264,9 +284,9 @@ pub async fn participation(
                     detail: detail.clone(),
                 })
                 .collect(),
-            overall: o.health.overall,
-        },
-    }))
+            overall: h.overall,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -285,10 +305,9 @@ pub struct Recomputed {
     ))]
 pub async fn recompute(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Recomputed>> {
-    viewer.require()?;
     let changed = app::recompute_now(&state, &viewer.actor(), &slug).await?;
     Ok(Json(Recomputed { changed }))
 }
@@ -317,11 +336,10 @@ pub struct ThresholdsBody {
     ))]
 pub async fn set_thresholds(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<ThresholdsBody>,
 ) -> ApiResult<Json<Thresholds>> {
-    viewer.require()?;
     let t = Thresholds {
         window_days: body.window_days,
         core_points: body.core_points,
@@ -359,11 +377,11 @@ pub struct ExportParams {
     ))]
 pub async fn export(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, account): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiQuery(p): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
-    let me = viewer.require()?.id;
+    let me = account.id;
     let format = p.format.unwrap_or_else(|| "json".into());
     if format != "json" && format != "csv" {
         return Err(copse_core::Error::invalid("format", "must be json or csv").into());
@@ -395,4 +413,13 @@ pub async fn export(
             "from": f.map(|x| x.as_str()), "to": t.as_str(), "at": rfc3339(*at)})).collect::<Vec<_>>(),
     }))
     .into_response())
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(participation))
+        .routes(routes!(recompute))
+        .routes(routes!(set_thresholds))
+        .routes(routes!(export))
 }

@@ -1,6 +1,5 @@
 //! Keeping the rhythm over the API: edit and delete events (whole series or "this and
-//! following"), change one occurrence, attendance, recaps, the rhythm view, reminder settings,
-//! the personal calendar feed, and the job queue for admins.
+//! following"), change one occurrence, attendance, recaps, and the rhythm view.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,9 +7,12 @@ use axum::http::StatusCode;
 use copse_core::clock::rfc3339;
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::events::{EventView, OccurrenceView, instant};
 use super::views::PersonView;
+use crate::auth::ApiSignedIn;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -73,11 +75,10 @@ pub struct UpdateEvent {
     ))]
 pub async fn update(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateEvent>,
 ) -> ApiResult<Json<EventView>> {
-    viewer.require()?;
     let from = body
         .from_occurrence
         .as_deref()
@@ -112,10 +113,9 @@ pub async fn update(
     ))]
 pub async fn delete(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    viewer.require()?;
     app::delete(&state, &viewer.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -163,11 +163,10 @@ pub struct ChangeOccurrence {
     ))]
 pub async fn change_occurrence(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ChangeOccurrence>,
 ) -> ApiResult<Json<OccurrenceView>> {
-    viewer.require()?;
     let key = instant("occurrence", &body.occurrence)?;
     let edit = match body.action {
         OccurrenceAction::Cancel => OccurrenceEdit::Cancel,
@@ -249,11 +248,10 @@ fn attendance_list(key: i64, list: &[copse_core::domain::AttendanceEntry]) -> At
     ))]
 pub async fn check_in(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CheckIn>,
 ) -> ApiResult<Json<AttendanceList>> {
-    viewer.require()?;
     let key = instant("occurrence", &body.occurrence)?;
     let list = app::check_in(
         &state,
@@ -288,11 +286,10 @@ pub struct OccurrenceParam {
     ))]
 pub async fn attendance(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(p): ApiQuery<OccurrenceParam>,
 ) -> ApiResult<Json<AttendanceList>> {
-    viewer.require()?;
     let key = instant("occurrence", &p.occurrence)?;
     let (_, _, list) = app::attendance(&state, &viewer.actor(), id, key).await?;
     Ok(Json(attendance_list(key, &list)))
@@ -325,11 +322,10 @@ pub struct RecapBody {
     ))]
 pub async fn recap(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RecapBody>,
 ) -> ApiResult<Json<OccurrenceView>> {
-    viewer.require()?;
     let key = instant("occurrence", &body.occurrence)?;
     let o = app::recap(
         &state,
@@ -439,183 +435,11 @@ pub async fn rhythm(
     }))
 }
 
-#[derive(Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ReminderSettings {
-    /// Minutes before an occurrence to send a reminder (each 5–10080, at most 5); empty turns
-    /// reminders off. Default `[1440, 60]`.
-    #[schema(max_items = 5)]
-    pub minutes: Vec<i64>,
-}
-
-/// Your reminder times.
-#[utoipa::path(get, path = "/api/v1/me/reminders", tag = "rhythm", security(("bearer" = [])),
-    responses((status = 200, body = ReminderSettings)))]
-pub async fn reminders(
-    State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
-) -> ApiResult<Json<ReminderSettings>> {
-    let me = viewer.require()?;
-    let minutes = copse_app::calendar::reminder_minutes(&state, me.id).await?;
-    Ok(Json(ReminderSettings { minutes }))
-}
-
-/// Set your reminder times.
-#[utoipa::path(put, path = "/api/v1/me/reminders", tag = "rhythm", security(("bearer" = [])),
-    request_body = ReminderSettings,
-    responses(
-        (status = 200, body = ReminderSettings),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid minutes", body = ErrorBody),
-    ))]
-pub async fn set_reminders(
-    State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
-    ApiJson(body): ApiJson<ReminderSettings>,
-) -> ApiResult<Json<ReminderSettings>> {
-    let me = viewer.require()?;
-    let minutes = copse_app::calendar::set_reminder_minutes(&state, me.id, &body.minutes).await?;
-    Ok(Json(ReminderSettings { minutes }))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CalendarFeed {
-    /// Whether a personal feed address exists.
-    pub active: bool,
-    pub created_at: Option<String>,
-    /// The secret address; shown only when it is made. Anyone with it can read your calendar.
-    pub url: Option<String>,
-}
-
-/// Whether you have a personal calendar feed.
-#[utoipa::path(get, path = "/api/v1/me/calendar-feed", tag = "rhythm", security(("bearer" = [])),
-    responses((status = 200, body = CalendarFeed)))]
-pub async fn calendar_feed(
-    State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
-) -> ApiResult<Json<CalendarFeed>> {
-    let me = viewer.require()?;
-    let created = copse_app::calendar::feed_created(&state, me.id).await?;
-    Ok(Json(CalendarFeed {
-        active: created.is_some(),
-        created_at: created.map(rfc3339),
-        url: None,
-    }))
-}
-
-/// Make a new secret address for your personal calendar feed; any earlier one stops working.
-#[utoipa::path(post, path = "/api/v1/me/calendar-feed", tag = "rhythm", security(("bearer" = [])),
-    responses((status = 201, body = CalendarFeed)))]
-pub async fn new_calendar_feed(
-    State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
-    headers: axum::http::HeaderMap,
-) -> ApiResult<(StatusCode, Json<CalendarFeed>)> {
-    let me = viewer.require()?;
-    let path = copse_app::calendar::new_feed(&state, me.id).await?;
-    let url = format!("{}{path}", crate::pages::site(&state, &headers));
-    Ok((
-        StatusCode::CREATED,
-        Json(CalendarFeed {
-            active: true,
-            created_at: Some(rfc3339(state.now())),
-            url: Some(url),
-        }),
-    ))
-}
-
-/// Revoke your personal calendar feed: its address stops working at once.
-#[utoipa::path(delete, path = "/api/v1/me/calendar-feed", tag = "rhythm", security(("bearer" = [])),
-    responses((status = 204, description = "Revoked")))]
-pub async fn revoke_calendar_feed(
-    State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
-) -> ApiResult<StatusCode> {
-    let me = viewer.require()?;
-    copse_app::calendar::revoke_feed(&state, me.id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct JobParams {
-    /// `failed` (default), `pending`, `running` or `done`.
-    status: Option<String>,
-    /// 1–200, default 50.
-    limit: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct JobView {
-    pub id: i64,
-    pub kind: String,
-    pub status: String,
-    pub run_at: String,
-    pub attempts: i64,
-    pub max_attempts: i64,
-    pub last_error: Option<String>,
-    pub updated_at: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct JobList {
-    /// How many jobs are in each status.
-    pub counts: std::collections::BTreeMap<String, i64>,
-    pub items: Vec<JobView>,
-}
-
-/// The background job queue (reminders, notices). Site admins.
-#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "admin", security(("bearer" = [])), params(JobParams),
-    responses(
-        (status = 200, body = JobList),
-        (status = 400, description = "Malformed parameter", body = ErrorBody),
-        (status = 403, description = "Not a site admin", body = ErrorBody),
-        (status = 422, description = "Unknown status", body = ErrorBody),
-    ))]
-pub async fn jobs(
-    State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
-    ApiQuery(p): ApiQuery<JobParams>,
-) -> ApiResult<Json<JobList>> {
-    viewer.require()?;
-    let status = p.status.unwrap_or_else(|| "failed".into());
-    let (counts, jobs) =
-        copse_app::calendar::jobs(&state, &viewer.actor(), &status, p.limit.unwrap_or(50)).await?;
-    Ok(Json(JobList {
-        counts: counts.into_iter().collect(),
-        items: jobs
-            .into_iter()
-            .map(|j| JobView {
-                id: j.id,
-                kind: j.kind,
-                status: j.status,
-                run_at: rfc3339(j.run_at),
-                attempts: j.attempts,
-                max_attempts: j.max_attempts,
-                last_error: j.last_error,
-                updated_at: rfc3339(j.updated_at),
-            })
-            .collect(),
-    }))
-}
-
-/// Put a failed job back in the queue. Site admins.
-#[utoipa::path(post, path = "/api/v1/admin/jobs/{id}/retry", tag = "admin", security(("bearer" = [])),
-    params(("id" = i64, Path)),
-    responses(
-        (status = 204, description = "Queued again"),
-        (status = 403, description = "Not a site admin", body = ErrorBody),
-        (status = 404, description = "No failed job with this id", body = ErrorBody),
-    ))]
-pub async fn retry_job(
-    State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
-    ApiPath(id): ApiPath<i64>,
-) -> ApiResult<StatusCode> {
-    viewer.require()?;
-    copse_app::calendar::retry_job(&state, &viewer.actor(), id).await?;
-    Ok(StatusCode::NO_CONTENT)
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_occurrence))
+        .routes(routes!(check_in, attendance))
+        .routes(routes!(recap))
+        .routes(routes!(rhythm))
 }

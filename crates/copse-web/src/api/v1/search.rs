@@ -5,6 +5,8 @@ use axum::extract::State;
 use copse_core::clock::rfc3339;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
@@ -112,4 +114,9 @@ pub async fn search(
         page: results.page,
         next_page: results.has_more.then_some(results.page + 1),
     }))
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new().routes(routes!(search))
 }

@@ -5,9 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::communities::bad_cursor;
 use super::views::*;
+use crate::auth::ApiSignedIn;
 use crate::auth::ApiViewer;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -84,12 +87,10 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateThread>,
 ) -> ApiResult<(StatusCode, Json<ThreadView>)> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let input = ThreadInput {
         kind: body.kind.map(|k| k.as_str().to_string()),
         space: body.space.map(|s| s.as_str().to_string()),
@@ -149,12 +150,10 @@ pub async fn get(
     ))]
 pub async fn update(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateThread>,
 ) -> ApiResult<Json<ThreadWithReplies>> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let actor = viewer.actor();
     if let Some(canonical) = body.canonical {
         app::set_canonical(&state, &actor, id, canonical).await?;
@@ -185,11 +184,9 @@ pub async fn update(
     ))]
 pub async fn delete(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::delete(&state, &viewer.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -209,12 +206,10 @@ pub async fn delete(
     ))]
 pub async fn reply(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CreateReply>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let reply = app::reply(&state, &viewer.actor(), id, &body.body, body.quote).await?;
     Ok((StatusCode::CREATED, Json(Created { id: reply })))
 }
@@ -233,12 +228,10 @@ pub async fn reply(
     ))]
 pub async fn accept(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<AcceptBody>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::accept(&state, &viewer.actor(), id, body.reply_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -258,12 +251,10 @@ pub async fn accept(
     ))]
 pub async fn update_reply(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<UpdateReply>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::edit_reply(&state, &viewer.actor(), id, &body.body).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -279,11 +270,9 @@ pub async fn update_reply(
     ))]
 pub async fn delete_reply(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::delete_reply(&state, &viewer.actor(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -299,11 +288,9 @@ pub async fn delete_reply(
     ))]
 pub async fn mark_helpful(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::helpful(&state, &viewer.actor(), id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -319,11 +306,9 @@ pub async fn mark_helpful(
     ))]
 pub async fn unmark_helpful(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     app::helpful(&state, &viewer.actor(), id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -367,12 +352,10 @@ pub async fn topics(
     ))]
 pub async fn create_topic(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<CreateTopic>,
 ) -> ApiResult<(StatusCode, Json<TopicView>)> {
-    // This operation needs an account: refuse before looking anything up.
-    viewer.require()?;
     let t = app::create_topic(
         &state,
         &viewer.actor(),
@@ -406,11 +389,10 @@ pub async fn create_topic(
     ))]
 pub async fn update_topic(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<UpdateTopic>,
 ) -> ApiResult<Json<TopicView>> {
-    viewer.require()?;
     let t = app::rename_topic(
         &state,
         &viewer.actor(),
@@ -441,11 +423,10 @@ pub async fn update_topic(
     ))]
 pub async fn merge_topic(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
     ApiJson(body): ApiJson<MergeTopic>,
 ) -> ApiResult<Json<TopicView>> {
-    viewer.require()?;
     let t = app::merge_topic(&state, &viewer.actor(), &slug, &topic, &body.into).await?;
     Ok(Json(TopicView {
         slug: t.slug,
@@ -464,10 +445,9 @@ pub async fn merge_topic(
     ))]
 pub async fn follow_topic(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    viewer.require()?;
     app::follow_topic(&state, &viewer.actor(), &slug, &topic, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -482,10 +462,9 @@ pub async fn follow_topic(
     ))]
 pub async fn unfollow_topic(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath((slug, topic)): ApiPath<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    viewer.require()?;
     app::follow_topic(&state, &viewer.actor(), &slug, &topic, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -527,10 +506,9 @@ pub struct ExpertDirectory {
     ))]
 pub async fn experts(
     State(state): State<WebState>,
-    ApiViewer(viewer): ApiViewer,
+    ApiSignedIn(viewer, _): ApiSignedIn,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<ExpertDirectory>> {
-    viewer.require()?;
     let (_, earned, declared) = app::experts(&state, &viewer.actor(), &slug).await?;
     Ok(Json(ExpertDirectory {
         earned: earned
@@ -553,4 +531,20 @@ pub async fn experts(
             })
             .collect(),
     }))
+}
+
+/// This area's operations, routed and documented together.
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get, update, delete))
+        .routes(routes!(reply))
+        .routes(routes!(accept))
+        .routes(routes!(update_reply, delete_reply))
+        .routes(routes!(mark_helpful, unmark_helpful))
+        .routes(routes!(topics, create_topic))
+        .routes(routes!(update_topic))
+        .routes(routes!(merge_topic))
+        .routes(routes!(follow_topic, unfollow_topic))
+        .routes(routes!(experts))
 }

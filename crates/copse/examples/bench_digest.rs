@@ -6,6 +6,8 @@
 //! (defaults 10000 members, 3000 new threads in the week and 500 upcoming one-off events).
 //! Figures go to docs/BENCHMARKS.md; this measures, it asserts nothing about time.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -15,6 +17,7 @@ use copse_app::{App, AppConfig};
 use copse_core::clock::{Clock, FixedClock};
 use copse_core::domain::email::{DigestCadence, latest_period};
 use copse_core::domain::*;
+use copse_store::Store;
 use copse_store::testing::{TestDb, seed_bulk_participation, seed_bulk_practice};
 
 /// Sunday 2029-12-30, 12:00 UTC: the week's activity is seeded up to here.
@@ -24,10 +27,7 @@ const MONDAY: i64 = 1_893_398_400_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args = support::args();
     let members = args.first().copied().unwrap_or(10_000);
     let threads = args.get(1).copied().unwrap_or(3_000);
     let events = args.get(2).copied().unwrap_or(500);
@@ -35,33 +35,8 @@ async fn main() -> anyhow::Result<()> {
     let db = TestDb::sqlite(Arc::new(clock.clone())).await?;
     let store = db.store.clone();
     let started = Instant::now();
-    let owner = store
-        .create_account(&NewAccount {
-            handle: Handle::parse("owner")?,
-            email: Email::parse("owner@example.org")?,
-            password_hash: "x".into(),
-            profile: Profile {
-                display_name: "Owner".into(),
-                ..Profile::default()
-            },
-            is_admin: false,
-        })
-        .await?;
-    let community = store
-        .create_community(
-            &NewCommunity {
-                slug: Slug::parse("bench")?,
-                name: "Bench".into(),
-                domain_statement: "Generated.".into(),
-                visibility: Visibility::Public,
-                listed: true,
-                join_policy: JoinPolicy::Open,
-                join_questions: vec![],
-                stage: Stage::Maturing,
-            },
-            owner.id,
-        )
-        .await?;
+    let owner = support::person(&store, "owner", 0).await?;
+    let community = support::community(&store, owner.id).await?;
     // Members who joined long ago (no newcomers to welcome), no visits (nothing seen yet).
     let people = seed_bulk_participation(
         &store,
@@ -82,23 +57,7 @@ async fn main() -> anyhow::Result<()> {
         11,
     )
     .await?;
-    let monday = chrono::DateTime::from_timestamp_millis(MONDAY)
-        .unwrap()
-        .date_naive();
-    for e in 0..events {
-        let day = monday + chrono::Duration::days((e % 13) as i64 + 1);
-        let new = NewEvent::parse(&EventInput {
-            title: format!("Session {e}"),
-            description: "Generated.".into(),
-            time_zone: "Europe/Berlin".into(),
-            start: format!("{}T{:02}:00", day.format("%Y-%m-%d"), 8 + e % 10),
-            end: format!("{}T{:02}:45", day.format("%Y-%m-%d"), 8 + e % 10),
-            ..EventInput::default()
-        })?;
-        store
-            .create_event(community.id, owner.id, &new, &[])
-            .await?;
-    }
+    seed_events(&store, community.id, owner.id, events).await?;
     println!(
         "Generated {members} members, {threads} threads in the week and {events} events in {:.1} s.\n",
         started.elapsed().as_secs_f64()
@@ -112,6 +71,37 @@ async fn main() -> anyhow::Result<()> {
             ..AppConfig::default()
         },
     );
+    weekly_digest(&state, &store, &clock).await?;
+    newsletter(&state, &store, owner.id).await
+}
+
+/// One-off events over the two weeks after Monday.
+async fn seed_events(
+    store: &Store,
+    community: CommunityId,
+    owner: AccountId,
+    events: usize,
+) -> anyhow::Result<()> {
+    let monday = chrono::DateTime::from_timestamp_millis(MONDAY)
+        .unwrap()
+        .date_naive();
+    for e in 0..events {
+        let day = monday + chrono::Duration::days((e % 13) as i64 + 1);
+        let new = NewEvent::parse(&EventInput {
+            title: format!("Session {e}"),
+            description: "Generated.".into(),
+            time_zone: "Europe/Berlin".into(),
+            start: format!("{}T{:02}:00", day.format("%Y-%m-%d"), 8 + e % 10),
+            end: format!("{}T{:02}:45", day.format("%Y-%m-%d"), 8 + e % 10),
+            ..EventInput::default()
+        })?;
+        store.create_event(community, owner, &new, &[]).await?;
+    }
+    Ok(())
+}
+
+/// Every member's weekly digest, built and rendered batch by batch as the worker does.
+async fn weekly_digest(state: &App, store: &Store, clock: &FixedClock) -> anyhow::Result<()> {
     let period = latest_period(DigestCadence::Weekly, clock.now()).unwrap();
     let started = Instant::now();
     let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
@@ -124,11 +114,11 @@ async fn main() -> anyhow::Result<()> {
         };
         let ids: Vec<i64> = recipients.iter().map(|r| r.id).collect();
         let tokens = store.unsubscribe_tokens(&ids).await?;
-        for d in copse_app::digests::build(&state, &period, recipients).await? {
+        for d in copse_app::digests::build(state, &period, recipients).await? {
             if d.items() == 0 {
                 continue;
             }
-            let mail = render(&state, &period, &d, &tokens[&d.recipient.id])?;
+            let mail = render(state, &period, &d, &tokens[&d.recipient.id])?;
             messages += 1;
             items += d.items();
             bytes += mail.text.len() + mail.html.len();
@@ -145,13 +135,17 @@ async fn main() -> anyhow::Result<()> {
         took.as_secs_f64() * 1000.0 / batches.max(1) as f64
     );
 
-    // The community newsletter: the coordinator drafts an issue from the last month (its
-    // highlights, the events coming up) and every member's copy is made, batch by batch.
+    Ok(())
+}
+
+/// The community newsletter: the coordinator drafts an issue from the last month (its
+/// highlights, the events coming up) and every member's copy is made, batch by batch.
+async fn newsletter(state: &App, store: &Store, owner: AccountId) -> anyhow::Result<()> {
     let coordinator = copse_core::policy::Actor::Account {
-        id: owner.id,
+        id: owner,
         is_admin: false,
     };
-    let issue = copse_app::newsletters::draft_now(&state, &coordinator, "bench").await?;
+    let issue = copse_app::newsletters::draft_now(state, &coordinator, "bench").await?;
     store.start_newsletter(issue.id).await?;
     let issue = store
         .newsletter_by_id(issue.id)
@@ -161,8 +155,7 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
     loop {
-        let (copies, next) =
-            copse_app::newsletters::delivery::copies(&state, &issue, after).await?;
+        let (copies, next) = copse_app::newsletters::delivery::copies(state, &issue, after).await?;
         for c in &copies {
             messages += 1;
             items += c.items;

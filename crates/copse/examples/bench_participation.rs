@@ -5,53 +5,26 @@
 //! (defaults 10000 members and 1000000 ledger entries over a year). Figures go to
 //! docs/BENCHMARKS.md; this measures, it asserts nothing about time.
 
-use std::net::SocketAddr;
+mod support;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use copse_app::{App, AppConfig};
 use copse_core::clock::{Clock, SystemClock};
-use copse_core::domain::*;
+use copse_core::domain::CommunityId;
+use copse_store::Store;
 use copse_store::testing::{TestDb, seed_bulk_participation};
-use copse_web::{WebConfig, WebState};
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args = support::args();
     let members = args.first().copied().unwrap_or(10_000);
     let entries = args.get(1).copied().unwrap_or(1_000_000);
     let db = TestDb::sqlite(Arc::new(SystemClock)).await?;
     let store = db.store.clone();
-    let owner = store
-        .create_account(&NewAccount {
-            handle: Handle::parse("owner")?,
-            email: Email::parse("owner@example.org")?,
-            password_hash: "x".into(),
-            profile: Profile {
-                display_name: "Owner".into(),
-                ..Profile::default()
-            },
-            is_admin: false,
-        })
-        .await?;
-    let community = store
-        .create_community(
-            &NewCommunity {
-                slug: Slug::parse("bench")?,
-                name: "Bench".into(),
-                domain_statement: "Generated.".into(),
-                visibility: Visibility::Public,
-                listed: true,
-                join_policy: JoinPolicy::Open,
-                join_questions: vec![],
-                stage: Stage::Maturing,
-            },
-            owner.id,
-        )
-        .await?;
+    let owner = support::person(&store, "owner", 0).await?;
+    let community = support::community(&store, owner.id).await?;
     let started = Instant::now();
     let now = SystemClock.now();
     seed_bulk_participation(&store, community.id, members, entries, 365, now, 7).await?;
@@ -68,27 +41,9 @@ async fn main() -> anyhow::Result<()> {
             t.elapsed().as_secs_f64()
         );
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = copse_web::router(WebState::new(state, WebConfig::default()))
-        .into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = support::serve(state).await?;
     let http = reqwest::Client::new();
-    let base = format!("http://{addr}");
-    http.post(format!("{base}/api/v1/auth/signup"))
-        .json(&serde_json::json!({"handle": "reader", "email": "reader@example.org", "password": "correct horse battery"}))
-        .send()
-        .await?;
-    let reader = store.account_by_handle("reader").await?.unwrap();
-    store.join(community.id, reader.id).await?;
-    let token: serde_json::Value = http
-        .post(format!("{base}/api/v1/auth/tokens"))
-        .json(&serde_json::json!({"email": "reader@example.org", "password": "correct horse battery"}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = token["token"].as_str().unwrap().to_string();
+    let token = reader(&http, &base, &store, community.id).await?;
     let mut times = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
@@ -109,4 +64,27 @@ async fn main() -> anyhow::Result<()> {
     );
     db.finish().await;
     Ok(())
+}
+
+/// A member who signs up through the API and reads the dashboard: their API token.
+async fn reader(
+    http: &reqwest::Client,
+    base: &str,
+    store: &Store,
+    community: CommunityId,
+) -> anyhow::Result<String> {
+    http.post(format!("{base}/api/v1/auth/signup"))
+        .json(&serde_json::json!({"handle": "reader", "email": "reader@example.org", "password": "correct horse battery"}))
+        .send()
+        .await?;
+    let reader = store.account_by_handle("reader").await?.unwrap();
+    store.join(community, reader.id).await?;
+    let token: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/tokens"))
+        .json(&serde_json::json!({"email": "reader@example.org", "password": "correct horse battery"}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    Ok(token["token"].as_str().unwrap().to_string())
 }

@@ -6,43 +6,24 @@
 //! answers on each of its next four occurrences, an override every tenth week and attendance on
 //! its past). Figures go to docs/BENCHMARKS.md; this measures, it asserts nothing about time.
 
-use std::net::SocketAddr;
+mod support;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use copse_app::mail::{Mailer, Postman};
 use copse_app::worker::{Worker, WorkerConfig};
 use copse_app::{App, AppConfig};
-use copse_core::clock::{Clock, SystemClock};
-use copse_core::domain::Attendee;
-use copse_core::domain::RsvpStatus;
+use copse_core::clock::{Clock, Millis, SystemClock};
 use copse_core::domain::*;
-use copse_store::OccurrenceChange;
 use copse_store::testing::TestDb;
-use copse_web::{WebConfig, WebState};
+use copse_store::{OccurrenceChange, Store};
 
 const DAY: i64 = 24 * 3600 * 1000;
 
-async fn time_get(http: &reqwest::Client, url: &str, runs: usize) -> (Duration, Duration, usize) {
-    let mut times = Vec::with_capacity(runs);
-    let mut bytes = 0;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let r = http.get(url).send().await.unwrap();
-        assert!(r.status().is_success(), "{url}: {}", r.status());
-        bytes = r.bytes().await.unwrap().len();
-        times.push(start.elapsed());
-    }
-    times.sort();
-    (times[runs / 2], times[runs * 95 / 100], bytes)
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args = support::args();
     let series = args.first().copied().unwrap_or(200);
     let members = args.get(1).copied().unwrap_or(500);
     let db = TestDb::sqlite(Arc::new(SystemClock)).await?;
@@ -50,39 +31,58 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let mut people = Vec::new();
     for i in 0..members {
-        let a = store
-            .create_account(&NewAccount {
-                handle: Handle::parse(&format!("member{i}"))?,
-                email: Email::parse(&format!("member{i}@example.org"))?,
-                password_hash: "x".into(),
-                profile: Profile {
-                    display_name: format!("Member {i}"),
-                    ..Profile::default()
-                },
-                is_admin: false,
-            })
-            .await?;
-        people.push(a.id);
+        people.push(support::person(&store, "member", i).await?.id);
     }
-    let community = store
-        .create_community(
-            &NewCommunity {
-                slug: Slug::parse("bench")?,
-                name: "Bench".into(),
-                domain_statement: "Generated.".into(),
-                visibility: Visibility::Public,
-                listed: true,
-                join_policy: JoinPolicy::Open,
-                join_questions: vec![],
-                stage: Stage::Maturing,
-            },
-            people[0],
-        )
-        .await?;
+    let community = support::community(&store, people[0]).await?;
     for p in &people[1..] {
         store.join(community.id, *p).await?;
     }
     let now = SystemClock.now();
+    let (first_event, going) = seed_series(&store, community.id, &people, series, now).await?;
+    let seeded = started.elapsed();
+
+    let state = App::new(store.clone(), AppConfig::default());
+    let base = support::serve(state.clone()).await?;
+    let http = reqwest::Client::new();
+    let token = copse_app::calendar::new_feed(&state, people[5]).await?;
+    println!(
+        "Generated {series} weekly series over two years, {members} members and {going} answers in {:.1} s.\n",
+        seeded.as_secs_f64()
+    );
+    let cases = [
+        (
+            "community calendar feed (.ics)",
+            format!("{base}/c/bench/calendar.ics"),
+        ),
+        ("personal calendar feed (.ics)", format!("{base}{token}")),
+        (
+            "rhythm view (API)",
+            format!("{base}/api/v1/communities/bench/rhythm"),
+        ),
+        ("rhythm page (HTML)", format!("{base}/c/bench/rhythm")),
+        ("events page (HTML)", format!("{base}/c/bench/events")),
+        ("event page (HTML)", format!("{base}/e/{first_event}")),
+        (
+            "one event (.ics)",
+            format!("{base}/e/{first_event}/calendar.ics"),
+        ),
+    ];
+    support::table(&http, &cases).await;
+    worker_round(state, going).await?;
+    db.finish().await;
+    Ok(())
+}
+
+/// Weekly series that began two years ago: an override every tenth week, attendance over the
+/// last half year, and 20 answers on each of the next four occurrences. Returns the first
+/// series and the number of answers.
+async fn seed_series(
+    store: &Store,
+    community: CommunityId,
+    people: &[AccountId],
+    series: usize,
+    now: Millis,
+) -> anyhow::Result<(EventId, usize)> {
     let two_years_ago = chrono::DateTime::from_timestamp_millis(now - 730 * DAY)
         .unwrap()
         .date_naive();
@@ -103,9 +103,7 @@ async fn main() -> anyhow::Result<()> {
             place: Some("Room 4".into()),
             ..EventInput::default()
         })?;
-        let id = store
-            .create_event(community.id, people[0], &new, &[])
-            .await?;
+        let id = store.create_event(community, people[0], &new, &[]).await?;
         if s == 0 {
             first_event = id;
         }
@@ -132,55 +130,15 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
-    let seeded = started.elapsed();
+    Ok((first_event, going))
+}
 
-    let state = App::new(store.clone(), AppConfig::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let app = copse_web::router(WebState::new(state.clone(), WebConfig::default()))
-        .into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let base = format!("http://{addr}");
-    let http = reqwest::Client::new();
-    let token = copse_app::calendar::new_feed(&state, people[5]).await?;
-
-    println!(
-        "Generated {series} weekly series over two years, {members} members and {going} answers in {:.1} s.\n",
-        seeded.as_secs_f64()
-    );
-    println!("| case | median | p95 | bytes |");
-    println!("|---|---:|---:|---:|");
-    let cases = [
-        (
-            "community calendar feed (.ics)",
-            format!("{base}/c/bench/calendar.ics"),
-        ),
-        ("personal calendar feed (.ics)", format!("{base}{token}")),
-        (
-            "rhythm view (API)",
-            format!("{base}/api/v1/communities/bench/rhythm"),
-        ),
-        ("rhythm page (HTML)", format!("{base}/c/bench/rhythm")),
-        ("events page (HTML)", format!("{base}/c/bench/events")),
-        ("event page (HTML)", format!("{base}/e/{first_event}")),
-        (
-            "one event (.ics)",
-            format!("{base}/e/{first_event}/calendar.ics"),
-        ),
-    ];
-    for (name, url) in cases {
-        let (median, p95, bytes) = time_get(&http, &url, 20).await;
-        println!(
-            "| {name} | {:.1} ms | {:.1} ms | {bytes} |",
-            median.as_secs_f64() * 1000.0,
-            p95.as_secs_f64() * 1000.0
-        );
-    }
-    // One worker round: it looks at every answer of the coming weeks, schedules the reminders
-    // due now and sends them (to an outbox folder).
+/// One worker round: it looks at every answer of the coming weeks, schedules the reminders due
+/// now and sends them (to an outbox folder).
+async fn worker_round(state: App, going: usize) -> anyhow::Result<()> {
     let outbox = tempfile::tempdir()?;
     let worker = Worker::new(
-        state.clone(),
+        state,
         Postman {
             mailer: Mailer::new(None, outbox.path().to_path_buf())?,
             from: "copse <copse@localhost>".into(),
@@ -195,6 +153,5 @@ async fn main() -> anyhow::Result<()> {
         "\nWorker round over {going} answers: {:.1} ms, {sent} reminders sent",
         round.elapsed().as_secs_f64() * 1000.0
     );
-    db.finish().await;
     Ok(())
 }

@@ -243,12 +243,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn stories_are_checked_and_cycles_kept_once() {
-        let s = NewStory::parse(&input()).unwrap();
-        assert_eq!(s.cycles, vec![Cycle::Applied, Cycle::Realized]);
-        assert_eq!(s.effect.unwrap().unit, "hours");
-        for (change, field) in [
+    /// Each story with one thing wrong, and the field the refusal names.
+    fn wrong_stories() -> Vec<(StoryInput, &'static str)> {
+        vec![
             (
                 StoryInput {
                     cycles: vec![],
@@ -312,7 +309,15 @@ mod tests {
                 },
                 "visibility",
             ),
-        ] {
+        ]
+    }
+
+    #[test]
+    fn stories_are_checked_and_cycles_kept_once() {
+        let s = NewStory::parse(&input()).unwrap();
+        assert_eq!(s.cycles, vec![Cycle::Applied, Cycle::Realized]);
+        assert_eq!(s.effect.unwrap().unit, "hours");
+        for (change, field) in wrong_stories() {
             let err = NewStory::parse(&change).unwrap_err();
             assert!(
                 matches!(err, Error::Invalid { field: ref f, .. } if f == field),

@@ -254,7 +254,21 @@ fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
     // Site admins moderate: they read, but do not post where they do not belong.
     assert!(decide_circle(&admin, &gone, &circle(false, None), Read).allowed());
     assert!(!decide_circle(&admin, &gone, &circle(false, None), Post).allowed());
-    // Threads in circles and direct spaces follow the same line; direct ones even for admins.
+}
+
+/// Threads in circles and direct spaces follow the circles' line; direct ones even for admins.
+#[test]
+fn threads_in_circles_and_direct_spaces_are_for_the_people_in_them() {
+    let member = with_role(Role::Member);
+    let coordinator = with_role(Role::Coordinator);
+    let gone = Standing {
+        role: None,
+        invited: false,
+    };
+    let admin = Actor::Account {
+        id: 2,
+        is_admin: true,
+    };
     let c = facts(Visibility::Public, true, JoinPolicy::Open);
     let t = |space, private_member| ThreadFacts {
         space,
@@ -262,76 +276,24 @@ fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
         author: 9,
         private_member,
     };
-    assert!(
-        decide_thread(
-            &account(),
-            &member,
-            &c,
-            &t(Space::Circle, true),
-            ThreadAction::Read
-        )
-        .allowed()
-    );
-    assert!(
-        !decide_thread(
-            &account(),
-            &coordinator,
-            &c,
-            &t(Space::Circle, false),
-            ThreadAction::Read
-        )
-        .allowed()
-    );
-    assert!(
-        decide_thread(
-            &admin,
-            &gone,
-            &c,
-            &t(Space::Circle, false),
-            ThreadAction::Read
-        )
-        .allowed()
-    );
-    assert!(
-        !decide_thread(
-            &admin,
-            &gone,
-            &c,
-            &t(Space::Circle, false),
-            ThreadAction::Reply
-        )
-        .allowed()
-    );
-    assert!(
-        !decide_thread(
-            &admin,
-            &gone,
-            &c,
-            &t(Space::Direct, false),
-            ThreadAction::Read
-        )
-        .allowed()
-    );
-    assert!(
-        decide_thread(
-            &account(),
-            &gone,
-            &c,
-            &t(Space::Direct, true),
-            ThreadAction::Read
-        )
-        .allowed()
-    );
-    assert!(
-        !decide_thread(
-            &Actor::Anonymous,
-            &gone,
-            &c,
-            &t(Space::Direct, true),
-            ThreadAction::Read
-        )
-        .allowed()
-    );
+    use ThreadAction::{Read, Reply};
+    // (who, standing, space, in its circle or conversation, action, allowed)
+    let cases = [
+        (account(), &member, Space::Circle, true, Read, true),
+        (account(), &coordinator, Space::Circle, false, Read, false),
+        (admin, &gone, Space::Circle, false, Read, true),
+        (admin, &gone, Space::Circle, false, Reply, false),
+        (admin, &gone, Space::Direct, false, Read, false),
+        (account(), &gone, Space::Direct, true, Read, true),
+        (Actor::Anonymous, &gone, Space::Direct, true, Read, false),
+    ];
+    for (actor, standing, space, inside, action, allowed) in cases {
+        assert_eq!(
+            decide_thread(&actor, standing, &c, &t(space, inside), action).allowed(),
+            allowed,
+            "{actor:?} in {space:?} ({inside}): {action:?}"
+        );
+    }
 }
 
 #[test]

@@ -2,9 +2,14 @@
 //! when `COPSE_TEST_DATABASE_URL` is set, PostgreSQL, with a fresh database per test.
 
 mod contract;
+mod directory;
 mod events;
+mod membership;
 mod newsletters;
 mod participation;
 mod practice;
 mod rhythm;
+mod search;
+mod thread_lists;
+mod topics;
 mod value;

@@ -8,6 +8,7 @@ use copse_core::domain::newsletter::NewsletterSettings;
 use copse_core::domain::newsletter::Status;
 use copse_core::domain::*;
 use copse_store::NewNewsletter;
+use copse_store::Store;
 use copse_store::testing::{TestDb, community, person};
 
 const NOW: i64 = 1_893_456_000_000;
@@ -32,22 +33,7 @@ async fn issues_are_drafted_once_numbered_and_sent_once() {
         let owner = person(s, "owner").await;
         let c = community(s, &owner).await;
 
-        // Every community gets the default cadence once; a chosen one is kept.
-        s.ensure_newsletter_settings(NOW + DAY).await.unwrap();
-        s.ensure_newsletter_settings(NOW + 2 * DAY).await.unwrap();
-        assert_eq!(
-            s.newsletter_settings(c.id).await.unwrap(),
-            Some(NewsletterSettings {
-                cadence: Cadence::Monthly,
-                next_at: Some(NOW + DAY)
-            })
-        );
-        assert!(s.due_newsletter_drafts(NOW).await.unwrap().is_empty());
-        assert_eq!(
-            s.due_newsletter_drafts(NOW + DAY).await.unwrap(),
-            [(c.id, NOW + DAY)]
-        );
-
+        every_community_gets_the_default_cadence_once(s, &c).await;
         // The scheduled draft: made once, and the schedule moves on in the same transaction.
         let due = NOW + DAY;
         let first = s
@@ -91,32 +77,54 @@ async fn issues_are_drafted_once_numbered_and_sent_once() {
             Status::Sent
         );
 
-        // Two drafts racing: one wins, numbered next.
-        let (one, two) = (draft(c.id, None), draft(c.id, None));
-        let (a, b) = tokio::join!(s.create_newsletter(&one), s.create_newsletter(&two));
-        let made: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
-        assert_eq!(made.len(), 1, "exactly one draft");
-        assert_eq!(made[0].number, 2);
-        // Unsent issues are the coordinators' only; a deleted draft frees its number.
-        assert_eq!(s.newsletters(c.id, false).await.unwrap().len(), 1);
-        assert_eq!(s.newsletters(c.id, true).await.unwrap().len(), 2);
-        assert!(
-            s.schedule_newsletter(made[0].id, Some(NOW + DAY))
-                .await
-                .unwrap()
-        );
-        assert_eq!(
-            s.newsletters_to_send(NOW + DAY).await.unwrap(),
-            [(made[0].id, Status::Scheduled)]
-        );
-        assert!(s.delete_newsletter(made[0].id).await.unwrap());
-        let again = s
-            .create_newsletter(&draft(c.id, None))
+        racing_drafts_make_one(&c, s).await;
+    }
+}
+
+/// Every community gets the default cadence once; a chosen one is kept.
+async fn every_community_gets_the_default_cadence_once(s: &Store, c: &Community) {
+    s.ensure_newsletter_settings(NOW + DAY).await.unwrap();
+    s.ensure_newsletter_settings(NOW + 2 * DAY).await.unwrap();
+    assert_eq!(
+        s.newsletter_settings(c.id).await.unwrap(),
+        Some(NewsletterSettings {
+            cadence: Cadence::Monthly,
+            next_at: Some(NOW + DAY)
+        })
+    );
+    assert!(s.due_newsletter_drafts(NOW).await.unwrap().is_empty());
+    assert_eq!(
+        s.due_newsletter_drafts(NOW + DAY).await.unwrap(),
+        [(c.id, NOW + DAY)]
+    );
+}
+
+/// Two drafts racing: one wins, numbered next.
+async fn racing_drafts_make_one(c: &Community, s: &Store) {
+    let (one, two) = (draft(c.id, None), draft(c.id, None));
+    let (a, b) = tokio::join!(s.create_newsletter(&one), s.create_newsletter(&two));
+    let made: Vec<_> = [a.unwrap(), b.unwrap()].into_iter().flatten().collect();
+    assert_eq!(made.len(), 1, "exactly one draft");
+    assert_eq!(made[0].number, 2);
+    // Unsent issues are the coordinators' only; a deleted draft frees its number.
+    assert_eq!(s.newsletters(c.id, false).await.unwrap().len(), 1);
+    assert_eq!(s.newsletters(c.id, true).await.unwrap().len(), 2);
+    assert!(
+        s.schedule_newsletter(made[0].id, Some(NOW + DAY))
             .await
             .unwrap()
-            .unwrap();
-        assert_eq!(again.number, 2);
-    }
+    );
+    assert_eq!(
+        s.newsletters_to_send(NOW + DAY).await.unwrap(),
+        [(made[0].id, Status::Scheduled)]
+    );
+    assert!(s.delete_newsletter(made[0].id).await.unwrap());
+    let again = s
+        .create_newsletter(&draft(c.id, None))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(again.number, 2);
 }
 
 #[tokio::test]

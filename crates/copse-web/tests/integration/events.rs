@@ -2,6 +2,8 @@
 //! events hidden from outsiders — on every backend under test.
 
 use crate::common::*;
+use reqwest::Client;
+use serde_json::Value;
 use serde_json::json;
 
 #[tokio::test]
@@ -46,70 +48,85 @@ async fn series_occurrences_and_visibility() {
             "18:00 Berlin before and after DST"
         );
 
-        for (change, field) in [
-            (json!({"rule": "FREQ=HOURLY"}), "rule"),
-            (json!({"rule": "FREQ=DAILY;COUNT=5000"}), "rule"),
-            (json!({"end": "2026-03-10T17:00"}), "end"),
-            (json!({"time_zone": "Nowhere/Special"}), "time_zone"),
-            (json!({"start": "10000-01-01T10:00"}), "start"),
-        ] {
-            let mut b = body.clone();
-            for (k, v) in change.as_object().unwrap() {
-                b[k] = v.clone();
-            }
-            let r = coord.post("/api/v1/communities/ipc/events", b).await;
-            assert_eq!(
-                (r.status, r.body["error"]["field"].as_str()),
-                (422, Some(field)),
-                "{}",
-                r.text
-            );
-        }
-        let bad_window = app
-            .api()
-            .get(&format!(
-                "/api/v1/events/{id}/occurrences?from=2026-01-01T00:00:00Z&to=2036-01-01T00:00:00Z"
-            ))
-            .await;
-        assert_eq!(bad_window.status, 422);
-        assert_eq!(
-            app.api()
-                .get(&format!("/api/v1/events/{id}/occurrences?from=yesterday"))
-                .await
-                .status,
-            422
-        );
+        bad_events_and_windows_are_refused(&body, &coord, &app, id).await;
 
-        let mut secret = body.clone();
-        secret["space"] = json!("members");
-        secret["title"] = json!("MEMBERS-EVENT-MARK");
-        let hidden = coord
-            .post("/api/v1/communities/ipc/events", secret)
-            .await
-            .body["id"]
-            .as_i64()
-            .unwrap();
-        let missing = app.api().get("/api/v1/events/999999").await;
-        let outsider = app.api().person("outsider").await;
-        for reader in [app.api(), outsider] {
-            let r = reader.get(&format!("/api/v1/events/{hidden}")).await;
-            assert_eq!((r.status, &r.text), (404, &missing.text));
-            assert!(
-                !reader
-                    .get("/api/v1/communities/ipc/events")
-                    .await
-                    .text
-                    .contains("MEMBERS-EVENT-MARK")
-            );
+        members_events_are_hidden_from_others(&body, &coord, &app, &ada).await;
+        app.finish().await;
+    }
+}
+
+/// A rule too frequent or too long, an end before the start, an unknown zone or an absurd year
+/// is refused with its field named; so is a window of occurrences too wide or unreadable.
+async fn bad_events_and_windows_are_refused(body: &Value, coord: &Api, app: &TestApp, id: i64) {
+    for (change, field) in [
+        (json!({"rule": "FREQ=HOURLY"}), "rule"),
+        (json!({"rule": "FREQ=DAILY;COUNT=5000"}), "rule"),
+        (json!({"end": "2026-03-10T17:00"}), "end"),
+        (json!({"time_zone": "Nowhere/Special"}), "time_zone"),
+        (json!({"start": "10000-01-01T10:00"}), "start"),
+    ] {
+        let mut b = body.clone();
+        for (k, v) in change.as_object().unwrap() {
+            b[k] = v.clone();
         }
+        let r = coord.post("/api/v1/communities/ipc/events", b).await;
+        assert_eq!(
+            (r.status, r.body["error"]["field"].as_str()),
+            (422, Some(field)),
+            "{}",
+            r.text
+        );
+    }
+    let bad_window = app
+        .api()
+        .get(&format!(
+            "/api/v1/events/{id}/occurrences?from=2026-01-01T00:00:00Z&to=2036-01-01T00:00:00Z"
+        ))
+        .await;
+    assert_eq!(bad_window.status, 422);
+    assert_eq!(
+        app.api()
+            .get(&format!("/api/v1/events/{id}/occurrences?from=yesterday"))
+            .await
+            .status,
+        422
+    );
+}
+
+async fn members_events_are_hidden_from_others(
+    body: &Value,
+    coord: &Api,
+    app: &TestApp,
+    ada: &Api,
+) {
+    let mut secret = body.clone();
+    secret["space"] = json!("members");
+    secret["title"] = json!("MEMBERS-EVENT-MARK");
+    let hidden = coord
+        .post("/api/v1/communities/ipc/events", secret)
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let missing = app.api().get("/api/v1/events/999999").await;
+    let outsider = app.api().person("outsider").await;
+    for reader in [app.api(), outsider] {
+        let r = reader.get(&format!("/api/v1/events/{hidden}")).await;
+        assert_eq!((r.status, &r.text), (404, &missing.text));
         assert!(
-            ada.get("/api/v1/communities/ipc/events")
+            !reader
+                .get("/api/v1/communities/ipc/events")
                 .await
                 .text
                 .contains("MEMBERS-EVENT-MARK")
         );
-        app.finish().await;
     }
+    assert!(
+        ada.get("/api/v1/communities/ipc/events")
+            .await
+            .text
+            .contains("MEMBERS-EVENT-MARK")
+    );
 }
 
 #[tokio::test]
@@ -145,150 +162,119 @@ async fn rsvp_capacity_waitlist_and_refusals() {
             statuses.push(r.body["status"].as_str().unwrap().to_string());
         }
         assert_eq!(statuses, vec!["going", "going", "waitlisted", "waitlisted"]);
-        people[0]
-            .post(
-                &format!("/api/v1/events/{id}/rsvp"),
-                json!({"occurrence": occ, "status": "not_going"}),
-            )
-            .await;
-        let summary = coord
-            .get(&format!("/api/v1/events/{id}/rsvps?occurrence={occ}"))
-            .await;
-        assert_eq!(
-            (
-                summary.body["going"].as_i64(),
-                summary.body["waitlisted"].as_i64()
-            ),
-            (Some(2), Some(1))
-        );
-        let going: Vec<&str> = summary.body["going_people"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["handle"].as_str().unwrap())
-            .collect();
-        assert!(
-            going.contains(&"a3"),
-            "the first on the waitlist moved up: {going:?}"
-        );
-        let anon_summary = app
-            .api()
-            .get(&format!("/api/v1/events/{id}/rsvps?occurrence={occ}"))
-            .await;
-        assert_eq!(anon_summary.body["going"], 2);
-        assert!(
-            anon_summary.body["going_people"]
-                .as_array()
-                .unwrap()
-                .is_empty(),
-            "no names for anonymous readers"
-        );
+        a_place_freed_goes_to_the_waitlist(&people, id, occ, &coord, &app).await;
 
-        let not_occurrence = people[1]
-            .post(
-                &format!("/api/v1/events/{id}/rsvp"),
-                json!({"occurrence": "2027-03-10T18:00:00Z", "status": "going"}),
-            )
-            .await;
-        assert_eq!(
-            (
-                not_occurrence.status,
-                not_occurrence.body["error"]["field"].as_str()
-            ),
-            (422, Some("occurrence"))
-        );
-        let outsider = app.api().person("outsider").await;
-        assert_eq!(
-            outsider
-                .post(
-                    &format!("/api/v1/events/{id}/rsvp"),
-                    json!({"occurrence": occ, "status": "going"})
-                )
-                .await
-                .status,
-            403
-        );
-        assert_eq!(
-            app.api()
-                .post(
-                    &format!("/api/v1/events/{id}/rsvp"),
-                    json!({"occurrence": occ, "status": "going"})
-                )
-                .await
-                .status,
-            401
-        );
-
-        let past = coord
-            .post(
-                "/api/v1/communities/gis/events",
-                json!({"title": "Last year's clinic", "time_zone": "UTC", "start": "2020-01-01T10:00", "end": "2020-01-01T11:00"}),
-            )
-            .await
-            .body["id"]
-            .as_i64()
-            .unwrap();
-        let late = people[1]
-            .post(
-                &format!("/api/v1/events/{past}/rsvp"),
-                json!({"occurrence": "2020-01-01T10:00:00Z", "status": "going"}),
-            )
-            .await;
-        assert_eq!(late.status, 409);
+        refusals(&people, id, &app, occ, &coord).await;
         app.finish().await;
     }
+}
+
+/// A place freed goes to the first on the waitlist; names are for members, counts for all.
+async fn a_place_freed_goes_to_the_waitlist(
+    people: &[Api],
+    id: i64,
+    occ: &str,
+    coord: &Api,
+    app: &TestApp,
+) {
+    people[0]
+        .post(
+            &format!("/api/v1/events/{id}/rsvp"),
+            json!({"occurrence": occ, "status": "not_going"}),
+        )
+        .await;
+    let summary = coord
+        .get(&format!("/api/v1/events/{id}/rsvps?occurrence={occ}"))
+        .await;
+    assert_eq!(
+        (
+            summary.body["going"].as_i64(),
+            summary.body["waitlisted"].as_i64()
+        ),
+        (Some(2), Some(1))
+    );
+    let going: Vec<&str> = summary.body["going_people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["handle"].as_str().unwrap())
+        .collect();
+    assert!(
+        going.contains(&"a3"),
+        "the first on the waitlist moved up: {going:?}"
+    );
+    let anon_summary = app
+        .api()
+        .get(&format!("/api/v1/events/{id}/rsvps?occurrence={occ}"))
+        .await;
+    assert_eq!(anon_summary.body["going"], 2);
+    assert!(
+        anon_summary.body["going_people"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "no names for anonymous readers"
+    );
+}
+
+async fn refusals(people: &[Api], id: i64, app: &TestApp, occ: &str, coord: &Api) {
+    let not_occurrence = people[1]
+        .post(
+            &format!("/api/v1/events/{id}/rsvp"),
+            json!({"occurrence": "2027-03-10T18:00:00Z", "status": "going"}),
+        )
+        .await;
+    assert_eq!(
+        (
+            not_occurrence.status,
+            not_occurrence.body["error"]["field"].as_str()
+        ),
+        (422, Some("occurrence"))
+    );
+    let outsider = app.api().person("outsider").await;
+    assert_eq!(
+        outsider
+            .post(
+                &format!("/api/v1/events/{id}/rsvp"),
+                json!({"occurrence": occ, "status": "going"})
+            )
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.api()
+            .post(
+                &format!("/api/v1/events/{id}/rsvp"),
+                json!({"occurrence": occ, "status": "going"})
+            )
+            .await
+            .status,
+        401
+    );
+
+    let past = coord
+        .post(
+            "/api/v1/communities/gis/events",
+            json!({"title": "Last year's clinic", "time_zone": "UTC", "start": "2020-01-01T10:00", "end": "2020-01-01T11:00"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let late = people[1]
+        .post(
+            &format!("/api/v1/events/{past}/rsvp"),
+            json!({"occurrence": "2020-01-01T10:00:00Z", "status": "going"}),
+        )
+        .await;
+    assert_eq!(late.status, 409);
 }
 
 #[tokio::test]
 async fn plan_an_event_and_answer_through_pages() {
     for app in apps().await {
-        let browser = app.browser();
-        let signup = browser
-            .post(app.url("/signup"))
-            .form(&[
-                ("handle", "coord"),
-                ("email", "coord@example.org"),
-                ("password", PASSWORD),
-                ("display_name", "Coord"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(signup.status(), 303);
-        let created = browser
-            .post(app.url("/communities/new"))
-            .form(&[
-                ("name", "Open GIS"),
-                ("slug", "gis"),
-                ("domain_statement", "Maps"),
-                ("visibility", "public"),
-                ("listed", "true"),
-                ("join_policy", "open"),
-                ("stage", "potential"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(created.status(), 303);
-        let bad = browser
-            .post(app.url("/c/gis/events/new"))
-            .form(&[
-                ("title", "Clinic"),
-                ("start", "2027-03-09T18:00"),
-                ("end", "2027-03-09T17:00"),
-                ("time_zone", "Europe/London"),
-                ("repeat", "monthly-nth"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(bad.status(), 422);
-        assert!(
-            bad.text()
-                .await
-                .unwrap()
-                .contains("end: must be after the start")
-        );
+        let browser = sign_up_and_create_a_community_in_pages(&app).await;
         let planned = browser
             .post(app.url("/c/gis/events/new"))
             .form(&[
@@ -312,40 +298,97 @@ async fn plan_an_event_and_answer_through_pages() {
             .unwrap()
             .parse()
             .unwrap();
-        let event = app.api().get(&format!("/api/v1/events/{id}")).await;
-        assert_eq!(
-            event.body["rule"], "FREQ=MONTHLY;BYDAY=2TU",
-            "the 2nd Tuesday, chosen without typing RRULE"
-        );
-        let occ = app
-            .api()
-            .get(&format!(
-                "/api/v1/events/{id}/occurrences?from=2027-03-01T00:00:00Z&to=2027-04-30T00:00:00Z"
-            ))
-            .await;
-        let first = occ.body["items"][0]["start"].as_str().unwrap().to_string();
-        let first_ms = chrono::DateTime::parse_from_rfc3339(&first)
-            .unwrap()
-            .timestamp_millis();
-        let answer = browser
-            .post(app.url(&format!("/e/{id}/rsvp")))
-            .form(&[
-                ("occurrence", first_ms.to_string()),
-                ("status", "going".to_string()),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 303);
-        let list = app
-            .browser()
-            .get(app.url("/c/gis/events"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(list.status(), 200);
+        answer_the_first_occurrence_in_pages(&app, id, &browser).await;
         app.finish().await;
     }
+}
+
+/// A browser signs up, creates a community, and has a bad event form shown again with the
+/// problem named. Returns the signed-in browser.
+async fn sign_up_and_create_a_community_in_pages(app: &TestApp) -> Client {
+    let browser = app.browser();
+    let signup = browser
+        .post(app.url("/signup"))
+        .form(&[
+            ("handle", "coord"),
+            ("email", "coord@example.org"),
+            ("password", PASSWORD),
+            ("display_name", "Coord"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signup.status(), 303);
+    let created = browser
+        .post(app.url("/communities/new"))
+        .form(&[
+            ("name", "Open GIS"),
+            ("slug", "gis"),
+            ("domain_statement", "Maps"),
+            ("visibility", "public"),
+            ("listed", "true"),
+            ("join_policy", "open"),
+            ("stage", "potential"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    let bad = browser
+        .post(app.url("/c/gis/events/new"))
+        .form(&[
+            ("title", "Clinic"),
+            ("start", "2027-03-09T18:00"),
+            ("end", "2027-03-09T17:00"),
+            ("time_zone", "Europe/London"),
+            ("repeat", "monthly-nth"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    assert!(
+        bad.text()
+            .await
+            .unwrap()
+            .contains("end: must be after the start")
+    );
+    browser
+}
+
+async fn answer_the_first_occurrence_in_pages(app: &TestApp, id: i64, browser: &Client) {
+    let event = app.api().get(&format!("/api/v1/events/{id}")).await;
+    assert_eq!(
+        event.body["rule"], "FREQ=MONTHLY;BYDAY=2TU",
+        "the 2nd Tuesday, chosen without typing RRULE"
+    );
+    let occ = app
+        .api()
+        .get(&format!(
+            "/api/v1/events/{id}/occurrences?from=2027-03-01T00:00:00Z&to=2027-04-30T00:00:00Z"
+        ))
+        .await;
+    let first = occ.body["items"][0]["start"].as_str().unwrap().to_string();
+    let first_ms = chrono::DateTime::parse_from_rfc3339(&first)
+        .unwrap()
+        .timestamp_millis();
+    let answer = browser
+        .post(app.url(&format!("/e/{id}/rsvp")))
+        .form(&[
+            ("occurrence", first_ms.to_string()),
+            ("status", "going".to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 303);
+    let list = app
+        .browser()
+        .get(app.url("/c/gis/events"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 200);
 }
 
 #[tokio::test]

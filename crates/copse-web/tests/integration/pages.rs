@@ -1,6 +1,7 @@
 //! Pages through HTTP as a browser would use them: cookies, form posts with an Origin, redirects.
 
 use crate::common::*;
+use reqwest::Client;
 use reqwest::header::{LOCATION, ORIGIN, SET_COOKIE};
 
 async fn form(client: &reqwest::Client, url: String, fields: &[(&str, &str)]) -> reqwest::Response {
@@ -286,35 +287,7 @@ async fn join_request_approval_and_observer_through_pages() {
         let (_, home) = text(&ada, app.url("/c/ipc?notice=requested")).await;
         assert!(home.contains("Your request is waiting for a coordinator"));
 
-        // Ada cannot see the requests; the coordinator can and approves.
-        assert_eq!(text(&ada, app.url("/c/ipc/requests")).await.0, 403);
-        let (_, requests) = text(&coord, app.url("/c/ipc/requests")).await;
-        assert!(requests.contains("Ward 3B, Northfield"));
-        let id = app
-            .db
-            .store
-            .pending_requests(
-                app.db
-                    .store
-                    .community_by_slug("ipc")
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .id,
-            )
-            .await
-            .unwrap()[0]
-            .id;
-        let approve = form(
-            &coord,
-            app.url(&format!("/c/ipc/requests/{id}/approve")),
-            &[],
-        )
-        .await;
-        assert_eq!(approve.status().as_u16(), 303);
-        let (_, members) = text(&ada, app.url("/c/ipc/members")).await;
-        assert!(members.contains("ada") && members.contains("coord"));
-
+        the_coordinator_approves_in_pages(&ada, &app, &coord).await;
         // Bob follows as an observer, which shows on the page and in the counts.
         let bob = app.browser();
         sign_up(&app, &bob, "bob").await;
@@ -330,4 +303,35 @@ async fn join_request_approval_and_observer_through_pages() {
         assert!(page.contains("<strong>1</strong> observers"));
         app.finish().await;
     }
+}
+
+/// Ada cannot see the requests; the coordinator can and approves.
+async fn the_coordinator_approves_in_pages(ada: &Client, app: &TestApp, coord: &Client) {
+    assert_eq!(text(ada, app.url("/c/ipc/requests")).await.0, 403);
+    let (_, requests) = text(coord, app.url("/c/ipc/requests")).await;
+    assert!(requests.contains("Ward 3B, Northfield"));
+    let id = app
+        .db
+        .store
+        .pending_requests(
+            app.db
+                .store
+                .community_by_slug("ipc")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+        )
+        .await
+        .unwrap()[0]
+        .id;
+    let approve = form(
+        coord,
+        app.url(&format!("/c/ipc/requests/{id}/approve")),
+        &[],
+    )
+    .await;
+    assert_eq!(approve.status().as_u16(), 303);
+    let (_, members) = text(ada, app.url("/c/ipc/members")).await;
+    assert!(members.contains("ada") && members.contains("coord"));
 }

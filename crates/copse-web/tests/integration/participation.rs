@@ -2,6 +2,7 @@
 //! the worker, explanations, the window moving on, thresholds, who may see what, and the export.
 
 use crate::common::*;
+use copse_core::clock::FixedClock;
 use serde_json::json;
 
 /// 2030-01-01T00:00:00Z.
@@ -41,166 +42,180 @@ async fn replies_move_a_member_inwards_and_the_window_moves_them_out_again() {
                 .await;
             replies.push(r.body["id"].as_i64().unwrap());
         }
-        // Recording twice (the same act) counts once; a helpful mark counts for the author.
-        bob.post_empty(&format!("/api/v1/replies/{}/helpful", replies[0]))
-            .await;
-        bob.post_empty(&format!("/api/v1/replies/{}/helpful", replies[0]))
-            .await;
-
-        assert_eq!(
-            ada.post_empty("/api/v1/communities/ipc/participation/recompute")
-                .await
-                .status,
-            403
-        );
-        let r = coord
-            .post_empty("/api/v1/communities/ipc/participation/recompute")
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        let mine = ada.get("/api/v1/communities/ipc/participation").await;
-        assert_eq!(mine.status, 200, "{}", mine.text);
-        assert_eq!(mine.body["you"]["level"], "active");
-        assert_eq!(
-            mine.body["you"]["explanation"],
-            "active: 4 replies, 1 helpful mark received in the last 90 days (9 points); core needs 30 points."
-        );
-        assert!(
-            mine.body["members"].as_array().unwrap().is_empty(),
-            "members see the aggregate and themselves"
-        );
-        let leads = coord.get("/api/v1/communities/ipc/participation").await;
-        let names: Vec<&str> = leads.body["members"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|m| m["person"]["handle"].as_str().unwrap())
-            .collect();
-        assert_eq!(names.len(), 3, "{names:?}");
-        assert_eq!(leads.body["distribution"]["active"], 1);
-        assert_eq!(leads.body["history"].as_array().unwrap().len(), 1);
-
-        // Outsiders see nothing: observers and strangers are refused, private ones hidden.
-        assert_eq!(
-            obs.get("/api/v1/communities/ipc/participation")
-                .await
-                .status,
-            403
-        );
-        assert_eq!(
-            stranger
-                .get("/api/v1/communities/ipc/participation")
-                .await
-                .status,
-            403
-        );
-        assert_eq!(
-            app.api()
-                .get("/api/v1/communities/ipc/participation")
-                .await
-                .status,
-            401
-        );
-        assert_eq!(
-            stranger
-                .get("/api/v1/communities/guild/participation")
-                .await
-                .status,
-            403
-        );
-        let page = app
-            .browser()
-            .get(app.url("/c/ipc/participation"))
-            .send()
-            .await
-            .unwrap();
-        assert!(page.status().as_u16() >= 300);
-
-        // A deleted reply no longer counts.
-        ada.delete(&format!("/api/v1/replies/{}", replies[3])).await;
-        coord
-            .post_empty("/api/v1/communities/ipc/participation/recompute")
-            .await;
-        let mine = ada.get("/api/v1/communities/ipc/participation").await;
-        assert_eq!(
-            mine.body["you"]["level"], "peripheral",
-            "{}",
-            mine.body["you"]
-        );
-
-        // Thresholds: coordinators only, checked, and applied at once.
-        let t = |w, c, a| json!({"window_days": w, "core_points": c, "active_points": a});
-        assert_eq!(
-            ada.put(
-                "/api/v1/communities/ipc/participation/thresholds",
-                t(90, 30, 6)
-            )
-            .await
-            .status,
-            403
-        );
-        for (bad, field) in [
-            (t(3, 30, 8), "window_days"),
-            (t(90, 5, 8), "core_points"),
-            (t(90, 30, 0), "active_points"),
-        ] {
-            let r = coord
-                .put("/api/v1/communities/ipc/participation/thresholds", bad)
-                .await;
-            assert_eq!(
-                (r.status, r.body["error"]["field"].as_str()),
-                (422, Some(field)),
-                "{}",
-                r.text
-            );
-        }
-        let r = coord
-            .put(
-                "/api/v1/communities/ipc/participation/thresholds",
-                t(30, 20, 6),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        assert_eq!(
-            ada.get("/api/v1/communities/ipc/participation").await.body["you"]["level"],
-            "active"
-        );
-
-        // Thirty-one days on, the window has moved past everything: inactive, and the path is kept.
-        clock.advance(31 * DAY);
-        let worker = outbox_worker(&app.state, std::env::temp_dir());
-        worker.tick().await.unwrap();
-        let mine = ada.get("/api/v1/communities/ipc/participation").await;
-        assert_eq!(
-            mine.body["you"]["level"], "inactive",
-            "the daily job recomputed: {}",
-            mine.text
-        );
-        let path: Vec<&str> = mine.body["you"]["history"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["to"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            path,
-            ["inactive", "active", "peripheral", "active"],
-            "newest first"
-        );
-        let moves = coord
-            .get("/api/v1/communities/ipc/participation")
-            .await
-            .body["movement"]
-            .clone();
-        assert!(
-            moves
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|m| m["outwards"].as_i64().unwrap() >= 1),
-            "{moves}"
-        );
+        acts_count_once(&bob, &replies, &ada, &coord).await;
+        outsiders_see_nothing(&obs, &stranger, &app).await;
+        deleted_replies_and_thresholds(&ada, &replies, &coord).await;
+        the_window_moves_on(&clock, &app, &ada, &coord).await;
         app.finish().await;
     }
+}
+
+/// Recording twice (the same act) counts once; a helpful mark counts for the author.
+async fn acts_count_once(bob: &Api, replies: &[i64], ada: &Api, coord: &Api) {
+    bob.post_empty(&format!("/api/v1/replies/{}/helpful", replies[0]))
+        .await;
+    bob.post_empty(&format!("/api/v1/replies/{}/helpful", replies[0]))
+        .await;
+
+    assert_eq!(
+        ada.post_empty("/api/v1/communities/ipc/participation/recompute")
+            .await
+            .status,
+        403
+    );
+    let r = coord
+        .post_empty("/api/v1/communities/ipc/participation/recompute")
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let mine = ada.get("/api/v1/communities/ipc/participation").await;
+    assert_eq!(mine.status, 200, "{}", mine.text);
+    assert_eq!(mine.body["you"]["level"], "active");
+    assert_eq!(
+        mine.body["you"]["explanation"],
+        "active: 4 replies, 1 helpful mark received in the last 90 days (9 points); core needs 30 points."
+    );
+    assert!(
+        mine.body["members"].as_array().unwrap().is_empty(),
+        "members see the aggregate and themselves"
+    );
+    let leads = coord.get("/api/v1/communities/ipc/participation").await;
+    let names: Vec<&str> = leads.body["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["person"]["handle"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(leads.body["distribution"]["active"], 1);
+    assert_eq!(leads.body["history"].as_array().unwrap().len(), 1);
+}
+
+/// Outsiders see nothing: observers and strangers are refused, private ones hidden.
+async fn outsiders_see_nothing(obs: &Api, stranger: &Api, app: &TestApp) {
+    assert_eq!(
+        obs.get("/api/v1/communities/ipc/participation")
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        stranger
+            .get("/api/v1/communities/ipc/participation")
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.api()
+            .get("/api/v1/communities/ipc/participation")
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        stranger
+            .get("/api/v1/communities/guild/participation")
+            .await
+            .status,
+        403
+    );
+    let page = app
+        .browser()
+        .get(app.url("/c/ipc/participation"))
+        .send()
+        .await
+        .unwrap();
+    assert!(page.status().as_u16() >= 300);
+}
+
+/// A deleted reply no longer counts; thresholds are for coordinators, checked, and applied at
+/// once.
+async fn deleted_replies_and_thresholds(ada: &Api, replies: &[i64], coord: &Api) {
+    ada.delete(&format!("/api/v1/replies/{}", replies[3])).await;
+    coord
+        .post_empty("/api/v1/communities/ipc/participation/recompute")
+        .await;
+    let mine = ada.get("/api/v1/communities/ipc/participation").await;
+    assert_eq!(
+        mine.body["you"]["level"], "peripheral",
+        "{}",
+        mine.body["you"]
+    );
+
+    // Thresholds: coordinators only, checked, and applied at once.
+    let t = |w, c, a| json!({"window_days": w, "core_points": c, "active_points": a});
+    assert_eq!(
+        ada.put(
+            "/api/v1/communities/ipc/participation/thresholds",
+            t(90, 30, 6)
+        )
+        .await
+        .status,
+        403
+    );
+    for (bad, field) in [
+        (t(3, 30, 8), "window_days"),
+        (t(90, 5, 8), "core_points"),
+        (t(90, 30, 0), "active_points"),
+    ] {
+        let r = coord
+            .put("/api/v1/communities/ipc/participation/thresholds", bad)
+            .await;
+        assert_eq!(
+            (r.status, r.body["error"]["field"].as_str()),
+            (422, Some(field)),
+            "{}",
+            r.text
+        );
+    }
+    let r = coord
+        .put(
+            "/api/v1/communities/ipc/participation/thresholds",
+            t(30, 20, 6),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        ada.get("/api/v1/communities/ipc/participation").await.body["you"]["level"],
+        "active"
+    );
+}
+
+/// Thirty-one days on, the window has moved past everything: inactive, and the path is kept.
+async fn the_window_moves_on(clock: &FixedClock, app: &TestApp, ada: &Api, coord: &Api) {
+    clock.advance(31 * DAY);
+    let worker = outbox_worker(&app.state, std::env::temp_dir());
+    worker.tick().await.unwrap();
+    let mine = ada.get("/api/v1/communities/ipc/participation").await;
+    assert_eq!(
+        mine.body["you"]["level"], "inactive",
+        "the daily job recomputed: {}",
+        mine.text
+    );
+    let path: Vec<&str> = mine.body["you"]["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        path,
+        ["inactive", "active", "peripheral", "active"],
+        "newest first"
+    );
+    let moves = coord
+        .get("/api/v1/communities/ipc/participation")
+        .await
+        .body["movement"]
+        .clone();
+    assert!(
+        moves
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["outwards"].as_i64().unwrap() >= 1),
+        "{moves}"
+    );
 }
 
 #[tokio::test]

@@ -123,6 +123,11 @@ fn comparable(parsed: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// The three events' titles, with the characters calendars must escape.
+const WEEKLY_TITLE: &str = "Office hour; bring questions, and cases";
+const MONTHLY_TITLE: &str = "Last-Friday review";
+const ONE_OFF_TITLE: &str = "Seminar: \"Hand hygiene\" <audits>";
+
 #[tokio::test]
 async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
     if !crate::support::tools_present(missing_tools()) {
@@ -141,23 +146,32 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
         .await;
     ada.post("/api/v1/communities/interop/join", json!({}))
         .await;
+    let (weekly, monthly, one_off) = plan_events(&coord, &ada).await;
+
+    let expected = expected_occurrences(&coord, weekly, monthly, one_off).await;
+
+    let (community, personal) = feeds(&copse, &ada).await;
+
+    parsers_agree(&community, &personal, &expected);
+}
+
+/// Three events across daylight-saving changes, with one cancelled, one moved and notes, and
+/// the member's answers (going, maybe). Returns their ids.
+async fn plan_events(coord: &Client, ada: &Client) -> (i64, i64, i64) {
     let create = |body: Value| coord.post("/api/v1/communities/interop/events", body);
     // Fortnightly in Berlin across the spring change (28 March 2027) and the autumn one (31 October).
-    let weekly_title = "Office hour; bring questions, and cases";
-    let weekly = create(json!({"title": weekly_title, "time_zone": "Europe/Berlin",
+    let weekly = create(json!({"title": WEEKLY_TITLE, "time_zone": "Europe/Berlin",
         "start": "2027-03-02T18:00", "end": "2027-03-02T19:00", "rule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=20",
         "place": "Room 4; Building B, floor 2", "description": "Agenda:\n- audits\n- cases"})).await["id"]
         .as_i64()
         .unwrap();
     // Monthly on the last Friday in New York (DST changes on other dates than Europe's).
-    let monthly_title = "Last-Friday review";
-    let monthly = create(json!({"title": monthly_title, "time_zone": "America/New_York",
+    let monthly = create(json!({"title": MONTHLY_TITLE, "time_zone": "America/New_York",
         "start": "2027-01-29T09:00", "end": "2027-01-29T10:30", "rule": "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231T235959Z",
         "online_url": "https://meet.example.org/review?x=1&y=2"})).await["id"]
         .as_i64()
         .unwrap();
-    let one_off_title = "Seminar: \"Hand hygiene\" <audits>";
-    let one_off = create(json!({"title": one_off_title, "time_zone": "Asia/Kolkata",
+    let one_off = create(json!({"title": ONE_OFF_TITLE, "time_zone": "Asia/Kolkata",
         "start": "2027-06-15T14:30", "end": "2027-06-15T16:00"}))
     .await["id"]
         .as_i64()
@@ -199,13 +213,22 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
         json!({"occurrence": "2027-03-02T17:00:00Z", "status": "maybe"}),
     )
     .await;
+    (weekly, monthly, one_off)
+}
 
+/// The occurrences as copse's own API lists them: what every parser must agree with.
+async fn expected_occurrences(
+    coord: &Client,
+    weekly: i64,
+    monthly: i64,
+    one_off: i64,
+) -> Vec<Value> {
     let expected = copse_occurrences(
-        &coord,
+        coord,
         &[
-            (weekly, weekly_title),
-            (monthly, monthly_title),
-            (one_off, one_off_title),
+            (weekly, WEEKLY_TITLE),
+            (monthly, MONTHLY_TITLE),
+            (one_off, ONE_OFF_TITLE),
         ],
     )
     .await;
@@ -232,14 +255,19 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
             .any(|o| o["start"] == "2027-03-31T17:30:00Z"),
         "the moved one"
     );
+    expected
+}
 
+/// The community feed and the member's personal feed, as a calendar app fetches them.
+async fn feeds(copse: &crate::support::Copse, ada: &Client) -> (Vec<u8>, Vec<u8>) {
     let feed_url = format!("{}/c/interop/calendar.ics", copse.url);
     let community = reqwest::get(&feed_url)
         .await
         .unwrap()
         .bytes()
         .await
-        .unwrap();
+        .unwrap()
+        .to_vec();
     let personal_url = ada.post("/api/v1/me/calendar-feed", json!({})).await["url"]
         .as_str()
         .unwrap()
@@ -249,13 +277,19 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
         .unwrap()
         .bytes()
         .await
-        .unwrap();
+        .unwrap()
+        .to_vec();
     assert!(String::from_utf8_lossy(&personal).contains("PARTSTAT=TENTATIVE"));
+    (community, personal)
+}
 
+/// recurring-ical-events (Python) and ical.js (JavaScript) expand both feeds to exactly the
+/// occurrences copse lists.
+fn parsers_agree(community: &[u8], personal: &[u8], expected: &[Value]) {
     let root = crate::support::workspace_root();
     let python = root.join(".venv/bin/python");
     let script = root.join("tests/interop/ics_occurrences.py");
-    for (name, ics) in [("community", &community), ("personal", &personal)] {
+    for (name, ics) in [("community", community), ("personal", personal)] {
         let py = run(
             python.to_str().unwrap(),
             &[script.to_str().unwrap(), FROM, TO],
@@ -264,14 +298,14 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
         );
         assert_eq!(
             comparable(&py),
-            expected,
+            *expected,
             "recurring-ical-events, {name} feed"
         );
         let weekly_place = py
             .as_array()
             .unwrap()
             .iter()
-            .find(|o| o["summary"] == weekly_title)
+            .find(|o| o["summary"] == WEEKLY_TITLE)
             .unwrap();
         assert_eq!(weekly_place["location"], "Room 4; Building B, floor 2");
         let js = run(
@@ -280,6 +314,6 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
             &root.join("tests/e2e"),
             ics,
         );
-        assert_eq!(comparable(&js), expected, "ical.js, {name} feed");
+        assert_eq!(comparable(&js), *expected, "ical.js, {name} feed");
     }
 }

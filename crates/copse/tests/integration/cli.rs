@@ -1,6 +1,7 @@
 //! The `copse` binary as an operator uses it: migrate, create and suspend accounts, serve the demo,
 //! read a config file.
 
+use crate::support::Copse;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -33,6 +34,27 @@ fn out(o: &Output) -> String {
     )
 }
 
+/// Someone signed in to the demo through the API.
+struct Reader {
+    http: reqwest::Client,
+    url: String,
+    secret: String,
+}
+
+impl Reader {
+    async fn get(&self, path: &str) -> serde_json::Value {
+        self.http
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(&self.secret)
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    }
+}
+
 async fn token(url: &str, email: &str, password: &str) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!("{url}/api/v1/auth/tokens"))
@@ -49,6 +71,52 @@ async fn accounts_from_the_command_line_and_suspension() {
     assert!(migrated.status.success(), "{}", out(&migrated));
     assert!(out(&migrated).contains("migrations applied"));
 
+    create_users(&data);
+
+    let path = data.path().to_path_buf();
+    let server = crate::support::start_copse(&path);
+    let ok = token(&server.url, "root@example.org", "correct horse battery").await;
+    assert_eq!(ok.status(), 201);
+    let secret = ok.json::<serde_json::Value>().await.unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let me = |secret: String| {
+        let url = server.url.clone();
+        async move {
+            reqwest::Client::new()
+                .get(format!("{url}/api/v1/me"))
+                .bearer_auth(secret)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let admin: serde_json::Value = me(secret.clone()).await.json().await.unwrap();
+    assert_eq!(admin["is_admin"], true);
+
+    let suspended = copse(&["admin", "suspend-user", "--handle", "root"], &path, "");
+    assert!(suspended.status.success(), "{}", out(&suspended));
+    assert_eq!(
+        me(secret.clone()).await.status(),
+        401,
+        "the token stops at once"
+    );
+    assert_eq!(
+        token(&server.url, "root@example.org", "correct horse battery")
+            .await
+            .status(),
+        401
+    );
+    let restored = copse(&["admin", "restore-user", "--handle", "root"], &path, "");
+    assert!(restored.status.success());
+    assert_eq!(me(secret).await.status(), 200);
+    let nobody = copse(&["admin", "suspend-user", "--handle", "nobody"], &path, "");
+    assert!(!nobody.status.success());
+}
+
+/// An admin account from the command line; a taken handle and a weak password are refused.
+fn create_users(data: &tempfile::TempDir) {
     let created = copse(
         &[
             "admin",
@@ -96,47 +164,6 @@ async fn accounts_from_the_command_line_and_suspension() {
     );
     assert!(!weak.status.success());
     assert!(out(&weak).contains("password: must be at least 10 characters"));
-
-    let path = data.path().to_path_buf();
-    let server = crate::support::start_copse(&path);
-    let ok = token(&server.url, "root@example.org", "correct horse battery").await;
-    assert_eq!(ok.status(), 201);
-    let secret = ok.json::<serde_json::Value>().await.unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let me = |secret: String| {
-        let url = server.url.clone();
-        async move {
-            reqwest::Client::new()
-                .get(format!("{url}/api/v1/me"))
-                .bearer_auth(secret)
-                .send()
-                .await
-                .unwrap()
-        }
-    };
-    let admin: serde_json::Value = me(secret.clone()).await.json().await.unwrap();
-    assert_eq!(admin["is_admin"], true);
-
-    let suspended = copse(&["admin", "suspend-user", "--handle", "root"], &path, "");
-    assert!(suspended.status.success(), "{}", out(&suspended));
-    assert_eq!(
-        me(secret.clone()).await.status(),
-        401,
-        "the token stops at once"
-    );
-    assert_eq!(
-        token(&server.url, "root@example.org", "correct horse battery")
-            .await
-            .status(),
-        401
-    );
-    let restored = copse(&["admin", "restore-user", "--handle", "root"], &path, "");
-    assert!(restored.status.success());
-    assert_eq!(me(secret).await.status(), 200);
-    let nobody = copse(&["admin", "suspend-user", "--handle", "nobody"], &path, "");
-    assert!(!nobody.status.success());
 }
 
 #[tokio::test]
@@ -173,46 +200,76 @@ async fn the_demo_fills_an_empty_database_once() {
         .as_str()
         .unwrap()
         .to_string();
-    let get = |path: String| {
-        let (http, url, secret) = (http.clone(), demo.url.clone(), secret.clone());
-        async move {
-            http.get(format!("{url}{path}"))
-                .bearer_auth(secret)
-                .send()
-                .await
-                .unwrap()
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()
-        }
+    let coordinator = Reader {
+        http: http.clone(),
+        url: demo.url.clone(),
+        secret,
     };
-    let ipc = get("/api/v1/communities/ipc-nurses".into()).await;
+    coordinator_sees_reach_requests_and_people(&coordinator).await;
+    practice_is_there(&coordinator, &http, &demo).await;
+
+    value_is_there(&coordinator).await;
+
+    newsletter_is_there(&coordinator).await;
+
+    let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
+    assert_eq!(member.status(), 201);
+    drop(demo);
+
+    // A second start keeps the data and adds nothing.
+    let mut again = Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&path)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = again.stdout.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    let first = lines.next().unwrap().unwrap();
+    let _ = again.kill();
+    let _ = again.wait();
+    assert!(first.contains("already has accounts"), "{first}");
+}
+
+/// The coordinator sees pending requests, a wide reach, the domain's history and 30 people or more.
+async fn coordinator_sees_reach_requests_and_people(coordinator: &Reader) {
+    let ipc = coordinator.get("/api/v1/communities/ipc-nurses").await;
     assert_eq!(ipc["your_role"], "coordinator");
     assert!(ipc["reach"]["organisations"].as_i64().unwrap() >= 5);
     assert!(ipc["reach"]["countries"].as_i64().unwrap() >= 4);
     assert!(ipc["reach"]["observers"].as_i64().unwrap() >= 1);
-    let requests = get("/api/v1/communities/ipc-nurses/join-requests".into()).await;
+    let requests = coordinator
+        .get("/api/v1/communities/ipc-nurses/join-requests")
+        .await;
     assert!(
         !requests["items"].as_array().unwrap().is_empty(),
         "pending join requests"
     );
-    let history = get("/api/v1/communities/ipc-nurses/domain-revisions".into()).await;
+    let history = coordinator
+        .get("/api/v1/communities/ipc-nurses/domain-revisions")
+        .await;
     assert_eq!(history["items"].as_array().unwrap().len(), 2);
     let mut people = std::collections::HashSet::new();
     for slug in ["ipc-nurses", "open-gis"] {
         for observers in [false, true] {
-            let page = get(format!(
-                "/api/v1/communities/{slug}/members?limit=200&observers={observers}"
-            ))
-            .await;
+            let page = coordinator
+                .get(&format!(
+                    "/api/v1/communities/{slug}/members?limit=200&observers={observers}"
+                ))
+                .await;
             for m in page["items"].as_array().unwrap() {
                 people.insert(m["handle"].as_str().unwrap().to_string());
             }
         }
     }
     assert!(people.len() >= 30, "{} people seen", people.len());
-    // Practice: threads with accepted answers and a library, members-only ones hidden outside.
-    let threads = get("/api/v1/communities/ipc-nurses/threads?limit=200".into()).await;
+}
+
+/// Practice: threads with accepted answers and a library, members-only ones hidden outside.
+async fn practice_is_there(coordinator: &Reader, http: &reqwest::Client, demo: &Copse) {
+    let threads = coordinator
+        .get("/api/v1/communities/ipc-nurses/threads?limit=200")
+        .await;
     let threads = threads["items"].as_array().unwrap();
     assert!(threads.len() >= 50, "{} threads", threads.len());
     assert!(threads.iter().any(|t| t["accepted_reply_id"].is_i64()));
@@ -235,14 +292,20 @@ async fn the_demo_fills_an_empty_database_once() {
             .iter()
             .all(|t| t["space"] == "public")
     );
-    let library = get("/api/v1/communities/open-gis/threads?library=true".into()).await;
+    let library = coordinator
+        .get("/api/v1/communities/open-gis/threads?library=true")
+        .await;
     assert!(!library["items"].as_array().unwrap().is_empty());
-    let found = get("/api/v1/search?q=chlorhexidine".into()).await;
+    let found = coordinator.get("/api/v1/search?q=chlorhexidine").await;
     assert!(!found["items"].as_array().unwrap().is_empty());
+}
 
-    // Value: 20+ stories across all five cycles, credited to real threads and events, some
-    // measured, with topics, spread over months; a closed check-in with answers and an open one.
-    let stories = get("/api/v1/communities/ipc-nurses/stories".into()).await;
+/// Value: 20+ stories across all five cycles, credited to real threads and events, some
+/// measured, with topics, spread over months; a closed check-in with answers and an open one.
+async fn value_is_there(coordinator: &Reader) {
+    let stories = coordinator
+        .get("/api/v1/communities/ipc-nurses/stories")
+        .await;
     let stories = stories["items"].as_array().unwrap();
     assert!(stories.len() >= 20, "{} stories", stories.len());
     for cycle in ["immediate", "potential", "applied", "realized", "reframing"] {
@@ -269,13 +332,17 @@ async fn the_demo_fills_an_empty_database_once() {
             "stories credit a {kind}"
         );
     }
-    let report = get("/api/v1/communities/ipc-nurses/value-report".into()).await;
+    let report = coordinator
+        .get("/api/v1/communities/ipc-nurses/value-report")
+        .await;
     assert!(
         report["per_month"].as_array().unwrap().len() >= 4,
         "{}",
         report["per_month"]
     );
-    let rounds = get("/api/v1/communities/ipc-nurses/checkins".into()).await;
+    let rounds = coordinator
+        .get("/api/v1/communities/ipc-nurses/checkins")
+        .await;
     let rounds = rounds["items"].as_array().unwrap();
     assert_eq!(rounds.len(), 2);
     assert_eq!(
@@ -291,10 +358,14 @@ async fn the_demo_fills_an_empty_database_once() {
             .iter()
             .all(|r| r["checkin"]["answers"].as_i64().unwrap() >= 3)
     );
+}
 
-    // The newsletter: last month's issue in the archive, with the coordinator's word and what
-    // the month brought; this month's draft waits for the coordinator.
-    let issues = get("/api/v1/communities/ipc-nurses/newsletters".into()).await;
+/// The newsletter: last month's issue in the archive, with the coordinator's word and what
+/// the month brought; this month's draft waits for the coordinator.
+async fn newsletter_is_there(coordinator: &Reader) {
+    let issues = coordinator
+        .get("/api/v1/communities/ipc-nurses/newsletters")
+        .await;
     let issues = issues["items"].as_array().unwrap();
     assert_eq!(
         issues
@@ -303,7 +374,9 @@ async fn the_demo_fills_an_empty_database_once() {
             .collect::<Vec<_>>(),
         [(2, "draft"), (1, "sent")]
     );
-    let sent = get("/api/v1/communities/ipc-nurses/newsletters/1".into()).await;
+    let sent = coordinator
+        .get("/api/v1/communities/ipc-nurses/newsletters/1")
+        .await;
     let text = sent["text"].as_str().unwrap();
     assert!(text.contains("Thank you for another month"), "{text}");
     assert!(
@@ -311,24 +384,6 @@ async fn the_demo_fills_an_empty_database_once() {
         "{text}"
     );
     assert!(text.matches("\n- ").count() >= 4, "{text}");
-
-    let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
-    assert_eq!(member.status(), 201);
-    drop(demo);
-
-    // A second start keeps the data and adds nothing.
-    let mut again = Command::new(env!("CARGO_BIN_EXE_copse"))
-        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&path)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = again.stdout.take().unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
-    let first = lines.next().unwrap().unwrap();
-    let _ = again.kill();
-    let _ = again.wait();
-    assert!(first.contains("already has accounts"), "{first}");
 }
 
 #[tokio::test]

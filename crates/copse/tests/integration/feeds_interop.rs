@@ -1,6 +1,8 @@
 //! The Atom feeds of the demo, read by an independent parser (Python's feedparser, which must
 //! report `bozo == 0`), and checked to carry nothing from members-only spaces.
 
+use crate::support::Copse;
+use reqwest::Client;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -61,6 +63,27 @@ async fn demo_feeds_are_valid_atom_without_members_only_threads() {
     );
 
     // The coordinator's view lists the members-only threads; none of them is in the feed.
+    let secret = members_only_titles(&http, &demo).await;
+    assert!(!secret.is_empty());
+    for title in &secret {
+        assert!(
+            entries.iter().all(|e| e["title"] != title.as_str()),
+            "{title} leaked into the feed"
+        );
+    }
+
+    let topic = get("/c/open-gis/topics/projections/feed.atom").await;
+    assert_eq!(topic.status(), 200);
+    let topic = parse(&topic.bytes().await.unwrap());
+    assert_eq!(topic["bozo"], 0);
+    assert!(!topic["entries"].as_array().unwrap().is_empty());
+    // A private community has no public feed.
+    assert_eq!(get("/c/data-engineering/feed.atom").await.status(), 403);
+    assert_eq!(get("/c/no-such/feed.atom").await.status(), 404);
+}
+
+/// The titles of the members-only threads, as the coordinator's view lists them.
+async fn members_only_titles(http: &Client, demo: &Copse) -> Vec<String> {
     let token: serde_json::Value = http
         .post(format!("{}/api/v1/auth/tokens", demo.url))
         .json(&serde_json::json!({"email": "maya.okafor@northfield.example", "password": "copse-demo-2026"}))
@@ -82,27 +105,12 @@ async fn demo_feeds_are_valid_atom_without_members_only_threads() {
         .json()
         .await
         .unwrap();
-    let secret: Vec<&str> = all["items"]
+    let secret: Vec<String> = all["items"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|t| t["space"] == "members")
-        .map(|t| t["title"].as_str().unwrap())
+        .map(|t| t["title"].as_str().unwrap().to_string())
         .collect();
-    assert!(!secret.is_empty());
-    for title in &secret {
-        assert!(
-            entries.iter().all(|e| e["title"] != *title),
-            "{title} leaked into the feed"
-        );
-    }
-
-    let topic = get("/c/open-gis/topics/projections/feed.atom").await;
-    assert_eq!(topic.status(), 200);
-    let topic = parse(&topic.bytes().await.unwrap());
-    assert_eq!(topic["bozo"], 0);
-    assert!(!topic["entries"].as_array().unwrap().is_empty());
-    // A private community has no public feed.
-    assert_eq!(get("/c/data-engineering/feed.atom").await.status(), 403);
-    assert_eq!(get("/c/no-such/feed.atom").await.status(), 404);
+    secret
 }

@@ -6,6 +6,7 @@ mod calendar_interop;
 mod cli;
 mod e2e;
 mod feeds_interop;
+mod house;
 mod openapi_conformance;
 mod reminders_two_nodes;
 mod support;

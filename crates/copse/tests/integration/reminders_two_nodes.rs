@@ -6,6 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::support::Copse;
 use copse_core::clock::{Clock, SystemClock};
 use copse_store::testing::{TestDb, postgres_url};
 use serde_json::{Value, json};
@@ -98,33 +99,7 @@ async fn two_nodes_send_each_reminder_exactly_once() {
     let mail_root = tempfile::tempdir().unwrap();
     // aiosmtpd's Mailbox handler makes the maildir (tmp, new, cur) when it does not exist.
     let maildir = mail_root.path().join("maildir");
-    let port = free_port();
-    let smtp = Smtp(
-        Command::new(crate::support::workspace_root().join(".venv/bin/python"))
-            .args([
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-                "-c",
-                "aiosmtpd.handlers.Mailbox",
-            ])
-            .arg(&maildir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("starting aiosmtpd"),
-    );
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "aiosmtpd did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    let (smtp_url, smtp) = start_smtp(&maildir).await;
     let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let node = |name: &'static str, data: &std::path::Path| {
         crate::support::start_copse_with(
@@ -147,6 +122,49 @@ async fn two_nodes_send_each_reminder_exactly_once() {
     let a = node("node-a", data_a.path());
     let b = node("node-b", data_b.path());
 
+    plan_a_meeting(&a, &b).await;
+
+    each_reminder_arrives_once(&maildir).await;
+    drop((a, b, smtp));
+    db.finish().await;
+}
+
+/// A real SMTP server (aiosmtpd) that files every message it receives in `maildir`.
+async fn start_smtp(maildir: &std::path::Path) -> (String, Smtp) {
+    let port = free_port();
+    let smtp = Smtp(
+        Command::new(crate::support::workspace_root().join(".venv/bin/python"))
+            .args([
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+            ])
+            .arg(maildir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starting aiosmtpd"),
+    );
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "aiosmtpd did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let smtp_url = format!("smtp://127.0.0.1:{port}");
+    (smtp_url, smtp)
+}
+
+/// A meeting ten minutes from now; everyone wants a reminder 15 minutes before, which is due
+/// at once (copse still sends reminders up to 15 minutes late). Half the members talk to one
+/// node, half to the other.
+async fn plan_a_meeting(a: &Copse, b: &Copse) {
     let coord = sign_up(&a.url, "coord").await;
     call(Some(&coord), reqwest::Method::POST, format!("{}/api/v1/communities", a.url),
          json!({"name": "Two nodes", "slug": "two-nodes", "domain_statement": "Reminders, once.",
@@ -186,19 +204,22 @@ async fn two_nodes_send_each_reminder_exactly_once() {
         )
         .await;
     }
+}
 
+/// Every member's reminder arrives, once, with its unsubscribe header and calendar.
+async fn each_reminder_arrives_once(maildir: &std::path::Path) {
     let waited = Instant::now();
-    while messages(maildir.as_path()).len() < MEMBERS {
+    while messages(maildir).len() < MEMBERS {
         assert!(
             waited.elapsed() < Duration::from_secs(90),
             "only {} reminders arrived",
-            messages(maildir.as_path()).len()
+            messages(maildir).len()
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     // Several more rounds of both workers: nothing more may arrive.
     tokio::time::sleep(Duration::from_secs(4)).await;
-    let sent = messages(maildir.as_path());
+    let sent = messages(maildir);
     assert_eq!(sent.len(), MEMBERS, "each reminder exactly once");
     let mut recipients: Vec<String> = sent
         .iter()
@@ -220,6 +241,4 @@ async fn two_nodes_send_each_reminder_exactly_once() {
         assert!(m.contains("List-Unsubscribe: <"));
         assert!(m.contains("text/calendar"));
     }
-    drop((a, b, smtp));
-    db.finish().await;
 }

@@ -225,6 +225,15 @@ impl Api {
         assert_eq!(r.status, 201, "{}", r.text);
         r.body
     }
+
+    /// Posts a thread in community `slug`; it must be created. Returns its id.
+    pub async fn thread(&self, slug: &str, body: Value) -> i64 {
+        let r = self
+            .post(&format!("/api/v1/communities/{slug}/threads"), body)
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body["id"].as_i64().unwrap()
+    }
 }
 
 pub fn error_code(r: &Reply) -> &str {
@@ -380,6 +389,15 @@ pub fn caught(smtp: &Smtp) -> Vec<Value> {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The one message of `messages` addressed to `handle` (at any domain).
+pub fn mail_to(messages: &[Value], handle: &str) -> Value {
+    messages
+        .iter()
+        .find(|m| m["to"].as_str().unwrap().contains(&format!("<{handle}@")))
+        .unwrap_or_else(|| panic!("no message to {handle}"))
+        .clone()
 }
 
 pub fn to_whom(messages: &[Value]) -> BTreeMap<String, usize> {

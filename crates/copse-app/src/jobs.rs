@@ -8,6 +8,7 @@
 //! its `payload` (the variant's fields as JSON): [`Job::parse`] reads them back and is the one
 //! place that says a payload is bad.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::email::{DigestCadence, DigestPeriod};
 use copse_core::domain::{AccountId, CommunityId, EventId};
@@ -183,7 +184,7 @@ impl Job {
 
     /// The kind and payload as stored.
     fn to_row(&self) -> Result<(String, String)> {
-        let value = serde_json::to_value(self).map_err(Error::internal)?;
+        let value = serde_json::to_value(self).or_internal()?;
         let kind = value["kind"].as_str().unwrap_or_default().to_string();
         Ok((kind, value["payload"].to_string()))
     }
@@ -191,8 +192,8 @@ impl Job {
     /// Reads a stored job back. A kind nobody knows or a payload that does not fit is an error
     /// of the job (it fails and is kept for admins), never of the round.
     pub fn parse(row: &JobRow) -> Result<Job> {
-        let payload: serde_json::Value = serde_json::from_str(&row.payload)
-            .map_err(|e| Error::internal(format!("bad job payload: {e}")))?;
+        let payload: serde_json::Value =
+            serde_json::from_str(&row.payload).or_internal_while("bad job payload")?;
         serde_json::from_value(serde_json::json!({ "kind": row.kind, "payload": payload }))
             .map_err(|e| Error::internal(format!("bad job payload for `{}`: {e}", row.kind)))
     }

@@ -5,9 +5,10 @@
 //! claiming the delivery (`note:<id>`) so it goes once.
 
 use askama::Template;
+use copse_core::OrInternal;
+use copse_core::Result;
 use copse_core::domain::NotificationKind;
 use copse_core::domain::email::{EmailMode, modes_from};
-use copse_core::{Error, Result};
 
 use copse_store::Write;
 
@@ -57,7 +58,7 @@ async fn compose(
     let settings = state.absolute("/settings/email");
     let what = kind.verb();
     let name = &person.profile.display_name;
-    let render = |r: askama::Result<String>| r.map_err(|e| Error::internal(e.to_string()));
+    let render = |r: askama::Result<String>| r.or_internal();
     let text = render(
         NoteText {
             name,

@@ -3,7 +3,8 @@
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, PasswordHash, Version};
-use copse_core::{Error, Result};
+use copse_core::OrInternal;
+use copse_core::Result;
 
 fn hasher() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
@@ -15,10 +16,10 @@ pub async fn hash(password: String) -> Result<String> {
         hasher()
             .hash_password(password.as_bytes())
             .map(|h: PasswordHash| h.to_string())
-            .map_err(Error::internal)
+            .or_internal()
     })
     .await
-    .map_err(Error::internal)?
+    .or_internal()?
 }
 
 /// True when the password matches the stored PHC string. A malformed stored hash is a mismatch.
@@ -32,7 +33,7 @@ pub async fn verify(password: String, stored: String) -> Result<bool> {
             .is_ok()
     })
     .await
-    .map_err(Error::internal)
+    .or_internal()
 }
 
 /// A hash of a password nobody has: verifying against it when an account does not exist makes

@@ -3,6 +3,7 @@
 //! is still going, still wants that reminder, and that the occurrence is still on.
 
 use askama::Template;
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::{Account, Event, Occurrence, RsvpStatus, when_text};
 use copse_core::policy::Actor;
@@ -147,7 +148,7 @@ async fn send(
         link: link.clone(),
         settings: app.absolute("/settings/reminders"),
     };
-    let render = |r: askama::Result<String>| r.map_err(|e| Error::internal(e.to_string()));
+    let render = |r: askama::Result<String>| r.or_internal();
     let text = render(MailText { m: &view }.render())?;
     let html = render(MailHtml { m: &view }.render())?;
     let host = uid_host(app.config.base_url.as_deref());
@@ -175,7 +176,7 @@ async fn send(
         .mailer
         .send(&postman.from, &mail)
         .await
-        .map_err(|e| Error::internal(format!("sending mail: {e}")))
+        .map_err(|e| Error::internal_boxed("sending mail", e.into()))
 }
 
 /// "tomorrow", "in 2 hours", "in 15 minutes".

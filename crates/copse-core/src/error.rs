@@ -8,9 +8,12 @@
 //! - `Conflict`: the request is valid but clashes with current state (slug taken, already a member).
 //! - `TooManyRequests`: a throttle refused the request.
 //! - `InvalidCredentials`: a sign-in failed; the same answer whether the account exists or not.
-//! - `Internal`: a bug or an unavailable dependency; its text is logged, never shown.
+//! - `Internal`: a bug or an unavailable dependency. It keeps the error that caused it and the
+//!   place in copse where it was raised, so the log shows the whole chain; users see neither.
 
 use std::fmt;
+use std::panic::Location;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Error {
@@ -32,7 +35,89 @@ pub enum Error {
     #[error("wrong e-mail or password")]
     InvalidCredentials,
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(#[source] Internal),
+}
+
+/// What went wrong inside copse: what it was doing, the error that caused it (its own chain
+/// kept for the log) and the line of copse that raised it.
+#[derive(Debug, Clone)]
+pub struct Internal {
+    pub message: String,
+    pub cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    pub at: &'static Location<'static>,
+}
+
+impl fmt::Display for Internal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} (at {}:{})",
+            self.message,
+            self.at.file(),
+            self.at.line()
+        )
+    }
+}
+
+impl Internal {
+    /// The whole story for the log: what copse was doing, where, and every cause beneath it.
+    pub fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            let text = e.to_string();
+            if text != self.message {
+                out.push_str(": ");
+                out.push_str(&text);
+            }
+            next = e.source();
+        }
+        out
+    }
+}
+
+impl std::error::Error for Internal {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Two internal errors are the same when they say the same; their causes and places are for
+/// the log, not for comparing outcomes in tests.
+impl PartialEq for Internal {
+    fn eq(&self, other: &Self) -> bool {
+        self.message == other.message
+    }
+}
+
+impl Eq for Internal {}
+
+/// `result.or_internal()`: any error of a dependency becomes `Error::Internal`, keeping it as
+/// the cause and the caller's line as the place.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T>;
+    /// The same, saying what copse was doing.
+    fn or_internal_while(self, doing: &str) -> Result<T>;
+}
+
+impl<T, E: std::error::Error + Send + Sync + 'static> OrInternal<T> for std::result::Result<T, E> {
+    #[track_caller]
+    fn or_internal(self) -> Result<T> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(e) => Err(Error::caused_by(e)),
+        }
+    }
+
+    #[track_caller]
+    fn or_internal_while(self, doing: &str) -> Result<T> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(e) => Err(Error::internal_from(doing, e)),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -63,7 +148,92 @@ impl Error {
         Error::Forbidden(message.into())
     }
 
-    pub fn internal(cause: impl fmt::Display) -> Self {
-        Error::Internal(cause.to_string())
+    /// The error as the log should read it: an internal error with its place and every cause
+    /// beneath it, any other as users read it.
+    pub fn report(&self) -> String {
+        match self {
+            Error::Internal(internal) => format!("internal error: {}", internal.chain()),
+            other => other.to_string(),
+        }
+    }
+
+    /// An internal error with no underlying cause (a broken invariant, a value that cannot be).
+    #[track_caller]
+    pub fn internal(message: impl fmt::Display) -> Self {
+        Error::Internal(Internal {
+            message: message.to_string(),
+            cause: None,
+            at: Location::caller(),
+        })
+    }
+
+    /// An internal error caused by `cause`, saying what copse was doing.
+    #[track_caller]
+    pub fn internal_from(
+        doing: impl Into<String>,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Internal(Internal {
+            message: doing.into(),
+            cause: Some(Arc::new(cause)),
+            at: Location::caller(),
+        })
+    }
+
+    /// An internal error caused by an error known only as a trait object (anyhow's, say).
+    #[track_caller]
+    pub fn internal_boxed(
+        doing: impl Into<String>,
+        cause: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Self {
+        Error::Internal(Internal {
+            message: doing.into(),
+            cause: Some(Arc::from(cause)),
+            at: Location::caller(),
+        })
+    }
+
+    /// An internal error that is `cause`, as it describes itself.
+    #[track_caller]
+    pub fn caused_by(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Error::Internal(Internal {
+            message: cause.to_string(),
+            cause: Some(Arc::new(cause)),
+            at: Location::caller(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("disk full")]
+    struct Disk;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not write the page")]
+    struct Write(#[source] Disk);
+
+    #[test]
+    fn internal_errors_keep_their_causes_and_their_place() {
+        let failed: std::result::Result<(), Write> = Err(Write(Disk));
+        let line = line!() + 1;
+        let err = failed.or_internal_while("saving a reply").unwrap_err();
+        let Error::Internal(internal) = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!((internal.at.file(), internal.at.line()), (file!(), line));
+        assert_eq!(
+            err.report(),
+            format!(
+                "internal error: saving a reply (at {}:{line}): could not write the page: disk full",
+                file!()
+            )
+        );
+        // Users and tests compare what it says, not where it came from.
+        assert_eq!(err, Error::internal("saving a reply"));
+        assert_eq!(Error::NotFound.report(), "not found");
     }
 }

@@ -12,4 +12,4 @@ pub mod page;
 pub mod policy;
 pub mod search;
 
-pub use error::{Error, Result};
+pub use error::{Error, Internal, OrInternal, Result};

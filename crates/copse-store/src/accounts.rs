@@ -1,5 +1,6 @@
 //! Accounts and profiles.
 
+use copse_core::OrInternal;
 use copse_core::domain::{Account, AccountId, NewAccount, Profile};
 use copse_core::{Error, Result};
 
@@ -45,7 +46,7 @@ impl Store {
             Err(e) => return abort(tx, db_err(e)).await,
         };
         write_expertise(&mut tx, id, &new.profile.expertise).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_internal()?;
         self.account(id).await?.ok_or(Error::NotFound)
     }
 
@@ -77,7 +78,7 @@ impl Store {
         } else {
             query.bind(key)
         };
-        let Some(row) = query.fetch_optional(&self.pool).await.map_err(db_err)? else {
+        let Some(row) = query.fetch_optional(&self.pool).await.or_internal()? else {
             return Ok(None);
         };
         let expertise = self.expertise_of(row.id).await?;
@@ -91,7 +92,7 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(|(l,)| l).collect())
     }
 
@@ -102,7 +103,7 @@ impl Store {
                 .bind(email.to_lowercase())
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         match row {
             None => Ok(None),
             Some((id, hash)) => Ok(self.account(id).await?.map(|a| (a, hash))),
@@ -114,7 +115,7 @@ impl Store {
             .bind(id)
             .fetch_one(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(hash)
     }
 
@@ -134,14 +135,14 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query("DELETE FROM account_expertise WHERE account_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         write_expertise(&mut tx, id, &profile.expertise).await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_internal()?;
         self.account(id).await?.ok_or(Error::NotFound)
     }
 
@@ -155,13 +156,13 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)
+            .or_internal()?;
+        tx.commit().await.or_internal()
     }
 
     /// Suspends or restores an account. A suspended account's sessions end at once and its API
@@ -174,22 +175,22 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         if suspended {
             sqlx::query("DELETE FROM sessions WHERE account_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     pub async fn count_accounts(&self) -> Result<i64> {
         let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts")
             .fetch_one(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(n)
     }
 }
@@ -208,7 +209,7 @@ async fn write_expertise(
         .bind(label)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
     }
     Ok(())
 }

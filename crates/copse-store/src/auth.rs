@@ -1,11 +1,12 @@
 //! Sign-in state that must be shared by every node: sessions, API tokens and the sign-in throttle.
 //! Secrets are never stored: the web layer hands in SHA-256 hashes of session ids and tokens.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::{Account, AccountId};
 use copse_core::{Error, Result};
 
-use crate::{Store, db_err};
+use crate::Store;
 use copse_core::domain::ApiTokenInfo;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +43,7 @@ impl Store {
         .bind(now + ttl_ms)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -56,7 +57,7 @@ impl Store {
         .bind(self.now())
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let Some((account_id, expires_at)) = row else {
             return Ok(None);
         };
@@ -71,7 +72,7 @@ impl Store {
             .bind(id_hash)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -81,7 +82,7 @@ impl Store {
             .bind(self.now())
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(done.rows_affected())
     }
 
@@ -101,7 +102,7 @@ impl Store {
         .bind(now)
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(ApiTokenInfo {
             id,
             name: name.to_string(),
@@ -119,7 +120,7 @@ impl Store {
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let Some((token_id, account_id, last_used)) = row else {
             return Ok(None);
         };
@@ -130,7 +131,7 @@ impl Store {
                 .bind(token_id)
                 .execute(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
         self.account(account_id).await
     }
@@ -143,7 +144,7 @@ impl Store {
         .bind(account)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(id, name, created_at, last_used_at)| ApiTokenInfo {
@@ -165,7 +166,7 @@ impl Store {
         .bind(account)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
         }
@@ -179,7 +180,7 @@ impl Store {
                 .bind(key)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         let now = self.now();
         Ok(match row {
             Some((start, failures))
@@ -206,7 +207,7 @@ impl Store {
         .bind(now - rule.window_ms)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -215,7 +216,7 @@ impl Store {
             .bind(key)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 }

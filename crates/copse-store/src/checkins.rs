@@ -2,12 +2,13 @@
 //! notifying the members and moving the schedule on happen in one transaction keyed by the
 //! round's opening time, so a round opens once however many nodes or retries try.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::checkin::{Answer, Cadence};
 use copse_core::domain::{AccountId, CommunityId, NotificationKind, Person};
 use copse_core::{Error, Result};
 
-use crate::{Store, Write, abort, db_err};
+use crate::{Store, Write, abort};
 use copse_core::domain::checkin::{Checkin, CheckinAnswer, CheckinSchedule};
 
 /// A round to open.
@@ -60,7 +61,7 @@ impl Store {
         .bind(community)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         row.map(|(prompt, cadence, next_at)| {
             Ok(CheckinSchedule {
                 prompt,
@@ -91,7 +92,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -102,7 +103,7 @@ impl Store {
                 .bind(community)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.map(|(a,)| a))
     }
 
@@ -115,7 +116,7 @@ impl Store {
         .bind(now)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Opens a round and tells every member (not observers) in the same transaction. Returns
@@ -134,7 +135,7 @@ impl Store {
             .bind(round.opened_by)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             let Some((id,)) = id else {
                 return Ok(None);
             };
@@ -150,7 +151,7 @@ impl Store {
             .bind(self.now())
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             if let Some(next) = round.next_at {
                 sqlx::query(
                     "UPDATE checkin_settings SET next_at = $3 WHERE community_id = $1 AND next_at = $2",
@@ -160,14 +161,14 @@ impl Store {
                 .bind(next)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
             }
             Ok::<_, Error>(Some(id))
         }
         .await;
         match result {
             Ok(id) => {
-                tx.commit().await.map_err(db_err)?;
+                tx.commit().await.or_internal()?;
                 Ok(id)
             }
             Err(e) => abort(tx, e).await,
@@ -182,7 +183,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(Checkin::from).collect())
     }
 
@@ -193,7 +194,7 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.map(Checkin::from))
     }
 
@@ -218,7 +219,7 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -260,7 +261,7 @@ impl Store {
         .bind(b)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(
@@ -300,7 +301,7 @@ impl Write {
         .bind(story)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(done.rows_affected() == 1)
     }
 }

@@ -1,6 +1,7 @@
 //! Circles: small invitation-only groups inside a community, with hosts and members, requests
 //! to join (listed circles) and invitations.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, CommunityId, Person};
 use copse_core::{Error, Result};
@@ -66,7 +67,7 @@ impl Store {
         {
             return abort(tx, db_err(e)).await;
         }
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_internal()?;
         Ok(id)
     }
 
@@ -76,7 +77,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(row.map(Circle::from))
     }
 
@@ -101,7 +102,7 @@ impl Store {
             .bind(reader.unwrap_or(-1))
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(rows.into_iter().map(Circle::from).collect())
     }
 
@@ -121,7 +122,7 @@ impl Store {
         .bind(account)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.map(|(r,)| {
             if r == "host" {
                 CircleRole::Host
@@ -140,7 +141,7 @@ impl Store {
         .bind(circle)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(id, handle, display_name, role)| {
@@ -181,18 +182,18 @@ impl Store {
             .bind(self.now())
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             sqlx::query("DELETE FROM circle_requests WHERE circle_id = $1 AND account_id = $2")
                 .bind(circle.id)
                 .bind(account)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
             Ok::<_, Error>(())
         }
         .await;
         match result {
-            Ok(()) => tx.commit().await.map_err(db_err),
+            Ok(()) => tx.commit().await.or_internal(),
             Err(e) => abort(tx, e).await,
         }
     }
@@ -204,7 +205,7 @@ impl Store {
             .bind(account)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -229,7 +230,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::conflict(
                 "There is already a request or invitation waiting.",
@@ -251,7 +252,7 @@ impl Store {
         .bind(account)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.map(|(k,)| k))
     }
 
@@ -261,7 +262,7 @@ impl Store {
             .bind(account)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -274,7 +275,7 @@ impl Store {
         .bind(circle)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(
@@ -305,7 +306,7 @@ impl Store {
             .bind(circle)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! Communities: creation, the directory (filtered by the access policy), settings, and the history
 //! of the domain statement and stage.
 
+use copse_core::OrInternal;
 use copse_core::domain::{
     AccountId, Community, CommunityChange, CommunityId, DomainRevision, NewCommunity, Reach, Role,
     StageChange,
@@ -12,7 +13,7 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::rows::{COMMUNITY_COLUMNS, CommunityRow, RevisionRow, StageChangeRow};
-use crate::{Store, abort, db_err, flag, unique_or};
+use crate::{Store, abort, flag, unique_or};
 
 /// One entry of the community directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +67,7 @@ impl Store {
         creator: AccountId,
     ) -> Result<Community> {
         let now = self.now();
-        let questions = serde_json::to_string(&new.join_questions).map_err(Error::internal)?;
+        let questions = serde_json::to_string(&new.join_questions).or_internal()?;
         let mut tx = self.begin_write().await?;
         let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
             "INSERT INTO communities (slug, name, domain_statement, visibility, listed, join_policy, \
@@ -105,7 +106,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query(
             "INSERT INTO stage_changes (community_id, from_stage, to_stage, author_id, created_at) \
              VALUES ($1, NULL, $2, $3, $4)",
@@ -116,7 +117,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         crate::membership::put_membership(&mut tx, id, creator, Role::Coordinator, now).await?;
         crate::membership::log(
             &mut tx,
@@ -128,7 +129,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_internal()?;
         self.community_by_id(id).await?.ok_or(Error::NotFound)
     }
 
@@ -138,7 +139,7 @@ impl Store {
             .bind(slug)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         row.map(Community::try_from).transpose()
     }
 
@@ -148,7 +149,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         row.map(Community::try_from).transpose()
     }
 
@@ -200,7 +201,7 @@ impl Store {
             .bind(query.viewer.unwrap_or(-1))
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         let entries = rows
             .into_iter()
             .map(|r| {
@@ -231,7 +232,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_err)?
+            .or_internal()?
             .ok_or(Error::NotFound)?;
         let current = Community::try_from(row)?;
         let questions = change
@@ -252,13 +253,13 @@ impl Store {
         .bind(change.visibility.unwrap_or(current.visibility).as_str())
         .bind(flag(change.listed.unwrap_or(current.listed)))
         .bind(change.join_policy.unwrap_or(current.join_policy).as_str())
-        .bind(serde_json::to_string(questions).map_err(Error::internal)?)
+        .bind(serde_json::to_string(questions).or_internal()?)
         .bind(stage.as_str())
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if *domain != current.domain_statement {
             sqlx::query(
                 "INSERT INTO domain_revisions (community_id, body, reason, author_id, created_at) \
@@ -271,7 +272,7 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         if stage != current.stage {
             sqlx::query(
@@ -285,9 +286,9 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_internal()?;
         self.community_by_id(id).await?.ok_or(Error::NotFound)
     }
 
@@ -301,7 +302,7 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(DomainRevision::from).collect())
     }
 
@@ -315,7 +316,7 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter().map(StageChange::try_from).collect()
     }
 
@@ -335,7 +336,7 @@ impl Store {
             .bind(id)
             .fetch_one(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(Reach {
             members,
             observers,

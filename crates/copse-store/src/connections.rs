@@ -2,12 +2,13 @@
 //! once one is accepted.
 
 use chrono::NaiveDateTime;
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, CommunityId, EventId, Person};
 use copse_core::{Error, Result};
 
 use crate::rows::LOCAL;
-use crate::{Store, Write, db_err};
+use crate::{Store, Write};
 use copse_core::domain::{Connection, ConversationId, Proposal};
 
 type ConnectionRow = (
@@ -75,7 +76,7 @@ impl Store {
         .bind(self.now())
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(id)
     }
 
@@ -85,7 +86,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(row.map(connection))
     }
 
@@ -98,7 +99,7 @@ impl Store {
             .bind(account)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(rows.into_iter().map(connection).collect())
     }
 
@@ -111,7 +112,7 @@ impl Store {
         .bind(to)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.is_some())
     }
 
@@ -124,7 +125,7 @@ impl Store {
         .bind(since)
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(n)
     }
 
@@ -150,7 +151,7 @@ impl Store {
         .bind(self.now())
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(id)
     }
 
@@ -162,7 +163,7 @@ impl Store {
         .bind(connection)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter()
             .map(|(id, proposed_by, time_zone, s, e, starts_at)| {
                 let parse = |t: &str| {
@@ -199,7 +200,7 @@ impl Write {
         .bind(self.now())
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::conflict("This request was already answered."));
         }
@@ -214,7 +215,7 @@ impl Write {
                 .bind(event)
                 .execute(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::conflict("A meeting time was already picked."));
         }

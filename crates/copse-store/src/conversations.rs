@@ -1,11 +1,12 @@
 //! Direct conversations between a few members, their messages and read state, and blocks.
 
+use copse_core::OrInternal;
 use copse_core::Result;
 use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, CommunityId, Person};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, Write, db_err};
+use crate::{Store, Write};
 use copse_core::domain::{Conversation, ConversationId, Message};
 
 impl Store {
@@ -25,7 +26,7 @@ impl Store {
         .bind(account)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.is_some())
     }
 
@@ -47,7 +48,7 @@ impl Store {
         }
         Ok(q.fetch_all(&self.pool)
             .await
-            .map_err(db_err)?
+            .or_internal()?
             .into_iter()
             .map(|(c, id, handle, display_name)| {
                 (
@@ -78,7 +79,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let people = self.people_of(&ids).await?;
         Ok(rows
@@ -117,7 +118,7 @@ impl Store {
         .bind(account)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let Some((id, community_id, subject, created_at, last_message_at, unread)) = row else {
             return Ok(None);
         };
@@ -140,7 +141,7 @@ impl Store {
                 .bind(message)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.map(|(c,)| c))
     }
 
@@ -163,7 +164,7 @@ impl Store {
         .bind(reader)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.map(|(id, handle, display_name, read)| {
             (
                 Person {
@@ -202,7 +203,7 @@ impl Store {
         .bind(until)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// How many conversations have unread messages for the account (for the header).
@@ -214,7 +215,7 @@ impl Store {
         .bind(account)
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(n)
     }
 
@@ -228,7 +229,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let mut out: Vec<Message> = rows
             .into_iter()
             .map(
@@ -262,7 +263,7 @@ impl Store {
         .bind(account)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -279,7 +280,7 @@ impl Store {
         .bind(account)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -296,7 +297,7 @@ impl Store {
         .bind(since)
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(n)
     }
 
@@ -310,7 +311,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -320,7 +321,7 @@ impl Store {
             .bind(blocked)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -333,7 +334,7 @@ impl Store {
         .bind(b)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.is_some())
     }
 
@@ -346,7 +347,7 @@ impl Store {
         .bind(account)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(id, handle, display_name)| Person {
@@ -373,7 +374,7 @@ impl Store {
         .bind(b)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.map(|(c,)| c))
     }
 }
@@ -400,7 +401,7 @@ impl Write {
         .bind(now)
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         for person in people {
             sqlx::query(
                 "INSERT INTO conversation_members (conversation_id, account_id, joined_at) VALUES ($1, $2, $3) \
@@ -411,7 +412,7 @@ impl Write {
             .bind(now)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         let (message,): (i64,) = sqlx::query_as(
             "INSERT INTO messages (conversation_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -422,7 +423,7 @@ impl Write {
         .bind(now)
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query(
             "UPDATE conversation_members SET last_read_id = $3 WHERE conversation_id = $1 AND account_id = $2",
         )
@@ -431,7 +432,7 @@ impl Write {
         .bind(message)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok((id, message))
     }
 
@@ -452,13 +453,13 @@ impl Write {
         .bind(now)
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query("UPDATE conversations SET last_message_at = $2 WHERE id = $1")
             .bind(conversation)
             .bind(now)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         sqlx::query(
             "UPDATE conversation_members SET last_read_id = $3 WHERE conversation_id = $1 AND account_id = $2",
         )
@@ -467,7 +468,7 @@ impl Write {
         .bind(id)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(id)
     }
 }

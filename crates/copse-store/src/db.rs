@@ -1,6 +1,7 @@
 //! The connection to the database: one `Store` over a pool of SQLite or PostgreSQL
 //! connections, its migrations, and the helpers every area uses to map database errors.
 
+use copse_core::OrInternal;
 use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -133,7 +134,7 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// True when the database answers a trivial query.
@@ -148,8 +149,9 @@ impl Store {
 
 /// Maps a database error to the core's error; unexpected ones become `Internal`, whose text is
 /// logged by the web layer and never shown.
+#[track_caller]
 pub(crate) fn db_err(e: sqlx::Error) -> Error {
-    Error::internal(e)
+    Error::caused_by(e)
 }
 
 /// True when the error is a unique-constraint violation on either backend.
@@ -158,6 +160,7 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 /// Result of a unique insert: the conflict is turned into a user-facing error.
+#[track_caller]
 pub(crate) fn unique_or(e: sqlx::Error, conflict: Error) -> Error {
     if is_unique_violation(&e) {
         conflict

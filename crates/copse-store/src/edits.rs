@@ -1,10 +1,11 @@
 //! Edits with history: a thread's or reply's previous versions are kept when they change.
 
+use copse_core::OrInternal;
 use copse_core::domain::{AccountId, CommunityId, Edit, Reply, ReplyId, Thread, ThreadId};
 use copse_core::{Error, Result};
 
 use crate::threads::{set_topics, topic_ids};
-use crate::{Store, Write, db_err};
+use crate::{Store, Write};
 
 impl Store {
     /// Earlier versions of a thread (`reply` = None) or of one of its replies, newest first.
@@ -18,7 +19,7 @@ impl Store {
         .bind(reply.unwrap_or(-1))
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(title, body, editor_handle, created_at)| Edit {
@@ -55,7 +56,7 @@ async fn record_edit(
     .bind(now)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     Ok(())
 }
 
@@ -98,13 +99,13 @@ impl Write {
         .bind(thread.id)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if let Some(topics) = &topics {
             sqlx::query("DELETE FROM thread_topics WHERE thread_id = $1")
                 .bind(thread.id)
                 .execute(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
             set_topics(self.conn(), thread.community_id, thread.id, topics).await?;
         }
         Ok(())
@@ -145,7 +146,7 @@ impl Write {
             .bind(reply.id)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 }

@@ -2,13 +2,14 @@
 //! of queries per batch, whatever its size — and deliveries, one row per message that must go
 //! out once.
 
+use copse_core::OrInternal;
 use copse_core::Result;
 use copse_core::clock::Millis;
 use copse_core::domain::email::DigestCadence;
 use copse_core::domain::{AccountId, CommunityId, Role};
 
 use crate::write::write_alone;
-use crate::{Store, Write, db_err};
+use crate::{Store, Write};
 
 /// Someone a digest may go to.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -118,7 +119,7 @@ impl Store {
                 .bind(account)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         row.map_or(Ok(DigestCadence::Weekly), |(d,)| DigestCadence::parse(&d))
     }
 
@@ -142,7 +143,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Memberships, circles, expertise, followed topics and last visits of the accounts with
@@ -155,14 +156,14 @@ impl Store {
         .bind(hi)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let pairs = |sql: &'static str| async move {
             sqlx::query_as::<_, (i64, i64)>(sql)
                 .bind(lo)
                 .bind(hi)
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db_err)
+                .or_internal()
         };
         let circles = pairs(
             "SELECT account_id, circle_id FROM circle_members WHERE account_id BETWEEN $1 AND $2",
@@ -179,7 +180,7 @@ impl Store {
         .bind(hi)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let last_visits: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT account_id, community_id, MAX(at) FROM activity \
              WHERE kind = 'visit' AND account_id BETWEEN $1 AND $2 GROUP BY account_id, community_id",
@@ -188,7 +189,7 @@ impl Store {
         .bind(hi)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(RecipientFacts {
             memberships: memberships
                 .into_iter()
@@ -218,7 +219,7 @@ impl Store {
         .bind(MAX_PERIOD_ROWS)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let topics: Vec<(i64, i64, String)> = sqlx::query_as(
             "SELECT tt.thread_id, tp.id, tp.name FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
              JOIN threads t ON t.id = tt.thread_id \
@@ -228,7 +229,7 @@ impl Store {
         .bind(until)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok((threads, topics))
     }
 
@@ -252,7 +253,7 @@ impl Store {
         .bind(MAX_PERIOD_ROWS)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let repliers: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT DISTINCT r.author_id, r.thread_id FROM replies r JOIN threads t ON t.id = r.thread_id \
              WHERE t.deleted_at IS NULL AND r.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
@@ -264,7 +265,7 @@ impl Store {
         .bind(hi)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let topics: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT tt.thread_id, tt.topic_id FROM thread_topics tt JOIN threads t ON t.id = tt.thread_id \
              WHERE t.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2",
@@ -273,7 +274,7 @@ impl Store {
         .bind(until)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(Answered {
             questions,
             repliers,
@@ -296,7 +297,7 @@ impl Store {
         .bind(MAX_PERIOD_ROWS)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// People who joined a community (as members, not observers) in `[since, until)`:
@@ -316,7 +317,7 @@ impl Store {
         .bind(MAX_PERIOD_ROWS)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Claims the message with this key for sending: true when it is new, or when an earlier
@@ -343,7 +344,7 @@ impl Store {
         .bind(run)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if inserted.rows_affected() == 1 {
             return Ok(true);
         }
@@ -357,7 +358,7 @@ impl Store {
         .bind(now - stale_ms)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(retaken.rows_affected() == 1)
     }
 
@@ -372,7 +373,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -388,7 +389,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Failed deliveries, newest first, with their reasons.
@@ -401,7 +402,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// The community ids and visibility facts of every community (for a batch's policy checks).
@@ -417,7 +418,7 @@ impl Store {
         .bind(hi)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(|(c,)| c).collect())
     }
 }
@@ -431,7 +432,7 @@ impl Store {
                 .bind(account)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.map(|(k,)| k).unwrap_or_default())
     }
 
@@ -442,7 +443,7 @@ impl Store {
                 .bind(name)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.map_or(0, |(n,)| n))
     }
 
@@ -456,7 +457,7 @@ impl Store {
         .bind(to)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -478,7 +479,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// The stored e-mail modes of the accounts `lo..=hi` that chose any.
@@ -494,7 +495,7 @@ impl Store {
         .bind(hi)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().collect())
     }
 }
@@ -515,7 +516,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -532,7 +533,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 }

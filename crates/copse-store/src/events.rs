@@ -1,6 +1,7 @@
 //! Events and their hosts. Occurrences are computed from the rule, not stored.
 
 use chrono::NaiveDateTime;
+use copse_core::OrInternal;
 use copse_core::domain::recurrence::Recurrence;
 use copse_core::domain::{AccountId, CommunityId, Event, EventId, NewEvent, Person, Space};
 use copse_core::policy::ThreadFilter;
@@ -73,12 +74,12 @@ impl Store {
         &self,
         events: &[EventId],
     ) -> Result<std::collections::HashMap<EventId, Vec<Person>>> {
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.pool.acquire().await.or_internal()?;
         hosts_of_on(&mut conn, events).await
     }
 
     pub async fn event(&self, id: EventId) -> Result<Option<Event>> {
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.pool.acquire().await.or_internal()?;
         event_on(&mut conn, id).await
     }
 
@@ -102,7 +103,7 @@ impl Store {
             .bind(all)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut hosts = self.hosts_of(&ids).await?;
         let mut overrides = self.overrides_of(&ids).await?;
@@ -128,7 +129,7 @@ impl Store {
         .bind(occurrence)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let mut summary = RsvpSummary::default();
         for (status, id, handle, display_name) in rows {
             let person = Person {
@@ -164,7 +165,7 @@ async fn promote(
             .bind(occurrence)
             .fetch_one(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             cap - going
         }
         None => 5000,
@@ -181,7 +182,7 @@ async fn promote(
     .bind(free)
     .fetch_all(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     let mut promoted = Vec::new();
     for (who,) in next {
         sqlx::query(
@@ -194,7 +195,7 @@ async fn promote(
         .bind(who)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         promoted.push(who);
     }
     Ok(promoted)
@@ -223,7 +224,7 @@ impl Write {
                 .bind(event.id)
                 .execute(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
         let status = if wanted == RsvpStatus::Going {
             let (going,): (i64,) = sqlx::query_as(
@@ -234,7 +235,7 @@ impl Write {
             .bind(account)
             .fetch_one(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             match event.capacity {
                 Some(cap) if going >= cap => RsvpStatus::Waitlisted,
                 _ => RsvpStatus::Going,
@@ -257,7 +258,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let promoted = match promote(self.conn(), event, occurrence, now).await {
             Ok(p) => p,
             Err(e) => return Err(e),
@@ -331,7 +332,7 @@ impl Write {
         .bind(new.conversation_id)
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let mut all_hosts = vec![author];
         all_hosts.extend(hosts.iter().filter(|h| **h != author));
         for host in all_hosts {
@@ -343,7 +344,7 @@ impl Write {
             .bind(community)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         Ok(id)
     }
@@ -380,7 +381,7 @@ pub(crate) async fn hosts_of_on(
     for id in events {
         query = query.bind(*id);
     }
-    for (event, id, handle, display_name) in query.fetch_all(&mut *conn).await.map_err(db_err)? {
+    for (event, id, handle, display_name) in query.fetch_all(&mut *conn).await.or_internal()? {
         out.entry(event).or_default().push(Person {
             id,
             handle,
@@ -397,7 +398,7 @@ pub(crate) async fn event_on(conn: &mut sqlx::AnyConnection, id: EventId) -> Res
         .bind(id)
         .fetch_optional(&mut *conn)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
     let Some(row) = row else { return Ok(None) };
     let hosts = crate::events::hosts_of_on(&mut *conn, &[row.id])
         .await?

@@ -1,13 +1,14 @@
 //! Who knows what: unanswered questions, the members who answer most per topic, and declared
 //! expertise.
 
+use copse_core::OrInternal;
 use copse_core::Result;
 use copse_core::domain::{CommunityId, Thread};
 use copse_core::policy::ThreadFilter;
 use sqlx::AssertSqlSafe;
 
+use crate::Store;
 use crate::threads::{THREAD_SELECT, ThreadRow};
-use crate::{Store, db_err};
 
 /// Per topic, who gave accepted answers and received helpful marks there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +47,7 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         rows.into_iter()
             .map(|r| r.into_thread(Vec::new()))
             .collect()
@@ -85,7 +86,7 @@ impl Store {
                 .bind(all)
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(rows
             .into_iter()
             .filter(|r| r.4 + r.5 > 0)
@@ -116,7 +117,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows)
     }
 }

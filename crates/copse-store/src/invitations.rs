@@ -1,6 +1,7 @@
 //! Invitations by handle or e-mail address (a secret link for the latter), answered by the
 //! invited, withdrawn by the community.
 
+use copse_core::OrInternal;
 use copse_core::domain::{
     AccountId, CommunityId, INVITATION_LIFETIME_MS, Invitation, RequestStatus, Role,
 };
@@ -10,7 +11,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::membership::{log, put_membership, role_in};
 use crate::rows::{INVITATION_SELECT, InvitationRow};
-use crate::{Store, abort, db_err};
+use crate::{Store, abort};
 
 /// Whom an invitation is addressed to.
 #[derive(Debug, Clone)]
@@ -56,7 +57,7 @@ impl Store {
         .bind(email.unwrap_or(""))
         .fetch_one(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if open > 0 {
             return Err(Error::conflict(
                 "An invitation to this person is already waiting.",
@@ -69,7 +70,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if waiting >= MAX_OPEN_INVITATIONS {
             return Err(Error::conflict(format!(
                 "This community has {MAX_OPEN_INVITATIONS} open invitations; withdraw some first."
@@ -89,8 +90,8 @@ impl Store {
         .bind(now + INVITATION_LIFETIME_MS)
         .fetch_one(&mut *tx)
         .await
-        .map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
+        .or_internal()?;
+        tx.commit().await.or_internal()?;
         self.invitation(id).await?.ok_or(Error::NotFound)
     }
 
@@ -100,7 +101,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         row.map(Invitation::try_from).transpose()
     }
 
@@ -114,7 +115,7 @@ impl Store {
             .bind(self.now())
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         row.map(Invitation::try_from).transpose()
     }
 
@@ -134,7 +135,7 @@ impl Store {
             .bind(self.now())
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         rows.into_iter().map(Invitation::try_from).collect()
     }
 
@@ -149,7 +150,7 @@ impl Store {
             .bind(self.now())
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         rows.into_iter().map(Invitation::try_from).collect()
     }
 
@@ -181,7 +182,7 @@ impl Store {
         .bind(invitation.id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return abort(tx, Error::NotFound).await;
         }
@@ -208,7 +209,7 @@ impl Store {
                 .await?;
             }
         }
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     /// Withdraws a pending invitation of the community.
@@ -222,7 +223,7 @@ impl Store {
         .bind(community)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
         }

@@ -8,6 +8,7 @@
 //! again when its lease runs out. A failed job is retried with backoff up to its maximum
 //! attempts, then kept as `failed` for admins to see.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::{Error, Result};
 
@@ -81,7 +82,7 @@ impl Store {
         {
             return crate::abort(tx, db_err(e)).await;
         }
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_internal()?;
         jobs.sort_by_key(|j| (j.run_at, j.id));
         Ok(jobs)
     }
@@ -97,7 +98,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::conflict("the job's lease was lost"));
         }
@@ -121,7 +122,7 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -137,7 +138,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -151,7 +152,7 @@ impl Store {
             .bind(limit.clamp(1, 200))
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)
+            .or_internal()
     }
 
     /// How many jobs there are in each status.
@@ -159,7 +160,7 @@ impl Store {
         sqlx::query_as("SELECT status, COUNT(*) FROM jobs GROUP BY status ORDER BY status")
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)
+            .or_internal()
     }
 
     /// Puts a failed job back in the queue with fresh attempts.
@@ -173,7 +174,7 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound);
         }
@@ -198,7 +199,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(done.rows_affected() == 1)
     }
 }

@@ -1,6 +1,7 @@
 //! Join requests of approval communities: asking (with answers to the join questions), the
 //! requests waiting, deciding them, withdrawing.
 
+use copse_core::OrInternal;
 use copse_core::domain::{AccountId, CommunityId, JoinAnswer, JoinRequest, RequestStatus, Role};
 use copse_core::{Error, Result};
 
@@ -8,7 +9,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::membership::{log, put_membership, role_in};
 use crate::rows::JoinRequestRow;
-use crate::{Store, abort, db_err, unique_or};
+use crate::{Store, abort, unique_or};
 
 const JOIN_REQUEST_SELECT: &str = "SELECT r.id, r.community_id, r.account_id, a.handle, \
     a.display_name, a.organisation, r.answers, r.status, r.created_at \
@@ -36,7 +37,7 @@ impl Store {
         )
         .bind(community)
         .bind(account)
-        .bind(serde_json::to_string(answers).map_err(Error::internal)?)
+        .bind(serde_json::to_string(answers).or_internal()?)
         .bind(now)
         .fetch_one(&mut *tx)
         .await;
@@ -48,7 +49,7 @@ impl Store {
                 return abort(tx, unique_or(e, waiting)).await;
             }
         };
-        tx.commit().await.map_err(db_err)?;
+        tx.commit().await.or_internal()?;
         self.join_request(community, id)
             .await?
             .ok_or(Error::NotFound)
@@ -68,7 +69,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         row.map(JoinRequest::try_from).transpose()
     }
 
@@ -87,7 +88,7 @@ impl Store {
             .bind(account)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         row.map(JoinRequest::try_from).transpose()
     }
 
@@ -101,7 +102,7 @@ impl Store {
             .bind(community)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         rows.into_iter().map(JoinRequest::try_from).collect()
     }
 
@@ -131,7 +132,7 @@ impl Store {
         .bind(community)
         .fetch_optional(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let Some((account,)) = row else {
             return abort(tx, Error::NotFound).await;
         };
@@ -152,7 +153,7 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     /// Withdraws the account's own pending request.
@@ -166,7 +167,7 @@ impl Store {
         .bind(account)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::conflict("There is no pending request to withdraw."));
         }

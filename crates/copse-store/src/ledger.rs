@@ -4,12 +4,13 @@
 //! (`copse_core::domain::participation::acts`); the backfill's SQL is made from them, so the two
 //! cannot say different things.
 
+use copse_core::OrInternal;
 use copse_core::Result;
 use copse_core::clock::Millis;
 use copse_core::domain::participation::{Act, PRIVATE_SPACES};
 use copse_core::domain::{AccountId, CommunityId, Space};
 
-use crate::{Store, Write, db_err, flag};
+use crate::{Store, Write, flag};
 
 /// One act to record.
 #[derive(Debug, Clone)]
@@ -173,7 +174,7 @@ impl Store {
             added += sqlx::query(sqlx::AssertSqlSafe(sql))
                 .execute(&self.pool)
                 .await
-                .map_err(db_err)?
+                .or_internal()?
                 .rows_affected();
         }
         Ok(added)
@@ -184,7 +185,7 @@ impl Store {
         let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM activity LIMIT 1")
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(row.is_none())
     }
 }
@@ -206,7 +207,7 @@ impl Write {
             .bind(&a.source)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         Ok(())
     }
@@ -217,7 +218,7 @@ impl Write {
             .bind(source)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 }

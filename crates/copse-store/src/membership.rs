@@ -1,14 +1,15 @@
 //! Membership: standing in a community, joining, following, leaving, roles and removal. Each
 //! change is also written to `membership_log`.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, CommunityId, MemberEntry, Role};
 use copse_core::page::{Cursor, Page};
 use copse_core::policy::Standing;
 use copse_core::{Error, Result};
 
+use crate::Store;
 use crate::rows::MemberRow;
-use crate::{Store, db_err};
 
 pub(crate) async fn put_membership(
     tx: &mut sqlx::AnyConnection,
@@ -29,7 +30,7 @@ pub(crate) async fn put_membership(
     .bind(now)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     Ok(())
 }
 
@@ -54,7 +55,7 @@ pub(crate) async fn log(
     .bind(now)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     Ok(())
 }
 
@@ -69,7 +70,7 @@ pub(crate) async fn role_in(
             .bind(account)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
     row.map(|(r,)| Role::parse(&r)).transpose()
 }
 
@@ -83,7 +84,7 @@ pub(crate) async fn coordinator_count(
     .bind(community)
     .fetch_one(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     Ok(n)
 }
 
@@ -110,7 +111,7 @@ impl Store {
         .bind(self.now())
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(Standing {
             role: role.as_deref().map(Role::parse).transpose()?,
             invited: invited > 0,
@@ -150,9 +151,9 @@ impl Store {
         .bind(account)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         log(&mut tx, community, account, action, Some(role), actor, now).await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     /// Follows as an observer. Members do not need to follow; following twice is a conflict.
@@ -177,7 +178,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     /// Leaves (a member) or unfollows (an observer). The last coordinator cannot leave.
@@ -216,7 +217,7 @@ impl Store {
             .bind(account)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         log(
             &mut tx,
             community,
@@ -227,7 +228,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     /// Gives a member another role. Observers are not members; the last coordinator stays.
@@ -257,7 +258,7 @@ impl Store {
             .bind(account)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         log(
             &mut tx,
             community,
@@ -268,7 +269,7 @@ impl Store {
             now,
         )
         .await?;
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     /// A page of members (or, with `Role::Observer`, of observers) in order of joining.
@@ -301,7 +302,7 @@ impl Store {
         .bind(limit + 1)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let items = rows
             .into_iter()
             .map(MemberEntry::try_from)
@@ -323,7 +324,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter().map(MemberEntry::try_from).collect()
     }
 
@@ -336,7 +337,7 @@ impl Store {
         .bind(account)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter()
             .map(|(slug, name, role)| Ok((slug, name, Role::parse(&role)?)))
             .collect()

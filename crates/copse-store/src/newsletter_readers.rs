@@ -1,6 +1,7 @@
 //! For a batch of an issue's readers: who they are, their circles, and what the issue's
 //! references stand for — read with a fixed number of queries whatever the batch's size.
 
+use copse_core::OrInternal;
 use std::collections::HashSet;
 
 use copse_core::Result;
@@ -12,7 +13,7 @@ use copse_core::domain::{AccountId, CommunityId, Role, Space, ThreadKind};
 use sqlx::AssertSqlSafe;
 
 use crate::newsletters::placeholders;
-use crate::{Recipient, Store, db_err};
+use crate::{Recipient, Store};
 
 impl Store {
     /// The next readers of a community's newsletter after `after`, by id: its members and
@@ -35,7 +36,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter()
             .map(|(id, email, display_name, is_admin, role)| {
                 Ok((
@@ -67,7 +68,7 @@ impl Store {
         .bind(hi)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// What an issue's references stand for, as far as they are in this community and still
@@ -132,7 +133,7 @@ impl Store {
         }
         q.fetch_all(&self.pool)
             .await
-            .map_err(db_err)?
+            .or_internal()?
             .into_iter()
             .map(thread_ref)
             .collect()
@@ -159,7 +160,7 @@ impl Store {
         }
         let mut out = Vec::new();
         for (tid, space, kind, author, circle, title, accepted, replies, id, name, helpful) in
-            q.fetch_all(&self.pool).await.map_err(db_err)?
+            q.fetch_all(&self.pool).await.or_internal()?
         {
             let thread = thread_ref((tid, space, kind, author, circle, title, accepted, replies))?;
             out.push(AnswerRef {
@@ -194,7 +195,7 @@ impl Store {
         }
         q.fetch_all(&self.pool)
             .await
-            .map_err(db_err)?
+            .or_internal()?
             .into_iter()
             .map(|(id, visibility, circle_id, author, took)| {
                 Ok(StoryRef {
@@ -228,7 +229,7 @@ impl Store {
         }
         Ok(q.fetch_all(&self.pool)
             .await
-            .map_err(db_err)?
+            .or_internal()?
             .into_iter()
             .map(|(id, name, handle)| MemberRef { id, name, handle })
             .collect())

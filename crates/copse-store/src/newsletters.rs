@@ -1,6 +1,7 @@
 //! The community newsletter: each community's cadence, its issues, opt-outs and what a draft is
 //! made from.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::checkin::Cadence;
 use copse_core::domain::newsletter::Status;
@@ -8,7 +9,7 @@ use copse_core::domain::{AccountId, CommunityId};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, Write, abort, db_err};
+use crate::{Store, Write, abort};
 use copse_core::domain::newsletter::{Newsletter, NewsletterSettings};
 
 type NewsletterRow = (
@@ -102,7 +103,7 @@ impl Store {
         .bind(community)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         row.map(|(cadence, next_at)| {
             Ok(NewsletterSettings {
                 cadence: Cadence::parse(&cadence)?,
@@ -128,7 +129,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -145,7 +146,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -158,7 +159,7 @@ impl Store {
         .bind(now)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Drafts an issue numbered after the community's last; for the scheduled draft also moves
@@ -176,7 +177,7 @@ impl Store {
                 .bind(next)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
                 if moved.rows_affected() == 0 {
                     return Ok(None);
                 }
@@ -197,13 +198,13 @@ impl Store {
             .bind(now)
             .fetch_optional(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             Ok::<_, Error>(id.map(|(id,)| id))
         }
         .await;
         let id = match result {
             Ok(id) => {
-                tx.commit().await.map_err(db_err)?;
+                tx.commit().await.or_internal()?;
                 id
             }
             Err(e) => return abort(tx, e).await,
@@ -220,7 +221,7 @@ impl Store {
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         row.map(newsletter).transpose()
     }
 
@@ -236,7 +237,7 @@ impl Store {
         .bind(number)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         row.map(newsletter).transpose()
     }
 
@@ -250,7 +251,7 @@ impl Store {
         .bind(i64::from(all))
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter().map(newsletter).collect()
     }
 
@@ -262,7 +263,7 @@ impl Store {
         .bind(community)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         row.map(newsletter).transpose()
     }
 
@@ -273,7 +274,7 @@ impl Store {
                 .bind(community)
                 .fetch_one(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.0)
     }
 
@@ -296,7 +297,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -317,7 +318,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -330,7 +331,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -342,7 +343,7 @@ impl Store {
         .bind(id)
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -356,7 +357,7 @@ impl Store {
         .bind(now)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter()
             .map(|(id, s)| Ok((id, Status::parse(&s)?)))
             .collect()
@@ -377,7 +378,7 @@ impl Store {
                 .bind(limit)
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
             Ok::<_, Error>(rows.into_iter().map(|(id,)| id).collect::<Vec<_>>())
         };
         // Only the shared spaces make news: circles and conversations are their people's.
@@ -442,7 +443,7 @@ impl Store {
         .bind(run)
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok((row.0.unwrap_or(0), row.1.unwrap_or(0), row.2.unwrap_or(0)))
     }
 
@@ -461,7 +462,7 @@ impl Store {
         .bind(account)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(id, slug, name, on)| (id, slug, name, on == 1))
@@ -482,7 +483,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -508,7 +509,7 @@ impl Write {
             .bind(account)
             .bind(community)
         };
-        q.execute(self.conn()).await.map_err(db_err)?;
+        q.execute(self.conn()).await.or_internal()?;
         Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! notifications. Notifications are filtered through the access policy when read, so a
 //! notification about something the person can no longer read simply disappears.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::{
     AccountId, CommunityId, Notification, NotificationKind, ReplyId, ThreadId, Topic,
@@ -10,7 +11,7 @@ use copse_core::page::{Cursor, Page};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, Write, db_err, unique_or};
+use crate::{Store, Write, unique_or};
 
 /// A notification to write.
 #[derive(Debug, Clone)]
@@ -95,7 +96,7 @@ impl Store {
         community: CommunityId,
         slug: &str,
     ) -> Result<Option<(Topic, bool)>> {
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.pool.acquire().await.or_internal()?;
         topic_by_slug_on(&mut conn, community, slug).await
     }
 
@@ -117,14 +118,14 @@ impl Store {
             .bind(self.now())
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         } else {
             sqlx::query("DELETE FROM topic_follows WHERE topic_id = $1 AND account_id = $2")
                 .bind(topic)
                 .bind(account)
                 .execute(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
         Ok(())
     }
@@ -142,7 +143,7 @@ impl Store {
         .bind(account)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(|(t,)| t).collect())
     }
 
@@ -152,7 +153,7 @@ impl Store {
         thread: ThreadId,
         except: AccountId,
     ) -> Result<Vec<AccountId>> {
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.pool.acquire().await.or_internal()?;
         topic_followers_on(&mut conn, thread, except).await
     }
 
@@ -234,7 +235,7 @@ impl Store {
         for b in binds {
             q = q.bind(b);
         }
-        let rows = q.fetch_all(&self.pool).await.map_err(db_err)?;
+        let rows = q.fetch_all(&self.pool).await.or_internal()?;
         rows.into_iter()
             .map(|r| {
                 Ok((
@@ -268,7 +269,7 @@ impl Store {
             .bind(account)
             .fetch_one(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(n)
     }
 
@@ -286,7 +287,7 @@ impl Store {
         .bind(only.unwrap_or(-1))
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 }
@@ -323,7 +324,7 @@ impl Write {
             .bind(now)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         Ok(())
     }
@@ -347,7 +348,7 @@ pub(crate) async fn topic_by_slug_on(
     .bind(slug)
     .fetch_optional(&mut *conn)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     if let Some((id, slug, name, description)) = direct {
         return Ok(Some((
             Topic {
@@ -367,7 +368,7 @@ pub(crate) async fn topic_by_slug_on(
     .bind(slug)
     .fetch_optional(&mut *conn)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     Ok(redirected.map(|(id, slug, name, description)| {
         (
             Topic {
@@ -395,7 +396,7 @@ pub(crate) async fn topic_followers_on(
     .bind(except)
     .fetch_all(&mut *conn)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     Ok(rows.into_iter().map(|(a,)| a).collect())
 }
 
@@ -428,7 +429,7 @@ impl Write {
                 .bind(slug)
                 .execute(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
             sqlx::query(
                 "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (community_id, old_slug) DO UPDATE SET topic_id = excluded.topic_id",
@@ -439,7 +440,7 @@ impl Write {
             .bind(now)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         Ok(())
     }
@@ -472,7 +473,7 @@ impl Write {
                 .bind(into.id)
                 .execute(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
         sqlx::query(
             "INSERT INTO topic_redirects (community_id, old_slug, topic_id, created_at) VALUES ($1, $2, $3, $4) \
@@ -484,12 +485,12 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query("DELETE FROM topics WHERE id = $1")
             .bind(from.id)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 }

@@ -1,6 +1,7 @@
 //! The activity ledger, participation levels with their history, thresholds, and daily
 //! snapshots of the distribution.
 
+use copse_core::OrInternal;
 use std::collections::BTreeMap;
 
 use copse_core::clock::Millis;
@@ -8,7 +9,7 @@ use copse_core::domain::participation::{Level, Tally, Thresholds};
 use copse_core::domain::{AccountId, CommunityId, Role};
 use copse_core::{Error, Result};
 
-use crate::{Store, Write, abort, db_err};
+use crate::{Store, Write, abort};
 use copse_core::domain::participation::{LevelChange, MemberLevel, Snapshot};
 
 /// account, handle, name, role, level, points, counts, computed at, since, joined at.
@@ -42,7 +43,7 @@ impl Store {
         .bind(until)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let mut out: BTreeMap<AccountId, Tally> = BTreeMap::new();
         for (account, kind, n) in rows {
             out.entry(account).or_default().add(&kind, n);
@@ -58,7 +59,7 @@ impl Store {
         .bind(community)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(
             row.map_or_else(Thresholds::default, |(w, c, a)| Thresholds {
                 window_days: w,
@@ -81,7 +82,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -119,7 +120,7 @@ impl Store {
         .bind(account.unwrap_or(-1))
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter()
             .map(
                 |(
@@ -165,7 +166,7 @@ impl Store {
         .bind(since)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter()
             .map(|(account, from, to, at)| {
                 Ok(LevelChange {
@@ -187,7 +188,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let mut out: Vec<Snapshot> = rows
             .into_iter()
             .map(|(day, core, active, peripheral, inactive)| Snapshot {
@@ -220,7 +221,7 @@ impl Store {
         .bind(since)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Members (not observers) per organisation, largest first (at most 12).
@@ -233,7 +234,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Replies others wrote to the account's threads since `since`: what they gained.
@@ -252,7 +253,7 @@ impl Store {
         .bind(since)
         .fetch_one(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(n)
     }
 
@@ -268,7 +269,7 @@ impl Store {
                 .bind(community)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
             for (week, acts, points) in weeks {
                 sqlx::query(
                     "INSERT INTO activity_weeks (community_id, week_start, acts, points) VALUES ($1, $2, $3, $4)",
@@ -279,13 +280,13 @@ impl Store {
                 .bind(*points)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
             }
             Ok::<_, Error>(())
         }
         .await;
         match result {
-            Ok(()) => tx.commit().await.map_err(db_err),
+            Ok(()) => tx.commit().await.or_internal(),
             Err(e) => abort(tx, e).await,
         }
     }
@@ -298,7 +299,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)
+        .or_internal()
     }
 
     /// Members per level (members only, observers left out).
@@ -311,7 +312,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().collect())
     }
 
@@ -321,7 +322,7 @@ impl Store {
             sqlx::query_as("SELECT id FROM communities ORDER BY id LIMIT 100000")
                 .fetch_all(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
@@ -334,7 +335,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rows.into_iter()
             .map(|(a, r)| Ok((a, Role::parse(&r)?)))
             .collect()
@@ -361,7 +362,7 @@ impl Store {
         .bind(WEEK)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(w, n, p)| (MONDAY + w * WEEK, n, p))
@@ -384,7 +385,7 @@ impl Write {
         .bind(community)
         .fetch_all(self.conn())
         .await
-        .map_err(db_err)?
+        .or_internal()?
         .into_iter()
         .collect();
         let mut changed = 0;
@@ -409,7 +410,7 @@ impl Write {
             .bind(gone)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         self.snapshot_levels(community, day, counts).await?;
         Ok(changed)
@@ -438,7 +439,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -460,7 +461,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -484,7 +485,7 @@ impl Write {
         .bind(counts[3])
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 }

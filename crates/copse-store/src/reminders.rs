@@ -1,12 +1,13 @@
 //! What reminders and personal calendars need: each member's reminder times, their one-click
 //! unsubscribe token, their calendar feed secret, and who is going to what.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::{AccountId, EventId};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, db_err};
+use crate::Store;
 use copse_core::domain::RsvpStatus;
 
 /// Reminder times when a member has not chosen: a day and an hour before.
@@ -48,7 +49,7 @@ impl Store {
                 .bind(account)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(match row {
             Some((raw,)) => decode(&raw),
             None => DEFAULT_REMINDER_MINUTES.to_vec(),
@@ -67,7 +68,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -83,13 +84,13 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let (token,): (String,) =
             sqlx::query_as("SELECT unsubscribe_token FROM reminder_settings WHERE account_id = $1")
                 .bind(account)
                 .fetch_one(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(token)
     }
 
@@ -114,7 +115,7 @@ impl Store {
             .bind(hi)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)
+            .or_internal()
         };
         let mut tokens: std::collections::HashMap<AccountId, String> =
             read().await?.into_iter().collect();
@@ -138,7 +139,7 @@ impl Store {
             for a in &missing {
                 q = q.bind(*a).bind(new_token());
             }
-            q.execute(&self.pool).await.map_err(db_err)?;
+            q.execute(&self.pool).await.or_internal()?;
             tokens = read().await?.into_iter().collect();
         }
         Ok(tokens)
@@ -151,7 +152,7 @@ impl Store {
                 .bind(token)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         row.map(|(a,)| a).ok_or(Error::NotFound)
     }
 
@@ -164,7 +165,7 @@ impl Store {
         .bind(self.now())
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         row.map(|(a,)| a).ok_or(Error::NotFound)
     }
 
@@ -179,7 +180,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -189,7 +190,7 @@ impl Store {
             .bind(account)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -200,7 +201,7 @@ impl Store {
                 .bind(account)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.map(|(t,)| t))
     }
 
@@ -211,7 +212,7 @@ impl Store {
                 .bind(hash)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.map(|(a,)| a))
     }
 
@@ -227,7 +228,7 @@ impl Store {
         .bind(to)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(event, key, account)| GoingEntry {
@@ -253,7 +254,7 @@ impl Store {
         .bind(account)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         row.map(|(s,)| RsvpStatus::parse(&s)).transpose()
     }
 
@@ -285,7 +286,7 @@ impl Store {
         query
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?
+            .or_internal()?
             .into_iter()
             .map(|(e, k, s)| Ok((e, k, RsvpStatus::parse(&s)?)))
             .collect()

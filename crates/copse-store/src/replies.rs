@@ -1,11 +1,12 @@
 //! Replies: writing, quoting, deleting softly, accepted answers and helpful marks.
 
+use copse_core::OrInternal;
 use copse_core::domain::{AccountId, Person, Quoted, Reply, ReplyId, Thread, ThreadId};
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::threads::MAX_REPLIES_PER_THREAD;
-use crate::{Store, Write, db_err};
+use crate::{Store, Write};
 
 #[derive(sqlx::FromRow)]
 struct ReplyRow {
@@ -69,7 +70,7 @@ impl Store {
             .bind(MAX_REPLIES_PER_THREAD)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(rows.into_iter().map(Reply::from).collect())
     }
 
@@ -81,7 +82,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(row.map(Reply::from))
     }
 }
@@ -100,7 +101,7 @@ impl Write {
             .bind(thread.id)
             .fetch_one(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         if count >= MAX_REPLIES_PER_THREAD {
             return Err(Error::conflict("This thread is full; start a new one."));
         }
@@ -112,7 +113,7 @@ impl Write {
             .bind(thread.id)
             .fetch_optional(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             if found.is_none() {
                 return Err(Error::invalid("quote", "must be a reply of this thread"));
             }
@@ -129,7 +130,7 @@ impl Write {
         .bind(now)
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query(
             "UPDATE threads SET reply_count = reply_count + 1, last_activity_at = $1 WHERE id = $2",
         )
@@ -137,7 +138,7 @@ impl Write {
         .bind(thread.id)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(id)
     }
 
@@ -152,7 +153,7 @@ impl Write {
         .bind(thread.id)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         if done.rows_affected() == 0 {
             return Err(Error::conflict("This reply is already deleted."));
         }
@@ -165,13 +166,13 @@ impl Write {
                 .bind(reply)
                 .execute(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
         sqlx::query("UPDATE threads SET reply_count = reply_count - 1 WHERE id = $1")
             .bind(thread.id)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -194,14 +195,14 @@ impl Write {
             .bind(self.now())
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         } else {
             sqlx::query("DELETE FROM helpful_marks WHERE reply_id = $1 AND account_id = $2")
                 .bind(reply)
                 .bind(account)
                 .execute(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
         Ok(())
     }
@@ -230,7 +231,7 @@ impl Write {
             .bind(thread.id)
             .fetch_optional(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
             if found.is_none() {
                 return Err(Error::invalid(
                     "reply_id",
@@ -250,7 +251,7 @@ impl Write {
         .bind(thread.id)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 }

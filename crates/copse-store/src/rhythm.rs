@@ -6,6 +6,7 @@
 //! schedule changes, the answers, overrides and attendance of its occurrences follow them by
 //! position: the n-th occurrence of the old schedule becomes the n-th of the new one.
 
+use copse_core::OrInternal;
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
@@ -79,7 +80,7 @@ impl Store {
         &self,
         events: &[EventId],
     ) -> Result<HashMap<EventId, Vec<OccurrenceOverride>>> {
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.pool.acquire().await.or_internal()?;
         overrides_of_on(&mut conn, events).await
     }
 
@@ -101,7 +102,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let set = match change {
             OccurrenceChange::Cancel(c) => sqlx::query(
                 "UPDATE occurrence_overrides SET cancelled = $3, sequence = sequence + 1, updated_at = $4 \
@@ -142,7 +143,7 @@ impl Store {
         if let Err(e) = set.execute(&mut *tx).await {
             return abort(tx, db_err(e)).await;
         }
-        tx.commit().await.map_err(db_err)
+        tx.commit().await.or_internal()
     }
 
     /// Who was at one occurrence, in the order they were checked in (at most 5,000).
@@ -157,7 +158,7 @@ impl Store {
             .bind(key)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(id, account, handle, name, walk_in, at)| AttendanceEntry {
@@ -201,7 +202,7 @@ impl Store {
         Ok(query
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?
+            .or_internal()?
             .into_iter()
             .map(|(e, k, n)| ((e, k), n))
             .collect())
@@ -223,7 +224,7 @@ impl Store {
         .bind(from)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(|(k,)| k).collect())
     }
 }
@@ -254,7 +255,7 @@ async fn write_fields(
     .bind(now)
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     Ok(())
 }
 
@@ -267,7 +268,7 @@ async fn replace_hosts(
         .bind(event.id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
     for host in hosts {
         sqlx::query(
             "INSERT INTO event_hosts (event_id, account_id, community_id) VALUES ($1, $2, $3) \
@@ -278,7 +279,7 @@ async fn replace_hosts(
         .bind(event.community_id)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
     }
     Ok(())
 }
@@ -304,7 +305,7 @@ async fn rekey(
                 .bind(*old)
                 .execute(&mut *tx)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         }
         let sql = format!(
             "DELETE FROM {table} WHERE event_id = $1 AND occurrence_start >= $2 AND occurrence_start < $3"
@@ -315,7 +316,7 @@ async fn rekey(
             .bind(REKEY_OFFSET / 2)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         let sql = format!(
             "UPDATE {table} SET occurrence_start = occurrence_start - $2 WHERE event_id = $1 AND occurrence_start >= $3"
         );
@@ -325,7 +326,7 @@ async fn rekey(
             .bind(REKEY_OFFSET / 2)
             .execute(&mut *tx)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
     }
     Ok(())
 }
@@ -358,7 +359,7 @@ impl Write {
         .bind(self.now())
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 
@@ -372,7 +373,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 }
@@ -425,7 +426,7 @@ impl Write {
         .bind(now)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO events (community_id, space, title, description, time_zone, start_local, end_local, \
              first_start, rule, online_url, place, capacity, created_by, created_at, updated_at, circle_id, conversation_id) \
@@ -447,7 +448,7 @@ impl Write {
         .bind(now)
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query(
             "INSERT INTO event_hosts (event_id, account_id, community_id) \
              SELECT $2, account_id, community_id FROM event_hosts WHERE event_id = $1",
@@ -456,7 +457,7 @@ impl Write {
         .bind(id)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         rekey(self.conn(), event.id, id, split, mapping).await?;
         Ok(id)
     }
@@ -476,7 +477,7 @@ impl Write {
         .bind(who.key())
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 }
@@ -510,7 +511,7 @@ pub(crate) async fn overrides_of_on(
     for id in events {
         query = query.bind(*id);
     }
-    for row in query.fetch_all(&mut *conn).await.map_err(db_err)? {
+    for row in query.fetch_all(&mut *conn).await.or_internal()? {
         let moved = match (&row.moved_start_local, &row.moved_end_local) {
             (Some(s), Some(e)) => Some((local(s)?, local(e)?)),
             _ => None,

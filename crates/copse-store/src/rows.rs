@@ -2,6 +2,7 @@
 //! holding enums are parsed back through the domain's own parsers, so a bad row is an error, not
 //! a panic.
 
+use copse_core::OrInternal;
 use copse_core::domain::{
     Account, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
     MemberEntry, Profile, RequestStatus, Role, Stage, StageChange, Visibility,
@@ -84,7 +85,7 @@ impl TryFrom<CommunityRow> for Community {
             listed: r.listed != 0,
             join_policy: JoinPolicy::parse(&r.join_policy).map_err(corrupt("join policy"))?,
             join_questions: serde_json::from_str(&r.join_questions)
-                .map_err(|e| Error::internal(format!("stored join questions: {e}")))?,
+                .or_internal_while("stored join questions")?,
             stage: Stage::parse(&r.stage).map_err(corrupt("stage"))?,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -187,8 +188,8 @@ impl TryFrom<JoinRequestRow> for JoinRequest {
     type Error = Error;
 
     fn try_from(r: JoinRequestRow) -> Result<Self> {
-        let answers: Vec<JoinAnswer> = serde_json::from_str(&r.answers)
-            .map_err(|e| Error::internal(format!("stored join answers: {e}")))?;
+        let answers: Vec<JoinAnswer> =
+            serde_json::from_str(&r.answers).or_internal_while("stored join answers")?;
         Ok(JoinRequest {
             id: r.id,
             community_id: r.community_id,

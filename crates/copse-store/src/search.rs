@@ -2,13 +2,14 @@
 //! access policy's thread filter in the same query — so search never returns, ranks or hints at
 //! anything the searcher may not read.
 
+use copse_core::OrInternal;
+use copse_core::Result;
 use copse_core::domain::ThreadKind;
 use copse_core::policy::ThreadFilter;
 use copse_core::search::{SearchFilters, SearchHit, SearchQuery};
-use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Backend, Store, db_err};
+use crate::{Backend, Store};
 
 #[derive(sqlx::FromRow)]
 struct HitRow {
@@ -89,7 +90,7 @@ async fn sqlite_snippets(store: &Store, fts: &str, hits: &mut [SearchHit]) -> Re
         for id in &ids {
             query = query.bind(*id);
         }
-        for (id, snippet) in query.fetch_all(&store.pool).await.map_err(db_err)? {
+        for (id, snippet) in query.fetch_all(&store.pool).await.or_internal()? {
             for hit in hits.iter_mut() {
                 let hit_id = if replies {
                     hit.reply_id
@@ -161,7 +162,7 @@ impl Store {
             .bind(offset)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         let mut hits = rows
             .into_iter()
             .map(|r| {
@@ -171,7 +172,7 @@ impl Store {
                     score: r.score,
                     snippet: r.snip.unwrap_or_default(),
                     title: r.title,
-                    kind: ThreadKind::parse(&r.kind).map_err(Error::internal)?,
+                    kind: ThreadKind::parse(&r.kind).or_internal()?,
                     community_slug: r.slug,
                     community_name: r.name,
                     author_handle: r.handle,

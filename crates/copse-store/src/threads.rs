@@ -1,6 +1,7 @@
 //! Threads: creating, reading and listing them (pages of a keyset, with their topics in one
 //! more query), the library, and deleting softly.
 
+use copse_core::OrInternal;
 use copse_core::domain::{
     AccountId, CommunityId, NewThread, Person, Space, Thread, ThreadId, ThreadKind, ThreadQuery,
     Topic, TopicRef,
@@ -10,7 +11,7 @@ use copse_core::policy::ThreadFilter;
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
-use crate::{Store, Write, db_err, flag, unique_or};
+use crate::{Store, Write, flag, unique_or};
 
 /// At most this many replies are shown on one thread page (and so kept per thread).
 pub const MAX_REPLIES_PER_THREAD: i64 = 5000;
@@ -109,7 +110,7 @@ impl Store {
         .bind(community)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(id, slug, name, description)| Topic {
@@ -132,7 +133,7 @@ impl Store {
             .bind(limit)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut topics = self.topics_of(&ids).await?;
         rows.into_iter()
@@ -150,7 +151,7 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         let Some(row) = row else { return Ok(None) };
         let mut topics = self.topics_of(&[row.id]).await?;
         let t = topics.remove(&row.id).unwrap_or_default();
@@ -175,7 +176,7 @@ impl Store {
         for id in threads {
             query = query.bind(*id);
         }
-        for (thread, slug, name) in query.fetch_all(&self.pool).await.map_err(db_err)? {
+        for (thread, slug, name) in query.fetch_all(&self.pool).await.or_internal()? {
             out.entry(thread).or_default().push(TopicRef { slug, name });
         }
         Ok(out)
@@ -228,7 +229,7 @@ impl Store {
             .bind(limit + 1)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut topics = self.topics_of(&ids).await?;
         let threads = rows
@@ -249,7 +250,7 @@ impl Store {
             .bind(thread)
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 }
@@ -270,7 +271,7 @@ pub(crate) async fn set_topics(
         .bind(community)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
     }
     Ok(())
 }
@@ -300,7 +301,7 @@ impl Write {
         .bind(new.circle_id)
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         set_topics(self.conn(), community, id, &topics).await?;
         Ok(id)
     }
@@ -314,12 +315,12 @@ impl Write {
         .bind(thread)
         .execute(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         sqlx::query("DELETE FROM edits WHERE thread_id = $1")
             .bind(thread)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Value-creation stories, what they credit, and endorsements.
 
+use copse_core::OrInternal;
 use copse_core::clock::Millis;
 use copse_core::domain::value::{Cycle, Effect, NewStory, StoryVisibility};
 use copse_core::domain::{AccountId, CommunityId, Person};
@@ -7,7 +8,7 @@ use copse_core::{Error, Result};
 
 use std::collections::HashMap;
 
-use crate::{Store, Write, db_err, flag};
+use crate::{Store, Write, flag};
 use copse_core::domain::value::{Story, StoryComment};
 
 /// What a story may change to: its content, circle, credits and topic ids (already checked).
@@ -130,7 +131,7 @@ async fn write_story(
     .bind(flag(story.effect.is_some()))
     .execute(&mut *tx)
     .await
-    .map_err(db_err)?;
+    .or_internal()?;
     for (kind, target) in change.credits {
         sqlx::query(
             "INSERT INTO story_credits (story_id, kind, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -140,7 +141,7 @@ async fn write_story(
         .bind(*target)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
     }
     for topic in change.topics {
         sqlx::query(
@@ -150,7 +151,7 @@ async fn write_story(
         .bind(*topic)
         .execute(&mut *tx)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
     }
     Ok(())
 }
@@ -172,7 +173,7 @@ impl Store {
             .bind(until)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         // Credits and topics of all these stories in one query each, not one per story.
         let scope = format!(
             "JOIN value_stories s ON s.id = x.story_id WHERE {clause} AND s.created_at >= $2 AND s.created_at < $3"
@@ -185,7 +186,7 @@ impl Store {
         .bind(until)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let topic_rows: Vec<(i64, String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT x.story_id, tp.slug, tp.name FROM story_topics x JOIN topics tp ON tp.id = x.topic_id {scope} \
              ORDER BY x.story_id, tp.name"
@@ -195,7 +196,7 @@ impl Store {
         .bind(until)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         let mut credits_of: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
         for (story, kind, target) in credit_rows {
             credits_of.entry(story).or_default().push((kind, target));
@@ -247,7 +248,7 @@ impl Store {
                 .bind(story)
                 .bind(account)
         };
-        q.execute(&self.pool).await.map_err(db_err)?;
+        q.execute(&self.pool).await.or_internal()?;
         Ok(())
     }
 
@@ -260,7 +261,7 @@ impl Store {
         .bind(account)
         .fetch_optional(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(row.is_some())
     }
 
@@ -273,7 +274,7 @@ impl Store {
         .bind(target)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(|(s,)| s).collect())
     }
 }
@@ -286,7 +287,7 @@ impl Store {
             .bind(flag(pinned))
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -297,7 +298,7 @@ impl Store {
                 .bind(community)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         Ok(row.map(|(t,)| t))
     }
 
@@ -318,7 +319,7 @@ impl Store {
         .bind(self.now())
         .execute(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(())
     }
 }
@@ -343,7 +344,7 @@ impl Store {
             .bind(key)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(rows
             .into_iter()
             .map(
@@ -368,7 +369,7 @@ impl Store {
             .bind(self.now())
             .execute(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -388,7 +389,7 @@ impl Store {
             .bind(target)
             .fetch_all(&self.pool)
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|(id, handle, display_name)| Person {
@@ -411,7 +412,7 @@ impl Store {
         .bind(account)
         .fetch_all(&self.pool)
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(rows.into_iter().map(|(s,)| s).collect())
     }
 }
@@ -433,7 +434,7 @@ impl Write {
         .bind(self.now())
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         write_story(self.conn(), id, change, None).await?;
         Ok(id)
     }
@@ -444,7 +445,7 @@ impl Write {
             .bind(id)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         Ok(())
     }
 
@@ -461,7 +462,7 @@ impl Write {
                 .bind(story)
                 .fetch_one(self.conn())
                 .await
-                .map_err(db_err)?;
+                .or_internal()?;
         if count >= max {
             return Err(Error::invalid(
                 "body",
@@ -477,7 +478,7 @@ impl Write {
         .bind(self.now())
         .fetch_one(self.conn())
         .await
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(id)
     }
 }
@@ -501,7 +502,7 @@ impl Write {
             .bind(id)
             .execute(self.conn())
             .await
-            .map_err(db_err)?;
+            .or_internal()?;
         }
         let now = self.now();
         write_story(self.conn(), id, change, Some(now)).await

@@ -13,11 +13,12 @@
 //! take row locks (`SELECT … FOR UPDATE`). The time of the transaction is read once when it
 //! begins, so every row it writes carries the same instant.
 
+use copse_core::OrInternal;
 use copse_core::Result;
 use copse_core::clock::Millis;
 use sqlx::{Any, AnyConnection, Transaction};
 
-use crate::{Backend, Store, db_err};
+use crate::{Backend, Store};
 
 /// A write transaction. Dropping it without [`Write::finish`] or [`Write::commit`] rolls it
 /// back (later); `finish` rolls back at once and releases SQLite's write lock.
@@ -34,7 +35,7 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
-        .map_err(db_err)?;
+        .or_internal()?;
         Ok(Write {
             tx,
             backend: self.backend,
@@ -59,7 +60,7 @@ impl Write {
     }
 
     pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await.map_err(db_err)
+        self.tx.commit().await.or_internal()
     }
 
     /// Commits when the use case succeeded, rolls back at once when it failed, and returns its

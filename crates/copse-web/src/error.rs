@@ -111,7 +111,7 @@ impl From<Error> for ApiError {
                 ApiError::new(S::TOO_MANY_REQUESTS, "too_many_requests", m)
             }
             Error::Internal(cause) => {
-                tracing::error!(%cause, "internal error");
+                tracing::error!(error = %cause.chain(), "internal error");
                 ApiError::new(
                     S::INTERNAL_SERVER_ERROR,
                     "internal",

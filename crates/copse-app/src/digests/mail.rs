@@ -5,6 +5,7 @@
 //! (a bounce) is recorded as failed with the reason; the batch goes on.
 
 use askama::Template;
+use copse_core::OrInternal;
 use copse_core::domain::email::{DigestCadence, DigestPeriod};
 use copse_core::{Error, Result};
 
@@ -42,7 +43,7 @@ pub fn render(state: &App, period: &DigestPeriod, d: &Digest, token: &str) -> Re
         DigestCadence::Daily => ("in the last day", "daily"),
         _ => ("in the last week", "weekly"),
     };
-    let render = |r: askama::Result<String>| r.map_err(|e| Error::internal(e.to_string()));
+    let render = |r: askama::Result<String>| r.or_internal();
     let text = render(
         DigestText {
             d,

@@ -5,6 +5,7 @@
 //! after, exactly as digests (see `digests::mail`): a repeated, resumed or parallel batch skips
 //! whoever has theirs.
 
+use copse_core::OrInternal;
 use std::collections::{HashMap, HashSet};
 
 use askama::Template;
@@ -76,7 +77,7 @@ pub fn render_mail(
         "/c/{}/newsletter/{}",
         community.slug, issue.number
     ));
-    let render = |r: askama::Result<String>| r.map_err(|e| Error::internal(e.to_string()));
+    let render = |r: askama::Result<String>| r.or_internal();
     let text = render(
         NewsletterText {
             community: &community.name,

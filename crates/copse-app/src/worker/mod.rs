@@ -67,7 +67,7 @@ impl Worker {
         tracing::info!(node = %self.config.node, "worker started");
         loop {
             if let Err(e) = self.tick().await {
-                tracing::warn!(error = %e, "worker round failed");
+                tracing::warn!(error = %e.report(), "worker round failed");
             }
             tokio::select! {
                 _ = tokio::time::sleep(self.config.poll) => {}
@@ -81,7 +81,7 @@ impl Worker {
     pub async fn tick(&self) -> Result<usize> {
         for step in Step::ALL {
             if let Err(e) = step.run(&self.app, self.config.poll).await {
-                tracing::warn!(step = ?step, error = %e, "scheduling step failed");
+                tracing::warn!(step = ?step, error = %e.report(), "scheduling step failed");
             }
         }
         Runner {

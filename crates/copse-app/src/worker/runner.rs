@@ -39,7 +39,7 @@ impl Runner<'_> {
             // Recording one job's end can fail (its lease ran out and another node took it):
             // that job is the other node's now, and the rest still run.
             if let Err(e) = self.run_one(&row).await {
-                tracing::warn!(job = row.id, error = %e, "recording a job's end failed");
+                tracing::warn!(job = row.id, error = %e.report(), "recording a job's end failed");
             }
         }
         Ok(count)
@@ -59,7 +59,7 @@ impl Runner<'_> {
                 let backoff = self
                     .backoff_ms
                     .saturating_mul(1 << row.attempts.clamp(0, 10));
-                tracing::warn!(job = row.id, kind = %row.kind, attempt = row.attempts, error = %e, "job failed");
+                tracing::warn!(job = row.id, kind = %row.kind, attempt = row.attempts, error = %e.report(), "job failed");
                 store
                     .fail_job(row.id, self.node, &e.to_string(), backoff)
                     .await

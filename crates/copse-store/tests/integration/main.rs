@@ -3,6 +3,7 @@
 
 mod contract;
 mod directory;
+mod errors;
 mod events;
 mod membership;
 mod newsletters;

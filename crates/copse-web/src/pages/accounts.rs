@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
+use copse_core::OrInternal;
 use copse_core::clock::human_date;
 use copse_core::domain::{Account, ProfileInput, split_expertise};
 use serde::Deserialize;
@@ -58,8 +59,7 @@ pub async fn signup_form(
 /// A response that sets the new session cookie and goes on to `to`.
 fn signed_in_redirect(cookie: String, to: &str) -> PageResult {
     let mut response = Redirect::to(to).into_response();
-    let value = HeaderValue::from_str(&cookie)
-        .map_err(|e| PageError::from(copse_core::Error::internal(e)))?;
+    let value = HeaderValue::from_str(&cookie).or_internal()?;
     response.headers_mut().append(header::SET_COOKIE, value);
     Ok(response)
 }
@@ -178,8 +178,7 @@ pub async fn signout(State(state): State<WebState>, PageViewer(viewer): PageView
         copse_app::sessions::end_session(&state, hash).await?;
     }
     let mut response = Redirect::to("/?notice=signed-out").into_response();
-    let value = HeaderValue::from_str(&auth::expired_session_cookie(&state))
-        .map_err(|e| PageError::from(copse_core::Error::internal(e)))?;
+    let value = HeaderValue::from_str(&auth::expired_session_cookie(&state)).or_internal()?;
     response.headers_mut().append(header::SET_COOKIE, value);
     Ok(response)
 }

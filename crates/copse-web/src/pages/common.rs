@@ -9,6 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, post};
+use copse_core::OrInternal;
 
 use crate::auth::Viewer;
 use crate::error::PageError;
@@ -221,9 +222,7 @@ pub fn render(template: &impl Template) -> PageResult {
 }
 
 pub fn render_with_status(status: StatusCode, template: &impl Template) -> PageResult {
-    let html = template
-        .render()
-        .map_err(|e| PageError::from(copse_core::Error::internal(e)))?;
+    let html = template.render().or_internal()?;
     Ok((status, Html(html)).into_response())
 }
 

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use copse_core::OrInternal;
 use copse_core::domain::Thread;
 use copse_core::policy::Actor;
 
@@ -58,9 +59,7 @@ fn entry(site: &str, t: &Thread) -> Entry {
 }
 
 fn atom(feed: Feed) -> Result<Response, PageError> {
-    let xml = feed
-        .write_to(Vec::new())
-        .map_err(|e| PageError::from(copse_core::Error::internal(e)))?;
+    let xml = feed.write_to(Vec::new()).or_internal()?;
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         xml,

@@ -15,3 +15,4 @@ mod private;
 mod rhythm;
 mod transactions;
 mod value;
+mod worker;

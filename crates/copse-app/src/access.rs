@@ -4,6 +4,7 @@
 //! remembers what was loaded, so further questions (`may`, `check`) cost no query.
 
 use copse_core::clock::Millis;
+use copse_core::domain::AccountId;
 use copse_core::domain::{
     Circle, CircleId, CircleRole, Community, Event, EventId, Reply, ReplyId, Thread, ThreadId,
 };
@@ -77,7 +78,7 @@ pub struct GatedThread {
 }
 
 impl GatedThread {
-    fn facts(&self, author: i64) -> ThreadFacts {
+    fn facts(&self, author: AccountId) -> ThreadFacts {
         ThreadFacts {
             space: self.thread.space,
             kind: self.thread.kind,
@@ -92,7 +93,7 @@ impl GatedThread {
     }
 
     /// Whether the actor may do `action` to a reply by `author` in this thread.
-    pub fn may_on(&self, actor: &Actor, action: ThreadAction, author: i64) -> bool {
+    pub fn may_on(&self, actor: &Actor, action: ThreadAction, author: AccountId) -> bool {
         let community = CommunityFacts::from(&self.gated.community);
         policy::decide_thread(
             actor,
@@ -104,7 +105,7 @@ impl GatedThread {
         .allowed()
     }
 
-    fn check_on(&self, actor: &Actor, action: ThreadAction, author: i64) -> Result<()> {
+    fn check_on(&self, actor: &Actor, action: ThreadAction, author: AccountId) -> Result<()> {
         let community = CommunityFacts::from(&self.gated.community);
         policy::check_thread(
             actor,
@@ -259,7 +260,7 @@ pub async fn gate_event(state: &App, actor: &Actor, id: EventId) -> Result<(Gate
     let facts = ThreadFacts {
         space: event.space,
         kind: copse_core::domain::ThreadKind::Discussion,
-        author: event.hosts.first().map_or(-1, |h| h.id),
+        author: event.hosts.first().map_or(AccountId(-1), |h| h.id),
         private_member,
     };
     policy::check_thread(

@@ -3,6 +3,7 @@
 //! coordinators'), and turn an answer into a value story with one click.
 
 use copse_core::clock::Millis;
+use copse_core::domain::CommunityId;
 use copse_core::domain::checkin::Checkin;
 use copse_core::domain::checkin::CheckinAnswer;
 use copse_core::domain::checkin::CheckinSchedule;
@@ -88,7 +89,7 @@ pub async fn open_now(state: &App, actor: &Actor, slug: &str) -> Result<Checkin>
 /// Opens the scheduled round due at `at` (run by the worker's `checkin` job): one round
 /// however often it runs; the schedule moves past now, so a long outage opens one round, not
 /// one per missed period.
-pub async fn open_scheduled(state: &App, community: i64, at: Millis) -> Result<()> {
+pub async fn open_scheduled(state: &App, community: CommunityId, at: Millis) -> Result<()> {
     let Some(schedule) = state.store.checkin_schedule(community).await? else {
         return Ok(());
     };

@@ -3,6 +3,7 @@
 //! `policy::decide_circle`.
 
 use copse_core::clock::Millis;
+use copse_core::domain::AccountId;
 use copse_core::domain::Circle;
 use copse_core::domain::CircleId;
 use copse_core::domain::CircleRequest;
@@ -149,7 +150,7 @@ pub async fn contents(
     Ok((gc, threads, events))
 }
 
-async fn account_in_community(state: &App, gated: &Gated, handle: &str) -> Result<i64> {
+async fn account_in_community(state: &App, gated: &Gated, handle: &str) -> Result<AccountId> {
     let handle = handle.trim().trim_start_matches('@');
     let account = state
         .store

@@ -33,7 +33,7 @@ pub(crate) async fn reachable(
     state: &App,
     actor: AccountId,
     handle: &str,
-) -> Result<(AccountId, i64)> {
+) -> Result<(AccountId, CommunityId)> {
     let handle = handle.trim().trim_start_matches('@');
     let unreachable = || {
         Error::invalid(
@@ -148,7 +148,7 @@ pub async fn send(state: &App, actor: &Actor, id: ConversationId, body: &str) ->
         let blocked = state.store.blocked_between(me, person.id).await?;
         copse_core::policy::check_write_message(blocked)?;
     }
-    let people: Vec<i64> = conversation.people.iter().map(|p| p.id).collect();
+    let people: Vec<AccountId> = conversation.people.iter().map(|p| p.id).collect();
     let mut w = state.store.write().await?;
     let sent = async {
         let message = w.add_message(id, me, &body).await?;

@@ -2,6 +2,7 @@
 //! the notifications e-mailed at once) with how many were sent and failed, the failures with their reasons, and
 //! sending a run's failures again.
 
+use copse_core::domain::AccountId;
 use copse_core::domain::email::period_of_key;
 use copse_core::policy::Actor;
 use copse_core::{Error, Result};
@@ -90,7 +91,7 @@ async fn retry_jobs(state: &App, run: &str, retry: i64) -> Result<Vec<Job>> {
         }
         let batch = NewsletterBatch {
             issue,
-            after: 0,
+            after: AccountId(0),
             retry,
         };
         return Ok(vec![Job::Newsletter(batch)]);
@@ -103,7 +104,7 @@ async fn retry_jobs(state: &App, run: &str, retry: i64) -> Result<Vec<Job>> {
     })?;
     let batch = DigestBatch {
         retry,
-        ..DigestBatch::new(&period, 0)
+        ..DigestBatch::new(&period, AccountId(0))
     };
     Ok(vec![Job::Digest(batch)])
 }

@@ -86,7 +86,11 @@ pub async fn create(
 }
 
 /// The accounts behind hosts' handles (at most 10), each a member of the community.
-pub(crate) async fn member_ids(state: &App, gated: &Gated, handles: &[String]) -> Result<Vec<i64>> {
+pub(crate) async fn member_ids(
+    state: &App,
+    gated: &Gated,
+    handles: &[String],
+) -> Result<Vec<AccountId>> {
     if handles.len() > 10 {
         return Err(Error::invalid("hosts", "at most 10 hosts"));
     }

@@ -258,17 +258,17 @@ mod tests {
             Job::Reminder(Seat {
                 event: 3,
                 key: 1_000,
-                account: 7,
+                account: AccountId(7),
                 minutes: 60,
                 at: 0,
             }),
             Job::Levels(CommunityDay {
-                community: 2,
+                community: CommunityId(2),
                 day: 20_000,
             }),
             Job::NoteEmail(NoteEmail {
                 notification: 9,
-                account: 7,
+                account: AccountId(7),
                 retry: 0,
             }),
         ];
@@ -288,13 +288,16 @@ mod tests {
         .unwrap();
         assert!(matches!(
             promoted,
-            Job::WaitlistPromoted(Seat { account: 3, .. })
+            Job::WaitlistPromoted(Seat {
+                account: AccountId(3),
+                ..
+            })
         ));
         let levels = Job::parse(&row("levels", r#"{"community":4}"#)).unwrap();
         assert_eq!(
             levels,
             Job::Levels(CommunityDay {
-                community: 4,
+                community: CommunityId(4),
                 day: 0
             })
         );
@@ -314,13 +317,13 @@ mod tests {
             key: "weekly-2026-11-23".into(),
             since: 0,
             until: 1,
-            after: 40,
+            after: AccountId(40),
             retry: 0,
         });
         assert_eq!(digest.key(), "digest:weekly-2026-11-23:40");
         let retried = Job::NoteEmail(NoteEmail {
             notification: 5,
-            account: 1,
+            account: AccountId(1),
             retry: 99,
         });
         assert_eq!(retried.key(), "note:5:retry-99");

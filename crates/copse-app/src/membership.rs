@@ -1,5 +1,6 @@
 //! Joining, requesting, following, leaving, invitations, roles and the member list.
 
+use copse_core::domain::AccountId;
 use copse_core::domain::{
     Email, Handle, Invitation, JoinRequest, MemberEntry, Role, parse_join_answers,
 };
@@ -12,7 +13,7 @@ use crate::access::{Gated, gate};
 use crate::app::App;
 use crate::secrets;
 
-fn me(actor: &Actor) -> Result<i64> {
+fn me(actor: &Actor) -> Result<AccountId> {
     actor.account_id().ok_or(Error::Unauthenticated)
 }
 
@@ -236,7 +237,7 @@ pub async fn remove(state: &App, actor: &Actor, slug: &str, handle: &str) -> Res
         .await
 }
 
-async fn member_account(state: &App, gated: &Gated, handle: &str) -> Result<i64> {
+async fn member_account(state: &App, gated: &Gated, handle: &str) -> Result<AccountId> {
     let account = state
         .store
         .account_by_handle(handle)

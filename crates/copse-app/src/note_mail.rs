@@ -7,6 +7,7 @@
 use askama::Template;
 use copse_core::OrInternal;
 use copse_core::Result;
+use copse_core::domain::AccountId;
 use copse_core::domain::NotificationKind;
 use copse_core::domain::email::{EmailMode, modes_from};
 
@@ -174,8 +175,8 @@ pub async fn queue_message(
     w: &mut Write,
     conversation: i64,
     message: i64,
-    author: i64,
-    people: &[i64],
+    author: AccountId,
+    people: &[AccountId],
 ) -> Result<()> {
     let run_at = w.now() + GRACE_MS;
     for person in people.iter().filter(|p| **p != author) {

@@ -1,6 +1,7 @@
 //! One search box across the threads, replies and resources a person may read.
 
 use copse_core::domain::ThreadKind;
+use copse_core::domain::{AccountId, CommunityId};
 use copse_core::policy::{self, Actor};
 use copse_core::search::SearchQuery;
 use copse_core::search::{SearchFilters, SearchHit};
@@ -70,7 +71,7 @@ async fn filters(
                 .store
                 .community_by_slug(slug)
                 .await?
-                .map_or(NOBODY, |c| c.id),
+                .map_or(CommunityId(NOBODY), |c| c.id),
         ),
     };
     let author = match input
@@ -85,7 +86,7 @@ async fn filters(
                 .store
                 .account_by_handle(handle)
                 .await?
-                .map_or(NOBODY, |a| a.id),
+                .map_or(AccountId(NOBODY), |a| a.id),
         ),
     };
     let (from, to) = (

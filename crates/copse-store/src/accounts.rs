@@ -45,9 +45,9 @@ impl Store {
             }
             Err(e) => return abort(tx, db_err(e)).await,
         };
-        write_expertise(&mut tx, id, &new.profile.expertise).await?;
+        write_expertise(&mut tx, AccountId(id), &new.profile.expertise).await?;
         tx.commit().await.or_internal()?;
-        self.account(id).await?.ok_or(Error::NotFound)
+        self.account(AccountId(id)).await?.ok_or(Error::NotFound)
     }
 
     pub async fn account(&self, id: AccountId) -> Result<Option<Account>> {
@@ -81,7 +81,7 @@ impl Store {
         let Some(row) = query.fetch_optional(&self.pool).await.or_internal()? else {
             return Ok(None);
         };
-        let expertise = self.expertise_of(row.id).await?;
+        let expertise = self.expertise_of(AccountId(row.id)).await?;
         Ok(Some(row.into_account(expertise)))
     }
 
@@ -106,7 +106,7 @@ impl Store {
                 .or_internal()?;
         match row {
             None => Ok(None),
-            Some((id, hash)) => Ok(self.account(id).await?.map(|a| (a, hash))),
+            Some((id, hash)) => Ok(self.account(AccountId(id)).await?.map(|a| (a, hash))),
         }
     }
 

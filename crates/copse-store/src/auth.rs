@@ -61,10 +61,13 @@ impl Store {
         let Some((account_id, expires_at)) = row else {
             return Ok(None);
         };
-        Ok(self.account(account_id).await?.map(|account| SessionInfo {
-            account,
-            expires_at,
-        }))
+        Ok(self
+            .account(AccountId(account_id))
+            .await?
+            .map(|account| SessionInfo {
+                account,
+                expires_at,
+            }))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
@@ -133,7 +136,7 @@ impl Store {
                 .await
                 .or_internal()?;
         }
-        self.account(account_id).await
+        self.account(AccountId(account_id)).await
     }
 
     pub async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiTokenInfo>> {

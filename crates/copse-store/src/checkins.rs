@@ -25,7 +25,7 @@ pub struct NewRound<'a> {
 #[derive(sqlx::FromRow)]
 struct CheckinRow {
     id: i64,
-    community_id: i64,
+    community_id: CommunityId,
     prompt: String,
     opened_at: i64,
     closes_at: i64,
@@ -104,7 +104,7 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await
                 .or_internal()?;
-        Ok(row.map(|(a,)| a))
+        Ok(row.map(|(a,)| a).map(AccountId))
     }
 
     /// Communities whose next round is due by `now`, with its opening time.
@@ -232,7 +232,7 @@ impl Store {
         self.answers_where(
             "x.checkin_id = $1 AND ($2 = -1 OR x.account_id = $2)",
             checkin,
-            only.unwrap_or(-1),
+            only.map_or(-1, AccountId::get),
         )
         .await
     }
@@ -245,8 +245,8 @@ impl Store {
     ) -> Result<Vec<CheckinAnswer>> {
         self.answers_where(
             "x.checkin_id IN (SELECT id FROM checkins WHERE community_id = $1) AND x.account_id = $2",
-            community,
-            member,
+            community.get(),
+            member.get(),
         )
         .await
     }
@@ -269,7 +269,7 @@ impl Store {
                     CheckinAnswer {
                         checkin_id,
                         member: Person {
-                            id,
+                            id: AccountId(id),
                             handle,
                             display_name,
                         },

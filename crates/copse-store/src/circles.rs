@@ -12,12 +12,12 @@ use copse_core::domain::{Circle, CircleId, CircleRequest, CircleRole};
 #[derive(sqlx::FromRow)]
 struct CircleRow {
     id: i64,
-    community_id: i64,
+    community_id: CommunityId,
     name: String,
     purpose: String,
     listed: i64,
     ends_at: Option<i64>,
-    created_by: i64,
+    created_by: AccountId,
     created_at: i64,
     member_count: i64,
 }
@@ -99,7 +99,7 @@ impl Store {
             .bind(community)
             .bind(flag(listed_too))
             .bind(flag(all))
-            .bind(reader.unwrap_or(-1))
+            .bind(reader.unwrap_or(AccountId(-1)))
             .fetch_all(&self.pool)
             .await
             .or_internal()?;
@@ -147,7 +147,7 @@ impl Store {
             .map(|(id, handle, display_name, role)| {
                 (
                     Person {
-                        id,
+                        id: AccountId(id),
                         handle,
                         display_name,
                     },
@@ -281,7 +281,7 @@ impl Store {
             .map(
                 |(id, handle, display_name, kind, message, created_at)| CircleRequest {
                     person: Person {
-                        id,
+                        id: AccountId(id),
                         handle,
                         display_name,
                     },

@@ -118,10 +118,17 @@ impl Store {
         .execute(&mut *tx)
         .await
         .or_internal()?;
-        crate::membership::put_membership(&mut tx, id, creator, Role::Coordinator, now).await?;
+        crate::membership::put_membership(
+            &mut tx,
+            CommunityId(id),
+            creator,
+            Role::Coordinator,
+            now,
+        )
+        .await?;
         crate::membership::log(
             &mut tx,
-            id,
+            CommunityId(id),
             creator,
             "founded",
             Some(Role::Coordinator),
@@ -130,7 +137,9 @@ impl Store {
         )
         .await?;
         tx.commit().await.or_internal()?;
-        self.community_by_id(id).await?.ok_or(Error::NotFound)
+        self.community_by_id(CommunityId(id))
+            .await?
+            .ok_or(Error::NotFound)
     }
 
     pub async fn community_by_slug(&self, slug: &str) -> Result<Option<Community>> {
@@ -190,15 +199,15 @@ impl Store {
             .unwrap_or_default();
         let rows: Vec<DirectoryRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(flag(all))
-            .bind(account.unwrap_or(-1))
+            .bind(account.unwrap_or(AccountId(-1)))
             .bind(self.now())
-            .bind(query.member_of.unwrap_or(-1))
+            .bind(query.member_of.unwrap_or(AccountId(-1)))
             .bind(pattern.unwrap_or_default())
             .bind(flag(query.after.is_some()))
             .bind(after_key)
             .bind(after_id)
             .bind(query.limit + 1)
-            .bind(query.viewer.unwrap_or(-1))
+            .bind(query.viewer.unwrap_or(AccountId(-1)))
             .fetch_all(&self.pool)
             .await
             .or_internal()?;
@@ -213,7 +222,7 @@ impl Store {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Page::from_rows(entries, query.limit, |e| {
-            Cursor::new(e.community.name.to_lowercase(), e.community.id)
+            Cursor::new(e.community.name.to_lowercase(), e.community.id.get())
         }))
     }
 

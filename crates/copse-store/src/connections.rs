@@ -35,14 +35,14 @@ const CONNECTION_SELECT: &str = "SELECT c.id, c.community_id, f.id, f.handle, f.
 fn connection(r: ConnectionRow) -> Connection {
     Connection {
         id: r.0,
-        community_id: r.1,
+        community_id: CommunityId(r.1),
         from: Person {
-            id: r.2,
+            id: AccountId(r.2),
             handle: r.3,
             display_name: r.4,
         },
         to: Person {
-            id: r.5,
+            id: AccountId(r.5),
             handle: r.6,
             display_name: r.7,
         },
@@ -172,7 +172,7 @@ impl Store {
                 };
                 Ok(Proposal {
                     id,
-                    proposed_by,
+                    proposed_by: AccountId(proposed_by),
                     time_zone,
                     start_local: parse(&s)?,
                     end_local: parse(&e)?,

@@ -54,7 +54,7 @@ impl Store {
                 (
                     c,
                     Person {
-                        id,
+                        id: AccountId(id),
                         handle,
                         display_name,
                     },
@@ -87,7 +87,7 @@ impl Store {
             .map(
                 |(id, community_id, subject, created_at, last_message_at, unread)| Conversation {
                     id,
-                    community_id,
+                    community_id: CommunityId(community_id),
                     subject,
                     created_at,
                     last_message_at,
@@ -125,7 +125,7 @@ impl Store {
         let people = self.people_of(&[id]).await?;
         Ok(Some(Conversation {
             id,
-            community_id,
+            community_id: CommunityId(community_id),
             subject,
             created_at,
             last_message_at,
@@ -168,7 +168,7 @@ impl Store {
         Ok(row.map(|(id, handle, display_name, read)| {
             (
                 Person {
-                    id,
+                    id: AccountId(id),
                     handle,
                     display_name,
                 },
@@ -236,7 +236,7 @@ impl Store {
                 |(id, aid, handle, display_name, body, created_at)| Message {
                     id,
                     author: Person {
-                        id: aid,
+                        id: AccountId(aid),
                         handle,
                         display_name,
                     },
@@ -351,7 +351,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|(id, handle, display_name)| Person {
-                id,
+                id: AccountId(id),
                 handle,
                 display_name,
             })
@@ -375,7 +375,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await
         .or_internal()?;
-        Ok(row.map(|(c,)| c))
+        Ok(row.map(|(c,)| c).map(CommunityId))
     }
 }
 

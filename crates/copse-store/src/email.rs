@@ -149,7 +149,7 @@ impl Store {
     /// Memberships, circles, expertise, followed topics and last visits of the accounts with
     /// ids in `lo..=hi`: five queries for the whole batch.
     pub async fn recipient_facts(&self, lo: AccountId, hi: AccountId) -> Result<RecipientFacts> {
-        let memberships: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        let memberships: Vec<(AccountId, CommunityId, String, i64)> = sqlx::query_as(
             "SELECT account_id, community_id, role, joined_at FROM memberships WHERE account_id BETWEEN $1 AND $2",
         )
         .bind(lo)
@@ -158,7 +158,7 @@ impl Store {
         .await
         .or_internal()?;
         let pairs = |sql: &'static str| async move {
-            sqlx::query_as::<_, (i64, i64)>(sql)
+            sqlx::query_as::<_, (AccountId, i64)>(sql)
                 .bind(lo)
                 .bind(hi)
                 .fetch_all(&self.pool)
@@ -173,7 +173,7 @@ impl Store {
             "SELECT account_id, topic_id FROM topic_follows WHERE account_id BETWEEN $1 AND $2",
         )
         .await?;
-        let expertise: Vec<(i64, String)> = sqlx::query_as(
+        let expertise: Vec<(AccountId, String)> = sqlx::query_as(
             "SELECT account_id, label FROM account_expertise WHERE account_id BETWEEN $1 AND $2",
         )
         .bind(lo)
@@ -181,7 +181,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .or_internal()?;
-        let last_visits: Vec<(i64, i64, i64)> = sqlx::query_as(
+        let last_visits: Vec<(AccountId, CommunityId, i64)> = sqlx::query_as(
             "SELECT account_id, community_id, MAX(at) FROM activity \
              WHERE kind = 'visit' AND account_id BETWEEN $1 AND $2 GROUP BY account_id, community_id",
         )
@@ -254,7 +254,7 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .or_internal()?;
-        let repliers: Vec<(i64, i64)> = sqlx::query_as(
+        let repliers: Vec<(AccountId, i64)> = sqlx::query_as(
             "SELECT DISTINCT r.author_id, r.thread_id FROM replies r JOIN threads t ON t.id = r.thread_id \
              WHERE t.deleted_at IS NULL AND r.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
              AND r.author_id BETWEEN $3 AND $4",
@@ -411,7 +411,7 @@ impl Store {
         lo: AccountId,
         hi: AccountId,
     ) -> Result<Vec<CommunityId>> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
+        let rows: Vec<(CommunityId,)> = sqlx::query_as(
             "SELECT DISTINCT community_id FROM memberships WHERE account_id BETWEEN $1 AND $2 ORDER BY community_id",
         )
         .bind(lo)
@@ -488,7 +488,7 @@ impl Store {
         lo: AccountId,
         hi: AccountId,
     ) -> Result<std::collections::HashMap<AccountId, String>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let rows: Vec<(AccountId, String)> = sqlx::query_as(
             "SELECT account_id, kinds FROM email_settings WHERE account_id BETWEEN $1 AND $2 AND kinds <> ''",
         )
         .bind(lo)

@@ -15,7 +15,7 @@ use copse_core::domain::{RsvpOutcome, RsvpStatus, RsvpSummary};
 #[derive(sqlx::FromRow)]
 struct EventRow {
     id: i64,
-    community_id: i64,
+    community_id: CommunityId,
     space: String,
     circle_id: Option<i64>,
     conversation_id: Option<i64>,
@@ -133,7 +133,7 @@ impl Store {
         let mut summary = RsvpSummary::default();
         for (status, id, handle, display_name) in rows {
             let person = Person {
-                id,
+                id: AccountId(id),
                 handle,
                 display_name,
             };
@@ -173,7 +173,7 @@ async fn promote(
     if free <= 0 {
         return Ok(Vec::new());
     }
-    let next: Vec<(i64,)> = sqlx::query_as(
+    let next: Vec<(AccountId,)> = sqlx::query_as(
         "SELECT account_id FROM rsvps WHERE event_id = $1 AND occurrence_start = $2 AND status = 'waitlisted' \
          ORDER BY updated_at, id LIMIT $3",
     )
@@ -383,7 +383,7 @@ pub(crate) async fn hosts_of_on(
     }
     for (event, id, handle, display_name) in query.fetch_all(&mut *conn).await.or_internal()? {
         out.entry(event).or_default().push(Person {
-            id,
+            id: AccountId(id),
             handle,
             display_name,
         });

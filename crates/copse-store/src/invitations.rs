@@ -53,7 +53,7 @@ impl Store {
         )
         .bind(community)
         .bind(now)
-        .bind(account.unwrap_or(-1))
+        .bind(account.unwrap_or(AccountId(-1)))
         .bind(email.unwrap_or(""))
         .fetch_one(&mut *tx)
         .await

@@ -137,15 +137,15 @@ impl Store {
             return abort(tx, Error::NotFound).await;
         };
         if approve
-            && !role_in(&mut tx, community, account)
+            && !role_in(&mut tx, community, AccountId(account))
                 .await?
                 .is_some_and(Role::is_member)
         {
-            put_membership(&mut tx, community, account, Role::Member, now).await?;
+            put_membership(&mut tx, community, AccountId(account), Role::Member, now).await?;
             log(
                 &mut tx,
                 community,
-                account,
+                AccountId(account),
                 "approved",
                 Some(Role::Member),
                 Some(by),

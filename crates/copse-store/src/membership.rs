@@ -308,7 +308,7 @@ impl Store {
             .map(MemberEntry::try_from)
             .collect::<Result<Vec<_>>>()?;
         Ok(Page::from_rows(items, limit, |m| {
-            Cursor::new(m.joined_at.to_string(), m.account_id)
+            Cursor::new(m.joined_at.to_string(), m.account_id.get())
         }))
     }
 

@@ -41,7 +41,7 @@ impl Store {
             .map(|(id, email, display_name, is_admin, role)| {
                 Ok((
                     Recipient {
-                        id,
+                        id: AccountId(id),
                         email,
                         display_name,
                         is_admin,
@@ -109,7 +109,7 @@ impl Store {
             _ => None,
         });
         for m in self.referenced_members(community, &members).await? {
-            out.members.insert(m.id, m);
+            out.members.insert(m.id.get(), m);
         }
         Ok(out)
     }
@@ -202,7 +202,7 @@ impl Store {
                     id,
                     visibility: StoryVisibility::parse(&visibility)?,
                     circle_id,
-                    author,
+                    author: AccountId(author),
                     took,
                 })
             })
@@ -231,7 +231,11 @@ impl Store {
             .await
             .or_internal()?
             .into_iter()
-            .map(|(id, name, handle)| MemberRef { id, name, handle })
+            .map(|(id, name, handle)| MemberRef {
+                id: AccountId(id),
+                name,
+                handle,
+            })
             .collect())
     }
 }
@@ -267,7 +271,7 @@ fn thread_ref(row: ThreadRow) -> Result<ThreadRef> {
         id,
         space: Space::parse(&space)?,
         kind: ThreadKind::parse(&kind)?,
-        author,
+        author: AccountId(author),
         circle_id,
         title,
         answered: accepted.is_some(),

@@ -45,7 +45,7 @@ fn newsletter(row: NewsletterRow) -> Result<Newsletter> {
     ) = row;
     Ok(Newsletter {
         id,
-        community_id,
+        community_id: CommunityId(community_id),
         number,
         subject,
         body,
@@ -429,7 +429,10 @@ impl Store {
                     .to_string(),
                 20,
             )
-            .await?,
+            .await?
+            .into_iter()
+            .map(AccountId)
+            .collect(),
         })
     }
 
@@ -453,7 +456,7 @@ impl Store {
         &self,
         account: AccountId,
     ) -> Result<Vec<(CommunityId, String, String, bool)>> {
-        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+        let rows: Vec<(CommunityId, String, String, i64)> = sqlx::query_as(
             "SELECT c.id, c.slug, c.name, CASE WHEN o.account_id IS NULL THEN 1 ELSE 0 END \
              FROM memberships m JOIN communities c ON c.id = m.community_id \
              LEFT JOIN newsletter_optouts o ON o.account_id = m.account_id AND o.community_id = m.community_id \

@@ -73,7 +73,7 @@ fn from_readable() -> String {
 
 #[derive(sqlx::FromRow)]
 struct NotificationRow {
-    account_id: i64,
+    account_id: AccountId,
     id: i64,
     kind: String,
     thread_id: Option<i64>,
@@ -167,7 +167,12 @@ impl Store {
         let rows = self
             .notification_rows(
                 "n.account_id = $1 AND n.id < $2 AND $4 = 0 ORDER BY n.id DESC LIMIT $3",
-                [account, after.map_or(i64::MAX, |c| c.id), limit + 1, 0],
+                [
+                    account.get(),
+                    after.map_or(i64::MAX, |c| c.id),
+                    limit + 1,
+                    0,
+                ],
             )
             .await?;
         let items = rows.into_iter().map(|(_, n)| n).collect();
@@ -183,7 +188,7 @@ impl Store {
         Ok(self
             .notification_rows(
                 "n.account_id = $1 AND n.id = $2 AND $3 = $4",
-                [account, id, 0, 0],
+                [account.get(), id, 0, 0],
             )
             .await?
             .pop()
@@ -202,7 +207,7 @@ impl Store {
         self.notification_rows(
             "n.account_id BETWEEN $1 AND $2 AND n.created_at >= $3 AND n.created_at < $4 \
              AND n.read_at IS NULL ORDER BY n.id DESC LIMIT 20000",
-            [lo, hi, since, until],
+            [lo.get(), hi.get(), since, until],
         )
         .await
     }
@@ -388,7 +393,7 @@ pub(crate) async fn topic_followers_on(
     thread: ThreadId,
     except: AccountId,
 ) -> Result<Vec<AccountId>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
+    let rows: Vec<(AccountId,)> = sqlx::query_as(
         "SELECT DISTINCT f.account_id FROM topic_follows f JOIN thread_topics tt ON tt.topic_id = f.topic_id \
          WHERE tt.thread_id = $1 AND f.account_id <> $2 LIMIT 10000",
     )

@@ -46,7 +46,7 @@ impl Store {
         .or_internal()?;
         let mut out: BTreeMap<AccountId, Tally> = BTreeMap::new();
         for (account, kind, n) in rows {
-            out.entry(account).or_default().add(&kind, n);
+            out.entry(AccountId(account)).or_default().add(&kind, n);
         }
         Ok(out)
     }
@@ -117,7 +117,7 @@ impl Store {
              ORDER BY p.points DESC, a.display_name LIMIT 20000",
         )
         .bind(community)
-        .bind(account.unwrap_or(-1))
+        .bind(account.unwrap_or(AccountId(-1)))
         .fetch_all(&self.pool)
         .await
         .or_internal()?;
@@ -136,7 +136,7 @@ impl Store {
                     joined_at,
                 )| {
                     Ok(MemberLevel {
-                        account,
+                        account: AccountId(account),
                         handle,
                         display_name,
                         role: Role::parse(&role)?,
@@ -170,7 +170,7 @@ impl Store {
         rows.into_iter()
             .map(|(account, from, to, at)| {
                 Ok(LevelChange {
-                    account,
+                    account: AccountId(account),
                     from: from.as_deref().map(Level::parse).transpose()?,
                     to: Level::parse(&to)?,
                     at,
@@ -318,7 +318,7 @@ impl Store {
 
     /// Every community's id (for scheduled recomputation).
     pub async fn community_ids(&self) -> Result<Vec<CommunityId>> {
-        let rows: Vec<(i64,)> =
+        let rows: Vec<(CommunityId,)> =
             sqlx::query_as("SELECT id FROM communities ORDER BY id LIMIT 100000")
                 .fetch_all(&self.pool)
                 .await
@@ -328,7 +328,7 @@ impl Store {
 
     /// The community's members (not observers) with their roles, at most 20,000.
     pub async fn member_roles(&self, community: CommunityId) -> Result<Vec<(AccountId, Role)>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(
+        let rows: Vec<(AccountId, String)> = sqlx::query_as(
             "SELECT m.account_id, m.role FROM memberships m JOIN accounts a ON a.id = m.account_id \
              WHERE m.community_id = $1 AND m.role <> 'observer' AND a.suspended_at IS NULL LIMIT 20000",
         )
@@ -379,7 +379,7 @@ impl Write {
         levels: &[(AccountId, Level, i64, String)],
         day: &str,
     ) -> Result<usize> {
-        let previous: BTreeMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+        let previous: BTreeMap<AccountId, String> = sqlx::query_as::<_, (AccountId, String)>(
             "SELECT account_id, level FROM participation_levels WHERE community_id = $1",
         )
         .bind(community)
@@ -401,7 +401,7 @@ impl Write {
                     .await?;
             }
         }
-        let current: std::collections::BTreeSet<i64> = levels.iter().map(|l| l.0).collect();
+        let current: std::collections::BTreeSet<AccountId> = levels.iter().map(|l| l.0).collect();
         for gone in previous.keys().filter(|a| !current.contains(a)) {
             sqlx::query(
                 "DELETE FROM participation_levels WHERE community_id = $1 AND account_id = $2",

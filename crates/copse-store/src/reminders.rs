@@ -104,11 +104,11 @@ impl Store {
             return Ok(Default::default());
         }
         let (lo, hi) = (
-            *accounts.iter().min().unwrap_or(&0),
-            *accounts.iter().max().unwrap_or(&0),
+            *accounts.iter().min().unwrap_or(&AccountId(0)),
+            *accounts.iter().max().unwrap_or(&AccountId(0)),
         );
         let read = || async {
-            sqlx::query_as::<_, (i64, String)>(
+            sqlx::query_as::<_, (AccountId, String)>(
                 "SELECT account_id, unsubscribe_token FROM reminder_settings WHERE account_id BETWEEN $1 AND $2",
             )
             .bind(lo)
@@ -147,7 +147,7 @@ impl Store {
 
     /// Whose unsubscribe token this is.
     pub async fn account_of_unsubscribe_token(&self, token: &str) -> Result<AccountId> {
-        let row: Option<(i64,)> =
+        let row: Option<(AccountId,)> =
             sqlx::query_as("SELECT account_id FROM reminder_settings WHERE unsubscribe_token = $1")
                 .bind(token)
                 .fetch_optional(&self.pool)
@@ -158,7 +158,7 @@ impl Store {
 
     /// Turns reminders off for the owner of an unsubscribe token.
     pub async fn unsubscribe(&self, token: &str) -> Result<AccountId> {
-        let row: Option<(i64,)> = sqlx::query_as(
+        let row: Option<(AccountId,)> = sqlx::query_as(
             "UPDATE reminder_settings SET offsets = '', updated_at = $2 WHERE unsubscribe_token = $1 RETURNING account_id",
         )
         .bind(token)
@@ -213,7 +213,7 @@ impl Store {
                 .fetch_optional(&self.pool)
                 .await
                 .or_internal()?;
-        Ok(row.map(|(a,)| a))
+        Ok(row.map(|(a,)| a).map(AccountId))
     }
 
     /// Everyone going to occurrences with keys in `[from, to)` of events not deleted (at most
@@ -234,7 +234,7 @@ impl Store {
             .map(|(event, key, account)| GoingEntry {
                 event,
                 key,
-                account,
+                account: AccountId(account),
             })
             .collect())
     }

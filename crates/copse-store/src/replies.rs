@@ -12,7 +12,7 @@ use crate::{Store, Write};
 struct ReplyRow {
     id: i64,
     thread_id: i64,
-    author_id: i64,
+    author_id: AccountId,
     handle: String,
     display_name: String,
     body: String,
@@ -65,7 +65,7 @@ impl Store {
     pub async fn replies(&self, thread: ThreadId, viewer: Option<AccountId>) -> Result<Vec<Reply>> {
         let sql = format!("{REPLY_SELECT} WHERE r.thread_id = $2 ORDER BY r.id LIMIT $3");
         let rows: Vec<ReplyRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(viewer.unwrap_or(-1))
+            .bind(viewer.unwrap_or(AccountId(-1)))
             .bind(thread)
             .bind(MAX_REPLIES_PER_THREAD)
             .fetch_all(&self.pool)

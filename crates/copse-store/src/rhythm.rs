@@ -165,7 +165,7 @@ impl Store {
                 id,
                 person: match (account, handle, name) {
                     (Some(id), Some(handle), Some(display_name)) => Some(Person {
-                        id,
+                        id: AccountId(id),
                         handle,
                         display_name,
                     }),

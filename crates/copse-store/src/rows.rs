@@ -3,6 +3,8 @@
 //! a panic.
 
 use copse_core::OrInternal;
+use copse_core::domain::AccountId;
+use copse_core::domain::CommunityId;
 use copse_core::domain::{
     Account, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
     MemberEntry, Profile, RequestStatus, Role, Stage, StageChange, Visibility,
@@ -31,7 +33,7 @@ pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.email, a.display_nam
 impl AccountRow {
     pub fn into_account(self, expertise: Vec<String>) -> Account {
         Account {
-            id: self.id,
+            id: AccountId(self.id),
             handle: self.handle,
             email: self.email,
             profile: Profile {
@@ -77,7 +79,7 @@ impl TryFrom<CommunityRow> for Community {
 
     fn try_from(r: CommunityRow) -> Result<Self> {
         Ok(Community {
-            id: r.id,
+            id: CommunityId(r.id),
             slug: r.slug,
             name: r.name,
             domain_statement: r.domain_statement,
@@ -144,7 +146,7 @@ impl TryFrom<StageChangeRow> for StageChange {
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct MemberRow {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub handle: String,
     pub display_name: String,
     pub organisation: Option<String>,
@@ -174,8 +176,8 @@ impl TryFrom<MemberRow> for MemberEntry {
 #[derive(sqlx::FromRow)]
 pub(crate) struct JoinRequestRow {
     pub id: i64,
-    pub community_id: i64,
-    pub account_id: i64,
+    pub community_id: CommunityId,
+    pub account_id: AccountId,
     pub handle: String,
     pub display_name: String,
     pub organisation: Option<String>,
@@ -207,11 +209,11 @@ impl TryFrom<JoinRequestRow> for JoinRequest {
 #[derive(sqlx::FromRow)]
 pub(crate) struct InvitationRow {
     pub id: i64,
-    pub community_id: i64,
+    pub community_id: CommunityId,
     pub slug: String,
     pub name: String,
     pub inviter_handle: String,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub invitee_handle: Option<String>,
     pub email: Option<String>,
     pub role: String,

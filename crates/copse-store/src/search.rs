@@ -10,6 +10,7 @@ use copse_core::search::{SearchFilters, SearchHit, SearchQuery};
 use sqlx::AssertSqlSafe;
 
 use crate::{Backend, Store};
+use copse_core::domain::{AccountId, CommunityId};
 
 #[derive(sqlx::FromRow)]
 struct HitRow {
@@ -151,11 +152,11 @@ impl Store {
             .bind(text.clone())
             .bind(account)
             .bind(all)
-            .bind(filters.community.unwrap_or(-1))
+            .bind(filters.community.unwrap_or(CommunityId(-1)))
             .bind(filters.kind.map(ThreadKind::as_str).unwrap_or(""))
             .bind(filters.answered.map_or(-1, i64::from))
             .bind(filters.topic.clone().unwrap_or_default())
-            .bind(filters.author.unwrap_or(-1))
+            .bind(filters.author.unwrap_or(AccountId(-1)))
             .bind(filters.from.unwrap_or(i64::MIN))
             .bind(filters.to.unwrap_or(i64::MAX))
             .bind(limit)

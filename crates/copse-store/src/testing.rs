@@ -2,6 +2,7 @@
 //! `COPSE_TEST_DATABASE_URL` names a server. Every test gets its own database, so tests run in
 //! parallel and never see each other's rows.
 
+use copse_core::domain::AccountId;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use copse_core::clock::Clock;
 use sqlx::Connection;
 
 use crate::{Backend, Store};
+use copse_core::domain::CommunityId;
 
 /// A database made for one test; removed again when dropped (best effort).
 pub struct TestDb {
@@ -271,8 +273,8 @@ const BULK_BATCH: usize = 400;
 /// common and rare words to find. Deterministic for a given `seed`.
 pub async fn seed_bulk_practice(
     store: &Store,
-    community: i64,
-    authors: &[i64],
+    community: CommunityId,
+    authors: &[AccountId],
     threads: usize,
     replies_each: usize,
     seed: u64,
@@ -324,8 +326,8 @@ pub async fn seed_bulk_practice(
 /// One batch of public threads with ids `ids`, a minute apart from `first_at`.
 async fn bulk_threads(
     tx: &mut sqlx::AnyConnection,
-    community: i64,
-    authors: &[i64],
+    community: CommunityId,
+    authors: &[AccountId],
     ids: std::ops::Range<i64>,
     first_at: i64,
     replies_each: usize,
@@ -363,8 +365,8 @@ async fn bulk_threads(
 /// One batch of replies, one to each thread of `threads`.
 async fn bulk_replies(
     tx: &mut sqlx::AnyConnection,
-    community: i64,
-    authors: &[i64],
+    community: CommunityId,
+    authors: &[AccountId],
     threads: &[i64],
     at: i64,
     words: &mut Words,
@@ -391,13 +393,13 @@ async fn bulk_replies(
 /// members do most. Deterministic for a given `seed`. Returns the accounts.
 pub async fn seed_bulk_participation(
     store: &Store,
-    community: i64,
+    community: CommunityId,
     members: usize,
     entries: usize,
     days: i64,
     now: i64,
     seed: u64,
-) -> anyhow::Result<Vec<i64>> {
+) -> anyhow::Result<Vec<AccountId>> {
     const KINDS: [(&str, i64); 6] = [
         ("visit", 1),
         ("reply", 2),
@@ -417,7 +419,7 @@ pub async fn seed_bulk_participation(
     for chunk in (0..members).collect::<Vec<_>>().chunks(500) {
         let mut tx = store.pool.begin().await?;
         for i in chunk {
-            let (id,): (i64,) = sqlx::query_as(
+            let (id,): (AccountId,) = sqlx::query_as(
                 "INSERT INTO accounts (handle, email, password_hash, display_name, created_at, updated_at) \
                  VALUES ($1, $2, 'x', $3, $4, $4) RETURNING id",
             )

@@ -19,14 +19,14 @@ pub const MAX_REPLIES_PER_THREAD: i64 = 5000;
 #[derive(sqlx::FromRow)]
 pub(crate) struct ThreadRow {
     id: i64,
-    community_id: i64,
+    community_id: CommunityId,
     space: String,
     circle_id: Option<i64>,
     kind: String,
     title: String,
     body: String,
     link: Option<String>,
-    author_id: i64,
+    author_id: AccountId,
     handle: String,
     display_name: String,
     accepted_reply_id: Option<i64>,

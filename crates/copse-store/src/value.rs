@@ -22,8 +22,8 @@ pub struct StoryChange<'a> {
 #[derive(sqlx::FromRow)]
 struct StoryRow {
     id: i64,
-    community_id: i64,
-    author_id: i64,
+    community_id: CommunityId,
+    author_id: AccountId,
     handle: String,
     display_name: String,
     anonymous: i64,
@@ -222,7 +222,7 @@ impl Store {
         since: Millis,
         until: Millis,
     ) -> Result<Vec<Story>> {
-        self.stories_where("s.community_id = $1", community, since, until)
+        self.stories_where("s.community_id = $1", community.get(), since, until)
             .await
     }
 
@@ -352,7 +352,7 @@ impl Store {
                     id,
                     story_id,
                     author: Person {
-                        id: author,
+                        id: AccountId(author),
                         handle,
                         display_name,
                     },
@@ -393,7 +393,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|(id, handle, display_name)| Person {
-                id,
+                id: AccountId(id),
                 handle,
                 display_name,
             })

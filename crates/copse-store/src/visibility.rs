@@ -2,6 +2,7 @@
 //! used by every query that lists threads or things in them: thread lists, search, notifications,
 //! the who-knows-what counts. The contract tests check it against `policy::decide_thread`.
 
+use copse_core::domain::AccountId;
 use copse_core::policy::ThreadFilter;
 
 /// A thread is readable when the filter is "all" (site admins), or it is in the public space of
@@ -43,7 +44,7 @@ pub(crate) fn reader_join(reader: &str) -> String {
 pub(crate) fn binds(filter: ThreadFilter) -> (i64, i64) {
     match filter {
         ThreadFilter::All => (1, -1),
-        ThreadFilter::Visible { account } => (0, account.unwrap_or(-1)),
+        ThreadFilter::Visible { account } => (0, account.map_or(-1, AccountId::get)),
     }
 }
 

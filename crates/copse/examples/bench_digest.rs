@@ -104,7 +104,7 @@ async fn seed_events(
 async fn weekly_digest(state: &App, store: &Store, clock: &FixedClock) -> anyhow::Result<()> {
     let period = latest_period(DigestCadence::Weekly, clock.now()).unwrap();
     let started = Instant::now();
-    let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
+    let (mut after, mut batches, mut messages, mut bytes, mut items) = (AccountId(0), 0, 0, 0, 0);
     loop {
         let recipients = store
             .digest_recipients(DigestCadence::Weekly, after, BATCH)
@@ -112,7 +112,7 @@ async fn weekly_digest(state: &App, store: &Store, clock: &FixedClock) -> anyhow
         let Some(last) = recipients.last().map(|r| r.id) else {
             break;
         };
-        let ids: Vec<i64> = recipients.iter().map(|r| r.id).collect();
+        let ids: Vec<AccountId> = recipients.iter().map(|r| r.id).collect();
         let tokens = store.unsubscribe_tokens(&ids).await?;
         for d in copse_app::digests::build(state, &period, recipients).await? {
             if d.items() == 0 {
@@ -153,7 +153,7 @@ async fn newsletter(state: &App, store: &Store, owner: AccountId) -> anyhow::Res
         .expect("the issue just drafted");
     let references = copse_core::domain::newsletter::references(&issue.body)?.len();
     let started = Instant::now();
-    let (mut after, mut batches, mut messages, mut bytes, mut items) = (0, 0, 0, 0, 0);
+    let (mut after, mut batches, mut messages, mut bytes, mut items) = (AccountId(0), 0, 0, 0, 0);
     loop {
         let (copies, next) = copse_app::newsletters::delivery::copies(state, &issue, after).await?;
         for c in &copies {

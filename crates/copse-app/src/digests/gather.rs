@@ -3,6 +3,7 @@
 //! questions, stories and newcomers; the batch's people's facts; coming occurrences; and the
 //! unread notifications and messages each wants in the digest.
 
+use copse_core::domain::AccountId;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use copse_core::Result;
@@ -34,7 +35,7 @@ pub(super) struct PeriodThread {
 pub(super) struct AnsweredQuestion {
     pub(super) row: copse_store::AnsweredRow,
     pub(super) space: Space,
-    pub(super) repliers: HashSet<i64>,
+    pub(super) repliers: HashSet<AccountId>,
     pub(super) topics: Vec<i64>,
 }
 
@@ -52,7 +53,7 @@ pub(super) struct PeriodData {
     pub(super) answered: Vec<AnsweredQuestion>,
     pub(super) stories: Vec<copse_store::NewStoryRow>,
     /// (community, account, display name)
-    pub(super) newcomers: Vec<(CommunityId, i64, String)>,
+    pub(super) newcomers: Vec<(CommunityId, AccountId, String)>,
 }
 
 /// One person's facts, gathered from the batch's rows.
@@ -65,8 +66,8 @@ pub(super) struct Mine {
     pub(super) visits: HashMap<CommunityId, Millis>,
 }
 
-pub(super) fn index(f: &RecipientFacts) -> HashMap<i64, Mine> {
-    let mut by: HashMap<i64, Mine> = HashMap::new();
+pub(super) fn index(f: &RecipientFacts) -> HashMap<AccountId, Mine> {
+    let mut by: HashMap<AccountId, Mine> = HashMap::new();
     for (a, c, role, _) in &f.memberships {
         by.entry(*a).or_default().roles.insert(*c, *role);
     }
@@ -92,7 +93,7 @@ pub(super) fn index(f: &RecipientFacts) -> HashMap<i64, Mine> {
 pub(super) async fn period_data(
     state: &App,
     period: &DigestPeriod,
-    (lo, hi): (i64, i64),
+    (lo, hi): (AccountId, AccountId),
 ) -> Result<PeriodData> {
     let store = &state.store;
     let (threads, topic_rows) = store
@@ -130,13 +131,13 @@ pub(super) async fn period_data(
 async fn answered_questions(
     state: &App,
     period: &DigestPeriod,
-    (lo, hi): (i64, i64),
+    (lo, hi): (AccountId, AccountId),
 ) -> Result<Vec<AnsweredQuestion>> {
     let answered = state
         .store
         .questions_answered_between(period.since, period.until, lo, hi)
         .await?;
-    let mut repliers: HashMap<i64, HashSet<i64>> = HashMap::new();
+    let mut repliers: HashMap<i64, HashSet<AccountId>> = HashMap::new();
     for (account, thread) in answered.repliers {
         repliers.entry(thread).or_default().insert(account);
     }
@@ -161,7 +162,7 @@ async fn answered_questions(
 /// Per community of the batch: its facts and its coming occurrences (in order of start).
 pub(super) async fn communities(
     state: &App,
-    (lo, hi): (i64, i64),
+    (lo, hi): (AccountId, AccountId),
 ) -> Result<BTreeMap<CommunityId, (Community, Vec<ComingEvent>)>> {
     let store = &state.store;
     let now = store.now();
@@ -201,16 +202,16 @@ pub(super) async fn communities(
 pub(super) async fn for_you(
     state: &App,
     period: &DigestPeriod,
-    (lo, hi): (i64, i64),
-) -> Result<HashMap<i64, Vec<Line>>> {
+    (lo, hi): (AccountId, AccountId),
+) -> Result<HashMap<AccountId, Vec<Line>>> {
     let store = &state.store;
     let modes = store.email_kinds_between(lo, hi).await?;
-    let wants = |account: i64, kind: NotificationKind| {
+    let wants = |account: AccountId, kind: NotificationKind| {
         modes_from(modes.get(&account).map_or("", String::as_str))
             .iter()
             .any(|(k, m)| *k == kind && *m == EmailMode::Digest)
     };
-    let mut for_you: HashMap<i64, Vec<Line>> = HashMap::new();
+    let mut for_you: HashMap<AccountId, Vec<Line>> = HashMap::new();
     for (account, n) in store
         .unread_notifications_between(lo, hi, period.since, period.until)
         .await?

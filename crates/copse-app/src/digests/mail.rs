@@ -6,6 +6,7 @@
 
 use askama::Template;
 use copse_core::OrInternal;
+use copse_core::domain::AccountId;
 use copse_core::domain::email::{DigestCadence, DigestPeriod};
 use copse_core::{Error, Result};
 
@@ -87,7 +88,7 @@ pub async fn run_batch(app: &App, postman: &Postman, batch: &DigestBatch) -> Res
     let next_after = (recipients.len() as i64 == BATCH)
         .then(|| recipients.last().map(|r| r.id))
         .flatten();
-    let ids: Vec<i64> = recipients.iter().map(|r| r.id).collect();
+    let ids: Vec<AccountId> = recipients.iter().map(|r| r.id).collect();
     let tokens = app.store.unsubscribe_tokens(&ids).await?;
     let mut messages = Vec::new();
     let mut empty = 0;

@@ -124,7 +124,7 @@ impl Postman {
                 Delivered::Sent => outcome.sent += 1,
                 Delivered::Skipped => outcome.skipped += 1,
                 Delivered::Failed(reason) => {
-                    tracing::warn!(to = delivery.account, kind = delivery.kind, error = %reason, "message not delivered");
+                    tracing::warn!(to = %delivery.account, kind = delivery.kind, error = %reason, "message not delivered");
                     outcome.failed += 1;
                 }
             }

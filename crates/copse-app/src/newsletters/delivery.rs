@@ -6,6 +6,7 @@
 //! whoever has theirs.
 
 use copse_core::OrInternal;
+use copse_core::domain::AccountId;
 use std::collections::{HashMap, HashSet};
 
 use askama::Template;
@@ -129,8 +130,8 @@ pub struct Copy {
 pub async fn copies(
     state: &App,
     issue: &copse_core::domain::newsletter::Newsletter,
-    after: i64,
-) -> Result<(Vec<Copy>, Option<i64>)> {
+    after: AccountId,
+) -> Result<(Vec<Copy>, Option<AccountId>)> {
     let store = &state.store;
     let Some(community) = store.community_by_id(issue.community_id).await? else {
         return Ok((Vec::new(), None));
@@ -144,14 +145,14 @@ pub async fn copies(
     let (Some((first, _)), Some((last, _))) = (readers.first(), readers.last()) else {
         return Ok((Vec::new(), next_after));
     };
-    let mut circles: HashMap<i64, HashSet<i64>> = HashMap::new();
+    let mut circles: HashMap<AccountId, HashSet<i64>> = HashMap::new();
     for (account, circle) in store
         .circle_memberships_between(community.id, first.id, last.id)
         .await?
     {
         circles.entry(account).or_default().insert(circle);
     }
-    let ids: Vec<i64> = readers.iter().map(|(r, _)| r.id).collect();
+    let ids: Vec<AccountId> = readers.iter().map(|(r, _)| r.id).collect();
     let tokens = store.unsubscribe_tokens(&ids).await?;
     let from_time = issue.sent_at.unwrap_or_else(|| store.now());
     let referenced = newsletters::referenced(state, community.id, &issue.body, from_time).await?;

@@ -126,7 +126,7 @@ async fn compose(state: &App, c: &Community, since: Millis, until: Millis) -> Re
         activity
             .newcomers
             .into_iter()
-            .map(Reference::Member)
+            .map(|a| Reference::Member(a.get()))
             .collect(),
     );
     Ok(body)

@@ -2,6 +2,7 @@
 //! sending now or at a set time (the first batch queued with it), back to draft, deleting.
 
 use copse_core::clock::{DAY, Millis};
+use copse_core::domain::AccountId;
 use copse_core::domain::newsletter::Newsletter;
 use copse_core::domain::newsletter::{self, Reader, Status, parse_body, parse_subject};
 use copse_core::policy::{Actor, CommunityAction, CommunityFacts};
@@ -119,7 +120,7 @@ pub async fn send(
                 }
                 let first = NewsletterBatch {
                     issue: issue.id,
-                    after: 0,
+                    after: AccountId(0),
                     retry: 0,
                 };
                 Job::Newsletter(first).add(&mut w, now).await?;

@@ -1,6 +1,7 @@
 //! Reading issues: the archive, one issue, and every reader's own expansion of it through the
 //! policy — a member's, an observer's, a visitor's, or the coordinator's preview as one of them.
 
+use copse_core::domain::AccountId;
 use std::collections::HashSet;
 
 use copse_core::clock::{DAY, Millis};
@@ -265,7 +266,7 @@ pub async fn preview_issue(
         CommunityAction::Edit,
     )?;
     let nobody = Actor::Account {
-        id: i64::MIN,
+        id: AccountId(i64::MIN),
         is_admin: false,
     };
     let (reader_actor, role) = match audience {

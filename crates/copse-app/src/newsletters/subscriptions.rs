@@ -1,6 +1,7 @@
 //! Who gets which newsletter: the communities a person is in or follows, each subscribed or not.
 
 use copse_core::Result;
+use copse_core::domain::AccountId;
 use copse_core::domain::CommunityId;
 
 use crate::app::App;
@@ -15,7 +16,7 @@ pub struct Subscription {
 }
 
 /// The newsletters of the communities this person is in or follows.
-pub async fn subscriptions(state: &App, account: i64) -> Result<Vec<Subscription>> {
+pub async fn subscriptions(state: &App, account: AccountId) -> Result<Vec<Subscription>> {
     Ok(state
         .store
         .newsletter_choices(account)

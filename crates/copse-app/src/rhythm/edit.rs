@@ -181,7 +181,7 @@ async fn update_whole(
     state: &App,
     event: &Event,
     patch: &EventPatch,
-    hosts: Option<&[i64]>,
+    hosts: Option<&[AccountId]>,
 ) -> Result<Event> {
     let new = NewEvent::parse(&merged(event, patch, event.start_local, event.end_local))?;
     let map = mapping(state, event, &preview(event, &new), i64::MIN).await?;

@@ -2,6 +2,8 @@
 //! those that credit a person or a thing, and what a story credits as the reader may see it.
 
 use copse_core::clock::Millis;
+use copse_core::domain::AccountId;
+use copse_core::domain::CommunityId;
 use copse_core::domain::value::Story;
 use copse_core::policy::{
     self, Actor, CircleAction, CommunityAction, StoryAction, StoryFacts, ThreadAction,
@@ -61,7 +63,7 @@ pub async fn resolve_credit(
     actor: &Actor,
     kind: &str,
     id: i64,
-) -> Result<Option<(i64, String)>> {
+) -> Result<Option<(CommunityId, String)>> {
     let found = match kind {
         "thread" => crate::access::gate_thread(state, actor, id, ThreadAction::Read)
             .await
@@ -127,7 +129,7 @@ pub async fn list(
 
 /// Stories the reader may read that credit a person's threads or the events they host — the
 /// credit shown on their profile.
-pub async fn credited_to(state: &App, actor: &Actor, person: i64) -> Result<Vec<ReadStory>> {
+pub async fn credited_to(state: &App, actor: &Actor, person: AccountId) -> Result<Vec<ReadStory>> {
     let mut out = Vec::new();
     for id in state.store.stories_crediting_person(person).await? {
         if let Ok(r) = get(state, actor, id).await {

@@ -1,6 +1,7 @@
 //! The value report for a period, from the stories the reader may read: per cycle, effects,
 //! topics, what and whom the stories credit, the strongest stories and the introduction.
 
+use copse_core::domain::AccountId;
 use std::collections::BTreeMap;
 
 use copse_core::clock::Millis;
@@ -57,7 +58,7 @@ async fn contributions(
     most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.1.cmp(&b.0.1)));
     most.truncate(MAX_CREDITED_LOOKED_AT);
     let mut things = Vec::new();
-    let mut people: BTreeMap<i64, (copse_core::domain::Person, usize)> = BTreeMap::new();
+    let mut people: BTreeMap<AccountId, (copse_core::domain::Person, usize)> = BTreeMap::new();
     for ((kind, id), n) in most {
         let Some((_, title)) = resolve_credit(state, actor, &kind, id).await? else {
             continue;

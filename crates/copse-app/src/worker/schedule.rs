@@ -136,7 +136,7 @@ async fn digests(app: &App) -> Result<()> {
         if now - period.until > DIGEST_FRESH_FOR {
             continue;
         }
-        Job::Digest(DigestBatch::new(&period, 0))
+        Job::Digest(DigestBatch::new(&period, AccountId(0)))
             .queue(app, now)
             .await?;
     }
@@ -161,7 +161,7 @@ async fn newsletters(app: &App) -> Result<()> {
     for (issue, status) in store.newsletters_to_send(now).await? {
         let first = Job::Newsletter(NewsletterBatch {
             issue,
-            after: 0,
+            after: AccountId(0),
             retry: 0,
         });
         if status == Status::Scheduled {

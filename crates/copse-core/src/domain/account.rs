@@ -6,7 +6,7 @@ use super::text::{multi_line, optional_line, single_line};
 use crate::clock::Millis;
 use crate::error::{Error, Result};
 
-pub type AccountId = i64;
+pub use super::ids::AccountId;
 
 /// A unique public name used in URLs and mentions: `[a-z0-9_]{2,32}`, stored lower-case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

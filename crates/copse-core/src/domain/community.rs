@@ -9,7 +9,7 @@ use crate::clock::Millis;
 use crate::domain::account::AccountId;
 use crate::error::{Error, Result};
 
-pub type CommunityId = i64;
+pub use super::ids::CommunityId;
 
 /// The community's address: `[a-z0-9-]{2,64}`, not starting or ending with `-`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

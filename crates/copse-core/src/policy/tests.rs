@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::{AccountId, JoinPolicy, Role, Space, ThreadKind, Visibility};
 use CommunityAction::*;
 
-const ADA: AccountId = 1;
+const ADA: AccountId = AccountId(1);
 
 fn facts(visibility: Visibility, listed: bool, join_policy: JoinPolicy) -> CommunityFacts {
     CommunityFacts {
@@ -131,7 +131,7 @@ fn roles_unlock_management_in_order() {
         assert!(coordinator.contains(&a), "{a:?}");
     }
     let admin = Actor::Account {
-        id: 9,
+        id: AccountId(9),
         is_admin: true,
     };
     // An admin outside the community may do everything but what needs a place in it.
@@ -152,7 +152,7 @@ fn members_threads_are_hidden_from_outsiders_and_observers() {
     let thread = |space| ThreadFacts {
         space,
         kind: ThreadKind::Question,
-        author: 7,
+        author: AccountId(7),
         private_member: false,
     };
     let observer = with_role(Role::Observer);
@@ -206,7 +206,7 @@ fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
     let coordinator = with_role(Role::Coordinator);
     let observer = with_role(Role::Observer);
     let admin = Actor::Account {
-        id: 2,
+        id: AccountId(2),
         is_admin: true,
     };
     let circle = |listed, role: Option<bool>| CircleFacts {
@@ -266,14 +266,14 @@ fn threads_in_circles_and_direct_spaces_are_for_the_people_in_them() {
         invited: false,
     };
     let admin = Actor::Account {
-        id: 2,
+        id: AccountId(2),
         is_admin: true,
     };
     let c = facts(Visibility::Public, true, JoinPolicy::Open);
     let t = |space, private_member| ThreadFacts {
         space,
         kind: ThreadKind::Discussion,
-        author: 9,
+        author: AccountId(9),
         private_member,
     };
     use ThreadAction::{Read, Reply};
@@ -316,7 +316,7 @@ fn authors_and_coordinators_change_threads_askers_accept() {
             "{action:?}"
         );
         let bob = Actor::Account {
-            id: 2,
+            id: AccountId(2),
             is_admin: false,
         };
         assert!(
@@ -365,7 +365,7 @@ fn thread_filter_agrees_with_single_decisions() {
         Actor::Anonymous,
         account(),
         Actor::Account {
-            id: 2,
+            id: AccountId(2),
             is_admin: true,
         },
     ];
@@ -391,7 +391,7 @@ fn thread_filter_agrees_with_single_decisions() {
                                 let t = ThreadFacts {
                                     space: *space,
                                     kind: ThreadKind::Discussion,
-                                    author: 99,
+                                    author: AccountId(99),
                                     private_member,
                                 };
                                 assert_eq!(
@@ -420,7 +420,7 @@ fn list_filter_agrees_with_single_decisions_on_every_combination() {
         Actor::Anonymous,
         account(),
         Actor::Account {
-            id: 2,
+            id: AccountId(2),
             is_admin: true,
         },
     ];

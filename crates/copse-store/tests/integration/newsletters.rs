@@ -145,7 +145,10 @@ async fn readers_are_members_and_observers_who_did_not_opt_out() {
         s.set_newsletter_optout(out.id, c.id, true).await.unwrap();
         s.set_newsletter_optout(out.id, c.id, true).await.unwrap();
         s.set_suspended(gone.id, true).await.unwrap();
-        let readers = s.newsletter_recipients(c.id, 0, 100).await.unwrap();
+        let readers = s
+            .newsletter_recipients(c.id, AccountId(0), 100)
+            .await
+            .unwrap();
         let who: Vec<(&str, Role)> = readers
             .iter()
             .map(|(r, role)| (r.display_name.as_str(), *role))
@@ -164,7 +167,10 @@ async fn readers_are_members_and_observers_who_did_not_opt_out() {
         // Opting back in.
         s.set_newsletter_optout(out.id, c.id, false).await.unwrap();
         assert_eq!(
-            s.newsletter_recipients(c.id, 0, 100).await.unwrap().len(),
+            s.newsletter_recipients(c.id, AccountId(0), 100)
+                .await
+                .unwrap()
+                .len(),
             4
         );
         let choices = s.newsletter_choices(out.id).await.unwrap();

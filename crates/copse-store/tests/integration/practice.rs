@@ -18,7 +18,7 @@ pub(crate) async fn community(
     s: &Store,
     slug: &str,
     visibility: Visibility,
-    owner: i64,
+    owner: AccountId,
 ) -> Community {
     s.create_community(
         &NewCommunity {

@@ -78,7 +78,7 @@ async fn threads_in_every_space(
     member: &Account,
     clock: &FixedClock,
     owner: &Account,
-) -> (HashMap<i64, i64>, Vec<(Community, Space, i64)>) {
+) -> (HashMap<CommunityId, i64>, Vec<(Community, Space, i64)>) {
     let mut circles = std::collections::HashMap::new();
     for c in [public, private] {
         let id = s
@@ -111,7 +111,7 @@ async fn each_list_holds_what_the_policy_allows(
     public: &Community,
     private: &Community,
     s: &Store,
-    circles: &HashMap<i64, i64>,
+    circles: &HashMap<CommunityId, i64>,
     created: &[(Community, Space, i64)],
     owner: &Account,
 ) {

@@ -52,7 +52,7 @@ pub async fn people(store: &Store) -> anyhow::Result<HashMap<&'static str, Accou
 pub async fn ipc(
     store: &Store,
     clock: &FixedClock,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<Community> {
     let ipc = store
         .create_community(
@@ -120,7 +120,7 @@ async fn ask_to_join_ipc(
     store: &Store,
     clock: &FixedClock,
     ipc: CommunityId,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<()> {
     for h in ["oliver", "nadia"] {
         clock.advance(2 * DAY);
@@ -157,7 +157,7 @@ async fn ask_to_join_ipc(
 pub async fn data_engineering(
     store: &Store,
     clock: &FixedClock,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<Community> {
     let de = store
         .create_community(
@@ -211,7 +211,7 @@ pub async fn data_engineering(
 pub async fn open_gis(
     store: &Store,
     clock: &FixedClock,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<Community> {
     let gis = store
         .create_community(
@@ -254,7 +254,7 @@ pub async fn ties(
     store: &Store,
     clock: &FixedClock,
     [ipc, de, gis]: [CommunityId; 3],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<()> {
     // Observers: people who follow a public community without joining.
     for (community, who) in [

@@ -30,7 +30,7 @@ pub const MEMBER_EMAIL: &str = "tom.becker@riverside.example";
 fn tellers(
     [ipc, de, gis]: [CommunityId; 3],
     [nurses, engineers, mappers]: [&Vec<&str>; 3],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> Vec<value::Tellers> {
     [
         (ipc, nurses, "maya"),
@@ -66,7 +66,7 @@ async fn seed_practice(
     store: &Store,
     clock: &FixedClock,
     [ipc, de, gis]: [&Community; 3],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<(usize, [Vec<&'static str>; 3])> {
     let mut threads = 0;
     for (community, topics, seeds) in [

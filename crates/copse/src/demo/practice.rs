@@ -4,6 +4,8 @@
 //! believable.
 
 use copse_core::clock::FixedClock;
+use copse_core::domain::AccountId;
+use copse_core::domain::CommunityId;
 use copse_core::domain::{NewThread, Space, ThreadKind};
 use copse_store::Store;
 
@@ -30,10 +32,10 @@ pub type ThreadSeed = (
 pub async fn seed(
     store: &Store,
     clock: &FixedClock,
-    community: i64,
+    community: CommunityId,
     topics: &[(&str, &str, &str)],
     threads: &[ThreadSeed],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<usize> {
     for (slug, name, description) in topics {
         store
@@ -97,11 +99,11 @@ pub async fn seed(
 pub async fn seed_more(
     store: &Store,
     clock: &FixedClock,
-    community: i64,
+    community: CommunityId,
     authors: &[&str],
     seeds: &[Short],
     pool: &[(&str, &str)],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<usize> {
     for (n, (kind, title, body)) in seeds.iter().enumerate() {
         clock.advance(11 * HOUR);

@@ -4,6 +4,7 @@
 
 use copse_core::clock::DAY;
 use copse_core::clock::FixedClock;
+use copse_core::domain::AccountId;
 use copse_core::domain::CircleRole;
 use copse_core::domain::{CommunityId, EventInput, NewEvent, NewThread, Space, ThreadKind};
 use copse_store::Store;
@@ -150,7 +151,7 @@ pub async fn seed(
     store: &Store,
     clock: &FixedClock,
     communities: [CommunityId; 3],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     today: i64,
 ) -> anyhow::Result<(usize, usize, usize)> {
     let circles = seed_circles(store, clock, communities, id).await?;
@@ -163,7 +164,7 @@ async fn seed_circles(
     store: &Store,
     clock: &FixedClock,
     communities: [CommunityId; 3],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<usize> {
     let mut circles = 0;
     for (community, name, purpose, listed, host, members, (title, body)) in CIRCLES {
@@ -203,12 +204,12 @@ async fn seed_conversations(
     store: &Store,
     clock: &FixedClock,
     communities: [CommunityId; 3],
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<()> {
     for (community, subject, people, messages) in CONVERSATIONS {
         let community = communities[community];
         clock.advance(DAY / 3);
-        let ids: Vec<i64> = people.iter().map(|p| id(p)).collect();
+        let ids: Vec<AccountId> = people.iter().map(|p| id(p)).collect();
         let (first_author, first) = messages[0];
         let (cid, _) = store
             .create_conversation(community, id(first_author), &ids, subject, first)
@@ -226,7 +227,7 @@ async fn seed_connections(
     store: &Store,
     clock: &FixedClock,
     ipc: CommunityId,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     today: i64,
 ) -> anyhow::Result<()> {
     clock.advance(DAY / 2);

@@ -5,6 +5,7 @@
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, Weekday};
 use copse_core::clock::DAY;
 use copse_core::clock::{FixedClock, Millis};
+use copse_core::domain::AccountId;
 use copse_core::domain::Attendee;
 use copse_core::domain::RsvpStatus;
 use copse_core::domain::{CommunityId, Event, EventInput, NewEvent};
@@ -40,7 +41,7 @@ fn text(t: NaiveDateTime) -> String {
 async fn create(
     store: &Store,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     input: EventInput,
 ) -> anyhow::Result<Event> {
     let new = NewEvent::parse(&input)?;
@@ -61,7 +62,7 @@ pub async fn seed(
     clock: &FixedClock,
     today: NaiveDate,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<usize> {
     let now = clock_now(clock);
     let monthly = monthly_series(store, plan, id, today).await?;
@@ -78,7 +79,7 @@ pub async fn seed(
 async fn monthly_series(
     store: &Store,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     today: NaiveDate,
 ) -> anyhow::Result<Event> {
     let (title, weekday, nth, hour, minute) = plan.monthly;
@@ -111,7 +112,7 @@ async fn monthly_series(
 async fn weekly_series(
     store: &Store,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     today: NaiveDate,
 ) -> anyhow::Result<Event> {
     let (wtitle, wday, whour, wminute) = plan.weekly;
@@ -142,7 +143,7 @@ async fn weekly_series(
 async fn seminar(
     store: &Store,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     today: NaiveDate,
 ) -> anyhow::Result<Event> {
     let seminar_day = today + chrono::Duration::days(19);
@@ -169,7 +170,7 @@ async fn seminar(
 async fn meetup(
     store: &Store,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     today: NaiveDate,
 ) -> anyhow::Result<Event> {
     let meetup_day = today - chrono::Duration::days(45);
@@ -193,7 +194,7 @@ async fn meetup(
 async fn hold_monthly(
     store: &Store,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     monthly: &Event,
     now: Millis,
 ) -> anyhow::Result<()> {
@@ -259,7 +260,7 @@ async fn hold_monthly(
 async fn hold_weekly_and_meetup(
     store: &Store,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     weekly: &Event,
     meetup: &Event,
     now: Millis,
@@ -310,7 +311,7 @@ async fn answer_coming(
     store: &Store,
     clock: &FixedClock,
     plan: &Plan<'_>,
-    id: &impl Fn(&str) -> i64,
+    id: &impl Fn(&str) -> AccountId,
     [monthly, weekly, seminar]: [&Event; 3],
     now: Millis,
 ) -> anyhow::Result<()> {

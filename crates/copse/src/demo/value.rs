@@ -3,6 +3,7 @@
 
 use copse_core::clock::DAY;
 use copse_core::clock::{Clock, FixedClock};
+use copse_core::domain::AccountId;
 use copse_core::domain::checkin::CheckinSchedule;
 use copse_core::domain::checkin::{Answer, Cadence, DEFAULT_PROMPT};
 use copse_core::domain::value::{Cycle, Effect, NewStory, StoryVisibility};
@@ -117,8 +118,8 @@ const COMMENTS: [&str; 4] = [
 /// A community's people for the value seed: who tells stories, and its coordinator.
 pub struct Tellers {
     pub community: CommunityId,
-    pub members: Vec<i64>,
-    pub coordinator: i64,
+    pub members: Vec<AccountId>,
+    pub coordinator: AccountId,
 }
 
 /// What a community's stories can credit: its threads every member may read (not circles', so

@@ -1,5 +1,6 @@
 //! The newsletter's rules, case by case.
 
+use crate::domain::AccountId;
 use std::collections::HashSet;
 
 use super::*;
@@ -22,7 +23,7 @@ fn referenced() -> Referenced {
         id,
         space,
         kind: ThreadKind::Question,
-        author: 99,
+        author: AccountId(99),
         circle_id,
         title: format!("Thread *{id}*"),
         answered: true,
@@ -38,14 +39,14 @@ fn referenced() -> Referenced {
             id: 4,
             visibility: StoryVisibility::Community,
             circle_id: None,
-            author: 99,
+            author: AccountId(99),
             took: "We tried the checklist".into(),
         },
     );
     r.members.insert(
         5,
         MemberRef {
-            id: 5,
+            id: AccountId(5),
             name: "Ada".into(),
             handle: "ada".into(),
         },
@@ -86,7 +87,7 @@ fn each_reader_gets_what_the_policy_lets_them_read() {
         ))
     };
     let member = Actor::Account {
-        id: 10,
+        id: AccountId(10),
         is_admin: false,
     };
     assert_eq!(

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use copse_core::clock::rfc3339;
+use copse_core::domain::AccountId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -50,7 +51,7 @@ pub struct ConnectionView {
 fn connection_view(
     c: &copse_core::domain::Connection,
     proposals: &[copse_core::domain::Proposal],
-    me: i64,
+    me: AccountId,
 ) -> ConnectionView {
     ConnectionView {
         id: c.id,

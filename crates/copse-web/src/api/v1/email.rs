@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use copse_app::email_settings::{self, EmailChoice};
+use copse_core::domain::AccountId;
 use copse_core::domain::NotificationKind;
 use copse_core::domain::email::{DigestCadence, EmailMode};
 use serde::{Deserialize, Serialize};
@@ -54,7 +55,7 @@ pub struct KindMode {
     pub mode: EmailMode,
 }
 
-async fn current(state: &WebState, account: i64) -> Result<EmailSettings, ApiError> {
+async fn current(state: &WebState, account: AccountId) -> Result<EmailSettings, ApiError> {
     let settings = email_settings::settings(state, account).await?;
     Ok(EmailSettings {
         digest: settings.digest,

@@ -1,6 +1,7 @@
 //! One round of the matrix: every surface fetched as every actor, every cell checked, and the
 //! e-mails each actor would get (digest, newsletter, reminders) checked like any surface.
 
+use copse_core::domain::AccountId;
 use std::collections::BTreeMap;
 
 use super::world::*;
@@ -19,10 +20,10 @@ async fn digests(app: &TestApp) -> BTreeMap<A, String> {
         key: "matrix".into(),
     };
     let recipients = store
-        .digest_recipients(DigestCadence::Weekly, 0, 1000)
+        .digest_recipients(DigestCadence::Weekly, AccountId(0), 1000)
         .await
         .unwrap();
-    let ids: Vec<i64> = recipients.iter().map(|r| r.id).collect();
+    let ids: Vec<AccountId> = recipients.iter().map(|r| r.id).collect();
     let tokens = store.unsubscribe_tokens(&ids).await.unwrap();
     let mut out = BTreeMap::new();
     for d in copse_app::digests::build(&app.state, &period, recipients)
@@ -48,7 +49,7 @@ async fn newsletters(app: &TestApp) -> BTreeMap<A, String> {
     let store = &app.db.store;
     let community = store.community_by_slug("ipc").await.unwrap().unwrap();
     let issue = store.newsletter(community.id, 1).await.unwrap().unwrap();
-    let (copies, _) = copse_app::newsletters::delivery::copies(&app.state, &issue, 0)
+    let (copies, _) = copse_app::newsletters::delivery::copies(&app.state, &issue, AccountId(0))
         .await
         .unwrap();
     let mut out = BTreeMap::new();

@@ -55,7 +55,7 @@ fn profile_fields(a: &Account) -> ProfileFields {
 impl From<&Account> for MeView {
     fn from(a: &Account) -> Self {
         MeView {
-            id: a.id,
+            id: a.id.get(),
             handle: a.handle.clone(),
             email: a.email.clone(),
             profile: profile_fields(a),

@@ -1,10 +1,48 @@
 // What the browser journeys share: Debian's Chromium, signing up a person, and the axe check.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 
 export const BASE = process.env.COPSE_URL;
 export const PASSWORD = 'correct horse battery';
+// The outbox folder of the copse under test (it runs without SMTP): every e-mail it sends.
+export const OUTBOX = process.env.COPSE_OUTBOX;
+
+// Quoted-printable soft breaks and escapes undone, so a long link reads whole.
+function unquote(raw) {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+// The verification link copse mailed to `address`, once the worker has sent it.
+async function verificationLink(address) {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const names = fs.existsSync(OUTBOX) ? fs.readdirSync(OUTBOX) : [];
+    for (const name of names) {
+      const mail = unquote(fs.readFileSync(path.join(OUTBOX, name), 'utf8'));
+      const link = mail.match(/\/verify-email\?token=cpv_[0-9a-f]{64}/);
+      if (link && mail.includes(`<${address}>`) && mail.includes('Confirm your e-mail address')) {
+        return link[0];
+      }
+    }
+    await sleep(200);
+  }
+  assert.fail(`no verification e-mail to ${address} in ${OUTBOX}`);
+}
+
+// Follows the link in the sign-up e-mail, as the person would from their inbox: the page it
+// opens asks to confirm, and the address is verified.
+// The journey then goes on from the page it was on.
+export async function verifyEmail(page, handle) {
+  const address = `${handle}@example.org`;
+  const back = page.url();
+  await page.goto(`${BASE}${await verificationLink(address)}`);
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await page.getByText(`${address} is verified`).waitFor();
+  await page.goto(back);
+}
 
 export function launch() {
   return chromium.launch({
@@ -24,6 +62,7 @@ export async function person(browser, handle) {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.waitForURL(/\/settings\/profile/);
+  await verifyEmail(page, handle);
   return page;
 }
 

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
+import { verifyEmail } from './helpers.mjs';
 
 const BASE = process.env.COPSE_URL;
 const PASSWORD = 'correct horse battery';
@@ -34,7 +35,9 @@ async function signUp(page, handle, name) {
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.waitForURL(/\/settings\/profile/);
-  assert.match(await page.getByRole('status').innerText(), /Welcome to copse/);
+  assert.match(await page.getByRole('status').first().innerText(), /Welcome to copse/);
+  await expectAccessible(page, 'the settings of an unverified account');
+  await verifyEmail(page, handle);
 }
 
 async function signIn(page, handle) {

@@ -40,6 +40,7 @@ for key, raw in mailbox.Maildir(sys.argv[1], factory=None).iteritems():
         "from": str(msg["From"]),
         "subject": str(msg["Subject"]),
         "message_id": str(msg["Message-ID"]),
+        "auto_submitted": str(msg["Auto-Submitted"]),
         "list_unsubscribe": str(msg["List-Unsubscribe"]),
         "list_unsubscribe_post": str(msg["List-Unsubscribe-Post"]),
         "structure": structure(msg),

@@ -15,6 +15,9 @@ pub struct AppConfig {
     pub session_ttl_ms: i64,
     /// Whether anyone may sign up (otherwise accounts come from `copse admin create-user`).
     pub allow_signup: bool,
+    /// Whether an account must verify its e-mail address before it posts (reading and editing
+    /// one's profile never wait). Nothing is ever mailed to an unverified address but its link.
+    pub require_verified_email: bool,
     /// Sign-in failures allowed per account (e-mail) and per client address.
     pub throttle_account: ThrottleRule,
     pub throttle_ip: ThrottleRule,
@@ -29,6 +32,7 @@ impl Default for AppConfig {
             base_url: None,
             session_ttl_ms: 30 * 24 * 3600 * 1000,
             allow_signup: true,
+            require_verified_email: true,
             throttle_account: ThrottleRule {
                 max_failures: 5,
                 window_ms: 15 * 60 * 1000,

@@ -124,6 +124,7 @@ pub async fn personal_feed(state: &App, token: &str, site: &str) -> Result<Strin
     let actor = Actor::Account {
         id: account.id,
         is_admin: account.is_admin,
+        must_verify: false,
     };
     let mut events: Vec<Event> = Vec::new();
     for (slug, _, _) in state

@@ -35,6 +35,7 @@ pub async fn request(
     message: &str,
 ) -> Result<Connection> {
     let me = me(actor)?;
+    copse_core::policy::may_publish(actor)?;
     let topic = single_line("topic", topic, 3, 200)?;
     let message = multi_line("message", message, 1, 2_000)?;
     let (to, community) = super::conversations::reachable(state, me, handle)

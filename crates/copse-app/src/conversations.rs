@@ -67,6 +67,7 @@ pub async fn start(
     body: &str,
 ) -> Result<Conversation> {
     let me = me(actor)?;
+    copse_core::policy::may_publish(actor)?;
     if handles.is_empty() {
         return Err(Error::invalid("people", "name at least one person"));
     }
@@ -129,6 +130,7 @@ pub async fn open(
         .conversation_for(id, me)
         .await?
         .ok_or(Error::NotFound)?;
+    copse_core::policy::may_publish(actor)?;
     let messages = state.store.messages(id, MESSAGES_SHOWN).await?;
     state.store.mark_conversation_read(id, me).await?;
     Ok((conversation, messages))

@@ -43,6 +43,8 @@ pub enum Job {
     NoteEmail(NoteEmail),
     /// E-mail one conversation message to one person.
     MessageEmail(MessageEmail),
+    /// Mail a link that verifies an account's e-mail address.
+    VerifyEmail(EmailLink),
 }
 
 /// Someone's place at an occurrence of an event.
@@ -120,6 +122,15 @@ pub struct MessageEmail {
     pub retry: i64,
 }
 
+/// A verification link to send to `email` for `account`, asked for at `asked_at` (a link asked
+/// for again is another job).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailLink {
+    pub account: AccountId,
+    pub email: String,
+    pub asked_at: Millis,
+}
+
 impl NewsletterBatch {
     /// The delivery run an issue's messages are counted under (the admin view's).
     pub fn run(issue: i64) -> String {
@@ -179,6 +190,7 @@ impl Job {
             Job::MessageEmail(m) => {
                 with_retry(format!("message:{}:{}", m.message, m.account), m.retry)
             }
+            Job::VerifyEmail(l) => format!("verify-email:{}:{}", l.account, l.asked_at),
         }
     }
 

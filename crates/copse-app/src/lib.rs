@@ -40,6 +40,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod threads;
 pub mod value;
+pub mod verification;
 pub mod worker;
 
 pub use app::{App, AppConfig};

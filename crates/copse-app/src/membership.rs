@@ -178,6 +178,16 @@ pub async fn invitation_by_secret(state: &App, actor: &Actor, secret: &str) -> R
     Ok(invitation)
 }
 
+/// The actor's account as it is stored now (its address may have been verified since the
+/// request began).
+async fn my_account(state: &App, actor: &Actor) -> Result<copse_core::domain::Account> {
+    state
+        .store
+        .account(me(actor)?)
+        .await?
+        .ok_or(Error::Unauthenticated)
+}
+
 /// Accepts or declines an invitation found by its secret link or, for invitations addressed to
 /// the account, by id.
 pub async fn answer_invitation(
@@ -186,22 +196,20 @@ pub async fn answer_invitation(
     invitation: &Invitation,
     accept: bool,
 ) -> Result<()> {
+    let account = my_account(state, actor).await?;
+    copse_core::policy::check_take_invitation(&account, invitation)?;
     state
         .store
-        .answer_invitation(invitation, me(actor)?, accept)
+        .answer_invitation(invitation, account.id, accept)
         .await
 }
 
-/// The actor's own open invitations (by handle, or by their e-mail address).
+/// The actor's own open invitations: by handle, and by their e-mail address once it is
+/// verified (anyone could sign up with an address that is not theirs).
 pub async fn my_invitations(state: &App, actor: &Actor) -> Result<Vec<Invitation>> {
-    let account = me(actor)?;
-    let email = state
-        .store
-        .account(account)
-        .await?
-        .map(|a| a.email)
-        .unwrap_or_default();
-    state.store.invitations_for(account, &email).await
+    let account = my_account(state, actor).await?;
+    let email = account.email_verified.then_some(account.email.as_str());
+    state.store.invitations_for(account.id, email).await
 }
 
 pub async fn invitation_for_me(state: &App, actor: &Actor, id: i64) -> Result<Invitation> {

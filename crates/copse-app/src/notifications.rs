@@ -41,7 +41,10 @@ pub async fn waiting(state: &App, account: &Account) -> Result<Waiting> {
     Ok(Waiting {
         invitations: state
             .store
-            .invitations_for(account.id, &account.email)
+            .invitations_for(
+                account.id,
+                account.email_verified.then_some(account.email.as_str()),
+            )
             .await?
             .len(),
         notifications: state.store.unread_notifications(account.id).await?,

@@ -51,12 +51,13 @@ async fn still_going(app: &App, p: &Seat) -> Result<Option<(Account, Event, Occu
     let Some(account) = store.account(p.account).await? else {
         return Ok(None);
     };
-    if account.suspended {
+    if account.suspended || !account.email_verified {
         return Ok(None);
     }
     let actor = Actor::Account {
         id: account.id,
         is_admin: account.is_admin,
+        must_verify: false,
     };
     let event = match crate::access::gate_event(app, &actor, p.event).await {
         Ok((_, event)) => event,

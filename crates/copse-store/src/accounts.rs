@@ -7,47 +7,15 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::rows::{ACCOUNT_COLUMNS, AccountRow};
-use crate::{Store, abort, db_err, flag, is_unique_violation};
+use crate::{Store, Write, db_err, flag, is_unique_violation};
 
 impl Store {
     /// Creates an account with its profile; a taken handle or e-mail is a conflict naming the field.
     pub async fn create_account(&self, new: &NewAccount) -> Result<Account> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
-            "INSERT INTO accounts (handle, email, password_hash, display_name, bio, organisation, \
-             department, country, time_zone, is_admin, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-        )
-        .bind(new.handle.as_str())
-        .bind(new.email.as_str())
-        .bind(&new.password_hash)
-        .bind(&new.profile.display_name)
-        .bind(&new.profile.bio)
-        .bind(&new.profile.organisation)
-        .bind(&new.profile.department)
-        .bind(&new.profile.country)
-        .bind(&new.profile.time_zone)
-        .bind(flag(new.is_admin))
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let (id,) = match inserted {
-            Ok(row) => row,
-            Err(e) if is_unique_violation(&e) => {
-                let msg = e.to_string();
-                let conflict = if msg.contains("handle") {
-                    Error::conflict_on("handle", "this handle is taken")
-                } else {
-                    Error::conflict_on("email", "an account with this e-mail already exists")
-                };
-                return abort(tx, conflict).await;
-            }
-            Err(e) => return abort(tx, db_err(e)).await,
-        };
-        write_expertise(&mut tx, AccountId(id), &new.profile.expertise).await?;
-        tx.commit().await.or_internal()?;
-        self.account(AccountId(id)).await?.ok_or(Error::NotFound)
+        let mut w = self.write().await?;
+        let created = w.create_account(new).await;
+        let id = w.finish(created).await?;
+        self.account(id).await?.ok_or(Error::NotFound)
     }
 
     pub async fn account(&self, id: AccountId) -> Result<Option<Account>> {
@@ -192,6 +160,48 @@ impl Store {
             .await
             .or_internal()?;
         Ok(n)
+    }
+}
+
+impl Write {
+    /// Creates an account with its profile, in the transaction of the use case (a sign-up adds
+    /// the job that sends its verification link in the same one). A taken handle or e-mail is a
+    /// conflict naming the field.
+    pub async fn create_account(&mut self, new: &NewAccount) -> Result<AccountId> {
+        let now = self.now();
+        let verified_at = new.email_verified.then_some(now);
+        let inserted: std::result::Result<(AccountId,), sqlx::Error> = sqlx::query_as(
+            "INSERT INTO accounts (handle, email, password_hash, display_name, bio, organisation, \
+             department, country, time_zone, is_admin, email_verified_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+        )
+        .bind(new.handle.as_str())
+        .bind(new.email.as_str())
+        .bind(&new.password_hash)
+        .bind(&new.profile.display_name)
+        .bind(&new.profile.bio)
+        .bind(&new.profile.organisation)
+        .bind(&new.profile.department)
+        .bind(&new.profile.country)
+        .bind(&new.profile.time_zone)
+        .bind(flag(new.is_admin))
+        .bind(verified_at)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await;
+        let (id,) = match inserted {
+            Ok(row) => row,
+            Err(e) if is_unique_violation(&e) => {
+                return Err(if e.to_string().contains("handle") {
+                    Error::conflict_on("handle", "this handle is taken")
+                } else {
+                    Error::conflict_on("email", "an account with this e-mail already exists")
+                });
+            }
+            Err(e) => return Err(db_err(e)),
+        };
+        write_expertise(self.conn(), id, &new.profile.expertise).await?;
+        Ok(id)
     }
 }
 

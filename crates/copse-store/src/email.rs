@@ -134,7 +134,8 @@ impl Store {
         sqlx::query_as(
             "SELECT a.id, a.email, a.display_name, a.is_admin FROM accounts a \
              LEFT JOIN email_settings es ON es.account_id = a.id \
-             WHERE a.id > $1 AND a.suspended_at IS NULL AND COALESCE(es.digest, 'weekly') = $2 \
+             WHERE a.id > $1 AND a.suspended_at IS NULL AND a.email_verified_at IS NOT NULL \
+             AND COALESCE(es.digest, 'weekly') = $2 \
              AND EXISTS (SELECT 1 FROM memberships m WHERE m.account_id = a.id) \
              ORDER BY a.id LIMIT $3",
         )

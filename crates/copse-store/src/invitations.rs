@@ -119,11 +119,12 @@ impl Store {
         row.map(Invitation::try_from).transpose()
     }
 
-    /// Pending invitations addressed to the account, by handle or by its e-mail address.
+    /// Pending invitations addressed to the account, by handle or by its e-mail address (`None`
+    /// while the address is unverified: then only invitations by handle).
     pub async fn invitations_for(
         &self,
         account: AccountId,
-        email: &str,
+        email: Option<&str>,
     ) -> Result<Vec<Invitation>> {
         let sql = format!(
             "{INVITATION_SELECT} WHERE (i.account_id = $1 OR i.email = $2) AND i.status = 'pending' \
@@ -131,7 +132,7 @@ impl Store {
         );
         let rows: Vec<InvitationRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(account)
-            .bind(email)
+            .bind(email.map(str::to_lowercase))
             .bind(self.now())
             .fetch_all(&self.pool)
             .await

@@ -18,6 +18,7 @@ mod conversations;
 mod db;
 mod edits;
 mod email;
+mod email_tokens;
 mod events;
 mod experts;
 mod invitations;
@@ -50,6 +51,7 @@ pub use email::{
     Answered, AnsweredRow, DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient,
     RecipientFacts,
 };
+pub use email_tokens::{TakenToken, TokenPurpose};
 pub use experts::TopicExpert;
 pub use invitations::Invitee;
 pub use jobs::{JobRow, NewJob};

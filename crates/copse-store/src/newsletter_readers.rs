@@ -28,6 +28,7 @@ impl Store {
             "SELECT a.id, a.email, a.display_name, a.is_admin, m.role FROM memberships m \
              JOIN accounts a ON a.id = m.account_id \
              WHERE m.community_id = $1 AND a.id > $2 AND a.suspended_at IS NULL \
+             AND a.email_verified_at IS NOT NULL \
              AND NOT EXISTS (SELECT 1 FROM newsletter_optouts o WHERE o.account_id = a.id AND o.community_id = $1) \
              ORDER BY a.id LIMIT $3",
         )

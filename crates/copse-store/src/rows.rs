@@ -24,11 +24,13 @@ pub(crate) struct AccountRow {
     pub time_zone: Option<String>,
     pub is_admin: i64,
     pub suspended_at: Option<i64>,
+    pub email_verified_at: Option<i64>,
     pub created_at: i64,
 }
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.email, a.display_name, a.bio, \
-    a.organisation, a.department, a.country, a.time_zone, a.is_admin, a.suspended_at, a.created_at";
+    a.organisation, a.department, a.country, a.time_zone, a.is_admin, a.suspended_at, \
+    a.email_verified_at, a.created_at";
 
 impl AccountRow {
     pub fn into_account(self, expertise: Vec<String>) -> Account {
@@ -47,6 +49,7 @@ impl AccountRow {
             },
             is_admin: self.is_admin != 0,
             suspended: self.suspended_at.is_some(),
+            email_verified: self.email_verified_at.is_some(),
             created_at: self.created_at,
         }
     }
@@ -234,9 +237,9 @@ impl TryFrom<InvitationRow> for Invitation {
     type Error = Error;
 
     fn try_from(r: InvitationRow) -> Result<Self> {
-        let invitee_label = match (r.invitee_handle, r.email) {
+        let invitee_label = match (r.invitee_handle, &r.email) {
             (Some(h), _) => format!("@{h}"),
-            (None, Some(e)) => e,
+            (None, Some(e)) => e.clone(),
             (None, None) => String::new(),
         };
         Ok(Invitation {
@@ -246,6 +249,7 @@ impl TryFrom<InvitationRow> for Invitation {
             community_name: r.name,
             invited_by_handle: r.inviter_handle,
             account_id: r.account_id,
+            email: r.email,
             invitee_label,
             role: Role::parse(&r.role).map_err(corrupt("role"))?,
             status: RequestStatus::parse(&r.status).map_err(corrupt("status"))?,

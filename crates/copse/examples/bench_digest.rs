@@ -144,6 +144,7 @@ async fn newsletter(state: &App, store: &Store, owner: AccountId) -> anyhow::Res
     let coordinator = copse_core::policy::Actor::Account {
         id: owner,
         is_admin: false,
+        must_verify: false,
     };
     let issue = copse_app::newsletters::draft_now(state, &coordinator, "bench").await?;
     store.start_newsletter(issue.id).await?;

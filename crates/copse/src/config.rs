@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// Let anyone sign up (default true).
     #[arg(long, env = "COPSE_ALLOW_SIGNUP")]
     pub allow_signup: Option<bool>,
+    /// Accounts must verify their e-mail address before they post (default true). Nothing but
+    /// the verification link is ever mailed to an unverified address, whatever this says.
+    #[arg(long, env = "COPSE_REQUIRE_VERIFIED_EMAIL")]
+    pub require_verified_email: Option<bool>,
     /// SMTP server for e-mail, `smtp://user:password@host:port`. Without it, messages are
     /// written to the `outbox` folder in the data folder.
     #[arg(long, env = "COPSE_SMTP_URL")]
@@ -71,6 +75,7 @@ pub struct FileConfig {
     pub base_url: Option<String>,
     pub secure_cookies: Option<bool>,
     pub allow_signup: Option<bool>,
+    pub require_verified_email: Option<bool>,
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub node_name: Option<String>,
@@ -98,6 +103,7 @@ pub struct Settings {
     pub base_url: Option<String>,
     pub secure_cookies: bool,
     pub allow_signup: bool,
+    pub require_verified_email: bool,
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub node_name: String,
@@ -143,6 +149,10 @@ impl Settings {
             allow_signup: serve
                 .and_then(|s| s.allow_signup)
                 .or(file.allow_signup)
+                .unwrap_or(true),
+            require_verified_email: serve
+                .and_then(|s| s.require_verified_email)
+                .or(file.require_verified_email)
                 .unwrap_or(true),
             smtp_url: serve.and_then(|s| s.smtp_url.clone()).or(file.smtp_url),
             mail_from: serve

@@ -199,6 +199,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         AppConfig {
             base_url: settings.base_url.clone(),
             allow_signup: settings.allow_signup,
+            require_verified_email: settings.require_verified_email,
             throttle_signup: copse_store::ThrottleRule {
                 max_failures: i64::from(settings.signups_per_hour),
                 window_ms: 3600 * 1000,

@@ -65,6 +65,7 @@ pub(super) fn for_community(
         actor: Actor::Account {
             id: r.id,
             is_admin: r.is_admin != 0,
+            must_verify: false,
         },
         standing: Standing {
             role: Some(role),

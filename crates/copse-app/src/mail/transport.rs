@@ -121,11 +121,19 @@ fn build(from: &str, mail: &OutgoingMail) -> anyhow::Result<Message> {
         ),
         None => alternative,
     };
+    let message_id = message_id(from.email.domain())?;
     let mut message = Message::builder()
         .from(from)
         .to(to)
         .subject(header_safe(&mail.subject))
+        .message_id(Some(message_id))
         .multipart(body)?;
+    // Every message copse sends is made by a program, not typed by a person (RFC 3834): mail
+    // systems must not answer it automatically (no vacation replies to a digest).
+    message.headers_mut().insert_raw(HeaderValue::new(
+        HeaderName::new_from_ascii_str("Auto-Submitted"),
+        "auto-generated".to_string(),
+    ));
     if let Some(url) = &mail.unsubscribe {
         let headers = message.headers_mut();
         headers.insert_raw(HeaderValue::new(
@@ -138,6 +146,14 @@ fn build(from: &str, mail: &OutgoingMail) -> anyhow::Result<Message> {
         ));
     }
     Ok(message)
+}
+
+/// A new `Message-ID` (RFC 5322 §3.6.4): random, at the sender's domain. Large providers refuse
+/// mail without one.
+fn message_id(domain: &str) -> anyhow::Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("randomness: {e}"))?;
+    Ok(format!("<{}@{}>", hex::encode(bytes), domain))
 }
 
 #[cfg(test)]
@@ -169,6 +185,15 @@ mod tests {
             "List-Unsubscribe: <https://copse.example/unsubscribe/x  Bcc: v@example.org>"
         ));
         assert!(raw.contains("multipart/alternative") && raw.contains("text/calendar"));
+        assert!(
+            raw.contains("\r\nAuto-Submitted: auto-generated\r\n"),
+            "{raw}"
+        );
+        let id = raw
+            .lines()
+            .find_map(|l| l.strip_prefix("Message-ID: "))
+            .expect("a Message-ID header");
+        assert!(id.starts_with('<') && id.ends_with("@example.org>"), "{id}");
     }
 
     #[test]

@@ -164,6 +164,7 @@ pub async fn copies(
             actor: Actor::Account {
                 id: to.id,
                 is_admin: to.is_admin != 0,
+                must_verify: false,
             },
             standing: Standing {
                 role: Some(role),

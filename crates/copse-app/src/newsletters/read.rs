@@ -268,6 +268,7 @@ pub async fn preview_issue(
     let nobody = Actor::Account {
         id: AccountId(i64::MIN),
         is_admin: false,
+        must_verify: false,
     };
     let (reader_actor, role) = match audience {
         Audience::Me => return read_as_viewer(state, actor, gated, issue).await,

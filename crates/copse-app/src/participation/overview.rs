@@ -121,7 +121,15 @@ pub async fn overview(state: &App, actor: &Actor, slug: &str) -> Result<Overview
         Vec::new()
     };
     let own = match actor.account_id() {
-        Some(id) => state.store.level_of(community, id).await?,
+        Some(id) => {
+            own_level(
+                state,
+                community,
+                id,
+                gated.standing.role.is_some_and(Role::is_member),
+            )
+            .await?
+        }
         None => None,
     };
     let mine = match own.as_ref() {
@@ -168,6 +176,22 @@ pub async fn overview(state: &App, actor: &Actor, slug: &str) -> Result<Overview
         suggestions,
         mine,
     })
+}
+
+/// The reader's stored level. A member who joined since the levels were last computed has
+/// none yet: the community's levels are computed again at once rather than show them nothing.
+async fn own_level(
+    state: &App,
+    community: CommunityId,
+    account: AccountId,
+    member: bool,
+) -> Result<Option<MemberLevel>> {
+    let own = state.store.level_of(community, account).await?;
+    if own.is_some() || !member {
+        return Ok(own);
+    }
+    recompute(state, community).await?;
+    state.store.level_of(community, account).await
 }
 
 /// Members per level now; computed first if they never were.

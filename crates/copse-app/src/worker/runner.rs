@@ -116,5 +116,9 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             note_mail::send_message(app, postman, &message).await?;
             Ok(Outcome::Done)
         }
+        Job::VerifyEmail(link) => {
+            crate::verification::send_link(app, postman, &link).await?;
+            Ok(Outcome::Done)
+        }
     }
 }

@@ -220,6 +220,9 @@ pub struct NewAccount {
     pub password_hash: String,
     pub profile: Profile,
     pub is_admin: bool,
+    /// Whether the address counts at once: an admin's `create-user` and the demo vouch for it;
+    /// a sign-up must follow the link sent to it.
+    pub email_verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +233,9 @@ pub struct Account {
     pub profile: Profile,
     pub is_admin: bool,
     pub suspended: bool,
+    /// The owner followed a link sent to `email`: only then is anything addressed to it
+    /// delivered or accepted (invitations, digests, notifications).
+    pub email_verified: bool,
     pub created_at: Millis,
 }
 

@@ -128,6 +128,8 @@ pub struct Invitation {
     pub community_name: String,
     pub invited_by_handle: String,
     pub account_id: Option<AccountId>,
+    /// The address an invitation by e-mail was sent to.
+    pub email: Option<String>,
     pub invitee_label: String,
     pub role: Role,
     pub status: RequestStatus,

@@ -1,7 +1,7 @@
 //! Who is asking and how they stand in a community, and the shape of every answer: allow, or
 //! deny as hidden, sign-in or forbidden.
 
-use crate::domain::{AccountId, Role};
+use crate::domain::{Account, AccountId, Role};
 use crate::error::Error;
 
 /// Who is asking. Suspended accounts never become an `Actor::Account`: the sign-in layer refuses
@@ -9,10 +9,26 @@ use crate::error::Error;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
     Anonymous,
-    Account { id: AccountId, is_admin: bool },
+    Account {
+        id: AccountId,
+        is_admin: bool,
+        /// The site waits for this account to verify its e-mail address before it may post
+        /// (its address is unverified and the site requires verification).
+        must_verify: bool,
+    },
 }
 
 impl Actor {
+    /// The actor of a signed-in account; `require_verified` is the site's setting that an
+    /// address must be verified before its account posts.
+    pub fn of(account: &Account, require_verified: bool) -> Actor {
+        Actor::Account {
+            id: account.id,
+            is_admin: account.is_admin,
+            must_verify: require_verified && !account.email_verified,
+        }
+    }
+
     pub fn account_id(&self) -> Option<AccountId> {
         match self {
             Actor::Anonymous => None,
@@ -22,6 +38,17 @@ impl Actor {
 
     pub(crate) fn is_admin(&self) -> bool {
         matches!(self, Actor::Account { is_admin: true, .. })
+    }
+
+    /// A signed-in account that may read but not post until its e-mail address is verified.
+    pub(crate) fn must_verify(&self) -> bool {
+        matches!(
+            self,
+            Actor::Account {
+                must_verify: true,
+                ..
+            }
+        )
     }
 }
 
@@ -43,6 +70,10 @@ impl Standing {
         self.role.is_some_and(|r| r.is_member() && r >= role)
     }
 }
+
+/// Why an unverified account may not post yet, and what to do about it.
+pub const VERIFY_FIRST: &str = "Verify your e-mail address first: follow the link we sent you \
+     (your account page sends a new one).";
 
 /// Why an action was refused; maps one-to-one onto [`Error`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

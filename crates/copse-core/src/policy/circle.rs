@@ -1,6 +1,6 @@
 //! The rules for circles: small invitation-only groups inside a community.
 
-use super::actor::{Actor, Decision, Refusal, Standing};
+use super::actor::{Actor, Decision, Refusal, Standing, VERIFY_FIRST};
 use crate::error::Result;
 
 /// The facts about a circle that the rules read: whether it is listed to the community's
@@ -61,6 +61,7 @@ pub fn decide_circle(
         CircleAction::See => Decision::Allow,
         CircleAction::Read if in_circle || actor.is_admin() => Decision::Allow,
         CircleAction::Read => deny("Only the circle's members read what is in it."),
+        CircleAction::Post if in_circle && actor.must_verify() => deny(VERIFY_FIRST),
         CircleAction::Post if in_circle && !circle.ended => Decision::Allow,
         CircleAction::Post if in_circle => deny("This circle has ended; its threads stay to read."),
         CircleAction::Post => deny("Only the circle's members post in it."),

@@ -1,7 +1,7 @@
 //! The rules for a community: who may know it, read it, join, post and run it — and the filter
 //! that lists and search apply, which must agree with those rules.
 
-use super::actor::{Actor, Decision, Refusal, Standing};
+use super::actor::{Actor, Decision, Refusal, Standing, VERIFY_FIRST};
 use crate::domain::{AccountId, Community, JoinPolicy, Role, Visibility};
 use crate::error::{Error, Result};
 
@@ -75,6 +75,15 @@ pub enum CommunityAction {
 }
 
 impl CommunityAction {
+    /// Whether the action puts words in front of others (a thread, a reply, an announcement,
+    /// a check-in answer): what an account with an unverified address may not do yet.
+    pub fn publishes(self) -> bool {
+        matches!(
+            self,
+            CommunityAction::Post | CommunityAction::Announce | CommunityAction::AnswerCheckins
+        )
+    }
+
     pub const ALL: &'static [CommunityAction] = &[
         CommunityAction::SeeListing,
         CommunityAction::ReadPublic,
@@ -140,6 +149,9 @@ pub fn decide(
     }
     if !can_see_listing(actor, standing, community) {
         return Decision::Deny(Refusal::Hidden);
+    }
+    if action.publishes() && actor.must_verify() {
+        return Decision::Deny(Refusal::Forbidden(VERIFY_FIRST));
     }
     match action {
         SeeListing | ReadPublic | SeeHistory | ReadMembersOnly | SeeMembers => {
@@ -296,8 +308,15 @@ pub fn may_view_profiles(actor: &Actor) -> bool {
 
 /// May the actor create a community? Any signed-in account may start one.
 pub fn may_create_community(actor: &Actor) -> Result<()> {
+    may_publish(actor)
+}
+
+/// May the actor publish anything of their own — start a community or a conversation, ask to
+/// connect? Signed-in accounts may, once their address is verified where the site asks for it.
+pub fn may_publish(actor: &Actor) -> Result<()> {
     match actor {
         Actor::Anonymous => Err(Error::Unauthenticated),
+        _ if actor.must_verify() => Err(Error::forbidden(VERIFY_FIRST)),
         Actor::Account { .. } => Ok(()),
     }
 }

@@ -18,20 +18,22 @@ mod circle;
 mod community;
 mod connection;
 mod event;
+mod invitation;
 mod site;
 mod story;
 #[cfg(test)]
 mod tests;
 mod thread;
 
-pub use actor::{Actor, Decision, Refusal, Standing};
+pub use actor::{Actor, Decision, Refusal, Standing, VERIFY_FIRST};
 pub use circle::{CircleAction, CircleFacts, check_circle, decide_circle};
 pub use community::{
     CommunityAction, CommunityFacts, CommunityFilter, check, community_filter, decide,
-    may_create_community, may_view_profiles,
+    may_create_community, may_publish, may_view_profiles,
 };
 pub use connection::{ConnectionAction, ConnectionFacts, check_connection, check_write_message};
 pub use event::check_manage_event;
+pub use invitation::check_take_invitation;
 pub use site::check_site_admin;
 pub use story::{
     StoryAction, StoryFacts, check_delete_comment, check_story, decide_story, decide_story_action,

@@ -18,6 +18,7 @@ fn account() -> Actor {
     Actor::Account {
         id: ADA,
         is_admin: false,
+        must_verify: false,
     }
 }
 
@@ -133,6 +134,7 @@ fn roles_unlock_management_in_order() {
     let admin = Actor::Account {
         id: AccountId(9),
         is_admin: true,
+        must_verify: false,
     };
     // An admin outside the community may do everything but what needs a place in it.
     let refused: Vec<CommunityAction> = CommunityAction::ALL
@@ -208,6 +210,7 @@ fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
     let admin = Actor::Account {
         id: AccountId(2),
         is_admin: true,
+        must_verify: false,
     };
     let circle = |listed, role: Option<bool>| CircleFacts {
         listed,
@@ -268,6 +271,7 @@ fn threads_in_circles_and_direct_spaces_are_for_the_people_in_them() {
     let admin = Actor::Account {
         id: AccountId(2),
         is_admin: true,
+        must_verify: false,
     };
     let c = facts(Visibility::Public, true, JoinPolicy::Open);
     let t = |space, private_member| ThreadFacts {
@@ -318,6 +322,7 @@ fn authors_and_coordinators_change_threads_askers_accept() {
         let bob = Actor::Account {
             id: AccountId(2),
             is_admin: false,
+            must_verify: false,
         };
         assert!(
             !decide_thread(&bob, &member, &c, &question, action).allowed(),
@@ -367,6 +372,7 @@ fn thread_filter_agrees_with_single_decisions() {
         Actor::Account {
             id: AccountId(2),
             is_admin: true,
+            must_verify: false,
         },
     ];
     let roles = [
@@ -422,6 +428,7 @@ fn list_filter_agrees_with_single_decisions_on_every_combination() {
         Actor::Account {
             id: AccountId(2),
             is_admin: true,
+            must_verify: false,
         },
     ];
     let roles = [

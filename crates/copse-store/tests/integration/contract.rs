@@ -28,6 +28,7 @@ pub(crate) async fn account(store: &Store, handle: &str, org: &str, country: &st
                 ..Profile::default()
             },
             is_admin: false,
+            email_verified: true,
         })
         .await
         .unwrap()
@@ -82,6 +83,7 @@ pub(crate) async fn accounts_profiles_and_passwords() {
                     ..Profile::default()
                 },
                 is_admin: false,
+                email_verified: true,
             })
             .await
             .unwrap_err();
@@ -99,6 +101,7 @@ pub(crate) async fn accounts_profiles_and_passwords() {
                     ..Profile::default()
                 },
                 is_admin: false,
+                email_verified: true,
             })
             .await
             .unwrap_err();

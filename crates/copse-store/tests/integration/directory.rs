@@ -24,6 +24,7 @@ async fn directory_filter_agrees_with_policy() {
                     ..Profile::default()
                 },
                 is_admin: true,
+                email_verified: true,
             })
             .await
             .unwrap();
@@ -33,10 +34,12 @@ async fn directory_filter_agrees_with_policy() {
             Actor::Account {
                 id: ada.id,
                 is_admin: false,
+                must_verify: false,
             },
             Actor::Account {
                 id: admin.id,
                 is_admin: true,
+                must_verify: false,
             },
         ];
         each_lists_what_the_policy_allows(&actors, s, &all).await;
@@ -184,6 +187,7 @@ async fn directory_search_and_mine() {
         let bob_filter = community_filter(&Actor::Account {
             id: bob.id,
             is_admin: false,
+            must_verify: false,
         });
         assert_eq!(
             ids(s.list_communities(bob_filter, &mine).await.unwrap()),

@@ -66,10 +66,12 @@ async fn events_round_trip_and_lists_follow_the_policy() {
             Actor::Account {
                 id: outsider.id,
                 is_admin: false,
+                must_verify: false,
             },
             Actor::Account {
                 id: host.id,
                 is_admin: false,
+                must_verify: false,
             },
         ] {
             let standing = s.standing(c.id, actor.account_id()).await.unwrap();

@@ -225,7 +225,7 @@ async fn invitations_by_handle_and_email() {
             Err(Error::Conflict { .. })
         ));
         assert_eq!(
-            s.invitations_for(bob.id, "bob@example.org")
+            s.invitations_for(bob.id, Some("bob@example.org"))
                 .await
                 .unwrap()
                 .len(),
@@ -271,7 +271,10 @@ async fn email_invitations_are_revoked_or_expire(
         .await
         .unwrap();
     assert_eq!(
-        s.invitations_for(cy.id, "cy@example.org").await.unwrap()[0].id,
+        s.invitations_for(cy.id, Some("cy@example.org"))
+            .await
+            .unwrap()[0]
+            .id,
         by_mail.id
     );
     assert_eq!(s.community_invitations(c.id).await.unwrap().len(), 1);

@@ -69,18 +69,9 @@ async fn search_finds_current_text_that_the_reader_may_read() {
             .unwrap();
 
         let anonymous = Actor::Anonymous;
-        let member_actor = Actor::Account {
-            id: member.id,
-            is_admin: false,
-        };
-        let outsider_actor = Actor::Account {
-            id: outsider.id,
-            is_admin: false,
-        };
-        let owner_actor = Actor::Account {
-            id: owner.id,
-            is_admin: false,
-        };
+        let member_actor = Actor::of(&member, false);
+        let outsider_actor = Actor::of(&outsider, false);
+        let owner_actor = Actor::of(&owner, false);
 
         // "audit" (stemmed) is in all three threads and the reply; each reader sees their share.
         let anon_hits = find(s, anonymous, "audits").await;

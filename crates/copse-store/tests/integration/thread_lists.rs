@@ -42,22 +42,27 @@ async fn thread_lists_filter_page_and_agree_with_policy() {
             Actor::Account {
                 id: member.id,
                 is_admin: false,
+                must_verify: false,
             },
             Actor::Account {
                 id: observer.id,
                 is_admin: false,
+                must_verify: false,
             },
             Actor::Account {
                 id: outsider.id,
                 is_admin: false,
+                must_verify: false,
             },
             Actor::Account {
                 id: owner.id,
                 is_admin: false,
+                must_verify: false,
             },
             Actor::Account {
                 id: outsider.id,
                 is_admin: true,
+                must_verify: false,
             },
         ];
         each_list_holds_what_the_policy_allows(

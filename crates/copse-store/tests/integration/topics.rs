@@ -255,6 +255,7 @@ async fn each_reader_sees_their_share(
     let member = thread_filter(&Actor::Account {
         id: ada.id,
         is_admin: false,
+        must_verify: false,
     });
     let oldest: Vec<i64> = s
         .unanswered_questions(c.id, anon, 10)

@@ -21,16 +21,15 @@ pub struct Viewer {
     pub account: Option<Account>,
     /// The hash of the session this request came with, to end it at sign-out.
     pub session_hash: Option<String>,
+    /// The site's rule: an unverified address may not post yet.
+    pub require_verified: bool,
 }
 
 impl Viewer {
     pub fn actor(&self) -> Actor {
         match &self.account {
             None => Actor::Anonymous,
-            Some(a) => Actor::Account {
-                id: a.id,
-                is_admin: a.is_admin,
-            },
+            Some(a) => Actor::of(a, self.require_verified),
         }
     }
 
@@ -66,12 +65,14 @@ impl FromRequestParts<WebState> for PageViewer {
             return Ok(PageViewer(Viewer {
                 account: None,
                 session_hash: None,
+                require_verified: state.config.require_verified_email,
             }));
         };
         let (account, hash) = sessions::session_account(state, &secret).await?;
         Ok(PageViewer(Viewer {
             account,
             session_hash: Some(hash),
+            require_verified: state.config.require_verified_email,
         }))
     }
 }
@@ -109,6 +110,7 @@ impl FromRequestParts<WebState> for ApiViewer {
             return Ok(ApiViewer(Viewer {
                 account: None,
                 session_hash: None,
+                require_verified: state.config.require_verified_email,
             }));
         };
         let token = value
@@ -126,6 +128,7 @@ impl FromRequestParts<WebState> for ApiViewer {
         Ok(ApiViewer(Viewer {
             account: Some(account),
             session_hash: None,
+            require_verified: state.config.require_verified_email,
         }))
     }
 }

@@ -160,6 +160,7 @@ pub async fn signin(
                         &Viewer {
                             account: None,
                             session_hash: None,
+                            require_verified: state.config.require_verified_email,
                         },
                         Notice(None),
                     )
@@ -207,6 +208,7 @@ struct SettingsPage {
     section: &'static str,
     error: Option<String>,
     email: String,
+    email_verified: bool,
     profile: ProfileFormValues,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
@@ -257,6 +259,7 @@ async fn settings_page(
         section,
         error,
         email: account.email.clone(),
+        email_verified: account.email_verified,
         profile: profile_values(account),
         tokens,
         new_token,

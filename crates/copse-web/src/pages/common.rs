@@ -32,7 +32,12 @@ pub struct Nav {
 const NOTICES: &[(&str, &str)] = &[
     (
         "welcome",
-        "Welcome to copse! Complete your profile so others know what you work on.",
+        "Welcome to copse! We sent you a link to confirm your e-mail address; meanwhile, \
+         complete your profile so others know what you work on.",
+    ),
+    (
+        "verification-sent",
+        "We sent a new link to your e-mail address. It works once, for two days.",
     ),
     ("signed-in", "You are signed in."),
     ("signed-out", "You are signed out."),

@@ -20,6 +20,7 @@ mod rhythm;
 mod search;
 mod threads;
 mod value;
+mod verification;
 
 use axum::Router;
 use axum::routing::get;
@@ -48,6 +49,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(conversations::routes(state))
         .merge(connections::routes(state))
         .merge(value::routes(state))
+        .merge(verification::routes(state))
         .merge(newsletters::routes(state))
         .merge(checkins::routes(state))
         .merge(participation::routes(state))

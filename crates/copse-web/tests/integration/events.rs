@@ -319,6 +319,7 @@ async fn sign_up_and_create_a_community_in_pages(app: &TestApp) -> Client {
         .await
         .unwrap();
     assert_eq!(signup.status(), 303);
+    copse_store::testing::verify_email(&app.db.store, "coord").await;
     let created = browser
         .post(app.url("/communities/new"))
         .form(&[

@@ -15,4 +15,5 @@ mod private;
 mod rhythm;
 mod transactions;
 mod value;
+mod verification;
 mod worker;

@@ -34,6 +34,7 @@ pub async fn person(store: &Store, prefix: &str, i: usize) -> anyhow::Result<Acc
                 ..Profile::default()
             },
             is_admin: false,
+            email_verified: true,
         })
         .await?)
 }

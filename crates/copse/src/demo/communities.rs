@@ -39,6 +39,7 @@ pub async fn people(store: &Store) -> anyhow::Result<HashMap<&'static str, Accou
                         expertise: expertise.iter().map(|s| s.to_string()).collect(),
                     },
                     is_admin: false,
+                    email_verified: true,
                 })
                 .await
                 .with_context(|| format!("demo account {handle}"))?;

@@ -33,6 +33,7 @@ pub async fn seed(
             let actor = Actor::Account {
                 id: *coordinator,
                 is_admin: false,
+                must_verify: false,
             };
             let issue = newsletters::draft_now(&state, &actor, slug).await?;
             if send {

@@ -69,7 +69,8 @@ impl Client {
     }
 }
 
-async fn person(base: &str, handle: &str) -> Client {
+/// Signs `handle` up and follows the verification link in its outbox e-mail.
+async fn person(base: &str, data: &std::path::Path, handle: &str) -> Client {
     let c = Client {
         http: reqwest::Client::new(),
         base: base.into(),
@@ -81,6 +82,7 @@ async fn person(base: &str, handle: &str) -> Client {
         json!({"handle": handle, "email": email, "password": "correct horse battery"}),
     )
     .await;
+    crate::support::verify_email(base, &data.join("outbox"), &email).await;
     let t = c
         .post(
             "/api/v1/auth/tokens",
@@ -135,8 +137,8 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
     }
     let data = tempfile::tempdir().unwrap();
     let copse = crate::support::start_copse(data.path());
-    let coord = person(&copse.url, "coord").await;
-    let ada = person(&copse.url, "ada").await;
+    let coord = person(&copse.url, data.path(), "coord").await;
+    let ada = person(&copse.url, data.path(), "ada").await;
     coord
         .post(
             "/api/v1/communities",

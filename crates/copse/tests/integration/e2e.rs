@@ -29,12 +29,18 @@ fn browser_journeys() {
     }
     let data = tempfile::tempdir().unwrap();
     // Every journey signs its people up from this one address.
-    let copse =
-        crate::support::start_copse_with("serve", data.path(), &["--signups-per-hour", "200"]);
+    // The worker looks for due jobs every second, so a verification link is in the outbox
+    // by the time the journey looks for it.
+    let copse = crate::support::start_copse_with(
+        "serve",
+        data.path(),
+        &["--signups-per-hour", "200", "--job-poll-seconds", "1"],
+    );
     let status = Command::new("node")
         .args(["--test", "--test-concurrency=1"])
         .current_dir(crate::support::workspace_root().join("tests/e2e"))
         .env("COPSE_URL", &copse.url)
+        .env("COPSE_OUTBOX", data.path().join("outbox"))
         .status()
         .expect("running node --test");
     assert!(status.success(), "browser journeys failed");

@@ -39,6 +39,13 @@ async fn api_behaves_as_documented() {
         .await
         .unwrap();
     assert_eq!(signup.status(), 201);
+    // The fuzzer's account follows its verification link, so that writes are exercised too.
+    crate::support::verify_email(
+        &copse.url,
+        &data.path().join("outbox"),
+        "fuzzer@example.org",
+    )
+    .await;
     let token: serde_json::Value = http
         .post(format!("{}/api/v1/auth/tokens", copse.url))
         .json(&serde_json::json!({"email": "fuzzer@example.org", "password": "correct horse battery"}))

@@ -89,6 +89,7 @@ fn each_reader_gets_what_the_policy_lets_them_read() {
     let member = Actor::Account {
         id: AccountId(10),
         is_admin: false,
+        must_verify: false,
     };
     assert_eq!(
         read(member, Some(Role::Member), &in_circle),

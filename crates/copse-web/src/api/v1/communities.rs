@@ -105,6 +105,7 @@ pub(crate) fn bad_cursor(e: copse_core::Error) -> ApiError {
         (status = 201, body = CommunityView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Your e-mail address is not verified yet", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field, or slug taken", body = ErrorBody),

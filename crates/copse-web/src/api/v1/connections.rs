@@ -117,6 +117,7 @@ pub struct RequestConnection {
     responses(
         (status = 201, body = ConnectionView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Your e-mail address is not verified yet", body = ErrorBody),
         (status = 409, description = "Already asked", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),

@@ -77,6 +77,7 @@ pub struct StartConversation {
     responses(
         (status = 201, body = ConversationView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Your e-mail address is not verified yet", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Someone you cannot write to, too many people, or an invalid field", body = ErrorBody),
@@ -170,7 +171,7 @@ pub struct NewMessage {
     responses(
         (status = 201, body = MessageView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 403, description = "A block stands between you and someone in it", body = ErrorBody),
+        (status = 403, description = "A block stands between you and someone in it, or your e-mail address is not verified yet", body = ErrorBody),
         (status = 404, description = "No such conversation of yours", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),

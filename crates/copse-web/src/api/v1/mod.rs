@@ -19,6 +19,7 @@ pub mod rhythm;
 pub mod search;
 pub mod threads;
 pub mod value;
+pub mod verification;
 pub mod views;
 
 use axum::Json;
@@ -98,6 +99,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(healthz))
         .merge(auth::routes())
+        .merge(verification::routes())
         .merge(members::routes())
         .merge(communities::routes())
         .merge(threads::routes())

@@ -65,6 +65,7 @@ impl TestApp {
             base: self.base.clone(),
             http: reqwest::Client::new(),
             token: None,
+            store: Some(self.db.store.clone()),
         }
     }
 
@@ -116,6 +117,10 @@ pub struct Api {
     pub base: String,
     pub http: reqwest::Client,
     pub token: Option<String>,
+    /// The server's database, for the one step of [`Api::person`] a test about something else
+    /// does not walk through: following the verification link in the sign-up e-mail (the tests
+    /// in `verification.rs` walk it).
+    pub store: Option<copse_store::Store>,
 }
 
 pub struct Reply {
@@ -185,6 +190,13 @@ impl Api {
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(
+            r.body["email_verified"], false,
+            "a sign-up's address waits for its link"
+        );
+        if let Some(store) = &self.store {
+            copse_store::testing::verify_email(store, handle).await;
+        }
         let t = self
             .post(
                 "/api/v1/auth/tokens",
@@ -193,9 +205,8 @@ impl Api {
             .await;
         assert_eq!(t.status, 201, "{}", t.text);
         Api {
-            base: self.base.clone(),
-            http: self.http.clone(),
             token: Some(t.body["token"].as_str().unwrap().to_string()),
+            ..self.clone()
         }
     }
 
@@ -388,7 +399,25 @@ pub fn caught(smtp: &Smtp) -> Vec<Value> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let messages: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    every_message_is_well_formed(&messages);
+    messages
+}
+
+/// What every message copse sends carries, whatever it is: a unique `Message-ID` (mail without
+/// one is refused by large providers) and `Auto-Submitted: auto-generated` (RFC 3834).
+fn every_message_is_well_formed(messages: &[Value]) {
+    let mut ids = std::collections::HashSet::new();
+    for m in messages {
+        let id = m["message_id"].as_str().unwrap_or_default();
+        assert!(
+            id.starts_with('<') && id.ends_with('>') && id.contains('@'),
+            "Message-ID {id:?} of {:?}",
+            m["subject"]
+        );
+        assert!(ids.insert(id.to_string()), "Message-ID {id} used twice");
+        assert_eq!(m["auto_submitted"], "auto-generated", "{:?}", m["subject"]);
+    }
 }
 
 /// The one message of `messages` addressed to `handle` (at any domain).

@@ -17,6 +17,7 @@ async fn sign_up(app: &TestApp, handle: &str, email: &str) -> Api {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
+    copse_store::testing::verify_email(&app.db.store, handle).await;
     let t = app
         .api()
         .post(

@@ -18,6 +18,10 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
     ),
     ("/signin", "a form; no content of anyone"),
     ("/signup", "a form; no content of anyone"),
+    (
+        "/verify-email",
+        "a button carrying the secret of its link; no content of anyone; tested in verification.rs",
+    ),
     ("/communities/new", "a form; no content of anyone"),
     ("/settings/password", "a form; the viewer's own"),
     (

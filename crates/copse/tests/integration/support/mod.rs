@@ -41,9 +41,10 @@ impl Drop for Copse {
     }
 }
 
-/// Starts `copse serve` on the embedded database in the given (fresh) data folder.
+/// Starts `copse serve` on the embedded database in the given (fresh) data folder. Its worker
+/// looks for due jobs every second, so a sign-up's verification link is soon in the outbox.
 pub fn start_copse(data: &std::path::Path) -> Copse {
-    start_copse_with("serve", data, &[])
+    start_copse_with("serve", data, &["--job-poll-seconds", "1"])
 }
 
 /// Starts `copse <command>` (serve or demo) on the data folder, with extra arguments.
@@ -68,4 +69,65 @@ pub fn start_copse_with(command: &str, data: &std::path::Path, extra: &[&str]) -
     // Keep reading, so that copse's later log lines do not hit a closed pipe.
     std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
     Copse { child, url }
+}
+
+/// The secret of the verification link copse mailed to `email`, read from the messages under
+/// `folder` (an outbox of `.eml` files, or a maildir), waiting for the worker to send it.
+pub async fn verification_secret(folder: &std::path::Path, email: &str) -> String {
+    for _ in 0..300 {
+        if let Some(secret) = mails_under(folder)
+            .iter()
+            .filter(|m| m.contains(&format!("<{email}>")))
+            .find_map(|m| secret_in(m))
+        {
+            return secret;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "no verification link for {email} under {}",
+        folder.display()
+    );
+}
+
+/// Follows the link in the sign-up e-mail of `email`, as its owner would.
+pub async fn verify_email(base: &str, folder: &std::path::Path, email: &str) {
+    let secret = verification_secret(folder, email).await;
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/v1/auth/verify-email"))
+        .json(&serde_json::json!({ "token": secret }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "verifying {email}");
+}
+
+/// Every message under `folder` and its subfolders, quoted-printable soft breaks undone.
+fn mails_under(folder: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(mails_under(&path));
+        } else if let Ok(text) = std::fs::read_to_string(&path) {
+            out.push(
+                text.replace("=\r\n", "")
+                    .replace("=\n", "")
+                    .replace("=3D", "="),
+            );
+        }
+    }
+    out
+}
+
+fn secret_in(mail: &str) -> Option<String> {
+    let start = mail.find("verify-email?token=cpv_")? + "verify-email?token=".len();
+    let secret: String = mail[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (secret.len() == 4 + 64).then_some(secret)
 }

@@ -15,6 +15,9 @@ pub struct MeView {
     #[serde(flatten)]
     pub profile: ProfileFields,
     pub is_admin: bool,
+    /// Whether the address is verified: until it is, nothing but its verification link is
+    /// mailed to it, and the site may refuse posts.
+    pub email_verified: bool,
     /// RFC 3339 time.
     pub created_at: String,
 }
@@ -60,6 +63,7 @@ impl From<&Account> for MeView {
             email: a.email.clone(),
             profile: profile_fields(a),
             is_admin: a.is_admin,
+            email_verified: a.email_verified,
             created_at: rfc3339(a.created_at),
         }
     }

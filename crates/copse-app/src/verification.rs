@@ -1,0 +1,172 @@
+//! Verifying an e-mail address: a sign-up queues a job (in its own transaction) that makes a
+//! single-use secret, keeps its hash for two days and mails the link; following the link
+//! proves the address, and only then does copse send anything else to it or let it take an
+//! invitation. The secret exists only in the e-mail: the job's payload holds none.
+
+use askama::Template;
+use chrono::TimeZone;
+use copse_core::clock::{DAY, Millis};
+use copse_core::domain::{Account, AccountId};
+use copse_core::policy::Actor;
+use copse_core::{Error, OrInternal, Result};
+use copse_store::{ThrottleRule, TokenPurpose, Write};
+
+use crate::app::App;
+use crate::jobs::{EmailLink, Job};
+use crate::mail::{Delivery, OutgoingMail, Postman};
+use crate::secrets;
+
+/// How long a verification link works.
+pub const LINK_LIFETIME_MS: Millis = 2 * DAY;
+/// New links one account may ask for: five an hour.
+const RESEND: ThrottleRule = ThrottleRule {
+    max_failures: 5,
+    window_ms: 3600 * 1000,
+};
+
+#[derive(Template)]
+#[template(path = "mail/verify_email.txt")]
+struct LinkText<'a> {
+    name: &'a str,
+    email: &'a str,
+    url: &'a str,
+    until: &'a str,
+    site: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "mail/verify_email.html")]
+struct LinkHtml<'a> {
+    name: &'a str,
+    email: &'a str,
+    url: &'a str,
+    until: &'a str,
+    site: &'a str,
+}
+
+/// The actor a signed-in account is, under this site's rule on unverified addresses.
+pub fn actor_of(app: &App, account: &Account) -> Actor {
+    Actor::of(account, app.config.require_verified_email)
+}
+
+/// Queues the link to `email`, in the transaction that makes it needed (a sign-up).
+pub async fn queue_link(w: &mut Write, account: AccountId, email: &str) -> Result<()> {
+    let job = Job::VerifyEmail(EmailLink {
+        account,
+        email: email.to_string(),
+        asked_at: w.now(),
+    });
+    job.add(w, w.now()).await?;
+    Ok(())
+}
+
+/// Sends a new link to a signed-in account whose address is not verified yet (five an hour).
+pub async fn resend(app: &App, actor: &Actor) -> Result<()> {
+    let id = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let account = app.store.account(id).await?.ok_or(Error::Unauthenticated)?;
+    if account.email_verified {
+        return Err(Error::conflict("Your address is verified already."));
+    }
+    let key = format!("verify:account:{id}");
+    if app.store.throttled_for(&key, RESEND).await?.is_some() {
+        return Err(Error::TooManyRequests(
+            "We sent you several links in the last hour; look for them in your inbox (and its \
+             spam folder), or try again later."
+                .into(),
+        ));
+    }
+    app.store.record_hit(&key, RESEND).await?;
+    let mut w = app.store.write().await?;
+    let queued = queue_link(&mut w, id, &account.email).await;
+    w.finish(queued).await
+}
+
+/// Follows a link: the address it was sent to becomes the account's verified address. A
+/// link that is unknown, used or expired says so and changes nothing.
+pub async fn confirm(app: &App, secret: &str) -> Result<Account> {
+    if secret.len() > 200 {
+        return Err(Error::invalid("token", "this link is not one of ours"));
+    }
+    let hash = secrets::hash_secret(secret.trim());
+    let mut w = app.store.write().await?;
+    let confirmed = async {
+        let taken = w.take_email_token(TokenPurpose::VerifyEmail, &hash).await?;
+        w.set_verified_email(taken.account, &taken.email).await?;
+        Ok(taken.account)
+    }
+    .await;
+    let account = w.finish(confirmed).await?;
+    app.store.account(account).await?.ok_or(Error::NotFound)
+}
+
+/// The worker's side of a link: makes the secret, keeps its hash and mails the link — unless
+/// the address was verified or changed since it was asked for.
+pub async fn send_link(app: &App, postman: &Postman, job: &EmailLink) -> Result<()> {
+    let Some(person) = app.store.account(job.account).await? else {
+        return Ok(());
+    };
+    if person.suspended || person.email_verified || person.email != job.email {
+        return Ok(());
+    }
+    let secret = secrets::new_secret("cpv");
+    let expires_at = app.now() + LINK_LIFETIME_MS;
+    let mut w = app.store.write().await?;
+    let added = w
+        .add_email_token(
+            person.id,
+            TokenPurpose::VerifyEmail,
+            &person.email,
+            &secrets::hash_secret(&secret),
+            expires_at,
+        )
+        .await;
+    let token = w.finish(added).await?;
+    let mail = compose(app, &person, &secret, expires_at)?;
+    let delivery = Delivery {
+        key: format!("email-token:{token}"),
+        run: "account".into(),
+        account: person.id,
+        kind: "verification",
+        items: 1,
+    };
+    postman.deliver_one(app, &delivery, &mail).await
+}
+
+fn compose(app: &App, person: &Account, secret: &str, until: Millis) -> Result<OutgoingMail> {
+    let url = app.absolute(&format!("/verify-email?token={secret}"));
+    let until = chrono::Utc
+        .timestamp_millis_opt(until)
+        .single()
+        .map(|t| t.format("%-d %B %Y, %H:%M UTC").to_string())
+        .unwrap_or_default();
+    let site = app.absolute("/");
+    let name = &person.profile.display_name;
+    let email = &person.email;
+    let text = LinkText {
+        name,
+        email,
+        url: &url,
+        until: &until,
+        site: &site,
+    }
+    .render()
+    .or_internal()?;
+    let html = LinkHtml {
+        name,
+        email,
+        url: &url,
+        until: &until,
+        site: &site,
+    }
+    .render()
+    .or_internal()?;
+    Ok(OutgoingMail {
+        to_name: name.clone(),
+        to_address: email.clone(),
+        subject: "Confirm your e-mail address".into(),
+        text,
+        html,
+        unsubscribe: None,
+        calendar: None,
+    })
+}

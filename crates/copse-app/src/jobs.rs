@@ -45,6 +45,8 @@ pub enum Job {
     MessageEmail(MessageEmail),
     /// Mail a link that verifies an account's e-mail address.
     VerifyEmail(EmailLink),
+    /// Mail a link that lets an account choose a new password.
+    PasswordReset(EmailLink),
 }
 
 /// Someone's place at an occurrence of an event.
@@ -122,8 +124,8 @@ pub struct MessageEmail {
     pub retry: i64,
 }
 
-/// A verification link to send to `email` for `account`, asked for at `asked_at` (a link asked
-/// for again is another job).
+/// A link (to verify the address, or to reset the password) to send to `email` for `account`,
+/// asked for at `asked_at` (a link asked for again is another job).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmailLink {
     pub account: AccountId,
@@ -191,6 +193,7 @@ impl Job {
                 with_retry(format!("message:{}:{}", m.message, m.account), m.retry)
             }
             Job::VerifyEmail(l) => format!("verify-email:{}:{}", l.account, l.asked_at),
+            Job::PasswordReset(l) => format!("password-reset:{}:{}", l.account, l.asked_at),
         }
     }
 

@@ -1,19 +1,17 @@
-//! Verifying an e-mail address: a sign-up queues a job (in its own transaction) that makes a
-//! single-use secret, keeps its hash for two days and mails the link; following the link
-//! proves the address, and only then does copse send anything else to it or let it take an
-//! invitation. The secret exists only in the e-mail: the job's payload holds none.
+//! Verifying an e-mail address: a sign-up queues a job (in its own transaction) that mails a
+//! single-use link, good for two days ([`email_links`]); following it proves the address, and
+//! only then does copse send anything else to it or let it take an invitation.
 
-use askama::Template;
-use chrono::TimeZone;
 use copse_core::clock::{DAY, Millis};
 use copse_core::domain::{Account, AccountId};
 use copse_core::policy::Actor;
-use copse_core::{Error, OrInternal, Result};
+use copse_core::{Error, Result};
 use copse_store::{ThrottleRule, TokenPurpose, Write};
 
 use crate::app::App;
+use crate::email_links::{self, LinkKind};
 use crate::jobs::{EmailLink, Job};
-use crate::mail::{Delivery, OutgoingMail, Postman};
+use crate::mail::Postman;
 use crate::secrets;
 
 /// How long a verification link works.
@@ -24,25 +22,25 @@ const RESEND: ThrottleRule = ThrottleRule {
     window_ms: 3600 * 1000,
 };
 
-#[derive(Template)]
-#[template(path = "mail/verify_email.txt")]
-struct LinkText<'a> {
-    name: &'a str,
-    email: &'a str,
-    url: &'a str,
-    until: &'a str,
-    site: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "mail/verify_email.html")]
-struct LinkHtml<'a> {
-    name: &'a str,
-    email: &'a str,
-    url: &'a str,
-    until: &'a str,
-    site: &'a str,
-}
+/// The link a sign-up is mailed.
+const LINK: LinkKind = LinkKind {
+    name: "verification",
+    purpose: TokenPurpose::VerifyEmail,
+    prefix: "cpv",
+    lifetime_ms: LINK_LIFETIME_MS,
+    path: "/verify-email",
+    subject: "Confirm your e-mail address",
+    action: "Confirm my address",
+    lead: |person| {
+        format!(
+            "Please confirm that {} is your address, so that copse may send you invitations, \
+             notifications and digests there.",
+            person.email
+        )
+    },
+    ignore: "If you did not sign up at copse, ignore this e-mail: nothing will be sent to this \
+             address.",
+};
 
 /// The actor a signed-in account is, under this site's rule on unverified addresses.
 pub fn actor_of(app: &App, account: &Account) -> Actor {
@@ -108,65 +106,5 @@ pub async fn send_link(app: &App, postman: &Postman, job: &EmailLink) -> Result<
     if person.suspended || person.email_verified || person.email != job.email {
         return Ok(());
     }
-    let secret = secrets::new_secret("cpv");
-    let expires_at = app.now() + LINK_LIFETIME_MS;
-    let mut w = app.store.write().await?;
-    let added = w
-        .add_email_token(
-            person.id,
-            TokenPurpose::VerifyEmail,
-            &person.email,
-            &secrets::hash_secret(&secret),
-            expires_at,
-        )
-        .await;
-    let token = w.finish(added).await?;
-    let mail = compose(app, &person, &secret, expires_at)?;
-    let delivery = Delivery {
-        key: format!("email-token:{token}"),
-        run: "account".into(),
-        account: person.id,
-        kind: "verification",
-        items: 1,
-    };
-    postman.deliver_one(app, &delivery, &mail).await
-}
-
-fn compose(app: &App, person: &Account, secret: &str, until: Millis) -> Result<OutgoingMail> {
-    let url = app.absolute(&format!("/verify-email?token={secret}"));
-    let until = chrono::Utc
-        .timestamp_millis_opt(until)
-        .single()
-        .map(|t| t.format("%-d %B %Y, %H:%M UTC").to_string())
-        .unwrap_or_default();
-    let site = app.absolute("/");
-    let name = &person.profile.display_name;
-    let email = &person.email;
-    let text = LinkText {
-        name,
-        email,
-        url: &url,
-        until: &until,
-        site: &site,
-    }
-    .render()
-    .or_internal()?;
-    let html = LinkHtml {
-        name,
-        email,
-        url: &url,
-        until: &until,
-        site: &site,
-    }
-    .render()
-    .or_internal()?;
-    Ok(OutgoingMail {
-        to_name: name.clone(),
-        to_address: email.clone(),
-        subject: "Confirm your e-mail address".into(),
-        text,
-        html,
-        unsubscribe: None,
-        calendar: None,
-    })
+    email_links::send(app, postman, &person, &LINK).await
 }

@@ -1,5 +1,5 @@
-//! Single-use secrets sent by e-mail, kept as SHA-256 hashes: verifying an address (and, next,
-//! resetting a password). Taking a secret checks it is known, unused and unexpired and marks
+//! Single-use secrets sent by e-mail, kept as SHA-256 hashes: verifying an address, resetting a
+//! password. Taking a secret checks it is known, unused and unexpired and marks
 //! it used in the transaction of what it allows, so it works once.
 
 use copse_core::OrInternal;
@@ -13,12 +13,14 @@ use crate::{Write, is_unique_violation};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenPurpose {
     VerifyEmail,
+    ResetPassword,
 }
 
 impl TokenPurpose {
     fn as_str(self) -> &'static str {
         match self {
             TokenPurpose::VerifyEmail => "verify",
+            TokenPurpose::ResetPassword => "reset",
         }
     }
 }
@@ -91,6 +93,33 @@ impl Write {
             .await
             .or_internal()?;
         Ok(TakenToken { account, email })
+    }
+
+    /// Sets a new password hash after a reset: every session ends and every API token is
+    /// revoked, so whoever held the old password or a stolen token is out.
+    pub async fn reset_password(&mut self, account: AccountId, hash: &str) -> Result<()> {
+        let now = self.now();
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now)
+            .bind(account)
+            .execute(self.conn())
+            .await
+            .or_internal()?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account)
+            .execute(self.conn())
+            .await
+            .or_internal()?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(account)
+        .execute(self.conn())
+        .await
+        .or_internal()?;
+        Ok(())
     }
 
     /// Makes `email` the account's verified address. An address another account has taken

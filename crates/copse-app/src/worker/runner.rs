@@ -120,5 +120,9 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             crate::verification::send_link(app, postman, &link).await?;
             Ok(Outcome::Done)
         }
+        Job::PasswordReset(link) => {
+            crate::password_reset::send_link(app, postman, &link).await?;
+            Ok(Outcome::Done)
+        }
     }
 }

@@ -36,6 +36,10 @@ const NOTICES: &[(&str, &str)] = &[
          complete your profile so others know what you work on.",
     ),
     (
+        "password-reset",
+        "Your new password is set, and every other session is signed out. Sign in with it.",
+    ),
+    (
         "verification-sent",
         "We sent a new link to your e-mail address. It works once, for two days.",
     ),
@@ -258,6 +262,22 @@ pub fn form_problem(e: copse_core::Error) -> Result<(StatusCode, String), PageEr
             Ok((status, PageError::from(e).message))
         }
         other => Err(other.into()),
+    }
+}
+
+/// A form's problem as [`form_problem`] says it, but an invalid field as a sentence without the
+/// field's name (pages behind an e-mailed link, whose one field the reader never typed).
+pub fn link_problem(e: copse_core::Error) -> Result<(StatusCode, String), PageError> {
+    match e {
+        copse_core::Error::Invalid { message, .. } => {
+            let mut chars = message.chars();
+            let sentence = match chars.next() {
+                Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+                None => message,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, sentence))
+        }
+        other => form_problem(other),
     }
 }
 

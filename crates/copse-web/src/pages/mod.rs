@@ -16,6 +16,7 @@ mod members;
 mod newsletters;
 mod notifications;
 mod participation;
+mod password_reset;
 mod rhythm;
 mod search;
 mod threads;
@@ -26,8 +27,8 @@ use axum::Router;
 use axum::routing::get;
 
 pub use common::{
-    FormError, Nav, Notice, PageResult, done, form_problem, form_status, nav, refused, render,
-    render_with_status, safe_next, site,
+    FormError, Nav, Notice, PageResult, done, form_problem, form_status, link_problem, nav,
+    refused, render, render_with_status, safe_next, site,
 };
 
 use crate::state::WebState;
@@ -50,6 +51,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(connections::routes(state))
         .merge(value::routes(state))
         .merge(verification::routes(state))
+        .merge(password_reset::routes(state))
         .merge(newsletters::routes(state))
         .merge(checkins::routes(state))
         .merge(participation::routes(state))

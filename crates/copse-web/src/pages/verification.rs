@@ -5,12 +5,11 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::routing::get;
 use serde::Deserialize;
 
 use super::common::guarded;
-use super::{Nav, Notice, PageResult, done, form_problem, nav, render, render_with_status};
+use super::{Nav, Notice, PageResult, done, link_problem, nav, render, render_with_status};
 use crate::auth::{PageSignedIn, PageViewer};
 use crate::extract::{PageForm, PageQuery};
 use crate::state::WebState;
@@ -70,21 +69,6 @@ pub async fn confirm(
             };
             render_with_status(status, &page)
         }
-    }
-}
-
-/// What is wrong with a link, as a sentence (the page has one field, so it is not named).
-fn link_problem(e: copse_core::Error) -> Result<(StatusCode, String), crate::error::PageError> {
-    match e {
-        copse_core::Error::Invalid { message, .. } => {
-            let mut chars = message.chars();
-            let sentence = match chars.next() {
-                Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-                None => message,
-            };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, sentence))
-        }
-        other => form_problem(other),
     }
 }
 

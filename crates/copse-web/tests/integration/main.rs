@@ -10,6 +10,7 @@ mod matrix;
 mod newsletters;
 mod pages;
 mod participation;
+mod password_reset;
 mod practice;
 mod private;
 mod rhythm;

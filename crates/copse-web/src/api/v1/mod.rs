@@ -15,6 +15,7 @@ pub mod members;
 pub mod newsletters;
 pub mod notifications;
 pub mod participation;
+pub mod password_reset;
 pub mod rhythm;
 pub mod search;
 pub mod threads;
@@ -100,6 +101,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .routes(routes!(healthz))
         .merge(auth::routes())
         .merge(verification::routes())
+        .merge(password_reset::routes())
         .merge(members::routes())
         .merge(communities::routes())
         .merge(threads::routes())

@@ -18,6 +18,11 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
     ),
     ("/signin", "a form; no content of anyone"),
     ("/signup", "a form; no content of anyone"),
+    ("/forgot-password", "a form; no content of anyone"),
+    (
+        "/reset-password",
+        "a form carrying the secret of its link; no content of anyone; tested in password_reset.rs",
+    ),
     (
         "/verify-email",
         "a button carrying the secret of its link; no content of anyone; tested in verification.rs",

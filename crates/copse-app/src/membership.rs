@@ -110,9 +110,11 @@ pub async fn invite(
     let invitee = if who.contains('@') && !who.starts_with('@') {
         let email = Email::parse(who)
             .map_err(|_| Error::invalid("invitee", "must be an @handle or an e-mail address"))?;
+        // Only a verified address names its account: anyone may have signed up with an
+        // address that is not theirs, and an invitation must not go to them.
         match state.store.account_by_email(email.as_str()).await? {
-            Some(account) => Invitee::Account(account.id),
-            None => Invitee::Email(email.as_str().to_string()),
+            Some(account) if account.email_verified => Invitee::Account(account.id),
+            _ => Invitee::Email(email.as_str().to_string()),
         }
     } else {
         let handle = Handle::parse(who)

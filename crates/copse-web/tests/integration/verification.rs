@@ -163,6 +163,40 @@ async fn follow_the_link(app: &TestApp, taker: &Api, url: &str, secret: &str) {
 }
 
 #[tokio::test]
+async fn an_address_taken_before_the_invitation_does_not_name_its_account() {
+    for (app, _clock) in mail_apps(START).await {
+        let taker = stranger(&app, "early", "dora@example.org").await;
+        let coord = app.api().person("coord").await;
+        coord
+            .community("ward", "private", false, "invitation")
+            .await;
+        let inv = coord
+            .post(
+                "/api/v1/communities/ward/invitations",
+                json!({"invitee": "dora@example.org"}),
+            )
+            .await;
+        assert_eq!(inv.status, 201, "{}", inv.text);
+        let mine = taker.get("/api/v1/me/invitations").await;
+        assert_eq!(mine.body["items"], json!([]), "{}", mine.text);
+        assert_eq!(
+            taker.get("/api/v1/communities/ward").await.status,
+            404,
+            "an invitation by handle would show the listing; this one names no account"
+        );
+        let link = inv.body["link"].as_str().unwrap();
+        let path = &link[link.find("/invitations/link/").unwrap()..];
+        let browser = app.signed_in("dora@example.org").await;
+        let refused = browser
+            .post(app.url(&format!("{path}/accept")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403);
+    }
+}
+
+#[tokio::test]
 async fn an_expired_or_unknown_link_says_so_and_changes_nothing() {
     for (app, clock) in mail_apps(START).await {
         let Some((smtp, port)) = smtp().await else {

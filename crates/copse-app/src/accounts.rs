@@ -2,11 +2,13 @@
 
 use std::net::IpAddr;
 
-use copse_core::domain::ApiTokenInfo;
+use copse_core::domain::token::token_expiry;
 use copse_core::domain::{
     Account, Email, Handle, NewAccount, Password, Profile, ProfileInput, parse_display_name,
 };
+use copse_core::domain::{ApiTokenInfo, Scopes};
 use copse_core::{Error, Result};
+use copse_store::NewApiToken;
 
 use crate::app::App;
 use crate::{passwords, secrets};
@@ -174,12 +176,27 @@ pub async fn update_profile(
     state.store.update_profile(account.id, &profile).await
 }
 
+/// What a new API token is to be: its name, its scopes (all the account may hold when none
+/// are given) and how many days it lasts (until revoked when none).
+#[derive(Debug, Clone, Default)]
+pub struct TokenInput {
+    pub name: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub expires_in_days: Option<i64>,
+}
+
 /// Issues an API token. The secret is returned once and never stored.
 pub async fn create_api_token(
     state: &App,
     account: &Account,
-    name: Option<&str>,
+    input: &TokenInput,
 ) -> Result<(ApiTokenInfo, String)> {
+    let scopes = match &input.scopes {
+        Some(words) => Scopes::requested(words, account.is_admin)?,
+        None => Scopes::all_for(account.is_admin),
+    };
+    let expires_at = token_expiry(state.now(), input.expires_in_days)?;
+    let name = input.name.as_deref();
     let name = match name {
         Some(n) if !n.trim().is_empty() => {
             copse_core::domain::text::single_line("name", n, 1, 100)?
@@ -193,10 +210,14 @@ pub async fn create_api_token(
         ));
     }
     let secret = secrets::new_secret("cpt");
-    let info = state
-        .store
-        .create_api_token(account.id, &name, &secrets::hash_secret(&secret))
-        .await?;
+    let hash = secrets::hash_secret(&secret);
+    let new = NewApiToken {
+        name: &name,
+        token_hash: &hash,
+        scopes,
+        expires_at,
+    };
+    let info = state.store.create_api_token(account.id, &new).await?;
     Ok((info, secret))
 }
 

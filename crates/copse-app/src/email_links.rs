@@ -30,6 +30,19 @@ pub struct LinkKind {
     pub ignore: &'static str,
 }
 
+/// One message that leads to one page: who it is for, what it says, the button.
+pub struct LinkMail<'a> {
+    pub to_name: &'a str,
+    pub to_address: &'a str,
+    pub subject: &'a str,
+    pub lead: &'a str,
+    pub action: &'a str,
+    pub url: &'a str,
+    /// How long the link or what it leads to lasts, as a sentence.
+    pub validity: &'a str,
+    pub ignore: &'a str,
+}
+
 #[derive(Template)]
 #[template(path = "mail/link.txt")]
 struct LinkText<'a> {
@@ -37,7 +50,7 @@ struct LinkText<'a> {
     lead: &'a str,
     action: &'a str,
     url: &'a str,
-    until: &'a str,
+    validity: &'a str,
     ignore: &'a str,
 }
 
@@ -49,8 +62,51 @@ struct LinkHtml<'a> {
     lead: &'a str,
     action: &'a str,
     url: &'a str,
-    until: &'a str,
+    validity: &'a str,
     ignore: &'a str,
+}
+
+/// The text and HTML of a message with one link.
+pub fn compose(m: &LinkMail<'_>) -> Result<OutgoingMail> {
+    let text = LinkText {
+        name: m.to_name,
+        lead: m.lead,
+        action: m.action,
+        url: m.url,
+        validity: m.validity,
+        ignore: m.ignore,
+    }
+    .render()
+    .or_internal()?;
+    let html = LinkHtml {
+        subject: m.subject,
+        name: m.to_name,
+        lead: m.lead,
+        action: m.action,
+        url: m.url,
+        validity: m.validity,
+        ignore: m.ignore,
+    }
+    .render()
+    .or_internal()?;
+    Ok(OutgoingMail {
+        to_name: m.to_name.to_string(),
+        to_address: m.to_address.to_string(),
+        subject: m.subject.to_string(),
+        text,
+        html,
+        unsubscribe: None,
+        calendar: None,
+    })
+}
+
+/// A time as people read it in an e-mail: "2 January 2030, 08:00 UTC".
+pub fn readable_time(at: Millis) -> String {
+    chrono::Utc
+        .timestamp_millis_opt(at)
+        .single()
+        .map(|t| t.format("%-d %B %Y, %H:%M UTC").to_string())
+        .unwrap_or_default()
 }
 
 /// Makes a secret of `kind` for `person`'s address, keeps its hash and mails the link.
@@ -68,7 +124,7 @@ pub async fn send(app: &App, postman: &Postman, person: &Account, kind: &LinkKin
         )
         .await;
     let token = w.finish(added).await?;
-    let mail = compose(app, person, kind, &secret, expires_at)?;
+    let mail = message(app, person, kind, &secret, expires_at)?;
     let delivery = Delivery {
         key: format!("email-token:{token}"),
         run: "account".into(),
@@ -79,7 +135,7 @@ pub async fn send(app: &App, postman: &Postman, person: &Account, kind: &LinkKin
     postman.deliver_one(app, &delivery, &mail).await
 }
 
-fn compose(
+fn message(
     app: &App,
     person: &Account,
     kind: &LinkKind,
@@ -87,41 +143,15 @@ fn compose(
     until: Millis,
 ) -> Result<OutgoingMail> {
     let url = app.absolute(&format!("{}?token={secret}", kind.path));
-    let until = chrono::Utc
-        .timestamp_millis_opt(until)
-        .single()
-        .map(|t| t.format("%-d %B %Y, %H:%M UTC").to_string())
-        .unwrap_or_default();
-    let name = &person.profile.display_name;
-    let lead = (kind.lead)(person);
-    let text = LinkText {
-        name,
-        lead: &lead,
-        action: kind.action,
-        url: &url,
-        until: &until,
-        ignore: kind.ignore,
-    }
-    .render()
-    .or_internal()?;
-    let html = LinkHtml {
+    let validity = format!("The link works once, until {}.", readable_time(until));
+    compose(&LinkMail {
+        to_name: &person.profile.display_name,
+        to_address: &person.email,
         subject: kind.subject,
-        name,
-        lead: &lead,
+        lead: &(kind.lead)(person),
         action: kind.action,
         url: &url,
-        until: &until,
+        validity: &validity,
         ignore: kind.ignore,
-    }
-    .render()
-    .or_internal()?;
-    Ok(OutgoingMail {
-        to_name: name.clone(),
-        to_address: person.email.clone(),
-        subject: kind.subject.into(),
-        text,
-        html,
-        unsubscribe: None,
-        calendar: None,
     })
 }

@@ -47,6 +47,8 @@ pub enum Job {
     VerifyEmail(EmailLink),
     /// Mail a link that lets an account choose a new password.
     PasswordReset(EmailLink),
+    /// Mail an invitation to the person (or the address) it is for.
+    InvitationEmail(InvitationMail),
 }
 
 /// Someone's place at an occurrence of an event.
@@ -133,6 +135,13 @@ pub struct EmailLink {
     pub asked_at: Millis,
 }
 
+/// An invitation to mail, asked for at `asked_at` (a re-send is another job).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationMail {
+    pub invitation: i64,
+    pub asked_at: Millis,
+}
+
 impl NewsletterBatch {
     /// The delivery run an issue's messages are counted under (the admin view's).
     pub fn run(issue: i64) -> String {
@@ -194,6 +203,7 @@ impl Job {
             }
             Job::VerifyEmail(l) => format!("verify-email:{}:{}", l.account, l.asked_at),
             Job::PasswordReset(l) => format!("password-reset:{}:{}", l.account, l.asked_at),
+            Job::InvitationEmail(i) => format!("invitation:{}:{}", i.invitation, i.asked_at),
         }
     }
 

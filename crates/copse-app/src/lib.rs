@@ -24,6 +24,7 @@ pub mod email_links;
 pub mod email_settings;
 pub mod events;
 pub mod ical;
+pub mod invitation_mail;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;

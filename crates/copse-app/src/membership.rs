@@ -133,16 +133,24 @@ pub async fn invite(
         Invitee::Account(account.id)
     };
     let secret = secrets::new_secret("cpi");
-    let invitation = state
-        .store
-        .invite(
-            gated.community.id,
-            &invitee,
-            role,
-            &secrets::hash_secret(&secret),
-            me(actor)?,
-        )
-        .await?;
+    let by = me(actor)?;
+    let mut w = state.store.write().await?;
+    let invited = async {
+        let id = w
+            .invite(
+                gated.community.id,
+                &invitee,
+                role,
+                &secrets::hash_secret(&secret),
+                by,
+            )
+            .await?;
+        crate::invitation_mail::queue(&mut w, id).await?;
+        Ok(id)
+    }
+    .await;
+    let id = w.finish(invited).await?;
+    let invitation = state.store.invitation(id).await?.ok_or(Error::NotFound)?;
     Ok((
         invitation,
         state.absolute(&format!("/invitations/link/{secret}")),
@@ -156,6 +164,23 @@ pub async fn community_invitations(
 ) -> Result<Vec<Invitation>> {
     let gated = gate(state, actor, slug, CommunityAction::Invite).await?;
     state.store.community_invitations(gated.community.id).await
+}
+
+/// Sends an open invitation's e-mail again.
+pub async fn resend_invitation(state: &App, actor: &Actor, slug: &str, id: i64) -> Result<()> {
+    let gated = gate(state, actor, slug, CommunityAction::Invite).await?;
+    let open = state
+        .store
+        .community_invitations(gated.community.id)
+        .await?
+        .into_iter()
+        .any(|i| i.id == id);
+    if !open {
+        return Err(Error::NotFound);
+    }
+    let mut w = state.store.write().await?;
+    let queued = crate::invitation_mail::queue(&mut w, id).await;
+    w.finish(queued).await
 }
 
 pub async fn revoke_invitation(state: &App, actor: &Actor, slug: &str, id: i64) -> Result<()> {

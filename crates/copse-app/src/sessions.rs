@@ -3,7 +3,7 @@
 
 use copse_core::Result;
 use copse_core::domain::Account;
-use copse_core::domain::ApiTokenInfo;
+use copse_core::domain::{ApiTokenInfo, Scopes};
 
 use crate::app::App;
 use crate::secrets;
@@ -37,8 +37,9 @@ pub async fn end_session(app: &App, hash: &str) -> Result<()> {
     app.store.delete_session(hash).await
 }
 
-/// The account an API token acts for, if the token is known and not revoked.
-pub async fn token_account(app: &App, token: &str) -> Result<Option<Account>> {
+/// The account an API token acts for and the token's scopes, if the token is known, not
+/// revoked and not expired.
+pub async fn token_account(app: &App, token: &str) -> Result<Option<(Account, Scopes)>> {
     app.store
         .api_token_account(&secrets::hash_secret(token))
         .await

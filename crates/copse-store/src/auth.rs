@@ -3,7 +3,7 @@
 
 use copse_core::OrInternal;
 use copse_core::clock::Millis;
-use copse_core::domain::{Account, AccountId};
+use copse_core::domain::{Account, AccountId, Scopes};
 use copse_core::{Error, Result};
 
 use crate::Store;
@@ -25,6 +25,17 @@ pub struct ThrottleRule {
 /// How often `last_used_at` of a token is refreshed; writing it on every request would turn
 /// each API read into a write.
 const TOKEN_TOUCH_INTERVAL_MS: Millis = 60_000;
+
+/// A listed token: id, name, scopes, created, last used, expires.
+type TokenRow = (i64, String, String, i64, Option<i64>, Option<i64>);
+
+/// A token to record: its name, the hash of its secret, its scopes and expiry.
+pub struct NewApiToken<'a> {
+    pub name: &'a str,
+    pub token_hash: &'a str,
+    pub scopes: Scopes,
+    pub expires_at: Option<Millis>,
+}
 
 impl Store {
     pub async fn create_session(
@@ -92,39 +103,47 @@ impl Store {
     pub async fn create_api_token(
         &self,
         account: AccountId,
-        name: &str,
-        token_hash: &str,
+        new: &NewApiToken<'_>,
     ) -> Result<ApiTokenInfo> {
         let now = self.now();
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO api_tokens (account_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO api_tokens (account_id, name, token_hash, scopes, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(account)
-        .bind(name)
-        .bind(token_hash)
+        .bind(new.name)
+        .bind(new.token_hash)
+        .bind(new.scopes.to_stored())
+        .bind(new.expires_at)
         .bind(now)
         .fetch_one(&self.pool)
         .await
         .or_internal()?;
         Ok(ApiTokenInfo {
             id,
-            name: name.to_string(),
+            name: new.name.to_string(),
+            scopes: new.scopes.clone(),
             created_at: now,
             last_used_at: None,
+            expires_at: new.expires_at,
         })
     }
 
-    /// The account a live token belongs to; notes the use at most once a minute.
-    pub async fn api_token_account(&self, token_hash: &str) -> Result<Option<Account>> {
-        let row: Option<(i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT t.id, t.account_id, t.last_used_at FROM api_tokens t JOIN accounts a ON a.id = t.account_id \
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.suspended_at IS NULL",
+    /// The account a live token belongs to, with the token's scopes; an expired, revoked or
+    /// unknown token finds nobody. Notes the use at most once a minute.
+    pub async fn api_token_account(&self, token_hash: &str) -> Result<Option<(Account, Scopes)>> {
+        let row: Option<(i64, i64, Option<i64>, String)> = sqlx::query_as(
+            "SELECT t.id, t.account_id, t.last_used_at, t.scopes FROM api_tokens t \
+             JOIN accounts a ON a.id = t.account_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND a.suspended_at IS NULL \
+             AND (t.expires_at IS NULL OR t.expires_at > $2)",
         )
         .bind(token_hash)
+        .bind(self.now())
         .fetch_optional(&self.pool)
         .await
         .or_internal()?;
-        let Some((token_id, account_id, last_used)) = row else {
+        let Some((token_id, account_id, last_used, scopes)) = row else {
             return Ok(None);
         };
         let now = self.now();
@@ -136,26 +155,33 @@ impl Store {
                 .await
                 .or_internal()?;
         }
-        self.account(AccountId(account_id)).await
+        let account = self.account(AccountId(account_id)).await?;
+        Ok(account.map(|a| (a, Scopes::from_stored(&scopes))))
     }
 
     pub async fn api_tokens(&self, account: AccountId) -> Result<Vec<ApiTokenInfo>> {
-        let rows: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT id, name, created_at, last_used_at FROM api_tokens \
-             WHERE account_id = $1 AND revoked_at IS NULL ORDER BY id",
+        let rows: Vec<TokenRow> = sqlx::query_as(
+            "SELECT id, name, scopes, created_at, last_used_at, expires_at FROM api_tokens \
+             WHERE account_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) \
+             ORDER BY id",
         )
         .bind(account)
+        .bind(self.now())
         .fetch_all(&self.pool)
         .await
         .or_internal()?;
         Ok(rows
             .into_iter()
-            .map(|(id, name, created_at, last_used_at)| ApiTokenInfo {
-                id,
-                name,
-                created_at,
-                last_used_at,
-            })
+            .map(
+                |(id, name, scopes, created_at, last_used_at, expires_at)| ApiTokenInfo {
+                    id,
+                    name,
+                    scopes: Scopes::from_stored(&scopes),
+                    created_at,
+                    last_used_at,
+                    expires_at,
+                },
+            )
             .collect())
     }
 

@@ -11,7 +11,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::membership::{log, put_membership, role_in};
 use crate::rows::{INVITATION_SELECT, InvitationRow};
-use crate::{Store, abort};
+use crate::{Store, Write, abort};
 
 /// Whom an invitation is addressed to.
 #[derive(Debug, Clone)]
@@ -24,8 +24,7 @@ pub enum Invitee {
 pub const MAX_OPEN_INVITATIONS: i64 = 1000;
 
 impl Store {
-    /// Records an invitation whose link carries the secret behind `token_hash`. An account that is
-    /// already a member, or already holds a pending invitation, is a conflict.
+    /// Records an invitation whose link carries the secret behind `token_hash`, on its own.
     pub async fn invite(
         &self,
         community: CommunityId,
@@ -34,64 +33,9 @@ impl Store {
         token_hash: &str,
         by: AccountId,
     ) -> Result<Invitation> {
-        let now = self.now();
-        let mut tx = self.begin_write().await?;
-        let (account, email) = match invitee {
-            Invitee::Account(a) => (Some(*a), None),
-            Invitee::Email(e) => (None, Some(e.as_str())),
-        };
-        if let Some(a) = account
-            && role_in(&mut tx, community, a)
-                .await?
-                .is_some_and(Role::is_member)
-        {
-            return Err(Error::conflict("This person is already a member."));
-        }
-        let (open,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM invitations WHERE community_id = $1 AND status = 'pending' \
-             AND expires_at > $2 AND (account_id = $3 OR email = $4)",
-        )
-        .bind(community)
-        .bind(now)
-        .bind(account.unwrap_or(AccountId(-1)))
-        .bind(email.unwrap_or(""))
-        .fetch_one(&mut *tx)
-        .await
-        .or_internal()?;
-        if open > 0 {
-            return Err(Error::conflict(
-                "An invitation to this person is already waiting.",
-            ));
-        }
-        let (waiting,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM invitations WHERE community_id = $1 AND status = 'pending' AND expires_at > $2",
-        )
-        .bind(community)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .or_internal()?;
-        if waiting >= MAX_OPEN_INVITATIONS {
-            return Err(Error::conflict(format!(
-                "This community has {MAX_OPEN_INVITATIONS} open invitations; withdraw some first."
-            )));
-        }
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO invitations (community_id, invited_by, account_id, email, token_hash, role, \
-             status, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id",
-        )
-        .bind(community)
-        .bind(by)
-        .bind(account)
-        .bind(email)
-        .bind(token_hash)
-        .bind(role.as_str())
-        .bind(now)
-        .bind(now + INVITATION_LIFETIME_MS)
-        .fetch_one(&mut *tx)
-        .await
-        .or_internal()?;
-        tx.commit().await.or_internal()?;
+        let mut w = self.write().await?;
+        let invited = w.invite(community, invitee, role, token_hash, by).await;
+        let id = w.finish(invited).await?;
         self.invitation(id).await?.ok_or(Error::NotFound)
     }
 
@@ -229,5 +173,77 @@ impl Store {
             return Err(Error::NotFound);
         }
         Ok(())
+    }
+}
+
+impl Write {
+    /// Records an invitation whose link carries the secret behind `token_hash`, in the
+    /// transaction that also queues its e-mail. An account that is already a member, or already
+    /// holds a pending invitation, is a conflict.
+    pub async fn invite(
+        &mut self,
+        community: CommunityId,
+        invitee: &Invitee,
+        role: Role,
+        token_hash: &str,
+        by: AccountId,
+    ) -> Result<i64> {
+        let now = self.now();
+        let (account, email) = match invitee {
+            Invitee::Account(a) => (Some(*a), None),
+            Invitee::Email(e) => (None, Some(e.as_str())),
+        };
+        if let Some(a) = account
+            && role_in(self.conn(), community, a)
+                .await?
+                .is_some_and(Role::is_member)
+        {
+            return Err(Error::conflict("This person is already a member."));
+        }
+        let (open,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM invitations WHERE community_id = $1 AND status = 'pending' \
+             AND expires_at > $2 AND (account_id = $3 OR email = $4)",
+        )
+        .bind(community)
+        .bind(now)
+        .bind(account.unwrap_or(AccountId(-1)))
+        .bind(email.unwrap_or(""))
+        .fetch_one(self.conn())
+        .await
+        .or_internal()?;
+        if open > 0 {
+            return Err(Error::conflict(
+                "An invitation to this person is already waiting.",
+            ));
+        }
+        let (waiting,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM invitations WHERE community_id = $1 AND status = 'pending' AND expires_at > $2",
+        )
+        .bind(community)
+        .bind(now)
+        .fetch_one(self.conn())
+        .await
+        .or_internal()?;
+        if waiting >= MAX_OPEN_INVITATIONS {
+            return Err(Error::conflict(format!(
+                "This community has {MAX_OPEN_INVITATIONS} open invitations; withdraw some first."
+            )));
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO invitations (community_id, invited_by, account_id, email, token_hash, role, \
+             status, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id",
+        )
+        .bind(community)
+        .bind(by)
+        .bind(account)
+        .bind(email)
+        .bind(token_hash)
+        .bind(role.as_str())
+        .bind(now)
+        .bind(now + INVITATION_LIFETIME_MS)
+        .fetch_one(self.conn())
+        .await
+        .or_internal()?;
+        Ok(id)
     }
 }

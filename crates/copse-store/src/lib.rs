@@ -41,7 +41,7 @@ mod value;
 mod visibility;
 mod write;
 
-pub use auth::{SessionInfo, ThrottleRule};
+pub use auth::{NewApiToken, SessionInfo, ThrottleRule};
 pub use checkins::NewRound;
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use copse_core::search::{SearchFilters, SearchHit};

@@ -216,6 +216,7 @@ pub(crate) struct InvitationRow {
     pub slug: String,
     pub name: String,
     pub inviter_handle: String,
+    pub invited_by: AccountId,
     pub account_id: Option<AccountId>,
     pub invitee_handle: Option<String>,
     pub email: Option<String>,
@@ -226,7 +227,7 @@ pub(crate) struct InvitationRow {
 }
 
 pub(crate) const INVITATION_SELECT: &str = "SELECT i.id, i.community_id, c.slug, c.name, \
-    inviter.handle AS inviter_handle, i.account_id, invitee.handle AS invitee_handle, i.email, \
+    inviter.handle AS inviter_handle, i.invited_by, i.account_id, invitee.handle AS invitee_handle, i.email, \
     i.role, i.status, i.created_at, i.expires_at \
     FROM invitations i \
     JOIN communities c ON c.id = i.community_id \
@@ -248,6 +249,7 @@ impl TryFrom<InvitationRow> for Invitation {
             community_slug: r.slug,
             community_name: r.name,
             invited_by_handle: r.inviter_handle,
+            invited_by: r.invited_by,
             account_id: r.account_id,
             email: r.email,
             invitee_label,

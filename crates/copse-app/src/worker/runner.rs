@@ -124,5 +124,9 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             crate::password_reset::send_link(app, postman, &link).await?;
             Ok(Outcome::Done)
         }
+        Job::InvitationEmail(mail) => {
+            crate::invitation_mail::send(app, postman, &mail).await?;
+            Ok(Outcome::Done)
+        }
     }
 }

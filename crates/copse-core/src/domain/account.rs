@@ -289,11 +289,3 @@ mod tests {
         assert!(matches!(err, Error::Invalid { ref field, .. } if field == "time_zone"));
     }
 }
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiTokenInfo {
-    pub id: i64,
-    pub name: String,
-    pub created_at: Millis,
-    pub last_used_at: Option<Millis>,
-}

@@ -127,6 +127,7 @@ pub struct Invitation {
     pub community_slug: String,
     pub community_name: String,
     pub invited_by_handle: String,
+    pub invited_by: AccountId,
     pub account_id: Option<AccountId>,
     /// The address an invitation by e-mail was sent to.
     pub email: Option<String>,

@@ -16,6 +16,7 @@ pub mod recurrence;
 pub mod rsvp;
 pub mod text;
 pub mod thread;
+pub mod token;
 pub mod value;
 
 pub use account::*;
@@ -27,3 +28,4 @@ pub use ids::*;
 pub use membership::*;
 pub use rsvp::*;
 pub use thread::*;
+pub use token::{ApiTokenInfo, Scope, Scopes};

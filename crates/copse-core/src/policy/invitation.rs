@@ -53,6 +53,7 @@ mod tests {
             community_slug: "ipc".into(),
             community_name: "IPC".into(),
             invited_by_handle: "maya".into(),
+            invited_by: AccountId(3),
             account_id,
             email: email.map(str::to_string),
             invitee_label: String::new(),

@@ -2,6 +2,7 @@
 //! runs, and — soon — user administration).
 
 use super::actor::Actor;
+use crate::domain::{Scope, Scopes};
 use crate::error::{Error, Result};
 
 /// Site admins may; other accounts are refused, anonymous visitors asked to sign in.
@@ -10,5 +11,18 @@ pub fn check_site_admin(actor: &Actor) -> Result<()> {
         Actor::Account { is_admin: true, .. } => Ok(()),
         Actor::Account { .. } => Err(Error::forbidden("Only site admins see this.")),
         Actor::Anonymous => Err(Error::Unauthenticated),
+    }
+}
+
+/// May a request made with a token of these scopes do what needs `scope`? The refusal names
+/// the scope, so a script's author knows which token to make.
+pub fn check_token_scope(scopes: &Scopes, scope: Scope) -> Result<()> {
+    if scopes.allows(scope) {
+        Ok(())
+    } else {
+        Err(Error::forbidden(format!(
+            "This API token lacks the `{}` scope; make a token with it.",
+            scope.as_str()
+        )))
     }
 }

@@ -145,10 +145,17 @@ pub(crate) async fn sessions_expire_and_suspension_locks_out() {
         assert_eq!(s.purge_expired_sessions().await.unwrap(), 1);
 
         s.create_session("s2", ada.id, 60_000).await.unwrap();
-        let token = s.create_api_token(ada.id, "cli", "tok-hash").await.unwrap();
+        let new = copse_store::NewApiToken {
+            name: "cli",
+            token_hash: "tok-hash",
+            scopes: copse_core::domain::Scopes::all_for(false),
+            expires_at: Some(s.now() + 3_600_000),
+        };
+        let token = s.create_api_token(ada.id, &new).await.unwrap();
+        let (found, scopes) = s.api_token_account("tok-hash").await.unwrap().unwrap();
         assert_eq!(
-            s.api_token_account("tok-hash").await.unwrap().unwrap().id,
-            ada.id
+            (found.id, scopes.to_stored()),
+            (ada.id, "read write".into())
         );
         assert!(
             s.api_tokens(ada.id).await.unwrap()[0]
@@ -160,6 +167,15 @@ pub(crate) async fn sessions_expire_and_suspension_locks_out() {
         assert!(s.api_token_account("tok-hash").await.unwrap().is_none());
         s.set_suspended(ada.id, false).await.unwrap();
         assert!(s.api_token_account("tok-hash").await.unwrap().is_some());
+        clock.advance(3_600_001);
+        assert!(
+            s.api_token_account("tok-hash").await.unwrap().is_none(),
+            "expired"
+        );
+        assert!(
+            s.api_tokens(ada.id).await.unwrap().is_empty(),
+            "and not listed"
+        );
 
         let bob = account(s, "bob", "B", "FR").await;
         assert_eq!(
@@ -168,7 +184,6 @@ pub(crate) async fn sessions_expire_and_suspension_locks_out() {
         );
         s.revoke_api_token(ada.id, token.id).await.unwrap();
         assert!(s.api_token_account("tok-hash").await.unwrap().is_none());
-        assert!(s.api_tokens(ada.id).await.unwrap().is_empty());
         db.finish().await;
     }
 }

@@ -5,9 +5,9 @@ pub mod csrf;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, Method, header};
 use copse_app::sessions;
-use copse_core::domain::Account;
+use copse_core::domain::{Account, Scope};
 use copse_core::policy::Actor;
 use copse_core::{Error, Result};
 
@@ -122,14 +122,29 @@ impl FromRequestParts<WebState> for ApiViewer {
             .ok_or_else(|| {
                 crate::error::ApiError::bad_token("use Authorization: Bearer <token>")
             })?;
-        let account = sessions::token_account(state, token)
+        let (account, scopes) = sessions::token_account(state, token)
             .await?
-            .ok_or_else(|| crate::error::ApiError::bad_token("the token is unknown or revoked"))?;
+            .ok_or_else(|| {
+                crate::error::ApiError::bad_token("the token is unknown, revoked or expired")
+            })?;
+        copse_core::policy::check_token_scope(&scopes, scope_needed(parts))?;
         Ok(ApiViewer(Viewer {
             account: Some(account),
             session_hash: None,
             require_verified: state.config.require_verified_email,
         }))
+    }
+}
+
+/// The scope a request needs: the site administration API needs `admin`, reading needs
+/// `read`, anything that changes something needs `write`.
+fn scope_needed(parts: &Parts) -> Scope {
+    if parts.uri.path().starts_with("/api/v1/admin") {
+        Scope::Admin
+    } else if matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        Scope::Read
+    } else {
+        Scope::Write
     }
 }
 

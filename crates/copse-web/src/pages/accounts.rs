@@ -197,8 +197,10 @@ struct ProfileFormValues {
 struct TokenRow {
     id: i64,
     name: String,
+    scopes: String,
     created: String,
     last_used: String,
+    expires: String,
 }
 
 #[derive(Template)]
@@ -212,6 +214,7 @@ struct SettingsPage {
     profile: ProfileFormValues,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
+    is_admin: bool,
 }
 
 fn profile_values(a: &Account) -> ProfileFormValues {
@@ -244,6 +247,11 @@ async fn settings_page(
             .map(|t| TokenRow {
                 id: t.id,
                 name: t.name.clone(),
+                scopes: t.scopes.words().join(", "),
+                expires: t
+                    .expires_at
+                    .map(human_date)
+                    .unwrap_or_else(|| "when revoked".into()),
                 created: human_date(t.created_at),
                 last_used: t
                     .last_used_at
@@ -263,6 +271,7 @@ async fn settings_page(
         profile: profile_values(account),
         tokens,
         new_token,
+        is_admin: account.is_admin,
     })
 }
 
@@ -396,6 +405,12 @@ pub async fn tokens(
 pub struct TokenForm {
     #[serde(default)]
     name: String,
+    /// `read`, `read write` or `read write admin`.
+    #[serde(default)]
+    scopes: String,
+    /// Days, or empty for "until revoked".
+    #[serde(default)]
+    expires_in_days: String,
 }
 
 pub async fn create_token(
@@ -403,7 +418,13 @@ pub async fn create_token(
     PageSignedIn(viewer, account): PageSignedIn,
     PageForm(form): PageForm<TokenForm>,
 ) -> PageResult {
-    match app::create_api_token(&state, &account, Some(&form.name)).await {
+    let input = app::TokenInput {
+        name: Some(form.name),
+        scopes: (!form.scopes.trim().is_empty())
+            .then(|| form.scopes.split_whitespace().map(str::to_string).collect()),
+        expires_in_days: form.expires_in_days.trim().parse().ok(),
+    };
+    match app::create_api_token(&state, &account, &input).await {
         Ok((_, secret)) => render(
             &settings_page(
                 &state,

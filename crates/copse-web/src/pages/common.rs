@@ -70,6 +70,10 @@ const NOTICES: &[(&str, &str)] = &[
     ("invitation-accepted", "Invitation accepted. Welcome!"),
     ("invitation-declined", "Invitation declined."),
     ("invitation-withdrawn", "Invitation withdrawn."),
+    (
+        "invitation-resent",
+        "The invitation is on its way again by e-mail.",
+    ),
     ("token-revoked", "Token revoked."),
     ("thread-deleted", "The thread is deleted."),
     ("reply-deleted", "The reply is deleted."),

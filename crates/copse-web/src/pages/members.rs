@@ -341,6 +341,15 @@ pub async fn invite(
     }
 }
 
+pub async fn resend_invitation(
+    State(state): State<WebState>,
+    PageViewer(viewer): PageViewer,
+    PagePath((slug, id)): PagePath<(String, i64)>,
+) -> PageResult {
+    app::resend_invitation(&state, &viewer.actor(), &slug, id).await?;
+    done(&format!("/c/{slug}/invite"), "invitation-resent")
+}
+
 pub async fn revoke_invitation(
     State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
@@ -518,6 +527,10 @@ fn routes_1(state: &WebState) -> Router<WebState> {
         .route(
             "/c/{slug}/invitations/{id}/revoke",
             guarded(state, revoke_invitation),
+        )
+        .route(
+            "/c/{slug}/invitations/{id}/resend",
+            guarded(state, resend_invitation),
         )
         .route("/c/{slug}/members/{handle}/role", guarded(state, set_role))
         .route("/c/{slug}/members/{handle}/remove", guarded(state, remove))

@@ -6,6 +6,7 @@ mod api;
 mod common;
 mod digests;
 mod events;
+mod invitation_mail;
 mod matrix;
 mod newsletters;
 mod pages;

@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use copse_core::clock::rfc3339;
 use copse_core::domain::ProfileInput;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -66,14 +65,22 @@ pub async fn create_token(
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<TokenCreated>)> {
     let account = accounts::sign_in(&state, &body.email, &body.password, ip).await?;
-    let (info, token) = accounts::create_api_token(&state, &account, body.name.as_deref()).await?;
+    let input = accounts::TokenInput {
+        name: body.name,
+        scopes: body.scopes,
+        expires_in_days: body.expires_in_days,
+    };
+    let (info, token) = accounts::create_api_token(&state, &account, &input).await?;
+    let view = TokenView::from(&info);
     Ok((
         StatusCode::CREATED,
         Json(TokenCreated {
-            id: info.id,
-            name: info.name,
+            id: view.id,
+            name: view.name,
             token,
-            created_at: rfc3339(info.created_at),
+            scopes: view.scopes,
+            created_at: view.created_at,
+            expires_at: view.expires_at,
         }),
     ))
 }

@@ -262,6 +262,24 @@ pub async fn revoke_invitation(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Send an open invitation's e-mail again. Coordinators and leaders.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/invitations/{id}/resend", tag = "members",
+    security(("bearer" = [])), params(("slug" = String, Path), ("id" = i64, Path)),
+    responses(
+        (status = 202, description = "The e-mail is on its way again"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a coordinator or leader", body = ErrorBody),
+        (status = 404, description = "No such open invitation", body = ErrorBody),
+    ))]
+pub async fn resend_invitation(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
+) -> ApiResult<StatusCode> {
+    app::resend_invitation(&state, &viewer.actor(), &slug, id).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
 /// Give a member another role. Coordinators.
 #[utoipa::path(put, path = "/api/v1/communities/{slug}/members/{handle}", tag = "members",
     security(("bearer" = [])), params(("slug" = String, Path), ("handle" = String, Path)), request_body = RoleBody,
@@ -376,5 +394,6 @@ pub(super) fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(decline))
         .routes(routes!(invite, invitations))
         .routes(routes!(revoke_invitation))
+        .routes(routes!(resend_invitation))
         .routes(routes!(set_role, remove))
 }

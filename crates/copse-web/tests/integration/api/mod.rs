@@ -5,6 +5,7 @@ mod accounts;
 mod communities;
 mod input;
 mod joining;
+mod token_scopes;
 
 use crate::common::*;
 use serde_json::Value;

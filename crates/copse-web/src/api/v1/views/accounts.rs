@@ -102,6 +102,11 @@ pub struct TokenRequest {
     /// A label to recognise the token by, e.g. "laptop".
     #[schema(max_length = 100)]
     pub name: Option<String>,
+    /// What the token may do: any of `read`, `write` and (site admins) `admin`. Default: all
+    /// the account may hold.
+    pub scopes: Option<Vec<String>>,
+    /// Days until the token stops working (1–366). Default: until revoked.
+    pub expires_in_days: Option<i64>,
 }
 
 /// A new API token. `token` is shown only in this response.
@@ -110,15 +115,19 @@ pub struct TokenCreated {
     pub id: i64,
     pub name: String,
     pub token: String,
+    pub scopes: Vec<String>,
     pub created_at: String,
+    pub expires_at: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct TokenView {
     pub id: i64,
     pub name: String,
+    pub scopes: Vec<String>,
     pub created_at: String,
     pub last_used_at: Option<String>,
+    pub expires_at: Option<String>,
 }
 
 impl From<&ApiTokenInfo> for TokenView {
@@ -126,8 +135,10 @@ impl From<&ApiTokenInfo> for TokenView {
         TokenView {
             id: t.id,
             name: t.name.clone(),
+            scopes: t.scopes.words().iter().map(|w| w.to_string()).collect(),
             created_at: rfc3339(t.created_at),
             last_used_at: t.last_used_at.map(rfc3339),
+            expires_at: t.expires_at.map(rfc3339),
         }
     }
 }

@@ -17,7 +17,11 @@ test('sign up, verify from the e-mail, then post', async () => {
   assert.equal(refused.status(), 403);
   assert.match(await page.getByRole('alert').innerText(), /Verify your e-mail address first/);
 
-  await verifyEmail(page, 'vera');
+  await page.goto(`${BASE}${await mailedLink('vera@example.org', /\/verify-email\?token=cpv_[0-9a-f]{64}/)}`);
+  await expectAccessible(page, 'the page a verification link opens');
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await page.getByText('vera@example.org is verified').waitFor();
+  await expectAccessible(page, 'the verified page');
   await page.goto(`${BASE}/settings/profile`);
   assert.equal(await page.locator('#verify-banner').count(), 0, 'the banner is gone');
   await page.goto(`${BASE}/communities/new`);
@@ -26,6 +30,25 @@ test('sign up, verify from the e-mail, then post', async () => {
   await page.getByLabel('Domain statement').fill('Nurses who dress wounds, learning together.');
   await page.getByRole('button', { name: 'Create community' }).click();
   await page.waitForURL(/notice=created/);
+
+  // An invitation by e-mail goes out, and can be sent again from the invite page.
+  await page.goto(`${BASE}/c/dressings/invite`);
+  await page.getByLabel('@handle or e-mail address').fill('newcomer@example.org');
+  await page.getByRole('button', { name: 'Invite', exact: true }).click();
+  await mailedLink('newcomer@example.org', /\/invitations/);
+  await page.goto(`${BASE}/c/dressings/invite`);
+  await expectAccessible(page, 'the invite page with an open invitation');
+  await page.getByRole('button', { name: 'Send the invitation to newcomer@example.org again' }).click();
+  await page.waitForURL(/notice=invitation-resent/);
+
+  // API tokens with a scope and an expiry, made from the settings.
+  await page.goto(`${BASE}/settings/tokens`);
+  await page.getByLabel('Token name').fill('report script');
+  await page.getByLabel('It may').selectOption('read');
+  await page.getByLabel('For').selectOption('30');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expectAccessible(page, 'the API tokens settings');
+  assert.match(await page.locator('table').innerText(), /report script\s+read/);
 });
 
 test('forgot password: a link by e-mail, a new password, old sessions gone', async () => {

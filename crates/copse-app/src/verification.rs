@@ -42,11 +42,6 @@ const LINK: LinkKind = LinkKind {
              address.",
 };
 
-/// The actor a signed-in account is, under this site's rule on unverified addresses.
-pub fn actor_of(app: &App, account: &Account) -> Actor {
-    Actor::of(account, app.config.require_verified_email)
-}
-
 /// Queues the link to `email`, in the transaction that makes it needed (a sign-up).
 pub async fn queue_link(w: &mut Write, account: AccountId, email: &str) -> Result<()> {
     let job = Job::VerifyEmail(EmailLink {

@@ -114,25 +114,6 @@ impl Store {
         self.account(id).await?.ok_or(Error::NotFound)
     }
 
-    /// Sets a new password hash and ends every session of the account in the same transaction,
-    /// so a stolen session dies with the old password.
-    pub async fn set_password(&self, id: AccountId, hash: &str) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(hash)
-            .bind(self.now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .or_internal()?;
-        tx.commit().await.or_internal()
-    }
-
     /// Suspends or restores an account. A suspended account's sessions end at once and its API
     /// tokens stop working (they are checked against the suspension on each use).
     pub async fn set_suspended(&self, id: AccountId, suspended: bool) -> Result<()> {
@@ -163,7 +144,32 @@ impl Store {
     }
 }
 
+crate::write::write_alone! {
+    /// Sets a new password hash and ends every session of the account in one transaction, so
+    /// a stolen session dies with the old password.
+    fn set_password(&self, id: AccountId, hash: &str) -> ();
+}
+
 impl Write {
+    /// Sets a new password hash and ends every session of the account (a password reset also
+    /// revokes its API tokens: [`Write::reset_password`]).
+    pub async fn set_password(&mut self, id: AccountId, hash: &str) -> Result<()> {
+        let now = self.now();
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now)
+            .bind(id)
+            .execute(self.conn())
+            .await
+            .or_internal()?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await
+            .or_internal()?;
+        Ok(())
+    }
+
     /// Creates an account with its profile, in the transaction of the use case (a sign-up adds
     /// the job that sends its verification link in the same one). A taken handle or e-mail is a
     /// conflict naming the field.

@@ -98,19 +98,8 @@ impl Write {
     /// Sets a new password hash after a reset: every session ends and every API token is
     /// revoked, so whoever held the old password or a stolen token is out.
     pub async fn reset_password(&mut self, account: AccountId, hash: &str) -> Result<()> {
+        self.set_password(account, hash).await?;
         let now = self.now();
-        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
-            .bind(hash)
-            .bind(now)
-            .bind(account)
-            .execute(self.conn())
-            .await
-            .or_internal()?;
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind(account)
-            .execute(self.conn())
-            .await
-            .or_internal()?;
         sqlx::query(
             "UPDATE api_tokens SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL",
         )

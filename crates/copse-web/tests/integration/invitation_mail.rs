@@ -23,7 +23,7 @@ async fn invitations_are_mailed_sent_again_and_not_after_withdrawal() {
             return;
         };
         let coord = app.api().person("coord").await;
-        app.api().person("ada").await;
+        let ada = app.api().person("ada").await;
         coord
             .community("ward", "private", false, "invitation")
             .await;
@@ -79,6 +79,15 @@ async fn invitations_are_mailed_sent_again_and_not_after_withdrawal() {
             ))
             .await;
         assert_eq!(gone.status, 404, "a withdrawn invitation is not sent again");
+        let outsider = ada
+            .post_empty(&format!(
+                "/api/v1/communities/ward/invitations/{to_carol}/resend"
+            ))
+            .await;
+        assert_eq!(
+            outsider.status, 403,
+            "only coordinators and leaders send it again"
+        );
         w.tick().await.unwrap();
         assert_eq!(invitations_to(&caught(&smtp), "carol@example.org").len(), 2);
     }

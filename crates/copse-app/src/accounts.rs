@@ -62,7 +62,7 @@ pub async fn create_account(state: &App, input: SignupInput, is_admin: bool) -> 
 }
 
 /// A sign-up's input checked and its password hashed.
-async fn new_account(
+pub(crate) async fn new_account(
     input: SignupInput,
     is_admin: bool,
     email_verified: bool,
@@ -130,8 +130,17 @@ pub async fn sign_in(
         None => passwords::decoy_hash().await,
     };
     let matches = passwords::verify(password.to_string(), stored_hash).await?;
+    let found = match found {
+        Some((account, hash)) if matches && suspension_ended(state, &account) => {
+            // The worker restores it on its next round; signing in need not wait for that.
+            crate::user_admin::end_ended_suspensions(state).await?;
+            let account = store.account(account.id).await?.ok_or(Error::NotFound)?;
+            Some((account, hash))
+        }
+        other => other,
+    };
     match found {
-        Some((account, _)) if matches && !account.suspended => {
+        Some((account, _)) if matches && !account.is_suspended() => {
             store.clear_hits(&account_key).await?;
             Ok(account)
         }
@@ -143,6 +152,13 @@ pub async fn sign_in(
             Err(Error::InvalidCredentials)
         }
     }
+}
+
+fn suspension_ended(state: &App, account: &Account) -> bool {
+    account
+        .suspension
+        .as_ref()
+        .is_some_and(|s| s.has_ended(state.now()))
 }
 
 /// Changes the password after checking the current one; every session of the account ends.
@@ -235,7 +251,7 @@ pub async fn profile_of(
         .account_by_handle(handle)
         .await?
         .ok_or(Error::NotFound)?;
-    if account.suspended && actor.account_id() != Some(account.id) {
+    if account.deleted || (account.is_suspended() && actor.account_id() != Some(account.id)) {
         return Err(Error::NotFound);
     }
     Ok(account)

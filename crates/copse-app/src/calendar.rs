@@ -119,7 +119,7 @@ pub async fn personal_feed(state: &App, token: &str, site: &str) -> Result<Strin
         .store
         .account(account)
         .await?
-        .filter(|a| !a.suspended)
+        .filter(|a| !a.is_suspended())
         .ok_or(Error::NotFound)?;
     let actor = Actor::Account {
         id: account.id,

@@ -156,7 +156,7 @@ async fn account_in_community(state: &App, gated: &Gated, handle: &str) -> Resul
         .store
         .account_by_handle(handle)
         .await?
-        .filter(|a| !a.suspended)
+        .filter(|a| !a.is_suspended())
         .ok_or_else(|| Error::invalid("handle", format!("nobody has the handle @{handle}")))?;
     let standing = state
         .store

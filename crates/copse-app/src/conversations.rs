@@ -45,7 +45,7 @@ pub(crate) async fn reachable(
         .store
         .account_by_handle(handle)
         .await?
-        .filter(|a| !a.suspended)
+        .filter(|a| !a.is_suspended())
         .ok_or_else(unreachable)?;
     if account.id == actor || state.store.blocked_between(actor, account.id).await? {
         return Err(unreachable());

@@ -33,7 +33,7 @@ pub async fn send(app: &App, postman: &Postman, job: &InvitationMail) -> Result<
     }
     let (name, address, account) = match (invitation.account_id, &invitation.email) {
         (Some(id), _) => match app.store.account(id).await? {
-            Some(a) if !a.suspended && a.email_verified => {
+            Some(a) if !a.is_suspended() && a.email_verified => {
                 (a.profile.display_name.clone(), a.email.clone(), a.id)
             }
             _ => return Ok(()),

@@ -123,7 +123,7 @@ pub async fn invite(
             .store
             .account_by_handle(handle.as_str())
             .await?
-            .filter(|a| !a.suspended)
+            .filter(|a| !a.is_suspended())
             .ok_or_else(|| {
                 Error::invalid(
                     "invitee",

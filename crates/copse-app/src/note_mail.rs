@@ -133,7 +133,7 @@ pub async fn send(state: &App, postman: &Postman, job: &NoteEmail) -> Result<()>
     let Some(person) = store.account(account).await? else {
         return Ok(());
     };
-    if person.suspended || !person.email_verified {
+    if person.is_suspended() || !person.email_verified {
         return Ok(());
     }
     let Some(n) = store.notification_for(account, notification).await? else {
@@ -199,7 +199,7 @@ pub async fn send_message(state: &App, postman: &Postman, job: &MessageEmail) ->
     let Some(person) = store.account(account).await? else {
         return Ok(());
     };
-    if person.suspended || !person.email_verified {
+    if person.is_suspended() || !person.email_verified {
         return Ok(());
     }
     let Some((author, read)) = store.message_for(conversation, message, account).await? else {

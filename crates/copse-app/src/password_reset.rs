@@ -71,7 +71,7 @@ pub async fn request(app: &App, email: &str, client: Option<IpAddr>) -> Result<(
     let Some(account) = app.store.account_by_email(email.as_str()).await? else {
         return Ok(());
     };
-    if account.suspended {
+    if account.is_suspended() {
         return Ok(());
     }
     let mut w = app.store.write().await?;
@@ -90,7 +90,7 @@ pub async fn send_link(app: &App, postman: &Postman, job: &EmailLink) -> Result<
     let Some(person) = app.store.account(job.account).await? else {
         return Ok(());
     };
-    if person.suspended || person.email != job.email {
+    if person.is_suspended() || person.email != job.email {
         return Ok(());
     }
     email_links::send(app, postman, &person, &LINK).await

@@ -51,7 +51,7 @@ async fn still_going(app: &App, p: &Seat) -> Result<Option<(Account, Event, Occu
     let Some(account) = store.account(p.account).await? else {
         return Ok(None);
     };
-    if account.suspended || !account.email_verified {
+    if account.is_suspended() || !account.email_verified {
         return Ok(None);
     }
     let actor = Actor::Account {

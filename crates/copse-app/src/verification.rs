@@ -98,7 +98,7 @@ pub async fn send_link(app: &App, postman: &Postman, job: &EmailLink) -> Result<
     let Some(person) = app.store.account(job.account).await? else {
         return Ok(());
     };
-    if person.suspended || person.email_verified || person.email != job.email {
+    if person.is_suspended() || person.email_verified || person.email != job.email {
         return Ok(());
     }
     email_links::send(app, postman, &person, &LINK).await

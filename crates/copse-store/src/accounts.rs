@@ -114,25 +114,13 @@ impl Store {
         self.account(id).await?.ok_or(Error::NotFound)
     }
 
-    /// Suspends or restores an account. A suspended account's sessions end at once and its API
-    /// tokens stop working (they are checked against the suspension on each use).
-    pub async fn set_suspended(&self, id: AccountId, suspended: bool) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        let at = suspended.then(|| self.now());
-        sqlx::query("UPDATE accounts SET suspended_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
+    /// Whether any account exists (a new site has none), without counting them.
+    pub async fn has_accounts(&self) -> Result<bool> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT id FROM accounts LIMIT 1")
+            .fetch_optional(&self.pool)
             .await
             .or_internal()?;
-        if suspended {
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .or_internal()?;
-        }
-        tx.commit().await.or_internal()
+        Ok(row.is_some())
     }
 
     pub async fn count_accounts(&self) -> Result<i64> {
@@ -162,6 +150,11 @@ impl Write {
             .execute(self.conn())
             .await
             .or_internal()?;
+        self.end_sessions(id).await
+    }
+
+    /// Ends every browser session of the account.
+    pub async fn end_sessions(&mut self, id: AccountId) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(id)
             .execute(self.conn())

@@ -46,7 +46,7 @@ pub struct DirectoryQuery {
 }
 
 /// Escapes `%`, `_` and `\` so user text matches literally inside a `LIKE` pattern.
-fn like_pattern(text: &str) -> String {
+pub(crate) fn like_pattern(text: &str) -> String {
     let mut out = String::from("%");
     for ch in text.trim().to_lowercase().chars() {
         if matches!(ch, '%' | '_' | '\\') {

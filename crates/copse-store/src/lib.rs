@@ -19,6 +19,7 @@ mod db;
 mod edits;
 mod email;
 mod email_tokens;
+mod erasure;
 mod events;
 mod experts;
 mod invitations;
@@ -30,6 +31,7 @@ mod newsletter_readers;
 mod newsletters;
 mod notifications;
 mod participation;
+mod personal_data;
 mod reminders;
 mod replies;
 mod rhythm;
@@ -37,6 +39,7 @@ mod rows;
 mod search;
 pub mod testing;
 mod threads;
+mod user_admin;
 mod value;
 mod visibility;
 mod write;
@@ -52,14 +55,20 @@ pub use email::{
     RecipientFacts,
 };
 pub use email_tokens::{TakenToken, TokenPurpose};
+pub use erasure::FORMER_MEMBER;
 pub use experts::TopicExpert;
 pub use invitations::Invitee;
 pub use jobs::{JobRow, NewJob};
 pub use ledger::NewActivity;
 pub use newsletters::{NewNewsletter, NewsletterActivity};
 pub use notifications::NewNotification;
+pub use personal_data::{
+    EXPORT_LIMIT, ExportedComment, ExportedMessage, ExportedReply, ExportedRsvp, ExportedStory,
+    ExportedThread, PersonalData,
+};
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::OccurrenceChange;
 pub use threads::MAX_REPLIES_PER_THREAD;
+pub use user_admin::{AccountCounts, AccountKind, AccountLine, AuditEntry, NewAudit, RecentPost};
 pub use value::StoryChange;
 pub use write::Write;

@@ -7,7 +7,7 @@ use copse_core::domain::AccountId;
 use copse_core::domain::CommunityId;
 use copse_core::domain::{
     Account, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
-    MemberEntry, Profile, RequestStatus, Role, Stage, StageChange, Visibility,
+    MemberEntry, Profile, RequestStatus, Role, Stage, StageChange, Suspension, Visibility,
 };
 use copse_core::{Error, Result};
 
@@ -24,13 +24,16 @@ pub(crate) struct AccountRow {
     pub time_zone: Option<String>,
     pub is_admin: i64,
     pub suspended_at: Option<i64>,
+    pub suspended_reason: Option<String>,
+    pub suspended_until: Option<i64>,
     pub email_verified_at: Option<i64>,
+    pub deleted_at: Option<i64>,
     pub created_at: i64,
 }
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.email, a.display_name, a.bio, \
     a.organisation, a.department, a.country, a.time_zone, a.is_admin, a.suspended_at, \
-    a.email_verified_at, a.created_at";
+    a.suspended_reason, a.suspended_until, a.email_verified_at, a.deleted_at, a.created_at";
 
 impl AccountRow {
     pub fn into_account(self, expertise: Vec<String>) -> Account {
@@ -48,8 +51,13 @@ impl AccountRow {
                 expertise,
             },
             is_admin: self.is_admin != 0,
-            suspended: self.suspended_at.is_some(),
+            suspension: self.suspended_at.map(|since| Suspension {
+                since,
+                reason: self.suspended_reason,
+                until: self.suspended_until,
+            }),
             email_verified: self.email_verified_at.is_some(),
+            deleted: self.deleted_at.is_some(),
             created_at: self.created_at,
         }
     }

@@ -148,11 +148,12 @@ async fn main() -> anyhow::Result<()> {
 async fn set_suspended(common: &CommonArgs, handle: &str, suspended: bool) -> anyhow::Result<()> {
     let store = open(&Settings::from_common(common)?).await?;
     migrate_if_embedded(&store).await?;
-    let account = store
-        .account_by_handle(handle.trim_start_matches('@'))
-        .await?
-        .with_context(|| format!("no account has the handle @{handle}"))?;
-    store.set_suspended(account.id, suspended).await?;
+    let app = App::new(store, AppConfig::default());
+    let handle = handle.trim_start_matches('@');
+    let account = match copse_app::user_admin::from_command_line(&app, handle, suspended).await {
+        Err(copse_core::Error::NotFound) => anyhow::bail!("no account has the handle @{handle}"),
+        other => other?,
+    };
     println!(
         "@{} is {}",
         account.handle,
@@ -255,6 +256,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     info!(%address, database = %redact(&settings.database_url), "copse is serving");
     println!("copse is serving at http://{address}");
+    print_setup_link(&app, &settings, address).await?;
     axum::serve(
         listener,
         copse_web::router(WebState::new(app, web))
@@ -265,6 +267,26 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let _ = stop_worker.send(true);
     let _ = worker.await;
     store.close().await;
+    Ok(())
+}
+
+/// On a site without accounts, the one-time link that creates its first administrator.
+async fn print_setup_link(
+    app: &App,
+    settings: &Settings,
+    address: std::net::SocketAddr,
+) -> anyhow::Result<()> {
+    if let Some(code) = copse_app::setup::issue_code(app).await? {
+        let base = settings
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{address}"));
+        let base = base.trim_end_matches('/');
+        println!(
+            "This site has no accounts yet. Create its first administrator at \
+             {base}/setup?code={code} (or run `copse admin create-user --admin`)."
+        );
+    }
     Ok(())
 }
 

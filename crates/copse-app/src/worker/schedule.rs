@@ -1,5 +1,6 @@
 //! What time makes due: each step adds the jobs that have come due since the last round. Steps
-//! only add jobs (keyed, so every node adds the same ones) and never run them.
+//! only add jobs (keyed, so every node adds the same ones) and never run them — except ending
+//! suspensions whose end has passed, a single conditional update that every node may try.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -30,17 +31,19 @@ pub enum Step {
     Digests,
     Newsletters,
     NotificationMail,
+    Suspensions,
 }
 
 impl Step {
     /// Every step, in the order a round takes them.
-    pub const ALL: [Step; 6] = [
+    pub const ALL: [Step; 7] = [
         Step::Reminders,
         Step::Levels,
         Step::Checkins,
         Step::Digests,
         Step::Newsletters,
         Step::NotificationMail,
+        Step::Suspensions,
     ];
 
     /// Adds the jobs this step finds due. A failing step is the caller's to log; the others
@@ -53,6 +56,9 @@ impl Step {
             Step::Digests => digests(app).await,
             Step::Newsletters => newsletters(app).await,
             Step::NotificationMail => note_mail::queue_due(app).await,
+            Step::Suspensions => crate::user_admin::end_ended_suspensions(app)
+                .await
+                .map(|_| ()),
         }
     }
 }

@@ -232,16 +232,104 @@ pub struct Account {
     pub email: String,
     pub profile: Profile,
     pub is_admin: bool,
-    pub suspended: bool,
+    /// Set while a site admin keeps the account out: no sign-in, no session, no token works.
+    pub suspension: Option<Suspension>,
     /// The owner followed a link sent to `email`: only then is anything addressed to it
     /// delivered or accepted (invitations, digests, notifications).
     pub email_verified: bool,
+    /// Its owner deleted it: the row stays, scrubbed, under "a former member".
+    pub deleted: bool,
     pub created_at: Millis,
+}
+
+impl Account {
+    pub fn is_suspended(&self) -> bool {
+        self.suspension.is_some()
+    }
+}
+
+/// Why and until when an account is kept out. Without an end it lasts until restored; with one
+/// the worker restores it when the end has passed (and signing in after the end restores it at
+/// once, so nobody waits for the worker's round).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suspension {
+    pub since: Millis,
+    pub reason: Option<String>,
+    pub until: Option<Millis>,
+}
+
+impl Suspension {
+    /// A suspension from `now` with the reason an admin gave (required: the person is told it)
+    /// and an optional end — a date (`2026-12-24`, restored at the start of that day, UTC) or
+    /// an RFC 3339 instant — which must lie ahead and within ten years.
+    pub fn parse(now: Millis, reason: &str, until: Option<&str>) -> Result<Suspension> {
+        let reason = super::text::multi_line("reason", reason, 3, 500)?;
+        let until = match until.map(str::trim).filter(|u| !u.is_empty()) {
+            None => None,
+            Some(text) => Some(parse_end(now, text)?),
+        };
+        Ok(Suspension {
+            since: now,
+            reason: Some(reason),
+            until,
+        })
+    }
+
+    /// Ended: it had an end date and that has passed.
+    pub fn has_ended(&self, now: Millis) -> bool {
+        self.until.is_some_and(|until| until <= now)
+    }
+}
+
+fn parse_end(now: Millis, text: &str) -> Result<Millis> {
+    let at = if let Ok(day) = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        day.and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc().timestamp_millis())
+    } else {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .ok()
+            .map(|t| t.timestamp_millis())
+    };
+    let Some(at) = at else {
+        return Err(Error::invalid(
+            "until",
+            "is not a date (2026-12-24) or an RFC 3339 time",
+        ));
+    };
+    const TEN_YEARS: Millis = 10 * 366 * 24 * 3600 * 1000;
+    if at <= now {
+        return Err(Error::invalid("until", "must be in the future"));
+    }
+    if at > now + TEN_YEARS {
+        return Err(Error::invalid("until", "must be within ten years"));
+    }
+    Ok(at)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suspension_needs_a_reason_and_an_end_ahead() {
+        let now = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+        let s = Suspension::parse(now, "posted spam", Some("2026-01-08")).unwrap();
+        assert_eq!(s.until, Some(now + 7 * 24 * 3600 * 1000));
+        assert_eq!(s.reason.as_deref(), Some("posted spam"));
+        assert!(!s.has_ended(now) && s.has_ended(now + 7 * 24 * 3600 * 1000));
+        assert_eq!(
+            Suspension::parse(now, "posted spam", Some(" "))
+                .unwrap()
+                .until,
+            None
+        );
+        assert!(Suspension::parse(now, "", None).is_err());
+        assert!(Suspension::parse(now, "spam", Some("2025-12-31")).is_err());
+        assert!(Suspension::parse(now, "spam", Some("2040-01-01")).is_err());
+        assert!(Suspension::parse(now, "spam", Some("next week")).is_err());
+        let exact = Suspension::parse(now, "spam", Some("2026-01-01T12:00:00+01:00")).unwrap();
+        assert_eq!(exact.until, Some(now + 11 * 3600 * 1000));
+    }
 
     #[test]
     fn handles_are_lower_case_and_bounded() {

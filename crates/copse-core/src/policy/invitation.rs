@@ -40,7 +40,8 @@ mod tests {
             email: email.into(),
             profile: Profile::default(),
             is_admin: false,
-            suspended: false,
+            suspension: None,
+            deleted: false,
             email_verified: verified,
             created_at: 0,
         }

@@ -1,8 +1,8 @@
 //! The rules for the site as a whole: what only site admins may do (the job queue, e-mail
-//! runs, and — soon — user administration).
+//! runs, user administration).
 
 use super::actor::Actor;
-use crate::domain::{Scope, Scopes};
+use crate::domain::{Account, Scope, Scopes};
 use crate::error::{Error, Result};
 
 /// Site admins may; other accounts are refused, anonymous visitors asked to sign in.
@@ -24,5 +24,36 @@ pub fn check_token_scope(scopes: &Scopes, scope: Scope) -> Result<()> {
             "This API token lacks the `{}` scope; make a token with it.",
             scope.as_str()
         )))
+    }
+}
+
+/// What a site admin does to an account from the user administration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountAction {
+    Suspend,
+    Restore,
+    MakeAdmin,
+    RemoveAdmin,
+    SendPasswordReset,
+}
+
+/// May the actor do this to `target`? Only site admins may; and some deeds are refused even
+/// to them, with what to do instead: nobody suspends themselves or another admin (remove the
+/// role first), and a suspended account is restored before it is made an admin. Removing the
+/// last admin is refused by the use case, which counts them in its transaction.
+pub fn check_account_action(actor: &Actor, target: &Account, action: AccountAction) -> Result<()> {
+    check_site_admin(actor)?;
+    let own = actor.account_id() == Some(target.id);
+    match action {
+        AccountAction::Suspend if own => Err(Error::conflict("You cannot suspend yourself.")),
+        AccountAction::Suspend if target.is_admin => Err(Error::conflict(format!(
+            "@{} is a site admin: remove their admin role before suspending them.",
+            target.handle
+        ))),
+        AccountAction::MakeAdmin if target.is_suspended() => Err(Error::conflict(format!(
+            "@{} is suspended: restore them before making them an admin.",
+            target.handle
+        ))),
+        _ => Ok(()),
     }
 }

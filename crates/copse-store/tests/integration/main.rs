@@ -13,4 +13,5 @@ mod rhythm;
 mod search;
 mod thread_lists;
 mod topics;
+mod user_admin;
 mod value;

@@ -57,7 +57,7 @@ pub async fn signup_form(
 }
 
 /// A response that sets the new session cookie and goes on to `to`.
-fn signed_in_redirect(cookie: String, to: &str) -> PageResult {
+pub(super) fn signed_in_redirect(cookie: String, to: &str) -> PageResult {
     let mut response = Redirect::to(to).into_response();
     let value = HeaderValue::from_str(&cookie).or_internal()?;
     response.headers_mut().append(header::SET_COOKIE, value);

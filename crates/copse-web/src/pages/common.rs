@@ -20,6 +20,8 @@ pub type PageResult = Result<Response, PageError>;
 /// What the layout needs on every page.
 pub struct Nav {
     pub handle: Option<String>,
+    /// The menu links the admin's home.
+    pub is_admin: bool,
     pub invitations: usize,
     pub unread: i64,
     /// Conversations with unread messages.
@@ -179,6 +181,25 @@ const NOTICES: &[(&str, &str)] = &[
         "Meeting agreed: it is in both your calendars.",
     ),
     ("calendar-revoked", "Your calendar address no longer works."),
+    (
+        "site-ready",
+        "Your site is ready and you are its administrator. Invite people, or open sign-up.",
+    ),
+    (
+        "user-suspended",
+        "Suspended: they are signed out and cannot sign in until restored.",
+    ),
+    ("user-restored", "Restored: they can sign in again."),
+    (
+        "account-deleted",
+        "Your account is deleted. Thank you for what you gave your communities.",
+    ),
+    ("admin-made", "They are a site admin now."),
+    ("admin-removed", "They are no longer a site admin."),
+    (
+        "reset-sent",
+        "A link to choose a new password is on its way to their address.",
+    ),
 ];
 
 /// The `notice` code of the query string, if it is a known one.
@@ -207,6 +228,7 @@ pub async fn nav(state: &WebState, viewer: &Viewer, notice: Notice) -> Result<Na
     };
     Ok(Nav {
         handle: viewer.account.as_ref().map(|a| a.handle.clone()),
+        is_admin: viewer.account.as_ref().is_some_and(|a| a.is_admin),
         invitations: waiting.invitations,
         unread: waiting.notifications,
         conversations: waiting.conversations,

@@ -129,6 +129,9 @@ pub async fn home(
     notice: Notice,
     PageQuery(q): PageQuery<HomeQuery>,
 ) -> PageResult {
+    if copse_app::setup::is_first_run(&state).await? {
+        return super::setup::first_run_page(&state, &viewer).await;
+    }
     let actor = viewer.actor();
     let text = q.q.clone().filter(|t| !t.trim().is_empty());
     let page = app::directory(

@@ -3,6 +3,7 @@
 //! named. Templates live in `templates/`, checked at compile time by askama.
 
 mod accounts;
+mod admin;
 mod calendar;
 mod checkins;
 mod circles;
@@ -12,6 +13,7 @@ mod connections;
 mod conversations;
 mod events;
 mod feeds;
+mod leaving;
 mod members;
 mod newsletters;
 mod notifications;
@@ -19,6 +21,7 @@ mod participation;
 mod password_reset;
 mod rhythm;
 mod search;
+mod setup;
 mod threads;
 mod value;
 mod verification;
@@ -56,4 +59,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(checkins::routes(state))
         .merge(participation::routes(state))
         .merge(notifications::routes(state))
+        .merge(admin::routes(state))
+        .merge(setup::routes(state))
+        .merge(leaving::routes(state))
 }

@@ -11,7 +11,7 @@ use copse_core::domain::*;
 use copse_store::{Invitee, Store};
 
 use super::people::{ENGINEERS, MAPPERS, NURSES, handle_email};
-use super::{COORDINATOR_EMAIL, DAY, DEMO_PASSWORD, MEMBER_EMAIL};
+use super::{ADMIN_EMAIL, COORDINATOR_EMAIL, DAY, DEMO_PASSWORD, MEMBER_EMAIL};
 
 /// The demo's accounts by handle.
 pub async fn people(store: &Store) -> anyhow::Result<HashMap<&'static str, AccountId>> {
@@ -46,6 +46,21 @@ pub async fn people(store: &Store) -> anyhow::Result<HashMap<&'static str, Accou
             ids.insert(*handle, account.id);
         }
     }
+    // The site's administrator, who belongs to no community: the user administration's door.
+    store
+        .create_account(&NewAccount {
+            handle: Handle::parse("site_admin")?,
+            email: Email::parse(ADMIN_EMAIL)?,
+            password_hash: hash.clone(),
+            profile: Profile {
+                display_name: "Site administrator".into(),
+                ..Profile::default()
+            },
+            is_admin: true,
+            email_verified: true,
+        })
+        .await
+        .context("demo admin account")?;
     Ok(ids)
 }
 

@@ -25,6 +25,7 @@ use people::{ENGINEERS, MAPPERS, NURSES};
 pub const DEMO_PASSWORD: &str = "copse-demo-2026";
 pub const COORDINATOR_EMAIL: &str = "maya.okafor@northfield.example";
 pub const MEMBER_EMAIL: &str = "tom.becker@riverside.example";
+pub const ADMIN_EMAIL: &str = "admin@copse-demo.example";
 
 /// Who tells the value stories of each community, and who coordinates it.
 fn tellers(
@@ -267,6 +268,7 @@ fn gis_plan<'a>(community: CommunityId, members: &'a [&'a str]) -> rhythm::Plan<
 fn print_sign_in() {
     println!("Sign in as the demo coordinator: {COORDINATOR_EMAIL} / {DEMO_PASSWORD}");
     println!("Sign in as a demo member:        {MEMBER_EMAIL} / {DEMO_PASSWORD}");
+    println!("Sign in as the site admin:       {ADMIN_EMAIL} / {DEMO_PASSWORD}");
 }
 
 #[cfg(test)]

@@ -36,10 +36,13 @@ fn browser_journeys() {
         data.path(),
         &["--signups-per-hour", "200", "--job-poll-seconds", "1"],
     );
+    // The first journey creates the site's admin with the link copse printed.
+    let setup = copse.setup_link().expect("copse printed a first-run link");
     let status = Command::new("node")
         .args(["--test", "--test-concurrency=1"])
         .current_dir(crate::support::workspace_root().join("tests/e2e"))
         .env("COPSE_URL", &copse.url)
+        .env("COPSE_SETUP_LINK", setup)
         .env("COPSE_OUTBOX", data.path().join("outbox"))
         .status()
         .expect("running node --test");

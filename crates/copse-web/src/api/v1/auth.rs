@@ -202,7 +202,8 @@ pub(super) fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(signup))
         .routes(routes!(create_token, list_tokens))
         .routes(routes!(revoke_token))
-        .routes(routes!(me, update_me))
+        .routes(routes!(me, update_me, super::leaving::delete_me))
+        .routes(routes!(super::leaving::export))
         .routes(routes!(change_password))
         .routes(routes!(user))
 }

@@ -1,6 +1,7 @@
 //! `/api/v1`: routes and the OpenAPI 3.1 document, built together by utoipa-axum so that every
 //! route is documented and every documented path is routed.
 
+pub mod admin_users;
 pub mod auth;
 pub mod calendar;
 pub mod checkins;
@@ -11,6 +12,7 @@ pub mod conversations;
 pub mod email;
 pub mod events;
 pub mod jobs;
+pub mod leaving;
 pub mod members;
 pub mod newsletters;
 pub mod notifications;
@@ -112,6 +114,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(rhythm::routes())
         .merge(calendar::routes())
         .merge(jobs::routes())
+        .merge(admin_users::routes())
         .merge(email::routes())
         .merge(circles::routes())
         .merge(conversations::routes())

@@ -169,6 +169,10 @@ impl Api {
         Self::reply(self.auth(self.http.delete(format!("{}{path}", self.base)))).await
     }
 
+    pub async fn delete_with(&self, path: &str, body: Value) -> Reply {
+        Self::reply(self.auth(self.http.delete(format!("{}{path}", self.base)).json(&body))).await
+    }
+
     pub async fn raw_post(&self, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
         Self::reply(
             self.auth(

@@ -187,7 +187,8 @@ fn check_objects(f: &Fixture, a: A, w: World, seen: &Seen, leaks: &mut Vec<Strin
             let api_of_nobody = !signed_in(a, w)
                 && a != A::Anonymous
                 && surface.is_some_and(|s| s.kind == Kind::Json);
-            let allowed = may_see(as_whom, o, w) && !api_of_nobody;
+            let route = surface.map_or("", |s| s.route);
+            let allowed = may_see_on(as_whom, o, w, route) && !api_of_nobody;
             let present = body.contains(mark);
             let home = surface.and_then(|s| s.home) == Some(o);
             if !allowed && present {

@@ -137,6 +137,10 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "site admins only; refusal tested in tests/rhythm.rs",
     ),
     (
+        "/setup",
+        "the first-run form: 404 once any account exists, and it shows nobody's data",
+    ),
+    (
         "/api/v1/connections/{id}",
         "the two people's own request; refusal tested in tests/private.rs",
     ),

@@ -398,6 +398,29 @@ const SURFACES: &[(&str, &str, Kind, Option<O>)] = &[
     ("/api/v1/me/email", "/api/v1/me/email", Json, None),
     ("/admin/email", "/admin/email", Html, None),
     ("/api/v1/admin/email", "/api/v1/admin/email", Json, None),
+    // User administration: site admins alone, and the person's recent posts there name
+    // threads of every space.
+    ("/admin", "/admin", Html, None),
+    ("/admin/users", "/admin/users", Html, None),
+    ("/admin/users/{handle}", "/admin/users/dee", Html, None),
+    ("/admin/audit", "/admin/audit", Html, None),
+    ("/api/v1/admin/users", "/api/v1/admin/users", Json, None),
+    (
+        "/api/v1/admin/users/{handle}",
+        "/api/v1/admin/users/dee",
+        Json,
+        None,
+    ),
+    ("/api/v1/admin/audit", "/api/v1/admin/audit", Json, None),
+    // One's own data: each actor's export holds theirs alone.
+    ("/settings/account", "/settings/account", Html, None),
+    (
+        "/settings/account/export",
+        "/settings/account/export",
+        Json,
+        None,
+    ),
+    ("/api/v1/me/export", "/api/v1/me/export", Json, None),
 ];
 
 /// The sent issue, on the API and its page: each object it points to is there for exactly

@@ -32,6 +32,17 @@ pub fn tools_present(missing: Option<String>) -> bool {
 pub struct Copse {
     child: Child,
     pub url: String,
+    /// The first-run link copse prints when it starts on a site without accounts.
+    setup_link: std::sync::mpsc::Receiver<String>,
+}
+
+impl Copse {
+    /// The setup link copse printed, waiting a little for the line after its address.
+    pub fn setup_link(&self) -> Option<String> {
+        self.setup_link
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .ok()
+    }
 }
 
 impl Drop for Copse {
@@ -66,9 +77,26 @@ pub fn start_copse_with(command: &str, data: &std::path::Path, extra: &[&str]) -
         .map_while(Result::ok)
         .find_map(|l| l.strip_prefix("copse is serving at ").map(str::to_string))
         .expect("copse printed its address");
-    // Keep reading, so that copse's later log lines do not hit a closed pipe.
-    std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
-    Copse { child, url }
+    // Keep reading, so that copse's later log lines do not hit a closed pipe; pass on the
+    // first-run link when there is one.
+    let (send, setup_link) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Some(link) = line
+                .split(" at ")
+                .nth(1)
+                .filter(|_| line.contains("first administrator"))
+                .and_then(|rest| rest.split_whitespace().next())
+            {
+                let _ = send.send(link.to_string());
+            }
+        }
+    });
+    Copse {
+        child,
+        url,
+        setup_link,
+    }
 }
 
 /// The secret of the verification link copse mailed to `email`, read from the messages under

@@ -25,8 +25,8 @@ pub struct LinkKind {
     pub path: &'static str,
     pub subject: &'static str,
     pub action: &'static str,
-    /// Why the mail came, and what to do if the reader did not ask for it.
-    pub lead: fn(&Account) -> String,
+    /// Why the mail came (given the person and the address the link goes to).
+    pub lead: fn(&Account, &str) -> String,
     pub ignore: &'static str,
 }
 
@@ -111,6 +111,18 @@ pub fn readable_time(at: Millis) -> String {
 
 /// Makes a secret of `kind` for `person`'s address, keeps its hash and mails the link.
 pub async fn send(app: &App, postman: &Postman, person: &Account, kind: &LinkKind) -> Result<()> {
+    send_to(app, postman, person, &person.email, kind).await
+}
+
+/// The same, to another address than the account's (a new address, before it counts): the
+/// secret is kept with that address, which is the one following the link makes count.
+pub async fn send_to(
+    app: &App,
+    postman: &Postman,
+    person: &Account,
+    address: &str,
+    kind: &LinkKind,
+) -> Result<()> {
     let secret = secrets::new_secret(kind.prefix);
     let expires_at = app.now() + kind.lifetime_ms;
     let mut w = app.store.write().await?;
@@ -118,13 +130,13 @@ pub async fn send(app: &App, postman: &Postman, person: &Account, kind: &LinkKin
         .add_email_token(
             person.id,
             kind.purpose,
-            &person.email,
+            address,
             &secrets::hash_secret(&secret),
             expires_at,
         )
         .await;
     let token = w.finish(added).await?;
-    let mail = message(app, person, kind, &secret, expires_at)?;
+    let mail = message(app, person, address, kind, &secret, expires_at)?;
     let delivery = Delivery {
         key: format!("email-token:{token}"),
         run: "account".into(),
@@ -138,6 +150,7 @@ pub async fn send(app: &App, postman: &Postman, person: &Account, kind: &LinkKin
 fn message(
     app: &App,
     person: &Account,
+    address: &str,
     kind: &LinkKind,
     secret: &str,
     until: Millis,
@@ -146,9 +159,9 @@ fn message(
     let validity = format!("The link works once, until {}.", readable_time(until));
     compose(&LinkMail {
         to_name: &person.profile.display_name,
-        to_address: &person.email,
+        to_address: address,
         subject: kind.subject,
-        lead: &(kind.lead)(person),
+        lead: &(kind.lead)(person, address),
         action: kind.action,
         url: &url,
         validity: &validity,

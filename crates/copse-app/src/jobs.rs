@@ -45,10 +45,21 @@ pub enum Job {
     MessageEmail(MessageEmail),
     /// Mail a link that verifies an account's e-mail address.
     VerifyEmail(EmailLink),
+    /// Mail a link that confirms a new address (and tell the old one).
+    ChangeEmail(EmailLink),
     /// Mail a link that lets an account choose a new password.
     PasswordReset(EmailLink),
     /// Mail an invitation to the person (or the address) it is for.
     InvitationEmail(InvitationMail),
+    /// Welcome a new member by e-mail, once per person and community.
+    Welcome(Welcome),
+}
+
+/// A new member of a community, to welcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Welcome {
+    pub community: CommunityId,
+    pub account: AccountId,
 }
 
 /// Someone's place at an occurrence of an event.
@@ -203,7 +214,9 @@ impl Job {
             }
             Job::VerifyEmail(l) => format!("verify-email:{}:{}", l.account, l.asked_at),
             Job::PasswordReset(l) => format!("password-reset:{}:{}", l.account, l.asked_at),
+            Job::ChangeEmail(l) => format!("change-email:{}:{}", l.account, l.asked_at),
             Job::InvitationEmail(i) => format!("invitation:{}:{}", i.invitation, i.asked_at),
+            Job::Welcome(w) => format!("welcome:{}:{}", w.community.get(), w.account.get()),
         }
     }
 

@@ -46,6 +46,7 @@ pub mod threads;
 pub mod user_admin;
 pub mod value;
 pub mod verification;
+pub mod welcome;
 pub mod worker;
 
 pub use app::{App, AppConfig};

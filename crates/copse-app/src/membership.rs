@@ -1,13 +1,14 @@
 //! Joining, requesting, following, leaving, invitations, roles and the member list.
 
 use copse_core::domain::AccountId;
+use copse_core::domain::NotificationKind as K;
 use copse_core::domain::{
     Email, Handle, Invitation, JoinRequest, MemberEntry, Role, parse_join_answers,
 };
 use copse_core::page::{Cursor, Page, clamp_limit};
 use copse_core::policy::{Actor, CommunityAction};
 use copse_core::{Error, Result};
-use copse_store::Invitee;
+use copse_store::{Invitee, NewNotification};
 
 use crate::access::{Gated, gate};
 use crate::app::App;
@@ -33,16 +34,33 @@ pub async fn join(
 ) -> Result<JoinOutcome> {
     let account = me(actor)?;
     let gated = gate(state, actor, slug, CommunityAction::SeeListing).await?;
+    let community = gated.community.id;
     if gated.may(actor, CommunityAction::Join) {
-        state.store.join(gated.community.id, account).await?;
+        state.store.join(community, account).await?;
+        crate::welcome::queue_alone(state, community, account).await?;
         return Ok(JoinOutcome::Joined);
     }
     gate(state, actor, slug, CommunityAction::RequestToJoin).await?;
     let answers = parse_join_answers(&gated.community.join_questions, answers)?;
+    let coordinators = state.store.coordinator_ids(community).await?;
+    let mut w = state.store.write().await?;
+    let asked = async {
+        let id = w.request_to_join(community, account, &answers).await?;
+        // The coordinators hear of it in the app, and by e-mail as each of them chose.
+        let notes: Vec<NewNotification> = coordinators
+            .iter()
+            .map(|c| NewNotification::community(*c, community, K::JoinRequest, account))
+            .collect();
+        w.notify(&notes).await?;
+        Ok(id)
+    }
+    .await;
+    let id = w.finish(asked).await?;
     let request = state
         .store
-        .request_to_join(gated.community.id, account, &answers)
-        .await?;
+        .join_request(community, id)
+        .await?
+        .ok_or(Error::NotFound)?;
     Ok(JoinOutcome::Requested(request))
 }
 
@@ -82,10 +100,24 @@ pub async fn decide_request(
     approve: bool,
 ) -> Result<()> {
     let gated = gate(state, actor, slug, CommunityAction::ReviewRequests).await?;
-    state
-        .store
-        .decide_request(gated.community.id, request, approve, me(actor)?)
-        .await
+    let (community, by) = (gated.community.id, me(actor)?);
+    let mut w = state.store.write().await?;
+    let decided = async {
+        let applicant = w.decide_request(community, request, approve, by).await?;
+        let kind = if approve {
+            K::JoinApproved
+        } else {
+            K::JoinDeclined
+        };
+        w.notify(&[NewNotification::community(applicant, community, kind, by)])
+            .await?;
+        if approve {
+            crate::welcome::queue(&mut w, community, applicant).await?;
+        }
+        Ok(())
+    }
+    .await;
+    w.finish(decided).await
 }
 
 /// Invites a person by `@handle` or e-mail address. The returned link carries the secret that
@@ -228,7 +260,11 @@ pub async fn answer_invitation(
     state
         .store
         .answer_invitation(invitation, account.id, accept)
-        .await
+        .await?;
+    if accept {
+        crate::welcome::queue_alone(state, invitation.community_id, account.id).await?;
+    }
+    Ok(())
 }
 
 /// The actor's own open invitations: by handle, and by their e-mail address once it is

@@ -38,7 +38,7 @@ const LINK: LinkKind = LinkKind {
     path: "/reset-password",
     subject: "Choose a new password",
     action: "Choose a new password",
-    lead: |person| {
+    lead: |person, _| {
         format!(
             "Someone — we hope you — asked to choose a new password for your copse account \
              @{}. Choosing one signs you out everywhere.",

@@ -9,9 +9,9 @@ use copse_core::{Error, Result};
 use copse_store::{ThrottleRule, TokenPurpose, Write};
 
 use crate::app::App;
-use crate::email_links::{self, LinkKind};
+use crate::email_links::{self, LinkKind, LinkMail};
 use crate::jobs::{EmailLink, Job};
-use crate::mail::Postman;
+use crate::mail::{Delivery, Postman};
 use crate::secrets;
 
 /// How long a verification link works.
@@ -31,16 +31,107 @@ const LINK: LinkKind = LinkKind {
     path: "/verify-email",
     subject: "Confirm your e-mail address",
     action: "Confirm my address",
-    lead: |person| {
+    lead: |_, address| {
         format!(
-            "Please confirm that {} is your address, so that copse may send you invitations, \
-             notifications and digests there.",
-            person.email
+            "Please confirm that {address} is your address, so that copse may send you \
+             invitations, notifications and digests there."
         )
     },
     ignore: "If you did not sign up at copse, ignore this e-mail: nothing will be sent to this \
              address.",
 };
+
+/// The link a new address is mailed: the same page confirms it, and only then does it
+/// replace the old one.
+const CHANGE: LinkKind = LinkKind {
+    name: "new address",
+    purpose: TokenPurpose::VerifyEmail,
+    prefix: "cpv",
+    lifetime_ms: LINK_LIFETIME_MS,
+    path: "/verify-email",
+    subject: "Confirm your new e-mail address",
+    action: "Confirm my new address",
+    lead: |person, address| {
+        format!(
+            "Please confirm that {address} is the new address of your copse account @{}. \
+             Until you do, copse keeps writing to {}.",
+            person.handle, person.email
+        )
+    },
+    ignore: "If you did not ask for this, ignore this e-mail: the account keeps its address.",
+};
+
+/// Asks to change the account's address: the new one gets a link and counts once it is
+/// followed; the old one is told at once (with the way to a new password, should it not be
+/// its owner asking). Five asks an hour, as for new links.
+pub async fn request_change(app: &App, account: &Account, new: &str, password: &str) -> Result<()> {
+    let stored = app.store.password_hash(account.id).await?;
+    if !crate::passwords::verify(password.to_string(), stored).await? {
+        return Err(Error::invalid("password", "is not your password"));
+    }
+    let new = copse_core::domain::Email::parse(new)?;
+    if new.as_str() == account.email {
+        return Err(Error::conflict_on("email", "this is your address already"));
+    }
+    if app.store.account_by_email(new.as_str()).await?.is_some() {
+        return Err(Error::conflict_on(
+            "email",
+            "an account with this e-mail already exists",
+        ));
+    }
+    let key = format!("verify:account:{}", account.id);
+    if app.store.throttled_for(&key, RESEND).await?.is_some() {
+        return Err(Error::TooManyRequests(
+            "You asked several times in the last hour; look in your inbox, or try again later."
+                .into(),
+        ));
+    }
+    app.store.record_hit(&key, RESEND).await?;
+    let job = Job::ChangeEmail(EmailLink {
+        account: account.id,
+        email: new.as_str().to_string(),
+        asked_at: app.now(),
+    });
+    job.queue(app, app.now()).await.map(|_| ())
+}
+
+/// The worker's side of a change: the link to the new address, and the word to the old one —
+/// unless the address changed since.
+pub async fn send_change(app: &App, postman: &Postman, job: &EmailLink) -> Result<()> {
+    let Some(person) = app.store.account(job.account).await? else {
+        return Ok(());
+    };
+    if person.is_suspended() || person.deleted || person.email == job.email {
+        return Ok(());
+    }
+    email_links::send_to(app, postman, &person, &job.email, &CHANGE).await?;
+    if !person.email_verified {
+        return Ok(()); // nothing but its own link goes to an unverified address
+    }
+    let lead = format!(
+        "Someone — we hope you — asked to change the address of your copse account @{} to {}. \
+         It changes once that address is confirmed.",
+        person.handle, job.email
+    );
+    let mail = email_links::compose(&LinkMail {
+        to_name: &person.profile.display_name,
+        to_address: &person.email,
+        subject: "Your copse address is changing",
+        lead: &lead,
+        action: "Not you? Choose a new password",
+        url: &app.absolute("/forgot-password"),
+        validity: "Choosing a new password signs everyone out of your account.",
+        ignore: "If it was you, there is nothing to do.",
+    })?;
+    let delivery = Delivery {
+        key: format!("email-change:{}:{}", person.id, job.asked_at),
+        run: "address changes".into(),
+        account: person.id,
+        kind: "address change",
+        items: 1,
+    };
+    postman.deliver_one(app, &delivery, &mail).await
+}
 
 /// Queues the link to `email`, in the transaction that makes it needed (a sign-up).
 pub async fn queue_link(w: &mut Write, account: AccountId, email: &str) -> Result<()> {

@@ -28,6 +28,25 @@ pub struct NewNotification {
 }
 
 impl NewNotification {
+    /// A notification about the community itself: a join request, the answer to one.
+    pub fn community(
+        account: AccountId,
+        community: CommunityId,
+        kind: NotificationKind,
+        actor: AccountId,
+    ) -> NewNotification {
+        NewNotification {
+            account,
+            community,
+            kind,
+            thread: None,
+            reply: None,
+            story: None,
+            checkin: None,
+            actor,
+        }
+    }
+
     /// A notification about a thread, or a reply in it.
     pub fn thread(
         account: AccountId,
@@ -38,26 +57,24 @@ impl NewNotification {
         actor: AccountId,
     ) -> NewNotification {
         NewNotification {
-            account,
-            community,
-            kind,
             thread: Some(thread),
             reply,
-            story: None,
-            checkin: None,
-            actor,
+            ..NewNotification::community(account, community, kind, actor)
         }
     }
 }
 
 /// Notifications the recipient may still read (alias `n` for notifications): about a thread,
 /// the thread filter of the access policy; about a story, the SQL form of
-/// `policy::decide_story` for a current member; about a check-in round, current membership.
+/// `policy::decide_story` for a current member; about a check-in round, current membership; a
+/// join request while they coordinate; the answer to their own request always.
 fn readable() -> String {
     format!(
         "((n.thread_id IS NOT NULL AND t.deleted_at IS NULL AND {}) \
           OR (n.story_id IS NOT NULL AND {}) \
-          OR (n.checkin_id IS NOT NULL AND vm.role IN ('member', 'leader', 'coordinator')))",
+          OR (n.checkin_id IS NOT NULL AND vm.role IN ('member', 'leader', 'coordinator')) \
+          OR (n.kind = 'join_request' AND vm.role = 'coordinator') \
+          OR n.kind IN ('join_approved', 'join_declined'))",
         crate::visibility::readable("0"),
         crate::visibility::story_readable("n.account_id"),
     )
@@ -230,7 +247,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT n.account_id, n.id, n.kind, n.thread_id, n.story_id, n.checkin_id, \
-             COALESCE(t.title, substr(s.took, 1, 120), k.prompt, '') AS title, n.reply_id, c.slug, \
+             COALESCE(t.title, substr(s.took, 1, 120), k.prompt, c.name) AS title, n.reply_id, c.slug, \
              {hidden} THEN '' ELSE a.handle END AS handle, {hidden} THEN 'A member (anonymous)' ELSE a.display_name END AS display_name, \
              n.created_at, n.read_at \
              {from} JOIN accounts a ON a.id = n.actor_id \

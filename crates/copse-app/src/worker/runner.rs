@@ -120,12 +120,20 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             crate::verification::send_link(app, postman, &link).await?;
             Ok(Outcome::Done)
         }
+        Job::ChangeEmail(link) => {
+            crate::verification::send_change(app, postman, &link).await?;
+            Ok(Outcome::Done)
+        }
         Job::PasswordReset(link) => {
             crate::password_reset::send_link(app, postman, &link).await?;
             Ok(Outcome::Done)
         }
         Job::InvitationEmail(mail) => {
             crate::invitation_mail::send(app, postman, &mail).await?;
+            Ok(Outcome::Done)
+        }
+        Job::Welcome(welcome) => {
+            crate::welcome::send(app, postman, &welcome).await?;
             Ok(Outcome::Done)
         }
     }

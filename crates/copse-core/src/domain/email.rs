@@ -169,8 +169,10 @@ impl EmailMode {
 use super::NotificationKind as K;
 
 /// Every kind of notification with its default: quiet — only what is addressed to you alone
-/// (a message, a mention, your answer accepted) comes at once; the rest waits for the digest.
-pub const DEFAULT_MODES: [(K, EmailMode); 9] = [
+/// (a message, a mention, your answer accepted, a join request to answer, a request declined)
+/// comes at once; the rest waits for the digest. An approval waits too: the welcome e-mail
+/// says it at once.
+pub const DEFAULT_MODES: [(K, EmailMode); 12] = [
     (K::Message, EmailMode::Immediate),
     (K::Mention, EmailMode::Immediate),
     (K::Accepted, EmailMode::Immediate),
@@ -180,6 +182,9 @@ pub const DEFAULT_MODES: [(K, EmailMode); 9] = [
     (K::Credited, EmailMode::Digest),
     (K::StoryComment, EmailMode::Digest),
     (K::CheckIn, EmailMode::Digest),
+    (K::JoinRequest, EmailMode::Immediate),
+    (K::JoinDeclined, EmailMode::Immediate),
+    (K::JoinApproved, EmailMode::Digest),
 ];
 
 /// A person's modes, every kind present: their choices over the defaults.

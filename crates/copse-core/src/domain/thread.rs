@@ -254,12 +254,19 @@ pub enum NotificationKind {
     Message,
     /// A new thread in one of your circles.
     Circle,
+    /// Someone asks to join a community you coordinate.
+    JoinRequest,
+    /// A coordinator approved your request to join (the welcome e-mail follows).
+    JoinApproved,
+    /// A coordinator declined your request to join.
+    JoinDeclined,
 }
 
 text_enum!(NotificationKind, "kind", {
     Reply => "reply", Mention => "mention", Accepted => "accepted", Topic => "topic",
     Credited => "credited", StoryComment => "story_comment", CheckIn => "check_in",
-    Message => "message", Circle => "circle",
+    Message => "message", Circle => "circle", JoinRequest => "join_request",
+    JoinApproved => "join_approved", JoinDeclined => "join_declined",
 });
 
 impl NotificationKind {
@@ -275,6 +282,9 @@ impl NotificationKind {
             NotificationKind::CheckIn => "asks in this check-in:",
             NotificationKind::Message => "wrote to you in",
             NotificationKind::Circle => "posted in your circle:",
+            NotificationKind::JoinRequest => "asks to join",
+            NotificationKind::JoinApproved => "let you into",
+            NotificationKind::JoinDeclined => "declined your request to join",
         }
     }
 }
@@ -300,6 +310,13 @@ pub struct Notification {
 impl Notification {
     /// Where the notification leads.
     pub fn url(&self) -> String {
+        match self.kind {
+            NotificationKind::JoinRequest => return format!("/c/{}/requests", self.community_slug),
+            NotificationKind::JoinApproved | NotificationKind::JoinDeclined => {
+                return format!("/c/{}", self.community_slug);
+            }
+            _ => {}
+        }
         match (
             self.thread_id,
             self.reply_id,

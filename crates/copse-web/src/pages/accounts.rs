@@ -276,7 +276,7 @@ async fn settings_page(
 }
 
 /// A settings section shown again with the problem named next to its form.
-async fn settings_failure(
+pub(super) async fn settings_failure(
     state: &WebState,
     viewer: &Viewer,
     account: &Account,

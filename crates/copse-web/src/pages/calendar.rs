@@ -128,6 +128,9 @@ fn kind_label(k: copse_core::domain::NotificationKind) -> &'static str {
         K::CheckIn => "Your community's check-ins",
         K::Message => "Messages in your conversations",
         K::Circle => "New threads in your circles",
+        K::JoinRequest => "Someone asks to join a community you coordinate",
+        K::JoinApproved => "Your request to join is approved",
+        K::JoinDeclined => "Your request to join is declined",
     }
 }
 

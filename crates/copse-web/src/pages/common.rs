@@ -191,6 +191,11 @@ const NOTICES: &[(&str, &str)] = &[
     ),
     ("user-restored", "Restored: they can sign in again."),
     (
+        "address-change-sent",
+        "We sent a link to your new address. Your address changes when you follow it; until \
+         then copse keeps writing to the one you have.",
+    ),
+    (
         "account-deleted",
         "Your account is deleted. Thank you for what you gave your communities.",
     ),

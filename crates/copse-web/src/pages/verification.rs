@@ -81,6 +81,26 @@ pub async fn resend(
     done("/settings/profile", "verification-sent")
 }
 
+#[derive(Deserialize)]
+pub struct AddressForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Asks to change the address: a link goes to the new one, a word to the old one.
+pub async fn change_address(
+    State(state): State<WebState>,
+    PageSignedIn(viewer, account): PageSignedIn,
+    PageForm(form): PageForm<AddressForm>,
+) -> PageResult {
+    match verification::request_change(&state, &account, &form.email, &form.password).await {
+        Ok(()) => done("/settings/password", "address-change-sent"),
+        Err(e) => super::accounts::settings_failure(&state, &viewer, &account, "password", e).await,
+    }
+}
+
 /// The pages of this area and their form posts.
 pub fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
@@ -89,4 +109,5 @@ pub fn routes(state: &WebState) -> Router<WebState> {
             get(confirm_form).merge(guarded(state, confirm)),
         )
         .route("/settings/verification", guarded(state, resend))
+        .route("/settings/email-address", guarded(state, change_address))
 }

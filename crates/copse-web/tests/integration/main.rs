@@ -5,10 +5,12 @@
 mod api;
 mod common;
 mod digests;
+mod email_change;
 mod events;
 mod invitation_mail;
 mod leaving;
 mod matrix;
+mod membership_mail;
 mod newsletters;
 mod pages;
 mod participation;

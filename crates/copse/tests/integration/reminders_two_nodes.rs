@@ -49,7 +49,11 @@ fn messages(maildir: &std::path::Path) -> Vec<String> {
         .filter_map(|d| std::fs::read_dir(maildir.join(d)).ok())
         .flatten()
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .filter(|m| !m.contains("digest: ") && !m.contains("Confirm your e-mail address"))
+        .filter(|m| {
+            !m.contains("digest: ")
+                && !m.contains("Confirm your e-mail address")
+                && !m.contains("Subject: Welcome to")
+        })
         .collect()
 }
 

@@ -58,8 +58,38 @@ pub async fn resend(
 }
 
 /// This area's operations, routed and documented together.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressChange {
+    /// The new address.
+    pub email: String,
+    /// Your password, to be sure it is you.
+    pub password: String,
+}
+
+/// Change your address: the new one gets a link and counts once it is followed (until then
+/// copse writes to the old one, which is told of the change).
+#[utoipa::path(post, path = "/api/v1/me/email-address", tag = "me", security(("bearer" = [])), request_body = AddressChange,
+    responses(
+        (status = 202, description = "A link is on its way to the new address"),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+        (status = 422, description = "Not an address, a wrong password, your address already or another account's", body = ErrorBody),
+        (status = 429, description = "Asked too often", body = ErrorBody),
+    ))]
+pub async fn change_address(
+    State(state): State<WebState>,
+    ApiSignedIn(_, account): ApiSignedIn,
+    ApiJson(body): ApiJson<AddressChange>,
+) -> Result<StatusCode, ApiError> {
+    copse_app::verification::request_change(&state, &account, &body.email, &body.password).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
 pub(super) fn routes() -> OpenApiRouter<WebState> {
     OpenApiRouter::new()
         .routes(routes!(verify_email))
         .routes(routes!(resend))
+        .routes(routes!(change_address))
 }

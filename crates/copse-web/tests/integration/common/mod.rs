@@ -433,6 +433,32 @@ pub fn mail_to(messages: &[Value], handle: &str) -> Value {
         .clone()
 }
 
+/// Runs the worker until no job is left: the welcomes of new members go out, so that a test
+/// about other mail counts only that.
+pub async fn send_welcomes(state: &App, port: u16) {
+    let w = worker(state, port, "welcomes", None);
+    for _ in 0..20 {
+        if w.tick().await.unwrap() == 0 {
+            return;
+        }
+    }
+    panic!("the worker kept finding jobs");
+}
+
+/// The messages but the welcomes of new members.
+pub fn without_welcomes(messages: &[Value]) -> Vec<Value> {
+    messages
+        .iter()
+        .filter(|m| {
+            !m["subject"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("Welcome to ")
+        })
+        .cloned()
+        .collect()
+}
+
 pub fn to_whom(messages: &[Value]) -> BTreeMap<String, usize> {
     let mut by = BTreeMap::new();
     for m in messages {

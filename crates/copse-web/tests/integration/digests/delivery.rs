@@ -16,6 +16,8 @@ async fn a_crash_mid_batch_resumes_and_two_workers_send_each_digest_once() {
             p.post_empty("/api/v1/communities/ipc/join").await;
             people.push(p);
         }
+        // The welcomes go first, so that the counts below are the digests'.
+        send_welcomes(&app.state, port).await;
         clock.advance(DAY);
         coord
             .post(
@@ -41,7 +43,7 @@ async fn a_crash_mid_batch_resumes_and_two_workers_send_each_digest_once() {
         x.unwrap();
         y.unwrap();
         b.tick().await.unwrap();
-        let messages: Vec<Value> = caught(&smtp).into_iter().skip(before).collect();
+        let messages = without_welcomes(&caught(&smtp));
         let count = to_whom(&messages);
         assert_eq!(
             count.len(),
@@ -70,6 +72,9 @@ async fn bounces_are_recorded_and_admins_send_them_again() {
             m.post_empty("/api/v1/communities/ipc/join").await;
             members.push(m);
         }
+        // The welcomes go first, so that what fails below is the digests.
+        send_welcomes(&app.state, port).await;
+        let welcomed = caught(&smtp).len();
         clock.advance(DAY);
         coord
             .post(
@@ -85,7 +90,7 @@ async fn bounces_are_recorded_and_admins_send_them_again() {
             .unwrap()
             .port();
         worker(&app.state, dead, "a", None).tick().await.unwrap();
-        assert!(caught(&smtp).is_empty());
+        assert_eq!(caught(&smtp).len(), welcomed);
         let admin = app.admin("root").await;
         let overview = admin.get("/api/v1/admin/email").await;
         assert_eq!(overview.status, 200, "{}", overview.text);
@@ -147,7 +152,7 @@ async fn admins_send_them_again(
     let r = admin.post("/api/v1/admin/email/retry", again).await;
     assert_eq!(r.body["queued"], 1, "{}", r.text);
     worker(&app.state, port, "a", None).tick().await.unwrap();
-    let count = to_whom(&caught(smtp));
+    let count = to_whom(&without_welcomes(&caught(smtp)));
     assert_eq!(count.len(), 4, "{count:?}");
     assert!(count.values().all(|n| *n == 1));
     let overview = admin.get("/api/v1/admin/email").await;

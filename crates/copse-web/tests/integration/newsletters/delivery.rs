@@ -14,6 +14,8 @@ async fn a_crash_mid_batch_resumes_and_two_workers_send_each_copy_once() {
             let p = app.api().person(&format!("p{i:02}")).await;
             p.post_empty("/api/v1/communities/ipc/join").await;
         }
+        // The welcomes go first: the crash below comes after seven copies of the issue.
+        send_welcomes(&app.state, port).await;
         let draft = coord
             .post_empty("/api/v1/communities/ipc/newsletters")
             .await;

@@ -94,6 +94,7 @@ fn outbox_messages(dir: &std::path::Path) -> Vec<String> {
         .filter(|m| {
             !m.contains("\r\nSubject: Your weekly digest")
                 && !m.contains("\r\nSubject: Your daily digest")
+                && !m.contains("\r\nSubject: Welcome to")
         })
         .collect()
 }

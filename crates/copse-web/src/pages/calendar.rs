@@ -438,113 +438,6 @@ pub async fn unsubscribe(
     )
 }
 
-#[derive(Template)]
-#[template(path = "admin_jobs.html")]
-struct JobsPage {
-    nav: Nav,
-    status: String,
-    counts: Vec<(String, i64)>,
-    jobs: Vec<copse_app::jobs::QueuedJob>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct JobsQuery {
-    status: Option<String>,
-}
-
-/// `/admin/jobs`: the background job queue, failed jobs first. Site admins.
-pub async fn jobs(
-    State(state): State<WebState>,
-    PageSignedIn(viewer, _): PageSignedIn,
-    notice: Notice,
-    crate::extract::PageQuery(q): crate::extract::PageQuery<JobsQuery>,
-) -> PageResult {
-    let status = q.status.unwrap_or_else(|| "failed".into());
-    let (counts, jobs) = app::jobs(&state, &viewer.actor(), &status, 100).await?;
-    render_with_status(
-        StatusCode::OK,
-        &JobsPage {
-            nav: nav(&state, &viewer, notice).await?,
-            status,
-            counts,
-            jobs,
-        },
-    )
-}
-
-pub async fn retry_job(
-    State(state): State<WebState>,
-    PageSignedIn(viewer, _): PageSignedIn,
-    PagePath(id): PagePath<i64>,
-) -> PageResult {
-    app::retry_job(&state, &viewer.actor(), id).await?;
-    done("/admin/jobs", "job-retried")
-}
-
-struct RunLine {
-    run: String,
-    kind: String,
-    sent: i64,
-    failed: i64,
-    sending: i64,
-    last: String,
-}
-
-#[derive(Template)]
-#[template(path = "admin_email.html")]
-struct EmailAdminPage {
-    nav: Nav,
-    runs: Vec<RunLine>,
-    /// (run, to, reason, when)
-    failures: Vec<(String, String, String, String)>,
-}
-
-/// What e-mail went out and what failed. Site admins.
-pub async fn email_admin(
-    State(state): State<WebState>,
-    PageSignedIn(viewer, _): PageSignedIn,
-    notice: Notice,
-) -> PageResult {
-    let (runs, failures) = copse_app::email_admin::overview(&state, &viewer.actor()).await?;
-    let when = copse_core::clock::human_date;
-    render_with_status(
-        StatusCode::OK,
-        &EmailAdminPage {
-            nav: nav(&state, &viewer, notice).await?,
-            runs: runs
-                .into_iter()
-                .map(|r| RunLine {
-                    run: r.run,
-                    kind: r.kind,
-                    sent: r.sent,
-                    failed: r.failed,
-                    sending: r.sending,
-                    last: when(r.last),
-                })
-                .collect(),
-            failures: failures
-                .into_iter()
-                .map(|f| (f.run, f.handle, f.error, when(f.updated_at)))
-                .collect(),
-        },
-    )
-}
-
-#[derive(Deserialize)]
-pub struct RetryRunForm {
-    #[serde(default)]
-    run: String,
-}
-
-pub async fn retry_email(
-    State(state): State<WebState>,
-    PageSignedIn(viewer, _): PageSignedIn,
-    PageForm(f): PageForm<RetryRunForm>,
-) -> PageResult {
-    copse_app::email_admin::retry(&state, &viewer.actor(), &f.run).await?;
-    done("/admin/email", "job-retried")
-}
-
 /// The pages of this area and their form posts.
 pub fn routes(state: &WebState) -> Router<WebState> {
     Router::new().merge(routes_1(state)).merge(routes_2())
@@ -564,10 +457,6 @@ fn routes_1(state: &WebState) -> Router<WebState> {
             "/settings/email",
             get(email).merge(guarded(state, save_email)),
         )
-        .route("/admin/jobs", get(jobs))
-        .route("/admin/email", get(email_admin))
-        .route("/admin/email/retry", guarded(state, retry_email))
-        .route("/admin/jobs/{id}/retry", guarded(state, retry_job))
         .route("/settings/calendar/new", guarded(state, new_calendar))
         .route("/settings/calendar/revoke", guarded(state, revoke_calendar))
 }

@@ -1,8 +1,9 @@
 //! The site admins' pages: `/admin` (their home, linked from the menu), the people on the site
-//! (`users`), and the audit log of what admins did. The job queue and the e-mail runs have
-//! their pages beside the calendars and e-mail settings they serve.
+//! (`users`), the audit log of what admins did (`audit`), and the job queue and e-mail runs
+//! (`operations`).
 
 mod audit;
+mod operations;
 mod users;
 
 use askama::Template;
@@ -41,4 +42,5 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .route("/admin", get(home))
         .route("/admin/audit", get(audit::page))
         .merge(users::routes(state))
+        .merge(operations::routes(state))
 }

@@ -49,7 +49,7 @@ test('the first admin sets up the site, then suspends and restores a person', as
   await gil.goto(`${BASE}/signin`);
   await gil.getByLabel('E-mail').fill('gil@example.org');
   await gil.getByLabel('Password').fill(PASSWORD);
-  await gil.locator('main').getByRole('button', { name: 'Sign in' }).click();
+  await gil.locator('main').getByRole('button', { name: 'Sign in', exact: true }).click();
   await gil.getByRole('alert').waitFor();
 
   await admin.getByRole('button', { name: 'Restore @gil' }).click();
@@ -62,6 +62,6 @@ test('the first admin sets up the site, then suspends and restores a person', as
 
   await gil.getByLabel('E-mail').fill('gil@example.org');
   await gil.getByLabel('Password').fill(PASSWORD);
-  await gil.locator('main').getByRole('button', { name: 'Sign in' }).click();
+  await gil.locator('main').getByRole('button', { name: 'Sign in', exact: true }).click();
   await gil.waitForURL((url) => !url.pathname.startsWith('/signin'));
 });

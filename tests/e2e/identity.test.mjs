@@ -70,7 +70,7 @@ test('forgot password: a link by e-mail, a new password, old sessions gone', asy
   await other.waitForURL(/\/signin\?notice=password-reset/);
   await other.getByLabel('E-mail').fill('fay@example.org');
   await other.getByLabel('Password').fill('a brand new passphrase');
-  await other.getByRole('button', { name: 'Sign in' }).click();
+  await other.getByRole('button', { name: 'Sign in', exact: true }).click();
   await other.waitForURL(/notice=signed-in/);
 
   await first.goto(`${BASE}/settings/profile`);

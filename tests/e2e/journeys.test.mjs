@@ -44,7 +44,7 @@ async function signIn(page, handle) {
   await page.goto(`${BASE}/signin`);
   await page.getByLabel('E-mail').fill(`${handle}@example.org`);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL(/notice=signed-in/);
 }
 

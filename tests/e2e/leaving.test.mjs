@@ -50,6 +50,6 @@ test('download my data, then delete my account', async () => {
   await page.goto(`${BASE}/signin`);
   await page.getByLabel('E-mail').fill('lou@example.org');
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.locator('main').getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('main').getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('alert').waitFor();
 });

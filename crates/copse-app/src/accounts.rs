@@ -24,6 +24,11 @@ pub struct SignupInput {
 /// Signs up a new account. New accounts per client address are throttled, so a stranger cannot
 /// fill the database with accounts.
 pub async fn sign_up(state: &App, input: SignupInput, client: Option<IpAddr>) -> Result<Account> {
+    if !state.config.password_sign_in {
+        return Err(Error::forbidden(
+            "This site signs people in with single sign-on: use the sign-in page's buttons.",
+        ));
+    }
     if !state.config.allow_signup {
         return Err(Error::forbidden(
             "Sign-up is closed on this site; ask an administrator for an account.",
@@ -105,6 +110,11 @@ pub async fn sign_in(
     password: &str,
     client: Option<IpAddr>,
 ) -> Result<Account> {
+    if !state.config.password_sign_in {
+        return Err(Error::forbidden(
+            "This site signs people in with single sign-on only: use the buttons above.",
+        ));
+    }
     let store = &state.store;
     let email = email.trim().to_lowercase();
     if email.len() > 254 || password.len() > Password::MAX * 4 {

@@ -24,6 +24,27 @@ pub struct AppConfig {
     /// New accounts per client address, and new communities per account (admins exempt).
     pub throttle_signup: ThrottleRule,
     pub throttle_new_community: ThrottleRule,
+    /// The OpenID Connect providers people may sign in with.
+    pub sso: Vec<SsoProvider>,
+    /// Whether people may sign in with a password (off: single sign-on only).
+    pub password_sign_in: bool,
+}
+
+/// One configured single sign-on provider (the flows are in `sso`).
+#[derive(Debug, Clone, Default)]
+pub struct SsoProvider {
+    /// In addresses: `/auth/sso/<id>/…`.
+    pub id: String,
+    /// On the button: "Sign in with <label>".
+    pub label: String,
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// When not empty, only addresses at these domains sign in.
+    pub allowed_domains: Vec<String>,
+    /// Make an account on a first sign-in (with a verified address); otherwise people link
+    /// the provider from their account first.
+    pub create_accounts: bool,
 }
 
 impl Default for AppConfig {
@@ -49,6 +70,8 @@ impl Default for AppConfig {
                 max_failures: 10,
                 window_ms: 24 * 3600 * 1000,
             },
+            sso: Vec::new(),
+            password_sign_in: true,
         }
     }
 }

@@ -42,6 +42,7 @@ pub mod search;
 pub mod secrets;
 pub mod sessions;
 pub mod setup;
+pub mod sso;
 pub mod threads;
 pub mod user_admin;
 pub mod value;

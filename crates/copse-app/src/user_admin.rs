@@ -83,6 +83,8 @@ pub struct AccountDetail {
     /// Its latest threads and replies.
     pub recent: Vec<RecentPost>,
     pub live_sessions: i64,
+    /// How it signs in: "password" (when it has one) and each linked single sign-on provider.
+    pub sign_in_methods: Vec<String>,
     /// API tokens not revoked (expired ones included: they show as expired).
     pub api_tokens: usize,
     pub audit: Vec<AuditEntry>,
@@ -95,6 +97,7 @@ pub async fn account(app: &App, actor: &Actor, handle: &str) -> Result<AccountDe
         memberships: app.store.memberships_of(account.id).await?,
         recent: app.store.recent_posts_by(account.id, 10).await?,
         live_sessions: app.store.live_sessions(account.id).await?,
+        sign_in_methods: sign_in_methods(app, &account).await?,
         api_tokens: app.store.api_tokens(account.id).await?.len(),
         audit: app
             .store
@@ -102,6 +105,23 @@ pub async fn account(app: &App, actor: &Actor, handle: &str) -> Result<AccountDe
             .await?,
         account,
     })
+}
+
+async fn sign_in_methods(app: &App, account: &Account) -> Result<Vec<String>> {
+    let mut methods = Vec::new();
+    if app.store.password_hash(account.id).await? != "!" {
+        methods.push("password".to_string());
+    }
+    for identity in app.store.identities_of(account.id).await? {
+        let label = app
+            .config
+            .sso
+            .iter()
+            .find(|p| p.id == identity.provider)
+            .map_or(identity.provider.clone(), |p| p.label.clone());
+        methods.push(label);
+    }
+    Ok(methods)
 }
 
 /// The audit log, newest first.

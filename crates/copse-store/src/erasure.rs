@@ -15,6 +15,8 @@ pub const FORMER_MEMBER: &str = "a former member";
 /// What is removed of every deleted account: rows that are about the person alone.
 const PERSONAL: &[&str] = &[
     "DELETE FROM sessions WHERE account_id = $1",
+    "DELETE FROM account_identities WHERE account_id = $1",
+    "DELETE FROM sso_logins WHERE link_account = $1",
     "DELETE FROM api_tokens WHERE account_id = $1",
     "DELETE FROM email_tokens WHERE account_id = $1",
     "DELETE FROM account_expertise WHERE account_id = $1",

@@ -37,6 +37,7 @@ mod replies;
 mod rhythm;
 mod rows;
 mod search;
+mod sso;
 pub mod testing;
 mod threads;
 mod user_admin;
@@ -68,6 +69,7 @@ pub use personal_data::{
 };
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::OccurrenceChange;
+pub use sso::{LinkedIdentity, SsoLogin};
 pub use threads::MAX_REPLIES_PER_THREAD;
 pub use user_admin::{AccountCounts, AccountKind, AccountLine, AuditEntry, NewAudit, RecentPost};
 pub use value::StoryChange;

@@ -37,6 +37,38 @@ async fn fallback(request: Request) -> Response {
     }
 }
 
+/// The pages' content security policy. Forms post to this site alone — and to the single
+/// sign-on providers' sites, where a sign-in button's post is redirected.
+fn content_security_policy(state: &WebState) -> HeaderValue {
+    let mut form_action = String::from("'self'");
+    for p in copse_app::sso::providers(state) {
+        if let Some(origin) = origin_of(&p.issuer) {
+            form_action.push(' ');
+            form_action.push_str(&origin);
+        }
+    }
+    let csp = format!(
+        "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; \
+         script-src 'none'; frame-ancestors 'none'; form-action {form_action}; base-uri 'none'"
+    );
+    HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
+/// `https://id.example.org/realms/x` → `https://id.example.org`, if it is an http(s) URL
+/// made of characters a header may carry.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split('/').next()?;
+    let fine = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    fine.then(|| format!("{scheme}://{host}"))
+}
+
 /// The complete application router.
 pub fn router(state: WebState) -> Router {
     let (api, doc) = api::v1::routes();
@@ -46,15 +78,18 @@ pub fn router(state: WebState) -> Router {
         async move { Json((*doc).clone()) }
     });
     let max_body = state.web.max_body_bytes;
+    let csp = content_security_policy(&state);
     let security_headers = [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "same-origin"),
         (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; \
-             script-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
         ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+        (header::CONTENT_SECURITY_POLICY, csp),
     ];
     let mut router = Router::new()
         .merge(pages::routes(&state))
@@ -64,10 +99,7 @@ pub fn router(state: WebState) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state);
     for (name, value) in security_headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ));
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
     router
         .layer(TimeoutLayer::with_status_code(

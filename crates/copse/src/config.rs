@@ -63,6 +63,10 @@ pub struct ServeArgs {
     /// it where many people sign up from behind one address, e.g. a hospital's network.
     #[arg(long, env = "COPSE_SIGNUPS_PER_HOUR")]
     pub signups_per_hour: Option<u32>,
+    /// Let people sign in with a password (default true); off, they sign in with the single
+    /// sign-on providers of the config file only.
+    #[arg(long, env = "COPSE_PASSWORD_SIGN_IN")]
+    pub password_sign_in: Option<bool>,
 }
 
 /// The TOML file's shape. Unknown keys are an error, so a typo does not go unnoticed.
@@ -81,6 +85,40 @@ pub struct FileConfig {
     pub node_name: Option<String>,
     pub job_poll_seconds: Option<u64>,
     pub signups_per_hour: Option<u32>,
+    pub password_sign_in: Option<bool>,
+    /// `[[sso]]` tables: the OpenID Connect providers.
+    #[serde(default)]
+    pub sso: Vec<SsoEntry>,
+}
+
+/// One `[[sso]]` table of the config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsoEntry {
+    /// Short name used in addresses (`/auth/sso/<id>/callback`): a–z, 0–9, `-`.
+    pub id: String,
+    pub label: String,
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+    #[serde(default)]
+    pub allowed_domains: Vec<String>,
+    #[serde(default)]
+    pub create_accounts: bool,
+}
+
+impl From<SsoEntry> for copse_app::sso::SsoProvider {
+    fn from(e: SsoEntry) -> Self {
+        copse_app::sso::SsoProvider {
+            id: e.id,
+            label: e.label,
+            issuer: e.issuer,
+            client_id: e.client_id,
+            client_secret: e.client_secret,
+            allowed_domains: e.allowed_domains,
+            create_accounts: e.create_accounts,
+        }
+    }
 }
 
 impl FileConfig {
@@ -109,6 +147,8 @@ pub struct Settings {
     pub node_name: String,
     pub job_poll_seconds: u64,
     pub signups_per_hour: u32,
+    pub password_sign_in: bool,
+    pub sso: Vec<copse_app::sso::SsoProvider>,
 }
 
 impl Settings {
@@ -173,6 +213,11 @@ impl Settings {
                 .or(file.signups_per_hour)
                 .unwrap_or(20)
                 .clamp(1, 100_000),
+            password_sign_in: serve
+                .and_then(|s| s.password_sign_in)
+                .or(file.password_sign_in)
+                .unwrap_or(true),
+            sso: file.sso.into_iter().map(Into::into).collect(),
             base_url,
             data_dir,
             database_url,

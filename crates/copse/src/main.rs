@@ -190,24 +190,13 @@ fn redact(url: &str) -> String {
 }
 
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    check_sso(&settings)?;
     let store = open(&settings).await?;
     migrate_if_embedded(&store).await?;
     if demo {
         demo::fill_if_empty(&store).await?;
     }
-    let app = App::new(
-        store.clone(),
-        AppConfig {
-            base_url: settings.base_url.clone(),
-            allow_signup: settings.allow_signup,
-            require_verified_email: settings.require_verified_email,
-            throttle_signup: copse_store::ThrottleRule {
-                max_failures: i64::from(settings.signups_per_hour),
-                window_ms: 3600 * 1000,
-            },
-            ..AppConfig::default()
-        },
-    );
+    let app = App::new(store.clone(), app_config(&settings));
     let web = WebConfig {
         secure_cookies: settings.secure_cookies,
         ..WebConfig::default()
@@ -267,6 +256,47 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let _ = stop_worker.send(true);
     let _ = worker.await;
     store.close().await;
+    Ok(())
+}
+
+/// The use cases' settings from the merged settings.
+fn app_config(settings: &Settings) -> AppConfig {
+    AppConfig {
+        base_url: settings.base_url.clone(),
+        allow_signup: settings.allow_signup,
+        require_verified_email: settings.require_verified_email,
+        password_sign_in: settings.password_sign_in,
+        sso: settings.sso.clone(),
+        throttle_signup: copse_store::ThrottleRule {
+            max_failures: i64::from(settings.signups_per_hour),
+            window_ms: 3600 * 1000,
+        },
+        ..AppConfig::default()
+    }
+}
+
+/// Single sign-on settings that cannot work are refused at start, not at the first sign-in.
+fn check_sso(settings: &Settings) -> anyhow::Result<()> {
+    if !settings.password_sign_in && settings.sso.is_empty() {
+        bail!("password_sign_in = false needs at least one [[sso]] provider in the config file");
+    }
+    let mut seen = std::collections::HashSet::new();
+    for p in &settings.sso {
+        let ok = !p.id.is_empty()
+            && p.id.len() <= 32
+            && p.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !ok || !seen.insert(p.id.clone()) {
+            bail!(
+                "[[sso]] id {:?} must be unique, 1–32 of a–z, 0–9 and -",
+                p.id
+            );
+        }
+        if p.label.trim().is_empty() || p.client_id.is_empty() || p.issuer.is_empty() {
+            bail!("[[sso]] {} needs a label, an issuer and a client_id", p.id);
+        }
+    }
     Ok(())
 }
 

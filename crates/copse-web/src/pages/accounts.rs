@@ -104,6 +104,17 @@ struct SigninPage {
     error: Option<String>,
     email: String,
     next: String,
+    /// (id, label) of each single sign-on provider: a button each.
+    sso: Vec<(String, String)>,
+    /// Whether the password form is offered.
+    password: bool,
+}
+
+fn sso_buttons(state: &WebState) -> Vec<(String, String)> {
+    copse_app::sso::providers(state)
+        .iter()
+        .map(|p| (p.id.clone(), p.label.clone()))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -130,6 +141,8 @@ pub async fn signin_form(
         error: None,
         email: String::new(),
         next: safe_next(q.next.as_deref().unwrap_or("/")).to_string(),
+        sso: sso_buttons(&state),
+        password: state.config.password_sign_in,
     })
 }
 
@@ -168,6 +181,8 @@ pub async fn signin(
                     error: Some(message),
                     email: form.email,
                     next: safe_next(&form.next).to_string(),
+                    sso: sso_buttons(&state),
+                    password: state.config.password_sign_in,
                 },
             )
         }
@@ -215,6 +230,8 @@ struct SettingsPage {
     tokens: Vec<TokenRow>,
     new_token: Option<String>,
     is_admin: bool,
+    /// Single sign-on providers: (id, label, the linked identity's address if linked).
+    sso_links: Vec<(String, String, Option<String>)>,
 }
 
 fn profile_values(a: &Account) -> ProfileFormValues {
@@ -262,7 +279,17 @@ async fn settings_page(
     } else {
         Vec::new()
     };
+    let sso_links = if section == "password" {
+        copse_app::sso::links(state, account)
+            .await?
+            .into_iter()
+            .map(|(p, linked)| (p.id, p.label, linked))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(SettingsPage {
+        sso_links,
         nav: nav(state, viewer, notice).await?,
         section,
         error,

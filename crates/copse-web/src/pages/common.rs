@@ -190,6 +190,8 @@ const NOTICES: &[(&str, &str)] = &[
         "Suspended: they are signed out and cannot sign in until restored.",
     ),
     ("user-restored", "Restored: they can sign in again."),
+    ("sso-linked", "Linked: you can sign in with it from now on."),
+    ("sso-unlinked", "Unlinked."),
     (
         "address-change-sent",
         "We sent a link to your new address. Your address changes when you follow it; until \

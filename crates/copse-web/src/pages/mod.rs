@@ -22,6 +22,7 @@ mod password_reset;
 mod rhythm;
 mod search;
 mod setup;
+mod sso;
 mod threads;
 mod value;
 mod verification;
@@ -62,4 +63,5 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(admin::routes(state))
         .merge(setup::routes(state))
         .merge(leaving::routes(state))
+        .merge(sso::routes(state))
 }

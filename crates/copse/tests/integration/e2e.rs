@@ -31,10 +31,26 @@ fn browser_journeys() {
     // Every journey signs its people up from this one address.
     // The worker looks for due jobs every second, so a verification link is in the outbox
     // by the time the journey looks for it.
-    let copse = crate::support::start_copse_with(
+    // A real OpenID provider for the single sign-on journey; its codes last five seconds, so
+    // that one can be seen to expire. "foreign" names the same provider under another issuer
+    // name, which its discovery document contradicts.
+    let (copse_port, op_port) = (crate::support::free_port(), crate::support::free_port());
+    let callback = format!("http://127.0.0.1:{copse_port}/auth/sso/test/callback");
+    let _provider = crate::support::OpenIdProvider::start(op_port, &callback, 5);
+    let config = data.path().join("copse.toml");
+    std::fs::write(&config, sso_config(op_port)).unwrap();
+    let copse = crate::support::start_copse_listening(
         "serve",
         data.path(),
-        &["--signups-per-hour", "200", "--job-poll-seconds", "1"],
+        &format!("127.0.0.1:{copse_port}"),
+        &[
+            "--signups-per-hour",
+            "200",
+            "--job-poll-seconds",
+            "1",
+            "--config",
+            config.to_str().unwrap(),
+        ],
     );
     // The first journey creates the site's admin with the link copse printed.
     let setup = copse.setup_link().expect("copse printed a first-run link");
@@ -47,4 +63,13 @@ fn browser_journeys() {
         .status()
         .expect("running node --test");
     assert!(status.success(), "browser journeys failed");
+}
+
+fn sso_config(op_port: u16) -> String {
+    format!(
+        "[[sso]]\nid = \"test\"\nlabel = \"Test SSO\"\nissuer = \"http://127.0.0.1:{op_port}\"\n\
+         client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\ncreate_accounts = true\n\n\
+         [[sso]]\nid = \"foreign\"\nlabel = \"Foreign SSO\"\nissuer = \"http://localhost:{op_port}\"\n\
+         client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\n"
+    )
 }

@@ -118,7 +118,8 @@ pub struct UserDetail {
     /// RFC 3339 time.
     pub created_at: String,
     pub memberships: Vec<MembershipLine>,
-    /// Ways to sign in: `password` (and API tokens, counted below).
+    /// Ways to sign in: `password` when it has one, and the label of each linked single
+    /// sign-on provider (API tokens are counted below).
     pub sign_in_methods: Vec<String>,
     pub api_tokens: usize,
     pub live_sessions: i64,
@@ -164,7 +165,7 @@ fn detail_view(d: AccountDetail) -> UserDetail {
                 role: role.as_str().into(),
             })
             .collect(),
-        sign_in_methods: vec!["password".into()],
+        sign_in_methods: d.sign_in_methods,
         api_tokens: d.api_tokens,
         live_sessions: d.live_sessions,
         audit: d.audit.into_iter().map(audit_view).collect(),

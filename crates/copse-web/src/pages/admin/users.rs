@@ -124,6 +124,7 @@ struct PersonPage {
     memberships: Vec<(String, String, &'static str)>,
     recent: Vec<Post>,
     live_sessions: i64,
+    sign_in: String,
     api_tokens: usize,
     audit: Vec<AuditLine>,
     /// What the suspend form was sent with, to show again beside its problem.
@@ -201,6 +202,11 @@ async fn show(
             })
             .collect(),
         live_sessions: d.live_sessions,
+        sign_in: if d.sign_in_methods.is_empty() {
+            "nothing (no password, no provider)".into()
+        } else {
+            d.sign_in_methods.join(", ")
+        },
         api_tokens: d.api_tokens,
         audit: audit_lines(d.audit),
         reason: sent.reason,

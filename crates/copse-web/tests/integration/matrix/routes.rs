@@ -137,6 +137,10 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "site admins only; refusal tested in tests/rhythm.rs",
     ),
     (
+        "/auth/sso/{id}/callback",
+        "the provider's return: signs in by a state this site started, shows nobody's data",
+    ),
+    (
         "/setup",
         "the first-run form: 404 once any account exists, and it shows nobody's data",
     ),

@@ -60,8 +60,19 @@ pub fn start_copse(data: &std::path::Path) -> Copse {
 
 /// Starts `copse <command>` (serve or demo) on the data folder, with extra arguments.
 pub fn start_copse_with(command: &str, data: &std::path::Path, extra: &[&str]) -> Copse {
+    start_copse_listening(command, data, "127.0.0.1:0", extra)
+}
+
+/// Starts `copse <command>` listening on `listen` (when the address must be known before it
+/// starts, as a single sign-on provider's registered callback must).
+pub fn start_copse_listening(
+    command: &str,
+    data: &std::path::Path,
+    listen: &str,
+    extra: &[&str],
+) -> Copse {
     let mut child = Command::new(env!("CARGO_BIN_EXE_copse"))
-        .args([command, "--listen", "127.0.0.1:0", "--data-dir"])
+        .args([command, "--listen", listen, "--data-dir"])
         .arg(data)
         .args(extra)
         .env_remove("COPSE_DATABASE_URL")
@@ -158,4 +169,48 @@ fn secret_in(mail: &str) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
     (secret.len() == 4 + 64).then_some(secret)
+}
+
+/// A port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A real OpenID Connect provider (npm `oidc-provider`, `tests/e2e/oidc/provider.mjs`) on
+/// `port`, with one client whose callback is `redirect`; killed when dropped.
+pub struct OpenIdProvider(Child);
+
+impl OpenIdProvider {
+    pub fn start(port: u16, redirect: &str, code_ttl_seconds: u32) -> OpenIdProvider {
+        let mut child = Command::new("node")
+            .arg("oidc/provider.mjs")
+            .arg(port.to_string())
+            .arg(redirect)
+            .env("CODE_TTL", code_ttl_seconds.to_string())
+            .current_dir(workspace_root().join("tests/e2e"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting the OpenID provider");
+        let stdout = child.stdout.take().unwrap();
+        let mut lines = BufReader::new(stdout).lines();
+        lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find(|l| l.starts_with("ready "))
+            .expect("the OpenID provider started");
+        std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+        OpenIdProvider(child)
+    }
+}
+
+impl Drop for OpenIdProvider {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -6,15 +6,21 @@
 use std::collections::HashMap;
 
 use copse_core::clock::rfc3339;
-use copse_core::domain::Account;
+use copse_core::domain::{Account, AccountId};
 use copse_core::policy::{Actor, ThreadAction};
 use copse_core::{Error, Result};
-use copse_store::{EXPORT_LIMIT, NewAudit, PersonalData};
+use copse_store::{EXPORT_LIMIT, NewAudit, PersonalData, ThrottleRule, Write};
 use serde_json::{Value, json};
 
 use crate::access::{gate_event, gate_thread};
 use crate::app::App;
 use crate::passwords;
+
+/// Exports one account may make: five an hour (each reads everything it wrote).
+const EXPORTS: ThrottleRule = ThrottleRule {
+    max_failures: 5,
+    window_ms: 3600 * 1000,
+};
 
 /// What the deletion form sends.
 #[derive(Debug, Clone, Default)]
@@ -32,48 +38,62 @@ pub async fn delete_account(app: &App, account: &Account, request: &DeleteReques
         return Err(Error::invalid("password", "is not your password"));
     }
     let mut w = app.store.write().await?;
-    let done = async {
-        if account.is_admin && w.admin_count().await? <= 1 {
-            return Err(Error::conflict(
-                "You are the site's last admin: make someone else an admin first \
-                 (Admin → People), then delete your account.",
-            ));
-        }
-        let sole = w.sole_coordinations(account.id).await?;
-        if !sole.is_empty() {
-            let names: Vec<String> = sole.into_iter().map(|(_, name)| name).collect();
-            return Err(Error::conflict(format!(
-                "You are the only coordinator of {}: make another member a coordinator there \
-                 first (its Members page), then delete your account.",
-                names.join(", ")
-            )));
-        }
-        let handle = w
-            .erase_account(account.id, request.remove_contributions)
-            .await?;
-        let detail = if request.remove_contributions {
-            "with their contributions"
-        } else {
-            "contributions kept under \"a former member\""
-        };
-        w.record_audit(&NewAudit {
-            actor: None,
-            actor_label: "the account's owner",
-            action: "deleted the account",
-            target: account.id,
-            target_label: &handle,
-            detail: Some(detail),
-        })
-        .await
-    }
-    .await;
+    let done = erase(&mut w, account, request.remove_contributions, None).await;
     w.finish(done).await
+}
+
+/// Deletes `account` in the caller's transaction, with its audit entry: by its owner (`by`
+/// none) or by a site admin. Refused for the site's last admin and for the only coordinator
+/// of a community others belong to, saying what to do first.
+pub(crate) async fn erase(
+    w: &mut Write,
+    account: &Account,
+    remove_contributions: bool,
+    by: Option<(AccountId, &str)>,
+) -> Result<()> {
+    if account.is_admin && w.admin_count().await? <= 1 {
+        return Err(Error::conflict(
+            "This is the site's last admin: make someone else an admin first (Admin → People).",
+        ));
+    }
+    let sole = w.sole_coordinations(account.id).await?;
+    if !sole.is_empty() {
+        let names: Vec<String> = sole.into_iter().map(|(_, name)| name).collect();
+        return Err(Error::conflict(format!(
+            "@{} is the only coordinator of {}: make another member a coordinator there first \
+             (its Members page), then delete the account.",
+            account.handle,
+            names.join(", ")
+        )));
+    }
+    let handle = w.erase_account(account.id, remove_contributions).await?;
+    let detail = if remove_contributions {
+        "with their contributions"
+    } else {
+        "contributions kept under \"a former member\""
+    };
+    w.record_audit(&NewAudit {
+        actor: by.map(|(id, _)| id),
+        actor_label: by.map_or("the account's owner", |(_, label)| label),
+        action: "deleted the account",
+        target: account.id,
+        target_label: &handle,
+        detail: Some(detail),
+    })
+    .await
 }
 
 /// Everything the site keeps that the person gave it, as one JSON document. What others wrote
 /// — the title of a thread they replied to, of an event they answered — is named only while
 /// they may still read it (someone removed from a community keeps their replies, not its titles).
 pub async fn export(app: &App, account: &Account) -> Result<Value> {
+    let key = format!("export:account:{}", account.id);
+    if app.store.throttled_for(&key, EXPORTS).await?.is_some() {
+        return Err(Error::TooManyRequests(
+            "You downloaded your data several times in the last hour; try again later.".into(),
+        ));
+    }
+    app.store.record_hit(&key, EXPORTS).await?;
     let mut data = app.store.personal_data(account.id).await?;
     hide_unreadable_titles(app, account, &mut data).await?;
     let memberships = app.store.memberships_of(account.id).await?;

@@ -225,6 +225,30 @@ pub async fn send_password_reset(app: &App, actor: &Actor, handle: &str) -> Resu
     .map(|_| ())
 }
 
+/// Deletes someone's account as their owner could (see `leaving`), with or without what they
+/// wrote; the audit log names the admin.
+pub async fn delete(
+    app: &App,
+    actor: &Actor,
+    handle: &str,
+    remove_contributions: bool,
+) -> Result<()> {
+    let target = by_handle(app, handle).await?;
+    policy::check_account_action(actor, &target, AccountAction::Delete)?;
+    if target.deleted {
+        return Err(Error::NotFound);
+    }
+    let admin = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let label = match app.store.account(admin).await? {
+        Some(a) => format!("@{}", a.handle),
+        None => return Err(Error::Unauthenticated),
+    };
+    let mut w = app.store.write().await?;
+    let by = Some((admin, label.as_str()));
+    let done = crate::leaving::erase(&mut w, &target, remove_contributions, by).await;
+    w.finish(done).await
+}
+
 /// The worker's step: restores every account whose suspension has ended, each in its own
 /// transaction with its audit entry. Returns how many.
 pub async fn end_ended_suspensions(app: &App) -> Result<usize> {

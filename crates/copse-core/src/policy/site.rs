@@ -35,6 +35,7 @@ pub enum AccountAction {
     MakeAdmin,
     RemoveAdmin,
     SendPasswordReset,
+    Delete,
 }
 
 /// May the actor do this to `target`? Only site admins may; and some deeds are refused even
@@ -48,6 +49,13 @@ pub fn check_account_action(actor: &Actor, target: &Account, action: AccountActi
         AccountAction::Suspend if own => Err(Error::conflict("You cannot suspend yourself.")),
         AccountAction::Suspend if target.is_admin => Err(Error::conflict(format!(
             "@{} is a site admin: remove their admin role before suspending them.",
+            target.handle
+        ))),
+        AccountAction::Delete if own => Err(Error::conflict(
+            "Delete your own account from Settings → Your data.",
+        )),
+        AccountAction::Delete if target.is_admin => Err(Error::conflict(format!(
+            "@{} is a site admin: remove their admin role before deleting the account.",
             target.handle
         ))),
         AccountAction::MakeAdmin if target.is_suspended() => Err(Error::conflict(format!(

@@ -190,6 +190,7 @@ const NOTICES: &[(&str, &str)] = &[
         "Suspended: they are signed out and cannot sign in until restored.",
     ),
     ("user-restored", "Restored: they can sign in again."),
+    ("user-deleted", "The account is deleted."),
     ("sso-linked", "Linked: you can sign in with it from now on."),
     ("sso-unlinked", "Unlinked."),
     (

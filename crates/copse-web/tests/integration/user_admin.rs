@@ -450,3 +450,54 @@ async fn a_new_site_gets_its_first_admin_from_the_setup_code_alone() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_admin_deletes_a_spam_account_with_what_it_wrote() {
+    for app in apps().await {
+        let root = app.admin("root").await;
+        let ada = app.api().person("ada").await;
+        ada.community("spam", "public", true, "open").await;
+        let spam = ada
+            .thread(
+                "spam",
+                json!({"title": "Cheap watches", "body": "buy lvspam", "kind": "discussion"}),
+            )
+            .await;
+        app.api().person("bob").await;
+        let body = json!({ "remove_contributions": true });
+        let own = root
+            .delete_with("/api/v1/admin/users/root", body.clone())
+            .await;
+        assert_eq!(own.status, 409, "{}", own.text);
+        assert_eq!(
+            ada.delete_with("/api/v1/admin/users/bob", body.clone())
+                .await
+                .status,
+            403
+        );
+
+        // The page wants the handle typed; a wrong one changes nothing.
+        let browser = app.signed_in("root@example.org").await;
+        let wrong = browser
+            .post(app.url("/admin/users/ada/delete"))
+            .form(&[("confirm", "bob"), ("contributions", "remove")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 422);
+        assert_eq!(ada.get("/api/v1/me").await.status, 200);
+
+        let r = root.delete_with("/api/v1/admin/users/ada", body).await;
+        assert_eq!(r.status, 204, "{}", r.text);
+        assert_eq!(ada.get("/api/v1/me").await.status, 401);
+        assert_eq!(
+            root.get(&format!("/api/v1/threads/{spam}")).await.status,
+            404
+        );
+        let log = root.get("/api/v1/admin/audit").await;
+        assert_eq!(log.body["items"][0]["actor"], "@root");
+        assert_eq!(log.body["items"][0]["action"], "deleted the account");
+        assert_eq!(log.body["items"][0]["detail"], "with their contributions");
+        app.finish().await;
+    }
+}

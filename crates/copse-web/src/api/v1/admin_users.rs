@@ -319,11 +319,40 @@ pub async fn audit(
     }))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AdminDeleteBody {
+    /// Remove what they wrote too (default: it stays under "a former member").
+    #[serde(default)]
+    pub remove_contributions: bool,
+}
+
+/// Delete an account as its owner could; the audit log names the admin.
+#[utoipa::path(delete, path = "/api/v1/admin/users/{handle}", tag = "admin", security(("bearer" = [])),
+    params(("handle" = String, Path)), request_body = AdminDeleteBody,
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 400, description = "Malformed body", body = ErrorBody),
+        (status = 403, description = "Not a site admin", body = ErrorBody),
+        (status = 404, description = "No such account", body = ErrorBody),
+        (status = 409, description = "Yourself, an admin, or a community's only coordinator", body = ErrorBody),
+        (status = 415, description = "The body is not JSON", body = ErrorBody),
+    ))]
+pub async fn delete_user(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(handle): ApiPath<String>,
+    ApiJson(body): ApiJson<AdminDeleteBody>,
+) -> ApiResult<StatusCode> {
+    user_admin::delete(&state, &viewer.actor(), &handle, body.remove_contributions).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// This area's operations, routed and documented together.
 pub(super) fn routes() -> OpenApiRouter<WebState> {
     OpenApiRouter::new()
         .routes(routes!(users))
-        .routes(routes!(user))
+        .routes(routes!(user, delete_user))
         .routes(routes!(suspend))
         .routes(routes!(restore))
         .routes(routes!(set_admin))

@@ -286,6 +286,48 @@ pub async fn send_reset(
     answer(&state, &viewer, &handle, sent.map(|()| (to, "reset-sent"))).await
 }
 
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    contributions: String,
+}
+
+/// Deletes the account once its handle is typed to confirm.
+pub async fn delete(
+    State(state): State<WebState>,
+    PageSignedIn(viewer, _): PageSignedIn,
+    PagePath(handle): PagePath<String>,
+    PageForm(form): PageForm<DeleteForm>,
+) -> PageResult {
+    let handle = handle.trim_start_matches('@').to_string();
+    let result = if form.confirm.trim().trim_start_matches('@') != handle {
+        Err(copse_core::Error::invalid(
+            "confirm",
+            "type the handle of the account to delete it",
+        ))
+    } else {
+        let remove = form.contributions == "remove";
+        user_admin::delete(&state, &viewer.actor(), &handle, remove).await
+    };
+    match result {
+        Ok(()) => done("/admin/users", "user-deleted"),
+        Err(e) => {
+            let problem = refused(e)?;
+            show(
+                &state,
+                &viewer,
+                Notice(None),
+                &handle,
+                problem,
+                SuspendForm::default(),
+            )
+            .await
+        }
+    }
+}
+
 /// A deed's answer: the person's page saying what happened, or their page again with the
 /// problem beside the forms.
 async fn answer(
@@ -322,4 +364,5 @@ pub fn routes(state: &WebState) -> Router<WebState> {
             "/admin/users/{handle}/password-reset",
             guarded(state, send_reset),
         )
+        .route("/admin/users/{handle}/delete", guarded(state, delete))
 }

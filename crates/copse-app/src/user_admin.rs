@@ -3,7 +3,7 @@
 //! the audit log in its own transaction — and the worker's step that ends suspensions whose
 //! end has passed.
 
-use copse_core::domain::{Account, Role, Suspension};
+use copse_core::domain::{Account, AccountId, Role, Suspension};
 use copse_core::policy::{self, AccountAction, Actor};
 use copse_core::{Error, Result};
 pub use copse_store::{AccountCounts, AccountKind, AccountLine, AuditEntry, RecentPost};
@@ -238,11 +238,7 @@ pub async fn delete(
     if target.deleted {
         return Err(Error::NotFound);
     }
-    let admin = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let label = match app.store.account(admin).await? {
-        Some(a) => format!("@{}", a.handle),
-        None => return Err(Error::Unauthenticated),
-    };
+    let (admin, label) = admin_label(app, actor).await?;
     let mut w = app.store.write().await?;
     let by = Some((admin, label.as_str()));
     let done = crate::leaving::erase(&mut w, &target, remove_contributions, by).await;
@@ -312,6 +308,15 @@ async fn by_handle(app: &App, handle: &str) -> Result<Account> {
         .ok_or(Error::NotFound)
 }
 
+/// The acting admin and how the audit log names them.
+async fn admin_label(app: &App, actor: &Actor) -> Result<(AccountId, String)> {
+    let id = actor.account_id().ok_or(Error::Unauthenticated)?;
+    match app.store.account(id).await? {
+        Some(a) => Ok((id, format!("@{}", a.handle))),
+        None => Err(Error::Unauthenticated),
+    }
+}
+
 type Deed<'w> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'w>>;
 
 /// Does `deed` and writes its audit entry in one transaction, then reads the account again.
@@ -326,13 +331,7 @@ async fn audited<F>(
 where
     F: for<'w> FnOnce(&'w mut Write) -> Deed<'w>,
 {
-    let label = match actor.account_id() {
-        Some(id) => match app.store.account(id).await? {
-            Some(a) => format!("@{}", a.handle),
-            None => return Err(Error::Unauthenticated),
-        },
-        None => return Err(Error::Unauthenticated),
-    };
+    let (_, label) = admin_label(app, actor).await?;
     let mut w = app.store.write().await?;
     let done = async {
         deed(&mut w).await?;

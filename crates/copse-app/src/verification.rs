@@ -79,14 +79,7 @@ pub async fn request_change(app: &App, account: &Account, new: &str, password: &
             "an account with this e-mail already exists",
         ));
     }
-    let key = format!("verify:account:{}", account.id);
-    if app.store.throttled_for(&key, RESEND).await?.is_some() {
-        return Err(Error::TooManyRequests(
-            "You asked several times in the last hour; look in your inbox, or try again later."
-                .into(),
-        ));
-    }
-    app.store.record_hit(&key, RESEND).await?;
+    count_link(app, account.id).await?;
     let job = Job::ChangeEmail(EmailLink {
         account: account.id,
         email: new.as_str().to_string(),
@@ -133,6 +126,20 @@ pub async fn send_change(app: &App, postman: &Postman, job: &EmailLink) -> Resul
     postman.deliver_one(app, &delivery, &mail).await
 }
 
+/// Counts one more link asked for by the account (a new one, or one to a new address), and
+/// refuses the sixth in an hour.
+async fn count_link(app: &App, id: AccountId) -> Result<()> {
+    let key = format!("verify:account:{id}");
+    if app.store.throttled_for(&key, RESEND).await?.is_some() {
+        return Err(Error::TooManyRequests(
+            "We sent you several links in the last hour; look for them in your inbox (and its \
+             spam folder), or try again later."
+                .into(),
+        ));
+    }
+    app.store.record_hit(&key, RESEND).await
+}
+
 /// Queues the link to `email`, in the transaction that makes it needed (a sign-up).
 pub async fn queue_link(w: &mut Write, account: AccountId, email: &str) -> Result<()> {
     let job = Job::VerifyEmail(EmailLink {
@@ -151,15 +158,7 @@ pub async fn resend(app: &App, actor: &Actor) -> Result<()> {
     if account.email_verified {
         return Err(Error::conflict("Your address is verified already."));
     }
-    let key = format!("verify:account:{id}");
-    if app.store.throttled_for(&key, RESEND).await?.is_some() {
-        return Err(Error::TooManyRequests(
-            "We sent you several links in the last hour; look for them in your inbox (and its \
-             spam folder), or try again later."
-                .into(),
-        ));
-    }
-    app.store.record_hit(&key, RESEND).await?;
+    count_link(app, id).await?;
     let mut w = app.store.write().await?;
     let queued = queue_link(&mut w, id, &account.email).await;
     w.finish(queued).await

@@ -96,3 +96,28 @@ test('a forged state, an expired code and a foreign issuer are refused', async (
   await page.waitForURL(/\/auth\/sso\/foreign/);
   assert.match(await page.getByRole('alert').innerText(), /discovery failed/);
 });
+
+test('a provider that gives the address only in user info signs people up too', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${BASE}/signin`);
+  await page.getByRole('button', { name: 'Sign in with Lean SSO' }).click();
+  await atProvider(page, 'pavel');
+  await page.waitForURL(/notice=signed-in/);
+  await page.goto(`${BASE}/settings/password`);
+  assert.match(await page.locator('#sso-h').locator('..').innerText(), /Lean SSO: linked as pavel@sso\.example/);
+});
+
+test('pressing a provider button does not make the site fetch its discovery document each time', async () => {
+  const count = async () => (await (await fetch(`${process.env.COPSE_OP_URL}/test/discovery-count`)).json()).count;
+  const before = await count();
+  const context = await browser.newContext();
+  await Promise.all([0, 1, 2, 3, 4].map(async () => {
+    const page = await context.newPage();
+    await page.goto(`${BASE}/signin`);
+    await page.getByRole('button', { name: 'Sign in with Test SSO' }).click();
+    await page.waitForURL(/\/interaction\//);
+  }));
+  // Five sign-ins started (and the journeys above before them): at most one fetch among them.
+  assert.ok(await count() - before <= 1, `discovery read ${await count() - before} times for five presses`);
+  assert.ok(before >= 1, 'the earlier journeys read it once');
+});

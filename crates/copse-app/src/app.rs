@@ -5,6 +5,8 @@ use std::sync::Arc;
 use copse_core::clock::Millis;
 use copse_store::{Store, ThrottleRule};
 
+use crate::sso::discovery::Discovery;
+
 /// Settings of the use cases. Built by the binary from flags, environment and config file.
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -28,6 +30,9 @@ pub struct AppConfig {
     pub sso: Vec<SsoProvider>,
     /// Whether people may sign in with a password (off: single sign-on only).
     pub password_sign_in: bool,
+    /// A personal data export of at most this many things is answered at once; a larger one
+    /// is prepared in the background.
+    pub export_at_once: i64,
 }
 
 /// One configured single sign-on provider (the flows are in `sso`).
@@ -72,6 +77,7 @@ impl Default for AppConfig {
             },
             sso: Vec::new(),
             password_sign_in: true,
+            export_at_once: 5_000,
         }
     }
 }
@@ -82,12 +88,15 @@ impl Default for AppConfig {
 pub struct App {
     pub(crate) store: Store,
     pub config: Arc<AppConfig>,
+    /// The single sign-on providers' discovery documents, kept between sign-ins.
+    pub(crate) sso_discovery: Arc<Discovery>,
 }
 
 impl App {
     pub fn new(store: Store, config: AppConfig) -> Self {
         App {
             store,
+            sso_discovery: Arc::new(Discovery::new(config.sso.iter().map(|p| p.id.as_str()))),
             config: Arc::new(config),
         }
     }

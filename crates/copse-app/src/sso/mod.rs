@@ -5,16 +5,21 @@
 //! verified address; linking happens only from an account already signed in — never by matching
 //! an e-mail address.
 
+pub(crate) mod discovery;
 mod http;
 
 use copse_core::clock::Millis;
 use copse_core::domain::{Account, AccountId, Email, Handle, NewAccount, Profile};
 use copse_core::{Error, Result};
 use copse_store::SsoLogin;
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use discovery::Issuer;
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreIdToken, CoreIdTokenClaims, CoreProviderMetadata,
+    CoreUserInfoClaims,
+};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 
 use crate::app::App;
@@ -62,8 +67,6 @@ fn refused(why: impl std::fmt::Display) -> Error {
     Error::forbidden(sentence)
 }
 
-/// Reads the provider's discovery document (whose issuer must be the configured one) and
-/// makes the client for it.
 type Client = CoreClient<
     openidconnect::EndpointSet,
     openidconnect::EndpointNotSet,
@@ -73,26 +76,43 @@ type Client = CoreClient<
     openidconnect::EndpointMaybeSet,
 >;
 
-async fn client(p: &SsoProvider, redirect: &str) -> Result<(http::ProviderClient, Client)> {
+fn issuer(p: &SsoProvider) -> Issuer<'_> {
+    Issuer {
+        id: &p.id,
+        url: &p.issuer,
+    }
+}
+
+/// The client for the provider's discovery document (kept between sign-ins; the issuer it
+/// names must be the configured one).
+async fn client(
+    app: &App,
+    p: &SsoProvider,
+    redirect: &str,
+) -> Result<(http::ProviderClient, Client)> {
     let http = http::ProviderClient::new().map_err(refused)?;
-    let issuer = IssuerUrl::new(p.issuer.clone()).map_err(refused)?;
-    let metadata = CoreProviderMetadata::discover_async(issuer, &http)
+    let metadata = app
+        .sso_discovery
+        .metadata(issuer(p), &http)
         .await
-        .map_err(|e| refused(format!("the provider's discovery failed ({e})")))?;
-    let client = CoreClient::from_provider_metadata(
+        .map_err(refused)?;
+    Ok((http, client_for(p, metadata, redirect)?))
+}
+
+fn client_for(p: &SsoProvider, metadata: CoreProviderMetadata, redirect: &str) -> Result<Client> {
+    Ok(CoreClient::from_provider_metadata(
         metadata,
         ClientId::new(p.client_id.clone()),
         Some(ClientSecret::new(p.client_secret.clone())),
     )
-    .set_redirect_uri(RedirectUrl::new(redirect.to_string()).map_err(refused)?);
-    Ok((http, client))
+    .set_redirect_uri(RedirectUrl::new(redirect.to_string()).map_err(refused)?))
 }
 
 /// Starts a sign-in (or, with `link`, the linking of the provider to that account): returns
 /// the provider's address to send the browser to.
 pub async fn start(app: &App, id: &str, site: &str, link: Option<AccountId>) -> Result<String> {
     let p = provider(app, id)?;
-    let (_, client) = client(p, &callback_url(app, site, id)).await?;
+    let (_, client) = client(app, p, &callback_url(app, site, id)).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state, nonce) = client
         .authorize_url(
@@ -126,6 +146,65 @@ struct Verified {
     username: Option<String>,
 }
 
+impl Verified {
+    fn from_id_token(claims: &CoreIdTokenClaims) -> Verified {
+        Verified {
+            subject: claims.subject().as_str().to_string(),
+            email: claims.email().map(|e| e.as_str().to_lowercase()),
+            email_verified: claims.email_verified().unwrap_or(false),
+            name: claims
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_string()),
+            username: claims.preferred_username().map(|u| u.as_str().to_string()),
+        }
+    }
+
+    /// What the ID token left out, from the provider's user info (for the same subject: the
+    /// library checks it).
+    fn fill_from(&mut self, info: &CoreUserInfoClaims) {
+        if self.email.is_none() {
+            self.email = info.email().map(|e| e.as_str().to_lowercase());
+            self.email_verified = info.email_verified().unwrap_or(false);
+        }
+        if self.name.is_none() {
+            self.name = info
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_string());
+        }
+        if self.username.is_none() {
+            self.username = info.preferred_username().map(|u| u.as_str().to_string());
+        }
+    }
+}
+
+fn invalid_token(e: impl std::fmt::Display) -> Error {
+    refused(format!("the ID token is not valid ({e})"))
+}
+
+/// Verifies the ID token again with the provider's document fetched anew (at most once a
+/// minute), for keys rotated since it was kept.
+async fn reverified(
+    app: &App,
+    p: &SsoProvider,
+    http: &http::ProviderClient,
+    redirect: &str,
+    id_token: &CoreIdToken,
+    nonce: &Nonce,
+) -> Result<CoreIdTokenClaims> {
+    let metadata = app
+        .sso_discovery
+        .refreshed(issuer(p), http)
+        .await
+        .map_err(refused)?;
+    let client = client_for(p, metadata, redirect)?;
+    id_token
+        .claims(&client.id_token_verifier(), nonce)
+        .cloned()
+        .map_err(invalid_token)
+}
+
 /// Finishes a sign-in from the provider's callback: the state must be one this site started
 /// (once, within ten minutes, for this provider); the code is exchanged with its PKCE verifier;
 /// the ID token's signature, issuer, audience, expiry and nonce are checked.
@@ -137,7 +216,8 @@ pub async fn finish(app: &App, id: &str, site: &str, state: &str, code: &str) ->
         .await?
         .filter(|l| l.provider == id && l.expires_at > app.now())
         .ok_or_else(|| refused("it was not started here, or it was used or it expired"))?;
-    let (http, client) = client(p, &callback_url(app, site, id)).await?;
+    let redirect = callback_url(app, site, id);
+    let (http, client) = client(app, p, &redirect).await?;
     let exchange = client
         .exchange_code(AuthorizationCode::new(code.to_string()))
         .map_err(refused)?
@@ -149,22 +229,29 @@ pub async fn finish(app: &App, id: &str, site: &str, state: &str, code: &str) ->
     let id_token = tokens
         .id_token()
         .ok_or_else(|| refused("the provider sent no ID token"))?;
-    let claims = id_token
-        .claims(
-            &client.id_token_verifier(),
-            &Nonce::new(login.nonce.clone()),
-        )
-        .map_err(|e| refused(format!("the ID token is not valid ({e})")))?;
-    let verified = Verified {
-        subject: claims.subject().as_str().to_string(),
-        email: claims.email().map(|e| e.as_str().to_lowercase()),
-        email_verified: claims.email_verified().unwrap_or(false),
-        name: claims
-            .name()
-            .and_then(|n| n.get(None))
-            .map(|n| n.as_str().to_string()),
-        username: claims.preferred_username().map(|u| u.as_str().to_string()),
+    let nonce = Nonce::new(login.nonce.clone());
+    let claims = match id_token.claims(&client.id_token_verifier(), &nonce) {
+        Ok(claims) => claims.clone(),
+        // The provider may have rotated its keys since its document was kept.
+        Err(ClaimsVerificationError::SignatureVerification(_)) => {
+            reverified(app, p, &http, &redirect, id_token, &nonce).await?
+        }
+        Err(e) => return Err(invalid_token(e)),
     };
+    let mut verified = Verified::from_id_token(&claims);
+    if verified.email.is_none() {
+        // Providers that follow the core spec to the letter put the address in user info only.
+        let request = client.user_info(
+            tokens.access_token().clone(),
+            Some(claims.subject().clone()),
+        );
+        if let Ok(request) = request {
+            match request.request_async(&http).await {
+                Ok(info) => verified.fill_from(&info),
+                Err(e) => tracing::warn!(provider = id, "user info unreadable: {e}"),
+            }
+        }
+    }
     check_domain(p, &verified)?;
     match login.link_account {
         Some(account) => link(app, p, account, &verified).await.map(Finished::Linked),

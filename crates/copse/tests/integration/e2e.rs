@@ -33,12 +33,15 @@ fn browser_journeys() {
     // by the time the journey looks for it.
     // A real OpenID provider for the single sign-on journey; its codes last five seconds, so
     // that one can be seen to expire. "foreign" names the same provider under another issuer
-    // name, which its discovery document contradicts.
-    let (copse_port, op_port) = (crate::support::free_port(), crate::support::free_port());
-    let callback = format!("http://127.0.0.1:{copse_port}/auth/sso/test/callback");
-    let _provider = crate::support::OpenIdProvider::start(op_port, &callback, 5);
+    // name, which its discovery document contradicts. "lean" is a second provider that gives
+    // the e-mail address in user info only.
+    let copse_port = crate::support::free_port();
+    let (op_port, lean_port) = (crate::support::free_port(), crate::support::free_port());
+    let callback = |id| format!("http://127.0.0.1:{copse_port}/auth/sso/{id}/callback");
+    let _provider = crate::support::OpenIdProvider::start(op_port, &callback("test"), 5, false);
+    let _lean = crate::support::OpenIdProvider::start(lean_port, &callback("lean"), 60, true);
     let config = data.path().join("copse.toml");
-    std::fs::write(&config, sso_config(op_port)).unwrap();
+    std::fs::write(&config, sso_config(op_port, lean_port)).unwrap();
     let copse = crate::support::start_copse_listening(
         "serve",
         data.path(),
@@ -60,16 +63,19 @@ fn browser_journeys() {
         .env("COPSE_URL", &copse.url)
         .env("COPSE_SETUP_LINK", setup)
         .env("COPSE_OUTBOX", data.path().join("outbox"))
+        .env("COPSE_OP_URL", format!("http://127.0.0.1:{op_port}"))
         .status()
         .expect("running node --test");
     assert!(status.success(), "browser journeys failed");
 }
 
-fn sso_config(op_port: u16) -> String {
+fn sso_config(op_port: u16, lean_port: u16) -> String {
     format!(
         "[[sso]]\nid = \"test\"\nlabel = \"Test SSO\"\nissuer = \"http://127.0.0.1:{op_port}\"\n\
          client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\ncreate_accounts = true\n\n\
          [[sso]]\nid = \"foreign\"\nlabel = \"Foreign SSO\"\nissuer = \"http://localhost:{op_port}\"\n\
-         client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\n"
+         client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\n\n\
+         [[sso]]\nid = \"lean\"\nlabel = \"Lean SSO\"\nissuer = \"http://127.0.0.1:{lean_port}\"\n\
+         client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\ncreate_accounts = true\n"
     )
 }

@@ -181,16 +181,18 @@ pub fn free_port() -> u16 {
 }
 
 /// A real OpenID Connect provider (npm `oidc-provider`, `tests/e2e/oidc/provider.mjs`) on
-/// `port`, with one client whose callback is `redirect`; killed when dropped.
+/// `port`, with one client whose callback is `redirect`; killed when dropped. A `conforming`
+/// one puts the e-mail address in user info only, not in the ID token.
 pub struct OpenIdProvider(Child);
 
 impl OpenIdProvider {
-    pub fn start(port: u16, redirect: &str, code_ttl_seconds: u32) -> OpenIdProvider {
+    pub fn start(port: u16, redirect: &str, code_ttl_seconds: u32, conforming: bool) -> Self {
         let mut child = Command::new("node")
             .arg("oidc/provider.mjs")
             .arg(port.to_string())
             .arg(redirect)
             .env("CODE_TTL", code_ttl_seconds.to_string())
+            .env("CONFORM", if conforming { "1" } else { "0" })
             .current_dir(workspace_root().join("tests/e2e"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

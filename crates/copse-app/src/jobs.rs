@@ -53,6 +53,14 @@ pub enum Job {
     InvitationEmail(InvitationMail),
     /// Welcome a new member by e-mail, once per person and community.
     Welcome(Welcome),
+    /// Prepare a personal data export too large to answer at once.
+    DataExport(PreparedExport),
+}
+
+/// A personal data export asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedExport {
+    pub export: i64,
 }
 
 /// A new member of a community, to welcome.
@@ -217,6 +225,7 @@ impl Job {
             Job::ChangeEmail(l) => format!("change-email:{}:{}", l.account, l.asked_at),
             Job::InvitationEmail(i) => format!("invitation:{}:{}", i.invitation, i.asked_at),
             Job::Welcome(w) => format!("welcome:{}:{}", w.community.get(), w.account.get()),
+            Job::DataExport(e) => format!("data-export:{}", e.export),
         }
     }
 
@@ -309,6 +318,7 @@ mod tests {
                 account: AccountId(7),
                 retry: 0,
             }),
+            Job::DataExport(PreparedExport { export: 4 }),
         ];
         for job in jobs {
             let (kind, payload) = job.to_row().unwrap();

@@ -36,6 +36,7 @@ pub mod notifications;
 pub mod participation;
 pub mod password_reset;
 pub mod passwords;
+pub mod personal_export;
 pub mod reminders;
 pub mod rhythm;
 pub mod search;

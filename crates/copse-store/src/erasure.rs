@@ -18,6 +18,7 @@ const PERSONAL: &[&str] = &[
     "DELETE FROM account_identities WHERE account_id = $1",
     "DELETE FROM sso_logins WHERE link_account = $1",
     "DELETE FROM api_tokens WHERE account_id = $1",
+    "DELETE FROM data_exports WHERE account_id = $1",
     "DELETE FROM email_tokens WHERE account_id = $1",
     "DELETE FROM account_expertise WHERE account_id = $1",
     "DELETE FROM memberships WHERE account_id = $1",

@@ -15,6 +15,7 @@ mod circles;
 mod communities;
 mod connections;
 mod conversations;
+mod data_exports;
 mod db;
 mod edits;
 mod email;
@@ -49,6 +50,7 @@ pub use auth::{NewApiToken, SessionInfo, ThrottleRule};
 pub use checkins::NewRound;
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use copse_core::search::{SearchFilters, SearchHit};
+pub use data_exports::DataExport;
 pub use db::{Backend, Store, sqlite_url_for_data_dir};
 pub(crate) use db::{abort, db_err, flag, is_unique_violation, unique_or};
 pub use email::{
@@ -64,8 +66,8 @@ pub use ledger::NewActivity;
 pub use newsletters::{NewNewsletter, NewsletterActivity};
 pub use notifications::NewNotification;
 pub use personal_data::{
-    EXPORT_LIMIT, ExportedComment, ExportedMessage, ExportedReply, ExportedRsvp, ExportedStory,
-    ExportedThread, PersonalData,
+    ExportedComment, ExportedMessage, ExportedReply, ExportedRsvp, ExportedStory, ExportedThread,
+    PersonalData,
 };
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::OccurrenceChange;

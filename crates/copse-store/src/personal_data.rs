@@ -1,6 +1,6 @@
 //! Everything the site keeps that a person gave it, read for their data export: what they wrote,
-//! where they belong, what they answered and chose. Each list is bounded (`LIMIT`), so the
-//! export of a prolific member stays a bounded read.
+//! where they belong, what they answered and chose. An export answered at once is of a person
+//! with few things (counted first); a larger one is read by the worker, in full.
 
 use copse_core::OrInternal;
 use copse_core::Result;
@@ -8,9 +8,6 @@ use copse_core::clock::Millis;
 use copse_core::domain::AccountId;
 
 use crate::Store;
-
-/// At most this many of each kind of thing go into one export.
-pub const EXPORT_LIMIT: i64 = 20_000;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ExportedThread {
@@ -82,6 +79,27 @@ pub struct PersonalData {
 }
 
 impl Store {
+    /// How many things `personal_data` would read for the account (stopping once past
+    /// `enough`).
+    pub async fn personal_data_size(&self, id: AccountId, enough: i64) -> Result<i64> {
+        let mut total = 0;
+        for sql in [THREADS, REPLIES, STORIES, COMMENTS, RSVPS, MESSAGES] {
+            // Made of this file's constant queries alone.
+            let count = format!("SELECT COUNT(*) FROM ({sql}) AS rows_of_kind");
+            let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count))
+                .bind(id)
+                .bind(enough + 1)
+                .fetch_one(&self.pool)
+                .await
+                .or_internal()?;
+            total += n;
+            if total > enough {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
     pub async fn personal_data(&self, id: AccountId) -> Result<PersonalData> {
         Ok(PersonalData {
             threads: self.rows(THREADS, id).await?,
@@ -107,7 +125,7 @@ impl Store {
     {
         sqlx::query_as(sql)
             .bind(id)
-            .bind(EXPORT_LIMIT)
+            .bind(i64::MAX)
             .fetch_all(&self.pool)
             .await
             .or_internal()

@@ -136,5 +136,9 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             crate::welcome::send(app, postman, &welcome).await?;
             Ok(Outcome::Done)
         }
+        Job::DataExport(export) => {
+            crate::personal_export::prepare(app, postman, &export).await?;
+            Ok(Outcome::Done)
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! What time makes due: each step adds the jobs that have come due since the last round. Steps
 //! only add jobs (keyed, so every node adds the same ones) and never run them — except ending
-//! suspensions whose end has passed, a single conditional update that every node may try.
+//! suspensions whose end has passed and removing expired data exports, single conditional
+//! statements that every node may try.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -32,11 +33,12 @@ pub enum Step {
     Newsletters,
     NotificationMail,
     Suspensions,
+    ExpiredExports,
 }
 
 impl Step {
     /// Every step, in the order a round takes them.
-    pub const ALL: [Step; 7] = [
+    pub const ALL: [Step; 8] = [
         Step::Reminders,
         Step::Levels,
         Step::Checkins,
@@ -44,6 +46,7 @@ impl Step {
         Step::Newsletters,
         Step::NotificationMail,
         Step::Suspensions,
+        Step::ExpiredExports,
     ];
 
     /// Adds the jobs this step finds due. A failing step is the caller's to log; the others
@@ -59,6 +62,7 @@ impl Step {
             Step::Suspensions => crate::user_admin::end_ended_suspensions(app)
                 .await
                 .map(|_| ()),
+            Step::ExpiredExports => crate::personal_export::remove_expired(app).await,
         }
     }
 }

@@ -202,6 +202,11 @@ const NOTICES: &[(&str, &str)] = &[
         "account-deleted",
         "Your account is deleted. Thank you for what you gave your communities.",
     ),
+    (
+        "export-preparing",
+        "You have a lot here: your export is being prepared. We e-mail you when it is ready \
+         to download below (it stays for a week).",
+    ),
     ("admin-made", "They are a site admin now."),
     ("admin-removed", "They are no longer a site admin."),
     (

@@ -9,7 +9,7 @@ use crate::common::*;
 
 /// Ada coordinates "ipc" with Bob as a member; she starts a thread Bob answers, a thread
 /// nobody answers, and a conversation with Bob. Returns (answered, unanswered, conversation).
-async fn ada_and_bob(ada: &Api, bob: &Api) -> (i64, i64, i64) {
+pub(crate) async fn ada_and_bob(ada: &Api, bob: &Api) -> (i64, i64, i64) {
     ada.community("ipc", "public", true, "open").await;
     assert_eq!(
         bob.post_empty("/api/v1/communities/ipc/join").await.status,

@@ -4,6 +4,7 @@
 
 mod api;
 mod common;
+mod data_export;
 mod digests;
 mod email_change;
 mod events;

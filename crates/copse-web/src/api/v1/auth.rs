@@ -204,6 +204,8 @@ pub(super) fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(revoke_token))
         .routes(routes!(me, update_me, super::leaving::delete_me))
         .routes(routes!(super::leaving::export))
+        .routes(routes!(super::leaving::exports))
+        .routes(routes!(super::leaving::download))
         .routes(routes!(change_password))
         .routes(routes!(user))
 }

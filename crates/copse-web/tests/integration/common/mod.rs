@@ -480,9 +480,17 @@ pub const MAIL_BASE: &str = "https://copse.example";
 /// An app per backend for e-mail tests, on a fixed clock from `start`: links made absolute
 /// with [`MAIL_BASE`], and room for the dozens of sign-ups a test makes from one address.
 pub async fn mail_apps(start: i64) -> Vec<(TestApp, copse_core::clock::FixedClock)> {
+    mail_apps_with(start, |_| {}).await
+}
+
+/// The same, with the use cases' settings changed by `change`.
+pub async fn mail_apps_with(
+    start: i64,
+    change: impl Fn(&mut AppConfig),
+) -> Vec<(TestApp, copse_core::clock::FixedClock)> {
     let mut apps = Vec::new();
     for (db, clock) in TestDb::each_backend_with_clock(start).await.unwrap() {
-        let app = AppConfig {
+        let mut app = AppConfig {
             base_url: Some(MAIL_BASE.into()),
             throttle_signup: copse_store::ThrottleRule {
                 max_failures: 100,
@@ -490,6 +498,7 @@ pub async fn mail_apps(start: i64) -> Vec<(TestApp, copse_core::clock::FixedCloc
             },
             ..AppConfig::default()
         };
+        change(&mut app);
         let config = Config {
             app,
             ..Config::default()

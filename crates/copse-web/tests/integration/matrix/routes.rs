@@ -38,6 +38,14 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "the viewer's own tokens; tested in tests/api.rs",
     ),
     ("/settings/reminders", "the viewer's own settings"),
+    (
+        "/settings/account/exports/{export}",
+        "the viewer's own prepared export; anyone else's answers 404 — tested in data_export.rs",
+    ),
+    (
+        "/api/v1/me/exports/{export}",
+        "the viewer's own prepared export; anyone else's answers 404 — tested in data_export.rs",
+    ),
     ("/api/v1/me/reminders", "the viewer's own settings"),
     ("/api/v1/me/blocks", "the viewer's own blocks"),
     (

@@ -421,6 +421,7 @@ const SURFACES: &[(&str, &str, Kind, Option<O>)] = &[
         None,
     ),
     ("/api/v1/me/export", "/api/v1/me/export", Json, None),
+    ("/api/v1/me/exports", "/api/v1/me/exports", Json, None),
 ];
 
 /// The sent issue, on the API and its page: each object it points to is there for exactly

@@ -1,0 +1,136 @@
+//! The export itself: everything the site keeps that a person gave it, as one JSON document
+//! (GDPR articles 15 and 20).
+
+use std::collections::HashMap;
+
+use copse_core::clock::rfc3339;
+use copse_core::domain::Account;
+use copse_core::policy::{Actor, ThreadAction};
+use copse_core::{Error, Result};
+use copse_store::PersonalData;
+use serde_json::{Value, json};
+
+use crate::access::{gate_event, gate_thread};
+use crate::app::App;
+
+/// Everything the site keeps that the person gave it, as one JSON document. What others wrote
+/// — the title of a thread they replied to, of an event they answered — is named only while
+/// they may still read it (someone removed from a community keeps their replies, not its titles).
+pub(super) async fn document(app: &App, account: &Account) -> Result<Value> {
+    let mut data = app.store.personal_data(account.id).await?;
+    hide_unreadable_titles(app, account, &mut data).await?;
+    let memberships = app.store.memberships_of(account.id).await?;
+    let tokens = app.store.api_tokens(account.id).await?;
+    let p = &account.profile;
+    Ok(json!({
+        "format": "copse personal data export, version 1",
+        "exported_at": rfc3339(app.now()),
+        "account": {
+            "handle": account.handle,
+            "email": account.email,
+            "email_verified": account.email_verified,
+            "is_admin": account.is_admin,
+            "created_at": rfc3339(account.created_at),
+        },
+        "profile": {
+            "display_name": p.display_name,
+            "bio": p.bio,
+            "organisation": p.organisation,
+            "department": p.department,
+            "country": p.country,
+            "time_zone": p.time_zone,
+            "expertise": p.expertise,
+        },
+        "memberships": memberships.iter().map(|(slug, name, role)| json!({
+            "community": slug, "name": name, "role": role.as_str(),
+        })).collect::<Vec<_>>(),
+        "api_tokens": tokens.iter().map(|t| json!({
+            "name": t.name, "created_at": rfc3339(t.created_at),
+        })).collect::<Vec<_>>(),
+        "email_choices": email_choices(&data),
+        "reminder_minutes": data.reminder_minutes,
+        "writing": writing(&data),
+        "rsvps": data.rsvps.iter().map(|r| json!({
+            "event": r.event_id, "event_title": r.event_title,
+            "occurrence_start": rfc3339(r.occurrence_start), "status": r.status,
+            "updated_at": rfc3339(r.updated_at),
+        })).collect::<Vec<_>>(),
+        "messages_sent": data.messages_sent.iter().map(|m| json!({
+            "conversation": m.conversation_id, "subject": m.subject, "body": m.body,
+            "sent_at": rfc3339(m.created_at),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+async fn hide_unreadable_titles(
+    app: &App,
+    account: &Account,
+    data: &mut PersonalData,
+) -> Result<()> {
+    let actor = Actor::of(account, false);
+    let mut threads: HashMap<i64, bool> = HashMap::new();
+    for reply in &mut data.replies {
+        let seen = match threads.get(&reply.thread_id) {
+            Some(seen) => *seen,
+            None => {
+                let read = gate_thread(app, &actor, reply.thread_id, ThreadAction::Read).await;
+                *threads.entry(reply.thread_id).or_insert(readable(read)?)
+            }
+        };
+        if !seen {
+            reply.thread_title = String::new();
+        }
+    }
+    let mut events: HashMap<i64, bool> = HashMap::new();
+    for rsvp in &mut data.rsvps {
+        let seen = match events.get(&rsvp.event_id) {
+            Some(seen) => *seen,
+            None => {
+                let read = gate_event(app, &actor, rsvp.event_id).await;
+                *events.entry(rsvp.event_id).or_insert(readable(read)?)
+            }
+        };
+        if !seen {
+            rsvp.event_title = String::new();
+        }
+    }
+    Ok(())
+}
+
+/// Whether a gate let the actor in; a failure of the database is passed on.
+fn readable<T>(gated: Result<T>) -> Result<bool> {
+    match gated {
+        Ok(_) => Ok(true),
+        Err(e @ Error::Internal(_)) => Err(e),
+        Err(_) => Ok(false),
+    }
+}
+
+fn email_choices(data: &PersonalData) -> Value {
+    match &data.email_choices {
+        Some((digest, kinds)) => json!({ "digest": digest, "notifications": kinds }),
+        None => json!({ "digest": "the site's default", "notifications": "the defaults" }),
+    }
+}
+
+/// Threads, replies, value stories and comments.
+fn writing(data: &PersonalData) -> Value {
+    json!({
+        "threads": data.threads.iter().map(|t| json!({
+            "id": t.id, "community": t.community, "kind": t.kind, "title": t.title,
+            "body": t.body, "link": t.link, "created_at": rfc3339(t.created_at),
+        })).collect::<Vec<_>>(),
+        "replies": data.replies.iter().map(|r| json!({
+            "id": r.id, "thread": r.thread_id, "thread_title": r.thread_title, "body": r.body,
+            "created_at": rfc3339(r.created_at),
+        })).collect::<Vec<_>>(),
+        "value_stories": data.stories.iter().map(|s| json!({
+            "id": s.id, "community": s.community, "what_happened": s.happened,
+            "what_i_took": s.took, "what_i_did": s.did, "the_difference": s.difference,
+            "created_at": rfc3339(s.created_at),
+        })).collect::<Vec<_>>(),
+        "story_comments": data.story_comments.iter().map(|c| json!({
+            "story": c.story_id, "body": c.body, "created_at": rfc3339(c.created_at),
+        })).collect::<Vec<_>>(),
+    })
+}

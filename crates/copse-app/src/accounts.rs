@@ -37,10 +37,11 @@ pub async fn sign_up(state: &App, input: SignupInput, client: Option<IpAddr>) ->
     let key = client.map(|ip| format!("signup:ip:{ip}"));
     let rule = state.config.throttle_signup;
     if let Some(key) = &key
-        && state.store.throttled_for(key, rule).await?.is_some()
+        && let Some(wait) = state.store.throttled_for(key, rule).await?
     {
-        return Err(Error::TooManyRequests(
-            "Too many new accounts from your address; try again in an hour.".into(),
+        return Err(Error::too_many(
+            "Too many new accounts from your address; try again in an hour.",
+            Some(wait),
         ));
     }
     let new = new_account(input, false, false).await?;
@@ -96,9 +97,10 @@ pub(crate) async fn new_account(
 
 fn throttle_message(wait_ms: i64) -> Error {
     let minutes = (wait_ms + 59_999) / 60_000;
-    Error::TooManyRequests(format!(
-        "Too many failed sign-in attempts. Try again in {minutes} minute(s)."
-    ))
+    Error::too_many(
+        format!("Too many failed sign-in attempts. Try again in {minutes} minute(s)."),
+        Some(wait_ms),
+    )
 }
 
 /// Checks e-mail and password. Failures are counted per e-mail address and per client address

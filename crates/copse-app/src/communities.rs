@@ -106,9 +106,10 @@ pub async fn create(state: &App, actor: &Actor, input: &CommunityInput) -> Resul
     let is_admin = matches!(actor, Actor::Account { is_admin: true, .. });
     let key = format!("new-community:{creator}");
     let rule = state.config.throttle_new_community;
-    if !is_admin && state.store.throttled_for(&key, rule).await?.is_some() {
-        return Err(Error::TooManyRequests(
-            "You have started many communities today; try again tomorrow.".into(),
+    if !is_admin && let Some(wait) = state.store.throttled_for(&key, rule).await? {
+        return Err(Error::too_many(
+            "You have started many communities today; try again tomorrow.",
+            Some(wait),
         ));
     }
     let community = state.store.create_community(&new, creator).await?;

@@ -58,8 +58,9 @@ pub async fn request(
         .await?
         >= MAX_REQUESTS_PER_DAY
     {
-        return Err(Error::TooManyRequests(
-            "You have sent many connection requests today; try again tomorrow.".into(),
+        return Err(Error::too_many(
+            "You have sent many connection requests today; try again tomorrow.",
+            None,
         ));
     }
     let id = state

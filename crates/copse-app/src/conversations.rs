@@ -81,8 +81,9 @@ pub async fn start(
     let body = parse_body(body)?;
     let since = state.store.now() - DAY;
     if state.store.conversations_started_since(me, since).await? >= MAX_NEW_PER_DAY {
-        return Err(Error::TooManyRequests(
-            "You have started many conversations today; try again tomorrow.".into(),
+        return Err(Error::too_many(
+            "You have started many conversations today; try again tomorrow.",
+            None,
         ));
     }
     let mut people = vec![me];

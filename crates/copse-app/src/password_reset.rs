@@ -57,11 +57,11 @@ pub async fn request(app: &App, email: &str, client: Option<IpAddr>) -> Result<(
         client.map(|ip| (format!("reset:ip:{ip}"), PER_CLIENT)),
     ];
     for (key, rule) in keys.iter().flatten() {
-        if app.store.throttled_for(key, *rule).await?.is_some() {
-            return Err(Error::TooManyRequests(
+        if let Some(wait) = app.store.throttled_for(key, *rule).await? {
+            return Err(Error::too_many(
                 "Several links were asked for lately; look in your inbox (and its spam folder), \
-                 or try again in an hour."
-                    .into(),
+                 or try again in an hour.",
+                Some(wait),
             ));
         }
     }

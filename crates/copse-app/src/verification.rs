@@ -130,11 +130,11 @@ pub async fn send_change(app: &App, postman: &Postman, job: &EmailLink) -> Resul
 /// refuses the sixth in an hour.
 async fn count_link(app: &App, id: AccountId) -> Result<()> {
     let key = format!("verify:account:{id}");
-    if app.store.throttled_for(&key, RESEND).await?.is_some() {
-        return Err(Error::TooManyRequests(
+    if let Some(wait) = app.store.throttled_for(&key, RESEND).await? {
+        return Err(Error::too_many(
             "We sent you several links in the last hour; look for them in your inbox (and its \
-             spam folder), or try again later."
-                .into(),
+             spam folder), or try again later.",
+            Some(wait),
         ));
     }
     app.store.record_hit(&key, RESEND).await

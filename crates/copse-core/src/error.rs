@@ -30,8 +30,12 @@ pub enum Error {
         field: Option<String>,
         message: String,
     },
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// `retry_after_ms`: when the limit lets the request through again, if it is known.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_ms: Option<crate::clock::Millis>,
+    },
     #[error("wrong e-mail or password")]
     InvalidCredentials,
     #[error("internal error: {0}")]
@@ -123,6 +127,17 @@ impl<T, E: std::error::Error + Send + Sync + 'static> OrInternal<T> for std::res
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// A limit refused the request; `retry_after_ms` says when it will not, if known.
+    pub fn too_many(
+        message: impl Into<String>,
+        retry_after_ms: Option<crate::clock::Millis>,
+    ) -> Self {
+        Error::TooManyRequests {
+            message: message.into(),
+            retry_after_ms,
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: impl fmt::Display) -> Self {
         Error::Invalid {
             field: field.into(),

@@ -4,7 +4,7 @@
 //!   stable `code` a client can branch on: `not_found` 404, `unauthenticated` 401,
 //!   `invalid_credentials` 401, `invalid_token` 401, `forbidden` 403, `conflict` 409, `invalid`
 //!   422, `taken` 422, `bad_request` 400, `payload_too_large` 413, `unsupported_media_type` 415,
-//!   `too_many_requests` 429, `internal` 500.
+//!   `too_many_requests` 429 (with `Retry-After` in seconds when the limit knows), `internal` 500.
 //! - Pages answer with a friendly HTML page carrying the same status.
 //!
 //! A refused read of something secret is `not_found` with exactly the body of a thing that does
@@ -41,6 +41,8 @@ pub struct ApiError {
     pub code: &'static str,
     pub message: String,
     pub field: Option<String>,
+    /// For 429: when to try again, sent as `Retry-After` (seconds).
+    pub retry_after_ms: Option<i64>,
 }
 
 impl ApiError {
@@ -50,6 +52,7 @@ impl ApiError {
             code,
             message: message.into(),
             field: None,
+            retry_after_ms: None,
         }
     }
 
@@ -93,6 +96,7 @@ impl From<Error> for ApiError {
                 code: "invalid",
                 message: format!("{field}: {message}"),
                 field: Some(field),
+                retry_after_ms: None,
             },
             Error::Conflict {
                 field: Some(field),
@@ -102,14 +106,19 @@ impl From<Error> for ApiError {
                 code: "taken",
                 message: format!("{field}: {message}"),
                 field: Some(field),
+                retry_after_ms: None,
             },
             Error::Conflict {
                 field: None,
                 message,
             } => ApiError::new(S::CONFLICT, "conflict", message),
-            Error::TooManyRequests(m) => {
-                ApiError::new(S::TOO_MANY_REQUESTS, "too_many_requests", m)
-            }
+            Error::TooManyRequests {
+                message,
+                retry_after_ms,
+            } => ApiError {
+                retry_after_ms,
+                ..ApiError::new(S::TOO_MANY_REQUESTS, "too_many_requests", message)
+            },
             Error::Internal(cause) => {
                 tracing::error!(error = %cause.chain(), "internal error");
                 ApiError::new(
@@ -132,6 +141,13 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, Json(body)).into_response();
+        if let Some(ms) = self.retry_after_ms {
+            // Whole seconds, rounded up, so a client that waits this long is let through.
+            let seconds = (ms.max(0) + 999) / 1000;
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response
                 .headers_mut()
@@ -180,7 +196,7 @@ impl From<Error> for PageError {
             Error::Forbidden(_) => "Not allowed",
             Error::Invalid { .. } => "Please check what you entered",
             Error::Conflict { .. } => "That did not work",
-            Error::TooManyRequests(_) => "Please wait",
+            Error::TooManyRequests { .. } => "Please wait",
             Error::Internal(_) => "Something went wrong",
         };
         PageError {

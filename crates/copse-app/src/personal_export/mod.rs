@@ -38,9 +38,10 @@ pub enum Export {
 /// export at a time is prepared; asking again while it is waiting adds nothing).
 pub async fn export(app: &App, account: &Account) -> Result<Export> {
     let key = format!("export:account:{}", account.id);
-    if app.store.throttled_for(&key, EXPORTS).await?.is_some() {
-        return Err(Error::TooManyRequests(
-            "You asked for your data several times in the last hour; try again later.".into(),
+    if let Some(wait) = app.store.throttled_for(&key, EXPORTS).await? {
+        return Err(Error::too_many(
+            "You asked for your data several times in the last hour; try again later.",
+            Some(wait),
         ));
     }
     app.store.record_hit(&key, EXPORTS).await?;

@@ -295,7 +295,7 @@ pub fn form_problem(e: copse_core::Error) -> Result<(StatusCode, String), PageEr
         E::Invalid { .. }
         | E::Conflict { .. }
         | E::InvalidCredentials
-        | E::TooManyRequests(_)
+        | E::TooManyRequests { .. }
         | E::Forbidden(_) => {
             let status = crate::error::ApiError::from(e.clone()).status;
             Ok((status, PageError::from(e).message))

@@ -93,6 +93,20 @@ async fn sign_in_is_throttled_per_account() {
             (blocked.status, error_code(&blocked)),
             (429, "too_many_requests")
         );
+        // It says when to try again: within the fifteen minutes of the window.
+        let raw = reqwest::Client::new()
+            .post(app.url("/api/v1/auth/tokens"))
+            .json(&json!({"email": "ada@example.org", "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(raw.status(), 429);
+        let retry: i64 = raw.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=900).contains(&retry), "Retry-After: {retry}");
         // The same throttle holds for an address nobody owns, so it reveals nothing.
         for _ in 0..5 {
             api.post(

@@ -21,8 +21,22 @@ pub struct DataExport {
 
 impl Write {
     /// Asks for an export of `account`, unless one is being prepared already: returns its id
-    /// and whether it is new.
-    pub async fn ask_data_export(&mut self, account: AccountId) -> Result<(i64, bool)> {
+    /// and whether it is new. One asked for before `given_up_before` that never got ready (its
+    /// job failed for good) is removed first, so it cannot block the next ask.
+    pub async fn ask_data_export(
+        &mut self,
+        account: AccountId,
+        given_up_before: Millis,
+    ) -> Result<(i64, bool)> {
+        sqlx::query(
+            "DELETE FROM data_exports WHERE account_id = $1 AND ready_at IS NULL \
+             AND requested_at < $2",
+        )
+        .bind(account)
+        .bind(given_up_before)
+        .execute(self.conn())
+        .await
+        .or_internal()?;
         let pending: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM data_exports WHERE account_id = $1 AND ready_at IS NULL",
         )
@@ -75,9 +89,9 @@ impl Store {
         .or_internal()
     }
 
-    /// The export asked for as `id`, if it is still waiting: its owner.
-    pub async fn pending_data_export(&self, id: i64) -> Result<Option<AccountId>> {
-        sqlx::query_scalar("SELECT account_id FROM data_exports WHERE id = $1 AND ready_at IS NULL")
+    /// The export `id`'s owner and when it got ready (none while waiting), if it is kept.
+    pub async fn data_export_state(&self, id: i64) -> Result<Option<(AccountId, Option<Millis>)>> {
+        sqlx::query_as("SELECT account_id, ready_at FROM data_exports WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -102,13 +116,18 @@ impl Store {
         .map(|_| ())
     }
 
-    /// Removes the exports whose time is up; returns how many.
-    pub async fn remove_expired_exports(&self) -> Result<u64> {
-        sqlx::query("DELETE FROM data_exports WHERE expires_at <= $1")
-            .bind(self.now())
-            .execute(&self.pool)
-            .await
-            .or_internal()
-            .map(|r| r.rows_affected())
+    /// Removes the exports whose time is up, and those asked for before `given_up_before`
+    /// that never got ready; returns how many.
+    pub async fn remove_expired_exports(&self, given_up_before: Millis) -> Result<u64> {
+        sqlx::query(
+            "DELETE FROM data_exports WHERE expires_at <= $1 \
+             OR (ready_at IS NULL AND requested_at < $2)",
+        )
+        .bind(self.now())
+        .bind(given_up_before)
+        .execute(&self.pool)
+        .await
+        .or_internal()
+        .map(|r| r.rows_affected())
     }
 }

@@ -18,6 +18,9 @@ use crate::mail::{Delivery, Postman};
 
 /// A prepared export is kept this long, then removed.
 pub const KEPT_FOR: Millis = 7 * 24 * 3600 * 1000;
+/// An export not ready this long after it was asked for has failed for good (its job gave up
+/// after its attempts): it is removed, and asking again starts a new one.
+pub const GIVEN_UP_AFTER: Millis = 24 * 3600 * 1000;
 
 /// Exports one account may ask for: five an hour (each reads everything it wrote).
 const EXPORTS: ThrottleRule = ThrottleRule {
@@ -51,7 +54,8 @@ pub async fn export(app: &App, account: &Account) -> Result<Export> {
     }
     let mut w = app.store.write().await?;
     let asked = async {
-        let (id, new) = w.ask_data_export(account.id).await?;
+        let given_up_before = w.now() - GIVEN_UP_AFTER;
+        let (id, new) = w.ask_data_export(account.id, given_up_before).await?;
         if new {
             let now = w.now();
             Job::DataExport(PreparedExport { export: id })
@@ -79,19 +83,23 @@ pub async fn download(app: &App, account: &Account, id: i64) -> Result<String> {
 }
 
 /// The worker's part: reads everything, keeps the document for a week and tells its owner.
+/// A retry after the mail failed finds the document kept and only mails (once: the delivery's
+/// key is the export's).
 pub async fn prepare(app: &App, postman: &Postman, job: &PreparedExport) -> Result<()> {
-    if let Some(owner) = app.store.pending_data_export(job.export).await? {
-        let Some(account) = app.store.account(owner).await? else {
-            return Ok(());
-        };
+    let Some((owner, ready_at)) = app.store.data_export_state(job.export).await? else {
+        return Ok(());
+    };
+    let Some(account) = app.store.account(owner).await? else {
+        return Ok(());
+    };
+    if ready_at.is_none() {
         let document = document::document(app, &account).await?;
         let body = serde_json::to_string(&document).or_internal()?;
         app.store
             .finish_data_export(job.export, &body, app.now() + KEPT_FOR)
             .await?;
-        tell_owner(app, postman, &account, job.export).await?;
     }
-    Ok(())
+    tell_owner(app, postman, &account, job.export).await
 }
 
 async fn tell_owner(app: &App, postman: &Postman, account: &Account, id: i64) -> Result<()> {
@@ -123,7 +131,11 @@ async fn tell_owner(app: &App, postman: &Postman, account: &Account, id: i64) ->
     postman.deliver_one(app, &delivery, &mail).await
 }
 
-/// Removes the exports whose week is over (a step of the worker's rounds).
+/// Removes the exports whose week is over, and those that failed for good (a step of the
+/// worker's rounds).
 pub async fn remove_expired(app: &App) -> Result<()> {
-    app.store.remove_expired_exports().await.map(|_| ())
+    app.store
+        .remove_expired_exports(app.now() - GIVEN_UP_AFTER)
+        .await
+        .map(|_| ())
 }

@@ -2,7 +2,7 @@
 //! the worker, announced by e-mail, downloaded by its owner alone — as a page and over the API
 //! — and removed after a week.
 
-use copse_app::personal_export::KEPT_FOR;
+use copse_app::personal_export::{GIVEN_UP_AFTER, KEPT_FOR};
 
 use crate::common::*;
 use crate::leaving::ada_and_bob;
@@ -134,4 +134,23 @@ async fn asked_and_prepared(app: &TestApp, ada: &Api, smtp: &Smtp, port: u16) ->
     assert!(disposition.starts_with("attachment; filename=\"copse-ada-"));
 
     id
+}
+
+#[tokio::test]
+async fn an_export_whose_job_gave_up_does_not_block_the_next() {
+    for (app, clock) in mail_apps_with(START, |c| c.export_at_once = 3).await {
+        let ada = app.api().person("ada").await;
+        let bob = app.api().person("bob").await;
+        ada_and_bob(&ada, &bob).await;
+        // No worker runs: the export waits, as one whose job failed every attempt would.
+        assert_eq!(ada.get("/api/v1/me/export").await.status, 202);
+        let first = ada.get("/api/v1/me/exports").await.body[0]["id"].clone();
+        clock.advance(GIVEN_UP_AFTER + 1);
+        assert_eq!(ada.get("/api/v1/me/export").await.status, 202);
+        let list = ada.get("/api/v1/me/exports").await;
+        assert_eq!(list.body.as_array().unwrap().len(), 1, "{}", list.text);
+        assert_eq!(list.body[0]["state"], "preparing");
+        assert_ne!(list.body[0]["id"], first, "a new export was asked for");
+        app.finish().await;
+    }
 }

@@ -77,43 +77,55 @@ pub struct GatedThread {
     pub private_member: bool,
 }
 
+/// What an action is done to: the thread itself, or one of its replies.
+#[derive(Clone, Copy)]
+pub enum Post<'a> {
+    Thread,
+    Reply(&'a Reply),
+}
+
 impl GatedThread {
-    fn facts(&self, author: AccountId) -> ThreadFacts {
+    fn facts(&self, post: Post<'_>) -> ThreadFacts {
+        let (author, hidden) = match post {
+            Post::Thread => (self.thread.author.id, self.thread.hidden.is_some()),
+            Post::Reply(r) => (r.author.id, r.hidden.is_some()),
+        };
         ThreadFacts {
             space: self.thread.space,
             kind: self.thread.kind,
             author,
             private_member: self.private_member,
+            hidden,
+            locked: self.thread.locked,
         }
     }
 
     /// Whether the actor may also do `action` to the thread (for buttons).
     pub fn may(&self, actor: &Actor, action: ThreadAction) -> bool {
-        self.may_on(actor, action, self.thread.author.id)
+        self.may_on(actor, action, Post::Thread)
     }
 
-    /// Whether the actor may do `action` to a reply by `author` in this thread.
-    pub fn may_on(&self, actor: &Actor, action: ThreadAction, author: AccountId) -> bool {
-        let community = CommunityFacts::from(&self.gated.community);
-        policy::decide_thread(
-            actor,
-            &self.gated.standing,
-            &community,
-            &self.facts(author),
-            action,
-        )
-        .allowed()
+    /// Whether the actor may do `action` to the thread or one of its replies.
+    pub fn may_on(&self, actor: &Actor, action: ThreadAction, post: Post<'_>) -> bool {
+        self.check_on(actor, action, post).is_ok()
     }
 
-    fn check_on(&self, actor: &Actor, action: ThreadAction, author: AccountId) -> Result<()> {
+    /// Asks the policy about `action` on the thread or one of its replies.
+    pub fn check_on(&self, actor: &Actor, action: ThreadAction, post: Post<'_>) -> Result<()> {
         let community = CommunityFacts::from(&self.gated.community);
         policy::check_thread(
             actor,
             &self.gated.standing,
             &community,
-            &self.facts(author),
+            &self.facts(post),
             action,
         )
+    }
+
+    /// Whether the actor moderates the thread's community.
+    pub fn moderates(&self, actor: &Actor) -> bool {
+        let community = CommunityFacts::from(&self.gated.community);
+        policy::moderates(actor, &self.gated.standing, &community)
     }
 }
 
@@ -151,7 +163,7 @@ pub async fn gate_thread(
         thread,
         private_member,
     };
-    gt.check_on(actor, action, gt.thread.author.id)?;
+    gt.check_on(actor, action, Post::Thread)?;
     Ok(gt)
 }
 
@@ -164,7 +176,7 @@ pub async fn gate_reply(
 ) -> Result<(GatedThread, Reply)> {
     let reply = state.store.reply(id).await?.ok_or(Error::NotFound)?;
     let gt = gate_thread(state, actor, reply.thread_id, ThreadAction::Read).await?;
-    gt.check_on(actor, action, reply.author.id)?;
+    gt.check_on(actor, action, Post::Reply(&reply))?;
     Ok((gt, reply))
 }
 
@@ -262,6 +274,8 @@ pub async fn gate_event(state: &App, actor: &Actor, id: EventId) -> Result<(Gate
         kind: copse_core::domain::ThreadKind::Discussion,
         author: event.hosts.first().map_or(AccountId(-1), |h| h.id),
         private_member,
+        hidden: false,
+        locked: false,
     };
     policy::check_thread(
         actor,

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use copse_core::clock::Millis;
 use copse_store::{Store, ThrottleRule};
 
+use crate::moderation::PostingLimits;
 use crate::sso::discovery::Discovery;
 
 /// Settings of the use cases. Built by the binary from flags, environment and config file.
@@ -33,6 +34,8 @@ pub struct AppConfig {
     /// A personal data export of at most this many things is answered at once; a larger one
     /// is prepared in the background.
     pub export_at_once: i64,
+    /// How much an account may post in a while, stricter in its first day.
+    pub posting: PostingLimits,
 }
 
 /// One configured single sign-on provider (the flows are in `sso`).
@@ -78,6 +81,7 @@ impl Default for AppConfig {
             sso: Vec::new(),
             password_sign_in: true,
             export_at_once: 5_000,
+            posting: PostingLimits::default(),
         }
     }
 }

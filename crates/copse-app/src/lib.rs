@@ -30,6 +30,7 @@ pub mod leaving;
 pub mod mail;
 pub mod markdown;
 pub mod membership;
+pub mod moderation;
 pub mod newsletters;
 pub mod note_mail;
 pub mod notifications;

@@ -127,6 +127,15 @@ impl<T, E: std::error::Error + Send + Sync + 'static> OrInternal<T> for std::res
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The policy said no (not found for this reader, forbidden, or sign in first), as opposed
+    /// to bad input or a failure.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Error::NotFound | Error::Forbidden(_) | Error::Unauthenticated
+        )
+    }
+
     /// A limit refused the request; `retry_after_ms` says when it will not, if known.
     pub fn too_many(
         message: impl Into<String>,

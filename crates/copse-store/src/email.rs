@@ -212,7 +212,7 @@ impl Store {
     ) -> Result<(Vec<NewThreadRow>, Vec<(i64, i64, String)>)> {
         let threads: Vec<NewThreadRow> = sqlx::query_as(
             "SELECT id, community_id, space, circle_id, kind, author_id, title, accepted_reply_id, created_at \
-             FROM threads WHERE deleted_at IS NULL AND created_at >= $1 AND created_at < $2 \
+             FROM threads WHERE deleted_at IS NULL AND hidden_at IS NULL AND created_at >= $1 AND created_at < $2 \
              ORDER BY created_at DESC, id DESC LIMIT $3",
         )
         .bind(since)
@@ -224,7 +224,7 @@ impl Store {
         let topics: Vec<(i64, i64, String)> = sqlx::query_as(
             "SELECT tt.thread_id, tp.id, tp.name FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
              JOIN threads t ON t.id = tt.thread_id \
-             WHERE t.deleted_at IS NULL AND t.created_at >= $1 AND t.created_at < $2",
+             WHERE t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.created_at >= $1 AND t.created_at < $2",
         )
         .bind(since)
         .bind(until)
@@ -246,7 +246,7 @@ impl Store {
         let questions: Vec<AnsweredRow> = sqlx::query_as(
             "SELECT t.id, t.community_id, t.space, t.circle_id, t.author_id, t.title, t.accepted_reply_id, \
              r.author_id AS answerer_id, t.accepted_at FROM threads t JOIN replies r ON r.id = t.accepted_reply_id \
-             WHERE t.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
+             WHERE t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
              ORDER BY t.accepted_at DESC, t.id DESC LIMIT $3",
         )
         .bind(since)
@@ -257,7 +257,7 @@ impl Store {
         .or_internal()?;
         let repliers: Vec<(AccountId, i64)> = sqlx::query_as(
             "SELECT DISTINCT r.author_id, r.thread_id FROM replies r JOIN threads t ON t.id = r.thread_id \
-             WHERE t.deleted_at IS NULL AND r.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
+             WHERE t.deleted_at IS NULL AND r.deleted_at IS NULL AND t.hidden_at IS NULL AND r.hidden_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2 \
              AND r.author_id BETWEEN $3 AND $4",
         )
         .bind(since)
@@ -269,7 +269,7 @@ impl Store {
         .or_internal()?;
         let topics: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT tt.thread_id, tt.topic_id FROM thread_topics tt JOIN threads t ON t.id = tt.thread_id \
-             WHERE t.deleted_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2",
+             WHERE t.deleted_at IS NULL AND t.hidden_at IS NULL AND t.accepted_at >= $1 AND t.accepted_at < $2",
         )
         .bind(since)
         .bind(until)

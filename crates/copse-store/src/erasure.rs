@@ -44,6 +44,10 @@ const PERSONAL: &[&str] = &[
     "DELETE FROM email_deliveries WHERE account_id = $1",
     "DELETE FROM newsletter_optouts WHERE account_id = $1",
     "DELETE FROM story_endorsements WHERE account_id = $1",
+    // Who flagged what is never shown; it goes with the flagger (flags on their own posts stay
+    // for the moderators until those posts go).
+    "DELETE FROM flags WHERE flagger_id = $1",
+    "DELETE FROM silences WHERE account_id = $1",
 ];
 
 /// What "remove what I wrote too" removes, in order: replies first (so that the threads they

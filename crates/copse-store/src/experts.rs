@@ -74,7 +74,7 @@ impl Store {
              JOIN thread_topics tt ON tt.thread_id = t.id JOIN topics tp ON tp.id = tt.topic_id \
              JOIN accounts a ON a.id = r.author_id \
              {join} \
-             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND r.deleted_at IS NULL AND a.suspended_at IS NULL \
+             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND r.deleted_at IS NULL AND r.hidden_at IS NULL AND a.suspended_at IS NULL \
                AND {visible} \
              GROUP BY tp.slug, tp.name, a.handle, a.display_name \
              ORDER BY tp.name, 5 DESC, 6 DESC, a.handle LIMIT 2000"

@@ -28,6 +28,7 @@ mod jobs;
 mod join_requests;
 mod ledger;
 mod membership;
+mod moderation;
 mod newsletter_readers;
 mod newsletters;
 mod notifications;
@@ -63,6 +64,7 @@ pub use experts::TopicExpert;
 pub use invitations::Invitee;
 pub use jobs::{JobRow, NewJob};
 pub use ledger::NewActivity;
+pub use moderation::{FlagRow, ThreadSwitch};
 pub use newsletters::{NewNewsletter, NewsletterActivity};
 pub use notifications::NewNotification;
 pub use personal_data::{
@@ -72,7 +74,7 @@ pub use personal_data::{
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::OccurrenceChange;
 pub use sso::{LinkedIdentity, SsoLogin};
-pub use threads::MAX_REPLIES_PER_THREAD;
+pub use threads::{MAX_PINNED, MAX_REPLIES_PER_THREAD};
 pub use user_admin::{AccountCounts, AccountKind, AccountLine, AuditEntry, NewAudit, RecentPost};
 pub use value::StoryChange;
 pub use write::Write;

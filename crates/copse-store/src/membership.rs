@@ -101,10 +101,12 @@ impl Store {
         let Some(account) = account else {
             return Ok(Standing::default());
         };
-        let (role, invited): (Option<String>, i64) = sqlx::query_as(
+        let (role, invited, silenced_until): (Option<String>, i64, Option<i64>) = sqlx::query_as(
             "SELECT (SELECT role FROM memberships WHERE community_id = $1 AND account_id = $2), \
                     (SELECT COUNT(*) FROM invitations WHERE community_id = $1 AND account_id = $2 \
-                       AND status = 'pending' AND expires_at > $3)",
+                       AND status = 'pending' AND expires_at > $3), \
+                    (SELECT until_at FROM silences WHERE community_id = $1 AND account_id = $2 \
+                       AND until_at > $3)",
         )
         .bind(community)
         .bind(account)
@@ -115,6 +117,7 @@ impl Store {
         Ok(Standing {
             role: role.as_deref().map(Role::parse).transpose()?,
             invited: invited > 0,
+            silenced_until,
         })
     }
 

@@ -125,7 +125,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT id, space, kind, author_id, circle_id, title, accepted_reply_id, reply_count FROM threads \
-             WHERE community_id = $1 AND deleted_at IS NULL AND id IN ({})",
+             WHERE community_id = $1 AND deleted_at IS NULL AND hidden_at IS NULL AND id IN ({})",
             placeholders(2, ids.len())
         );
         let mut q = sqlx::query_as::<_, ThreadRow>(AssertSqlSafe(sql)).bind(community);
@@ -152,7 +152,7 @@ impl Store {
             "SELECT t.id, t.space, t.kind, t.author_id, t.circle_id, t.title, t.accepted_reply_id, t.reply_count, \
              r.id, a.display_name, (SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id) \
              FROM replies r JOIN threads t ON t.id = r.thread_id JOIN accounts a ON a.id = r.author_id \
-             WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL AND r.id IN ({})",
+             WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL AND r.hidden_at IS NULL AND t.hidden_at IS NULL AND r.id IN ({})",
             placeholders(2, ids.len())
         );
         let mut q = sqlx::query_as::<_, AnswerRow>(AssertSqlSafe(sql)).bind(community);

@@ -386,7 +386,7 @@ impl Store {
         Ok(NewsletterActivity {
             highlights: ids(
                 format!(
-                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {news_spaces} \
+                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND hidden_at IS NULL AND space IN {news_spaces} \
                      AND kind <> 'resource' AND created_at >= $2 AND created_at < $3 \
                      ORDER BY reply_count DESC, created_at DESC, id DESC LIMIT $4"
                 ),
@@ -399,7 +399,7 @@ impl Store {
                      (SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id) \
                      + CASE WHEN t.accepted_reply_id = r.id THEN 2 ELSE 0 END AS score \
                      FROM replies r JOIN threads t ON t.id = r.thread_id \
-                     WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL \
+                     WHERE r.community_id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL AND r.hidden_at IS NULL AND t.hidden_at IS NULL \
                      AND t.space IN {news_spaces} AND r.created_at >= $2 AND r.created_at < $3) s \
                      WHERE score > 0 ORDER BY score DESC, created_at DESC, id DESC LIMIT $4"
                 ),
@@ -408,7 +408,7 @@ impl Store {
             .await?,
             library: ids(
                 format!(
-                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND space IN {news_spaces} \
+                    "SELECT id FROM threads WHERE community_id = $1 AND deleted_at IS NULL AND hidden_at IS NULL AND space IN {news_spaces} \
                      AND kind = 'resource' AND created_at >= $2 AND created_at < $3 \
                      ORDER BY created_at DESC, id DESC LIMIT $4"
                 ),

@@ -70,7 +70,8 @@ impl NewNotification {
 /// join request while they coordinate; the answer to their own request always.
 fn readable() -> String {
     format!(
-        "((n.thread_id IS NOT NULL AND t.deleted_at IS NULL AND {}) \
+        "((n.thread_id IS NOT NULL AND t.deleted_at IS NULL AND {} \
+            AND NOT EXISTS (SELECT 1 FROM replies hr WHERE hr.id = n.reply_id AND hr.hidden_at IS NOT NULL)) \
           OR (n.story_id IS NOT NULL AND {}) \
           OR (n.checkin_id IS NOT NULL AND vm.role IN ('member', 'leader', 'coordinator')) \
           OR (n.kind = 'join_request' AND vm.role = 'coordinator') \

@@ -24,6 +24,8 @@ struct ReplyRow {
     created_at: i64,
     edited_at: Option<i64>,
     deleted_at: Option<i64>,
+    hidden_at: Option<i64>,
+    hidden_reason: Option<String>,
 }
 
 impl From<ReplyRow> for Reply {
@@ -47,15 +49,17 @@ impl From<ReplyRow> for Reply {
             created_at: r.created_at,
             edited_at: r.edited_at,
             deleted: r.deleted_at.is_some(),
+            hidden: r.hidden_at.map(|_| r.hidden_reason.unwrap_or_default()),
         }
     }
 }
 
 const REPLY_SELECT: &str = "SELECT r.id, r.thread_id, r.author_id, a.handle, a.display_name, r.body, \
-    r.quoted_reply_id, qa.handle AS quoted_handle, q.body AS quoted_body, \
+    r.quoted_reply_id, qa.handle AS quoted_handle, \
+    CASE WHEN q.hidden_at IS NULL THEN q.body ELSE '' END AS quoted_body, \
     (SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id) AS helpful, \
     (SELECT COUNT(*) FROM helpful_marks h WHERE h.reply_id = r.id AND h.account_id = $1) AS marked, \
-    r.created_at, r.edited_at, r.deleted_at \
+    r.created_at, r.edited_at, r.deleted_at, r.hidden_at, r.hidden_reason \
     FROM replies r JOIN accounts a ON a.id = r.author_id \
     LEFT JOIN replies q ON q.id = r.quoted_reply_id \
     LEFT JOIN accounts qa ON qa.id = q.author_id";

@@ -7,7 +7,8 @@ use copse_core::domain::AccountId;
 use copse_core::domain::CommunityId;
 use copse_core::domain::{
     Account, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
-    MemberEntry, Profile, RequestStatus, Role, Stage, StageChange, Suspension, Visibility,
+    MemberEntry, ModerationSettings, Profile, RequestStatus, Role, Stage, StageChange, Suspension,
+    Visibility,
 };
 use copse_core::{Error, Result};
 
@@ -76,10 +77,13 @@ pub(crate) struct CommunityRow {
     pub stage: String,
     pub created_at: i64,
     pub updated_at: i64,
+    pub leaders_moderate: i64,
+    pub flags_to_hide: i64,
 }
 
 pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.slug, c.name, c.domain_statement, \
-    c.visibility, c.listed, c.join_policy, c.join_questions, c.stage, c.created_at, c.updated_at";
+    c.visibility, c.listed, c.join_policy, c.join_questions, c.stage, c.created_at, c.updated_at, \
+    c.leaders_moderate, c.flags_to_hide";
 
 fn corrupt(what: &str) -> impl Fn(Error) -> Error + '_ {
     move |e| Error::internal(format!("stored {what} is invalid: {e}"))
@@ -102,6 +106,10 @@ impl TryFrom<CommunityRow> for Community {
             stage: Stage::parse(&r.stage).map_err(corrupt("stage"))?,
             created_at: r.created_at,
             updated_at: r.updated_at,
+            moderation: ModerationSettings {
+                leaders_moderate: r.leaders_moderate != 0,
+                flags_to_hide: r.flags_to_hide,
+            },
         })
     }
 }

@@ -54,7 +54,7 @@ fn sqlite_sql() -> String {
            UNION ALL \
            SELECT r.thread_id, r.id, -bm25(replies_fts), r.created_at, r.author_id \
            FROM replies_fts JOIN replies r ON r.id = replies_fts.rowid JOIN threads t ON t.id = r.thread_id {joins} \
-           WHERE replies_fts MATCH $1 AND r.deleted_at IS NULL AND {visible} \
+           WHERE replies_fts MATCH $1 AND r.deleted_at IS NULL AND r.hidden_at IS NULL AND {visible} \
              AND ($8 = -1 OR r.author_id = $8) AND r.created_at >= $9 AND r.created_at <= $10 \
          ) h JOIN threads t ON t.id = h.thread_id JOIN communities c ON c.id = t.community_id JOIN accounts a ON a.id = h.author_id \
          ORDER BY h.score DESC, h.thread_id DESC, h.reply_id LIMIT $11 OFFSET $12"
@@ -125,7 +125,7 @@ fn postgres_sql() -> String {
              UNION ALL \
              SELECT r.thread_id, r.id, ts_rank_cd(r.search, websearch_to_tsquery('english', $1))::float8, r.body, r.created_at, r.author_id \
              FROM replies r JOIN threads t ON t.id = r.thread_id {joins} \
-             WHERE r.search @@ websearch_to_tsquery('english', $1) AND r.deleted_at IS NULL AND {visible} \
+             WHERE r.search @@ websearch_to_tsquery('english', $1) AND r.deleted_at IS NULL AND r.hidden_at IS NULL AND {visible} \
                AND ($8 = -1 OR r.author_id = $8) AND r.created_at >= $9 AND r.created_at <= $10 \
            ) ranked ORDER BY score DESC, thread_id DESC, reply_id LIMIT $11 OFFSET $12 \
          ) h JOIN threads t ON t.id = h.thread_id JOIN communities c ON c.id = t.community_id JOIN accounts a ON a.id = h.author_id \

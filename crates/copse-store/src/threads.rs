@@ -16,6 +16,9 @@ use crate::{Store, Write, flag, unique_or};
 /// At most this many replies are shown on one thread page (and so kept per thread).
 pub const MAX_REPLIES_PER_THREAD: i64 = 5000;
 
+/// At most this many threads of a community are pinned at once.
+pub const MAX_PINNED: i64 = 10;
+
 #[derive(sqlx::FromRow)]
 pub(crate) struct ThreadRow {
     id: i64,
@@ -35,11 +38,16 @@ pub(crate) struct ThreadRow {
     created_at: i64,
     edited_at: Option<i64>,
     last_activity_at: i64,
+    pinned_at: Option<i64>,
+    locked_at: Option<i64>,
+    hidden_at: Option<i64>,
+    hidden_reason: Option<String>,
 }
 
 pub(crate) const THREAD_SELECT: &str = "SELECT t.id, t.community_id, t.space, t.circle_id, t.kind, t.title, t.body, t.link, \
     t.author_id, a.handle, a.display_name, t.accepted_reply_id, t.canonical, t.reply_count, \
-    t.created_at, t.edited_at, t.last_activity_at \
+    t.created_at, t.edited_at, t.last_activity_at, t.pinned_at, t.locked_at, t.hidden_at, \
+    t.hidden_reason \
     FROM threads t JOIN accounts a ON a.id = t.author_id";
 
 impl ThreadRow {
@@ -65,6 +73,11 @@ impl ThreadRow {
             created_at: self.created_at,
             edited_at: self.edited_at,
             last_activity_at: self.last_activity_at,
+            pinned: self.pinned_at.is_some(),
+            locked: self.locked_at.is_some(),
+            hidden: self
+                .hidden_at
+                .map(|_| self.hidden_reason.unwrap_or_default()),
         })
     }
 }
@@ -183,7 +196,8 @@ impl Store {
     }
 
     /// A page of a community's threads that `filter` (from the access policy) admits for
-    /// `viewer`, most recently active first.
+    /// `viewer`, most recently active first. The first page begins with the pinned threads
+    /// (at most [`MAX_PINNED`]), which the pages after it leave out.
     pub async fn list_threads(
         &self,
         community: CommunityId,
@@ -192,11 +206,6 @@ impl Store {
         limit: i64,
         after: Option<&Cursor>,
     ) -> Result<Page<Thread>> {
-        let (all, account) = crate::visibility::binds(filter);
-        let (visible, join) = (
-            crate::visibility::readable("$3"),
-            crate::visibility::reader_join("$2"),
-        );
         let after_key: i64 = match after {
             Some(c) => c
                 .key
@@ -204,9 +213,53 @@ impl Store {
                 .map_err(|_| Error::invalid("cursor", "is not a cursor returned by this API"))?,
             None => i64::MAX,
         };
+        let keyset = (after_key, after.map_or(i64::MAX, |c| c.id));
+        let rows = self
+            .thread_rows(community, filter, query, false, keyset, limit + 1)
+            .await?;
+        let mut page = Page::from_rows(rows, limit, |t| {
+            Cursor::new(t.last_activity_at.to_string(), t.id)
+        });
+        if after.is_none() {
+            let mut pinned = self
+                .thread_rows(
+                    community,
+                    filter,
+                    query,
+                    true,
+                    (i64::MAX, i64::MAX),
+                    MAX_PINNED,
+                )
+                .await?;
+            pinned.append(&mut page.items);
+            page.items = pinned;
+        }
+        Ok(page)
+    }
+
+    /// One query of [`Store::list_threads`]: the pinned threads, or the others after `keyset`.
+    async fn thread_rows(
+        &self,
+        community: CommunityId,
+        filter: ThreadFilter,
+        query: &ThreadQuery,
+        pinned: bool,
+        keyset: (i64, i64),
+        limit: i64,
+    ) -> Result<Vec<Thread>> {
+        let (all, account) = crate::visibility::binds(filter);
+        let (visible, join) = (
+            crate::visibility::listed("$3"),
+            crate::visibility::reader_join("$2"),
+        );
+        let pin = if pinned {
+            "t.pinned_at IS NOT NULL"
+        } else {
+            "t.pinned_at IS NULL"
+        };
         let sql = format!(
             "{THREAD_SELECT} {join} \
-             WHERE t.community_id = $1 AND t.deleted_at IS NULL \
+             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND {pin} \
                AND {visible} \
                AND ($4 = '' OR t.kind = $4) \
                AND ($5 = -1 OR ($5 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($5 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL)) \
@@ -224,24 +277,20 @@ impl Store {
             .bind(query.answered.map_or(-1, i64::from))
             .bind(query.topic.clone().unwrap_or_default())
             .bind(flag(query.library))
-            .bind(after_key)
-            .bind(after.map_or(i64::MAX, |c| c.id))
-            .bind(limit + 1)
+            .bind(keyset.0)
+            .bind(keyset.1)
+            .bind(limit)
             .fetch_all(&self.pool)
             .await
             .or_internal()?;
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let mut topics = self.topics_of(&ids).await?;
-        let threads = rows
-            .into_iter()
+        rows.into_iter()
             .map(|r| {
                 let t = topics.remove(&r.id).unwrap_or_default();
                 r.into_thread(t)
             })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Page::from_rows(threads, limit, |t| {
-            Cursor::new(t.last_activity_at.to_string(), t.id)
-        }))
+            .collect()
     }
 
     pub async fn set_canonical(&self, thread: ThreadId, canonical: bool) -> Result<()> {

@@ -12,7 +12,26 @@ use copse_core::policy::ThreadFilter;
 /// Aliases: `t` threads (or events), `c` its community, `vm` the reader's membership (LEFT
 /// JOINed, see [`reader_join`]). `all` is the SQL expression of the "all" flag, a parameter or a
 /// literal.
+///
+/// Hidden threads are left out for everyone: what search, notifications and e-mail show never
+/// includes them. Lists use [`listed`], which shows them to their author and the moderators.
 pub(crate) fn readable(all: &str) -> String {
+    format!("({} AND t.hidden_at IS NULL)", space_readable(all))
+}
+
+/// [`readable`] for lists of a community's threads: a hidden thread stays in the list of its
+/// author and its moderators (coordinators, leaders where they moderate, site admins), as
+/// `policy::decide_thread` lets them read it.
+pub(crate) fn listed(all: &str) -> String {
+    format!(
+        "({} AND (t.hidden_at IS NULL OR {all} = 1 OR vm.role = 'coordinator' \
+           OR (vm.role = 'leader' AND c.leaders_moderate = 1) \
+           OR (t.author_id = vm.account_id AND vm.role IN ('member', 'leader', 'coordinator'))))",
+        space_readable(all)
+    )
+}
+
+fn space_readable(all: &str) -> String {
     format!(
         "(({all} = 1 AND t.space <> 'direct') \
          OR (t.space = 'public' AND (c.visibility = 'public' OR vm.role IN ('member', 'leader', 'coordinator'))) \
@@ -28,7 +47,7 @@ pub(crate) fn readable_event(all: &str, reader: &str) -> String {
     format!(
         "({} OR (t.space = 'direct' AND EXISTS \
              (SELECT 1 FROM conversation_members vxm WHERE vxm.conversation_id = t.conversation_id AND vxm.account_id = {reader})))",
-        readable(all)
+        space_readable(all)
     )
 }
 

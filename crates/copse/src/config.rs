@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
+use copse_app::moderation::{PostingLimits, Rate};
+use copse_core::clock::HOUR;
 use serde::Deserialize;
 
 /// Flags shared by every command that opens the database or serves.
@@ -89,6 +91,49 @@ pub struct FileConfig {
     /// `[[sso]]` tables: the OpenID Connect providers.
     #[serde(default)]
     pub sso: Vec<SsoEntry>,
+    /// `[posting_limits]`: how much an account may post in an hour.
+    #[serde(default)]
+    pub posting_limits: PostingLimitsEntry,
+}
+
+/// The `[posting_limits]` table; what it leaves out keeps its default.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostingLimitsEntry {
+    /// How long an account counts as new (default 24 hours).
+    pub new_account_hours: Option<u32>,
+    /// Threads and replies per hour for a new account (defaults 3 and 10) and for others
+    /// (defaults 20 and 60).
+    pub new_threads_per_hour: Option<u32>,
+    pub new_replies_per_hour: Option<u32>,
+    pub threads_per_hour: Option<u32>,
+    pub replies_per_hour: Option<u32>,
+    /// Links a new account may put in one post (default 2).
+    pub new_links_per_post: Option<u32>,
+}
+
+impl PostingLimitsEntry {
+    fn limits(&self) -> PostingLimits {
+        let d = PostingLimits::default();
+        let hourly = |n: Option<u32>, default: Rate| {
+            n.map_or(default, |max| Rate {
+                max: i64::from(max),
+                per_ms: HOUR,
+            })
+        };
+        PostingLimits {
+            new_account_ms: self
+                .new_account_hours
+                .map_or(d.new_account_ms, |h| i64::from(h) * HOUR),
+            new_threads: hourly(self.new_threads_per_hour, d.new_threads),
+            new_replies: hourly(self.new_replies_per_hour, d.new_replies),
+            threads: hourly(self.threads_per_hour, d.threads),
+            replies: hourly(self.replies_per_hour, d.replies),
+            new_links_per_post: self
+                .new_links_per_post
+                .map_or(d.new_links_per_post, |n| n as usize),
+        }
+    }
 }
 
 /// One `[[sso]]` table of the config file.
@@ -149,6 +194,7 @@ pub struct Settings {
     pub signups_per_hour: u32,
     pub password_sign_in: bool,
     pub sso: Vec<copse_app::sso::SsoProvider>,
+    pub posting: PostingLimits,
 }
 
 impl Settings {
@@ -217,6 +263,7 @@ impl Settings {
                 .and_then(|s| s.password_sign_in)
                 .or(file.password_sign_in)
                 .unwrap_or(true),
+            posting: file.posting_limits.limits(),
             sso: file.sso.into_iter().map(Into::into).collect(),
             base_url,
             data_dir,

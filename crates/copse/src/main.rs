@@ -267,6 +267,7 @@ fn app_config(settings: &Settings) -> AppConfig {
         require_verified_email: settings.require_verified_email,
         password_sign_in: settings.password_sign_in,
         sso: settings.sso.clone(),
+        posting: settings.posting,
         throttle_signup: copse_store::ThrottleRule {
             max_failures: i64::from(settings.signups_per_hour),
             window_ms: 3600 * 1000,

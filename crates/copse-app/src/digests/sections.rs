@@ -70,6 +70,7 @@ pub(super) fn for_community(
         standing: Standing {
             role: Some(role),
             invited: false,
+            silenced_until: None,
         },
         facts: CommunityFacts::from(c),
         seen_until: mine.visits.get(&c.id).copied().unwrap_or(i64::MIN),
@@ -108,6 +109,9 @@ fn threads(reader: &Reader<'_>, c: &Community, data: &PeriodData) -> (Vec<Line>,
             kind: pt.kind,
             author: t.author_id,
             private_member: reader.in_circle(t.circle_id),
+            // The store leaves hidden posts out of every digest.
+            hidden: false,
+            locked: false,
         };
         if !reader.may_read(&thread) {
             continue;
@@ -170,6 +174,9 @@ fn answered(reader: &Reader<'_>, c: &Community, data: &PeriodData) -> Vec<Line> 
             kind: ThreadKind::Question,
             author: row.author_id,
             private_member: reader.in_circle(row.circle_id),
+            // The store leaves hidden posts out of every digest.
+            hidden: false,
+            locked: false,
         };
         if follows && reader.may_read(&thread) {
             lines.push(Line {

@@ -169,6 +169,7 @@ pub async fn copies(
             standing: Standing {
                 role: Some(role),
                 invited: false,
+                silenced_until: None,
             },
             community: facts,
             circles: circles.get(&to.id).unwrap_or(&none),

@@ -289,6 +289,7 @@ pub async fn preview_issue(
         standing: Standing {
             role,
             invited: false,
+            silenced_until: None,
         },
         community: CommunityFacts::from(&gated.community),
         circles: &none,

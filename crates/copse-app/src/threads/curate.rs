@@ -3,7 +3,8 @@
 
 use copse_core::domain::participation::{Act, private_in};
 use copse_core::domain::{
-    NotificationKind, ReplyId, Thread, ThreadId, parse_body, parse_link, parse_title,
+    ModAction, NotificationKind, ReplyId, Target, Thread, ThreadId, parse_body, parse_link,
+    parse_reason, parse_title,
 };
 use copse_core::policy::{Actor, ThreadAction};
 use copse_core::{Error, Result};
@@ -12,6 +13,7 @@ use copse_store::{NewActivity, NewNotification};
 use super::post::{ThreadInput, parse_topics};
 use crate::access::{Gated, gate_reply, gate_thread};
 use crate::app::App;
+use crate::moderation::{deed, summary_of_reply};
 
 pub async fn edit(state: &App, actor: &Actor, id: ThreadId, input: &ThreadInput) -> Result<Thread> {
     let gt = gate_thread(state, actor, id, ThreadAction::Edit).await?;
@@ -55,10 +57,39 @@ pub async fn edit(state: &App, actor: &Actor, id: ThreadId, input: &ThreadInput)
 
 /// Deletes a thread softly; it no longer counts in the ledger.
 pub async fn delete(state: &App, actor: &Actor, id: ThreadId) -> Result<Gated> {
+    delete_with_reason(state, actor, id, None).await
+}
+
+/// [`delete`], with the reason a moderator gives: a deletion by anyone but the author goes into
+/// the moderation log. The thread's open flags close with it.
+pub async fn delete_with_reason(
+    state: &App,
+    actor: &Actor,
+    id: ThreadId,
+    reason: Option<&str>,
+) -> Result<Gated> {
     let gt = gate_thread(state, actor, id, ThreadAction::Delete).await?;
+    let reason = parse_reason(reason)?;
+    let by = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let thread = &gt.thread;
+    let entry = (by != thread.author.id).then(|| {
+        deed(
+            thread.community_id,
+            Some(by),
+            ModAction::Delete,
+            (Target::Thread, id),
+            Some(thread.author.id),
+            thread.title.clone(),
+            reason,
+        )
+    });
     let mut w = state.store.write().await?;
     let deleted = async {
         w.delete_thread(id).await?;
+        w.resolve_flags(Target::Thread, id).await?;
+        if let Some(entry) = &entry {
+            w.log_moderation(entry).await?;
+        }
         w.forget_activity(&format!("thread:{id}")).await
     }
     .await;
@@ -79,10 +110,37 @@ pub async fn edit_reply(state: &App, actor: &Actor, id: ReplyId, body: &str) -> 
 
 /// Deletes a reply softly; it no longer counts as a reply or an accepted answer.
 pub async fn delete_reply(state: &App, actor: &Actor, id: ReplyId) -> Result<ThreadId> {
+    delete_reply_with_reason(state, actor, id, None).await
+}
+
+/// [`delete_reply`], with a moderator's reason, logged as for a thread.
+pub async fn delete_reply_with_reason(
+    state: &App,
+    actor: &Actor,
+    id: ReplyId,
+    reason: Option<&str>,
+) -> Result<ThreadId> {
     let (gt, reply) = gate_reply(state, actor, id, ThreadAction::Delete).await?;
+    let reason = parse_reason(reason)?;
+    let by = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let entry = (by != reply.author.id).then(|| {
+        deed(
+            gt.thread.community_id,
+            Some(by),
+            ModAction::Delete,
+            (Target::Reply, id),
+            Some(reply.author.id),
+            summary_of_reply(&gt.thread, &reply),
+            reason,
+        )
+    });
     let mut w = state.store.write().await?;
     let deleted = async {
         w.delete_reply(&gt.thread, reply.id).await?;
+        w.resolve_flags(Target::Reply, id).await?;
+        if let Some(entry) = &entry {
+            w.log_moderation(entry).await?;
+        }
         w.forget_activity(&format!("reply:{}", reply.id)).await?;
         w.forget_activity(&format!("accepted:{}", reply.id)).await
     }

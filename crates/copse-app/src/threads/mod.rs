@@ -6,7 +6,10 @@ mod post;
 mod read;
 mod topics;
 
-pub use curate::{accept, delete, delete_reply, edit, edit_reply, helpful, set_canonical};
+pub use curate::{
+    accept, delete, delete_reply, delete_reply_with_reason, delete_with_reason, edit, edit_reply,
+    helpful, set_canonical,
+};
 pub use post::{ThreadInput, create, reply};
 pub use read::{ListInput, experts, history, list, read, unanswered};
 pub use topics::{

@@ -13,6 +13,7 @@ use copse_store::{NewActivity, NewNotification};
 
 use crate::access::{Gated, gate, gate_thread};
 use crate::app::App;
+use crate::moderation::{PostKind, check_posting};
 
 /// Raw thread fields from a form or JSON body.
 #[derive(Debug, Clone, Default)]
@@ -50,8 +51,14 @@ pub(super) fn parse_topics(raw: &[String]) -> Result<Vec<String>> {
     Ok(out)
 }
 
-pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput) -> Result<Thread> {
-    let gated = gate(state, actor, slug, CommunityAction::Post).await?;
+/// The thread the input describes, checked: an announcement needs leave to announce, a circle
+/// thread a circle of this community where the actor may post.
+async fn parse_new(
+    state: &App,
+    actor: &Actor,
+    gated: &Gated,
+    input: &ThreadInput,
+) -> Result<NewThread> {
     let kind = input
         .kind
         .as_deref()
@@ -59,7 +66,7 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         .transpose()?
         .unwrap_or(ThreadKind::Discussion);
     if matches!(kind, ThreadKind::Announcement) {
-        gate(state, actor, slug, CommunityAction::Announce).await?;
+        gated.check(actor, CommunityAction::Announce)?;
     }
     let space = input
         .space
@@ -67,8 +74,8 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         .map(Space::parse)
         .transpose()?
         .unwrap_or(Space::Public);
-    let circle_id = circle_of(state, actor, &gated, space, input.circle).await?;
-    let new = NewThread {
+    let circle_id = circle_of(state, actor, gated, space, input.circle).await?;
+    Ok(NewThread {
         kind,
         space,
         circle_id,
@@ -76,7 +83,13 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         body: parse_body(input.body.as_deref().unwrap_or(""))?,
         link: parse_link(input.link.as_deref())?,
         topics: parse_topics(input.topics.as_deref().unwrap_or_default())?,
-    };
+    })
+}
+
+pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput) -> Result<Thread> {
+    let gated = gate(state, actor, slug, CommunityAction::Post).await?;
+    let new = parse_new(state, actor, &gated, input).await?;
+    let (kind, space, circle_id) = (new.kind, new.space, new.circle_id);
     let author = actor.account_id().ok_or(Error::Unauthenticated)?;
     let community = gated.community.id;
     // Read before the write begins: who the circle's members are, who is mentioned.
@@ -85,8 +98,22 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         None => Vec::new(),
     };
     let mentioned = mentioned_people(state, &new.body, author).await?;
+    let account = state
+        .store
+        .account(author)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let text = format!("{} {}", new.body, new.link.as_deref().unwrap_or(""));
     let mut w = state.store.write().await?;
     let posted = async {
+        check_posting(
+            &mut w,
+            &state.config.posting,
+            &account,
+            PostKind::Thread,
+            &text,
+        )
+        .await?;
         let id = w.create_thread(community, author, &new).await?;
         let act = NewActivity {
             community,
@@ -224,8 +251,21 @@ pub async fn reply(
     let author = actor.account_id().ok_or(Error::Unauthenticated)?;
     let thread = &gt.thread;
     let mentioned = mentioned_people(state, &body, author).await?;
+    let account = state
+        .store
+        .account(author)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
     let mut w = state.store.write().await?;
     let posted = async {
+        check_posting(
+            &mut w,
+            &state.config.posting,
+            &account,
+            PostKind::Reply,
+            &body,
+        )
+        .await?;
         let reply = w.create_reply(thread, author, &body, quote).await?;
         let act = NewActivity {
             community: thread.community_id,

@@ -6,7 +6,7 @@ use copse_core::domain::{Reply, ReplyId, Thread, ThreadId, ThreadKind, ThreadQue
 use copse_core::page::{Cursor, Page, clamp_limit};
 use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
 
-use crate::access::{Gated, GatedThread, gate, gate_reply, gate_thread};
+use crate::access::{Gated, GatedThread, Post, gate, gate_reply, gate_thread};
 use crate::app::App;
 
 /// Raw list filters.
@@ -68,7 +68,14 @@ pub async fn list(
 /// A thread with all its replies, as the actor may read it.
 pub async fn read(state: &App, actor: &Actor, id: ThreadId) -> Result<(GatedThread, Vec<Reply>)> {
     let gt = gate_thread(state, actor, id, ThreadAction::Read).await?;
-    let replies = state.store.replies(id, actor.account_id()).await?;
+    let mut replies = state.store.replies(id, actor.account_id()).await?;
+    // A hidden reply keeps its place; its text is for its author and the moderators.
+    for reply in &mut replies {
+        if reply.hidden.is_some() && !gt.may_on(actor, ThreadAction::Read, Post::Reply(reply)) {
+            reply.body.clear();
+            reply.quoted = None;
+        }
+    }
     Ok((gt, replies))
 }
 

@@ -177,6 +177,42 @@ pub struct Community {
     pub stage: Stage,
     pub created_at: Millis,
     pub updated_at: Millis,
+    pub moderation: ModerationSettings,
+}
+
+/// How a community moderates: whether its leaders moderate beside its coordinators, and how
+/// many flags from established members hide a post until a moderator looks at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct ModerationSettings {
+    pub leaders_moderate: bool,
+    pub flags_to_hide: i64,
+}
+
+impl Default for ModerationSettings {
+    fn default() -> Self {
+        ModerationSettings {
+            leaders_moderate: false,
+            flags_to_hide: 3,
+        }
+    }
+}
+
+impl ModerationSettings {
+    /// From a settings form: `flags_to_hide` between 1 and 50.
+    pub fn parse(leaders_moderate: bool, flags_to_hide: Option<&str>) -> Result<Self> {
+        let flags_to_hide: i64 = flags_to_hide
+            .unwrap_or("3")
+            .trim()
+            .parse()
+            .map_err(|_| Error::invalid("flags_to_hide", "must be a whole number"))?;
+        if !(1..=50).contains(&flags_to_hide) {
+            return Err(Error::invalid("flags_to_hide", "must be between 1 and 50"));
+        }
+        Ok(ModerationSettings {
+            leaders_moderate,
+            flags_to_hide,
+        })
+    }
 }
 
 /// A validated new community.

@@ -125,6 +125,12 @@ pub struct Thread {
     pub created_at: Millis,
     pub edited_at: Option<Millis>,
     pub last_activity_at: Millis,
+    /// Pinned to the top of its community's list.
+    pub pinned: bool,
+    /// Locked: no new replies.
+    pub locked: bool,
+    /// Hidden from all but its author and the moderators, and why.
+    pub hidden: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,6 +153,8 @@ pub struct Reply {
     pub created_at: Millis,
     pub edited_at: Option<Millis>,
     pub deleted: bool,
+    /// Hidden from all but its author and the moderators, and why.
+    pub hidden: Option<String>,
 }
 
 /// The reply a reply quotes (one level only).

@@ -1,6 +1,7 @@
 //! Who is asking and how they stand in a community, and the shape of every answer: allow, or
 //! deny as hidden, sign-in or forbidden.
 
+use crate::clock::{Millis, rfc3339};
 use crate::domain::{Account, AccountId, Role};
 use crate::error::Error;
 
@@ -59,6 +60,8 @@ pub struct Standing {
     pub role: Option<Role>,
     /// The actor holds a pending invitation to this community.
     pub invited: bool,
+    /// A moderator silenced the actor here until then (only a silence still running is set).
+    pub silenced_until: Option<Millis>,
 }
 
 impl Standing {
@@ -84,6 +87,8 @@ pub enum Refusal {
     SignIn,
     /// The actor sees the thing but may not do this; the text says why.
     Forbidden(&'static str),
+    /// The actor may read but not post here until then: a moderator silenced them.
+    Silenced { until: Millis },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +109,11 @@ impl From<Refusal> for Error {
             Refusal::Hidden => Error::NotFound,
             Refusal::SignIn => Error::Unauthenticated,
             Refusal::Forbidden(why) => Error::Forbidden(why.to_string()),
+            Refusal::Silenced { until } => Error::Forbidden(format!(
+                "A moderator silenced you in this community until {}: you can read, but not \
+                 post or reply until then.",
+                rfc3339(until).replace('T', " ").replace('Z', " UTC")
+            )),
         }
     }
 }

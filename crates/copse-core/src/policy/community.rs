@@ -11,6 +11,8 @@ pub struct CommunityFacts {
     pub visibility: Visibility,
     pub listed: bool,
     pub join_policy: JoinPolicy,
+    /// Leaders moderate beside the coordinators.
+    pub leaders_moderate: bool,
 }
 
 impl From<&Community> for CommunityFacts {
@@ -19,6 +21,7 @@ impl From<&Community> for CommunityFacts {
             visibility: c.visibility,
             listed: c.listed,
             join_policy: c.join_policy,
+            leaders_moderate: c.moderation.leaders_moderate,
         }
     }
 }
@@ -72,6 +75,11 @@ pub enum CommunityAction {
     SeeParticipation,
     /// See the people worth meeting: members.
     SeePeopleToMeet,
+    /// Review flags, hide, pin, lock, delete others' posts, silence: the moderators
+    /// (coordinators, leaders where the community lets them, site admins).
+    Moderate,
+    /// Read the moderation log: members.
+    SeeModerationLog,
 }
 
 impl CommunityAction {
@@ -108,6 +116,8 @@ impl CommunityAction {
         CommunityAction::InviteLeaders,
         CommunityAction::SeeParticipation,
         CommunityAction::SeePeopleToMeet,
+        CommunityAction::Moderate,
+        CommunityAction::SeeModerationLog,
     ];
 }
 
@@ -123,8 +133,16 @@ fn can_read_public(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bo
     actor.is_admin() || c.visibility == Visibility::Public || standing.is_member()
 }
 
+/// Whether the actor moderates the community: site admins, its coordinators, and its leaders
+/// where the community lets leaders moderate.
+pub fn moderates(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bool {
+    actor.is_admin()
+        || standing.has_role_at_least(Role::Coordinator)
+        || (c.leaders_moderate && standing.has_role_at_least(Role::Leader))
+}
+
 /// Allowed when `ok`; otherwise a visitor is asked to sign in and an account is told `why`.
-fn allow_if(ok: bool, actor: &Actor, why: &'static str) -> Decision {
+pub(super) fn allow_if(ok: bool, actor: &Actor, why: &'static str) -> Decision {
     if ok {
         Decision::Allow
     } else if actor.account_id().is_none() {
@@ -153,7 +171,23 @@ pub fn decide(
     if action.publishes() && actor.must_verify() {
         return Decision::Deny(Refusal::Forbidden(VERIFY_FIRST));
     }
+    if action.publishes()
+        && !actor.is_admin()
+        && let Some(until) = standing.silenced_until
+    {
+        return Decision::Deny(Refusal::Silenced { until });
+    }
     match action {
+        Moderate => allow_if(
+            moderates(actor, standing, community),
+            actor,
+            "Only the community's moderators can do this.",
+        ),
+        SeeModerationLog => allow_if(
+            actor.is_admin() || standing.is_member(),
+            actor,
+            "The moderation log is for the community's members.",
+        ),
         SeeListing | ReadPublic | SeeHistory | ReadMembersOnly | SeeMembers => {
             reading(actor, standing, community, action)
         }

@@ -11,6 +11,7 @@ fn facts(visibility: Visibility, listed: bool, join_policy: JoinPolicy) -> Commu
         visibility,
         listed,
         join_policy,
+        leaders_moderate: false,
     }
 }
 
@@ -26,6 +27,7 @@ fn with_role(role: Role) -> Standing {
     Standing {
         role: Some(role),
         invited: false,
+        silenced_until: None,
     }
 }
 
@@ -95,6 +97,7 @@ fn signed_in_outsider_may_join_request_or_follow_per_policy() {
     let invited = Standing {
         role: None,
         invited: true,
+        silenced_until: None,
     };
     assert!(decide(&account(), &invited, &invitation, SeeListing).allowed());
     assert!(!decide(&account(), &invited, &invitation, ReadPublic).allowed());
@@ -156,6 +159,8 @@ fn members_threads_are_hidden_from_outsiders_and_observers() {
         kind: ThreadKind::Question,
         author: AccountId(7),
         private_member: false,
+        hidden: false,
+        locked: false,
     };
     let observer = with_role(Role::Observer);
     assert!(
@@ -249,6 +254,7 @@ fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
     let gone = Standing {
         role: None,
         invited: false,
+        silenced_until: None,
     };
     assert_eq!(
         decide_circle(&account(), &gone, &circle(false, Some(true)), Read),
@@ -267,6 +273,7 @@ fn threads_in_circles_and_direct_spaces_are_for_the_people_in_them() {
     let gone = Standing {
         role: None,
         invited: false,
+        silenced_until: None,
     };
     let admin = Actor::Account {
         id: AccountId(2),
@@ -279,6 +286,8 @@ fn threads_in_circles_and_direct_spaces_are_for_the_people_in_them() {
         kind: ThreadKind::Discussion,
         author: AccountId(9),
         private_member,
+        hidden: false,
+        locked: false,
     };
     use ThreadAction::{Read, Reply};
     // (who, standing, space, in its circle or conversation, action, allowed)
@@ -308,6 +317,8 @@ fn authors_and_coordinators_change_threads_askers_accept() {
         kind: ThreadKind::Question,
         author: ADA,
         private_member: false,
+        hidden: false,
+        locked: false,
     };
     let member = with_role(Role::Member);
     for action in [
@@ -388,7 +399,11 @@ fn thread_filter_agrees_with_single_decisions() {
                 continue;
             }
             for invited in [false, true] {
-                let standing = Standing { role, invited };
+                let standing = Standing {
+                    role,
+                    invited,
+                    silenced_until: None,
+                };
                 for visibility in Visibility::ALL {
                     for listed in [false, true] {
                         let c = facts(*visibility, listed, JoinPolicy::Open);
@@ -399,6 +414,8 @@ fn thread_filter_agrees_with_single_decisions() {
                                     kind: ThreadKind::Discussion,
                                     author: AccountId(99),
                                     private_member,
+                                    hidden: false,
+                                    locked: false,
                                 };
                                 assert_eq!(
                                     thread_filter(&actor).admits(
@@ -446,7 +463,11 @@ fn list_filter_agrees_with_single_decisions_on_every_combination() {
                 if actor == Actor::Anonymous && (role.is_some() || invited) {
                     continue;
                 }
-                let standing = Standing { role, invited };
+                let standing = Standing {
+                    role,
+                    invited,
+                    silenced_until: None,
+                };
                 for visibility in Visibility::ALL {
                     for listed in [false, true] {
                         for join_policy in JoinPolicy::ALL {

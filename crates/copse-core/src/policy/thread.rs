@@ -2,7 +2,7 @@
 //! may not read a thread's space may not know it exists; the filter lists and search apply.
 
 use super::actor::{Actor, Decision, Refusal, Standing};
-use super::community::{CommunityAction, CommunityFacts, decide};
+use super::community::{CommunityAction, CommunityFacts, allow_if, decide, moderates};
 use crate::domain::{AccountId, Role, Space, ThreadKind, Visibility};
 use crate::error::Result;
 
@@ -15,6 +15,11 @@ pub struct ThreadFacts {
     pub author: AccountId,
     /// For circle and direct spaces: the actor belongs to the circle or conversation.
     pub private_member: bool,
+    /// The thread (or, for reply actions, the reply) is hidden: only its author and the
+    /// moderators see it.
+    pub hidden: bool,
+    /// The thread is locked: no new replies (moderators may still answer).
+    pub locked: bool,
 }
 
 /// What an actor may try to do with a thread or one of its replies.
@@ -31,6 +36,10 @@ pub enum ThreadAction {
     MarkHelpful,
     /// Mark canonical for the library.
     Curate,
+    /// Pin, lock, hide or delete it as a moderator.
+    Moderate,
+    /// Flag it for the moderators: members, never their own post.
+    Flag,
 }
 
 impl ThreadAction {
@@ -42,6 +51,8 @@ impl ThreadAction {
         ThreadAction::Accept,
         ThreadAction::MarkHelpful,
         ThreadAction::Curate,
+        ThreadAction::Moderate,
+        ThreadAction::Flag,
     ];
 }
 
@@ -67,9 +78,19 @@ pub fn decide_thread(
         ));
     }
     let is_author = actor.account_id() == Some(thread.author) && standing.is_member();
+    let moderator = moderates(actor, standing, community);
+    if thread.hidden && !moderator && !is_author {
+        return Decision::Deny(Refusal::Hidden);
+    }
     let coordinator = actor.is_admin() || standing.has_role_at_least(Role::Coordinator);
     match action {
         ThreadAction::Read => Decision::Allow,
+        ThreadAction::Reply if thread.locked && !moderator => Decision::Deny(Refusal::Forbidden(
+            "This thread is locked: it takes no new replies.",
+        )),
+        ThreadAction::Moderate | ThreadAction::Flag => {
+            moderating(actor, standing, thread, action, moderator)
+        }
         ThreadAction::MarkHelpful if actor.account_id() == Some(thread.author) => Decision::Deny(
             Refusal::Forbidden("You cannot mark your own reply helpful."),
         ),
@@ -78,13 +99,13 @@ pub fn decide_thread(
         }
         ThreadAction::Curate => decide(actor, standing, community, CommunityAction::Curate),
         ThreadAction::Edit | ThreadAction::Delete => {
-            if is_author || coordinator {
+            if is_author || moderator {
                 Decision::Allow
             } else if actor.account_id().is_none() {
                 Decision::Deny(Refusal::SignIn)
             } else {
                 Decision::Deny(Refusal::Forbidden(
-                    "Only the author or a coordinator can change this.",
+                    "Only the author or a moderator can change this.",
                 ))
             }
         }
@@ -104,6 +125,31 @@ pub fn decide_thread(
             }
         }
     }
+}
+
+/// Moderating a post (its community's moderators) and flagging it (members, never their own).
+fn moderating(
+    actor: &Actor,
+    standing: &Standing,
+    thread: &ThreadFacts,
+    action: ThreadAction,
+    moderator: bool,
+) -> Decision {
+    if action == ThreadAction::Moderate {
+        return allow_if(
+            moderator,
+            actor,
+            "Only the community's moderators can do this.",
+        );
+    }
+    if actor.account_id() == Some(thread.author) {
+        return Decision::Deny(Refusal::Forbidden("You cannot flag your own post."));
+    }
+    allow_if(
+        standing.is_member() || actor.is_admin(),
+        actor,
+        "Join the community to flag its posts.",
+    )
 }
 
 /// [`decide_thread`], as a `Result` for `?`.

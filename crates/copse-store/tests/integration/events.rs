@@ -88,6 +88,8 @@ async fn events_round_trip_and_lists_follow_the_policy() {
                     kind: ThreadKind::Discussion,
                     author: owner.id,
                     private_member: false,
+                    hidden: false,
+                    locked: false,
                 };
                 let may = policy::decide_thread(
                     &actor,

@@ -145,6 +145,8 @@ async fn each_list_holds_what_the_policy_allows(
                     kind: ThreadKind::Discussion,
                     author: owner.id,
                     private_member: *space == Space::Circle && private_member,
+                    hidden: false,
+                    locked: false,
                 };
                 let may = policy::decide_thread(
                     actor,

@@ -78,6 +78,16 @@ const NOTICES: &[(&str, &str)] = &[
     ),
     ("token-revoked", "Token revoked."),
     ("thread-deleted", "The thread is deleted."),
+    (
+        "flagged",
+        "Thank you: the moderators will look at it. The author is not told who flagged.",
+    ),
+    ("moderated", "Done. The moderation log records it."),
+    (
+        "silenced",
+        "Silenced: they can read here but not post until the silence ends.",
+    ),
+    ("unsilenced", "The silence is lifted."),
     ("reply-deleted", "The reply is deleted."),
     (
         "accepted",

@@ -43,6 +43,9 @@ pub struct CommunityHead {
     pub may_edit: bool,
     pub may_read: bool,
     pub may_post: bool,
+    pub may_moderate: bool,
+    /// Flagged posts waiting for the moderators (for them only).
+    pub flagged_count: i64,
     pub tab: &'static str,
 }
 
@@ -92,6 +95,8 @@ pub async fn head(
         may_edit: gated.may(actor, A::Edit),
         may_read: gated.may(actor, A::ReadPublic),
         may_post: gated.may(actor, A::Post),
+        may_moderate: gated.may(actor, A::Moderate),
+        flagged_count: copse_app::moderation::waiting(state, actor, gated).await?,
         tab,
     })
 }
@@ -151,6 +156,7 @@ pub async fn home(
             let standing = Standing {
                 role: e.viewer_role,
                 invited: false,
+                silenced_until: None,
             };
             let readable = policy::decide(&actor, &standing, &c.into(), A::ReadPublic).allowed();
             DirectoryCard {

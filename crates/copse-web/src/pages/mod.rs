@@ -15,6 +15,7 @@ mod events;
 mod feeds;
 mod leaving;
 mod members;
+mod moderation;
 mod newsletters;
 mod notifications;
 mod participation;
@@ -46,6 +47,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(accounts::routes(state))
         .merge(members::routes(state))
         .merge(threads::routes(state))
+        .merge(moderation::routes(state))
         .merge(feeds::routes())
         .merge(events::routes(state))
         .merge(rhythm::routes(state))

@@ -76,6 +76,7 @@ fn sso_config(op_port: u16, lean_port: u16) -> String {
          [[sso]]\nid = \"foreign\"\nlabel = \"Foreign SSO\"\nissuer = \"http://localhost:{op_port}\"\n\
          client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\n\n\
          [[sso]]\nid = \"lean\"\nlabel = \"Lean SSO\"\nissuer = \"http://127.0.0.1:{lean_port}\"\n\
-         client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\ncreate_accounts = true\n"
+         client_id = \"copse\"\nclient_secret = \"copse-test-secret\"\ncreate_accounts = true\n\n{}",
+        crate::support::ROOMY_LIMITS
     )
 }

@@ -91,6 +91,9 @@ impl Reader<'_> {
             kind: t.kind,
             author: t.author,
             private_member: t.circle_id.is_some_and(|c| self.circles.contains(&c)),
+            // The store leaves hidden threads out of every issue; locks do not matter to reading.
+            hidden: false,
+            locked: false,
         };
         policy::decide_thread(
             &self.actor,

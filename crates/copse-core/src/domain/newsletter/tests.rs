@@ -15,6 +15,7 @@ fn community() -> CommunityFacts {
         visibility: Visibility::Public,
         listed: true,
         join_policy: JoinPolicy::Open,
+        leaders_moderate: false,
     }
 }
 
@@ -80,6 +81,7 @@ fn each_reader_gets_what_the_policy_lets_them_read() {
                 standing: Standing {
                     role,
                     invited: false,
+                    silenced_until: None,
                 },
                 community: community(),
                 circles,

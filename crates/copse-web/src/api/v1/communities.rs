@@ -63,6 +63,7 @@ pub async fn list(
         let standing = Standing {
             role: entry.viewer_role,
             invited: false,
+            silenced_until: None,
         };
         let readable = policy::decide(
             &actor,

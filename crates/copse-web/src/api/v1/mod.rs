@@ -14,6 +14,7 @@ pub mod events;
 pub mod jobs;
 pub mod leaving;
 pub mod members;
+pub mod moderation;
 pub mod newsletters;
 pub mod notifications;
 pub mod participation;
@@ -54,6 +55,7 @@ use views::Health;
         (name = "communities", description = "The directory and community settings"),
         (name = "members", description = "Membership, requests, invitations and roles"),
         (name = "practice", description = "Threads, replies, answers and topics"),
+        (name = "moderation", description = "Flags, the review queue, thread tools, silences and the moderation log"),
         (name = "rhythm", description = "Events and recurring series"),
         (name = "system", description = "Health and this document"),
         (name = "newsletter", description = "The community newsletter: cadence, drafts, sending, the archive"),
@@ -107,6 +109,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(members::routes())
         .merge(communities::routes())
         .merge(threads::routes())
+        .merge(moderation::routes())
         .merge(search::routes())
         .merge(events::routes())
         // One path, two areas: an event is read with the events and edited with the rhythm.

@@ -79,11 +79,12 @@ pub async fn list(
     responses(
         (status = 201, body = ThreadView),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 403, description = "Not a member, or not allowed to announce", body = ErrorBody),
+        (status = 403, description = "Not a member, silenced, or not allowed to announce", body = ErrorBody),
         (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid field", body = ErrorBody),
+        (status = 422, description = "Invalid field, or too many links for a new account", body = ErrorBody),
+        (status = 429, description = "Posting limit reached; Retry-After says when to try again", body = ErrorBody),
     ))]
 pub async fn create(
     State(state): State<WebState>,
@@ -202,7 +203,8 @@ pub async fn delete(
         (status = 409, description = "The thread is full", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid field", body = ErrorBody),
+        (status = 422, description = "Invalid field, or too many links for a new account", body = ErrorBody),
+        (status = 429, description = "Posting limit reached; Retry-After says when to try again", body = ErrorBody),
     ))]
 pub async fn reply(
     State(state): State<WebState>,

@@ -147,7 +147,12 @@ pub async fn create(
         Ok(thread) => {
             Ok(axum::response::Redirect::to(&format!("/t/{}", thread.id)).into_response())
         }
-        Err(e @ (copse_core::Error::Invalid { .. } | copse_core::Error::Conflict { .. })) => {
+        // A limit reached keeps the draft on the form, with when to try again.
+        Err(
+            e @ (copse_core::Error::Invalid { .. }
+            | copse_core::Error::Conflict { .. }
+            | copse_core::Error::TooManyRequests { .. }),
+        ) => {
             let (status, message) = form_problem(e)?;
             let page = thread_form_page(&state, &viewer, &slug, None, Some(message), form).await?;
             render_with_status(status, &page)

@@ -4,6 +4,7 @@
 mod compose;
 mod library;
 mod list;
+mod moderate;
 mod replies;
 mod thread;
 mod topics;
@@ -63,6 +64,13 @@ fn thread_routes(state: &WebState) -> Router<WebState> {
         .route("/t/{id}/accept", guarded(state, thread::accept))
         .route("/t/{id}/canonical", guarded(state, thread::canonical))
         .route("/t/{id}/history", get(replies::thread_history))
+        .route("/t/{id}/flag", guarded(state, moderate::flag_thread))
+        .route(
+            "/t/{id}/moderate",
+            guarded(state, moderate::moderate_thread),
+        )
+        .route("/r/{id}/flag", guarded(state, moderate::flag_reply))
+        .route("/r/{id}/moderate", guarded(state, moderate::moderate_reply))
         .route(
             "/r/{id}/edit",
             get(replies::edit_reply_form).merge(guarded(state, replies::edit_reply)),

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::IntoResponse;
-use copse_app::access::GatedThread;
+use copse_app::access::{GatedThread, Post};
 use copse_core::clock::human_date;
 use copse_core::domain::{Reply, Space, Thread};
 use copse_core::policy::Actor;
@@ -33,6 +33,9 @@ struct ThreadShown {
     edited: bool,
     link: Option<String>,
     body_html: String,
+    pinned: bool,
+    locked: bool,
+    hidden: Option<String>,
 }
 
 struct ReplyShown {
@@ -50,6 +53,10 @@ struct ReplyShown {
     may_mark: bool,
     may_edit: bool,
     may_delete: bool,
+    may_flag: bool,
+    may_moderate: bool,
+    /// Why it is hidden, when it is; its text is shown only to its author and moderators.
+    hidden: Option<String>,
 }
 
 struct AcceptedShown {
@@ -72,6 +79,10 @@ struct ThreadPage {
     may_curate: bool,
     may_accept: bool,
     may_reply: bool,
+    may_flag: bool,
+    may_moderate: bool,
+    /// Why the reader may not reply, when they are signed in and may not.
+    reply_refusal: Option<String>,
     signed_in: bool,
     quoting: Option<(i64, String, String)>,
     draft: String,
@@ -112,9 +123,12 @@ fn reply_shown(r: &Reply, gt: &GatedThread, actor: &Actor) -> ReplyShown {
         helpful: r.helpful,
         marked: r.marked_by_viewer,
         may_mark: actor.account_id() != Some(r.author.id)
-            && gt.may_on(actor, T::MarkHelpful, r.author.id),
-        may_edit: gt.may_on(actor, T::Edit, r.author.id),
-        may_delete: gt.may_on(actor, T::Delete, r.author.id),
+            && gt.may_on(actor, T::MarkHelpful, Post::Reply(r)),
+        may_edit: gt.may_on(actor, T::Edit, Post::Reply(r)),
+        may_delete: gt.may_on(actor, T::Delete, Post::Reply(r)),
+        may_flag: !r.deleted && gt.may_on(actor, T::Flag, Post::Reply(r)),
+        may_moderate: !r.deleted && gt.may_on(actor, T::Moderate, Post::Reply(r)),
+        hidden: r.hidden.clone(),
     }
 }
 
@@ -137,8 +151,18 @@ impl From<&Thread> for ThreadShown {
             edited: t.edited_at.is_some(),
             link: t.link.clone(),
             body_html: markdown::to_html(&t.body),
+            pinned: t.pinned,
+            locked: t.locked,
+            hidden: t.hidden.clone(),
         }
     }
+}
+
+/// Why a signed-in reader may not reply (locked, silenced, not a member), in the policy's words.
+fn reply_refusal(gt: &GatedThread, actor: &Actor) -> Option<String> {
+    actor.account_id()?;
+    let refused = gt.check_on(actor, T::Reply, Post::Thread).err()?;
+    Some(PageError::from(refused).message)
 }
 
 async fn thread_page(
@@ -187,6 +211,17 @@ async fn thread_page(
         may_curate: gt.may(&actor, T::Curate),
         may_accept: gt.may(&actor, T::Accept),
         may_reply: gt.may(&actor, T::Reply),
+        may_flag: gt.may(&actor, T::Flag),
+        may_moderate: gt.may(&actor, T::Moderate),
+        reply_refusal: match copse_app::moderation::my_silence(state, &actor, &gt.gated).await? {
+            Some(s) => reply_refusal(&gt, &actor).map(|why| {
+                format!(
+                    "{why} Reason: {}",
+                    s.reason.as_deref().unwrap_or("none given.")
+                )
+            }),
+            None => reply_refusal(&gt, &actor),
+        },
         signed_in: actor.account_id().is_some(),
         quoting,
         draft,
@@ -221,7 +256,7 @@ pub async fn reply(
         Ok(reply) => {
             Ok(axum::response::Redirect::to(&format!("/t/{id}#reply-{reply}")).into_response())
         }
-        Err(e @ copse_core::Error::Invalid { .. }) => {
+        Err(e) => {
             let (status, message) = form_problem(e)?;
             let page = thread_page(
                 &state,
@@ -235,7 +270,6 @@ pub async fn reply(
             .await?;
             render_with_status(status, &page)
         }
-        Err(e) => Err(e.into()),
     }
 }
 

@@ -26,10 +26,37 @@ pub struct TestApp {
 }
 
 /// How a test's server is set up: the use cases' settings and the web layer's.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     pub app: AppConfig,
     pub web: WebConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            app: roomy_app_config(),
+            web: WebConfig::default(),
+        }
+    }
+}
+
+/// The product's settings, but with posting limits no test reaches: tests post far more, from
+/// accounts seconds old, than a person would. `moderation.rs` tests the real limits.
+pub fn roomy_app_config() -> AppConfig {
+    let roomy = copse_app::moderation::Rate {
+        max: 100_000,
+        per_ms: 3_600_000,
+    };
+    AppConfig {
+        posting: copse_app::moderation::PostingLimits {
+            new_account_ms: 0,
+            threads: roomy,
+            replies: roomy,
+            ..Default::default()
+        },
+        ..AppConfig::default()
+    }
 }
 
 impl TestApp {
@@ -496,7 +523,7 @@ pub async fn mail_apps_with(
                 max_failures: 100,
                 window_ms: 3_600_000,
             },
-            ..AppConfig::default()
+            ..roomy_app_config()
         };
         change(&mut app);
         let config = Config {

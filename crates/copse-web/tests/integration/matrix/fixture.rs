@@ -185,6 +185,51 @@ async fn threads(api: &BTreeMap<A, Api>, ids: &mut Ids) {
         .as_i64()
         .unwrap();
     (ids.public, ids.members, ids.circle, ids.dm) = (public, members, circle, dm);
+    ids.hidden_thread = hidden_posts(api, public).await;
+}
+
+/// The member's thread that the coordinator hid, and their reply that the leader's flag hid (it
+/// waits in the review queue). Returns the hidden thread.
+async fn hidden_posts(api: &BTreeMap<A, Api>, public: i64) -> i64 {
+    let (member, coord) = (&api[&A::Member], &api[&A::Coordinator]);
+    let thread = member
+        .post(
+            "/api/v1/communities/ipc/threads",
+            json!({"title": "Hidden mkhiddenthread", "body": "matrixword mkhiddenthread"}),
+        )
+        .await;
+    assert_eq!(thread.status, 201, "{}", thread.text);
+    let thread = thread.body["id"].as_i64().unwrap();
+    let reply = member
+        .post(
+            &format!("/api/v1/threads/{public}/replies"),
+            json!({"body": "mkhiddenreply matrixword"}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let hid = coord
+        .post(
+            &format!("/api/v1/threads/{thread}/moderation"),
+            json!({"action": "hide"}),
+        )
+        .await;
+    assert_eq!(hid.status, 200, "{}", hid.text);
+    // One flag hides a post here: the leader's hides the reply, which waits in the queue.
+    let settings = json!({"leaders_moderate": false, "flags_to_hide": 1});
+    let r = coord
+        .put("/api/v1/communities/ipc/moderation/settings", settings)
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let flagged = api[&A::Leader]
+        .post(
+            &format!("/api/v1/replies/{reply}/flags"),
+            json!({"reason": "spam"}),
+        )
+        .await;
+    assert_eq!(flagged.body["hidden"], true, "{}", flagged.text);
+    thread
 }
 
 /// Events in two days, with answers from everyone who may, so reminders are due tomorrow.

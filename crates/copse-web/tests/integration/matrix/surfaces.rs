@@ -38,6 +38,18 @@ const SURFACES: &[(&str, &str, Kind, Option<O>)] = &[
     ),
     (
         "/api/v1/threads/{id}",
+        "/api/v1/threads/{public}",
+        Json,
+        Some(O::HiddenReply),
+    ),
+    (
+        "/api/v1/threads/{id}",
+        "/api/v1/threads/{hidden_thread}",
+        Json,
+        Some(O::HiddenThread),
+    ),
+    (
+        "/api/v1/threads/{id}",
         "/api/v1/threads/{circle}",
         Json,
         Some(O::CircleThread),
@@ -297,6 +309,8 @@ const SURFACES: &[(&str, &str, Kind, Option<O>)] = &[
     ("/c/{slug}", "/c/ipc", Html, None),
     ("/c/{slug}/threads", "/c/ipc/threads", Html, None),
     ("/t/{id}", "/t/{public}", Html, Some(O::PublicThread)),
+    ("/t/{id}", "/t/{public}", Html, Some(O::HiddenReply)),
+    ("/t/{id}", "/t/{hidden_thread}", Html, Some(O::HiddenThread)),
     ("/t/{id}", "/t/{members}", Html, Some(O::MembersThread)),
     ("/t/{id}", "/t/{circle}", Html, Some(O::CircleThread)),
     ("/t/{id}/history", "/t/{public}/history", Html, None),
@@ -422,6 +436,40 @@ const SURFACES: &[(&str, &str, Kind, Option<O>)] = &[
     ),
     ("/api/v1/me/export", "/api/v1/me/export", Json, None),
     ("/api/v1/me/exports", "/api/v1/me/exports", Json, None),
+    // Moderation: the queue (with the flagged hidden reply) for the moderators, the log for
+    // members, every community's for site admins.
+    ("/c/{slug}/moderation", "/c/ipc/moderation", Html, None),
+    (
+        "/c/{slug}/moderation/log",
+        "/c/ipc/moderation/log",
+        Html,
+        None,
+    ),
+    (
+        "/api/v1/communities/{slug}/moderation/queue",
+        "/api/v1/communities/ipc/moderation/queue",
+        Json,
+        None,
+    ),
+    (
+        "/api/v1/communities/{slug}/moderation/log",
+        "/api/v1/communities/ipc/moderation/log",
+        Json,
+        None,
+    ),
+    ("/admin/moderation", "/admin/moderation", Html, None),
+    (
+        "/api/v1/admin/moderation/queue",
+        "/api/v1/admin/moderation/queue",
+        Json,
+        None,
+    ),
+    (
+        "/api/v1/admin/moderation/log",
+        "/api/v1/admin/moderation/log",
+        Json,
+        None,
+    ),
 ];
 
 /// The sent issue, on the API and its page: each object it points to is there for exactly
@@ -481,6 +529,7 @@ fn fill(template: &str, ids: &Ids) -> String {
         ("coordinators_story", ids.coordinators_story),
         ("anonymous_story", ids.anonymous_story),
         ("round", ids.round),
+        ("hidden_thread", ids.hidden_thread),
         ("key", key),
     ];
     let mut url = template.replace("{occurrence}", OCCURRENCE);

@@ -58,9 +58,13 @@ pub(super) enum O {
     StoryComment,
     CheckinPrompt,
     CheckinAnswer,
+    /// A thread of the member's that a moderator hid.
+    HiddenThread,
+    /// The member's reply in the public thread, hidden by a flag; it waits in the review queue.
+    HiddenReply,
 }
 
-pub(super) const OBJECTS: [O; 16] = [
+pub(super) const OBJECTS: [O; 18] = [
     O::PublicThread,
     O::MembersThread,
     O::CircleThread,
@@ -77,6 +81,8 @@ pub(super) const OBJECTS: [O; 16] = [
     O::StoryComment,
     O::CheckinPrompt,
     O::CheckinAnswer,
+    O::HiddenThread,
+    O::HiddenReply,
 ];
 
 pub(super) fn marker(o: O) -> &'static str {
@@ -96,6 +102,8 @@ pub(super) fn marker(o: O) -> &'static str {
         O::StoryComment => "mkstorycomment",
         O::CheckinPrompt => "mkcheckinprompt",
         O::CheckinAnswer => "mkcheckinanswer",
+        O::HiddenThread => "mkhiddenthread",
+        O::HiddenReply => "mkhiddenreply",
         // The token itself is random; see `Fixture::token`.
         O::CalendarToken => "",
     }
@@ -138,7 +146,11 @@ pub(super) fn signed_in(a: A, w: World) -> bool {
 pub(super) fn may_see_on(a: A, o: O, w: World, route: &str) -> bool {
     let user_administration =
         route.starts_with("/admin/users") || route.starts_with("/api/v1/admin/users");
-    may_see(a, o, w) || (o == O::Email && a == A::Admin && user_administration)
+    // One's own export holds what one wrote, wherever it is now.
+    let own_export = route.ends_with("/export") && a == A::Member;
+    may_see(a, o, w)
+        || (o == O::Email && a == A::Admin && user_administration)
+        || (matches!(o, O::HiddenThread | O::HiddenReply) && own_export)
 }
 
 /// The rule this whole file checks, stated once: who may see what.
@@ -165,6 +177,11 @@ pub(super) fn may_see(a: A, o: O, w: World) -> bool {
         O::CheckinPrompt => members,
         // The member's answer: theirs, the coordinators' and the site admins'.
         O::CheckinAnswer => matches!(a, A::Member | A::Coordinator | A::Admin),
+        // Hidden posts: their author and the moderators (leaders do not moderate here).
+        O::HiddenThread => matches!(a, A::Member | A::Coordinator | A::Admin),
+        O::HiddenReply => {
+            may_see(a, O::PublicThread, w) && matches!(a, A::Member | A::Coordinator | A::Admin)
+        }
     }
 }
 
@@ -212,6 +229,7 @@ pub(super) struct Ids {
     /// coordinators and site admins may learn.
     pub(super) anonymous_story: i64,
     pub(super) round: i64,
+    pub(super) hidden_thread: i64,
 }
 
 /// The teller of the anonymous community story: a member who is no actor here.

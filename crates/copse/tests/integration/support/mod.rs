@@ -54,6 +54,9 @@ impl Drop for Copse {
 
 /// Starts `copse serve` on the embedded database in the given (fresh) data folder. Its worker
 /// looks for due jobs every second, so a sign-up's verification link is soon in the outbox.
+/// Posting limits no test reaches (config-file form).
+pub const ROOMY_LIMITS: &str = "[posting_limits]\nnew_account_hours = 0\nthreads_per_hour = 100000\nreplies_per_hour = 100000\n";
+
 pub fn start_copse(data: &std::path::Path) -> Copse {
     start_copse_with("serve", data, &["--job-poll-seconds", "1"])
 }
@@ -71,10 +74,19 @@ pub fn start_copse_listening(
     listen: &str,
     extra: &[&str],
 ) -> Copse {
+    // Tests post far more, from accounts seconds old, than the product's limits allow; the
+    // flood test in copse-web checks those limits. A test with its own config file adds
+    // [`ROOMY_LIMITS`] to it.
+    let mut extra: Vec<String> = extra.iter().map(|a| a.to_string()).collect();
+    if !extra.iter().any(|a| a == "--config") {
+        let config = data.join("roomy-limits.toml");
+        std::fs::write(&config, ROOMY_LIMITS).unwrap();
+        extra.extend(["--config".to_string(), config.display().to_string()]);
+    }
     let mut child = Command::new(env!("CARGO_BIN_EXE_copse"))
         .args([command, "--listen", listen, "--data-dir"])
         .arg(data)
-        .args(extra)
+        .args(&extra)
         .env_remove("COPSE_DATABASE_URL")
         .env_remove("COPSE_CONFIG")
         .stdout(Stdio::piped())

@@ -23,6 +23,9 @@ pub struct CommunityView {
     pub reach: Option<ReachView>,
     /// Your role here, if any.
     pub your_role: Option<Role>,
+    /// How the community moderates: whether leaders moderate, and how many flags from
+    /// established members hide a post until a moderator looks at it.
+    pub moderation: copse_core::domain::ModerationSettings,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -61,6 +64,7 @@ impl CommunityView {
             updated_at: rfc3339(c.updated_at),
             reach: reach.map(ReachView::from),
             your_role,
+            moderation: c.moderation,
         }
     }
 }

@@ -70,6 +70,12 @@ pub struct ThreadView {
     pub created_at: String,
     pub edited_at: Option<String>,
     pub last_activity_at: String,
+    /// Pinned to the top of the community's list.
+    pub pinned: bool,
+    /// Locked: it takes no new replies.
+    pub locked: bool,
+    /// Set when the thread is hidden (only its author and the moderators see it): why.
+    pub hidden: Option<String>,
 }
 
 impl ThreadView {
@@ -97,6 +103,9 @@ impl ThreadView {
             created_at: rfc3339(t.created_at),
             edited_at: t.edited_at.map(rfc3339),
             last_activity_at: rfc3339(t.last_activity_at),
+            pinned: t.pinned,
+            locked: t.locked,
+            hidden: t.hidden.clone(),
         }
     }
 }
@@ -127,6 +136,9 @@ pub struct ReplyView {
     pub marked_helpful_by_you: bool,
     pub accepted: bool,
     pub deleted: bool,
+    /// Set when the reply is hidden: why. Its text is empty for all but its author and the
+    /// moderators.
+    pub hidden: Option<String>,
     pub created_at: String,
     pub edited_at: Option<String>,
 }
@@ -137,7 +149,7 @@ impl ReplyView {
             id: r.id,
             author: PersonView::from(&r.author),
             body: r.body.clone(),
-            body_html: if r.deleted {
+            body_html: if r.deleted || r.body.is_empty() {
                 String::new()
             } else {
                 copse_app::markdown::to_html(&r.body)
@@ -151,6 +163,7 @@ impl ReplyView {
             marked_helpful_by_you: r.marked_by_viewer,
             accepted: accepted == Some(r.id),
             deleted: r.deleted,
+            hidden: r.hidden.clone(),
             created_at: rfc3339(r.created_at),
             edited_at: r.edited_at.map(rfc3339),
         }

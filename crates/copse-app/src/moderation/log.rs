@@ -1,0 +1,110 @@
+//! The moderation log: every deed with who, when, what and why — never who flagged. Members
+//! read their community's; site admins read every community's.
+
+use copse_core::Result;
+use copse_core::domain::{
+    AccountId, CommunityId, LogEntry, ModAction, NewLogEntry, Reply, Target, Thread,
+};
+use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
+
+use crate::access::{Gated, Post, gate, gate_reply, gate_thread};
+use crate::app::App;
+
+/// At most this many entries are read at once.
+const PAGE: i64 = 100;
+
+/// A log entry about a post or a person, for [`copse_store::Write::log_moderation`].
+pub(crate) fn deed(
+    community: CommunityId,
+    moderator: Option<AccountId>,
+    action: ModAction,
+    target: (Target, i64),
+    subject: Option<AccountId>,
+    summary: String,
+    reason: Option<String>,
+) -> NewLogEntry {
+    NewLogEntry {
+        community,
+        moderator,
+        action,
+        target: target.0,
+        target_id: target.1,
+        subject,
+        summary,
+        reason,
+    }
+}
+
+/// How the log names a reply: by its thread.
+pub(crate) fn summary_of_reply(thread: &Thread, reply: &Reply) -> String {
+    format!("a reply by @{} in “{}”", reply.author.handle, thread.title)
+}
+
+/// A community's log, newest first, before the entry `before`. What an entry says of a post is
+/// for those who may read the post (its moderators also of posts deleted outside circles).
+pub async fn community_log(
+    state: &App,
+    actor: &Actor,
+    slug: &str,
+    before: Option<i64>,
+) -> Result<(Gated, Vec<LogEntry>)> {
+    let gated = gate(state, actor, slug, CommunityAction::SeeModerationLog).await?;
+    let mut entries = state
+        .store
+        .moderation_log(Some(gated.community.id), before, PAGE)
+        .await?;
+    let moderator = gated.may(actor, CommunityAction::Moderate);
+    mask(state, actor, &mut entries, moderator).await?;
+    Ok((gated, entries))
+}
+
+/// Replaces what an entry says of a post the reader may not read.
+async fn mask(state: &App, actor: &Actor, entries: &mut [LogEntry], moderator: bool) -> Result<()> {
+    for entry in entries {
+        let shown = may_read_target(state, actor, entry).await?
+            || (moderator
+                && state
+                    .store
+                    .deleted_in_the_open(entry.target, entry.target_id)
+                    .await?);
+        if !shown {
+            entry.summary = UNSEEN.to_string();
+        }
+    }
+    Ok(())
+}
+
+/// What the log says of a post the reader may not read (hidden, deleted, or in a circle).
+const UNSEEN: &str = "a post you cannot see";
+
+/// Whether the reader may read the post an entry is about (a person is always named).
+async fn may_read_target(state: &App, actor: &Actor, entry: &LogEntry) -> Result<bool> {
+    let read = match entry.target {
+        Target::Account => return Ok(true),
+        Target::Thread => gate_thread(state, actor, entry.target_id, ThreadAction::Read)
+            .await
+            .map(drop),
+        Target::Reply => gate_reply(state, actor, entry.target_id, ThreadAction::Read)
+            .await
+            .and_then(|(gt, reply)| {
+                if reply.deleted {
+                    Err(copse_core::Error::NotFound)
+                } else {
+                    gt.check_on(actor, ThreadAction::Read, Post::Reply(&reply))
+                }
+            }),
+    };
+    match read {
+        Ok(()) => Ok(true),
+        Err(e) if e.is_refusal() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Every community's log, for site admins.
+pub async fn site_log(state: &App, actor: &Actor, before: Option<i64>) -> Result<Vec<LogEntry>> {
+    policy::check_site_admin(actor)?;
+    let mut entries = state.store.moderation_log(None, before, PAGE).await?;
+    mask(state, actor, &mut entries, true).await?;
+    Ok(entries)
+}

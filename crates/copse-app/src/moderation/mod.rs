@@ -1,0 +1,20 @@
+//! Moderation: flags and the review queue they fill, the thread tools (pin, lock, hide),
+//! silences, posting limits for new accounts, and the log every deed writes — each deed and its
+//! log entry in one transaction.
+
+mod flags;
+mod limits;
+mod log;
+mod queue;
+mod tools;
+
+pub use flags::{FlagInput, flag_reply, flag_thread};
+pub(crate) use limits::{PostKind, check_posting};
+pub use limits::{PostingLimits, Rate};
+pub use log::{community_log, site_log};
+pub(crate) use log::{deed, summary_of_reply};
+pub use queue::{
+    QueueAction, community_queue, my_silence, resolve, set_settings, silence, site_queue,
+    unsilence, waiting,
+};
+pub use tools::{ReplyTool, ThreadTool, reply_tool, thread_tool};

@@ -1,0 +1,294 @@
+//! The review queue: what members flagged, for the community's moderators (every community's
+//! for site admins), and what a moderator decides about it — dismiss, hide, delete — plus
+//! silencing a member and the community's moderation settings.
+
+use copse_core::domain::{
+    ModAction, ModerationSettings, QueueItem, Role, Silence, Target, parse_reason,
+    parse_silence_days,
+};
+use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
+use copse_core::{Error, Result};
+
+use super::log::{deed, summary_of_reply};
+use crate::access::{Gated, gate, gate_reply, gate_thread};
+use crate::app::App;
+
+/// At most this many flagged posts are listed at once.
+const QUEUE_LENGTH: i64 = 100;
+
+/// A community's queue, for its moderators.
+pub async fn community_queue(
+    state: &App,
+    actor: &Actor,
+    slug: &str,
+) -> Result<(Gated, Vec<QueueItem>)> {
+    let gated = gate(state, actor, slug, CommunityAction::Moderate).await?;
+    let items = state
+        .store
+        .review_queue(Some(gated.community.id), QUEUE_LENGTH)
+        .await?;
+    Ok((gated, moderatable(state, actor, items).await?))
+}
+
+/// The items whose post the actor may moderate: a moderator of the community who is not in a
+/// circle does not read its posts, even flagged.
+async fn moderatable(state: &App, actor: &Actor, items: Vec<QueueItem>) -> Result<Vec<QueueItem>> {
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let allowed = match item.target {
+            Target::Reply => gate_reply(state, actor, item.target_id, ThreadAction::Moderate)
+                .await
+                .map(drop),
+            _ => gate_thread(state, actor, item.thread_id, ThreadAction::Moderate)
+                .await
+                .map(drop),
+        };
+        match allowed {
+            Ok(()) => kept.push(item),
+            Err(e) if e.is_refusal() => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(kept)
+}
+
+/// How many flagged posts wait in the community's queue (none for whoever does not moderate).
+pub async fn waiting(state: &App, actor: &Actor, gated: &Gated) -> Result<i64> {
+    if !gated.may(actor, CommunityAction::Moderate) {
+        return Ok(0);
+    }
+    state.store.open_flag_count(gated.community.id).await
+}
+
+/// The actor's own running silence in the community, with its reason.
+pub async fn my_silence(state: &App, actor: &Actor, gated: &Gated) -> Result<Option<Silence>> {
+    match (actor.account_id(), gated.standing.silenced_until) {
+        (Some(me), Some(_)) => state.store.silence(gated.community.id, me).await,
+        _ => Ok(None),
+    }
+}
+
+/// Every community's queue, for site admins.
+pub async fn site_queue(state: &App, actor: &Actor) -> Result<Vec<QueueItem>> {
+    policy::check_site_admin(actor)?;
+    let items = state.store.review_queue(None, QUEUE_LENGTH).await?;
+    moderatable(state, actor, items).await
+}
+
+/// What a moderator decides about a flagged post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueueAction {
+    /// Nothing wrong: the flags close, and a post the flags hid is shown again.
+    Dismiss,
+    /// Keep it hidden (or hide it): its author and the moderators still see it.
+    Hide,
+    /// Delete it.
+    Delete,
+}
+
+impl QueueAction {
+    pub fn parse(raw: &str) -> Result<QueueAction> {
+        match raw {
+            "dismiss" => Ok(QueueAction::Dismiss),
+            "hide" => Ok(QueueAction::Hide),
+            "delete" => Ok(QueueAction::Delete),
+            _ => Err(Error::invalid(
+                "action",
+                "must be one of: dismiss, hide, delete",
+            )),
+        }
+    }
+}
+
+/// Decides about a flagged thread or reply.
+pub async fn resolve(
+    state: &App,
+    actor: &Actor,
+    target: Target,
+    id: i64,
+    action: QueueAction,
+    reason: Option<&str>,
+) -> Result<()> {
+    match (action, target) {
+        (QueueAction::Delete, Target::Thread) => {
+            crate::threads::delete_with_reason(state, actor, id, reason)
+                .await
+                .map(drop)
+        }
+        (QueueAction::Delete, Target::Reply) => {
+            crate::threads::delete_reply_with_reason(state, actor, id, reason)
+                .await
+                .map(drop)
+        }
+        (QueueAction::Hide, Target::Thread) => {
+            super::thread_tool(state, actor, id, super::ThreadTool::Hide, reason)
+                .await
+                .map(drop)
+        }
+        (QueueAction::Hide, Target::Reply) => {
+            super::reply_tool(state, actor, id, super::ReplyTool::Hide, reason)
+                .await
+                .map(drop)
+        }
+        (QueueAction::Dismiss, _) => dismiss(state, actor, target, id, reason).await,
+        (_, Target::Account) => Err(Error::invalid("target", "must be a thread or a reply")),
+    }
+}
+
+/// Closes a post's flags; shows it again if the flags had hidden it.
+async fn dismiss(
+    state: &App,
+    actor: &Actor,
+    target: Target,
+    id: i64,
+    reason: Option<&str>,
+) -> Result<()> {
+    let reason = parse_reason(reason)?;
+    let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let (community, author, summary, hidden_by_flags) = match target {
+        Target::Reply => {
+            let (gt, reply) = gate_reply(state, actor, id, ThreadAction::Moderate).await?;
+            let by_flags = reply.hidden.as_deref() == Some(copse_core::domain::HIDDEN_BY_FLAGS);
+            let summary = summary_of_reply(&gt.thread, &reply);
+            (gt.thread.community_id, reply.author.id, summary, by_flags)
+        }
+        _ => {
+            let gt = gate_thread(state, actor, id, ThreadAction::Moderate).await?;
+            let t = gt.thread;
+            let by_flags = t.hidden.as_deref() == Some(copse_core::domain::HIDDEN_BY_FLAGS);
+            (t.community_id, t.author.id, t.title, by_flags)
+        }
+    };
+    let entry = deed(
+        community,
+        Some(moderator),
+        ModAction::Dismiss,
+        (target, id),
+        Some(author),
+        summary,
+        reason,
+    );
+    let mut w = state.store.write().await?;
+    let done = async {
+        if w.resolve_flags(target, id).await? == 0 {
+            return Err(Error::conflict("This post has no open flags."));
+        }
+        if hidden_by_flags {
+            w.set_hidden(target, id, None).await?;
+        }
+        w.log_moderation(&entry).await
+    }
+    .await;
+    w.finish(done).await
+}
+
+/// Silences a member of the community for `days` days: they read but do not post.
+pub async fn silence(
+    state: &App,
+    actor: &Actor,
+    slug: &str,
+    handle: &str,
+    days: Option<&str>,
+    reason: Option<&str>,
+) -> Result<i64> {
+    let gated = gate(state, actor, slug, CommunityAction::Moderate).await?;
+    let length = parse_silence_days(days)?;
+    let reason = parse_reason(reason)?;
+    let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let person = state
+        .store
+        .account_by_handle(handle.trim().trim_start_matches('@'))
+        .await?
+        .filter(|a| !a.deleted)
+        .ok_or_else(|| Error::invalid("handle", "no one has this handle"))?;
+    let role = state
+        .store
+        .standing(gated.community.id, Some(person.id))
+        .await?
+        .role;
+    if person.is_admin || role.is_some_and(|r| r >= Role::Coordinator) {
+        return Err(Error::forbidden(
+            "Coordinators and site admins cannot be silenced; change their role first.",
+        ));
+    }
+    let until = state.store.now() + length;
+    let entry = deed(
+        gated.community.id,
+        Some(moderator),
+        ModAction::Silence,
+        (Target::Account, person.id.get()),
+        Some(person.id),
+        format!(
+            "@{} for {} days",
+            person.handle,
+            length / copse_core::clock::DAY
+        ),
+        reason.clone(),
+    );
+    let mut w = state.store.write().await?;
+    let done = async {
+        w.set_silence(
+            gated.community.id,
+            person.id,
+            Some(until),
+            reason.as_deref(),
+            moderator,
+        )
+        .await?;
+        w.log_moderation(&entry).await
+    }
+    .await;
+    w.finish(done).await?;
+    Ok(until)
+}
+
+/// Lifts someone's silence in the community.
+pub async fn unsilence(state: &App, actor: &Actor, slug: &str, handle: &str) -> Result<()> {
+    let gated = gate(state, actor, slug, CommunityAction::Moderate).await?;
+    let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let person = state
+        .store
+        .account_by_handle(handle.trim().trim_start_matches('@'))
+        .await?
+        .ok_or_else(|| Error::invalid("handle", "no one has this handle"))?;
+    if state
+        .store
+        .silence(gated.community.id, person.id)
+        .await?
+        .is_none()
+    {
+        return Err(Error::conflict("This person is not silenced here."));
+    }
+    let entry = deed(
+        gated.community.id,
+        Some(moderator),
+        ModAction::Unsilence,
+        (Target::Account, person.id.get()),
+        Some(person.id),
+        format!("@{}", person.handle),
+        None,
+    );
+    let mut w = state.store.write().await?;
+    let done = async {
+        w.set_silence(gated.community.id, person.id, None, None, moderator)
+            .await?;
+        w.log_moderation(&entry).await
+    }
+    .await;
+    w.finish(done).await
+}
+
+/// Changes how the community moderates (its coordinators).
+pub async fn set_settings(
+    state: &App,
+    actor: &Actor,
+    slug: &str,
+    settings: ModerationSettings,
+) -> Result<()> {
+    let gated = gate(state, actor, slug, CommunityAction::Edit).await?;
+    let mut w = state.store.write().await?;
+    let done = w
+        .set_moderation_settings(gated.community.id, settings)
+        .await;
+    w.finish(done).await
+}

@@ -1,0 +1,457 @@
+//! Moderation: flags, the thread tools, the review queue, silences, the moderation log and the
+//! community's moderation settings.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use copse_core::clock::rfc3339;
+use copse_core::domain::{FlagReason, LogEntry, ModAction, ModerationSettings, QueueItem, Target};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::views::{PersonView, ThreadView};
+use crate::auth::ApiSignedIn;
+use crate::error::{ApiError, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::WebState;
+use copse_app::moderation::{self as app, FlagInput, QueueAction, ReplyTool, ThreadTool};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FlagBody {
+    pub reason: FlagReason,
+    /// Required when the reason is `other`.
+    pub note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Flagged {
+    /// The flag was the one that hid the post until a moderator looks at it.
+    pub hidden: bool,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToolBody {
+    /// For a thread: pin, unpin, lock, unlock, hide, unhide. For a reply: hide, unhide.
+    pub action: String,
+    /// Why, for the log (and shown on a hidden post).
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    pub target: Target,
+    pub id: i64,
+    /// dismiss, hide or delete.
+    pub action: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SilenceBody {
+    pub handle: String,
+    /// Whole days, 1–365.
+    pub days: i64,
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Silenced {
+    pub until: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsBody {
+    pub leaders_moderate: bool,
+    /// Flags from established members that hide a post pending review (1–50).
+    pub flags_to_hide: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct QueueItemView {
+    pub target: Target,
+    pub id: i64,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub body: String,
+    pub author: PersonView,
+    pub flags: i64,
+    pub reasons: Vec<FlagReason>,
+    /// What flaggers wrote, without their names.
+    pub notes: Vec<String>,
+    pub hidden: bool,
+    pub first_flagged_at: String,
+    pub author_posts_here: i64,
+    pub author_moderation_entries: i64,
+}
+
+impl From<&QueueItem> for QueueItemView {
+    fn from(q: &QueueItem) -> Self {
+        QueueItemView {
+            target: q.target,
+            id: q.target_id,
+            thread_id: q.thread_id,
+            thread_title: q.thread_title.clone(),
+            body: q.body.clone(),
+            author: PersonView::from(&q.author),
+            flags: q.flags,
+            reasons: q.reasons.clone(),
+            notes: q.notes.clone(),
+            hidden: q.hidden,
+            first_flagged_at: rfc3339(q.first_flagged_at),
+            author_posts_here: q.author_posts,
+            author_moderation_entries: q.author_actions,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LogEntryView {
+    pub id: i64,
+    /// The moderator's handle; none for what members' flags did.
+    pub moderator: Option<String>,
+    pub action: ModAction,
+    pub target: Target,
+    pub target_id: i64,
+    pub summary: String,
+    pub reason: Option<String>,
+    pub created_at: String,
+}
+
+impl From<&LogEntry> for LogEntryView {
+    fn from(e: &LogEntry) -> Self {
+        LogEntryView {
+            id: e.id,
+            moderator: e.moderator.as_ref().map(|p| p.handle.clone()),
+            action: e.action,
+            target: e.target,
+            target_id: e.target_id,
+            summary: e.summary.clone(),
+            reason: e.reason.clone(),
+            created_at: rfc3339(e.created_at),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct LogParams {
+    /// Only entries older than this one (for the next page).
+    before: Option<i64>,
+}
+
+fn flag_input(body: FlagBody) -> FlagInput {
+    FlagInput {
+        reason: Some(body.reason.as_str().to_string()),
+        note: body.note,
+    }
+}
+
+/// Flag a thread for the moderators (members; once per person; never your own).
+#[utoipa::path(post, path = "/api/v1/threads/{id}/flags", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = FlagBody,
+    responses(
+        (status = 201, body = Flagged),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a member, or your own post", body = ErrorBody),
+        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
+        (status = 409, description = "You flagged it already", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn flag_thread(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<FlagBody>,
+) -> ApiResult<(StatusCode, Json<Flagged>)> {
+    let hidden = app::flag_thread(&state, &viewer.actor(), id, &flag_input(body)).await?;
+    Ok((StatusCode::CREATED, Json(Flagged { hidden })))
+}
+
+/// Flag a reply for the moderators.
+#[utoipa::path(post, path = "/api/v1/replies/{id}/flags", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = FlagBody,
+    responses(
+        (status = 201, body = Flagged),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a member, or your own post", body = ErrorBody),
+        (status = 404, description = "No such reply, or hidden from you", body = ErrorBody),
+        (status = 409, description = "You flagged it already, or it was deleted", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn flag_reply(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<FlagBody>,
+) -> ApiResult<(StatusCode, Json<Flagged>)> {
+    let (hidden, _) = app::flag_reply(&state, &viewer.actor(), id, &flag_input(body)).await?;
+    Ok((StatusCode::CREATED, Json(Flagged { hidden })))
+}
+
+/// Pin, lock or hide a thread, or undo it (the community's moderators).
+#[utoipa::path(post, path = "/api/v1/threads/{id}/moderation", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = ToolBody,
+    responses(
+        (status = 200, body = ThreadView),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown action or invalid reason", body = ErrorBody),
+    ))]
+pub async fn moderate_thread(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ToolBody>,
+) -> ApiResult<Json<ThreadView>> {
+    let tool = ThreadTool::parse(&body.action)?;
+    let actor = viewer.actor();
+    let thread = app::thread_tool(&state, &actor, id, tool, body.reason.as_deref()).await?;
+    let (gt, _) = copse_app::threads::read(&state, &actor, id).await?;
+    Ok(Json(ThreadView::new(&thread, &gt.gated.community.slug)))
+}
+
+/// Hide a reply, or show it again (the community's moderators).
+#[utoipa::path(post, path = "/api/v1/replies/{id}/moderation", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)), request_body = ToolBody,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 404, description = "No such reply, or hidden from you", body = ErrorBody),
+        (status = 409, description = "The reply was deleted", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown action or invalid reason", body = ErrorBody),
+    ))]
+pub async fn moderate_reply(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ToolBody>,
+) -> ApiResult<StatusCode> {
+    let tool = match body.action.as_str() {
+        "hide" => ReplyTool::Hide,
+        "unhide" => ReplyTool::Unhide,
+        _ => {
+            return Err(
+                copse_core::Error::invalid("action", "must be one of: hide, unhide").into(),
+            );
+        }
+    };
+    app::reply_tool(&state, &viewer.actor(), id, tool, body.reason.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The community's review queue: flagged posts, most flagged first (its moderators).
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/moderation/queue", tag = "moderation", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = [QueueItemView]),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn queue(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<Vec<QueueItemView>>> {
+    let (_, items) = app::community_queue(&state, &viewer.actor(), &slug).await?;
+    Ok(Json(items.iter().map(QueueItemView::from).collect()))
+}
+
+/// Decide about a flagged post: dismiss the flags, hide it, or delete it.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/moderation/queue", tag = "moderation", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = DecisionBody,
+    responses(
+        (status = 204, description = "Done"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 404, description = "No such post, or hidden from you", body = ErrorBody),
+        (status = 409, description = "Nothing to dismiss", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn decide(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<DecisionBody>,
+) -> ApiResult<StatusCode> {
+    let actor = viewer.actor();
+    // The post's own community decides who may moderate it (`resolve` gates it); the address
+    // names the queue the decision was taken from.
+    let _ = slug;
+    let action = QueueAction::parse(&body.action)?;
+    app::resolve(
+        &state,
+        &actor,
+        body.target,
+        body.id,
+        action,
+        body.reason.as_deref(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Silence a member here for some days: they read but do not post (the moderators).
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/silences", tag = "moderation", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = SilenceBody,
+    responses(
+        (status = 201, body = Silenced),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a moderator, or they coordinate", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown handle or invalid days", body = ErrorBody),
+    ))]
+pub async fn silence(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<SilenceBody>,
+) -> ApiResult<(StatusCode, Json<Silenced>)> {
+    let days = body.days.to_string();
+    let until = app::silence(
+        &state,
+        &viewer.actor(),
+        &slug,
+        &body.handle,
+        Some(&days),
+        body.reason.as_deref(),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Silenced {
+            until: rfc3339(until),
+        }),
+    ))
+}
+
+/// Lift a silence.
+#[utoipa::path(delete, path = "/api/v1/communities/{slug}/silences/{handle}", tag = "moderation", security(("bearer" = [])),
+    params(("slug" = String, Path), ("handle" = String, Path)),
+    responses(
+        (status = 204, description = "Lifted"),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 409, description = "Not silenced", body = ErrorBody),
+        (status = 422, description = "Unknown handle", body = ErrorBody),
+    ))]
+pub async fn unsilence(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath((slug, handle)): ApiPath<(String, String)>,
+) -> ApiResult<StatusCode> {
+    app::unsilence(&state, &viewer.actor(), &slug, &handle).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The community's moderation log, newest first (members; flaggers are never named).
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/moderation/log", tag = "moderation", security(("bearer" = [])),
+    params(("slug" = String, Path), LogParams),
+    responses(
+        (status = 200, body = [LogEntryView]),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 403, description = "Not a member", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn log(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(p): ApiQuery<LogParams>,
+) -> ApiResult<Json<Vec<LogEntryView>>> {
+    let (_, entries) = app::community_log(&state, &viewer.actor(), &slug, p.before).await?;
+    Ok(Json(entries.iter().map(LogEntryView::from).collect()))
+}
+
+/// Change how the community moderates (its coordinators).
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/moderation/settings", tag = "moderation", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = SettingsBody,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Invalid field", body = ErrorBody),
+    ))]
+pub async fn settings(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<SettingsBody>,
+) -> ApiResult<StatusCode> {
+    let flags = body.flags_to_hide.to_string();
+    let settings = ModerationSettings::parse(body.leaders_moderate, Some(&flags))?;
+    app::set_settings(&state, &viewer.actor(), &slug, settings).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every community's review queue (site admins).
+#[utoipa::path(get, path = "/api/v1/admin/moderation/queue", tag = "moderation", security(("bearer" = [])),
+    responses(
+        (status = 200, body = [QueueItemView]),
+        (status = 403, description = "Not a site admin", body = ErrorBody),
+    ))]
+pub async fn site_queue(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+) -> ApiResult<Json<Vec<QueueItemView>>> {
+    let items = app::site_queue(&state, &viewer.actor()).await?;
+    Ok(Json(items.iter().map(QueueItemView::from).collect()))
+}
+
+/// Every community's moderation log (site admins).
+#[utoipa::path(get, path = "/api/v1/admin/moderation/log", tag = "moderation", security(("bearer" = [])),
+    params(LogParams),
+    responses(
+        (status = 200, body = [LogEntryView]),
+        (status = 400, description = "Malformed parameter", body = ErrorBody),
+        (status = 403, description = "Not a site admin", body = ErrorBody),
+    ))]
+pub async fn site_log(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiQuery(p): ApiQuery<LogParams>,
+) -> ApiResult<Json<Vec<LogEntryView>>> {
+    let entries = app::site_log(&state, &viewer.actor(), p.before).await?;
+    Ok(Json(entries.iter().map(LogEntryView::from).collect()))
+}
+
+pub(super) fn routes() -> OpenApiRouter<WebState> {
+    OpenApiRouter::new()
+        .routes(routes!(flag_thread))
+        .routes(routes!(flag_reply))
+        .routes(routes!(moderate_thread))
+        .routes(routes!(moderate_reply))
+        .routes(routes!(queue, decide))
+        .routes(routes!(silence))
+        .routes(routes!(unsilence))
+        .routes(routes!(log))
+        .routes(routes!(settings))
+        .routes(routes!(site_queue))
+        .routes(routes!(site_log))
+}

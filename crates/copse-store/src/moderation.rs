@@ -4,8 +4,8 @@
 
 use copse_core::OrInternal;
 use copse_core::domain::{
-    AccountId, CommunityId, FlagReason, LogEntry, ModAction, ModerationSettings, NewFlag,
-    NewLogEntry, Person, QueueItem, Silence, Target, ThreadId,
+    AWAITING_APPROVAL, AccountId, CommunityId, FlagReason, LogEntry, ModAction, ModerationSettings,
+    NewFlag, NewLogEntry, Person, QueueItem, Silence, Target, ThreadId,
 };
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
@@ -173,10 +173,12 @@ impl Write {
         settings: ModerationSettings,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE communities SET leaders_moderate = $1, flags_to_hide = $2 WHERE id = $3",
+            "UPDATE communities SET leaders_moderate = $1, flags_to_hide = $2, \
+             approve_first_posts = $3 WHERE id = $4",
         )
         .bind(i64::from(settings.leaders_moderate))
         .bind(settings.flags_to_hide)
+        .bind(settings.approve_first_posts)
         .bind(community)
         .execute(self.conn())
         .await
@@ -204,6 +206,28 @@ impl Write {
         .await
         .or_internal()?;
         Ok(())
+    }
+
+    /// How many of the author's posts in the community are out of the approval queue (shown,
+    /// or hidden for another reason): a new member's first posts wait until there are enough.
+    pub async fn approved_posts(
+        &mut self,
+        author: AccountId,
+        community: CommunityId,
+    ) -> Result<i64> {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM threads WHERE author_id = $1 AND community_id = $2 \
+                       AND deleted_at IS NULL AND (hidden_reason IS NULL OR hidden_reason <> $3)) \
+                  + (SELECT COUNT(*) FROM replies WHERE author_id = $1 AND community_id = $2 \
+                       AND deleted_at IS NULL AND (hidden_reason IS NULL OR hidden_reason <> $3))",
+        )
+        .bind(author)
+        .bind(community)
+        .bind(AWAITING_APPROVAL)
+        .fetch_one(self.conn())
+        .await
+        .or_internal()?;
+        Ok(count)
     }
 
     /// How many threads (or replies) the author wrote since `since`, and when the oldest of
@@ -292,11 +316,44 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .or_internal()?;
+        let mut rows = rows;
+        for row in self.awaiting_rows(community, limit).await? {
+            if !rows.iter().any(|r| r.0 == row.0 && r.1 == row.1) {
+                rows.push(row);
+            }
+        }
+        rows.truncate(limit as usize * 2);
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
             items.push(self.queue_item(row).await?);
         }
         Ok(items.into_iter().flatten().collect())
+    }
+
+    /// New members' posts that wait for approval, oldest first, as queue rows without flags.
+    async fn awaiting_rows(
+        &self,
+        community: Option<CommunityId>,
+        limit: i64,
+    ) -> Result<Vec<QueueRow>> {
+        sqlx::query_as(
+            "SELECT * FROM ( \
+               SELECT 'thread' AS kind, t.id, t.id AS thread_id, t.author_id, t.community_id, \
+                      CAST(0 AS BIGINT) AS flags, t.created_at FROM threads t \
+               WHERE t.hidden_reason = $1 AND t.deleted_at IS NULL AND ($2 = -1 OR t.community_id = $2) \
+               UNION ALL \
+               SELECT 'reply', r.id, r.thread_id, r.author_id, r.community_id, CAST(0 AS BIGINT), r.created_at \
+               FROM replies r JOIN threads t ON t.id = r.thread_id \
+               WHERE r.hidden_reason = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL \
+                 AND ($2 = -1 OR r.community_id = $2) \
+             ) w ORDER BY 7, 2 LIMIT $3",
+        )
+        .bind(AWAITING_APPROVAL)
+        .bind(community.map_or(-1, CommunityId::get))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()
     }
 
     /// One flagged post with its text, its flags' reasons and its author's record.
@@ -305,19 +362,19 @@ impl Store {
         let target = Target::parse(&kind)?;
         let sql = match target {
             Target::Reply => {
-                "SELECT t.title, r.body, r.hidden_at FROM replies r JOIN threads t ON t.id = r.thread_id \
+                "SELECT t.title, r.body, r.hidden_reason FROM replies r JOIN threads t ON t.id = r.thread_id \
                  WHERE r.id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL"
             }
             _ => {
-                "SELECT t.title, t.body, t.hidden_at FROM threads t WHERE t.id = $1 AND t.deleted_at IS NULL"
+                "SELECT t.title, t.body, t.hidden_reason FROM threads t WHERE t.id = $1 AND t.deleted_at IS NULL"
             }
         };
-        let post: Option<(String, String, Option<i64>)> = sqlx::query_as(sql)
+        let post: Option<(String, String, Option<String>)> = sqlx::query_as(sql)
             .bind(target_id)
             .fetch_optional(&self.pool)
             .await
             .or_internal()?;
-        let Some((title, body, hidden_at)) = post else {
+        let Some((title, body, hidden)) = post else {
             return Ok(None);
         };
         let reasons: Vec<(String, Option<String>)> = sqlx::query_as(
@@ -370,7 +427,8 @@ impl Store {
             flags,
             reasons: kinds,
             notes: reasons.into_iter().filter_map(|(_, n)| n).collect(),
-            hidden: hidden_at.is_some(),
+            awaiting: hidden.as_deref() == Some(AWAITING_APPROVAL),
+            hidden: hidden.is_some(),
             first_flagged_at: first,
             author_posts: posts,
             author_actions: actions,
@@ -399,13 +457,18 @@ impl Store {
         Ok(count > 0)
     }
 
-    /// How many posts of a community have open flags.
+    /// How many posts of a community wait for a moderator: with open flags, or for approval.
     pub async fn open_flag_count(&self, community: CommunityId) -> Result<i64> {
         let (count,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(DISTINCT target_kind || ':' || CAST(target_id AS TEXT)) FROM flags \
-             WHERE community_id = $1 AND resolved_at IS NULL",
+            "SELECT (SELECT COUNT(DISTINCT target_kind || ':' || CAST(target_id AS TEXT)) FROM flags \
+                      WHERE community_id = $1 AND resolved_at IS NULL) \
+                  + (SELECT COUNT(*) FROM threads WHERE community_id = $1 AND hidden_reason = $2 \
+                      AND deleted_at IS NULL) \
+                  + (SELECT COUNT(*) FROM replies WHERE community_id = $1 AND hidden_reason = $2 \
+                      AND deleted_at IS NULL)",
         )
         .bind(community)
+        .bind(AWAITING_APPROVAL)
         .fetch_one(&self.pool)
         .await
         .or_internal()?;

@@ -79,11 +79,12 @@ pub(crate) struct CommunityRow {
     pub updated_at: i64,
     pub leaders_moderate: i64,
     pub flags_to_hide: i64,
+    pub approve_first_posts: i64,
 }
 
 pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.slug, c.name, c.domain_statement, \
     c.visibility, c.listed, c.join_policy, c.join_questions, c.stage, c.created_at, c.updated_at, \
-    c.leaders_moderate, c.flags_to_hide";
+    c.leaders_moderate, c.flags_to_hide, c.approve_first_posts";
 
 fn corrupt(what: &str) -> impl Fn(Error) -> Error + '_ {
     move |e| Error::internal(format!("stored {what} is invalid: {e}"))
@@ -109,6 +110,7 @@ impl TryFrom<CommunityRow> for Community {
             moderation: ModerationSettings {
                 leaders_moderate: r.leaders_moderate != 0,
                 flags_to_hide: r.flags_to_hide,
+                approve_first_posts: r.approve_first_posts,
             },
         })
     }

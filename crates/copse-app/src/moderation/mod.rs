@@ -2,12 +2,14 @@
 //! silences, posting limits for new accounts, and the log every deed writes — each deed and its
 //! log entry in one transaction.
 
+mod approval;
 mod flags;
 mod limits;
 mod log;
 mod queue;
 mod tools;
 
+pub(crate) use approval::held_for_approval;
 pub use flags::{FlagInput, flag_reply, flag_thread};
 pub(crate) use limits::{PostKind, check_posting};
 pub use limits::{PostingLimits, Rate};

@@ -3,8 +3,8 @@
 //! silencing a member and the community's moderation settings.
 
 use copse_core::domain::{
-    ModAction, ModerationSettings, QueueItem, Role, Silence, Target, parse_reason,
-    parse_silence_days,
+    AWAITING_APPROVAL, HIDDEN_BY_FLAGS, ModAction, ModerationSettings, QueueItem, Role, Silence,
+    Target, parse_reason, parse_silence_days,
 };
 use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
 use copse_core::{Error, Result};
@@ -84,6 +84,8 @@ pub enum QueueAction {
     Hide,
     /// Delete it.
     Delete,
+    /// Let a new member's post that waits for approval through.
+    Approve,
 }
 
 impl QueueAction {
@@ -92,9 +94,10 @@ impl QueueAction {
             "dismiss" => Ok(QueueAction::Dismiss),
             "hide" => Ok(QueueAction::Hide),
             "delete" => Ok(QueueAction::Delete),
+            "approve" => Ok(QueueAction::Approve),
             _ => Err(Error::invalid(
                 "action",
-                "must be one of: dismiss, hide, delete",
+                "must be one of: dismiss, hide, delete, approve",
             )),
         }
     }
@@ -130,39 +133,55 @@ pub async fn resolve(
                 .await
                 .map(drop)
         }
-        (QueueAction::Dismiss, _) => dismiss(state, actor, target, id, reason).await,
+        (QueueAction::Dismiss, _) => dismiss(state, actor, target, id, reason, false).await,
+        (QueueAction::Approve, _) => dismiss(state, actor, target, id, reason, true).await,
         (_, Target::Account) => Err(Error::invalid("target", "must be a thread or a reply")),
     }
 }
 
-/// Closes a post's flags; shows it again if the flags had hidden it.
+/// Closes a post's flags and shows it again if the flags had hidden it (`approve` false); or
+/// lets a new member's post that waits for approval through (`approve` true).
 async fn dismiss(
     state: &App,
     actor: &Actor,
     target: Target,
     id: i64,
     reason: Option<&str>,
+    approve: bool,
 ) -> Result<()> {
     let reason = parse_reason(reason)?;
     let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let (community, author, summary, hidden_by_flags) = match target {
+    let (community, author, summary, hidden) = match target {
         Target::Reply => {
             let (gt, reply) = gate_reply(state, actor, id, ThreadAction::Moderate).await?;
-            let by_flags = reply.hidden.as_deref() == Some(copse_core::domain::HIDDEN_BY_FLAGS);
             let summary = summary_of_reply(&gt.thread, &reply);
-            (gt.thread.community_id, reply.author.id, summary, by_flags)
+            (
+                gt.thread.community_id,
+                reply.author.id,
+                summary,
+                reply.hidden,
+            )
         }
         _ => {
             let gt = gate_thread(state, actor, id, ThreadAction::Moderate).await?;
             let t = gt.thread;
-            let by_flags = t.hidden.as_deref() == Some(copse_core::domain::HIDDEN_BY_FLAGS);
-            (t.community_id, t.author.id, t.title, by_flags)
+            (t.community_id, t.author.id, t.title, t.hidden)
         }
+    };
+    let waiting = hidden.as_deref() == Some(AWAITING_APPROVAL);
+    if approve && !waiting {
+        return Err(Error::conflict("This post is not waiting for approval."));
+    }
+    let shown_again = waiting || hidden.as_deref() == Some(HIDDEN_BY_FLAGS);
+    let action = if approve {
+        ModAction::Approve
+    } else {
+        ModAction::Dismiss
     };
     let entry = deed(
         community,
         Some(moderator),
-        ModAction::Dismiss,
+        action,
         (target, id),
         Some(author),
         summary,
@@ -170,10 +189,10 @@ async fn dismiss(
     );
     let mut w = state.store.write().await?;
     let done = async {
-        if w.resolve_flags(target, id).await? == 0 {
+        if w.resolve_flags(target, id).await? == 0 && !approve {
             return Err(Error::conflict("This post has no open flags."));
         }
-        if hidden_by_flags {
+        if shown_again && (approve || !waiting) {
             w.set_hidden(target, id, None).await?;
         }
         w.log_moderation(&entry).await

@@ -4,8 +4,9 @@
 
 use copse_core::domain::participation::{Act, private_in};
 use copse_core::domain::{
-    AccountId, CommunityId, MAX_TOPICS_PER_THREAD, NewThread, NotificationKind, ReplyId, Space,
-    Thread, ThreadId, ThreadKind, mentioned_handles, parse_body, parse_link, parse_title,
+    AWAITING_APPROVAL, AccountId, CommunityId, MAX_TOPICS_PER_THREAD, NewThread, NotificationKind,
+    ReplyId, Space, Target, Thread, ThreadId, ThreadKind, mentioned_handles, parse_body,
+    parse_link, parse_title,
 };
 use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
 use copse_core::{Error, Result};
@@ -13,7 +14,7 @@ use copse_store::{NewActivity, NewNotification};
 
 use crate::access::{Gated, gate, gate_thread};
 use crate::app::App;
-use crate::moderation::{PostKind, check_posting};
+use crate::moderation::{PostKind, check_posting, held_for_approval};
 
 /// Raw thread fields from a form or JSON body.
 #[derive(Debug, Clone, Default)]
@@ -114,7 +115,12 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
             &text,
         )
         .await?;
+        let held = held_for_approval(&mut w, &gated, &account).await?;
         let id = w.create_thread(community, author, &new).await?;
+        if held {
+            w.set_hidden(Target::Thread, id, Some(AWAITING_APPROVAL))
+                .await?;
+        }
         let act = NewActivity {
             community,
             account: author,
@@ -266,7 +272,12 @@ pub async fn reply(
             &body,
         )
         .await?;
+        let held = held_for_approval(&mut w, &gt.gated, &account).await?;
         let reply = w.create_reply(thread, author, &body, quote).await?;
+        if held {
+            w.set_hidden(Target::Reply, reply, Some(AWAITING_APPROVAL))
+                .await?;
+        }
         let act = NewActivity {
             community: thread.community_id,
             account: author,

@@ -186,6 +186,8 @@ pub struct Community {
 pub struct ModerationSettings {
     pub leaders_moderate: bool,
     pub flags_to_hide: i64,
+    /// A member's first posts here (this many) wait for a moderator's approval; 0: none wait.
+    pub approve_first_posts: i64,
 }
 
 impl Default for ModerationSettings {
@@ -193,26 +195,47 @@ impl Default for ModerationSettings {
         ModerationSettings {
             leaders_moderate: false,
             flags_to_hide: 3,
+            approve_first_posts: 0,
         }
     }
 }
 
 impl ModerationSettings {
-    /// From a settings form: `flags_to_hide` between 1 and 50.
-    pub fn parse(leaders_moderate: bool, flags_to_hide: Option<&str>) -> Result<Self> {
-        let flags_to_hide: i64 = flags_to_hide
-            .unwrap_or("3")
-            .trim()
-            .parse()
-            .map_err(|_| Error::invalid("flags_to_hide", "must be a whole number"))?;
-        if !(1..=50).contains(&flags_to_hide) {
-            return Err(Error::invalid("flags_to_hide", "must be between 1 and 50"));
-        }
+    /// From a settings form: `flags_to_hide` between 1 and 50, `approve_first_posts` between
+    /// 0 and 20.
+    pub fn parse(
+        leaders_moderate: bool,
+        flags_to_hide: Option<&str>,
+        approve_first_posts: Option<&str>,
+    ) -> Result<Self> {
         Ok(ModerationSettings {
             leaders_moderate,
-            flags_to_hide,
+            flags_to_hide: whole("flags_to_hide", flags_to_hide, 3, 1..=50)?,
+            approve_first_posts: whole("approve_first_posts", approve_first_posts, 0, 0..=20)?,
         })
     }
+}
+
+/// A whole number of a form, in `range`; `default` when left out.
+fn whole(
+    field: &str,
+    raw: Option<&str>,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64> {
+    let n = match raw.map(str::trim).filter(|r| !r.is_empty()) {
+        None => default,
+        Some(r) => r
+            .parse()
+            .map_err(|_| Error::invalid(field, "must be a whole number"))?,
+    };
+    if !range.contains(&n) {
+        return Err(Error::invalid(
+            field,
+            format!("must be between {} and {}", range.start(), range.end()),
+        ));
+    }
+    Ok(n)
 }
 
 /// A validated new community.

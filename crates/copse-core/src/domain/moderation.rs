@@ -83,6 +83,10 @@ pub fn parse_reason(raw: Option<&str>) -> Result<Option<String>> {
 /// The words shown on a post that flags hid until a moderator looks at it.
 pub const HIDDEN_BY_FLAGS: &str = "Hidden while a moderator looks at it (flagged by members).";
 
+/// The words shown on a new member's post that waits for a moderator's approval.
+pub const AWAITING_APPROVAL: &str =
+    "Waiting for a moderator's approval: a new member's first posts are looked at first.";
+
 /// The longest silence a moderator may give in one go.
 pub const MAX_SILENCE_DAYS: i64 = 365;
 
@@ -119,12 +123,14 @@ pub enum ModAction {
     Dismiss,
     Silence,
     Unsilence,
+    /// A new member's post that waited was let through.
+    Approve,
 }
 
 text_enum!(ModAction, "action", {
     Pin => "pin", Unpin => "unpin", Lock => "lock", Unlock => "unlock", Hide => "hide",
     Unhide => "unhide", HiddenByFlags => "hidden_by_flags", Delete => "delete",
-    Dismiss => "dismiss", Silence => "silence", Unsilence => "unsilence",
+    Dismiss => "dismiss", Silence => "silence", Unsilence => "unsilence", Approve => "approve",
 });
 
 impl ModAction {
@@ -142,6 +148,7 @@ impl ModAction {
             ModAction::Dismiss => "dismissed the flags on",
             ModAction::Silence => "silenced",
             ModAction::Unsilence => "lifted the silence of",
+            ModAction::Approve => "approved",
         }
     }
 }
@@ -193,6 +200,9 @@ pub struct QueueItem {
     pub notes: Vec<String>,
     /// Hidden now (by flags or a moderator).
     pub hidden: bool,
+    /// A new member's post waiting for approval (it has no flags then).
+    pub awaiting: bool,
+    /// When it was first flagged, or written (awaiting approval).
     pub first_flagged_at: Millis,
     /// The author's record in this community: posts, and earlier moderation deeds about them.
     pub author_posts: i64,

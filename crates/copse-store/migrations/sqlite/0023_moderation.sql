@@ -2,6 +2,8 @@
 -- silences, and the log of every moderation deed.
 ALTER TABLE communities ADD COLUMN leaders_moderate INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE communities ADD COLUMN flags_to_hide INTEGER NOT NULL DEFAULT 3;
+-- A new member's first posts (this many) wait for a moderator's approval; 0: none do.
+ALTER TABLE communities ADD COLUMN approve_first_posts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE threads ADD COLUMN pinned_at INTEGER;
 ALTER TABLE threads ADD COLUMN locked_at INTEGER;
 ALTER TABLE threads ADD COLUMN hidden_at INTEGER;

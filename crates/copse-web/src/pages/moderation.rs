@@ -32,6 +32,7 @@ struct QueueRow {
     reasons: String,
     notes: Vec<String>,
     hidden: bool,
+    awaiting: bool,
     since: String,
     author_posts: i64,
     author_actions: i64,
@@ -57,6 +58,7 @@ impl From<&QueueItem> for QueueRow {
                 .join(", "),
             notes: q.notes.clone(),
             hidden: q.hidden,
+            awaiting: q.awaiting,
             since: human_date(q.first_flagged_at),
             author_posts: q.author_posts,
             author_actions: q.author_actions,
@@ -191,6 +193,7 @@ pub async fn unsilence(
 pub struct SettingsForm {
     leaders_moderate: Option<String>,
     flags_to_hide: Option<String>,
+    approve_first_posts: Option<String>,
 }
 
 pub async fn settings(
@@ -202,6 +205,7 @@ pub async fn settings(
     let settings = ModerationSettings::parse(
         form.leaders_moderate.is_some(),
         form.flags_to_hide.as_deref(),
+        form.approve_first_posts.as_deref(),
     )?;
     app::set_settings(&state, &viewer.actor(), &slug, settings).await?;
     done(&format!("/c/{slug}/moderation"), "saved")

@@ -48,7 +48,7 @@ pub struct ToolBody {
 pub struct DecisionBody {
     pub target: Target,
     pub id: i64,
-    /// dismiss, hide or delete.
+    /// dismiss, hide, delete, or approve (a post waiting for approval).
     pub action: String,
     pub reason: Option<String>,
 }
@@ -73,6 +73,10 @@ pub struct SettingsBody {
     pub leaders_moderate: bool,
     /// Flags from established members that hide a post pending review (1–50).
     pub flags_to_hide: i64,
+    /// A member's first posts (this many, 0–20) wait for a moderator's approval; 0 (the
+    /// default) for none.
+    #[serde(default)]
+    pub approve_first_posts: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -88,6 +92,9 @@ pub struct QueueItemView {
     /// What flaggers wrote, without their names.
     pub notes: Vec<String>,
     pub hidden: bool,
+    /// A new member's post waiting for approval (`approve` lets it through).
+    pub awaiting_approval: bool,
+    /// When it was first flagged, or written (awaiting approval).
     pub first_flagged_at: String,
     pub author_posts_here: i64,
     pub author_moderation_entries: i64,
@@ -106,6 +113,7 @@ impl From<&QueueItem> for QueueItemView {
             reasons: q.reasons.clone(),
             notes: q.notes.clone(),
             hidden: q.hidden,
+            awaiting_approval: q.awaiting,
             first_flagged_at: rfc3339(q.first_flagged_at),
             author_posts_here: q.author_posts,
             author_moderation_entries: q.author_actions,
@@ -276,7 +284,8 @@ pub async fn queue(
     Ok(Json(items.iter().map(QueueItemView::from).collect()))
 }
 
-/// Decide about a flagged post: dismiss the flags, hide it, or delete it.
+/// Decide about a post in the queue: dismiss its flags, hide it, delete it, or approve a new
+/// member's post that waits.
 #[utoipa::path(post, path = "/api/v1/communities/{slug}/moderation/queue", tag = "moderation", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = DecisionBody,
     responses(
@@ -284,7 +293,7 @@ pub async fn queue(
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 403, description = "Not a moderator", body = ErrorBody),
         (status = 404, description = "No such post, or hidden from you", body = ErrorBody),
-        (status = 409, description = "Nothing to dismiss", body = ErrorBody),
+        (status = 409, description = "Nothing to dismiss, or nothing waiting for approval", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Invalid field", body = ErrorBody),
@@ -404,8 +413,11 @@ pub async fn settings(
     ApiPath(slug): ApiPath<String>,
     ApiJson(body): ApiJson<SettingsBody>,
 ) -> ApiResult<StatusCode> {
-    let flags = body.flags_to_hide.to_string();
-    let settings = ModerationSettings::parse(body.leaders_moderate, Some(&flags))?;
+    let (flags, approve) = (
+        body.flags_to_hide.to_string(),
+        body.approve_first_posts.to_string(),
+    );
+    let settings = ModerationSettings::parse(body.leaders_moderate, Some(&flags), Some(&approve))?;
     app::set_settings(&state, &viewer.actor(), &slug, settings).await?;
     Ok(StatusCode::NO_CONTENT)
 }

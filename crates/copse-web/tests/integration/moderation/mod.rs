@@ -3,6 +3,7 @@
 //! (pin, lock, hide), silences, the moderation log — and the posting limits that stop a flood,
 //! with what was refused or hidden kept out of the digest.
 
+mod approval;
 mod flags;
 mod limits;
 mod tools;

@@ -6,6 +6,7 @@ mod communities;
 mod de;
 mod gis;
 mod ipc;
+mod moderation;
 mod newsletter;
 mod people;
 mod practice;
@@ -141,6 +142,7 @@ pub async fn fill_if_empty(live: &Store) -> anyhow::Result<()> {
     let stories = value::seed(&story_store, &story_clock, &tellers, now).await?;
     story_store.close().await;
     let checkins = value::seed_checkins(&store, &tellers, now).await?;
+    moderation::seed(&store, &ipc, &id).await?;
     let newsletters = newsletter::seed(
         &url,
         &[

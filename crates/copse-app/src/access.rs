@@ -96,7 +96,8 @@ impl GatedThread {
             author,
             private_member: self.private_member,
             hidden,
-            locked: self.thread.locked,
+            // A closed question takes no new answers, as a locked thread takes no replies.
+            locked: self.thread.locked || self.thread.closed,
         }
     }
 

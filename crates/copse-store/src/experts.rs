@@ -36,7 +36,7 @@ impl Store {
         );
         let sql = format!(
             "{THREAD_SELECT} {join} \
-             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND t.kind = 'question' AND t.accepted_reply_id IS NULL \
+             WHERE t.community_id = $1 AND t.deleted_at IS NULL AND t.kind = 'question' AND t.accepted_reply_id IS NULL AND t.closed_at IS NULL \
                AND {visible} \
              ORDER BY t.created_at, t.id LIMIT $4"
         );

@@ -17,6 +17,7 @@ use crate::{Store, Write, unique_or};
 pub enum ThreadSwitch {
     Pinned,
     Locked,
+    Closed,
 }
 
 /// A new flag, with what the store cannot know: the flagged post's place and author, and
@@ -43,6 +44,7 @@ impl Write {
         let column = match switch {
             ThreadSwitch::Pinned => "pinned_at",
             ThreadSwitch::Locked => "locked_at",
+            ThreadSwitch::Closed => "closed_at",
         };
         let sql = format!("UPDATE threads SET {column} = $1 WHERE id = $2");
         let now = self.now();

@@ -32,7 +32,7 @@ fn visible() -> String {
         "t.deleted_at IS NULL AND {} \
     AND ($4 = -1 OR t.community_id = $4) \
     AND ($5 = '' OR t.kind = $5) \
-    AND ($6 = -1 OR ($6 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($6 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL)) \
+    AND ($6 = -1 OR ($6 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($6 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL AND t.closed_at IS NULL)) \
     AND ($7 = '' OR t.id IN (SELECT tt.thread_id FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
                              WHERE tp.slug = $7 AND tp.community_id = t.community_id))",
         crate::visibility::readable("$3")

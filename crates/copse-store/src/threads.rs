@@ -40,13 +40,14 @@ pub(crate) struct ThreadRow {
     last_activity_at: i64,
     pinned_at: Option<i64>,
     locked_at: Option<i64>,
+    closed_at: Option<i64>,
     hidden_at: Option<i64>,
     hidden_reason: Option<String>,
 }
 
 pub(crate) const THREAD_SELECT: &str = "SELECT t.id, t.community_id, t.space, t.circle_id, t.kind, t.title, t.body, t.link, \
     t.author_id, a.handle, a.display_name, t.accepted_reply_id, t.canonical, t.reply_count, \
-    t.created_at, t.edited_at, t.last_activity_at, t.pinned_at, t.locked_at, t.hidden_at, \
+    t.created_at, t.edited_at, t.last_activity_at, t.pinned_at, t.locked_at, t.closed_at, t.hidden_at, \
     t.hidden_reason \
     FROM threads t JOIN accounts a ON a.id = t.author_id";
 
@@ -75,6 +76,7 @@ impl ThreadRow {
             last_activity_at: self.last_activity_at,
             pinned: self.pinned_at.is_some(),
             locked: self.locked_at.is_some(),
+            closed: self.closed_at.is_some(),
             hidden: self
                 .hidden_at
                 .map(|_| self.hidden_reason.unwrap_or_default()),
@@ -262,7 +264,7 @@ impl Store {
              WHERE t.community_id = $1 AND t.deleted_at IS NULL AND {pin} \
                AND {visible} \
                AND ($4 = '' OR t.kind = $4) \
-               AND ($5 = -1 OR ($5 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($5 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL)) \
+               AND ($5 = -1 OR ($5 = 1 AND t.accepted_reply_id IS NOT NULL) OR ($5 = 0 AND t.kind = 'question' AND t.accepted_reply_id IS NULL AND t.closed_at IS NULL)) \
                AND ($6 = '' OR t.id IN (SELECT tt.thread_id FROM thread_topics tt JOIN topics tp ON tp.id = tt.topic_id \
                                         WHERE tp.community_id = $1 AND tp.slug = $6)) \
                AND ($7 = 0 OR t.canonical = 1 OR t.kind = 'resource') \

@@ -1,7 +1,7 @@
 //! The thread tools of a moderator: pin, lock and hide a thread; hide a reply. Hiding keeps the
 //! post for its author and the moderators, with the reason, and closes its open flags.
 
-use copse_core::domain::{ModAction, ReplyId, Target, Thread, ThreadId, parse_reason};
+use copse_core::domain::{ModAction, ReplyId, Target, Thread, ThreadId, ThreadKind, parse_reason};
 use copse_core::policy::{Actor, ThreadAction};
 use copse_core::{Error, Result};
 use copse_store::ThreadSwitch;
@@ -19,6 +19,9 @@ pub enum ThreadTool {
     Unlock,
     Hide,
     Unhide,
+    /// Close a question to new answers (questions only), or open it again.
+    Close,
+    Reopen,
 }
 
 impl ThreadTool {
@@ -31,10 +34,12 @@ impl ThreadTool {
             "unlock" => ThreadTool::Unlock,
             "hide" => ThreadTool::Hide,
             "unhide" => ThreadTool::Unhide,
+            "close" => ThreadTool::Close,
+            "reopen" => ThreadTool::Reopen,
             _ => {
                 return Err(Error::invalid(
                     "action",
-                    "must be one of: pin, unpin, lock, unlock, hide, unhide",
+                    "must be one of: pin, unpin, lock, unlock, hide, unhide, close, reopen",
                 ));
             }
         })
@@ -48,6 +53,8 @@ impl ThreadTool {
             ThreadTool::Unlock => ModAction::Unlock,
             ThreadTool::Hide => ModAction::Hide,
             ThreadTool::Unhide => ModAction::Unhide,
+            ThreadTool::Close => ModAction::Close,
+            ThreadTool::Reopen => ModAction::Reopen,
         }
     }
 }
@@ -72,6 +79,13 @@ pub async fn thread_tool(
 ) -> Result<Thread> {
     let gt = gate_thread(state, actor, id, ThreadAction::Moderate).await?;
     let reason = parse_reason(reason)?;
+    let closing = matches!(tool, ThreadTool::Close | ThreadTool::Reopen);
+    if closing && gt.thread.kind != ThreadKind::Question {
+        return Err(Error::invalid(
+            "action",
+            "only questions are closed; lock a discussion instead",
+        ));
+    }
     let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
     let thread = &gt.thread;
     let entry = deed(
@@ -92,6 +106,10 @@ pub async fn thread_tool(
             }
             ThreadTool::Lock | ThreadTool::Unlock => {
                 w.switch_thread(id, ThreadSwitch::Locked, tool == ThreadTool::Lock)
+                    .await?
+            }
+            ThreadTool::Close | ThreadTool::Reopen => {
+                w.switch_thread(id, ThreadSwitch::Closed, tool == ThreadTool::Close)
                     .await?
             }
             ThreadTool::Hide => {

@@ -125,12 +125,16 @@ pub enum ModAction {
     Unsilence,
     /// A new member's post that waited was let through.
     Approve,
+    /// A question closed to new answers, or opened again.
+    Close,
+    Reopen,
 }
 
 text_enum!(ModAction, "action", {
     Pin => "pin", Unpin => "unpin", Lock => "lock", Unlock => "unlock", Hide => "hide",
     Unhide => "unhide", HiddenByFlags => "hidden_by_flags", Delete => "delete",
     Dismiss => "dismiss", Silence => "silence", Unsilence => "unsilence", Approve => "approve",
+    Close => "close", Reopen => "reopen",
 });
 
 impl ModAction {
@@ -149,6 +153,8 @@ impl ModAction {
             ModAction::Silence => "silenced",
             ModAction::Unsilence => "lifted the silence of",
             ModAction::Approve => "approved",
+            ModAction::Close => "closed the question",
+            ModAction::Reopen => "reopened the question",
         }
     }
 }

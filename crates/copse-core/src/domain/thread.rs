@@ -129,6 +129,8 @@ pub struct Thread {
     pub pinned: bool,
     /// Locked: no new replies.
     pub locked: bool,
+    /// A question a moderator closed: no new answers, and not "unanswered".
+    pub closed: bool,
     /// Hidden from all but its author and the moderators, and why.
     pub hidden: Option<String>,
 }

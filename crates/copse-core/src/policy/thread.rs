@@ -86,7 +86,7 @@ pub fn decide_thread(
     match action {
         ThreadAction::Read => Decision::Allow,
         ThreadAction::Reply if thread.locked && !moderator => Decision::Deny(Refusal::Forbidden(
-            "This thread is locked: it takes no new replies.",
+            "This thread is locked, or the question closed: it takes no new replies.",
         )),
         ThreadAction::Moderate | ThreadAction::Flag => {
             moderating(actor, standing, thread, action, moderator)

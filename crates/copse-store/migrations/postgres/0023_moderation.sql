@@ -6,6 +6,8 @@ ALTER TABLE communities ADD COLUMN flags_to_hide BIGINT NOT NULL DEFAULT 3;
 ALTER TABLE communities ADD COLUMN approve_first_posts BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE threads ADD COLUMN pinned_at BIGINT;
 ALTER TABLE threads ADD COLUMN locked_at BIGINT;
+-- A question closed by a moderator: no new answers, and out of the unanswered lists.
+ALTER TABLE threads ADD COLUMN closed_at BIGINT;
 ALTER TABLE threads ADD COLUMN hidden_at BIGINT;
 ALTER TABLE threads ADD COLUMN hidden_reason TEXT;
 ALTER TABLE replies ADD COLUMN hidden_at BIGINT;

@@ -37,7 +37,8 @@ pub struct Flagged {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ToolBody {
-    /// For a thread: pin, unpin, lock, unlock, hide, unhide. For a reply: hide, unhide.
+    /// For a thread: pin, unpin, lock, unlock, hide, unhide, and for a question close,
+    /// reopen. For a reply: hide, unhide.
     pub action: String,
     /// Why, for the log (and shown on a hidden post).
     pub reason: Option<String>,
@@ -210,7 +211,7 @@ pub async fn flag_reply(
     Ok((StatusCode::CREATED, Json(Flagged { hidden })))
 }
 
-/// Pin, lock or hide a thread, or undo it (the community's moderators).
+/// Pin, lock or hide a thread, close a question, or undo it (the community's moderators).
 #[utoipa::path(post, path = "/api/v1/threads/{id}/moderation", tag = "moderation", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ToolBody,
     responses(

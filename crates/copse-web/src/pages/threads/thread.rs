@@ -35,6 +35,8 @@ struct ThreadShown {
     body_html: String,
     pinned: bool,
     locked: bool,
+    closed: bool,
+    question: bool,
     hidden: Option<String>,
 }
 
@@ -153,6 +155,8 @@ impl From<&Thread> for ThreadShown {
             body_html: markdown::to_html(&t.body),
             pinned: t.pinned,
             locked: t.locked,
+            closed: t.closed,
+            question: matches!(t.kind, copse_core::domain::ThreadKind::Question),
             hidden: t.hidden.clone(),
         }
     }

@@ -319,3 +319,75 @@ async fn leaders_moderate_once_allowed(coord: &Api, lee: &Api) {
         )
         .await;
 }
+
+#[tokio::test]
+async fn a_closed_question_takes_no_answers_and_leaves_the_unanswered_list() {
+    for app in apps().await {
+        let (coord, m) = community_of(&app, &["ada", "bob"]).await;
+        let question = m[0]
+            .thread(
+                "ipc",
+                json!({"title": "Which wipes for monitors?", "body": "x", "kind": "question"}),
+            )
+            .await;
+        let discussion = m[0]
+            .thread("ipc", json!({"title": "Coffee", "body": "x"}))
+            .await;
+        let unanswered = "/api/v1/communities/ipc/threads?kind=question&status=unanswered";
+        assert_eq!(m[1].get(unanswered).await.body["items"][0]["id"], question);
+        let close = json!({"action": "close", "reason": "Answered in the library."});
+        let not_a_question = coord
+            .post(
+                &format!("/api/v1/threads/{discussion}/moderation"),
+                close.clone(),
+            )
+            .await;
+        assert_eq!(not_a_question.status, 422, "{}", not_a_question.text);
+        let closed = coord
+            .post(&format!("/api/v1/threads/{question}/moderation"), close)
+            .await;
+        assert_eq!(closed.body["closed"], true, "{}", closed.text);
+        let refused = m[1]
+            .post(
+                &format!("/api/v1/threads/{question}/replies"),
+                json!({"body": "Alcohol wipes"}),
+            )
+            .await;
+        assert_eq!(refused.status, 403, "{}", refused.text);
+        assert_eq!(
+            m[1].get(unanswered).await.body["items"],
+            json!([]),
+            "closed is not unanswered"
+        );
+        let page = app.signed_in("bob@example.org").await;
+        let html = page
+            .get(app.url(&format!("/t/{question}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("id=\"question-closed\""), "{html}");
+        let reopened = coord
+            .post(
+                &format!("/api/v1/threads/{question}/moderation"),
+                json!({"action": "reopen"}),
+            )
+            .await;
+        assert_eq!(reopened.body["closed"], false);
+        assert_eq!(
+            m[1].post(
+                &format!("/api/v1/threads/{question}/replies"),
+                json!({"body": "Alcohol wipes"})
+            )
+            .await
+            .status,
+            201
+        );
+        let log = m[1].get("/api/v1/communities/ipc/moderation/log").await;
+        assert_eq!(log.body[0]["action"], "reopen");
+        assert_eq!(log.body[1]["action"], "close");
+        app.finish().await;
+    }
+}

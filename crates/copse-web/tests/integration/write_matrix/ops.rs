@@ -20,6 +20,7 @@ pub(super) enum Op {
     FlagThread,
     FlagReply,
     Pin,
+    CloseQuestion,
     HideReply,
     Silence,
     Settings,
@@ -48,6 +49,7 @@ pub(super) const OPS: &[Op] = &[
     Op::FlagThread,
     Op::FlagReply,
     Op::Pin,
+    Op::CloseQuestion,
     Op::HideReply,
     Op::Silence,
     Op::Settings,
@@ -171,6 +173,10 @@ async fn act(app: &TestApp, p: &People, op: Op, who: W, t: &Target) -> u16 {
         Op::Helpful => api.post_empty(&format!("/api/v1/replies/{reply}/helpful")).await,
         Op::FlagThread => api.post(&format!("/api/v1/threads/{thread}/flags"), json!({"reason": "spam"})).await,
         Op::FlagReply => api.post(&format!("/api/v1/replies/{reply}/flags"), json!({"reason": "spam"})).await,
+        Op::CloseQuestion => {
+            let path = format!("/api/v1/threads/{thread}/moderation");
+            api.post(&path, json!({"action": "close"})).await
+        }
         Op::Pin => api.post(&format!("/api/v1/threads/{thread}/moderation"), json!({"action": "pin"})).await,
         Op::HideReply => api.post(&format!("/api/v1/replies/{reply}/moderation"), json!({"action": "hide"})).await,
         Op::Silence => {
@@ -258,6 +264,7 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
         Op::FlagThread | Op::FlagReply | Op::PageFlag => {
             admin.get("/api/v1/admin/moderation/queue").await.text
         }
+        Op::CloseQuestion => thread().await.body["closed"].to_string(),
         Op::Pin | Op::PageModerate => thread().await.body["pinned"].to_string(),
         Op::Silence => count(&admin.get("/api/v1/admin/moderation/log").await.body),
         Op::Settings => admin.get("/api/v1/communities/ipc").await.body["moderation"].to_string(),

@@ -74,6 +74,8 @@ pub struct ThreadView {
     pub pinned: bool,
     /// Locked: it takes no new replies.
     pub locked: bool,
+    /// A question a moderator closed: it takes no new answers and is not "unanswered".
+    pub closed: bool,
     /// Set when the thread is hidden (only its author and the moderators see it): why.
     pub hidden: Option<String>,
 }
@@ -105,6 +107,7 @@ impl ThreadView {
             last_activity_at: rfc3339(t.last_activity_at),
             pinned: t.pinned,
             locked: t.locked,
+            closed: t.closed,
             hidden: t.hidden.clone(),
         }
     }

@@ -30,11 +30,13 @@ pub async fn mark_read(state: &App, actor: &Actor, only: Option<i64>) -> Result<
 }
 
 /// What waits for a person, for the counters in the site's header.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Waiting {
     pub invitations: usize,
     pub notifications: i64,
     pub conversations: i64,
+    /// Moderators' warnings to acknowledge, shown at the top of every page.
+    pub warnings: Vec<copse_core::domain::Warning>,
 }
 
 pub async fn waiting(state: &App, account: &Account) -> Result<Waiting> {
@@ -49,5 +51,6 @@ pub async fn waiting(state: &App, account: &Account) -> Result<Waiting> {
             .len(),
         notifications: state.store.unread_notifications(account.id).await?,
         conversations: state.store.unread_conversations(account.id).await?,
+        warnings: state.store.open_warnings(account.id).await?,
     })
 }

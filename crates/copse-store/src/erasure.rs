@@ -48,6 +48,7 @@ const PERSONAL: &[&str] = &[
     // for the moderators until those posts go).
     "DELETE FROM flags WHERE flagger_id = $1",
     "DELETE FROM silences WHERE account_id = $1",
+    "DELETE FROM warnings WHERE account_id = $1",
 ];
 
 /// What "remove what I wrote too" removes, in order: replies first (so that the threads they

@@ -45,6 +45,7 @@ mod threads;
 mod user_admin;
 mod value;
 mod visibility;
+mod warnings;
 mod write;
 
 pub use auth::{NewApiToken, SessionInfo, ThrottleRule};

@@ -8,6 +8,7 @@ mod limits;
 mod log;
 mod queue;
 mod tools;
+mod warnings;
 
 pub(crate) use approval::held_for_approval;
 pub use flags::{FlagInput, flag_reply, flag_thread};
@@ -20,3 +21,5 @@ pub use queue::{
     unsilence, waiting,
 };
 pub use tools::{ReplyTool, ThreadTool, reply_tool, thread_tool};
+pub(crate) use warnings::check_warnings;
+pub use warnings::{acknowledge, my_warnings, warn};

@@ -14,7 +14,7 @@ use copse_store::{NewActivity, NewNotification};
 
 use crate::access::{Gated, gate, gate_thread};
 use crate::app::App;
-use crate::moderation::{PostKind, check_posting, held_for_approval};
+use crate::moderation::{PostKind, check_posting, check_warnings, held_for_approval};
 
 /// Raw thread fields from a form or JSON body.
 #[derive(Debug, Clone, Default)]
@@ -115,6 +115,7 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
             &text,
         )
         .await?;
+        check_warnings(&mut w, author, community).await?;
         let held = held_for_approval(&mut w, &gated, &account).await?;
         let id = w.create_thread(community, author, &new).await?;
         if held {
@@ -272,6 +273,7 @@ pub async fn reply(
             &body,
         )
         .await?;
+        check_warnings(&mut w, author, thread.community_id).await?;
         let held = held_for_approval(&mut w, &gt.gated, &account).await?;
         let reply = w.create_reply(thread, author, &body, quote).await?;
         if held {

@@ -128,13 +128,15 @@ pub enum ModAction {
     /// A question closed to new answers, or opened again.
     Close,
     Reopen,
+    /// A message to a member that they must acknowledge (its words are theirs alone).
+    Warn,
 }
 
 text_enum!(ModAction, "action", {
     Pin => "pin", Unpin => "unpin", Lock => "lock", Unlock => "unlock", Hide => "hide",
     Unhide => "unhide", HiddenByFlags => "hidden_by_flags", Delete => "delete",
     Dismiss => "dismiss", Silence => "silence", Unsilence => "unsilence", Approve => "approve",
-    Close => "close", Reopen => "reopen",
+    Close => "close", Reopen => "reopen", Warn => "warn",
 });
 
 impl ModAction {
@@ -155,6 +157,7 @@ impl ModAction {
             ModAction::Approve => "approved",
             ModAction::Close => "closed the question",
             ModAction::Reopen => "reopened the question",
+            ModAction::Warn => "wrote a warning to",
         }
     }
 }
@@ -220,4 +223,19 @@ pub struct QueueItem {
 pub struct Silence {
     pub until: Millis,
     pub reason: Option<String>,
+}
+
+/// A moderator's message to a member that they have not acknowledged yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub id: i64,
+    pub community_slug: String,
+    pub community_name: String,
+    pub message: String,
+    pub created_at: Millis,
+}
+
+/// A warning's words: 1 to 2,000 characters.
+pub fn parse_warning(raw: &str) -> Result<String> {
+    multi_line("message", raw.trim(), 1, 2000)
 }

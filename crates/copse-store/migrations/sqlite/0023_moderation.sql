@@ -58,3 +58,15 @@ CREATE TABLE moderation_log (
 );
 CREATE INDEX moderation_log_community ON moderation_log (community_id, id);
 CREATE INDEX moderation_log_subject ON moderation_log (community_id, subject_id);
+
+-- A moderator's message to a member, which they must acknowledge before they post here again.
+CREATE TABLE warnings (
+    id INTEGER PRIMARY KEY,
+    community_id INTEGER NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    moderator_id INTEGER REFERENCES accounts(id),
+    message TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    acknowledged_at INTEGER
+);
+CREATE INDEX warnings_open ON warnings (account_id, acknowledged_at);

@@ -27,6 +27,8 @@ pub struct Nav {
     /// Conversations with unread messages.
     pub conversations: i64,
     pub notice: Option<&'static str>,
+    /// Moderators' warnings the viewer has not acknowledged: (id, community, message).
+    pub warnings: Vec<(i64, String, String)>,
 }
 
 /// The one-line confirmations that follow an action, named by a code in `?notice=`. Only these
@@ -88,6 +90,11 @@ const NOTICES: &[(&str, &str)] = &[
         "Silenced: they can read here but not post until the silence ends.",
     ),
     ("unsilenced", "The silence is lifted."),
+    (
+        "warned",
+        "Your message is sent; they read it at the top of every page.",
+    ),
+    ("acknowledged", "Thank you for reading it."),
     ("reply-deleted", "The reply is deleted."),
     (
         "accepted",
@@ -256,6 +263,11 @@ pub async fn nav(state: &WebState, viewer: &Viewer, notice: Notice) -> Result<Na
         unread: waiting.notifications,
         conversations: waiting.conversations,
         notice: notice.0,
+        warnings: waiting
+            .warnings
+            .into_iter()
+            .map(|w| (w.id, w.community_name, w.message))
+            .collect(),
     })
 }
 

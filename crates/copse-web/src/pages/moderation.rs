@@ -190,6 +190,31 @@ pub async fn unsilence(
 }
 
 #[derive(Deserialize)]
+pub struct WarnForm {
+    handle: String,
+    message: String,
+}
+
+pub async fn warn(
+    State(state): State<WebState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(slug): PagePath<String>,
+    PageForm(form): PageForm<WarnForm>,
+) -> PageResult {
+    app::warn(&state, &viewer.actor(), &slug, &form.handle, &form.message).await?;
+    done(&format!("/c/{slug}/moderation"), "warned")
+}
+
+pub async fn acknowledge(
+    State(state): State<WebState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(id): PagePath<i64>,
+) -> PageResult {
+    app::acknowledge(&state, &viewer.actor(), id).await?;
+    done("/", "acknowledged")
+}
+
+#[derive(Deserialize)]
 pub struct SettingsForm {
     leaders_moderate: Option<String>,
     flags_to_hide: Option<String>,
@@ -281,5 +306,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .route("/c/{slug}/moderation/unsilence", guarded(state, unsilence))
         .route("/c/{slug}/moderation/settings", guarded(state, settings))
         .route("/c/{slug}/moderation/log", get(log))
+        .route("/c/{slug}/moderation/warn", guarded(state, warn))
+        .route("/warnings/{id}/acknowledge", guarded(state, acknowledge))
         .route("/admin/moderation", get(site))
 }

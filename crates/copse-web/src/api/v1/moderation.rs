@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::views::{PersonView, ThreadView};
+use super::views::{Created, PersonView, ThreadView};
 use crate::auth::ApiSignedIn;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -454,6 +454,84 @@ pub async fn site_log(
     Ok(Json(entries.iter().map(LogEntryView::from).collect()))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WarnBody {
+    pub handle: String,
+    /// What you say to them (1–2,000 characters); only they see it.
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WarningView {
+    pub id: i64,
+    pub community: String,
+    pub community_name: String,
+    pub message: String,
+    pub created_at: String,
+}
+
+/// Write to a member: they read it on every page and acknowledge it before they post here
+/// again (the moderators). The log records that you did, not what you wrote.
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/warnings", tag = "moderation", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = WarnBody,
+    responses(
+        (status = 201, body = Created),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 403, description = "Not a moderator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown handle or invalid message", body = ErrorBody),
+    ))]
+pub async fn warn(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(body): ApiJson<WarnBody>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let id = app::warn(&state, &viewer.actor(), &slug, &body.handle, &body.message).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Your moderators' warnings that you have not acknowledged.
+#[utoipa::path(get, path = "/api/v1/me/warnings", tag = "moderation", security(("bearer" = [])),
+    responses((status = 200, body = [WarningView])))]
+pub async fn my_warnings(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+) -> ApiResult<Json<Vec<WarningView>>> {
+    let warnings = app::my_warnings(&state, &viewer.actor()).await?;
+    Ok(Json(
+        warnings
+            .into_iter()
+            .map(|w| WarningView {
+                id: w.id,
+                community: w.community_slug,
+                community_name: w.community_name,
+                message: w.message,
+                created_at: rfc3339(w.created_at),
+            })
+            .collect(),
+    ))
+}
+
+/// Acknowledge one of your warnings.
+#[utoipa::path(post, path = "/api/v1/me/warnings/{id}/acknowledge", tag = "moderation", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Acknowledged"),
+        (status = 404, description = "Not one of your open warnings", body = ErrorBody),
+    ))]
+pub async fn acknowledge(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
+    app::acknowledge(&state, &viewer.actor(), id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 pub(super) fn routes() -> OpenApiRouter<WebState> {
     OpenApiRouter::new()
         .routes(routes!(flag_thread))
@@ -467,4 +545,7 @@ pub(super) fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(settings))
         .routes(routes!(site_queue))
         .routes(routes!(site_log))
+        .routes(routes!(warn))
+        .routes(routes!(my_warnings))
+        .routes(routes!(acknowledge))
 }

@@ -47,6 +47,10 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "the viewer's own prepared export; anyone else's answers 404 — tested in data_export.rs",
     ),
     ("/api/v1/me/reminders", "the viewer's own settings"),
+    (
+        "/api/v1/me/warnings",
+        "the viewer's own warnings from moderators; tested in moderation/warnings.rs",
+    ),
     ("/api/v1/me/blocks", "the viewer's own blocks"),
     (
         "/invitations",

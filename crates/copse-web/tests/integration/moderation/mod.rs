@@ -7,6 +7,7 @@ mod approval;
 mod flags;
 mod limits;
 mod tools;
+mod warnings;
 
 use crate::common::*;
 use serde_json::{Value, json};

@@ -23,6 +23,7 @@ pub(super) enum Op {
     CloseQuestion,
     HideReply,
     Silence,
+    Warn,
     Settings,
     EditCommunity,
     ChangeRole,
@@ -52,6 +53,7 @@ pub(super) const OPS: &[Op] = &[
     Op::CloseQuestion,
     Op::HideReply,
     Op::Silence,
+    Op::Warn,
     Op::Settings,
     Op::EditCommunity,
     Op::ChangeRole,
@@ -183,6 +185,10 @@ async fn act(app: &TestApp, p: &People, op: Op, who: W, t: &Target) -> u16 {
             api.post("/api/v1/communities/ipc/silences", json!({"handle": "wmember", "days": 1}))
                 .await
         }
+        Op::Warn => {
+            let body = json!({"handle": "wmember", "message": "Please keep to the subject."});
+            api.post("/api/v1/communities/ipc/warnings", body).await
+        }
         Op::Settings => {
             let flags = 4 + n as i64;
             api.put("/api/v1/communities/ipc/moderation/settings", json!({"leaders_moderate": false, "flags_to_hide": flags}))
@@ -266,7 +272,7 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
         }
         Op::CloseQuestion => thread().await.body["closed"].to_string(),
         Op::Pin | Op::PageModerate => thread().await.body["pinned"].to_string(),
-        Op::Silence => count(&admin.get("/api/v1/admin/moderation/log").await.body),
+        Op::Silence | Op::Warn => count(&admin.get("/api/v1/admin/moderation/log").await.body),
         Op::Settings => admin.get("/api/v1/communities/ipc").await.body["moderation"].to_string(),
         Op::EditCommunity => admin.get("/api/v1/communities/ipc").await.body["name"].to_string(),
         Op::ChangeRole => {
@@ -310,6 +316,15 @@ async fn clean_up(p: &People, op: Op) {
                     handle(W::Member)
                 ))
                 .await;
+        }
+        Op::Warn => {
+            let member = &p.api[&W::Member];
+            let open = member.get("/api/v1/me/warnings").await.body;
+            for w in open.as_array().into_iter().flatten() {
+                member
+                    .post_empty(&format!("/api/v1/me/warnings/{}/acknowledge", w["id"]))
+                    .await;
+            }
         }
         Op::ChangeRole => {
             coord

@@ -28,6 +28,7 @@ mod jobs;
 mod join_requests;
 mod ledger;
 mod membership;
+mod merges;
 mod moderation;
 mod newsletter_readers;
 mod newsletters;

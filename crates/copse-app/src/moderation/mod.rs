@@ -20,6 +20,6 @@ pub use queue::{
     QueueAction, community_queue, my_silence, resolve, set_settings, silence, site_queue,
     unsilence, waiting,
 };
-pub use tools::{ReplyTool, ThreadTool, reply_tool, thread_tool};
+pub use tools::{ReplyTool, ThreadTool, merge, reply_tool, thread_tool};
 pub(crate) use warnings::check_warnings;
 pub use warnings::{acknowledge, my_warnings, warn};

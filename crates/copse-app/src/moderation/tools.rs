@@ -169,3 +169,47 @@ pub async fn reply_tool(
     w.finish(done).await?;
     Ok(gt.thread.id)
 }
+
+/// Merges the duplicate thread `id` into the thread `into` of the same community: its opening
+/// post and replies move there, and its old address leads there. Answers the thread merged into.
+pub async fn merge(
+    state: &App,
+    actor: &Actor,
+    id: ThreadId,
+    into: ThreadId,
+    reason: Option<&str>,
+) -> Result<Thread> {
+    if id == into {
+        return Err(Error::invalid("into", "must be another thread"));
+    }
+    let from = gate_thread(state, actor, id, ThreadAction::Moderate).await?;
+    let to = gate_thread(state, actor, into, ThreadAction::Moderate)
+        .await
+        .map_err(|_| Error::invalid("into", "must be a thread you moderate in this community"))?;
+    if from.thread.community_id != to.thread.community_id {
+        return Err(Error::invalid(
+            "into",
+            "must be a thread of the same community",
+        ));
+    }
+    let reason = parse_reason(reason)?;
+    let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let entry = deed(
+        to.thread.community_id,
+        Some(moderator),
+        ModAction::Merge,
+        (Target::Thread, into),
+        Some(from.thread.author.id),
+        to.thread.title.clone(),
+        reason.or_else(|| Some(format!("“{}” was a duplicate", from.thread.title))),
+    );
+    let mut w = state.store.write().await?;
+    let done = async {
+        w.merge_thread(&from.thread, &to.thread).await?;
+        w.resolve_flags(Target::Thread, id).await?;
+        w.log_moderation(&entry).await
+    }
+    .await;
+    w.finish(done).await?;
+    state.store.thread(into).await?.ok_or(Error::NotFound)
+}

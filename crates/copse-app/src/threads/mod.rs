@@ -11,7 +11,7 @@ pub use curate::{
     helpful, set_canonical,
 };
 pub use post::{ThreadInput, create, reply};
-pub use read::{ListInput, experts, history, list, read, unanswered};
+pub use read::{ListInput, experts, history, list, merged_home, read, unanswered};
 pub use topics::{
     create_topic, follow_topic, follows_topic, merge_topic, rename_topic, topic, topics,
 };

@@ -127,3 +127,16 @@ pub async fn history(
     let edits = state.store.edits(gated.thread.id, reply).await?;
     Ok((gated.thread.id, edits))
 }
+
+/// Where the address of a merged duplicate leads: the thread it was merged into, when the
+/// actor may read that one (otherwise nothing, as for any missing thread).
+pub async fn merged_home(state: &App, actor: &Actor, id: ThreadId) -> Result<Option<ThreadId>> {
+    let Some(into) = state.store.merged_into(id).await? else {
+        return Ok(None);
+    };
+    match gate_thread(state, actor, into, ThreadAction::Read).await {
+        Ok(gt) => Ok(Some(gt.thread.id)),
+        Err(e) if e.is_refusal() => Ok(None),
+        Err(e) => Err(e),
+    }
+}

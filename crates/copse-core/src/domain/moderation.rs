@@ -130,13 +130,15 @@ pub enum ModAction {
     Reopen,
     /// A message to a member that they must acknowledge (its words are theirs alone).
     Warn,
+    /// A duplicate thread merged into another.
+    Merge,
 }
 
 text_enum!(ModAction, "action", {
     Pin => "pin", Unpin => "unpin", Lock => "lock", Unlock => "unlock", Hide => "hide",
     Unhide => "unhide", HiddenByFlags => "hidden_by_flags", Delete => "delete",
     Dismiss => "dismiss", Silence => "silence", Unsilence => "unsilence", Approve => "approve",
-    Close => "close", Reopen => "reopen", Warn => "warn",
+    Close => "close", Reopen => "reopen", Warn => "warn", Merge => "merge",
 });
 
 impl ModAction {
@@ -158,6 +160,7 @@ impl ModAction {
             ModAction::Close => "closed the question",
             ModAction::Reopen => "reopened the question",
             ModAction::Warn => "wrote a warning to",
+            ModAction::Merge => "merged a duplicate into",
         }
     }
 }

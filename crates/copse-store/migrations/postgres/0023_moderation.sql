@@ -8,6 +8,8 @@ ALTER TABLE threads ADD COLUMN pinned_at BIGINT;
 ALTER TABLE threads ADD COLUMN locked_at BIGINT;
 -- A question closed by a moderator: no new answers, and out of the unanswered lists.
 ALTER TABLE threads ADD COLUMN closed_at BIGINT;
+-- A duplicate merged into another thread: its old address leads there.
+ALTER TABLE threads ADD COLUMN merged_into BIGINT;
 ALTER TABLE threads ADD COLUMN hidden_at BIGINT;
 ALTER TABLE threads ADD COLUMN hidden_reason TEXT;
 ALTER TABLE replies ADD COLUMN hidden_at BIGINT;

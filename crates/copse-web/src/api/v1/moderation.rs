@@ -37,11 +37,13 @@ pub struct Flagged {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ToolBody {
-    /// For a thread: pin, unpin, lock, unlock, hide, unhide, and for a question close,
-    /// reopen. For a reply: hide, unhide.
+    /// For a thread: pin, unpin, lock, unlock, hide, unhide, merge (with `into`), and for a
+    /// question close, reopen. For a reply: hide, unhide.
     pub action: String,
     /// Why, for the log (and shown on a hidden post).
     pub reason: Option<String>,
+    /// For `merge`: the thread of the same community that this duplicate is merged into.
+    pub into: Option<i64>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -211,7 +213,8 @@ pub async fn flag_reply(
     Ok((StatusCode::CREATED, Json(Flagged { hidden })))
 }
 
-/// Pin, lock or hide a thread, close a question, or undo it (the community's moderators).
+/// Pin, lock or hide a thread, close a question, or undo it; or merge a duplicate into another
+/// thread (the answer is then that thread). The community's moderators.
 #[utoipa::path(post, path = "/api/v1/threads/{id}/moderation", tag = "moderation", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ToolBody,
     responses(
@@ -229,10 +232,21 @@ pub async fn moderate_thread(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<ToolBody>,
 ) -> ApiResult<Json<ThreadView>> {
-    let tool = ThreadTool::parse(&body.action)?;
     let actor = viewer.actor();
-    let thread = app::thread_tool(&state, &actor, id, tool, body.reason.as_deref()).await?;
-    let (gt, _) = copse_app::threads::read(&state, &actor, id).await?;
+    let reason = body.reason.as_deref();
+    let thread = match (body.action.as_str(), body.into) {
+        ("merge", Some(into)) => app::merge(&state, &actor, id, into, reason).await?,
+        ("merge", None) => {
+            return Err(
+                copse_core::Error::invalid("into", "merge needs the thread to merge into").into(),
+            );
+        }
+        (action, _) => {
+            let tool = ThreadTool::parse(action)?;
+            app::thread_tool(&state, &actor, id, tool, reason).await?
+        }
+    };
+    let (gt, _) = copse_app::threads::read(&state, &actor, thread.id).await?;
     Ok(Json(ThreadView::new(&thread, &gt.gated.community.slug)))
 }
 

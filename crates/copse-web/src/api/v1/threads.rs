@@ -126,14 +126,26 @@ async fn full(
 #[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "practice", params(("id" = i64, Path)),
     responses(
         (status = 200, body = ThreadWithReplies),
+        (status = 308, description = "A duplicate merged into another thread: Location names it"),
         (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
     ))]
 pub async fn get(
     State(state): State<WebState>,
     ApiViewer(viewer): ApiViewer,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<ThreadWithReplies>> {
-    Ok(Json(full(&state, &viewer.actor(), id).await?))
+) -> ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let actor = viewer.actor();
+    match full(&state, &actor, id).await {
+        Ok(thread) => Ok(Json(thread).into_response()),
+        Err(e) => match app::merged_home(&state, &actor, id).await? {
+            Some(into) => Ok(axum::response::Redirect::permanent(&format!(
+                "/api/v1/threads/{into}"
+            ))
+            .into_response()),
+            None => Err(e),
+        },
+    }
 }
 
 /// Edit a thread (its author or a coordinator; the earlier version is kept), or mark it

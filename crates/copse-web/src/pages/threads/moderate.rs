@@ -49,6 +49,8 @@ pub async fn flag_reply(
 pub struct ToolForm {
     action: String,
     reason: Option<String>,
+    /// For `merge`: the number of the thread to merge into.
+    into: Option<String>,
 }
 
 pub async fn moderate_thread(
@@ -57,8 +59,18 @@ pub async fn moderate_thread(
     PagePath(id): PagePath<i64>,
     PageForm(form): PageForm<ToolForm>,
 ) -> PageResult {
+    let (actor, reason) = (viewer.actor(), form.reason.as_deref());
+    if form.action == "merge" {
+        let into = form
+            .into
+            .as_deref()
+            .and_then(|i| i.trim().trim_start_matches('#').parse().ok())
+            .ok_or_else(|| copse_core::Error::invalid("into", "give the number of a thread"))?;
+        let thread = app::merge(&state, &actor, id, into, reason).await?;
+        return done(&format!("/t/{}", thread.id), "moderated");
+    }
     let tool = ThreadTool::parse(&form.action)?;
-    app::thread_tool(&state, &viewer.actor(), id, tool, form.reason.as_deref()).await?;
+    app::thread_tool(&state, &actor, id, tool, reason).await?;
     done(&format!("/t/{id}"), "moderated")
 }
 

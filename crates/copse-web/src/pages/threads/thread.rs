@@ -241,7 +241,16 @@ pub async fn show(
     PagePath(id): PagePath<i64>,
     PageQuery(q): PageQuery<ThreadQuery>,
 ) -> PageResult {
-    render(&thread_page(&state, &viewer, notice, id, q.quote, String::new(), None).await?)
+    match thread_page(&state, &viewer, notice, id, q.quote, String::new(), None).await {
+        Ok(page) => render(&page),
+        // A merged duplicate's old address leads to the thread it became.
+        Err(e) => match app::merged_home(&state, &viewer.actor(), id).await? {
+            Some(into) => {
+                Ok(axum::response::Redirect::permanent(&format!("/t/{into}")).into_response())
+            }
+            None => Err(e),
+        },
+    }
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@
 mod approval;
 mod flags;
 mod limits;
+mod merges;
 mod tools;
 mod warnings;
 

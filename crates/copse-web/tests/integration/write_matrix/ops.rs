@@ -21,6 +21,7 @@ pub(super) enum Op {
     FlagReply,
     Pin,
     CloseQuestion,
+    Merge,
     HideReply,
     Silence,
     Warn,
@@ -51,6 +52,7 @@ pub(super) const OPS: &[Op] = &[
     Op::FlagReply,
     Op::Pin,
     Op::CloseQuestion,
+    Op::Merge,
     Op::HideReply,
     Op::Silence,
     Op::Warn,
@@ -179,6 +181,13 @@ async fn act(app: &TestApp, p: &People, op: Op, who: W, t: &Target) -> u16 {
             let path = format!("/api/v1/threads/{thread}/moderation");
             api.post(&path, json!({"action": "close"})).await
         }
+        Op::Merge => {
+            let into = p.api[&W::Author]
+                .thread("ipc", json!({"title": "The question it duplicates", "body": "Why?"}))
+                .await;
+            let path = format!("/api/v1/threads/{thread}/moderation");
+            api.post(&path, json!({"action": "merge", "into": into})).await
+        }
         Op::Pin => api.post(&format!("/api/v1/threads/{thread}/moderation"), json!({"action": "pin"})).await,
         Op::HideReply => api.post(&format!("/api/v1/replies/{reply}/moderation"), json!({"action": "hide"})).await,
         Op::Silence => {
@@ -270,6 +279,8 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
         Op::FlagThread | Op::FlagReply | Op::PageFlag => {
             admin.get("/api/v1/admin/moderation/queue").await.text
         }
+        // After a merge the old address leads to the other thread (the client follows).
+        Op::Merge => thread().await.body["id"].to_string(),
         Op::CloseQuestion => thread().await.body["closed"].to_string(),
         Op::Pin | Op::PageModerate => thread().await.body["pinned"].to_string(),
         Op::Silence | Op::Warn => count(&admin.get("/api/v1/admin/moderation/log").await.body),

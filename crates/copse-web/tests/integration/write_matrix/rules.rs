@@ -48,9 +48,13 @@ pub(super) fn answer(op: Op, who: W) -> Answer {
             &[Member, CircleMember, Leader, Coordinator, Silenced, Admin]
         }
         // Moderating and running the community.
-        Op::Pin | Op::CloseQuestion | Op::PageModerate | Op::HideReply | Op::Silence | Op::Warn => {
-            &[Coordinator, Admin]
-        }
+        Op::Pin
+        | Op::CloseQuestion
+        | Op::Merge
+        | Op::PageModerate
+        | Op::HideReply
+        | Op::Silence
+        | Op::Warn => &[Coordinator, Admin],
         Op::Settings | Op::EditCommunity | Op::ChangeRole | Op::CreateTopic => {
             &[Coordinator, Admin]
         }

@@ -107,11 +107,26 @@ impl QueueAction {
 pub async fn resolve(
     state: &App,
     actor: &Actor,
+    slug: &str,
     target: Target,
     id: i64,
     action: QueueAction,
     reason: Option<&str>,
 ) -> Result<()> {
+    // The decision is taken from this community's queue: a post of another community is not
+    // in it, whatever the actor moderates elsewhere.
+    let gated = gate(state, actor, slug, CommunityAction::Moderate).await?;
+    let thread = match target {
+        Target::Reply => state.store.reply(id).await?.map(|r| r.thread_id),
+        _ => Some(id),
+    };
+    let home = match thread {
+        Some(t) => state.store.thread(t).await?.map(|t| t.community_id),
+        None => None,
+    };
+    if home != Some(gated.community.id) {
+        return Err(Error::NotFound);
+    }
     match (action, target) {
         (QueueAction::Delete, Target::Thread) => {
             crate::threads::delete_with_reason(state, actor, id, reason)
@@ -172,7 +187,12 @@ async fn dismiss(
     if approve && !waiting {
         return Err(Error::conflict("This post is not waiting for approval."));
     }
-    let shown_again = waiting || hidden.as_deref() == Some(HIDDEN_BY_FLAGS);
+    // Approving shows a waiting post; dismissing shows one only the flags had hidden.
+    let unhide = if approve {
+        waiting
+    } else {
+        hidden.as_deref() == Some(HIDDEN_BY_FLAGS)
+    };
     let action = if approve {
         ModAction::Approve
     } else {
@@ -192,7 +212,7 @@ async fn dismiss(
         if w.resolve_flags(target, id).await? == 0 && !approve {
             return Err(Error::conflict("This post has no open flags."));
         }
-        if shown_again && (approve || !waiting) {
+        if unhide {
             w.set_hidden(target, id, None).await?;
         }
         w.log_moderation(&entry).await

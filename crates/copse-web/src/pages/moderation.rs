@@ -140,6 +140,7 @@ pub async fn decide(
     app::resolve(
         &state,
         &viewer.actor(),
+        &slug,
         target,
         form.id,
         action,

@@ -320,13 +320,11 @@ pub async fn decide(
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> ApiResult<StatusCode> {
     let actor = viewer.actor();
-    // The post's own community decides who may moderate it (`resolve` gates it); the address
-    // names the queue the decision was taken from.
-    let _ = slug;
     let action = QueueAction::parse(&body.action)?;
     app::resolve(
         &state,
         &actor,
+        &slug,
         body.target,
         body.id,
         action,

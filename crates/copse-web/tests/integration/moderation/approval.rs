@@ -93,8 +93,8 @@ async fn the_coordinator_approves_it(coord: &Api, ada: &Api, id: i64) {
         )
         .await
         .status,
-        404,
-        "a member may not know a waiting post exists"
+        403,
+        "members do not moderate: refused at the queue, before anything of the post is read"
     );
     let approved = coord
         .post(

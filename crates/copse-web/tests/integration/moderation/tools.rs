@@ -147,6 +147,12 @@ async fn a_moderator_of_one_community_has_no_power_in_another() {
         let thread = m[0]
             .thread("ipc", json!({"title": "Catheter care", "body": "x"}))
             .await;
+        // Not through their own community's queue either: the post is not in it.
+        let decide = json!({"target": "thread", "id": thread, "action": "delete"});
+        let through_own = other
+            .post("/api/v1/communities/wound/moderation/queue", decide)
+            .await;
+        assert_eq!(through_own.status, 404, "{}", through_own.text);
         let r = other
             .post(
                 &format!("/api/v1/threads/{thread}/moderation"),

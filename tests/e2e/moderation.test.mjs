@@ -11,8 +11,8 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 const person = (handle) => signUp(browser, handle);
 
-async function join(page) {
-  await page.goto(`${BASE}/c/ward-safety`);
+async function join(page, slug = 'ward-safety') {
+  await page.goto(`${BASE}/c/${slug}`);
   await page.getByRole('button', { name: 'Join' }).click();
   await page.waitForURL(/notice=joined/);
 }
@@ -27,18 +27,33 @@ async function flagReply(page, url, text) {
   await page.waitForURL(/notice=flagged/);
 }
 
-test('flag, review, delete, silence, log, lock', async () => {
-  const coord = await person('modcoord');
+// Creates the community `name` at `slug` as `coord`, where two flags hide a post.
+async function createCommunity(coord, name, slug) {
   await coord.goto(`${BASE}/communities/new`);
-  await coord.getByLabel('Name', { exact: true }).fill('Ward Safety');
-  await coord.getByLabel('Address').fill('ward-safety');
+  await coord.getByLabel('Name', { exact: true }).fill(name);
+  await coord.getByLabel('Address').fill(slug);
   await coord.getByLabel('Domain statement').fill('Nurses keeping wards safe, together.');
   await coord.getByRole('button', { name: 'Create community' }).click();
   await coord.waitForURL(/notice=created/);
-  await coord.goto(`${BASE}/c/ward-safety/moderation`);
+  await coord.goto(`${BASE}/c/${slug}/moderation`);
   await coord.getByLabel(/Flags that hide a post/).fill('2');
   await coord.getByRole('button', { name: 'Save' }).click();
   await coord.waitForURL(/notice=saved/);
+}
+
+// An API call as the person signed in on `page` (a token made with their password).
+async function api(page, handle, method, path, data) {
+  const made = await page.request.post(`${BASE}/api/v1/auth/tokens`, {
+    data: { email: `${handle}@example.org`, password: PASSWORD },
+  });
+  const headers = { authorization: `Bearer ${(await made.json()).token}` };
+  const r = await page.request.fetch(`${BASE}${path}`, { method, headers, data });
+  return { status: r.status(), body: await r.json() };
+}
+
+test('flag, review, delete, silence, log, lock', async () => {
+  const coord = await person('modcoord');
+  await createCommunity(coord, 'Ward Safety', 'ward-safety');
 
   await coord.goto(`${BASE}/c/ward-safety/threads/new`);
   await coord.getByLabel('Title').fill('Falls on night shifts');
@@ -118,4 +133,58 @@ test('flag, review, delete, silence, log, lock', async () => {
   });
   assert.equal(refused.status(), 403);
   assert.match((await refused.json()).error.message, /locked/);
+});
+
+test('a flagged value story is hidden until the flags are dismissed; replies split off', async () => {
+  const coord = await person('stcoord');
+  await createCommunity(coord, 'Story Safety', 'story-safety');
+  const teller = await person('stteller');
+  await join(teller, 'story-safety');
+  const told = await api(teller, 'stteller', 'POST', '/api/v1/communities/story-safety/stories',
+    { happened: 'A sales pitch', took: 'Cheap gloves at zzqgloves', cycles: ['immediate'] });
+  assert.equal(told.status, 201);
+  const storyUrl = `${BASE}/stories/${told.body.id}`;
+  const flaggers = [];
+  for (const handle of ['stflagone', 'stflagtwo']) {
+    const page = await person(handle);
+    await join(page, 'story-safety');
+    await page.goto(storyUrl);
+    await page.getByText('Flag story').click();
+    const form = page.locator(`form[action="/stories/${told.body.id}/flag"]`);
+    await form.getByRole('radio', { name: 'Spam' }).check();
+    await form.getByRole('button', { name: 'Send flag' }).click();
+    await page.waitForURL(/notice=flagged/);
+    flaggers.push(page);
+  }
+  // Hidden from members, not from its teller (who is told why).
+  await flaggers[0].goto(storyUrl);
+  await flaggers[0].getByRole('heading', { name: 'Not found' }).waitFor();
+  await teller.goto(storyUrl);
+  assert.match(await teller.locator('#story-hidden').innerText(), /moderator/);
+
+  await coord.goto(`${BASE}/c/story-safety/moderation`);
+  const item = coord.locator('article.queue-item', { hasText: 'zzqgloves' });
+  assert.match(await item.innerText(), /A value story:/);
+  assert.match(await item.innerText(), /2 flags/);
+  assert.doesNotMatch(await item.innerText(), /stflag/);
+  await expectAccessible(coord, 'the review queue with a story');
+  await item.getByRole('button', { name: 'Dismiss flags' }).click();
+  await coord.waitForURL(/notice=moderated/);
+  await flaggers[0].goto(storyUrl);
+  await flaggers[0].getByText('Cheap gloves at zzqgloves').waitFor();
+
+  // Splitting a reply off into a new thread from the thread page.
+  const thread = await api(coord, 'stcoord', 'POST', '/api/v1/communities/story-safety/threads',
+    { title: 'Night shift handovers', body: 'How do you hand over at night?' });
+  const aside = await api(teller, 'stteller', 'POST', `/api/v1/threads/${thread.body.id}/replies`,
+    { body: 'Unrelated: which gloves do you buy?' });
+  await coord.goto(`${BASE}/t/${thread.body.id}`);
+  await coord.getByText('Moderate this thread').click();
+  await coord.locator(`input[name="reply-${aside.body.id}"]`).check();
+  await coord.getByLabel('Title of the new thread').fill('Which gloves?');
+  await coord.getByRole('button', { name: 'Split the ticked replies off' }).click();
+  await coord.waitForURL(/notice=moderated/);
+  assert.notEqual(coord.url().match(/\/t\/(\d+)/)[1], String(thread.body.id));
+  await coord.getByRole('heading', { name: 'Which gloves?' }).waitFor();
+  await coord.getByText('Unrelated: which gloves do you buy?').waitFor();
 });

@@ -258,13 +258,21 @@ pub async fn profile_of(
     if !copse_core::policy::may_view_profiles(actor) {
         return Err(Error::Unauthenticated);
     }
-    let account = state
+    let mut account = state
         .store
         .account_by_handle(handle)
         .await?
         .ok_or(Error::NotFound)?;
     if account.deleted || (account.is_suspended() && actor.account_id() != Some(account.id)) {
         return Err(Error::NotFound);
+    }
+    // A flagged profile's own words wait for a site admin; its owner still sees them.
+    if account.profile_hidden.is_some()
+        && !copse_core::policy::reads_hidden_profile(actor, account.id)
+    {
+        let p = &mut account.profile;
+        (p.bio, p.organisation, p.department) = (None, None, None);
+        p.expertise.clear();
     }
     Ok(account)
 }

@@ -13,6 +13,7 @@ use copse_core::{Error, Result};
 use copse_store::{NewActivity, Write};
 
 use crate::app::App;
+use crate::moderation::{PostKind, check_posting};
 use copse_core::clock::DAY;
 
 /// The most people in one conversation, the starter included.
@@ -96,8 +97,15 @@ pub async fn start(
         }
     }
     let community = community.expect("at least one person");
+    let account = state
+        .store
+        .account(me)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
     let mut w = state.store.write().await?;
     let started = async {
+        let limits = &state.config.posting;
+        check_posting(&mut w, limits, &account, PostKind::Message, &body).await?;
         let (id, first) = w
             .create_conversation(community, me, &people, &subject, &body)
             .await?;
@@ -132,7 +140,13 @@ pub async fn open(
         .await?
         .ok_or(Error::NotFound)?;
     copse_core::policy::may_publish(actor)?;
-    let messages = state.store.messages(id, MESSAGES_SHOWN).await?;
+    let mut messages = state.store.messages(id, MESSAGES_SHOWN).await?;
+    // A hidden message's words stay with its author (and the moderators, in their queue).
+    for m in messages.iter_mut() {
+        if m.hidden.is_some() && m.author.id != me {
+            m.body.clear();
+        }
+    }
     state.store.mark_conversation_read(id, me).await?;
     Ok((conversation, messages))
 }
@@ -152,8 +166,15 @@ pub async fn send(state: &App, actor: &Actor, id: ConversationId, body: &str) ->
         copse_core::policy::check_write_message(blocked)?;
     }
     let people: Vec<AccountId> = conversation.people.iter().map(|p| p.id).collect();
+    let account = state
+        .store
+        .account(me)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
     let mut w = state.store.write().await?;
     let sent = async {
+        let limits = &state.config.posting;
+        check_posting(&mut w, limits, &account, PostKind::Message, &body).await?;
         let message = w.add_message(id, me, &body).await?;
         wrote(&mut w, conversation.community_id, id, message, me, &people).await?;
         Ok(message)

@@ -9,7 +9,44 @@ use sqlx::AssertSqlSafe;
 use crate::{Store, Write};
 use copse_core::domain::{Conversation, ConversationId, Message};
 
+/// Where a message was written: its conversation and that conversation's community.
+#[derive(Debug, Clone)]
+pub struct MessageHome {
+    pub conversation: ConversationId,
+    pub community: CommunityId,
+    pub subject: String,
+    pub author: AccountId,
+    /// Why it is hidden, if it is.
+    pub hidden: Option<String>,
+}
+
 impl Store {
+    /// A message's conversation, community and author (for flags and the moderators).
+    pub async fn message_home(&self, message: i64) -> Result<Option<MessageHome>> {
+        let row: Option<(
+            ConversationId,
+            CommunityId,
+            String,
+            AccountId,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT c.id, c.community_id, c.subject, x.author_id, x.hidden_reason \
+                 FROM messages x JOIN conversations c ON c.id = x.conversation_id WHERE x.id = $1",
+        )
+        .bind(message)
+        .fetch_optional(&self.pool)
+        .await
+        .or_internal()?;
+        Ok(row.map(
+            |(conversation, community, subject, author, hidden)| MessageHome {
+                conversation,
+                community,
+                subject,
+                author,
+                hidden,
+            },
+        ))
+    }
     /// Whether the account takes part in the conversation.
     pub async fn in_conversation(
         &self,
@@ -221,8 +258,10 @@ impl Store {
 
     /// Messages of a conversation, oldest first, the newest `limit`.
     pub async fn messages(&self, conversation: ConversationId, limit: i64) -> Result<Vec<Message>> {
-        let rows: Vec<(i64, i64, String, String, String, i64)> = sqlx::query_as(
-            "SELECT x.id, a.id, a.handle, a.display_name, x.body, x.created_at FROM messages x \
+        type Row = (i64, i64, String, String, String, i64, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT x.id, a.id, a.handle, a.display_name, x.body, x.created_at, x.hidden_reason \
+             FROM messages x \
              JOIN accounts a ON a.id = x.author_id WHERE x.conversation_id = $1 ORDER BY x.id DESC LIMIT $2",
         )
         .bind(conversation)
@@ -233,7 +272,7 @@ impl Store {
         let mut out: Vec<Message> = rows
             .into_iter()
             .map(
-                |(id, aid, handle, display_name, body, created_at)| Message {
+                |(id, aid, handle, display_name, body, created_at, hidden)| Message {
                     id,
                     author: Person {
                         id: AccountId(aid),
@@ -242,6 +281,7 @@ impl Store {
                     },
                     body,
                     created_at,
+                    hidden,
                 },
             )
             .collect();

@@ -291,7 +291,7 @@ impl Store {
     ) -> Result<Vec<NewStoryRow>> {
         sqlx::query_as(
             "SELECT id, community_id, author_id, visibility, circle_id, took, created_at FROM value_stories \
-             WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at DESC, id DESC LIMIT $3",
+             WHERE created_at >= $1 AND created_at < $2 AND hidden_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $3",
         )
         .bind(since)
         .bind(until)

@@ -35,13 +35,16 @@ mod newsletters;
 mod notifications;
 mod participation;
 mod personal_data;
+mod personal_moderation;
 mod reminders;
 mod replies;
+mod review_queue;
 mod rhythm;
 mod rows;
 mod search;
 mod sso;
 pub mod testing;
+mod thread_moves;
 mod threads;
 mod user_admin;
 mod value;
@@ -52,6 +55,7 @@ mod write;
 pub use auth::{NewApiToken, SessionInfo, ThrottleRule};
 pub use checkins::NewRound;
 pub use communities::{DirectoryEntry, DirectoryQuery};
+pub use conversations::MessageHome;
 pub use copse_core::search::{SearchFilters, SearchHit};
 pub use data_exports::DataExport;
 pub use db::{Backend, Store, sqlite_url_for_data_dir};
@@ -73,6 +77,7 @@ pub use personal_data::{
     ExportedComment, ExportedMessage, ExportedReply, ExportedRsvp, ExportedStory, ExportedThread,
     PersonalData,
 };
+pub use personal_moderation::PersonalModeration;
 pub use reminders::{DEFAULT_REMINDER_MINUTES, GoingEntry};
 pub use rhythm::OccurrenceChange;
 pub use sso::{LinkedIdentity, SsoLogin};

@@ -4,8 +4,8 @@
 
 use copse_core::OrInternal;
 use copse_core::domain::{
-    AWAITING_APPROVAL, AccountId, CommunityId, FlagReason, LogEntry, ModAction, ModerationSettings,
-    NewFlag, NewLogEntry, Person, QueueItem, Silence, Target, ThreadId,
+    AWAITING_APPROVAL, AccountId, CommunityId, LogEntry, ModAction, ModerationSettings, NewFlag,
+    NewLogEntry, Person, Silence, Target, ThreadId,
 };
 use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
@@ -23,10 +23,12 @@ pub enum ThreadSwitch {
 /// A new flag, with what the store cannot know: the flagged post's place and author, and
 /// whether the flagger counts as established.
 pub struct FlagRow<'a> {
-    pub community: CommunityId,
+    /// The community whose moderators review it; none for a profile (site admins do).
+    pub community: Option<CommunityId>,
     pub target: Target,
     pub target_id: i64,
-    pub thread: ThreadId,
+    /// The thread of a thread or reply.
+    pub thread: Option<ThreadId>,
     pub author: AccountId,
     pub flagger: AccountId,
     pub established: bool,
@@ -57,24 +59,44 @@ impl Write {
         Ok(())
     }
 
-    /// Hides a thread or reply with its reason (`Some`), or shows it again (`None`).
+    /// Hides a post, story, comment, message or profile's words with its reason (`Some`), or shows it again (`None`).
     pub async fn set_hidden(
         &mut self,
         target: Target,
         id: i64,
         reason: Option<&str>,
     ) -> Result<()> {
-        let table = match target {
-            Target::Thread => "threads",
-            Target::Reply => "replies",
+        let (table, prefix) = match target {
+            Target::Thread => ("threads", ""),
+            Target::Reply => ("replies", ""),
+            Target::Story => ("value_stories", ""),
+            Target::StoryComment => ("story_comments", ""),
+            Target::Message => ("messages", ""),
+            Target::Profile => ("accounts", "profile_"),
             Target::Account => return Err(Error::internal("an account is not hidden")),
         };
-        let sql = format!("UPDATE {table} SET hidden_at = $1, hidden_reason = $2 WHERE id = $3");
+        let sql = format!(
+            "UPDATE {table} SET {prefix}hidden_at = $1, {prefix}hidden_reason = $2 WHERE id = $3"
+        );
         let now = self.now();
         sqlx::query(AssertSqlSafe(sql))
             .bind(reason.map(|_| now))
             .bind(reason)
             .bind(id)
+            .execute(self.conn())
+            .await
+            .or_internal()?;
+        // What is hidden counts for nobody's participation until it is shown again.
+        let source = match target {
+            Target::Thread => format!("thread:{id}"),
+            Target::Reply => format!("reply:{id}"),
+            Target::Story => format!("story:{id}"),
+            Target::Message => format!("message:{id}"),
+            _ => return Ok(()),
+        };
+        sqlx::query("UPDATE activity SET withheld = $1 WHERE source = $2")
+            .bind(i64::from(reason.is_some()))
+            .bind(source)
             .execute(self.conn())
             .await
             .or_internal()?;
@@ -232,15 +254,19 @@ impl Write {
         Ok(count)
     }
 
-    /// How many threads (or replies) the author wrote since `since`, and when the oldest of
-    /// them was: what a posting limit counts, inside the write that would add one more.
+    /// How many posts of a kind (the table it is written to: `threads`, `replies`, `messages`
+    /// or `value_stories`) the author wrote since `since`, and when the oldest of them was:
+    /// what a posting limit counts, inside the write that would add one more.
     pub async fn posts_since(
         &mut self,
         author: AccountId,
-        replies: bool,
+        table: &str,
         since: i64,
     ) -> Result<(i64, Option<i64>)> {
-        let table = if replies { "replies" } else { "threads" };
+        let table = match table {
+            "threads" | "replies" | "messages" | "value_stories" => table,
+            _ => return Err(Error::internal("no posts are counted there")),
+        };
         let sql = format!(
             "SELECT COUNT(*), MIN(created_at) FROM {table} WHERE author_id = $1 AND created_at > $2"
         );
@@ -260,7 +286,7 @@ crate::write::write_alone! {
 
 type LogRow = (
     i64,
-    CommunityId,
+    Option<CommunityId>,
     Option<AccountId>,
     Option<String>,
     Option<String>,
@@ -271,9 +297,6 @@ type LogRow = (
     Option<String>,
     i64,
 );
-
-/// kind, post, thread, author, community, open flags, first flagged.
-type QueueRow = (String, i64, i64, i64, i64, i64, i64);
 
 impl Store {
     /// A community's moderation log (every community's for `None`), newest first, before the
@@ -299,144 +322,6 @@ impl Store {
         rows.into_iter().map(log_entry).collect()
     }
 
-    /// The posts with open flags in a community (every community's for `None`), the most
-    /// flagged first. The flaggers are never read.
-    pub async fn review_queue(
-        &self,
-        community: Option<CommunityId>,
-        limit: i64,
-    ) -> Result<Vec<QueueItem>> {
-        let rows: Vec<QueueRow> = sqlx::query_as(
-            "SELECT f.target_kind, f.target_id, f.thread_id, f.author_id, \
-               CAST(MIN(f.community_id) AS BIGINT), CAST(COUNT(*) AS BIGINT), MIN(f.created_at) \
-             FROM flags f WHERE f.resolved_at IS NULL AND ($1 = -1 OR f.community_id = $1) \
-             GROUP BY f.target_kind, f.target_id, f.thread_id, f.author_id \
-             ORDER BY 6 DESC, 7 LIMIT $2",
-        )
-        .bind(community.map_or(-1, CommunityId::get))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .or_internal()?;
-        let mut rows = rows;
-        for row in self.awaiting_rows(community, limit).await? {
-            if !rows.iter().any(|r| r.0 == row.0 && r.1 == row.1) {
-                rows.push(row);
-            }
-        }
-        rows.truncate(limit as usize * 2);
-        let mut items = Vec::with_capacity(rows.len());
-        for row in rows {
-            items.push(self.queue_item(row).await?);
-        }
-        Ok(items.into_iter().flatten().collect())
-    }
-
-    /// New members' posts that wait for approval, oldest first, as queue rows without flags.
-    async fn awaiting_rows(
-        &self,
-        community: Option<CommunityId>,
-        limit: i64,
-    ) -> Result<Vec<QueueRow>> {
-        sqlx::query_as(
-            "SELECT * FROM ( \
-               SELECT 'thread' AS kind, t.id, t.id AS thread_id, t.author_id, t.community_id, \
-                      CAST(0 AS BIGINT) AS flags, t.created_at FROM threads t \
-               WHERE t.hidden_reason = $1 AND t.deleted_at IS NULL AND ($2 = -1 OR t.community_id = $2) \
-               UNION ALL \
-               SELECT 'reply', r.id, r.thread_id, r.author_id, r.community_id, CAST(0 AS BIGINT), r.created_at \
-               FROM replies r JOIN threads t ON t.id = r.thread_id \
-               WHERE r.hidden_reason = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL \
-                 AND ($2 = -1 OR r.community_id = $2) \
-             ) w ORDER BY 7, 2 LIMIT $3",
-        )
-        .bind(AWAITING_APPROVAL)
-        .bind(community.map_or(-1, CommunityId::get))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .or_internal()
-    }
-
-    /// One flagged post with its text, its flags' reasons and its author's record.
-    async fn queue_item(&self, row: QueueRow) -> Result<Option<QueueItem>> {
-        let (kind, target_id, thread_id, author, community, flags, first) = row;
-        let target = Target::parse(&kind)?;
-        let sql = match target {
-            Target::Reply => {
-                "SELECT t.title, r.body, r.hidden_reason FROM replies r JOIN threads t ON t.id = r.thread_id \
-                 WHERE r.id = $1 AND r.deleted_at IS NULL AND t.deleted_at IS NULL"
-            }
-            _ => {
-                "SELECT t.title, t.body, t.hidden_reason FROM threads t WHERE t.id = $1 AND t.deleted_at IS NULL"
-            }
-        };
-        let post: Option<(String, String, Option<String>)> = sqlx::query_as(sql)
-            .bind(target_id)
-            .fetch_optional(&self.pool)
-            .await
-            .or_internal()?;
-        let Some((title, body, hidden)) = post else {
-            return Ok(None);
-        };
-        let reasons: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT reason, note FROM flags WHERE target_kind = $1 AND target_id = $2 \
-               AND resolved_at IS NULL ORDER BY id LIMIT 50",
-        )
-        .bind(&kind)
-        .bind(target_id)
-        .fetch_all(&self.pool)
-        .await
-        .or_internal()?;
-        let (handle, display_name, slug): (String, String, String) = sqlx::query_as(
-            "SELECT a.handle, a.display_name, c.slug FROM accounts a, communities c \
-             WHERE a.id = $1 AND c.id = $2",
-        )
-        .bind(author)
-        .bind(community)
-        .fetch_one(&self.pool)
-        .await
-        .or_internal()?;
-        let (posts, actions): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM threads WHERE author_id = $1 AND community_id = $2) \
-                  + (SELECT COUNT(*) FROM replies WHERE author_id = $1 AND community_id = $2), \
-                    (SELECT COUNT(*) FROM moderation_log WHERE subject_id = $1 AND community_id = $2)",
-        )
-        .bind(author)
-        .bind(community)
-        .fetch_one(&self.pool)
-        .await
-        .or_internal()?;
-        let mut kinds: Vec<FlagReason> = Vec::new();
-        for (reason, _) in &reasons {
-            let reason = FlagReason::parse(reason)?;
-            if !kinds.contains(&reason) {
-                kinds.push(reason);
-            }
-        }
-        Ok(Some(QueueItem {
-            community: slug,
-            target,
-            target_id,
-            thread_id,
-            thread_title: title,
-            body,
-            author: Person {
-                id: AccountId(author),
-                handle,
-                display_name,
-            },
-            flags,
-            reasons: kinds,
-            notes: reasons.into_iter().filter_map(|(_, n)| n).collect(),
-            awaiting: hidden.as_deref() == Some(AWAITING_APPROVAL),
-            hidden: hidden.is_some(),
-            first_flagged_at: first,
-            author_posts: posts,
-            author_actions: actions,
-        }))
-    }
-
     /// Whether a post was deleted outside any circle or conversation: what a moderator may
     /// still read the log's words about.
     pub async fn deleted_in_the_open(&self, target: Target, id: i64) -> Result<bool> {
@@ -457,24 +342,6 @@ impl Store {
             .await
             .or_internal()?;
         Ok(count > 0)
-    }
-
-    /// How many posts of a community wait for a moderator: with open flags, or for approval.
-    pub async fn open_flag_count(&self, community: CommunityId) -> Result<i64> {
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT (SELECT COUNT(DISTINCT target_kind || ':' || CAST(target_id AS TEXT)) FROM flags \
-                      WHERE community_id = $1 AND resolved_at IS NULL) \
-                  + (SELECT COUNT(*) FROM threads WHERE community_id = $1 AND hidden_reason = $2 \
-                      AND deleted_at IS NULL) \
-                  + (SELECT COUNT(*) FROM replies WHERE community_id = $1 AND hidden_reason = $2 \
-                      AND deleted_at IS NULL)",
-        )
-        .bind(community)
-        .bind(AWAITING_APPROVAL)
-        .fetch_one(&self.pool)
-        .await
-        .or_internal()?;
-        Ok(count)
     }
 
     /// The running silence of someone in a community.
@@ -502,7 +369,7 @@ fn log_entry(row: LogRow) -> Result<LogEntry> {
         row;
     Ok(LogEntry {
         id,
-        community_id: Some(community),
+        community_id: community,
         moderator: moderator.map(|id| Person {
             id,
             handle: handle.unwrap_or_default(),

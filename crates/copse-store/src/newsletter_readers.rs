@@ -185,7 +185,7 @@ impl Store {
         }
         let sql = format!(
             "SELECT id, visibility, circle_id, author_id, took FROM value_stories \
-             WHERE community_id = $1 AND id IN ({})",
+             WHERE community_id = $1 AND hidden_at IS NULL AND id IN ({})",
             placeholders(2, ids.len())
         );
         let mut q =

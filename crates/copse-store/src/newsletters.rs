@@ -416,7 +416,7 @@ impl Store {
             )
             .await?,
             stories: ids(
-                "SELECT id FROM value_stories WHERE community_id = $1 AND visibility = 'community' \
+                "SELECT id FROM value_stories WHERE community_id = $1 AND visibility = 'community' AND hidden_at IS NULL \
                  AND created_at >= $2 AND created_at < $3 ORDER BY created_at DESC, id DESC LIMIT $4"
                     .to_string(),
                 5,

@@ -36,7 +36,8 @@ impl Store {
     ) -> Result<BTreeMap<AccountId, Tally>> {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT a.account_id, a.kind, COUNT(*) FROM activity a \
-             WHERE a.community_id = $1 AND a.at >= $2 AND a.at <= $3 GROUP BY a.account_id, a.kind",
+             WHERE a.community_id = $1 AND a.at >= $2 AND a.at <= $3 AND a.withheld = 0 \
+             GROUP BY a.account_id, a.kind",
         )
         .bind(community)
         .bind(since)
@@ -353,7 +354,7 @@ impl Store {
         const MONDAY: i64 = 4 * 24 * 3600 * 1000;
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT (at - $4) / $5, COUNT(*), CAST(SUM(weight) AS BIGINT) FROM activity WHERE community_id = $1 AND at >= $2 AND at < $3 \
-             GROUP BY (at - $4) / $5 ORDER BY 1",
+               AND withheld = 0 GROUP BY (at - $4) / $5 ORDER BY 1",
         )
         .bind(community)
         .bind(since)

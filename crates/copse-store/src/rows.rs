@@ -30,11 +30,13 @@ pub(crate) struct AccountRow {
     pub email_verified_at: Option<i64>,
     pub deleted_at: Option<i64>,
     pub created_at: i64,
+    pub profile_hidden_reason: Option<String>,
 }
 
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id, a.handle, a.email, a.display_name, a.bio, \
     a.organisation, a.department, a.country, a.time_zone, a.is_admin, a.suspended_at, \
-    a.suspended_reason, a.suspended_until, a.email_verified_at, a.deleted_at, a.created_at";
+    a.suspended_reason, a.suspended_until, a.email_verified_at, a.deleted_at, a.created_at, \
+    a.profile_hidden_reason";
 
 impl AccountRow {
     pub fn into_account(self, expertise: Vec<String>) -> Account {
@@ -60,6 +62,7 @@ impl AccountRow {
             email_verified: self.email_verified_at.is_some(),
             deleted: self.deleted_at.is_some(),
             created_at: self.created_at,
+            profile_hidden: self.profile_hidden_reason,
         }
     }
 }

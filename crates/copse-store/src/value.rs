@@ -42,6 +42,7 @@ struct StoryRow {
     endorsements: i64,
     comments: i64,
     updated_at: Option<i64>,
+    hidden_reason: Option<String>,
 }
 
 impl StoryRow {
@@ -87,6 +88,7 @@ impl StoryRow {
             endorsements: r.endorsements,
             comments: r.comments,
             updated_at: r.updated_at,
+            hidden: r.hidden_reason,
         })
     }
 }
@@ -94,8 +96,8 @@ impl StoryRow {
 const STORY_SELECT: &str = "SELECT s.id, s.community_id, a.id AS author_id, a.handle, a.display_name, s.anonymous, s.visibility, \
     s.circle_id, s.happened, s.took, s.did, s.difference, s.cycles, s.effect_value, s.effect_unit, s.effect_period, s.pinned, \
     s.created_at, (SELECT COUNT(*) FROM story_endorsements e WHERE e.story_id = s.id) AS endorsements, \
-    (SELECT COUNT(*) FROM story_comments m WHERE m.story_id = s.id AND m.deleted_at IS NULL) AS comments, s.updated_at \
-    FROM value_stories s JOIN accounts a ON a.id = s.author_id";
+    (SELECT COUNT(*) FROM story_comments m WHERE m.story_id = s.id AND m.deleted_at IS NULL) AS comments, s.updated_at, \
+    s.hidden_reason FROM value_stories s JOIN accounts a ON a.id = s.author_id";
 
 /// Writes a story's content, circle, credits and topics (its old credits and topics already
 /// removed, for an edit); `updated_at` is set for an edit.
@@ -335,42 +337,36 @@ impl Store {
     }
 
     async fn comments_where(&self, clause: &str, key: i64) -> Result<Vec<StoryComment>> {
-        let rows: Vec<(i64, i64, i64, String, String, String, i64)> =
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT m.id, m.story_id, a.id, a.handle, a.display_name, m.body, m.created_at \
+        type Row = (i64, i64, i64, String, String, String, i64, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT m.id, m.story_id, a.id, a.handle, a.display_name, m.body, m.created_at, \
+                   m.hidden_reason \
                  FROM story_comments m JOIN accounts a ON a.id = m.author_id \
                  WHERE {clause} AND m.deleted_at IS NULL ORDER BY m.id LIMIT 1000"
-            )))
-            .bind(key)
-            .fetch_all(&self.pool)
-            .await
-            .or_internal()?;
+        )))
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()?;
         Ok(rows
             .into_iter()
             .map(
-                |(id, story_id, author, handle, display_name, body, created_at)| StoryComment {
-                    id,
-                    story_id,
-                    author: Person {
-                        id: AccountId(author),
-                        handle,
-                        display_name,
-                    },
-                    body,
-                    created_at,
+                |(id, story_id, author, handle, display_name, body, created_at, hidden)| {
+                    StoryComment {
+                        id,
+                        story_id,
+                        author: Person {
+                            id: AccountId(author),
+                            handle,
+                            display_name,
+                        },
+                        body,
+                        created_at,
+                        hidden,
+                    }
                 },
             )
             .collect())
-    }
-
-    pub async fn delete_story_comment(&self, id: i64) -> Result<()> {
-        sqlx::query("UPDATE story_comments SET deleted_at = $2 WHERE id = $1")
-            .bind(id)
-            .bind(self.now())
-            .execute(&self.pool)
-            .await
-            .or_internal()?;
-        Ok(())
     }
 
     /// Who a credit is to: a thread's author, an event's hosts (a circle credits no one).
@@ -490,9 +486,22 @@ crate::write::write_alone! {
     fn delete_story(&self, id: i64) -> ();
     /// Adds a comment; refused once a story has `max` comments.
     fn add_story_comment(&self, story: i64, author: AccountId, body: &str, max: i64) -> i64;
+    /// Deletes a comment softly.
+    fn delete_story_comment(&self, id: i64) -> ();
 }
 
 impl Write {
+    pub async fn delete_story_comment(&mut self, id: i64) -> Result<()> {
+        let now = self.now();
+        sqlx::query("UPDATE story_comments SET deleted_at = $2 WHERE id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(self.conn())
+            .await
+            .or_internal()?;
+        Ok(())
+    }
+
     /// Replaces a story's content, circle, credits and topics (already checked).
     pub async fn update_story(&mut self, id: i64, change: &StoryChange<'_>) -> Result<()> {
         for table in ["story_credits", "story_topics"] {

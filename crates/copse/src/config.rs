@@ -108,6 +108,12 @@ pub struct PostingLimitsEntry {
     pub new_replies_per_hour: Option<u32>,
     pub threads_per_hour: Option<u32>,
     pub replies_per_hour: Option<u32>,
+    /// Conversation messages per hour (defaults 10 new, 120 others) and value stories per
+    /// hour (defaults 2 new, 10 others).
+    pub new_messages_per_hour: Option<u32>,
+    pub messages_per_hour: Option<u32>,
+    pub new_stories_per_hour: Option<u32>,
+    pub stories_per_hour: Option<u32>,
     /// Links a new account may put in one post (default 2).
     pub new_links_per_post: Option<u32>,
 }
@@ -129,6 +135,10 @@ impl PostingLimitsEntry {
             new_replies: hourly(self.new_replies_per_hour, d.new_replies),
             threads: hourly(self.threads_per_hour, d.threads),
             replies: hourly(self.replies_per_hour, d.replies),
+            new_messages: hourly(self.new_messages_per_hour, d.new_messages),
+            messages: hourly(self.messages_per_hour, d.messages),
+            new_stories: hourly(self.new_stories_per_hour, d.new_stories),
+            stories: hourly(self.stories_per_hour, d.stories),
             new_links_per_post: self
                 .new_links_per_post
                 .map_or(d.new_links_per_post, |n| n as usize),

@@ -213,6 +213,9 @@ fn stories(reader: &Reader<'_>, c: &Community, data: &PeriodData) -> Result<Vec<
             in_circle: reader.in_circle(s.circle_id),
             is_author: false,
             anonymous: true,
+            // The digest's rows leave hidden stories out.
+            hidden: false,
+            leaders_moderate: false,
         };
         if policy::decide_story(&reader.actor, &reader.standing, &story).allowed() {
             lines.push(Line {

@@ -1,16 +1,18 @@
-//! Flags: a member tells the moderators about a thread or reply, once per post, with a reason.
-//! The author never learns who flagged. When enough established members have flagged a post
-//! (the community's setting), it is hidden at once until a moderator looks at it.
+//! Flags: a member tells the moderators about a thread, reply, value story, comment on a story,
+//! conversation message or profile — once per thing, with a reason. The author never learns
+//! who flagged. When enough established members have flagged a thing (the community's setting;
+//! for profiles, the site's), it is hidden at once until a moderator looks at it.
 
 use copse_core::domain::{
-    AccountId, HIDDEN_BY_FLAGS, ModAction, NewFlag, ReplyId, Role, Target, ThreadId,
+    AccountId, CommunityId, HIDDEN_BY_FLAGS, ModAction, NewFlag, NewLogEntry, ReplyId, Role,
+    Target, ThreadId,
 };
-use copse_core::policy::{Actor, ThreadAction};
+use copse_core::policy::{Actor, Standing, ThreadAction};
 use copse_core::{Error, Result};
 use copse_store::FlagRow;
 
-use super::log::{deed, summary_of_reply};
-use crate::access::{GatedThread, gate_reply, gate_thread};
+use super::log::summary_of_reply;
+use crate::access::{gate_reply, gate_thread};
 use crate::app::App;
 
 /// A flag as a form or JSON body gives it.
@@ -28,13 +30,17 @@ pub async fn flag_thread(
     input: &FlagInput,
 ) -> Result<bool> {
     let gt = gate_thread(state, actor, id, ThreadAction::Flag).await?;
-    let post = Flagged {
+    let c = &gt.gated.community;
+    let flagged = Flagged {
+        home: Home::Community(c.id, c.moderation.flags_to_hide),
+        standing: gt.gated.standing,
         target: (Target::Thread, id),
+        thread: Some(id),
         author: gt.thread.author.id,
         hidden: gt.thread.hidden.is_some(),
         summary: gt.thread.title.clone(),
     };
-    record(state, actor, &gt, post, input).await
+    record(state, actor, flagged, input).await
 }
 
 /// Flags a reply; answers whether the flag hid it, and the reply's thread (which the flagger
@@ -49,63 +55,91 @@ pub async fn flag_reply(
     if reply.deleted {
         return Err(Error::conflict("This reply was deleted."));
     }
-    let post = Flagged {
+    let c = &gt.gated.community;
+    let flagged = Flagged {
+        home: Home::Community(c.id, c.moderation.flags_to_hide),
+        standing: gt.gated.standing,
         target: (Target::Reply, id),
+        thread: Some(gt.thread.id),
         author: reply.author.id,
         hidden: reply.hidden.is_some(),
         summary: summary_of_reply(&gt.thread, &reply),
     };
-    let hidden = record(state, actor, &gt, post, input).await?;
+    let hidden = record(state, actor, flagged, input).await?;
     Ok((hidden, gt.thread.id))
 }
 
-/// The flagged post, as the log and the threshold need it.
-struct Flagged {
-    target: (Target, i64),
-    author: AccountId,
-    hidden: bool,
-    summary: String,
+/// Whose moderators review a flag, and how many established flags hide the thing.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Home {
+    Community(CommunityId, i64),
+    /// A profile: the site's admins, at [`PROFILE_FLAGS_TO_HIDE`].
+    Site,
 }
 
-async fn record(
+/// Flags from established members that hide a profile's words until a site admin looks.
+pub const PROFILE_FLAGS_TO_HIDE: i64 = 3;
+
+/// The flagged thing, as the store, the log and the threshold need it.
+pub(super) struct Flagged {
+    pub home: Home,
+    /// The flagger's standing in the thing's community (none for a profile).
+    pub standing: Standing,
+    pub target: (Target, i64),
+    pub thread: Option<ThreadId>,
+    pub author: AccountId,
+    pub hidden: bool,
+    pub summary: String,
+}
+
+/// Records the flag and, at the threshold, hides the thing with its log entry — together.
+pub(super) async fn record(
     state: &App,
     actor: &Actor,
-    gt: &GatedThread,
-    post: Flagged,
+    thing: Flagged,
     input: &FlagInput,
 ) -> Result<bool> {
     let flag = NewFlag::parse(input.reason.as_deref(), input.note.as_deref())?;
+    // Whether the flagger may flag it at all (never their own) is the policy's, asked by the
+    // caller for each kind of thing.
     let flagger = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let established = established(state, gt, flagger).await?;
-    let community = &gt.gated.community;
+    let established = established(state, &thing.standing, flagger).await?;
+    let (community, threshold) = match thing.home {
+        Home::Community(id, threshold) => (Some(id), threshold),
+        Home::Site => (None, PROFILE_FLAGS_TO_HIDE),
+    };
     let row = FlagRow {
-        community: community.id,
-        target: post.target.0,
-        target_id: post.target.1,
-        thread: gt.thread.id,
-        author: post.author,
+        community,
+        target: thing.target.0,
+        target_id: thing.target.1,
+        thread: thing.thread,
+        author: thing.author,
         flagger,
         established,
         flag: &flag,
     };
-    let threshold = community.moderation.flags_to_hide;
+    let entry = NewLogEntry {
+        community,
+        moderator: None,
+        action: ModAction::HiddenByFlags,
+        target: thing.target.0,
+        target_id: thing.target.1,
+        subject: Some(thing.author),
+        summary: thing.summary,
+        reason: None,
+    };
     let mut w = state.store.write().await?;
     let done = async {
         let count = w.add_flag(&row).await?;
-        if post.hidden || count < threshold {
+        if thing.hidden || count < threshold {
             return Ok(false);
         }
-        w.set_hidden(post.target.0, post.target.1, Some(HIDDEN_BY_FLAGS))
+        w.set_hidden(thing.target.0, thing.target.1, Some(HIDDEN_BY_FLAGS))
             .await?;
-        let entry = deed(
-            community.id,
-            None,
-            ModAction::HiddenByFlags,
-            post.target,
-            Some(post.author),
-            post.summary,
-            Some(format!("{count} members flagged it")),
-        );
+        let entry = NewLogEntry {
+            reason: Some(format!("{count} members flagged it")),
+            ..entry
+        };
         w.log_moderation(&entry).await?;
         Ok(true)
     }
@@ -113,10 +147,10 @@ async fn record(
     w.finish(done).await
 }
 
-/// Whether a flag counts toward hiding the post: the flagger's account is past its first days
+/// Whether a flag counts toward hiding the thing: the flagger's account is past its first days
 /// (new accounts are the spammers' own), or they lead the community.
-async fn established(state: &App, gt: &GatedThread, flagger: AccountId) -> Result<bool> {
-    if gt.gated.standing.role.is_some_and(|r| r >= Role::Leader) {
+async fn established(state: &App, standing: &Standing, flagger: AccountId) -> Result<bool> {
+    if standing.role.is_some_and(|r| r >= Role::Leader) {
         return Ok(true);
     }
     let account = state

@@ -1,5 +1,6 @@
-//! Posting limits: how many threads and replies an account may write in a while, stricter in
-//! its first day, and how many links a new account may put in one post. Counted inside the
+//! Posting limits: how many threads, replies, conversation messages and value stories an
+//! account may write in a while, stricter in its first day, and how many links a new account
+//! may put in one post. Counted inside the
 //! write that would add one more, so a burst of requests cannot slip past together.
 
 use copse_core::clock::{DAY, HOUR, Millis};
@@ -24,6 +25,10 @@ pub struct PostingLimits {
     pub new_replies: Rate,
     pub threads: Rate,
     pub replies: Rate,
+    pub new_messages: Rate,
+    pub messages: Rate,
+    pub new_stories: Rate,
+    pub stories: Rate,
     /// Links a new account may put in one post.
     pub new_links_per_post: usize,
 }
@@ -48,6 +53,22 @@ impl Default for PostingLimits {
                 max: 60,
                 per_ms: HOUR,
             },
+            new_messages: Rate {
+                max: 10,
+                per_ms: HOUR,
+            },
+            messages: Rate {
+                max: 120,
+                per_ms: HOUR,
+            },
+            new_stories: Rate {
+                max: 2,
+                per_ms: HOUR,
+            },
+            stories: Rate {
+                max: 10,
+                per_ms: HOUR,
+            },
             new_links_per_post: 2,
         }
     }
@@ -58,6 +79,31 @@ impl Default for PostingLimits {
 pub(crate) enum PostKind {
     Thread,
     Reply,
+    Message,
+    Story,
+}
+
+impl PostKind {
+    /// Its rate for a new account or another, and its name in a refusal.
+    fn rate(self, limits: &PostingLimits, new: bool) -> (Rate, &'static str) {
+        let l = limits;
+        match self {
+            PostKind::Thread => (if new { l.new_threads } else { l.threads }, "threads"),
+            PostKind::Reply => (if new { l.new_replies } else { l.replies }, "replies"),
+            PostKind::Message => (if new { l.new_messages } else { l.messages }, "messages"),
+            PostKind::Story => (if new { l.new_stories } else { l.stories }, "stories"),
+        }
+    }
+
+    /// The table its kind is written to.
+    fn table(self) -> &'static str {
+        match self {
+            PostKind::Thread => "threads",
+            PostKind::Reply => "replies",
+            PostKind::Message => "messages",
+            PostKind::Story => "value_stories",
+        }
+    }
 }
 
 /// Refuses a post the limits do not allow: too many links from a new account (422), or one
@@ -84,14 +130,9 @@ pub(crate) async fn check_posting(
             ),
         ));
     }
-    let (rate, what) = match (post, new) {
-        (PostKind::Thread, true) => (limits.new_threads, "threads"),
-        (PostKind::Thread, false) => (limits.threads, "threads"),
-        (PostKind::Reply, true) => (limits.new_replies, "replies"),
-        (PostKind::Reply, false) => (limits.replies, "replies"),
-    };
+    let (rate, what) = post.rate(limits, new);
     let (count, oldest) = w
-        .posts_since(author.id, post == PostKind::Reply, now - rate.per_ms)
+        .posts_since(author.id, post.table(), now - rate.per_ms)
         .await?;
     if count < rate.max {
         return Ok(());

@@ -24,7 +24,7 @@ pub(crate) fn deed(
     reason: Option<String>,
 ) -> NewLogEntry {
     NewLogEntry {
-        community,
+        community: Some(community),
         moderator,
         action,
         target: target.0,
@@ -61,7 +61,7 @@ pub async fn community_log(
 /// Replaces what an entry says of a post the reader may not read.
 async fn mask(state: &App, actor: &Actor, entries: &mut [LogEntry], moderator: bool) -> Result<()> {
     for entry in entries {
-        let shown = may_read_target(state, actor, entry).await?
+        let shown = may_read_target(state, actor, entry, moderator).await?
             || (moderator
                 && state
                     .store
@@ -77,10 +77,25 @@ async fn mask(state: &App, actor: &Actor, entries: &mut [LogEntry], moderator: b
 /// What the log says of a post the reader may not read (hidden, deleted, or in a circle).
 const UNSEEN: &str = "a post you cannot see";
 
-/// Whether the reader may read the post an entry is about (a person is always named).
-async fn may_read_target(state: &App, actor: &Actor, entry: &LogEntry) -> Result<bool> {
+/// Whether the reader may read the post an entry is about. A person is always named, and a
+/// message or a profile only ever as "a message in a private conversation" or by its owner.
+async fn may_read_target(
+    state: &App,
+    actor: &Actor,
+    entry: &LogEntry,
+    moderator: bool,
+) -> Result<bool> {
     let read = match entry.target {
-        Target::Account => return Ok(true),
+        Target::Account | Target::Message | Target::Profile => return Ok(true),
+        Target::Story => crate::value::get(state, actor, entry.target_id)
+            .await
+            .map(drop),
+        Target::StoryComment => match state.store.story_comment(entry.target_id).await? {
+            Some(c) if c.hidden.is_none() || moderator => {
+                crate::value::get(state, actor, c.story_id).await.map(drop)
+            }
+            _ => return Ok(false),
+        },
         Target::Thread => gate_thread(state, actor, entry.target_id, ThreadAction::Read)
             .await
             .map(drop),

@@ -6,11 +6,13 @@ use copse_core::domain::{
     AWAITING_APPROVAL, HIDDEN_BY_FLAGS, ModAction, ModerationSettings, QueueItem, Role, Silence,
     Target, parse_reason, parse_silence_days,
 };
-use copse_core::policy::{self, Actor, CommunityAction, ThreadAction};
+use copse_core::policy::{self, Actor, CommunityAction};
 use copse_core::{Error, Result};
 
-use super::log::{deed, summary_of_reply};
-use crate::access::{Gated, gate, gate_reply, gate_thread};
+use super::log::deed;
+use super::moderated::{home_of, moderated};
+use super::tools::HIDDEN_BY_MODERATOR;
+use crate::access::{Gated, gate};
 use crate::app::App;
 
 /// At most this many flagged posts are listed at once.
@@ -30,21 +32,13 @@ pub async fn community_queue(
     Ok((gated, moderatable(state, actor, items).await?))
 }
 
-/// The items whose post the actor may moderate: a moderator of the community who is not in a
-/// circle does not read its posts, even flagged.
+/// The items the actor may moderate: a moderator of the community who is not in a circle
+/// does not read its posts, even flagged; profiles are for site admins.
 async fn moderatable(state: &App, actor: &Actor, items: Vec<QueueItem>) -> Result<Vec<QueueItem>> {
     let mut kept = Vec::with_capacity(items.len());
     for item in items {
-        let allowed = match item.target {
-            Target::Reply => gate_reply(state, actor, item.target_id, ThreadAction::Moderate)
-                .await
-                .map(drop),
-            _ => gate_thread(state, actor, item.thread_id, ThreadAction::Moderate)
-                .await
-                .map(drop),
-        };
-        match allowed {
-            Ok(()) => kept.push(item),
+        match moderated(state, actor, item.target, item.target_id).await {
+            Ok(_) => kept.push(item),
             Err(e) if e.is_refusal() => {}
             Err(e) => return Err(e),
         }
@@ -103,7 +97,7 @@ impl QueueAction {
     }
 }
 
-/// Decides about a flagged thread or reply.
+/// Decides about a flagged thing from a community's queue.
 pub async fn resolve(
     state: &App,
     actor: &Actor,
@@ -113,20 +107,37 @@ pub async fn resolve(
     action: QueueAction,
     reason: Option<&str>,
 ) -> Result<()> {
-    // The decision is taken from this community's queue: a post of another community is not
+    // The decision is taken from this community's queue: a thing of another community is not
     // in it, whatever the actor moderates elsewhere.
     let gated = gate(state, actor, slug, CommunityAction::Moderate).await?;
-    let thread = match target {
-        Target::Reply => state.store.reply(id).await?.map(|r| r.thread_id),
-        _ => Some(id),
-    };
-    let home = match thread {
-        Some(t) => state.store.thread(t).await?.map(|t| t.community_id),
-        None => None,
-    };
-    if home != Some(gated.community.id) {
+    if home_of(state, target, id).await? != Some(gated.community.id) {
         return Err(Error::NotFound);
     }
+    decide(state, actor, target, id, action, reason).await
+}
+
+/// Decides about a flagged thing from the site's queue (site admins): profiles, and anything
+/// of any community.
+pub async fn resolve_on_site(
+    state: &App,
+    actor: &Actor,
+    target: Target,
+    id: i64,
+    action: QueueAction,
+    reason: Option<&str>,
+) -> Result<()> {
+    policy::check_site_admin(actor)?;
+    decide(state, actor, target, id, action, reason).await
+}
+
+async fn decide(
+    state: &App,
+    actor: &Actor,
+    target: Target,
+    id: i64,
+    action: QueueAction,
+    reason: Option<&str>,
+) -> Result<()> {
     match (action, target) {
         (QueueAction::Delete, Target::Thread) => {
             crate::threads::delete_with_reason(state, actor, id, reason)
@@ -150,11 +161,56 @@ pub async fn resolve(
         }
         (QueueAction::Dismiss, _) => dismiss(state, actor, target, id, reason, false).await,
         (QueueAction::Approve, _) => dismiss(state, actor, target, id, reason, true).await,
-        (_, Target::Account) => Err(Error::invalid("target", "must be a thread or a reply")),
+        (QueueAction::Hide, _) => hide_or_delete(state, actor, target, id, reason, false).await,
+        (QueueAction::Delete, Target::Story | Target::StoryComment) => {
+            hide_or_delete(state, actor, target, id, reason, true).await
+        }
+        (QueueAction::Delete, _) => Err(Error::invalid(
+            "action",
+            "a message or a profile is hidden, not deleted: use hide",
+        )),
     }
 }
 
-/// Closes a post's flags and shows it again if the flags had hidden it (`approve` false); or
+/// Hides a story, comment, message or profile's words (keeping them for the author and the
+/// moderators), or deletes a story or comment; its flags close, and the log says so.
+async fn hide_or_delete(
+    state: &App,
+    actor: &Actor,
+    target: Target,
+    id: i64,
+    reason: Option<&str>,
+    delete: bool,
+) -> Result<()> {
+    let reason = parse_reason(reason)?;
+    let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let thing = moderated(state, actor, target, id).await?;
+    let action = if delete {
+        ModAction::Delete
+    } else {
+        ModAction::Hide
+    };
+    let entry = thing.deed(moderator, action, (target, id), reason.clone());
+    let shown = reason.as_deref().unwrap_or(HIDDEN_BY_MODERATOR);
+    let mut w = state.store.write().await?;
+    let done = async {
+        match (delete, target) {
+            (true, Target::Story) => {
+                // As when its teller deletes it: it leaves the ledger too.
+                w.delete_story(id).await?;
+                w.forget_activity(&format!("story:{id}")).await?;
+            }
+            (true, _) => w.delete_story_comment(id).await?,
+            (false, _) => w.set_hidden(target, id, Some(shown)).await?,
+        }
+        w.resolve_flags(target, id).await?;
+        w.log_moderation(&entry).await
+    }
+    .await;
+    w.finish(done).await
+}
+
+/// Closes a thing's flags and shows it again if the flags had hidden it (`approve` false); or
 /// lets a new member's post that waits for approval through (`approve` true).
 async fn dismiss(
     state: &App,
@@ -166,23 +222,8 @@ async fn dismiss(
 ) -> Result<()> {
     let reason = parse_reason(reason)?;
     let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let (community, author, summary, hidden) = match target {
-        Target::Reply => {
-            let (gt, reply) = gate_reply(state, actor, id, ThreadAction::Moderate).await?;
-            let summary = summary_of_reply(&gt.thread, &reply);
-            (
-                gt.thread.community_id,
-                reply.author.id,
-                summary,
-                reply.hidden,
-            )
-        }
-        _ => {
-            let gt = gate_thread(state, actor, id, ThreadAction::Moderate).await?;
-            let t = gt.thread;
-            (t.community_id, t.author.id, t.title, t.hidden)
-        }
-    };
+    let thing = moderated(state, actor, target, id).await?;
+    let hidden = thing.hidden.clone();
     let waiting = hidden.as_deref() == Some(AWAITING_APPROVAL);
     if approve && !waiting {
         return Err(Error::conflict("This post is not waiting for approval."));
@@ -198,19 +239,11 @@ async fn dismiss(
     } else {
         ModAction::Dismiss
     };
-    let entry = deed(
-        community,
-        Some(moderator),
-        action,
-        (target, id),
-        Some(author),
-        summary,
-        reason,
-    );
+    let entry = thing.deed(moderator, action, (target, id), reason);
     let mut w = state.store.write().await?;
     let done = async {
         if w.resolve_flags(target, id).await? == 0 && !approve {
-            return Err(Error::conflict("This post has no open flags."));
+            return Err(Error::conflict("This has no open flags."));
         }
         if unhide {
             w.set_hidden(target, id, None).await?;

@@ -67,7 +67,7 @@ pub enum ReplyTool {
 }
 
 /// The words a post hidden by a moderator shows, when they gave no reason.
-const HIDDEN_BY_MODERATOR: &str = "Hidden by a moderator.";
+pub(super) const HIDDEN_BY_MODERATOR: &str = "Hidden by a moderator.";
 
 /// Uses a tool on a thread, with a reason for the log (and, for hiding, for the page).
 pub async fn thread_tool(

@@ -7,7 +7,7 @@ use copse_core::clock::rfc3339;
 use copse_core::domain::Account;
 use copse_core::policy::{Actor, ThreadAction};
 use copse_core::{Error, Result};
-use copse_store::PersonalData;
+use copse_store::{PersonalData, PersonalModeration};
 use serde_json::{Value, json};
 
 use crate::access::{gate_event, gate_thread};
@@ -21,6 +21,7 @@ pub(super) async fn document(app: &App, account: &Account) -> Result<Value> {
     hide_unreadable_titles(app, account, &mut data).await?;
     let memberships = app.store.memberships_of(account.id).await?;
     let tokens = app.store.api_tokens(account.id).await?;
+    let moderation = app.store.personal_moderation(account.id).await?;
     let p = &account.profile;
     Ok(json!({
         "format": "copse personal data export, version 1",
@@ -59,7 +60,32 @@ pub(super) async fn document(app: &App, account: &Account) -> Result<Value> {
             "conversation": m.conversation_id, "subject": m.subject, "body": m.body,
             "sent_at": rfc3339(m.created_at),
         })).collect::<Vec<_>>(),
+        "moderation": moderation_records(&moderation),
     }))
+}
+
+/// The flags the person made, the warnings and silences they were given, and what the
+/// moderation logs record about them (never who else flagged them).
+fn moderation_records(m: &PersonalModeration) -> Value {
+    let at = |t: Option<i64>| t.map(rfc3339);
+    json!({
+        "flags_made": m.flags_made.iter().map(|f| json!({
+            "target": f.target_kind, "id": f.target_id, "reason": f.reason, "note": f.note,
+            "created_at": rfc3339(f.created_at), "resolved_at": at(f.resolved_at),
+        })).collect::<Vec<_>>(),
+        "warnings": m.warnings.iter().map(|w| json!({
+            "community": w.community, "message": w.message, "created_at": rfc3339(w.created_at),
+            "acknowledged_at": at(w.acknowledged_at),
+        })).collect::<Vec<_>>(),
+        "silences": m.silences.iter().map(|s| json!({
+            "community": s.community, "until": rfc3339(s.until_at), "reason": s.reason,
+            "created_at": rfc3339(s.created_at),
+        })).collect::<Vec<_>>(),
+        "deeds_about_me": m.deeds_about.iter().map(|d| json!({
+            "community": d.community, "action": d.action, "target": d.target_kind,
+            "reason": d.reason, "at": rfc3339(d.created_at),
+        })).collect::<Vec<_>>(),
+    })
 }
 
 async fn hide_unreadable_titles(

@@ -118,10 +118,6 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         check_warnings(&mut w, author, community).await?;
         let held = held_for_approval(&mut w, &gated, &account).await?;
         let id = w.create_thread(community, author, &new).await?;
-        if held {
-            w.set_hidden(Target::Thread, id, Some(AWAITING_APPROVAL))
-                .await?;
-        }
         let act = NewActivity {
             community,
             account: author,
@@ -135,6 +131,11 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
             source: format!("thread:{id}"),
         };
         w.record_activity(&[act]).await?;
+        // Held after its ledger entry is written, so that the entry waits with it.
+        if held {
+            w.set_hidden(Target::Thread, id, Some(AWAITING_APPROVAL))
+                .await?;
+        }
         let mut notes = Notes::new(community, id, None, author);
         for follower in w.topic_followers(id, author).await? {
             notes.add(follower, NotificationKind::Topic);
@@ -276,10 +277,6 @@ pub async fn reply(
         check_warnings(&mut w, author, thread.community_id).await?;
         let held = held_for_approval(&mut w, &gt.gated, &account).await?;
         let reply = w.create_reply(thread, author, &body, quote).await?;
-        if held {
-            w.set_hidden(Target::Reply, reply, Some(AWAITING_APPROVAL))
-                .await?;
-        }
         let act = NewActivity {
             community: thread.community_id,
             account: author,
@@ -289,6 +286,10 @@ pub async fn reply(
             source: format!("reply:{reply}"),
         };
         w.record_activity(&[act]).await?;
+        if held {
+            w.set_hidden(Target::Reply, reply, Some(AWAITING_APPROVAL))
+                .await?;
+        }
         let mut notes = Notes::new(thread.community_id, thread.id, Some(reply), author);
         notes.add(thread.author.id, NotificationKind::Reply);
         for person in &mentioned {

@@ -46,10 +46,20 @@ pub async fn comment(state: &App, actor: &Actor, id: i64, body: &str) -> Result<
         .ok_or(Error::NotFound)
 }
 
-/// A story's comments, for whoever may read the story.
+/// A story's comments, for whoever may read the story. A hidden comment is read by its author
+/// and the community's moderators only.
 pub async fn comments(state: &App, actor: &Actor, id: i64) -> Result<Vec<StoryComment>> {
-    get(state, actor, id).await?;
-    state.store.story_comments(id).await
+    let moderator = match story_to(state, actor, id, StoryAction::Moderate).await {
+        Ok(_) => true,
+        Err(e) if e.is_refusal() => {
+            get(state, actor, id).await?;
+            false
+        }
+        Err(e) => return Err(e),
+    };
+    let mut comments = state.store.story_comments(id).await?;
+    comments.retain(|c| moderator || c.hidden.is_none() || actor.account_id() == Some(c.author.id));
+    Ok(comments)
 }
 
 /// The comment's author or a coordinator deletes a comment. Returns the story's id.

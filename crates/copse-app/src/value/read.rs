@@ -19,7 +19,14 @@ pub struct ReadStory {
     pub teller_shown: bool,
 }
 
-async fn facts(state: &App, actor: &Actor, story: &Story) -> Result<StoryFacts> {
+/// The facts the policy reads about a story, for one reader; `leaders_moderate` is the
+/// story's community's setting.
+async fn facts(
+    state: &App,
+    actor: &Actor,
+    story: &Story,
+    leaders_moderate: bool,
+) -> Result<StoryFacts> {
     let in_circle = match story.circle_id {
         Some(c) => state
             .store
@@ -33,6 +40,8 @@ async fn facts(state: &App, actor: &Actor, story: &Story) -> Result<StoryFacts> 
         in_circle,
         is_author: actor.account_id() == Some(story.author.id),
         anonymous: story.anonymous,
+        hidden: story.hidden.is_some(),
+        leaders_moderate,
     })
 }
 
@@ -45,7 +54,8 @@ async fn readable(
 ) -> Result<Vec<ReadStory>> {
     let mut out = Vec::new();
     for story in stories {
-        let f = facts(state, actor, &story).await?;
+        let leaders_moderate = gated.community.moderation.leaders_moderate;
+        let f = facts(state, actor, &story, leaders_moderate).await?;
         if policy::decide_story(actor, &gated.standing, &f).allowed() {
             out.push(ReadStory {
                 teller_shown: policy::story_teller_shown(actor, &gated.standing, &f),
@@ -101,7 +111,8 @@ pub async fn story_to(
     let gated = gate(state, actor, &community.slug, CommunityAction::ReadPublic)
         .await
         .map_err(|_| Error::NotFound)?;
-    let facts = facts(state, actor, &story).await?;
+    let leaders_moderate = gated.community.moderation.leaders_moderate;
+    let facts = facts(state, actor, &story, leaders_moderate).await?;
     policy::check_story(actor, &gated.standing, &facts, action)?;
     let teller_shown = policy::story_teller_shown(actor, &gated.standing, &facts);
     Ok((

@@ -87,7 +87,9 @@ pub async fn report(
     from: Millis,
     to: Millis,
 ) -> Result<Report> {
-    let (gated, list) = list(state, actor, slug, from, to).await?;
+    let (gated, mut list) = list(state, actor, slug, from, to).await?;
+    // A hidden story waits for a moderator: the report counts none of it, whoever reads it.
+    list.retain(|r| r.story.hidden.is_none());
     let mut per_cycle: BTreeMap<Cycle, usize> = Cycle::ALL.iter().map(|c| (*c, 0)).collect();
     let mut effects: BTreeMap<String, (f64, usize)> = BTreeMap::new();
     let mut credited: BTreeMap<(String, i64), usize> = BTreeMap::new();

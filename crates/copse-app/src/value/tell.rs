@@ -14,6 +14,7 @@ use copse_store::{NewActivity, NewNotification, StoryChange, Write};
 use super::read::{ReadStory, get, resolve_credit, story_to};
 use crate::access::{Gated, gate};
 use crate::app::App;
+use crate::moderation::{PostKind, check_posting};
 
 /// At most this many credits per story.
 const MAX_CREDITS: usize = 10;
@@ -235,8 +236,20 @@ pub(crate) async fn write(w: &mut Write, t: &Telling) -> Result<i64> {
 /// Tells a story.
 pub async fn tell(state: &App, actor: &Actor, slug: &str, draft: &StoryDraft) -> Result<ReadStory> {
     let telling = prepare(state, actor, slug, draft).await?;
+    let account = state
+        .store
+        .account(telling.teller)
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    let story = &telling.checked.story;
+    let text = [&story.happened, &story.took, &story.did, &story.difference].map(String::as_str);
     let mut w = state.store.write().await?;
-    let told = write(&mut w, &telling).await;
+    let told = async {
+        let limits = &state.config.posting;
+        check_posting(&mut w, limits, &account, PostKind::Story, &text.join(" ")).await?;
+        write(&mut w, &telling).await
+    }
+    .await;
     let id = w.finish(told).await?;
     get(state, actor, id).await
 }

@@ -240,6 +240,8 @@ pub struct Account {
     /// Its owner deleted it: the row stays, scrubbed, under "a former member".
     pub deleted: bool,
     pub created_at: Millis,
+    /// Why the profile's own words are hidden from others (flagged, or by a site admin).
+    pub profile_hidden: Option<String>,
 }
 
 impl Account {

@@ -26,6 +26,9 @@ pub struct Message {
     pub author: Person,
     pub body: String,
     pub created_at: Millis,
+    /// Why it is hidden (flagged, or by a moderator): the others in the conversation see
+    /// that it is, not what it says.
+    pub hidden: Option<String>,
 }
 
 /// A connection request as stored.

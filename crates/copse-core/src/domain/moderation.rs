@@ -44,9 +44,28 @@ pub enum Target {
     Reply,
     /// A person (silences and removals are about someone, not a post).
     Account,
+    /// A value story.
+    Story,
+    /// A comment on a value story.
+    StoryComment,
+    /// A message in a conversation.
+    Message,
+    /// What a person says about themselves on their profile (a site-wide thing: site admins
+    /// review it).
+    Profile,
 }
 
-text_enum!(Target, "target", { Thread => "thread", Reply => "reply", Account => "account" });
+text_enum!(Target, "target", {
+    Thread => "thread", Reply => "reply", Account => "account", Story => "story",
+    StoryComment => "story_comment", Message => "message", Profile => "profile",
+});
+
+impl Target {
+    /// Whether this is a thread or a reply (which live in threads and their spaces).
+    pub fn is_post(self) -> bool {
+        matches!(self, Target::Thread | Target::Reply)
+    }
+}
 
 /// A validated flag: its reason, and a note (required for "something else").
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,13 +151,18 @@ pub enum ModAction {
     Warn,
     /// A duplicate thread merged into another.
     Merge,
+    /// A thread moved to another community (logged in both).
+    Move,
+    /// Replies split off into a new thread.
+    Split,
 }
 
 text_enum!(ModAction, "action", {
     Pin => "pin", Unpin => "unpin", Lock => "lock", Unlock => "unlock", Hide => "hide",
     Unhide => "unhide", HiddenByFlags => "hidden_by_flags", Delete => "delete",
     Dismiss => "dismiss", Silence => "silence", Unsilence => "unsilence", Approve => "approve",
-    Close => "close", Reopen => "reopen", Warn => "warn", Merge => "merge",
+    Close => "close", Reopen => "reopen", Warn => "warn", Merge => "merge", Move => "move",
+    Split => "split",
 });
 
 impl ModAction {
@@ -161,6 +185,8 @@ impl ModAction {
             ModAction::Reopen => "reopened the question",
             ModAction::Warn => "wrote a warning to",
             ModAction::Merge => "merged a duplicate into",
+            ModAction::Move => "moved",
+            ModAction::Split => "split replies off into",
         }
     }
 }
@@ -184,7 +210,8 @@ pub struct LogEntry {
 /// A deed to write into the log, in the transaction of the deed.
 #[derive(Debug, Clone)]
 pub struct NewLogEntry {
-    pub community: CommunityId,
+    /// The community; none for a deed about a profile (the site-wide log's).
+    pub community: Option<CommunityId>,
     pub moderator: Option<AccountId>,
     pub action: ModAction,
     pub target: Target,
@@ -198,12 +225,15 @@ pub struct NewLogEntry {
 /// A flagged post in the review queue, with what the flags say (never who made them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueItem {
-    /// The community the post is in (its address).
-    pub community: String,
+    /// The community the post is in (its address); none for a profile (the site's).
+    pub community: Option<String>,
     pub target: Target,
     pub target_id: i64,
-    pub thread_id: i64,
-    pub thread_title: String,
+    /// The thread of a thread or reply; the story of a story or a comment on one.
+    pub parent_id: Option<i64>,
+    /// What it is in or about, in words: a thread's title, a story's gist, a conversation's
+    /// subject, a person's name.
+    pub about: String,
     /// The text of the post, as it is now.
     pub body: String,
     pub author: Person,

@@ -358,6 +358,9 @@ pub struct Story {
     pub endorsements: i64,
     pub comments: i64,
     pub updated_at: Option<Millis>,
+    /// Why it is hidden (by members' flags or a moderator): only its teller and the
+    /// community's moderators read it then.
+    pub hidden: Option<String>,
 }
 
 /// A comment on a story.
@@ -368,4 +371,6 @@ pub struct StoryComment {
     pub author: Person,
     pub body: String,
     pub created_at: Millis,
+    /// Why it is hidden: only its author and the moderators read it then.
+    pub hidden: Option<String>,
 }

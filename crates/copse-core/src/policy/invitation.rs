@@ -44,6 +44,7 @@ mod tests {
             deleted: false,
             email_verified: verified,
             created_at: 0,
+            profile_hidden: None,
         }
     }
 

@@ -34,10 +34,13 @@ pub use community::{
 pub use connection::{ConnectionAction, ConnectionFacts, check_connection, check_write_message};
 pub use event::check_manage_event;
 pub use invitation::check_take_invitation;
-pub use site::{AccountAction, check_account_action, check_site_admin, check_token_scope};
+pub use site::{
+    AccountAction, check_account_action, check_flag_own, check_site_admin, check_token_scope,
+    reads_hidden_profile,
+};
 pub use story::{
-    StoryAction, StoryFacts, check_delete_comment, check_story, decide_story, decide_story_action,
-    story_teller_shown,
+    StoryAction, StoryFacts, check_delete_comment, check_flag_comment, check_story, decide_story,
+    decide_story_action, story_teller_shown,
 };
 pub use thread::{
     ThreadAction, ThreadFacts, ThreadFilter, check_thread, decide_thread, thread_filter,

@@ -14,6 +14,22 @@ pub fn check_site_admin(actor: &Actor) -> Result<()> {
     }
 }
 
+/// Who reads a profile's own words while flags or a site admin hide them: its owner and the
+/// site's admins (who review profiles).
+pub fn reads_hidden_profile(actor: &Actor, owner: crate::domain::AccountId) -> bool {
+    actor.is_admin() || actor.account_id() == Some(owner)
+}
+
+/// Who may flag a message or a profile they can see: anyone signed in, but not what they
+/// wrote themselves.
+pub fn check_flag_own(actor: &Actor, author: crate::domain::AccountId) -> Result<()> {
+    match actor.account_id() {
+        None => Err(Error::Unauthenticated),
+        Some(me) if me == author => Err(Error::forbidden("You cannot flag what you wrote.")),
+        Some(_) => Ok(()),
+    }
+}
+
 /// May a request made with a token of these scopes do what needs `scope`? The refusal names
 /// the scope, so a script's author knows which token to make.
 pub fn check_token_scope(scopes: &Scopes, scope: Scope) -> Result<()> {

@@ -12,14 +12,31 @@ pub struct StoryFacts {
     pub in_circle: bool,
     pub is_author: bool,
     pub anonymous: bool,
+    /// Hidden by flags or a moderator: only the teller and the moderators read it.
+    pub hidden: bool,
+    /// The community lets its leaders moderate (with its coordinators).
+    pub leaders_moderate: bool,
+}
+
+/// Whether the actor moderates the story's community: site admins, coordinators, and leaders
+/// where the community lets them.
+fn moderates_story(actor: &Actor, standing: &Standing, story: &StoryFacts) -> bool {
+    actor.is_admin()
+        || standing.has_role_at_least(Role::Coordinator)
+        || (story.leaders_moderate && standing.has_role_at_least(Role::Leader))
 }
 
 /// Who may read a value story: its teller; for `community`, the community's members; for
 /// `circle`, the circle's members who are still members of the community; for `coordinators`,
-/// the coordinators. Site admins read all. Anyone else does not learn it exists.
+/// the coordinators. Site admins read all. Anyone else does not learn it exists. A hidden
+/// story is read by its teller and the community's moderators only.
 pub fn decide_story(actor: &Actor, standing: &Standing, story: &StoryFacts) -> Decision {
     use crate::domain::value::StoryVisibility as V;
     let member = actor.account_id().is_some() && standing.is_member();
+    let is_teller = story.is_author && actor.account_id().is_some();
+    if story.hidden && !is_teller && !moderates_story(actor, standing, story) {
+        return Decision::Deny(Refusal::Hidden);
+    }
     let allowed = actor.is_admin()
         || (story.is_author && actor.account_id().is_some())
         || match story.visibility {
@@ -55,15 +72,21 @@ pub enum StoryAction {
     Endorse,
     /// Pin it for the value report: coordinators.
     Pin,
+    /// Flag it for the moderators: members who read it, never its teller.
+    Flag,
+    /// Hide, show again or delete it as a moderator (and decide about its flags).
+    Moderate,
 }
 
 impl StoryAction {
-    pub const ALL: [StoryAction; 5] = [
+    pub const ALL: [StoryAction; 7] = [
         StoryAction::Read,
         StoryAction::Edit,
         StoryAction::Delete,
         StoryAction::Endorse,
         StoryAction::Pin,
+        StoryAction::Flag,
+        StoryAction::Moderate,
     ];
 }
 
@@ -87,6 +110,11 @@ pub fn decide_story_action(
         StoryAction::Delete => (story.is_author && signed_in) || coordinator,
         StoryAction::Endorse => signed_in && !story.is_author,
         StoryAction::Pin => coordinator,
+        // As for threads: members and site admins, never the teller.
+        StoryAction::Flag => {
+            signed_in && !story.is_author && (standing.is_member() || actor.is_admin())
+        }
+        StoryAction::Moderate => moderates_story(actor, standing, story),
     };
     if allowed {
         return Decision::Allow;
@@ -95,6 +123,8 @@ pub fn decide_story_action(
         StoryAction::Edit => "Only the teller may edit a story.",
         StoryAction::Delete => "Only the teller or a coordinator may delete a story.",
         StoryAction::Endorse => "You cannot endorse your own story.",
+        StoryAction::Flag => "Members flag others' stories, not their own.",
+        StoryAction::Moderate => "Only the community's moderators can do this.",
         StoryAction::Pin | StoryAction::Read => {
             "Only the community's coordinators can pin stories."
         }
@@ -125,5 +155,19 @@ pub fn check_delete_comment(actor: &Actor, standing: &Standing, is_author: bool)
         Err(Error::forbidden(
             "Only its author or a coordinator may delete a comment.",
         ))
+    }
+}
+
+/// Who may flag a comment on a story they may read: the community's members, never on their
+/// own comment.
+pub fn check_flag_comment(actor: &Actor, standing: &Standing, is_author: bool) -> Result<()> {
+    if actor.account_id().is_none() {
+        Err(Error::Unauthenticated)
+    } else if is_author {
+        Err(Error::forbidden("You cannot flag what you wrote."))
+    } else if !standing.is_member() && !actor.is_admin() {
+        Err(Error::forbidden("Only the community's members flag here."))
+    } else {
+        Ok(())
     }
 }

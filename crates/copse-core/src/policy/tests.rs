@@ -495,6 +495,8 @@ fn only_tellers_edit_and_coordinators_pin_stories() {
         in_circle: false,
         is_author,
         anonymous: false,
+        hidden: false,
+        leaders_moderate: false,
     };
     let member = with_role(Role::Member);
     let coordinator = with_role(Role::Coordinator);
@@ -519,4 +521,37 @@ fn only_tellers_edit_and_coordinators_pin_stories() {
             Decision::Deny(Refusal::Hidden)
         );
     }
+}
+
+#[test]
+fn a_hidden_story_is_read_by_its_teller_and_the_moderators_only() {
+    use crate::domain::value::StoryVisibility;
+    let story = |is_author, leaders_moderate| StoryFacts {
+        visibility: StoryVisibility::Community,
+        in_circle: false,
+        is_author,
+        anonymous: false,
+        hidden: true,
+        leaders_moderate,
+    };
+    let reads = |standing: &Standing, is_author, leaders_moderate| {
+        decide_story(&account(), standing, &story(is_author, leaders_moderate)).allowed()
+    };
+    let (member, leader) = (with_role(Role::Member), with_role(Role::Leader));
+    assert!(reads(&member, true, false), "its teller reads it");
+    assert!(!reads(&member, false, false), "another member does not");
+    assert!(!reads(&leader, false, false) && reads(&leader, false, true));
+    assert!(reads(&with_role(Role::Coordinator), false, false));
+    let flag = |standing: &Standing, is_author| {
+        let open = StoryFacts {
+            hidden: false,
+            ..story(is_author, false)
+        };
+        decide_story_action(&account(), standing, &open, StoryAction::Flag).allowed()
+    };
+    assert!(
+        flag(&member, false) && !flag(&member, true),
+        "never one's own story"
+    );
+    assert!(!flag(&Standing::default(), false), "nor as an outsider");
 }

@@ -488,6 +488,10 @@ struct PersonPage {
     /// Stories the viewer may read that credit this person's threads or events: (id, what
     /// the teller took from it).
     credits: Vec<(i64, String)>,
+    /// Why the profile's own words are hidden (shown to its owner and site admins).
+    hidden: Option<String>,
+    own: bool,
+    may_flag: bool,
 }
 
 pub async fn person(
@@ -498,6 +502,7 @@ pub async fn person(
 ) -> PageResult {
     let actor = viewer.actor();
     let account = app::profile_of(&state, &actor, &handle).await?;
+    let own = actor.account_id() == Some(account.id);
     let communities = app::communities_shown(&state, &actor, account.id)
         .await?
         .into_iter()
@@ -520,6 +525,12 @@ pub async fn person(
         person: account.profile.clone(),
         handle: account.handle.clone(),
         communities,
+        hidden: account
+            .profile_hidden
+            .clone()
+            .filter(|_| copse_core::policy::reads_hidden_profile(&actor, account.id)),
+        own,
+        may_flag: actor.account_id().is_some() && !own,
     })
 }
 

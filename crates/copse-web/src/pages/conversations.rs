@@ -131,10 +131,14 @@ pub async fn start_conversation(
 }
 
 struct MessageLine {
+    id: i64,
     author: String,
     handle: String,
     html: String,
     when: String,
+    /// Why it is hidden: its words are then shown to its author only.
+    hidden: Option<String>,
+    may_flag: bool,
 }
 
 #[derive(Template)]
@@ -195,6 +199,9 @@ async fn conversation_page(
             messages: messages
                 .iter()
                 .map(|m| MessageLine {
+                    id: m.id,
+                    hidden: m.hidden.clone(),
+                    may_flag: m.author.id != me && m.hidden.is_none(),
                     author: m.author.display_name.clone(),
                     handle: m.author.handle.clone(),
                     html: markdown::to_html(&m.body),

@@ -13,6 +13,7 @@ mod connections;
 mod conversations;
 mod events;
 mod feeds;
+mod flags;
 mod leaving;
 mod members;
 mod moderation;
@@ -48,6 +49,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(members::routes(state))
         .merge(threads::routes(state))
         .merge(moderation::routes(state))
+        .merge(flags::routes(state))
         .merge(feeds::routes())
         .merge(events::routes(state))
         .merge(rhythm::routes(state))

@@ -20,11 +20,15 @@ use copse_app::markdown;
 use copse_app::moderation::{self as app, QueueAction};
 
 struct QueueRow {
-    community: String,
+    /// The community's address; none for a profile (decided from the site's queue).
+    community: Option<String>,
     target: &'static str,
     id: i64,
-    thread_id: i64,
-    thread_title: String,
+    /// What it is, in words: "A reply in", "A value story:", …
+    kind: &'static str,
+    about: String,
+    /// Where the moderator reads it in place (none for a message of a private conversation).
+    link: Option<String>,
     excerpt: String,
     author_handle: String,
     author_name: String,
@@ -44,8 +48,9 @@ impl From<&QueueItem> for QueueRow {
             community: q.community.clone(),
             target: q.target.as_str(),
             id: q.target_id,
-            thread_id: q.thread_id,
-            thread_title: q.thread_title.clone(),
+            kind: kind_words(q.target),
+            about: q.about.clone(),
+            link: link_of(q),
             excerpt: markdown::excerpt(&q.body, 400),
             author_handle: q.author.handle.clone(),
             author_name: q.author.display_name.clone(),
@@ -63,6 +68,32 @@ impl From<&QueueItem> for QueueRow {
             author_posts: q.author_posts,
             author_actions: q.author_actions,
         }
+    }
+}
+
+/// How a queue item says what it is, before what it is about.
+fn kind_words(target: Target) -> &'static str {
+    match target {
+        Target::Thread => "",
+        Target::Reply => "A reply in",
+        Target::Story => "A value story:",
+        Target::StoryComment => "A comment on the story",
+        Target::Message => "A message in the private conversation",
+        Target::Profile => "The profile of",
+        Target::Account => "",
+    }
+}
+
+/// Where a moderator reads a queue item in place.
+fn link_of(q: &QueueItem) -> Option<String> {
+    let parent = q.parent_id.unwrap_or_default();
+    match q.target {
+        Target::Thread => Some(format!("/t/{parent}")),
+        Target::Reply => Some(format!("/t/{parent}#reply-{}", q.target_id)),
+        Target::Story => Some(format!("/stories/{}", q.target_id)),
+        Target::StoryComment => Some(format!("/stories/{parent}#comment-{}", q.target_id)),
+        Target::Profile => Some(format!("/u/{}", q.author.handle)),
+        Target::Message | Target::Account => None,
     }
 }
 
@@ -87,6 +118,7 @@ impl From<&LogEntry> for LogRow {
             summary: e.summary.clone(),
             link: match e.target {
                 Target::Thread => Some(format!("/t/{}", e.target_id)),
+                Target::Story => Some(format!("/stories/{}", e.target_id)),
                 _ => None,
             },
             reason: e.reason.clone(),
@@ -123,10 +155,10 @@ pub async fn queue(
 
 #[derive(Deserialize)]
 pub struct DecisionForm {
-    target: String,
-    id: i64,
-    action: String,
-    reason: Option<String>,
+    pub(super) target: String,
+    pub(super) id: i64,
+    pub(super) action: String,
+    pub(super) reason: Option<String>,
 }
 
 pub async fn decide(

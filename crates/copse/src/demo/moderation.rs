@@ -26,7 +26,7 @@ pub async fn seed(
     w.switch_thread(oldest.id, ThreadSwitch::Pinned, true)
         .await?;
     w.log_moderation(&NewLogEntry {
-        community: ipc.id,
+        community: Some(ipc.id),
         moderator: Some(id("maya")),
         action: ModAction::Pin,
         target: Target::Thread,
@@ -53,10 +53,10 @@ pub async fn seed(
             note: Some(note.into()),
         };
         w.add_flag(&FlagRow {
-            community: ipc.id,
+            community: Some(ipc.id),
             target: Target::Reply,
             target_id: advert,
-            thread: newest.id,
+            thread: Some(newest.id),
             author: id("jonas"),
             flagger: id(flagger),
             established: true,

@@ -121,6 +121,9 @@ impl Reader<'_> {
             in_circle: s.circle_id.is_some_and(|c| self.circles.contains(&c)),
             is_author: self.actor.account_id() == Some(s.author),
             anonymous: true,
+            // The newsletter's rows leave hidden stories out.
+            hidden: false,
+            leaders_moderate: false,
         };
         policy::decide_story(&self.actor, &self.standing, &facts).allowed()
     }

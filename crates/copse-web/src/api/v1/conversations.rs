@@ -106,6 +106,9 @@ pub struct MessageView {
     /// Markdown.
     pub body: String,
     pub created_at: String,
+    /// Why it is hidden (flagged, or by a moderator): its words are then empty for everyone
+    /// but its author.
+    pub hidden: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -120,6 +123,7 @@ fn message_view(m: &copse_core::domain::Message) -> MessageView {
         author: PersonView::from(&m.author),
         body: m.body.clone(),
         created_at: rfc3339(m.created_at),
+        hidden: m.hidden.clone(),
     }
 }
 

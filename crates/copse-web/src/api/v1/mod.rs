@@ -11,6 +11,7 @@ pub mod connections;
 pub mod conversations;
 pub mod email;
 pub mod events;
+pub mod flags;
 pub mod jobs;
 pub mod leaving;
 pub mod members;
@@ -110,6 +111,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(communities::routes())
         .merge(threads::routes())
         .merge(moderation::routes())
+        .merge(flags::routes())
         .merge(search::routes())
         .merge(events::routes())
         // One path, two areas: an event is read with the events and edited with the rhythm.

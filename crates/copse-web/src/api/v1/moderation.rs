@@ -16,34 +16,29 @@ use crate::auth::ApiSignedIn;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::state::WebState;
-use copse_app::moderation::{self as app, FlagInput, QueueAction, ReplyTool, ThreadTool};
+use copse_app::moderation::{self as app, QueueAction, ReplyTool, ThreadTool};
 
 type ApiResult<T> = Result<T, ApiError>;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FlagBody {
-    pub reason: FlagReason,
-    /// Required when the reason is `other`.
-    pub note: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Flagged {
-    /// The flag was the one that hid the post until a moderator looks at it.
-    pub hidden: bool,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ToolBody {
-    /// For a thread: pin, unpin, lock, unlock, hide, unhide, merge (with `into`), and for a
-    /// question close, reopen. For a reply: hide, unhide.
+    /// For a thread: pin, unpin, lock, unlock, hide, unhide, merge (with `into`), move (with
+    /// `to`), split (with `replies` and `title`), and for a question close, reopen. For a
+    /// reply: hide, unhide.
     pub action: String,
     /// Why, for the log (and shown on a hidden post).
     pub reason: Option<String>,
     /// For `merge`: the thread of the same community that this duplicate is merged into.
     pub into: Option<i64>,
+    /// For `move`: the address of another community you moderate (public and members-only
+    /// threads only).
+    pub to: Option<String>,
+    /// For `split`: the replies of this thread that become a new thread (the oldest is its
+    /// opening post).
+    pub replies: Option<Vec<i64>>,
+    /// For `split`: the new thread's title.
+    pub title: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -84,10 +79,17 @@ pub struct SettingsBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct QueueItemView {
+    /// The community whose queue it is in; none for a profile (the site's queue).
+    pub community: Option<String>,
     pub target: Target,
     pub id: i64,
-    pub thread_id: i64,
-    pub thread_title: String,
+    /// The thread of a thread or reply.
+    pub thread_id: Option<i64>,
+    /// The story of a story or a comment on one.
+    pub story_id: Option<i64>,
+    /// What it is in or about: a thread's title, a story's gist, a conversation's subject
+    /// (to the moderators only), a person's name.
+    pub about: String,
     pub body: String,
     pub author: PersonView,
     pub flags: i64,
@@ -106,10 +108,14 @@ pub struct QueueItemView {
 impl From<&QueueItem> for QueueItemView {
     fn from(q: &QueueItem) -> Self {
         QueueItemView {
+            community: q.community.clone(),
             target: q.target,
             id: q.target_id,
-            thread_id: q.thread_id,
-            thread_title: q.thread_title.clone(),
+            thread_id: q.parent_id.filter(|_| q.target.is_post()),
+            story_id: q
+                .parent_id
+                .filter(|_| matches!(q.target, Target::Story | Target::StoryComment)),
+            about: q.about.clone(),
             body: q.body.clone(),
             author: PersonView::from(&q.author),
             flags: q.flags,
@@ -160,61 +166,9 @@ pub struct LogParams {
     before: Option<i64>,
 }
 
-fn flag_input(body: FlagBody) -> FlagInput {
-    FlagInput {
-        reason: Some(body.reason.as_str().to_string()),
-        note: body.note,
-    }
-}
-
-/// Flag a thread for the moderators (members; once per person; never your own).
-#[utoipa::path(post, path = "/api/v1/threads/{id}/flags", tag = "moderation", security(("bearer" = [])),
-    params(("id" = i64, Path)), request_body = FlagBody,
-    responses(
-        (status = 201, body = Flagged),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 403, description = "Not a member, or your own post", body = ErrorBody),
-        (status = 404, description = "No such thread, or hidden from you", body = ErrorBody),
-        (status = 409, description = "You flagged it already", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid field", body = ErrorBody),
-    ))]
-pub async fn flag_thread(
-    State(state): State<WebState>,
-    ApiSignedIn(viewer, _): ApiSignedIn,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<FlagBody>,
-) -> ApiResult<(StatusCode, Json<Flagged>)> {
-    let hidden = app::flag_thread(&state, &viewer.actor(), id, &flag_input(body)).await?;
-    Ok((StatusCode::CREATED, Json(Flagged { hidden })))
-}
-
-/// Flag a reply for the moderators.
-#[utoipa::path(post, path = "/api/v1/replies/{id}/flags", tag = "moderation", security(("bearer" = [])),
-    params(("id" = i64, Path)), request_body = FlagBody,
-    responses(
-        (status = 201, body = Flagged),
-        (status = 400, description = "Malformed JSON", body = ErrorBody),
-        (status = 403, description = "Not a member, or your own post", body = ErrorBody),
-        (status = 404, description = "No such reply, or hidden from you", body = ErrorBody),
-        (status = 409, description = "You flagged it already, or it was deleted", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "Invalid field", body = ErrorBody),
-    ))]
-pub async fn flag_reply(
-    State(state): State<WebState>,
-    ApiSignedIn(viewer, _): ApiSignedIn,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(body): ApiJson<FlagBody>,
-) -> ApiResult<(StatusCode, Json<Flagged>)> {
-    let (hidden, _) = app::flag_reply(&state, &viewer.actor(), id, &flag_input(body)).await?;
-    Ok((StatusCode::CREATED, Json(Flagged { hidden })))
-}
-
-/// Pin, lock or hide a thread, close a question, or undo it; or merge a duplicate into another
-/// thread (the answer is then that thread). The community's moderators.
+/// Pin, lock or hide a thread, close a question, or undo it; merge a duplicate into another
+/// thread (the answer is then that thread); move it to another community you moderate; or split
+/// replies off into a new thread (the answer is the new thread). The community's moderators.
 #[utoipa::path(post, path = "/api/v1/threads/{id}/moderation", tag = "moderation", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = ToolBody,
     responses(
@@ -233,21 +187,44 @@ pub async fn moderate_thread(
     ApiJson(body): ApiJson<ToolBody>,
 ) -> ApiResult<Json<ThreadView>> {
     let actor = viewer.actor();
-    let reason = body.reason.as_deref();
-    let thread = match (body.action.as_str(), body.into) {
-        ("merge", Some(into)) => app::merge(&state, &actor, id, into, reason).await?,
-        ("merge", None) => {
-            return Err(
-                copse_core::Error::invalid("into", "merge needs the thread to merge into").into(),
-            );
-        }
-        (action, _) => {
-            let tool = ThreadTool::parse(action)?;
-            app::thread_tool(&state, &actor, id, tool, reason).await?
-        }
-    };
+    let thread = use_tool(&state, &actor, id, &body).await?;
     let (gt, _) = copse_app::threads::read(&state, &actor, thread.id).await?;
     Ok(Json(ThreadView::new(&thread, &gt.gated.community.slug)))
+}
+
+/// A thread tool as the body names it, with what it needs (`into`, `to`, `replies` and
+/// `title`); answers the thread to show (merged into, or split off).
+async fn use_tool(
+    state: &WebState,
+    actor: &copse_core::policy::Actor,
+    id: i64,
+    body: &ToolBody,
+) -> copse_core::Result<copse_core::domain::Thread> {
+    use copse_core::Error;
+    let reason = body.reason.as_deref();
+    match body.action.as_str() {
+        "merge" => {
+            let into = body
+                .into
+                .ok_or_else(|| Error::invalid("into", "merge needs the thread to merge into"))?;
+            app::merge(state, actor, id, into, reason).await
+        }
+        "move" => {
+            let to = body.to.as_deref().ok_or_else(|| {
+                Error::invalid("to", "move needs the community to move the thread to")
+            })?;
+            app::move_to_community(state, actor, id, to, reason).await
+        }
+        "split" => {
+            let title = body.title.as_deref().unwrap_or_default();
+            let replies = body.replies.as_deref().unwrap_or_default();
+            app::split(state, actor, id, replies, title, reason).await
+        }
+        action => {
+            let tool = ThreadTool::parse(action)?;
+            app::thread_tool(state, actor, id, tool, reason).await
+        }
+    }
 }
 
 /// Hide a reply, or show it again (the community's moderators).
@@ -546,8 +523,6 @@ pub async fn acknowledge(
 
 pub(super) fn routes() -> OpenApiRouter<WebState> {
     OpenApiRouter::new()
-        .routes(routes!(flag_thread))
-        .routes(routes!(flag_reply))
         .routes(routes!(moderate_thread))
         .routes(routes!(moderate_reply))
         .routes(routes!(queue, decide))
@@ -555,7 +530,7 @@ pub(super) fn routes() -> OpenApiRouter<WebState> {
         .routes(routes!(unsilence))
         .routes(routes!(log))
         .routes(routes!(settings))
-        .routes(routes!(site_queue))
+        .routes(routes!(site_queue, super::flags::site_decide))
         .routes(routes!(site_log))
         .routes(routes!(warn))
         .routes(routes!(my_warnings))

@@ -65,6 +65,7 @@ fn thread_routes(state: &WebState) -> Router<WebState> {
         .route("/t/{id}/canonical", guarded(state, thread::canonical))
         .route("/t/{id}/history", get(replies::thread_history))
         .route("/t/{id}/flag", guarded(state, moderate::flag_thread))
+        .route("/t/{id}/split", guarded(state, moderate::split))
         .route(
             "/t/{id}/moderate",
             guarded(state, moderate::moderate_thread),

@@ -6,24 +6,10 @@ use serde::Deserialize;
 
 use crate::auth::PageViewer;
 use crate::extract::{PageForm, PagePath};
+use crate::pages::flags::FlagForm;
 use crate::pages::{PageResult, done};
 use crate::state::WebState;
-use copse_app::moderation::{self as app, FlagInput, ReplyTool, ThreadTool};
-
-#[derive(Deserialize)]
-pub struct FlagForm {
-    reason: Option<String>,
-    note: Option<String>,
-}
-
-impl From<FlagForm> for FlagInput {
-    fn from(f: FlagForm) -> Self {
-        FlagInput {
-            reason: f.reason,
-            note: f.note,
-        }
-    }
-}
+use copse_app::moderation::{self as app, ReplyTool, ThreadTool};
 
 pub async fn flag_thread(
     State(state): State<WebState>,
@@ -51,6 +37,8 @@ pub struct ToolForm {
     reason: Option<String>,
     /// For `merge`: the number of the thread to merge into.
     into: Option<String>,
+    /// For `move`: the address of the community to move it to.
+    to: Option<String>,
 }
 
 pub async fn moderate_thread(
@@ -69,9 +57,40 @@ pub async fn moderate_thread(
         let thread = app::merge(&state, &actor, id, into, reason).await?;
         return done(&format!("/t/{}", thread.id), "moderated");
     }
+    if form.action == "move" {
+        let to = form.to.as_deref().unwrap_or_default();
+        app::move_to_community(&state, &actor, id, to, reason).await?;
+        return done(&format!("/t/{id}"), "moderated");
+    }
     let tool = ThreadTool::parse(&form.action)?;
     app::thread_tool(&state, &actor, id, tool, reason).await?;
     done(&format!("/t/{id}"), "moderated")
+}
+
+/// The split form: a title, and the replies ticked on the page (`reply-<id>`).
+#[derive(Deserialize)]
+pub struct SplitForm {
+    title: Option<String>,
+    reason: Option<String>,
+    #[serde(flatten)]
+    ticked: std::collections::HashMap<String, String>,
+}
+
+pub async fn split(
+    State(state): State<WebState>,
+    PageViewer(viewer): PageViewer,
+    PagePath(id): PagePath<i64>,
+    PageForm(form): PageForm<SplitForm>,
+) -> PageResult {
+    let replies: Vec<i64> = form
+        .ticked
+        .keys()
+        .filter_map(|k| k.strip_prefix("reply-")?.parse().ok())
+        .collect();
+    let title = form.title.as_deref().unwrap_or_default();
+    let reason = form.reason.as_deref();
+    let new = app::split(&state, &viewer.actor(), id, &replies, title, reason).await?;
+    done(&format!("/t/{}", new.id), "moderated")
 }
 
 pub async fn moderate_reply(

@@ -83,6 +83,8 @@ struct ThreadPage {
     may_reply: bool,
     may_flag: bool,
     may_moderate: bool,
+    /// Other communities the moderator may move this thread to: (address, name).
+    move_to: Vec<(String, String)>,
     /// Why the reader may not reply, when they are signed in and may not.
     reply_refusal: Option<String>,
     signed_in: bool,
@@ -217,6 +219,14 @@ async fn thread_page(
         may_reply: gt.may(&actor, T::Reply),
         may_flag: gt.may(&actor, T::Flag),
         may_moderate: gt.may(&actor, T::Moderate),
+        move_to: match t.space {
+            copse_core::domain::Space::Public | copse_core::domain::Space::Members
+                if gt.may(&actor, T::Moderate) =>
+            {
+                copse_app::moderation::move_destinations(state, &actor, t.community_id).await?
+            }
+            _ => Vec::new(),
+        },
         reply_refusal: match copse_app::moderation::my_silence(state, &actor, &gt.gated).await? {
             Some(s) => reply_refusal(&gt, &actor).map(|why| {
                 format!(

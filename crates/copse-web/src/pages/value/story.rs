@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use copse_core::policy::{CommunityAction, StoryAction};
+use copse_core::policy::{self, CommunityAction, StoryAction};
 use serde::Deserialize;
 
 use super::form::FormChoices;
@@ -27,6 +27,9 @@ struct CommentShown {
     body_html: String,
     when: String,
     may_delete: bool,
+    may_flag: bool,
+    /// Why it is hidden (its author and the moderators still read it).
+    hidden: Option<String>,
 }
 
 #[derive(Template)]
@@ -41,6 +44,9 @@ struct StoryPage {
     may_comment: bool,
     may_moderate: bool,
     may_pin: bool,
+    may_flag: bool,
+    /// Why the story is hidden (its teller and the moderators still read it).
+    hidden: Option<String>,
     editing: bool,
     form: StoryFormValues,
     choices: FormChoices,
@@ -72,6 +78,9 @@ async fn story_page(
     let me = actor.account_id();
     let mine = me == Some(read.story.author.id);
     let may_moderate = gated.may(&actor, CommunityAction::ManageTopics);
+    let may_flag = app::story_to(state, &actor, id, StoryAction::Flag)
+        .await
+        .is_ok();
     let comments = app::comments(state, &actor, id).await?;
     let endorsed = app::endorsed_by(state, &actor, id).await?;
     let titles = credit_titles(state, &actor, std::slice::from_ref(&read)).await?;
@@ -99,6 +108,14 @@ async fn story_page(
                     body_html: copse_app::markdown::to_html(&c.body),
                     when: copse_core::clock::human_date(c.created_at),
                     may_delete: may_moderate || me == Some(c.author.id),
+                    may_flag: c.hidden.is_none()
+                        && policy::check_flag_comment(
+                            &actor,
+                            &gated.standing,
+                            me == Some(c.author.id),
+                        )
+                        .is_ok(),
+                    hidden: c.hidden.clone(),
                 })
                 .collect(),
             mine,
@@ -106,6 +123,8 @@ async fn story_page(
             may_comment: gated.may(&actor, CommunityAction::Post),
             may_moderate,
             may_pin: may_moderate,
+            may_flag,
+            hidden: read.story.hidden.clone(),
             editing: editing.is_some(),
             form,
             choices,

@@ -53,6 +53,8 @@ pub fn roomy_app_config() -> AppConfig {
             new_account_ms: 0,
             threads: roomy,
             replies: roomy,
+            messages: roomy,
+            stories: roomy,
             ..Default::default()
         },
         ..AppConfig::default()

@@ -325,6 +325,41 @@ async fn stories(app: &TestApp, api: &BTreeMap<A, Api>, ids: &mut Ids) {
     ids.circle_story = circle_story;
     ids.coordinators_story = coordinators_story;
     ids.anonymous_story = anonymous_story;
+    ids.hidden_story = hidden_value(api, community_story).await;
+}
+
+/// The member's community story and comment on the leader's story, each hidden by the
+/// coordinator from the review queue. Returns the hidden story.
+async fn hidden_value(api: &BTreeMap<A, Api>, community_story: i64) -> i64 {
+    let (member, coord) = (&api[&A::Member], &api[&A::Coordinator]);
+    let story = member
+        .post(
+            "/api/v1/communities/ipc/stories",
+            json!({"happened": "mkhiddenstory", "took": "matrixword mkhiddenstory", "cycles": ["immediate"]}),
+        )
+        .await;
+    assert_eq!(story.status, 201, "{}", story.text);
+    let comment = member
+        .post(
+            &format!("/api/v1/stories/{community_story}/comments"),
+            json!({"body": "mkhiddencomment matrixword"}),
+        )
+        .await;
+    assert_eq!(comment.status, 201, "{}", comment.text);
+    let story = story.body["id"].as_i64().unwrap();
+    for (target, id) in [
+        ("story", story),
+        ("story_comment", comment.body["id"].as_i64().unwrap()),
+    ] {
+        let hid = coord
+            .post(
+                "/api/v1/communities/ipc/moderation/queue",
+                json!({"target": target, "id": id, "action": "hide", "reason": "matrix"}),
+            )
+            .await;
+        assert_eq!(hid.status, 204, "{}", hid.text);
+    }
+    story
 }
 
 /// A check-in round, asked of the members, and the member's answer.

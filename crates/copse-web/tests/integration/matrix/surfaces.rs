@@ -254,6 +254,30 @@ const SURFACES: &[(&str, &str, Kind, Option<O>)] = &[
         Some(O::StoryComment),
     ),
     (
+        "/api/v1/stories/{id}",
+        "/api/v1/stories/{hidden_story}",
+        Json,
+        Some(O::HiddenStory),
+    ),
+    (
+        "/stories/{id}",
+        "/stories/{hidden_story}",
+        Html,
+        Some(O::HiddenStory),
+    ),
+    (
+        "/stories/{id}",
+        "/stories/{community_story}",
+        Html,
+        Some(O::HiddenComment),
+    ),
+    (
+        "/api/v1/stories/{id}/comments",
+        "/api/v1/stories/{community_story}/comments",
+        Json,
+        Some(O::HiddenComment),
+    ),
+    (
         "/api/v1/users/{handle}/credits",
         "/api/v1/users/circler/credits",
         Json,
@@ -530,6 +554,7 @@ fn fill(template: &str, ids: &Ids) -> String {
         ("anonymous_story", ids.anonymous_story),
         ("round", ids.round),
         ("hidden_thread", ids.hidden_thread),
+        ("hidden_story", ids.hidden_story),
         ("key", key),
     ];
     let mut url = template.replace("{occurrence}", OCCURRENCE);

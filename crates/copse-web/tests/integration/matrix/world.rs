@@ -62,9 +62,13 @@ pub(super) enum O {
     HiddenThread,
     /// The member's reply in the public thread, hidden by a flag; it waits in the review queue.
     HiddenReply,
+    /// The member's community story, hidden by the coordinator from the review queue.
+    HiddenStory,
+    /// The member's comment on the leader's community story, hidden the same way.
+    HiddenComment,
 }
 
-pub(super) const OBJECTS: [O; 18] = [
+pub(super) const OBJECTS: [O; 20] = [
     O::PublicThread,
     O::MembersThread,
     O::CircleThread,
@@ -83,6 +87,8 @@ pub(super) const OBJECTS: [O; 18] = [
     O::CheckinAnswer,
     O::HiddenThread,
     O::HiddenReply,
+    O::HiddenStory,
+    O::HiddenComment,
 ];
 
 pub(super) fn marker(o: O) -> &'static str {
@@ -104,6 +110,8 @@ pub(super) fn marker(o: O) -> &'static str {
         O::CheckinAnswer => "mkcheckinanswer",
         O::HiddenThread => "mkhiddenthread",
         O::HiddenReply => "mkhiddenreply",
+        O::HiddenStory => "mkhiddenstory",
+        O::HiddenComment => "mkhiddencomment",
         // The token itself is random; see `Fixture::token`.
         O::CalendarToken => "",
     }
@@ -182,6 +190,12 @@ pub(super) fn may_see(a: A, o: O, w: World) -> bool {
         O::HiddenReply => {
             may_see(a, O::PublicThread, w) && matches!(a, A::Member | A::Coordinator | A::Admin)
         }
+        // A hidden story: its teller and the moderators; a hidden comment: its author and the
+        // moderators, of those who read the story.
+        O::HiddenStory => matches!(a, A::Member | A::Coordinator | A::Admin),
+        O::HiddenComment => {
+            may_see(a, O::CommunityStory, w) && matches!(a, A::Member | A::Coordinator | A::Admin)
+        }
     }
 }
 
@@ -230,6 +244,7 @@ pub(super) struct Ids {
     pub(super) anonymous_story: i64,
     pub(super) round: i64,
     pub(super) hidden_thread: i64,
+    pub(super) hidden_story: i64,
 }
 
 /// The teller of the anonymous community story: a member who is no actor here.

@@ -129,3 +129,49 @@ async fn the_digest_holds_none_of_it(
         assert!(!text.contains(absent), "{absent} is not: {text}");
     }
 }
+
+#[tokio::test]
+async fn messages_and_stories_are_limited_too() {
+    for (app, clock) in mail_apps_with(START, |c| {
+        c.posting = copse_app::moderation::PostingLimits::default()
+    })
+    .await
+    {
+        let (_, m) = community_of(&app, &["ada", "spam"]).await;
+        let spammer = &m[1];
+        let c = spammer
+            .post(
+                "/api/v1/conversations",
+                json!({"people": ["ada"], "subject": "Deals", "body": "Hello"}),
+            )
+            .await;
+        assert_eq!(c.status, 201, "{}", c.text);
+        let path = format!("/api/v1/conversations/{}/messages", c.body["id"]);
+        let mut sent = Vec::new();
+        for i in 0..12 {
+            sent.push(
+                spammer
+                    .post(&path, json!({"body": format!("Buy {i}")}))
+                    .await
+                    .status,
+            );
+            clock.advance(1_000);
+        }
+        // The first message started the conversation: nine more fit in a new account's hour.
+        let expected: Vec<u16> = [vec![201; 9], vec![429; 3]].concat();
+        assert_eq!(sent, expected, "messages: {sent:?}");
+        let story = json!({"happened": "Spam", "took": "Spam", "cycles": ["immediate"]});
+        let mut told = Vec::new();
+        for _ in 0..4 {
+            let r = spammer
+                .post("/api/v1/communities/ipc/stories", story.clone())
+                .await;
+            told.push(r.status);
+        }
+        assert_eq!(told, vec![201, 201, 429, 429], "stories: {told:?}");
+        clock.advance(copse_core::clock::HOUR + 1_000);
+        let later = spammer.post(&path, json!({"body": "An hour later"})).await;
+        assert_eq!(later.status, 201, "the window moves on: {}", later.text);
+        app.finish().await;
+    }
+}

@@ -4,9 +4,12 @@
 //! with what was refused or hidden kept out of the digest.
 
 mod approval;
+mod elsewhere;
 mod flags;
+mod ledger;
 mod limits;
 mod merges;
+mod moves;
 mod tools;
 mod warnings;
 

@@ -92,3 +92,59 @@ async fn acknowledged_on_the_page(app: &TestApp, troll: &Api, thread: i64, id: i
         .await;
     assert_eq!(again.status, 201, "{}", again.text);
 }
+
+#[tokio::test]
+async fn the_personal_export_holds_what_moderation_keeps_about_the_person() {
+    for app in apps().await {
+        let (coord, m) = community_of(&app, &["ada", "troll"]).await;
+        let (ada, troll) = (&m[0], &m[1]);
+        let thread = troll
+            .thread("ipc", json!({"title": "Cheap watches", "body": "zzspam"}))
+            .await;
+        let flagged = ada
+            .post(
+                &format!("/api/v1/threads/{thread}/flags"),
+                json!({"reason": "other", "note": "Looks like an advert zznote"}),
+            )
+            .await;
+        assert_eq!(flagged.status, 201, "{}", flagged.text);
+        let warning = json!({"handle": "troll", "message": "No adverts here zzwarning."});
+        coord
+            .post("/api/v1/communities/ipc/warnings", warning)
+            .await;
+        let silence = json!({"handle": "troll", "days": 3, "reason": "adverts zzsilence"});
+        let r = coord
+            .post("/api/v1/communities/ipc/silences", silence)
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+
+        let theirs = troll.get("/api/v1/me/export").await;
+        assert_eq!(theirs.status, 200, "{}", theirs.text);
+        let records = &theirs.body["moderation"];
+        assert_eq!(
+            records["warnings"][0]["message"],
+            "No adverts here zzwarning."
+        );
+        assert_eq!(records["silences"][0]["reason"], "adverts zzsilence");
+        let deeds: Vec<&str> = records["deeds_about_me"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(deeds, vec!["silence", "warn"], "{records}");
+        assert!(
+            !theirs.text.contains("zznote") && !theirs.text.contains("\"ada\""),
+            "never who flagged them, nor what the flagger wrote: {}",
+            theirs.text
+        );
+        let flagger = ada.get("/api/v1/me/export").await;
+        let made = &flagger.body["moderation"]["flags_made"][0];
+        assert_eq!(
+            (made["target"].clone(), made["id"].clone()),
+            (json!("thread"), json!(thread))
+        );
+        assert_eq!(made["note"], "Looks like an advert zznote");
+        app.finish().await;
+    }
+}

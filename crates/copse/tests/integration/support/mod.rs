@@ -55,7 +55,7 @@ impl Drop for Copse {
 /// Starts `copse serve` on the embedded database in the given (fresh) data folder. Its worker
 /// looks for due jobs every second, so a sign-up's verification link is soon in the outbox.
 /// Posting limits no test reaches (config-file form).
-pub const ROOMY_LIMITS: &str = "[posting_limits]\nnew_account_hours = 0\nthreads_per_hour = 100000\nreplies_per_hour = 100000\n";
+pub const ROOMY_LIMITS: &str = "[posting_limits]\nnew_account_hours = 0\nthreads_per_hour = 100000\nreplies_per_hour = 100000\nmessages_per_hour = 100000\nstories_per_hour = 100000\n";
 
 pub fn start_copse(data: &std::path::Path) -> Copse {
     start_copse_with("serve", data, &["--job-poll-seconds", "1"])

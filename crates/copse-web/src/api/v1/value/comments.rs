@@ -25,6 +25,8 @@ pub struct CommentView {
     /// Markdown.
     pub body: String,
     pub created_at: String,
+    /// Why it is hidden: only its author and the community's moderators read it then.
+    pub hidden: Option<String>,
 }
 
 impl From<&StoryComment> for CommentView {
@@ -35,6 +37,7 @@ impl From<&StoryComment> for CommentView {
             author: PersonView::from(&c.author),
             body: c.body.clone(),
             created_at: rfc3339(c.created_at),
+            hidden: c.hidden.clone(),
         }
     }
 }

@@ -55,6 +55,9 @@ pub struct StoryView {
     pub created_at: String,
     /// When the teller last edited it.
     pub updated_at: Option<String>,
+    /// Why it is hidden (flagged, or by a moderator): only its teller and the community's
+    /// moderators read it then.
+    pub hidden: Option<String>,
 }
 
 pub(crate) fn view(r: &ReadStory) -> StoryView {
@@ -89,6 +92,7 @@ pub(crate) fn view(r: &ReadStory) -> StoryView {
         pinned: s.pinned,
         created_at: rfc3339(s.created_at),
         updated_at: s.updated_at.map(rfc3339),
+        hidden: s.hidden.clone(),
     }
 }
 

@@ -20,6 +20,8 @@ pub struct MeView {
     pub email_verified: bool,
     /// RFC 3339 time.
     pub created_at: String,
+    /// Why others do not see what your profile says about you (flagged, or by a site admin).
+    pub profile_hidden: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -65,6 +67,7 @@ impl From<&Account> for MeView {
             is_admin: a.is_admin,
             email_verified: a.email_verified,
             created_at: rfc3339(a.created_at),
+            profile_hidden: a.profile_hidden.clone(),
         }
     }
 }

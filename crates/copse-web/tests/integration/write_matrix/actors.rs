@@ -61,6 +61,11 @@ pub(super) struct People {
     pub(super) api: BTreeMap<W, Api>,
     /// A browser signed in with the page form as each actor (none for the visitor).
     pub(super) browsers: BTreeMap<W, reqwest::Client>,
+    /// The author's conversation with the member (conversations are limited per day: one for
+    /// every try).
+    pub(super) conversation: i64,
+    /// Someone who asks to join "wapprove" (sign-ups are limited per hour: one for every try).
+    pub(super) requester: Api,
 }
 
 impl People {
@@ -86,9 +91,7 @@ pub(super) async fn people(app: &TestApp) -> People {
     api[&W::Coordinator]
         .community("ipc", "public", true, "open")
         .await;
-    api[&W::OtherModerator]
-        .community("wound", "public", true, "open")
-        .await;
+    the_other_community(&api).await;
     for w in [
         W::Member,
         W::Author,
@@ -138,5 +141,44 @@ pub(super) async fn people(app: &TestApp) -> People {
         )
         .await;
     assert_eq!(suspended.status, 200, "{}", suspended.text);
-    People { api, browsers }
+    let conversation = conversation(&api).await;
+    People {
+        api,
+        browsers,
+        conversation,
+        requester: app.api().person("wrequester").await,
+    }
+}
+
+/// "wound", run by another community's coordinator — and by ours too: a thread may be moved
+/// only between communities its mover moderates; and "wapprove", ours, where joining waits.
+async fn the_other_community(api: &BTreeMap<W, Api>) {
+    api[&W::OtherModerator]
+        .community("wound", "public", true, "open")
+        .await;
+    api[&W::Coordinator]
+        .post_empty("/api/v1/communities/wound/join")
+        .await;
+    api[&W::OtherModerator]
+        .put(
+            "/api/v1/communities/wound/members/wcoord",
+            json!({"role": "coordinator"}),
+        )
+        .await;
+    // Where joining waits for a coordinator's approval.
+    api[&W::Coordinator]
+        .community("wapprove", "public", true, "approval")
+        .await;
+}
+
+/// The author's conversation with the member.
+async fn conversation(api: &BTreeMap<W, Api>) -> i64 {
+    let c = api[&W::Author]
+        .post(
+            "/api/v1/conversations",
+            json!({"people": [handle(W::Member)], "subject": "Rotas", "body": "Hello"}),
+        )
+        .await;
+    assert_eq!(c.status, 201, "{}", c.text);
+    c.body["id"].as_i64().unwrap()
 }

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::actors::{People, W, handle};
+use super::more_ops;
 use super::rules::{Answer, Refused, answer};
 use crate::common::*;
 
@@ -32,6 +33,23 @@ pub(super) enum Op {
     Invite,
     CreateEvent,
     Rsvp,
+    TellStory,
+    CommentStory,
+    FlagStory,
+    FlagComment,
+    FlagMessage,
+    FlagProfile,
+    MoveThread,
+    SplitReplies,
+    DeleteStory,
+    DeleteComment,
+    PinStory,
+    EndorseStory,
+    SendMessage,
+    CreateCircle,
+    DecideQueue,
+    ApproveJoin,
+    SendNewsletter,
     /// Through the page forms, with the actor's signed-in browser.
     PageReply,
     PageDelete,
@@ -63,6 +81,23 @@ pub(super) const OPS: &[Op] = &[
     Op::Invite,
     Op::CreateEvent,
     Op::Rsvp,
+    Op::TellStory,
+    Op::CommentStory,
+    Op::FlagStory,
+    Op::FlagComment,
+    Op::FlagMessage,
+    Op::FlagProfile,
+    Op::MoveThread,
+    Op::SplitReplies,
+    Op::DeleteStory,
+    Op::DeleteComment,
+    Op::PinStory,
+    Op::EndorseStory,
+    Op::SendMessage,
+    Op::CreateCircle,
+    Op::DecideQueue,
+    Op::ApproveJoin,
+    Op::SendNewsletter,
     Op::PageReply,
     Op::PageDelete,
     Op::PageFlag,
@@ -79,6 +114,7 @@ struct Target {
     own_reply: i64,
     members_reply: i64,
     event: i64,
+    extra: more_ops::Extra,
 }
 
 async fn target(p: &People, op: Op) -> Target {
@@ -103,6 +139,13 @@ async fn target(p: &People, op: Op) -> Target {
         }
     };
     let own_reply = reply(author, "The author's own reply").await;
+    if op == Op::DecideQueue {
+        let path = format!("/api/v1/replies/{own_reply}/flags");
+        let f = p.api[&W::Member]
+            .post(&path, json!({"reason": "spam"}))
+            .await;
+        assert_eq!(f.status, 201, "{}", f.text);
+    }
     let members_reply = reply(&p.api[&W::Member], "A member's answer").await;
     let event = if op == Op::Rsvp {
         let e = p
@@ -122,6 +165,7 @@ async fn target(p: &People, op: Op) -> Target {
         own_reply,
         members_reply,
         event,
+        extra: more_ops::extra(p, op).await,
     }
 }
 
@@ -133,6 +177,7 @@ pub(super) async fn try_op(app: &TestApp, p: &People, op: Op, who: W) -> Option<
     let status = act(app, p, op, who, &t).await;
     let after = probe(p, op, &t).await;
     clean_up(p, op).await;
+    more_ops::clean_up(p, op, &t.extra).await;
     let expected = answer(op, who);
     let problem = match expected {
         Answer::Allowed if !(200..400).contains(&status) => Some("was refused"),
@@ -159,6 +204,10 @@ fn refusal(status: u16) -> Option<Refused> {
 async fn act(app: &TestApp, p: &People, op: Op, who: W, t: &Target) -> u16 {
     let api = &p.api[&who];
     let (thread, reply) = (t.thread, t.own_reply);
+    if more_ops::handles(op) {
+        let replies = (t.own_reply, t.members_reply);
+        return more_ops::act(api, op, replies, thread, &t.extra).await;
+    }
     let n = who as usize;
     let r = match op {
         Op::CreateThread => {
@@ -227,6 +276,7 @@ async fn act(app: &TestApp, p: &People, op: Op, who: W, t: &Target) -> u16 {
         Op::PageReply | Op::PageDelete | Op::PageFlag | Op::PageModerate => {
             return page_act(app, p, op, who, thread).await;
         }
+        _ => unreachable!("{op:?} is tried by more_ops"),
     };
     r.status
 }
@@ -262,6 +312,9 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
             .and_then(|rs| rs.iter().find(|r| r["id"] == id).cloned())
             .unwrap_or(Value::Null)
     };
+    if more_ops::handles(op) {
+        return more_ops::probe(p, op, t.thread, t.own_reply, &t.extra).await;
+    }
     match op {
         Op::CreateThread => count(
             &admin
@@ -309,6 +362,7 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
                 .await
                 .text
         }
+        _ => unreachable!("{op:?} is probed by more_ops"),
     }
 }
 

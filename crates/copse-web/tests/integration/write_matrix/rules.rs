@@ -28,6 +28,9 @@ pub(super) fn answer(op: Op, who: W) -> Answer {
     if matches!(who, Anonymous | Suspended) {
         return Answer::Refused(Refused::SignIn);
     }
+    if let Some(answer) = beyond_threads(op, who) {
+        return answer;
+    }
     let allowed: &[W] = match op {
         // Members post and reply; a silenced member does not; site admins may.
         Op::CreateThread | Op::Reply | Op::PageReply => {
@@ -71,10 +74,80 @@ pub(super) fn answer(op: Op, who: W) -> Answer {
             Coordinator,
             Silenced,
         ],
+        _ => unreachable!("{op:?} is answered by beyond_threads"),
     };
     if allowed.contains(&who) {
         Answer::Allowed
     } else {
         Answer::Refused(Refused::Forbidden)
     }
+}
+
+/// The rules for value stories, conversation messages, profiles, and moving or splitting a
+/// thread (`None` for the writes above). Stories of the community are read by its members only:
+/// others do not learn they exist.
+fn beyond_threads(op: Op, who: W) -> Option<Answer> {
+    use W::*;
+    let outside = matches!(who, Stranger | Observer | OtherModerator);
+    let allowed: &[W] = match op {
+        // Telling and starting a circle are posting.
+        Op::TellStory | Op::CreateCircle => {
+            &[Member, Author, CircleMember, Leader, Coordinator, Admin]
+        }
+        Op::CommentStory
+        | Op::FlagStory
+        | Op::FlagComment
+        | Op::DeleteStory
+        | Op::DeleteComment
+        | Op::PinStory
+        | Op::EndorseStory
+            if outside =>
+        {
+            return Some(Answer::Refused(Refused::Hidden));
+        }
+        // The teller's or the comment's author's own, and the coordinators' to moderate.
+        Op::DeleteStory | Op::DeleteComment => &[Author, Coordinator, Admin],
+        Op::PinStory => &[Coordinator, Admin],
+        // "This also happened for me": whoever reads it but its teller (it publishes nothing,
+        // so a silenced member may).
+        Op::EndorseStory => &[Member, CircleMember, Leader, Coordinator, Silenced, Admin],
+        Op::CommentStory => &[Member, Author, CircleMember, Leader, Coordinator, Admin],
+        // Flags, as on threads: members (silenced ones too) and site admins, never one's own.
+        Op::FlagStory | Op::FlagComment => {
+            &[Member, CircleMember, Leader, Coordinator, Silenced, Admin]
+        }
+        // A message is flagged by the others in its conversation only; to anyone else it is
+        // not there.
+        Op::FlagMessage if who == Author => &[],
+        Op::FlagMessage if who != Member => return Some(Answer::Refused(Refused::Hidden)),
+        Op::FlagMessage => &[Member],
+        // A conversation is its people's: to anyone else it is not there.
+        Op::SendMessage if !matches!(who, Author | Member) => {
+            return Some(Answer::Refused(Refused::Hidden));
+        }
+        Op::SendMessage => &[Author, Member],
+        // Anyone signed in flags a profile but its owner.
+        Op::FlagProfile => &[
+            Stranger,
+            Observer,
+            Member,
+            CircleMember,
+            Leader,
+            Coordinator,
+            OtherModerator,
+            Silenced,
+            Admin,
+        ],
+        // Moving needs both communities' moderation (the coordinator runs "wound" too; its own
+        // coordinator does not run "ipc"); splitting is the community's moderators'.
+        Op::MoveThread | Op::SplitReplies | Op::DecideQueue => &[Coordinator, Admin],
+        // Running a community: its coordinators (of "wapprove" too) and the site admins.
+        Op::ApproveJoin | Op::SendNewsletter => &[Coordinator, Admin],
+        _ => return None,
+    };
+    Some(if allowed.contains(&who) {
+        Answer::Allowed
+    } else {
+        Answer::Refused(Refused::Forbidden)
+    })
 }

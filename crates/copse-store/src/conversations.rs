@@ -183,7 +183,7 @@ impl Store {
     }
 
     /// A message's author and whether `reader` has read it (None when the reader is not in the
-    /// conversation or the message is not in it).
+    /// conversation, the message is not in it, or it is hidden — no e-mail tells of it then).
     pub async fn message_for(
         &self,
         conversation: ConversationId,
@@ -194,7 +194,7 @@ impl Store {
             "SELECT a.id, a.handle, a.display_name, CASE WHEN m.last_read_id >= x.id THEN 1 ELSE 0 END \
              FROM messages x JOIN accounts a ON a.id = x.author_id \
              JOIN conversation_members m ON m.conversation_id = x.conversation_id AND m.account_id = $3 \
-             WHERE x.id = $2 AND x.conversation_id = $1",
+             WHERE x.id = $2 AND x.conversation_id = $1 AND x.hidden_at IS NULL",
         )
         .bind(conversation)
         .bind(message)

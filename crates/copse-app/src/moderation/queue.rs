@@ -80,6 +80,8 @@ pub enum QueueAction {
     Delete,
     /// Let a new member's post that waits for approval through.
     Approve,
+    /// Show again what a moderator (or flags) hid.
+    Unhide,
 }
 
 impl QueueAction {
@@ -89,9 +91,10 @@ impl QueueAction {
             "hide" => Ok(QueueAction::Hide),
             "delete" => Ok(QueueAction::Delete),
             "approve" => Ok(QueueAction::Approve),
+            "unhide" => Ok(QueueAction::Unhide),
             _ => Err(Error::invalid(
                 "action",
-                "must be one of: dismiss, hide, delete, approve",
+                "must be one of: dismiss, hide, delete, approve, unhide",
             )),
         }
     }
@@ -159,6 +162,17 @@ async fn decide(
                 .await
                 .map(drop)
         }
+        (QueueAction::Unhide, Target::Thread) => {
+            super::thread_tool(state, actor, id, super::ThreadTool::Unhide, reason)
+                .await
+                .map(drop)
+        }
+        (QueueAction::Unhide, Target::Reply) => {
+            super::reply_tool(state, actor, id, super::ReplyTool::Unhide, reason)
+                .await
+                .map(drop)
+        }
+        (QueueAction::Unhide, _) => show_again(state, actor, target, id, reason).await,
         (QueueAction::Dismiss, _) => dismiss(state, actor, target, id, reason, false).await,
         (QueueAction::Approve, _) => dismiss(state, actor, target, id, reason, true).await,
         (QueueAction::Hide, _) => hide_or_delete(state, actor, target, id, reason, false).await,
@@ -203,6 +217,32 @@ async fn hide_or_delete(
             (true, _) => w.delete_story_comment(id).await?,
             (false, _) => w.set_hidden(target, id, Some(shown)).await?,
         }
+        w.resolve_flags(target, id).await?;
+        w.log_moderation(&entry).await
+    }
+    .await;
+    w.finish(done).await
+}
+
+/// Shows a hidden story, comment, message or profile's words again (a post waiting for
+/// approval is approved instead); its flags close, and the log says so.
+async fn show_again(
+    state: &App,
+    actor: &Actor,
+    target: Target,
+    id: i64,
+    reason: Option<&str>,
+) -> Result<()> {
+    let reason = parse_reason(reason)?;
+    let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
+    let thing = moderated(state, actor, target, id).await?;
+    if thing.hidden.is_none() {
+        return Err(Error::conflict("It is not hidden."));
+    }
+    let entry = thing.deed(moderator, ModAction::Unhide, (target, id), reason);
+    let mut w = state.store.write().await?;
+    let done = async {
+        w.set_hidden(target, id, None).await?;
         w.resolve_flags(target, id).await?;
         w.log_moderation(&entry).await
     }

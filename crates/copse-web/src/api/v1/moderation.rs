@@ -46,7 +46,8 @@ pub struct ToolBody {
 pub struct DecisionBody {
     pub target: Target,
     pub id: i64,
-    /// dismiss, hide, delete, or approve (a post waiting for approval).
+    /// dismiss, hide, delete, approve (a post waiting for approval), or unhide (show again
+    /// what was hidden).
     pub action: String,
     pub reason: Option<String>,
 }

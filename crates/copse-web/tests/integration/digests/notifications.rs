@@ -443,3 +443,65 @@ async fn bob_wants_them_at_once(
         mails[0]["subject"]
     );
 }
+
+#[tokio::test]
+async fn a_message_hidden_by_flags_before_its_email_is_not_emailed() {
+    for (app, clock) in apps().await {
+        let Some((smtp, port)) = smtp().await else {
+            return;
+        };
+        let w = worker(&app.state, port, "a", None);
+        let coord = app.api().person("coord").await;
+        coord.community("ipc", "public", true, "open").await;
+        let settings = json!({"leaders_moderate": false, "flags_to_hide": 2});
+        coord
+            .put("/api/v1/communities/ipc/moderation/settings", settings)
+            .await;
+        let [ada, bob, cat] = [
+            app.api().person("ada").await,
+            app.api().person("bob").await,
+            app.api().person("cat").await,
+        ];
+        for m in [&ada, &bob, &cat] {
+            m.post_empty("/api/v1/communities/ipc/join").await;
+        }
+        let started = ada
+            .post(
+                "/api/v1/conversations",
+                json!({"people": ["bob", "cat"], "subject": "Night checks", "body": "Hello"}),
+            )
+            .await;
+        let id = started.body["id"].as_i64().unwrap();
+        clock.advance(3 * MINUTE);
+        w.tick().await.unwrap();
+        assert_eq!(
+            mails(&smtp, "wrote to you in").len(),
+            2,
+            "the first message goes out"
+        );
+        let sent = ada
+            .post(
+                &format!("/api/v1/conversations/{id}/messages"),
+                json!({"body": "Rude words"}),
+            )
+            .await;
+        let message = sent.body["id"].as_i64().unwrap();
+        for who in [&bob, &cat] {
+            let r = who
+                .post(
+                    &format!("/api/v1/messages/{message}/flags"),
+                    json!({"reason": "inappropriate"}),
+                )
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+        }
+        clock.advance(3 * MINUTE);
+        w.tick().await.unwrap();
+        assert_eq!(
+            mails(&smtp, "wrote to you in").len(),
+            2,
+            "no e-mail tells of a message hidden before it went"
+        );
+        app.finish().await;
+    }
+}

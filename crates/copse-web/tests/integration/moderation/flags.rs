@@ -214,6 +214,10 @@ async fn the_queue_shows_it_without_flaggers(app: &TestApp, coord: &Api, member:
         html.contains("Remove @spam from the community") && !html.contains("/admin/users/spam"),
         "the coordinator may remove the author; suspending is the site admins': {html}"
     );
+    assert!(
+        html.contains(&format!("href=\"/r/{id}/edit\"")),
+        "the coordinator may edit it from the queue: {html}"
+    );
     let admin = app.admin("root").await;
     let site = admin.get("/api/v1/admin/moderation/queue").await;
     assert_eq!(site.body[0]["author"]["handle"], "spam", "{}", site.text);

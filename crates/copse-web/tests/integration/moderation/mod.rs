@@ -11,6 +11,7 @@ mod limits;
 mod merges;
 mod moves;
 mod tools;
+mod unhide;
 mod warnings;
 
 use crate::common::*;

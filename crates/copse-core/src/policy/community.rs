@@ -67,7 +67,8 @@ pub enum CommunityAction {
     Answer,
     /// Follow topics (new threads in them are notified): members and observers.
     FollowTopics,
-    /// Answer the community's check-ins: members.
+    /// Answer the community's check-ins: members and site admins, as for posting (a silence
+    /// stops it too).
     AnswerCheckins,
     /// Invite someone as leader or coordinator: coordinators.
     InviteLeaders,

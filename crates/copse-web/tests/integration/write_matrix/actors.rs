@@ -66,6 +66,8 @@ pub(super) struct People {
     pub(super) conversation: i64,
     /// Someone who asks to join "wapprove" (sign-ups are limited per hour: one for every try).
     pub(super) requester: Api,
+    /// The open check-in round of "ipc".
+    pub(super) round: i64,
 }
 
 impl People {
@@ -142,11 +144,13 @@ pub(super) async fn people(app: &TestApp) -> People {
         .await;
     assert_eq!(suspended.status, 200, "{}", suspended.text);
     let conversation = conversation(&api).await;
+    let round = checkin_round(&api).await;
     People {
         api,
         browsers,
         conversation,
         requester: app.api().person("wrequester").await,
+        round,
     }
 }
 
@@ -181,4 +185,20 @@ async fn conversation(api: &BTreeMap<W, Api>) -> i64 {
         .await;
     assert_eq!(c.status, 201, "{}", c.text);
     c.body["id"].as_i64().unwrap()
+}
+
+/// A check-in round of "ipc", opened now by its coordinator.
+async fn checkin_round(api: &BTreeMap<W, Api>) -> i64 {
+    let coord = &api[&W::Coordinator];
+    let schedule = json!({"prompt": "What did you learn here this month?", "cadence": "monthly"});
+    let set = coord
+        .put("/api/v1/communities/ipc/checkin-schedule", schedule)
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    let round = coord.post_empty("/api/v1/communities/ipc/checkins").await;
+    assert_eq!(round.status, 201, "{}", round.text);
+    round.body["id"]
+        .as_i64()
+        .or(round.body["checkin"]["id"].as_i64())
+        .unwrap()
 }

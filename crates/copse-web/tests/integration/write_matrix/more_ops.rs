@@ -23,6 +23,8 @@ pub(super) struct Extra {
     /// The pending join request (in "wapprove"), and the drafted newsletter issue.
     request: i64,
     issue: i64,
+    /// The open check-in round.
+    round: i64,
 }
 
 pub(super) fn handles(op: Op) -> bool {
@@ -45,6 +47,7 @@ pub(super) fn handles(op: Op) -> bool {
             | Op::DecideQueue
             | Op::ApproveJoin
             | Op::SendNewsletter
+            | Op::AnswerCheckin
     )
 }
 
@@ -62,7 +65,10 @@ async fn tell(who: &Api, took: &str) -> i64 {
 
 pub(super) async fn extra(p: &People, op: Op) -> Extra {
     let (author, member) = (&p.api[&W::Author], &p.api[&W::Member]);
-    let mut e = Extra::default();
+    let mut e = Extra {
+        round: p.round,
+        ..Extra::default()
+    };
     match op {
         Op::FlagStory | Op::DeleteStory | Op::PinStory | Op::EndorseStory => {
             e.story = tell(author, "The author's story").await;
@@ -162,7 +168,8 @@ pub(super) async fn act(api: &Api, op: Op, replies: (i64, i64), thread: i64, e: 
     r.status
 }
 
-/// The writes on stories, conversations, circles and the queue (`None` for the others).
+/// The writes on stories, conversations, circles, check-ins and the queue (`None` for the
+/// others).
 async fn act_more(api: &Api, op: Op, reply: i64, e: &Extra) -> Option<u16> {
     let story = format!("/api/v1/stories/{}", e.story);
     let r = match op {
@@ -187,6 +194,11 @@ async fn act_more(api: &Api, op: Op, reply: i64, e: &Extra) -> Option<u16> {
         Op::DecideQueue => {
             let decision = json!({"target": "reply", "id": reply, "action": "dismiss"});
             api.post("/api/v1/communities/ipc/moderation/queue", decision)
+                .await
+        }
+        Op::AnswerCheckin => {
+            let answer = json!({"learned": "A shorter audit form.", "applied": "Used it on 4B."});
+            api.put(&format!("/api/v1/checkins/{}/answer", e.round), answer)
                 .await
         }
         Op::ApproveJoin => {
@@ -241,6 +253,10 @@ pub(super) async fn probe(p: &People, op: Op, thread: i64, reply: i64, e: &Extra
         }
         Op::CreateCircle => admin.get("/api/v1/communities/ipc/circles").await.text,
         Op::DecideQueue => queued(admin, "reply", reply).await,
+        Op::AnswerCheckin => {
+            let path = format!("/api/v1/checkins/{}", e.round);
+            p.coord().get(&path).await.text
+        }
         Op::ApproveJoin => {
             admin
                 .get("/api/v1/communities/wapprove/join-requests")

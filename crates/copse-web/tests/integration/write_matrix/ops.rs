@@ -50,6 +50,7 @@ pub(super) enum Op {
     DecideQueue,
     ApproveJoin,
     SendNewsletter,
+    AnswerCheckin,
     /// Through the page forms, with the actor's signed-in browser.
     PageReply,
     PageDelete,
@@ -98,6 +99,7 @@ pub(super) const OPS: &[Op] = &[
     Op::DecideQueue,
     Op::ApproveJoin,
     Op::SendNewsletter,
+    Op::AnswerCheckin,
     Op::PageReply,
     Op::PageDelete,
     Op::PageFlag,

@@ -143,6 +143,11 @@ fn beyond_threads(op: Op, who: W) -> Option<Answer> {
         Op::MoveThread | Op::SplitReplies | Op::DecideQueue => &[Coordinator, Admin],
         // Running a community: its coordinators (of "wapprove" too) and the site admins.
         Op::ApproveJoin | Op::SendNewsletter => &[Coordinator, Admin],
+        // Check-ins are asked of the members (not observers); others do not see the round. An
+        // answer is taking part like a post: a silence stops it, and site admins may, as they
+        // may post.
+        Op::AnswerCheckin if outside => return Some(Answer::Refused(Refused::Hidden)),
+        Op::AnswerCheckin => &[Member, Author, CircleMember, Leader, Coordinator, Admin],
         _ => return None,
     };
     Some(if allowed.contains(&who) {

@@ -8,6 +8,7 @@ pub mod community;
 pub mod conversation;
 pub mod email;
 pub mod event;
+pub mod files;
 pub mod ids;
 pub mod membership;
 pub mod moderation;

@@ -141,9 +141,10 @@ pub async fn open(
         .ok_or(Error::NotFound)?;
     copse_core::policy::may_publish(actor)?;
     let mut messages = state.store.messages(id, MESSAGES_SHOWN).await?;
-    // A hidden message's words stay with its author (and the moderators, in their queue).
+    // A hidden message's words stay with its author (the moderators read it in their queue,
+    // not here).
     for m in messages.iter_mut() {
-        if m.hidden.is_some() && m.author.id != me {
+        if m.hidden.is_some() && !copse_core::policy::reads_hidden(actor, m.author.id, false) {
             m.body.clear();
         }
     }

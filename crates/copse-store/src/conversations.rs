@@ -14,7 +14,6 @@ use copse_core::domain::{Conversation, ConversationId, Message};
 pub struct MessageHome {
     pub conversation: ConversationId,
     pub community: CommunityId,
-    pub subject: String,
     pub author: AccountId,
     /// Why it is hidden, if it is.
     pub hidden: Option<String>,
@@ -23,30 +22,24 @@ pub struct MessageHome {
 impl Store {
     /// A message's conversation, community and author (for flags and the moderators).
     pub async fn message_home(&self, message: i64) -> Result<Option<MessageHome>> {
-        let row: Option<(
-            ConversationId,
-            CommunityId,
-            String,
-            AccountId,
-            Option<String>,
-        )> = sqlx::query_as(
-            "SELECT c.id, c.community_id, c.subject, x.author_id, x.hidden_reason \
+        let row: Option<(ConversationId, CommunityId, AccountId, Option<String>)> = sqlx::query_as(
+            "SELECT c.id, c.community_id, x.author_id, x.hidden_reason \
                  FROM messages x JOIN conversations c ON c.id = x.conversation_id WHERE x.id = $1",
         )
         .bind(message)
         .fetch_optional(&self.pool)
         .await
         .or_internal()?;
-        Ok(row.map(
-            |(conversation, community, subject, author, hidden)| MessageHome {
+        Ok(
+            row.map(|(conversation, community, author, hidden)| MessageHome {
                 conversation,
                 community,
-                subject,
                 author,
                 hidden,
-            },
-        ))
+            }),
+        )
     }
+
     /// Whether the account takes part in the conversation.
     pub async fn in_conversation(
         &self,

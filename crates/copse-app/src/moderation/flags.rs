@@ -78,7 +78,7 @@ pub(super) enum Home {
 }
 
 /// Flags from established members that hide a profile's words until a site admin looks.
-pub const PROFILE_FLAGS_TO_HIDE: i64 = 3;
+const PROFILE_FLAGS_TO_HIDE: i64 = 3;
 
 /// The flagged thing, as the store, the log and the threshold need it.
 pub(super) struct Flagged {

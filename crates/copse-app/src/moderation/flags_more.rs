@@ -7,15 +7,9 @@ use copse_core::policy::{self, Actor, CommunityAction, StoryAction};
 use copse_core::{Error, Result};
 
 use super::flags::{FlagInput, Flagged, Home, record};
+use super::log::{SUMMARY_OF_MESSAGE, summary_of_comment, summary_of_profile, summary_of_story};
 use crate::app::App;
 use crate::value::story_to;
-
-/// At most this much of a story's gist names it in the log.
-const GIST: usize = 80;
-
-fn gist(took: &str) -> String {
-    took.chars().take(GIST).collect()
-}
 
 /// Flags a value story; answers whether the flag hid it.
 pub async fn flag_story(state: &App, actor: &Actor, id: i64, input: &FlagInput) -> Result<bool> {
@@ -29,7 +23,7 @@ pub async fn flag_story(state: &App, actor: &Actor, id: i64, input: &FlagInput) 
         thread: None,
         author: story.author.id,
         hidden: story.hidden.is_some(),
-        summary: format!("a value story: “{}”", gist(&story.took)),
+        summary: summary_of_story(story),
     };
     record(state, actor, flagged, input).await
 }
@@ -62,11 +56,7 @@ pub async fn flag_story_comment(
         thread: None,
         author: comment.author.id,
         hidden: comment.hidden.is_some(),
-        summary: format!(
-            "a comment by @{} on “{}”",
-            comment.author.handle,
-            gist(&read.story.took)
-        ),
+        summary: summary_of_comment(&comment, &read.story),
     };
     Ok((
         record(state, actor, flagged, input).await?,
@@ -108,7 +98,7 @@ pub async fn flag_message(
         thread: None,
         author: home.author,
         hidden: home.hidden.is_some(),
-        summary: "a message in a private conversation".to_string(),
+        summary: SUMMARY_OF_MESSAGE.to_string(),
     };
     Ok((
         record(state, actor, flagged, input).await?,
@@ -133,7 +123,7 @@ pub async fn flag_profile(
         thread: None,
         author: person.id,
         hidden: person.profile_hidden.is_some(),
-        summary: format!("the profile of @{}", person.handle),
+        summary: summary_of_profile(&person.handle),
     };
     record(state, actor, flagged, input).await
 }

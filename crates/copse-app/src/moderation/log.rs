@@ -2,6 +2,7 @@
 //! read their community's; site admins read every community's.
 
 use copse_core::Result;
+use copse_core::domain::value::{Story, StoryComment};
 use copse_core::domain::{
     AccountId, CommunityId, LogEntry, ModAction, NewLogEntry, Reply, Target, Thread,
 };
@@ -38,6 +39,32 @@ pub(crate) fn deed(
 /// How the log names a reply: by its thread.
 pub(crate) fn summary_of_reply(thread: &Thread, reply: &Reply) -> String {
     format!("a reply by @{} in “{}”", reply.author.handle, thread.title)
+}
+
+/// How the log names a value story: by the start of what its teller took from it.
+pub(crate) fn summary_of_story(story: &Story) -> String {
+    format!("a value story: “{}”", gist(&story.took))
+}
+
+/// How the log names a comment: by its author and its story.
+pub(crate) fn summary_of_comment(comment: &StoryComment, story: &Story) -> String {
+    format!(
+        "a comment by @{} on “{}”",
+        comment.author.handle,
+        gist(&story.took)
+    )
+}
+
+/// How the log names a message: never by its conversation, which is private.
+pub(crate) const SUMMARY_OF_MESSAGE: &str = "a message in a private conversation";
+
+pub(crate) fn summary_of_profile(handle: &str) -> String {
+    format!("the profile of @{handle}")
+}
+
+/// At most this much of a story's gist names it in the log.
+fn gist(took: &str) -> String {
+    took.chars().take(80).collect()
 }
 
 /// A community's log, newest first, before the entry `before`. What an entry says of a post is

@@ -14,7 +14,7 @@ mod tools;
 mod warnings;
 
 pub(crate) use approval::held_for_approval;
-pub use flags::{FlagInput, PROFILE_FLAGS_TO_HIDE, flag_reply, flag_thread};
+pub use flags::{FlagInput, flag_reply, flag_thread};
 pub use flags_more::{flag_message, flag_profile, flag_story, flag_story_comment};
 pub(crate) use limits::{PostKind, check_posting};
 pub use limits::{PostingLimits, Rate};

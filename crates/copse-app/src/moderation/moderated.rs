@@ -8,7 +8,9 @@ use copse_core::domain::{AccountId, CommunityId, ModAction, NewLogEntry, Target}
 use copse_core::policy::{self, Actor, CommunityAction, StoryAction, ThreadAction};
 use copse_core::{Error, Result};
 
-use super::log::summary_of_reply;
+use super::log::{
+    SUMMARY_OF_MESSAGE, summary_of_comment, summary_of_profile, summary_of_reply, summary_of_story,
+};
 use crate::access::{gate, gate_reply, gate_thread};
 use crate::app::App;
 use crate::value::story_to;
@@ -77,7 +79,7 @@ pub(super) async fn moderated(
             Ok(Moderated {
                 community: Some(gated.community.id),
                 author: read.story.author.id,
-                summary: format!("a value story: “{}”", gist(&read.story.took)),
+                summary: summary_of_story(&read.story),
                 hidden: read.story.hidden,
             })
         }
@@ -116,10 +118,6 @@ pub(super) async fn home_of(state: &App, target: Target, id: i64) -> Result<Opti
     })
 }
 
-fn gist(took: &str) -> String {
-    took.chars().take(80).collect()
-}
-
 async fn comment(state: &App, actor: &Actor, id: i64) -> Result<Moderated> {
     let c = state
         .store
@@ -130,11 +128,7 @@ async fn comment(state: &App, actor: &Actor, id: i64) -> Result<Moderated> {
     Ok(Moderated {
         community: Some(gated.community.id),
         author: c.author.id,
-        summary: format!(
-            "a comment by @{} on “{}”",
-            c.author.handle,
-            gist(&read.story.took)
-        ),
+        summary: summary_of_comment(&c, &read.story),
         hidden: c.hidden,
     })
 }
@@ -153,7 +147,7 @@ async fn message(state: &App, actor: &Actor, id: i64) -> Result<Moderated> {
     Ok(Moderated {
         community: Some(gated.community.id),
         author: home.author,
-        summary: "a message in a private conversation".to_string(),
+        summary: SUMMARY_OF_MESSAGE.to_string(),
         hidden: home.hidden,
     })
 }
@@ -169,7 +163,7 @@ async fn profile(state: &App, actor: &Actor, id: i64) -> Result<Moderated> {
     Ok(Moderated {
         community: None,
         author: person.id,
-        summary: format!("the profile of @{}", person.handle),
+        summary: summary_of_profile(&person.handle),
         hidden: person.profile_hidden,
     })
 }

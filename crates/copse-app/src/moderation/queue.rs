@@ -172,12 +172,14 @@ async fn decide(
                 .await
                 .map(drop)
         }
-        (QueueAction::Unhide, _) => show_again(state, actor, target, id, reason).await,
+        (QueueAction::Unhide, _) => {
+            change(state, actor, (target, id), reason, Change::Unhide).await
+        }
         (QueueAction::Dismiss, _) => dismiss(state, actor, target, id, reason, false).await,
         (QueueAction::Approve, _) => dismiss(state, actor, target, id, reason, true).await,
-        (QueueAction::Hide, _) => hide_or_delete(state, actor, target, id, reason, false).await,
+        (QueueAction::Hide, _) => change(state, actor, (target, id), reason, Change::Hide).await,
         (QueueAction::Delete, Target::Story | Target::StoryComment) => {
-            hide_or_delete(state, actor, target, id, reason, true).await
+            change(state, actor, (target, id), reason, Change::Delete).await
         }
         (QueueAction::Delete, _) => Err(Error::invalid(
             "action",
@@ -186,63 +188,51 @@ async fn decide(
     }
 }
 
-/// Hides a story, comment, message or profile's words (keeping them for the author and the
-/// moderators), or deletes a story or comment; its flags close, and the log says so.
-async fn hide_or_delete(
+/// What a moderator does to a story, comment, message or profile from the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Hide it (its author and the moderators still read it).
+    Hide,
+    /// Show it again.
+    Unhide,
+    /// Delete it (stories and comments).
+    Delete,
+}
+
+/// Hides, shows again or deletes a story, comment, message or profile's words; its flags
+/// close, and the log says so — in one transaction.
+async fn change(
     state: &App,
     actor: &Actor,
-    target: Target,
-    id: i64,
+    (target, id): (Target, i64),
     reason: Option<&str>,
-    delete: bool,
+    change: Change,
 ) -> Result<()> {
     let reason = parse_reason(reason)?;
     let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
     let thing = moderated(state, actor, target, id).await?;
-    let action = if delete {
-        ModAction::Delete
-    } else {
-        ModAction::Hide
+    if change == Change::Unhide && thing.hidden.is_none() {
+        return Err(Error::conflict("It is not hidden."));
+    }
+    let action = match change {
+        Change::Hide => ModAction::Hide,
+        Change::Unhide => ModAction::Unhide,
+        Change::Delete => ModAction::Delete,
     };
     let entry = thing.deed(moderator, action, (target, id), reason.clone());
     let shown = reason.as_deref().unwrap_or(HIDDEN_BY_MODERATOR);
     let mut w = state.store.write().await?;
     let done = async {
-        match (delete, target) {
-            (true, Target::Story) => {
+        match (change, target) {
+            (Change::Delete, Target::Story) => {
                 // As when its teller deletes it: it leaves the ledger too.
                 w.delete_story(id).await?;
                 w.forget_activity(&format!("story:{id}")).await?;
             }
-            (true, _) => w.delete_story_comment(id).await?,
-            (false, _) => w.set_hidden(target, id, Some(shown)).await?,
+            (Change::Delete, _) => w.delete_story_comment(id).await?,
+            (Change::Hide, _) => w.set_hidden(target, id, Some(shown)).await?,
+            (Change::Unhide, _) => w.set_hidden(target, id, None).await?,
         }
-        w.resolve_flags(target, id).await?;
-        w.log_moderation(&entry).await
-    }
-    .await;
-    w.finish(done).await
-}
-
-/// Shows a hidden story, comment, message or profile's words again (a post waiting for
-/// approval is approved instead); its flags close, and the log says so.
-async fn show_again(
-    state: &App,
-    actor: &Actor,
-    target: Target,
-    id: i64,
-    reason: Option<&str>,
-) -> Result<()> {
-    let reason = parse_reason(reason)?;
-    let moderator = actor.account_id().ok_or(Error::Unauthenticated)?;
-    let thing = moderated(state, actor, target, id).await?;
-    if thing.hidden.is_none() {
-        return Err(Error::conflict("It is not hidden."));
-    }
-    let entry = thing.deed(moderator, ModAction::Unhide, (target, id), reason);
-    let mut w = state.store.write().await?;
-    let done = async {
-        w.set_hidden(target, id, None).await?;
         w.resolve_flags(target, id).await?;
         w.log_moderation(&entry).await
     }

@@ -58,7 +58,7 @@ pub async fn comments(state: &App, actor: &Actor, id: i64) -> Result<Vec<StoryCo
         Err(e) => return Err(e),
     };
     let mut comments = state.store.story_comments(id).await?;
-    comments.retain(|c| moderator || c.hidden.is_none() || actor.account_id() == Some(c.author.id));
+    comments.retain(|c| c.hidden.is_none() || policy::reads_hidden(actor, c.author.id, moderator));
     Ok(comments)
 }
 

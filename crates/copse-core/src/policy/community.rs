@@ -142,6 +142,13 @@ pub fn moderates(actor: &Actor, standing: &Standing, c: &CommunityFacts) -> bool
         || (c.leaders_moderate && standing.has_role_at_least(Role::Leader))
 }
 
+/// Who reads what flags or a moderator hid (a comment, a message): its author, and the
+/// moderators when they read that place at all (`moderator`). Everyone else sees that it is
+/// hidden, not what it says.
+pub fn reads_hidden(actor: &Actor, author: crate::domain::AccountId, moderator: bool) -> bool {
+    moderator || actor.account_id() == Some(author)
+}
+
 /// Allowed when `ok`; otherwise a visitor is asked to sign in and an account is told `why`.
 pub(super) fn allow_if(ok: bool, actor: &Actor, why: &'static str) -> Decision {
     if ok {

@@ -29,7 +29,7 @@ pub use actor::{Actor, Decision, Refusal, Standing, VERIFY_FIRST};
 pub use circle::{CircleAction, CircleFacts, check_circle, decide_circle};
 pub use community::{
     CommunityAction, CommunityFacts, CommunityFilter, check, community_filter, decide,
-    may_create_community, may_publish, may_view_profiles, moderates,
+    may_create_community, may_publish, may_view_profiles, moderates, reads_hidden,
 };
 pub use connection::{ConnectionAction, ConnectionFacts, check_connection, check_write_message};
 pub use event::check_manage_event;

@@ -123,6 +123,24 @@ impl GatedThread {
         )
     }
 
+    /// Whether an anonymous reader may read the thread or one of its replies (a file of
+    /// it may then be cached by anyone on the way).
+    pub fn anyone_reads(&self, post: Post<'_>) -> bool {
+        let community = CommunityFacts::from(&self.gated.community);
+        let facts = ThreadFacts {
+            private_member: false,
+            ..self.facts(post)
+        };
+        policy::check_thread(
+            &Actor::Anonymous,
+            &Default::default(),
+            &community,
+            &facts,
+            ThreadAction::Read,
+        )
+        .is_ok()
+    }
+
     /// Whether the actor moderates the thread's community.
     pub fn moderates(&self, actor: &Actor) -> bool {
         let community = CommunityFacts::from(&self.gated.community);

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 
 use copse_core::clock::Millis;
+use copse_core::domain::uploads::FileLimits;
+use copse_files::FileStore;
 use copse_store::{Store, ThrottleRule};
 
 use crate::moderation::PostingLimits;
@@ -36,6 +38,8 @@ pub struct AppConfig {
     pub export_at_once: i64,
     /// How much an account may post in a while, stricter in its first day.
     pub posting: PostingLimits,
+    /// What one upload, an account's day and a community may hold, and the kinds allowed.
+    pub files: FileLimits,
 }
 
 /// One configured single sign-on provider (the flows are in `sso`).
@@ -82,6 +86,7 @@ impl Default for AppConfig {
             password_sign_in: true,
             export_at_once: 5_000,
             posting: PostingLimits::default(),
+            files: FileLimits::default(),
         }
     }
 }
@@ -91,15 +96,18 @@ impl Default for AppConfig {
 #[derive(Clone)]
 pub struct App {
     pub(crate) store: Store,
+    /// Where uploaded files' bytes are kept.
+    pub(crate) files: FileStore,
     pub config: Arc<AppConfig>,
     /// The single sign-on providers' discovery documents, kept between sign-ins.
     pub(crate) sso_discovery: Arc<Discovery>,
 }
 
 impl App {
-    pub fn new(store: Store, config: AppConfig) -> Self {
+    pub fn new(store: Store, files: FileStore, config: AppConfig) -> Self {
         App {
             store,
+            files,
             sso_discovery: Arc::new(Discovery::new(config.sso.iter().map(|p| p.id.as_str()))),
             config: Arc::new(config),
         }

@@ -23,6 +23,7 @@ pub mod email_admin;
 pub mod email_links;
 pub mod email_settings;
 pub mod events;
+pub mod files;
 pub mod ical;
 pub mod invitation_mail;
 pub mod jobs;

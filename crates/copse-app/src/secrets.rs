@@ -10,6 +10,13 @@ pub fn new_secret(prefix: &str) -> String {
     format!("{prefix}_{}", hex::encode(bytes))
 }
 
+/// `N` random bytes from the operating system (a file's unguessable id takes 16).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).expect("operating system randomness");
+    bytes
+}
+
 /// The stored form of a secret.
 pub fn hash_secret(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))

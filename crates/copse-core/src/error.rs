@@ -7,6 +7,8 @@
 //! - `Invalid`: input that breaks a rule; names the field.
 //! - `Conflict`: the request is valid but clashes with current state (slug taken, already a member).
 //! - `TooManyRequests`: a throttle refused the request.
+//! - `TooLarge`: the request carries more than a limit allows (an upload over the file size,
+//!   the day's upload total); the message names the limit.
 //! - `InvalidCredentials`: a sign-in failed; the same answer whether the account exists or not.
 //! - `Internal`: a bug or an unavailable dependency. It keeps the error that caused it and the
 //!   place in copse where it was raised, so the log shows the whole chain; users see neither.
@@ -36,6 +38,8 @@ pub enum Error {
         message: String,
         retry_after_ms: Option<crate::clock::Millis>,
     },
+    #[error("{message}")]
+    TooLarge { message: String },
     #[error("wrong e-mail or password")]
     InvalidCredentials,
     #[error("internal error: {0}")]

@@ -23,6 +23,7 @@ mod email_tokens;
 mod erasure;
 mod events;
 mod experts;
+mod files;
 mod invitations;
 mod jobs;
 mod join_requests;

@@ -119,6 +119,9 @@ impl From<Error> for ApiError {
                 retry_after_ms,
                 ..ApiError::new(S::TOO_MANY_REQUESTS, "too_many_requests", message)
             },
+            Error::TooLarge { message } => {
+                ApiError::new(S::PAYLOAD_TOO_LARGE, "too_large", message)
+            }
             Error::Internal(cause) => {
                 tracing::error!(error = %cause.chain(), "internal error");
                 ApiError::new(
@@ -197,6 +200,7 @@ impl From<Error> for PageError {
             Error::Invalid { .. } => "Please check what you entered",
             Error::Conflict { .. } => "That did not work",
             Error::TooManyRequests { .. } => "Please wait",
+            Error::TooLarge { .. } => "That is too large",
             Error::Internal(_) => "Something went wrong",
         };
         PageError {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod extract;
 pub mod pages;
 pub mod state;
+pub mod uploads;
 
 use std::time::Duration;
 
@@ -93,6 +94,7 @@ pub fn router(state: WebState) -> Router {
     ];
     let mut router = Router::new()
         .merge(pages::routes(&state))
+        .merge(uploads::serve::routes())
         .merge(api)
         .route("/api/v1/openapi.json", openapi)
         .fallback(fallback)

@@ -66,6 +66,7 @@ async fn main() -> anyhow::Result<()> {
     clock.set(MONDAY);
     let state = App::new(
         store.clone(),
+        support::files()?,
         AppConfig {
             base_url: Some("https://copse.example".into()),
             ..AppConfig::default()

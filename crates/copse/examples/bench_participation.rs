@@ -32,7 +32,7 @@ async fn main() -> anyhow::Result<()> {
         "Generated {members} members and {entries} ledger entries over a year in {:.1} s.\n",
         started.elapsed().as_secs_f64()
     );
-    let state = App::new(store.clone(), AppConfig::default());
+    let state = App::new(store.clone(), support::files()?, AppConfig::default());
     for round in ["first (all levels new)", "second (few changes)"] {
         let t = Instant::now();
         let changed = copse_app::participation::recompute(&state, community.id).await?;

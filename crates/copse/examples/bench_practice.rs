@@ -33,7 +33,12 @@ async fn main() -> anyhow::Result<()> {
     let seeded = started.elapsed();
     let big = threads as i64 + 1;
 
-    let base = support::serve(App::new(store.clone(), AppConfig::default())).await?;
+    let base = support::serve(App::new(
+        store.clone(),
+        support::files()?,
+        AppConfig::default(),
+    ))
+    .await?;
     let http = reqwest::Client::new();
     let cursor = five_pages_deep(&http, &base).await?;
     println!(

@@ -41,7 +41,7 @@ async fn main() -> anyhow::Result<()> {
     let (first_event, going) = seed_series(&store, community.id, &people, series, now).await?;
     let seeded = started.elapsed();
 
-    let state = App::new(store.clone(), AppConfig::default());
+    let state = App::new(store.clone(), support::files()?, AppConfig::default());
     let base = support::serve(state.clone()).await?;
     let http = reqwest::Client::new();
     let token = copse_app::calendar::new_feed(&state, people[5]).await?;

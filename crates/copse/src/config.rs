@@ -9,7 +9,11 @@ use anyhow::Context;
 use clap::Args;
 use copse_app::moderation::{PostingLimits, Rate};
 use copse_core::clock::HOUR;
+use copse_core::domain::uploads::FileLimits;
+use copse_files::Location;
 use serde::Deserialize;
+
+use crate::files_config::{self, FilesArgs, FilesEntry};
 
 /// Flags shared by every command that opens the database or serves.
 #[derive(Debug, Clone, Args)]
@@ -69,6 +73,8 @@ pub struct ServeArgs {
     /// sign-on providers of the config file only.
     #[arg(long, env = "COPSE_PASSWORD_SIGN_IN")]
     pub password_sign_in: Option<bool>,
+    #[command(flatten)]
+    pub files: FilesArgs,
 }
 
 /// The TOML file's shape. Unknown keys are an error, so a typo does not go unnoticed.
@@ -94,6 +100,9 @@ pub struct FileConfig {
     /// `[posting_limits]`: how much an account may post in an hour.
     #[serde(default)]
     pub posting_limits: PostingLimitsEntry,
+    /// `[files]`: where uploads are kept and how large they may be.
+    #[serde(default)]
+    pub files: FilesEntry,
 }
 
 /// The `[posting_limits]` table; what it leaves out keeps its default.
@@ -205,20 +214,26 @@ pub struct Settings {
     pub password_sign_in: bool,
     pub sso: Vec<copse_app::sso::SsoProvider>,
     pub posting: PostingLimits,
+    pub files: Location,
+    pub file_limits: FileLimits,
 }
 
 impl Settings {
     pub fn from_common(common: &CommonArgs) -> anyhow::Result<Settings> {
         let file = FileConfig::load(common.config.as_deref())?;
-        Ok(Settings::merge(common, None, file))
+        Settings::merge(common, None, file)
     }
 
     pub fn from_serve(args: &ServeArgs) -> anyhow::Result<Settings> {
         let file = FileConfig::load(args.common.config.as_deref())?;
-        Ok(Settings::merge(&args.common, Some(args), file))
+        Settings::merge(&args.common, Some(args), file)
     }
 
-    fn merge(common: &CommonArgs, serve: Option<&ServeArgs>, file: FileConfig) -> Settings {
+    fn merge(
+        common: &CommonArgs,
+        serve: Option<&ServeArgs>,
+        file: FileConfig,
+    ) -> anyhow::Result<Settings> {
         let data_dir = common
             .data_dir
             .clone()
@@ -230,10 +245,15 @@ impl Settings {
             .or(file.database_url)
             .unwrap_or_else(|| copse_store::sqlite_url_for_data_dir(&data_dir));
         let base_url = serve.and_then(|s| s.base_url.clone()).or(file.base_url);
+        let no_flags = FilesArgs::default();
+        let file_args = serve.map_or(&no_flags, |s| &s.files);
+        let (files, file_limits) = files_config::merge(file_args, file.files, &data_dir)?;
         let secure_default = base_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"));
-        Settings {
+        Ok(Settings {
+            files,
+            file_limits,
             listen: serve
                 .and_then(|s| s.listen)
                 .or(file.listen)
@@ -278,7 +298,7 @@ impl Settings {
             base_url,
             data_dir,
             database_url,
-        }
+        })
     }
 }
 
@@ -308,13 +328,13 @@ mod tests {
 
     #[test]
     fn defaults_put_sqlite_in_the_data_dir() {
-        let s = Settings::merge(&common(), None, FileConfig::default());
+        let s = Settings::merge(&common(), None, FileConfig::default()).unwrap();
         assert_eq!(s.database_url, "sqlite://./copse-data/copse.db?mode=rwc");
         assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
         assert!(!s.secure_cookies && s.allow_signup);
         assert_eq!(s.signups_per_hour, 20);
         let file: FileConfig = toml::from_str("signups_per_hour = 0").unwrap();
-        let s = Settings::merge(&common(), None, file);
+        let s = Settings::merge(&common(), None, file).unwrap();
         assert_eq!(
             s.signups_per_hour, 1,
             "never zero: someone must be able to sign up"
@@ -329,7 +349,7 @@ mod tests {
         .unwrap();
         let mut args = common();
         args.data_dir = Some(PathBuf::from("/tmp/x"));
-        let s = Settings::merge(&args, None, file);
+        let s = Settings::merge(&args, None, file).unwrap();
         assert_eq!(s.data_dir, PathBuf::from("/tmp/x"));
         assert!(s.secure_cookies);
         assert!(

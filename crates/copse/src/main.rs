@@ -3,6 +3,7 @@
 
 mod config;
 mod demo;
+mod files_config;
 
 use std::io::Read;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use copse_app::mail::{Mailer, Postman};
 use copse_app::worker::{Worker, WorkerConfig};
 use copse_app::{App, AppConfig};
 use copse_core::clock::SystemClock;
+use copse_files::FileStore;
 use copse_store::{Backend, Store};
 use copse_web::{WebConfig, WebState};
 use tracing::info;
@@ -116,7 +118,7 @@ async fn main() -> anyhow::Result<()> {
                 .read_to_string(&mut password)
                 .context("reading the password from stdin")?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
-            let app = App::new(store, AppConfig::default());
+            let app = App::new(store, open_files(&settings)?, AppConfig::default());
             let input = SignupInput {
                 handle,
                 email,
@@ -146,9 +148,10 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn set_suspended(common: &CommonArgs, handle: &str, suspended: bool) -> anyhow::Result<()> {
-    let store = open(&Settings::from_common(common)?).await?;
+    let settings = Settings::from_common(common)?;
+    let store = open(&settings).await?;
     migrate_if_embedded(&store).await?;
-    let app = App::new(store, AppConfig::default());
+    let app = App::new(store, open_files(&settings)?, AppConfig::default());
     let handle = handle.trim_start_matches('@');
     let account = match copse_app::user_admin::from_command_line(&app, handle, suspended).await {
         Err(copse_core::Error::NotFound) => anyhow::bail!("no account has the handle @{handle}"),
@@ -160,6 +163,17 @@ async fn set_suspended(common: &CommonArgs, handle: &str, suspended: bool) -> an
         if suspended { "suspended" } else { "restored" }
     );
     Ok(())
+}
+
+/// The file storage the settings name (nothing is sent to an S3 service yet).
+fn open_files(settings: &Settings) -> anyhow::Result<FileStore> {
+    FileStore::open(&settings.files).map_err(|e| {
+        anyhow::anyhow!(
+            "opening the file storage ({}): {}",
+            settings.files.describe(),
+            e.report()
+        )
+    })
 }
 
 async fn open(settings: &Settings) -> anyhow::Result<Store> {
@@ -193,10 +207,12 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     check_sso(&settings)?;
     let store = open(&settings).await?;
     migrate_if_embedded(&store).await?;
+    let files = open_files(&settings)?;
     if demo {
-        demo::fill_if_empty(&store).await?;
+        demo::fill_if_empty(&store, &files).await?;
     }
-    let app = App::new(store.clone(), app_config(&settings));
+    info!(files = %settings.files.describe(), "uploads are kept here");
+    let app = App::new(store.clone(), files, app_config(&settings));
     let web = WebConfig {
         secure_cookies: settings.secure_cookies,
         ..WebConfig::default()
@@ -268,6 +284,7 @@ fn app_config(settings: &Settings) -> AppConfig {
         password_sign_in: settings.password_sign_in,
         sso: settings.sso.clone(),
         posting: settings.posting,
+        files: settings.file_limits.clone(),
         throttle_signup: copse_store::ThrottleRule {
             max_failures: i64::from(settings.signups_per_hour),
             window_ms: 3600 * 1000,

@@ -3,6 +3,7 @@
 //! written in one transaction with the post.
 
 use copse_core::domain::participation::{Act, private_in};
+use copse_core::domain::uploads::AttachedTo;
 use copse_core::domain::{
     AWAITING_APPROVAL, AccountId, CommunityId, MAX_TOPICS_PER_THREAD, NewThread, NotificationKind,
     ReplyId, Space, Target, Thread, ThreadId, ThreadKind, mentioned_handles, parse_body,
@@ -27,6 +28,8 @@ pub struct ThreadInput {
     pub topics: Option<Vec<String>>,
     /// The circle, for a thread in the circle space.
     pub circle: Option<i64>,
+    /// The author's uploads to attach (ids); files the body links to are attached as well.
+    pub files: Vec<String>,
 }
 
 pub(super) fn parse_topics(raw: &[String]) -> Result<Vec<String>> {
@@ -90,6 +93,7 @@ async fn parse_new(
 pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput) -> Result<Thread> {
     let gated = gate(state, actor, slug, CommunityAction::Post).await?;
     let new = parse_new(state, actor, &gated, input).await?;
+    let files = crate::files::file_ids(&input.files)?;
     let (kind, space, circle_id) = (new.kind, new.space, new.circle_id);
     let author = actor.account_id().ok_or(Error::Unauthenticated)?;
     let community = gated.community.id;
@@ -118,6 +122,8 @@ pub async fn create(state: &App, actor: &Actor, slug: &str, input: &ThreadInput)
         check_warnings(&mut w, author, community).await?;
         let held = held_for_approval(&mut w, &gated, &account).await?;
         let id = w.create_thread(community, author, &new).await?;
+        let to = AttachedTo::Thread(id);
+        crate::files::attach(state, &mut w, author, &files, &new.body, to, community).await?;
         let act = NewActivity {
             community,
             account: author,
@@ -247,15 +253,23 @@ async fn mentioned_people(state: &App, text: &str, author: AccountId) -> Result<
     Ok(people)
 }
 
+/// What a reply says, whom it quotes, and the author's uploads it carries (ids).
+#[derive(Debug, Clone, Default)]
+pub struct ReplyInput {
+    pub body: String,
+    pub quote: Option<ReplyId>,
+    pub files: Vec<String>,
+}
+
 pub async fn reply(
     state: &App,
     actor: &Actor,
     id: ThreadId,
-    body: &str,
-    quote: Option<ReplyId>,
+    input: &ReplyInput,
 ) -> Result<ReplyId> {
     let gt = gate_thread(state, actor, id, ThreadAction::Reply).await?;
-    let body = parse_body(body)?;
+    let body = parse_body(&input.body)?;
+    let (quote, files) = (input.quote, crate::files::file_ids(&input.files)?);
     let author = actor.account_id().ok_or(Error::Unauthenticated)?;
     let thread = &gt.thread;
     let mentioned = mentioned_people(state, &body, author).await?;
@@ -277,6 +291,17 @@ pub async fn reply(
         check_warnings(&mut w, author, thread.community_id).await?;
         let held = held_for_approval(&mut w, &gt.gated, &account).await?;
         let reply = w.create_reply(thread, author, &body, quote).await?;
+        let to = AttachedTo::Reply(reply);
+        crate::files::attach(
+            state,
+            &mut w,
+            author,
+            &files,
+            &body,
+            to,
+            thread.community_id,
+        )
+        .await?;
         let act = NewActivity {
             community: thread.community_id,
             account: author,

@@ -34,11 +34,13 @@ pub enum Step {
     NotificationMail,
     Suspensions,
     ExpiredExports,
+    /// Files no one may read any more (orphaned uploads, deleted posts' files) are removed.
+    UnreadableFiles,
 }
 
 impl Step {
     /// Every step, in the order a round takes them.
-    pub const ALL: [Step; 8] = [
+    pub const ALL: [Step; 9] = [
         Step::Reminders,
         Step::Levels,
         Step::Checkins,
@@ -47,6 +49,7 @@ impl Step {
         Step::NotificationMail,
         Step::Suspensions,
         Step::ExpiredExports,
+        Step::UnreadableFiles,
     ];
 
     /// Adds the jobs this step finds due. A failing step is the caller's to log; the others
@@ -63,6 +66,7 @@ impl Step {
                 .await
                 .map(|_| ()),
             Step::ExpiredExports => crate::personal_export::remove_expired(app).await,
+            Step::UnreadableFiles => crate::files::remove_unreadable(app).await.map(|_| ()),
         }
     }
 }

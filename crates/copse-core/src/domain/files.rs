@@ -29,6 +29,12 @@ pub enum FileKind {
     Text,
 }
 
+crate::domain::community::text_enum!(FileKind, "kind", {
+    Png => "png", Jpeg => "jpeg", Gif => "gif", Webp => "webp", Pdf => "pdf", Word => "word",
+    Excel => "excel", PowerPoint => "powerpoint", OpenDocument => "opendocument", Zip => "zip",
+    Text => "text",
+});
+
 /// The groups a site may allow (the allowed-types setting names these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FileGroup {
@@ -38,6 +44,10 @@ pub enum FileGroup {
     Text,
     Archives,
 }
+
+crate::domain::community::text_enum!(FileGroup, "allowed_types", {
+    Images => "images", Pdf => "pdf", Office => "office", Text => "text", Archives => "archives",
+});
 
 impl FileKind {
     /// The type it is served as.

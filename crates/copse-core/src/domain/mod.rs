@@ -19,6 +19,7 @@ pub mod rsvp;
 pub mod text;
 pub mod thread;
 pub mod token;
+pub mod uploads;
 pub mod value;
 
 pub use account::*;

@@ -36,7 +36,7 @@ pub use event::check_manage_event;
 pub use invitation::check_take_invitation;
 pub use site::{
     AccountAction, check_account_action, check_flag_own, check_site_admin, check_token_scope,
-    reads_hidden_profile,
+    check_upload, reads_hidden_profile, reads_unattached_file,
 };
 pub use story::{
     StoryAction, StoryFacts, check_delete_comment, check_flag_comment, check_story, decide_story,

@@ -14,6 +14,23 @@ pub fn check_site_admin(actor: &Actor) -> Result<()> {
     }
 }
 
+/// Who may upload a file: anyone signed in whose address the site does not wait to verify (an
+/// upload is the start of a post; where it may go is asked when the post is saved).
+pub fn check_upload(actor: &Actor) -> Result<()> {
+    match actor {
+        Actor::Anonymous => Err(Error::Unauthenticated),
+        Actor::Account {
+            must_verify: true, ..
+        } => Err(Error::forbidden(super::actor::VERIFY_FIRST)),
+        Actor::Account { .. } => Ok(()),
+    }
+}
+
+/// Who may read an upload not attached to anything yet: the one who uploaded it.
+pub fn reads_unattached_file(actor: &Actor, owner: crate::domain::AccountId) -> bool {
+    actor.account_id() == Some(owner)
+}
+
 /// Who reads a profile's own words while flags or a site admin hide them: its owner and the
 /// site's admins (who review profiles).
 pub fn reads_hidden_profile(actor: &Actor, owner: crate::domain::AccountId) -> bool {

@@ -220,9 +220,10 @@ struct TokenRow {
 
 #[derive(Template)]
 #[template(path = "settings.html")]
-struct SettingsPage {
+pub(super) struct SettingsPage {
     nav: Nav,
     section: &'static str,
+    handle: String,
     error: Option<String>,
     email: String,
     email_verified: bool,
@@ -247,7 +248,7 @@ fn profile_values(a: &Account) -> ProfileFormValues {
     }
 }
 
-async fn settings_page(
+pub(super) async fn settings_page(
     state: &WebState,
     viewer: &crate::auth::Viewer,
     me: &copse_core::domain::Account,
@@ -293,6 +294,7 @@ async fn settings_page(
         nav: nav(state, viewer, notice).await?,
         section,
         error,
+        handle: account.handle.clone(),
         email: account.email.clone(),
         email_verified: account.email_verified,
         profile: profile_values(account),

@@ -50,6 +50,12 @@ const NOTICES: &[(&str, &str)] = &[
     ("signed-in", "You are signed in."),
     ("signed-out", "You are signed out."),
     ("profile-saved", "Your profile is saved."),
+    ("avatar-saved", "Your picture is saved."),
+    (
+        "avatar-removed",
+        "Your picture is removed; your initials show instead.",
+    ),
+    ("version-added", "The document is uploaded."),
     (
         "password-changed",
         "Your password is changed. Other sessions have been signed out.",
@@ -318,6 +324,7 @@ pub fn form_problem(e: copse_core::Error) -> Result<(StatusCode, String), PageEr
         | E::Conflict { .. }
         | E::InvalidCredentials
         | E::TooManyRequests { .. }
+        | E::TooLarge { .. }
         | E::Forbidden(_) => {
             let status = crate::error::ApiError::from(e.clone()).status;
             Ok((status, PageError::from(e).message))

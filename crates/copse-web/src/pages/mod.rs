@@ -4,6 +4,8 @@
 
 mod accounts;
 mod admin;
+pub(crate) mod attachments;
+mod avatars;
 mod calendar;
 mod checkins;
 mod circles;
@@ -33,8 +35,8 @@ use axum::Router;
 use axum::routing::get;
 
 pub use common::{
-    FormError, Nav, Notice, PageResult, done, form_problem, form_status, link_problem, nav,
-    refused, render, render_with_status, safe_next, site,
+    FormError, Nav, Notice, PageResult, done, form_problem, form_status, guarded, link_problem,
+    nav, refused, render, render_with_status, safe_next, site,
 };
 
 use crate::state::WebState;
@@ -46,6 +48,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(communities::routes(state))
         .merge(search::routes())
         .merge(accounts::routes(state))
+        .merge(avatars::routes(state))
         .merge(members::routes(state))
         .merge(threads::routes(state))
         .merge(moderation::routes(state))

@@ -8,6 +8,7 @@ mod data_export;
 mod digests;
 mod email_change;
 mod events;
+mod files;
 mod invitation_mail;
 mod leaving;
 mod matrix;

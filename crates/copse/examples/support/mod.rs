@@ -58,6 +58,13 @@ pub async fn community(store: &Store, owner: AccountId) -> anyhow::Result<Commun
         .await?)
 }
 
+/// File storage for a benchmark: a folder under the system's temporary folder.
+pub fn files() -> anyhow::Result<copse_files::FileStore> {
+    let dir = std::env::temp_dir().join(format!("copse-bench-files-{}", std::process::id()));
+    copse_files::FileStore::open(&copse_files::Location::Folder(dir))
+        .map_err(|e| anyhow::anyhow!("{}", e.report()))
+}
+
 /// The whole router on a free local port; returns its base address.
 pub async fn serve(state: App) -> anyhow::Result<String> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

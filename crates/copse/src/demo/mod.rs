@@ -4,6 +4,7 @@
 
 mod communities;
 mod de;
+mod files;
 mod gis;
 mod ipc;
 mod moderation;
@@ -14,6 +15,7 @@ mod private;
 mod rhythm;
 mod value;
 
+use copse_files::FileStore;
 use std::sync::Arc;
 
 use copse_app::{App, AppConfig};
@@ -50,11 +52,16 @@ fn tellers(
 
 /// Levels as they were computed month by month over the last half year (from the ledger the
 /// seeding filled), so that the dashboard shows history and movement.
-async fn level_history(url: &str, communities: [CommunityId; 3], now: i64) -> anyhow::Result<()> {
+async fn level_history(
+    url: &str,
+    communities: [CommunityId; 3],
+    now: i64,
+    files: &FileStore,
+) -> anyhow::Result<()> {
     for months_back in (0..=6).rev() {
         let at = FixedClock::at(now - months_back * 30 * DAY);
         let past = Store::connect(url, Arc::new(at)).await?;
-        let past_app = App::new(past.clone(), AppConfig::default());
+        let past_app = App::new(past.clone(), files.clone(), AppConfig::default());
         for community in communities {
             copse_app::participation::recompute(&past_app, community).await?;
         }
@@ -97,7 +104,7 @@ async fn seed_practice(
 }
 
 /// Fills the demo into an empty database; does nothing if any account exists.
-pub async fn fill_if_empty(live: &Store) -> anyhow::Result<()> {
+pub async fn fill_if_empty(live: &Store, files: &FileStore) -> anyhow::Result<()> {
     if live.count_accounts().await? > 0 {
         println!("The database already has accounts; the demo is not added again.");
         print_sign_in();
@@ -151,16 +158,25 @@ pub async fn fill_if_empty(live: &Store) -> anyhow::Result<()> {
             (gis.slug.as_str().to_string(), id("amara")),
         ],
         now,
+        files,
+    )
+    .await?;
+
+    let shared = files::seed(
+        &App::new(store.clone(), files.clone(), AppConfig::default()),
+        &ids,
+        ipc.slug.as_str(),
     )
     .await?;
 
     store.backfill_activity().await?;
     store.close().await;
-    level_history(&url, [ipc.id, de.id, gis.id], now).await?;
+    level_history(&url, [ipc.id, de.id, gis.id], now, files).await?;
     println!(
         "The demo is ready: 3 communities, {} people, {threads} threads, {events} events and series, \
          {circles} circles, {conversations} conversations, {connections} connection requests, \
-         {stories} value stories, {checkins} check-in rounds, {newsletters} newsletter issues.",
+         {stories} value stories, {checkins} check-in rounds, {newsletters} newsletter issues, \
+         {shared} files and pictures.",
         ids.len()
     );
     print_sign_in();

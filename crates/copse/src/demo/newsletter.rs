@@ -22,13 +22,14 @@ pub async fn seed(
     url: &str,
     communities: &[(String, AccountId)],
     now: i64,
+    files: &copse_files::FileStore,
 ) -> anyhow::Result<usize> {
     // The first of this month, 07:00 UTC: when last month's issue was drafted and sent.
     let sent_at = Cadence::Monthly.previous(first_draft_after(now));
     let mut issues = 0;
     for (at, send) in [(sent_at, true), (now, false)] {
         let store = Store::connect(url, Arc::new(FixedClock::at(at))).await?;
-        let state = App::new(store.clone(), AppConfig::default());
+        let state = App::new(store.clone(), files.clone(), AppConfig::default());
         for (slug, coordinator) in communities {
             let actor = Actor::Account {
                 id: *coordinator,

@@ -11,6 +11,7 @@ pub mod connections;
 pub mod conversations;
 pub mod email;
 pub mod events;
+pub mod files;
 pub mod flags;
 pub mod jobs;
 pub mod leaving;
@@ -56,6 +57,7 @@ use views::Health;
         (name = "communities", description = "The directory and community settings"),
         (name = "members", description = "Membership, requests, invitations and roles"),
         (name = "practice", description = "Threads, replies, answers and topics"),
+        (name = "files", description = "Uploads, attachments, library document versions"),
         (name = "moderation", description = "Flags, the review queue, thread tools, silences and the moderation log"),
         (name = "rhythm", description = "Events and recurring series"),
         (name = "system", description = "Health and this document"),
@@ -110,6 +112,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(members::routes())
         .merge(communities::routes())
         .merge(threads::routes())
+        .merge(files::routes())
         .merge(moderation::routes())
         .merge(flags::routes())
         .merge(search::routes())

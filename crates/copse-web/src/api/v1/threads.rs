@@ -100,6 +100,7 @@ pub async fn create(
         link: body.link,
         topics: body.topics,
         circle: body.circle,
+        files: body.files.unwrap_or_default(),
     };
     let thread = app::create(&state, &viewer.actor(), &slug, &input).await?;
     Ok((StatusCode::CREATED, Json(ThreadView::new(&thread, &slug))))
@@ -224,7 +225,12 @@ pub async fn reply(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<CreateReply>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    let reply = app::reply(&state, &viewer.actor(), id, &body.body, body.quote).await?;
+    let input = app::ReplyInput {
+        body: body.body,
+        quote: body.quote,
+        files: body.files.unwrap_or_default(),
+    };
+    let reply = app::reply(&state, &viewer.actor(), id, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id: reply })))
 }
 

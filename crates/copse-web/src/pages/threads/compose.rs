@@ -9,10 +9,11 @@ use serde::Deserialize;
 
 use crate::auth::PageViewer;
 use crate::error::PageError;
-use crate::extract::{PageForm, PagePath, PageQuery};
+use crate::extract::{PagePath, PageQuery};
 use crate::pages::communities::{CommunityHead, head};
 use crate::pages::{Nav, Notice, PageResult, done, form_problem, nav, render, render_with_status};
 use crate::state::WebState;
+use crate::uploads::FormWithFiles;
 use copse_app::access::gate;
 use copse_app::threads::{self as app, ThreadInput};
 
@@ -23,6 +24,9 @@ struct ThreadFormValues {
     body: String,
     link: String,
     topics: Vec<String>,
+    /// Uploads the form carried (ids), and the problem that stopped one.
+    files: Vec<String>,
+    upload_problem: Option<copse_core::Error>,
 }
 
 #[derive(Template)]
@@ -39,23 +43,21 @@ struct ThreadFormPage {
 }
 
 /// The thread form sends one `topics` field per ticked box; serde_urlencoded cannot gather
-/// repeated keys, so the pairs are read as they come.
+/// repeated keys, so the pairs are read as they come. It may carry files (multipart).
 pub struct ThreadForm(ThreadFormValues);
 
-impl<S: Send + Sync> axum::extract::FromRequest<S> for ThreadForm {
+impl axum::extract::FromRequest<WebState> for ThreadForm {
     type Rejection = PageError;
 
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let PageForm(pairs) = PageForm::<Vec<(String, String)>>::from_request(req, state).await?;
-        let mut form = ThreadFormValues {
-            kind: String::new(),
-            space: String::new(),
-            title: String::new(),
-            body: String::new(),
-            link: String::new(),
-            topics: Vec::new(),
-        };
-        for (key, value) in pairs {
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let sent = FormWithFiles::from_request(req, state).await?;
+        let mut form = ThreadFormValues::empty();
+        form.files = sent.files;
+        form.upload_problem = sent.problem;
+        for (key, value) in sent.pairs {
             match key.as_str() {
                 "kind" => form.kind = value,
                 "space" => form.space = value,
@@ -71,6 +73,19 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for ThreadForm {
 }
 
 impl ThreadFormValues {
+    fn empty() -> ThreadFormValues {
+        ThreadFormValues {
+            kind: String::new(),
+            space: String::new(),
+            title: String::new(),
+            body: String::new(),
+            link: String::new(),
+            topics: Vec::new(),
+            files: Vec::new(),
+            upload_problem: None,
+        }
+    }
+
     fn input(&self, creating: bool) -> ThreadInput {
         ThreadInput {
             kind: creating
@@ -84,6 +99,7 @@ impl ThreadFormValues {
             link: Some(self.link.clone()),
             topics: Some(self.topics.clone()),
             circle: None,
+            files: self.files.clone(),
         }
     }
 }
@@ -129,10 +145,7 @@ pub async fn new_form(
     let form = ThreadFormValues {
         kind: q.kind.unwrap_or_else(|| "discussion".into()),
         space: "public".into(),
-        title: String::new(),
-        body: String::new(),
-        link: String::new(),
-        topics: Vec::new(),
+        ..ThreadFormValues::empty()
     };
     render(&thread_form_page(&state, &viewer, &slug, None, None, form).await?)
 }
@@ -143,7 +156,11 @@ pub async fn create(
     PagePath(slug): PagePath<String>,
     ThreadForm(form): ThreadForm,
 ) -> PageResult {
-    match app::create(&state, &viewer.actor(), &slug, &form.input(true)).await {
+    let created = match form.upload_problem.clone() {
+        Some(problem) => Err(problem),
+        None => app::create(&state, &viewer.actor(), &slug, &form.input(true)).await,
+    };
+    match created {
         Ok(thread) => {
             Ok(axum::response::Redirect::to(&format!("/t/{}", thread.id)).into_response())
         }
@@ -151,7 +168,8 @@ pub async fn create(
         Err(
             e @ (copse_core::Error::Invalid { .. }
             | copse_core::Error::Conflict { .. }
-            | copse_core::Error::TooManyRequests { .. }),
+            | copse_core::Error::TooManyRequests { .. }
+            | copse_core::Error::TooLarge { .. }),
         ) => {
             let (status, message) = form_problem(e)?;
             let page = thread_form_page(&state, &viewer, &slug, None, Some(message), form).await?;
@@ -175,6 +193,7 @@ pub async fn edit_form(
         body: t.body.clone(),
         link: t.link.clone().unwrap_or_default(),
         topics: t.topics.iter().map(|tp| tp.slug.clone()).collect(),
+        ..ThreadFormValues::empty()
     };
     render(
         &thread_form_page(

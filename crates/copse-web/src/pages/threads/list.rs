@@ -22,6 +22,7 @@ struct ThreadRow {
     canonical: bool,
     topics: Vec<(String, String)>,
     author: String,
+    author_handle: String,
     replies: i64,
     active: String,
 }
@@ -41,6 +42,7 @@ impl From<&Thread> for ThreadRow {
                 .map(|tp| (tp.slug.clone(), tp.name.clone()))
                 .collect(),
             author: t.author.display_name.clone(),
+            author_handle: t.author.handle.clone(),
             replies: t.reply_count,
             active: human_date(t.last_activity_at),
         }

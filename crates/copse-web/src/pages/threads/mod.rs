@@ -8,12 +8,14 @@ mod moderate;
 mod replies;
 mod thread;
 mod topics;
+mod versions;
 
 use axum::Router;
 use axum::routing::get;
 
 use crate::pages::common::guarded;
 use crate::state::WebState;
+use crate::uploads::guarded_upload;
 
 /// The pages of this area and their form posts.
 pub fn routes(state: &WebState) -> Router<WebState> {
@@ -28,7 +30,7 @@ fn community_routes(state: &WebState) -> Router<WebState> {
         .route("/c/{slug}/threads", get(list::list))
         .route(
             "/c/{slug}/threads/new",
-            get(compose::new_form).merge(guarded(state, compose::create)),
+            get(compose::new_form).merge(guarded_upload(state, compose::create)),
         )
         .route(
             "/c/{slug}/topics",
@@ -55,7 +57,11 @@ fn community_routes(state: &WebState) -> Router<WebState> {
 fn thread_routes(state: &WebState) -> Router<WebState> {
     Router::new()
         .route("/t/{id}", get(thread::show))
-        .route("/t/{id}/replies", guarded(state, thread::reply))
+        .route("/t/{id}/replies", guarded_upload(state, thread::reply))
+        .route(
+            "/t/{id}/files",
+            guarded_upload(state, versions::add_version),
+        )
         .route(
             "/t/{id}/edit",
             get(compose::edit_form).merge(guarded(state, compose::edit)),

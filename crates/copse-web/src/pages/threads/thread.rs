@@ -14,11 +14,14 @@ use serde::Deserialize;
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath, PageQuery};
+use crate::pages::attachments::{Attachment, attached_to};
 use crate::pages::communities::{CommunityHead, head};
 use crate::pages::{Nav, Notice, PageResult, done, form_problem, nav, render, render_with_status};
 use crate::state::WebState;
+use crate::uploads::FormWithFiles;
 use copse_app::markdown;
 use copse_app::threads::{self as app};
+use copse_core::domain::uploads::{AttachedTo, StoredFile};
 
 struct ThreadShown {
     id: i64,
@@ -38,6 +41,7 @@ struct ThreadShown {
     closed: bool,
     question: bool,
     hidden: Option<String>,
+    files: Vec<Attachment>,
 }
 
 struct ReplyShown {
@@ -59,6 +63,7 @@ struct ReplyShown {
     may_moderate: bool,
     /// Why it is hidden, when it is; its text is shown only to its author and moderators.
     hidden: Option<String>,
+    files: Vec<Attachment>,
 }
 
 struct AcceptedShown {
@@ -70,7 +75,7 @@ struct AcceptedShown {
 
 #[derive(Template)]
 #[template(path = "thread.html")]
-struct ThreadPage {
+pub(super) struct ThreadPage {
     nav: Nav,
     c: CommunityHead,
     t: ThreadShown,
@@ -106,8 +111,9 @@ fn excerpt(text: &str, max: usize) -> String {
 }
 
 /// One reply as the thread page shows it, with what the reader may do to it.
-fn reply_shown(r: &Reply, gt: &GatedThread, actor: &Actor) -> ReplyShown {
+fn reply_shown(r: &Reply, gt: &GatedThread, actor: &Actor, files: &[StoredFile]) -> ReplyShown {
     ReplyShown {
+        files: attached_to(files, AttachedTo::Reply(r.id)),
         id: r.id,
         author_handle: r.author.handle.clone(),
         author_name: r.author.display_name.clone(),
@@ -160,6 +166,7 @@ impl From<&Thread> for ThreadShown {
             closed: t.closed,
             question: matches!(t.kind, copse_core::domain::ThreadKind::Question),
             hidden: t.hidden.clone(),
+            files: Vec::new(),
         }
     }
 }
@@ -171,7 +178,7 @@ fn reply_refusal(gt: &GatedThread, actor: &Actor) -> Option<String> {
     Some(PageError::from(refused).message)
 }
 
-async fn thread_page(
+pub(super) async fn thread_page(
     state: &WebState,
     viewer: &crate::auth::Viewer,
     notice: Notice,
@@ -195,9 +202,10 @@ async fn thread_page(
     let quoting = quote
         .and_then(|q| replies.iter().find(|r| r.id == q && !r.deleted))
         .map(|r| (r.id, r.author.handle.clone(), excerpt(&r.body, 200)));
+    let files = copse_app::files::thread_files(state, &gt).await?;
     let shown = replies
         .iter()
-        .map(|r| reply_shown(r, &gt, &actor))
+        .map(|r| reply_shown(r, &gt, &actor, &files))
         .collect();
     let helped = copse_app::value::helped(state, &actor, "thread", t.id).await?;
     let may_tell = gt
@@ -240,7 +248,10 @@ async fn thread_page(
         quoting,
         draft,
         error,
-        t: ThreadShown::from(t),
+        t: ThreadShown {
+            files: attached_to(&files, AttachedTo::Thread(t.id)),
+            ..ThreadShown::from(t)
+        },
     })
 }
 
@@ -273,9 +284,19 @@ pub async fn reply(
     State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath(id): PagePath<i64>,
-    PageForm(form): PageForm<ReplyForm>,
+    sent: FormWithFiles,
 ) -> PageResult {
-    match app::reply(&state, &viewer.actor(), id, &form.body, form.quote).await {
+    let form: ReplyForm = sent.decode()?;
+    let input = app::ReplyInput {
+        body: form.body.clone(),
+        quote: form.quote,
+        files: sent.files.clone(),
+    };
+    let posted = match sent.problem {
+        Some(problem) => Err(problem),
+        None => app::reply(&state, &viewer.actor(), id, &input).await,
+    };
+    match posted {
         Ok(reply) => {
             Ok(axum::response::Redirect::to(&format!("/t/{id}#reply-{reply}")).into_response())
         }

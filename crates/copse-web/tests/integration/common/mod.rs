@@ -23,6 +23,8 @@ pub struct TestApp {
     /// The use cases the server runs (for workers and fixtures the API has no door for).
     pub state: App,
     server: tokio::task::JoinHandle<()>,
+    /// The folder uploads are kept in (the embedded default), removed with the test.
+    pub files_dir: Arc<tempfile::TempDir>,
 }
 
 /// How a test's server is set up: the use cases' settings and the web layer's.
@@ -30,6 +32,8 @@ pub struct TestApp {
 pub struct Config {
     pub app: AppConfig,
     pub web: WebConfig,
+    /// Where uploads go: None for a folder of the test's own.
+    pub files: Option<copse_files::Location>,
 }
 
 impl Default for Config {
@@ -37,6 +41,7 @@ impl Default for Config {
         Config {
             app: roomy_app_config(),
             web: WebConfig::default(),
+            files: None,
         }
     }
 }
@@ -68,7 +73,13 @@ impl TestApp {
             .with_test_writer()
             .with_env_filter("copse_app=warn,copse_web=warn,copse_store=warn")
             .try_init();
-        let state = App::new(db.store.clone(), config.app);
+        let files_dir = Arc::new(tempfile::tempdir().unwrap());
+        let location = config
+            .files
+            .clone()
+            .unwrap_or_else(|| copse_files::Location::Folder(files_dir.path().join("files")));
+        let files = copse_files::FileStore::open(&location).unwrap();
+        let state = App::new(db.store.clone(), files, config.app);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = copse_web::router(WebState::new(state.clone(), config.web))
@@ -81,6 +92,7 @@ impl TestApp {
             db,
             state,
             server,
+            files_dir,
         }
     }
 

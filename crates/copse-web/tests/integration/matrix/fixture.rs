@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::files::{MarkedFile, marked, upload_marked};
 use super::surfaces::{missing, surfaces};
 use super::world::*;
 use crate::common::*;
@@ -35,7 +36,7 @@ pub(super) async fn build(app: &TestApp) -> Fixture {
     let api = people(app).await;
     let mut ids = Ids::default();
     (ids.listed, ids.hidden) = circles(&api).await;
-    threads(&api, &mut ids).await;
+    let files = threads(&api, &mut ids).await;
     events(&api, &mut ids).await;
     stories(app, &api, &mut ids).await;
     ids.round = checkin(&api).await;
@@ -49,7 +50,10 @@ pub(super) async fn build(app: &TestApp) -> Fixture {
     Fixture {
         api,
         browsers,
-        surfaces: surfaces(&ids),
+        surfaces: surfaces(&ids)
+            .into_iter()
+            .chain(super::files::surfaces(&files))
+            .collect(),
         missing: missing(),
         token,
         member_feed,
@@ -142,7 +146,7 @@ async fn circles(api: &BTreeMap<A, Api>) -> (i64, i64) {
 
 /// Threads, with "matrixword" for search and mentions for notifications; a deleted reply; and a
 /// direct message between the participant and someone who is no actor here.
-async fn threads(api: &BTreeMap<A, Api>, ids: &mut Ids) {
+async fn threads(api: &BTreeMap<A, Api>, ids: &mut Ids) -> Vec<MarkedFile> {
     let (coord, circler) = (&api[&A::Coordinator], &api[&A::CircleMember]);
     let listed = ids.listed;
     let post = |who: &Api, body: Value| {
@@ -154,17 +158,25 @@ async fn threads(api: &BTreeMap<A, Api>, ids: &mut Ids) {
         }
     };
     // The circle member starts the public thread, so that they may later move it into their circle.
+    let file = upload_marked(circler, O::PublicThread).await;
     let public = post(
         circler,
-        json!({"title": "Public mkpublicthread", "body": "matrixword mkpublicthread @member"}),
+        json!({"title": "Public mkpublicthread", "body": "matrixword mkpublicthread @member", "files": [file]}),
     )
     .await;
-    let members = post(coord, json!({"title": "Members mkmembersthread", "body": "matrixword mkmembersthread @removed @member", "space": "members"})).await;
-    let circle = post(circler, json!({"title": "Circle mkcirclethread", "body": "matrixword mkcirclethread @suspended", "space": "circle", "circle": listed})).await;
+    let mut files = vec![marked(O::PublicThread, &file, public)];
+    let file = upload_marked(coord, O::MembersThread).await;
+    let members = post(coord, json!({"title": "Members mkmembersthread", "body": "matrixword mkmembersthread @removed @member", "space": "members", "files": [file]})).await;
+    files.push(marked(O::MembersThread, &file, members));
+    let file = upload_marked(circler, O::CircleThread).await;
+    let circle = post(circler, json!({"title": "Circle mkcirclethread", "body": "matrixword mkcirclethread @suspended", "space": "circle", "circle": listed, "files": [file]})).await;
+    files.push(marked(O::CircleThread, &file, circle));
+    let file = upload_marked(&api[&A::Member], O::DeletedReply).await;
+    files.push(marked(O::DeletedReply, &file, public));
     let reply = api[&A::Member]
         .post(
             &format!("/api/v1/threads/{public}/replies"),
-            json!({"body": "mkdeletedreply matrixword"}),
+            json!({"body": "mkdeletedreply matrixword", "files": [file]}),
         )
         .await
         .body["id"]
@@ -185,25 +197,30 @@ async fn threads(api: &BTreeMap<A, Api>, ids: &mut Ids) {
         .as_i64()
         .unwrap();
     (ids.public, ids.members, ids.circle, ids.dm) = (public, members, circle, dm);
-    ids.hidden_thread = hidden_posts(api, public).await;
+    ids.hidden_thread = hidden_posts(api, public, &mut files).await;
+    files
 }
 
 /// The member's thread that the coordinator hid, and their reply that the leader's flag hid (it
 /// waits in the review queue). Returns the hidden thread.
-async fn hidden_posts(api: &BTreeMap<A, Api>, public: i64) -> i64 {
+async fn hidden_posts(api: &BTreeMap<A, Api>, public: i64, files: &mut Vec<MarkedFile>) -> i64 {
     let (member, coord) = (&api[&A::Member], &api[&A::Coordinator]);
+    let file = upload_marked(member, O::HiddenThread).await;
     let thread = member
         .post(
             "/api/v1/communities/ipc/threads",
-            json!({"title": "Hidden mkhiddenthread", "body": "matrixword mkhiddenthread"}),
+            json!({"title": "Hidden mkhiddenthread", "body": "matrixword mkhiddenthread", "files": [file]}),
         )
         .await;
     assert_eq!(thread.status, 201, "{}", thread.text);
     let thread = thread.body["id"].as_i64().unwrap();
+    files.push(marked(O::HiddenThread, &file, thread));
+    let file = upload_marked(member, O::HiddenReply).await;
+    files.push(marked(O::HiddenReply, &file, public));
     let reply = member
         .post(
             &format!("/api/v1/threads/{public}/replies"),
-            json!({"body": "mkhiddenreply matrixword"}),
+            json!({"body": "mkhiddenreply matrixword", "files": [file]}),
         )
         .await
         .body["id"]

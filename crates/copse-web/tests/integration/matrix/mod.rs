@@ -11,6 +11,7 @@
 //! in an explicit allowlist with a reason, so a new surface cannot be added unchecked.
 
 mod check;
+mod files;
 mod fixture;
 mod routes;
 mod surfaces;

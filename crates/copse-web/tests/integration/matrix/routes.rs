@@ -9,6 +9,14 @@ use crate::common::*;
 /// GET routes that are not surfaces of the matrix, each with the reason.
 const NOT_IN_MATRIX: &[(&str, &str)] = &[
     (
+        "/files/{id}",
+        "the same handler as /files/{id}/{name}, which the matrix reads for every attached file",
+    ),
+    (
+        "/u/{handle}/avatar/{size}",
+        "a person's picture or initials, shown wherever their name is; no post's content",
+    ),
+    (
         "/static/copse.css",
         "the stylesheet: the same bytes for everyone",
     ),
@@ -178,9 +186,11 @@ async fn every_get_route_is_in_the_matrix_or_allowlisted() {
         .map(|(p, _)| p.clone())
         .collect();
     // Page GET routes, from the routers' source: every `.route("…", get(…)…)` of every page
-    // area (each keeps its own routes), in every file and folder under `src/pages`.
-    let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
-    for file in rust_files(&pages) {
+    // area (each keeps its own routes), in every file and folder under `src/pages`, and the
+    // addresses files are served from (`src/uploads`).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sources = [root.join("src/pages"), root.join("src/uploads")];
+    for file in sources.iter().flat_map(|dir| rust_files(dir)) {
         let source = std::fs::read_to_string(file).unwrap();
         for (i, _) in source.match_indices(".route(") {
             let rest = &source[i + 7..];

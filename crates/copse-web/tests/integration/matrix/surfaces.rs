@@ -572,6 +572,10 @@ fn fill(template: &str, ids: &Ids) -> String {
 pub(super) fn missing() -> BTreeMap<String, String> {
     [
         ("/api/v1/threads/{id}", "/api/v1/threads/999999"),
+        (
+            "/files/{id}/{name}",
+            "/files/00000000000000000000000000000000/notes.txt",
+        ),
         ("/api/v1/events/{id}", "/api/v1/events/999999"),
         ("/api/v1/circles/{id}", "/api/v1/circles/999999"),
         ("/api/v1/conversations/{id}", "/api/v1/conversations/999999"),

@@ -8,6 +8,7 @@
 //! `copse_core::policy` makes this matrix fail.
 
 mod actors;
+mod file_ops;
 mod more_ops;
 mod ops;
 mod rules;

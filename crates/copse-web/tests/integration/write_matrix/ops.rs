@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::actors::{People, W, handle};
+use super::file_ops;
 use super::more_ops;
 use super::rules::{Answer, Refused, answer};
 use crate::common::*;
@@ -51,6 +52,8 @@ pub(super) enum Op {
     ApproveJoin,
     SendNewsletter,
     AnswerCheckin,
+    AttachFile,
+    AddVersion,
     /// Through the page forms, with the actor's signed-in browser.
     PageReply,
     PageDelete,
@@ -100,6 +103,8 @@ pub(super) const OPS: &[Op] = &[
     Op::ApproveJoin,
     Op::SendNewsletter,
     Op::AnswerCheckin,
+    Op::AttachFile,
+    Op::AddVersion,
     Op::PageReply,
     Op::PageDelete,
     Op::PageFlag,
@@ -116,6 +121,8 @@ struct Target {
     own_reply: i64,
     members_reply: i64,
     event: i64,
+    /// The author's library resource, for a new version of its document.
+    resource: i64,
     extra: more_ops::Extra,
 }
 
@@ -167,6 +174,7 @@ async fn target(p: &People, op: Op) -> Target {
         own_reply,
         members_reply,
         event,
+        resource: file_ops::resource(p, op).await,
         extra: more_ops::extra(p, op).await,
     }
 }
@@ -203,12 +211,23 @@ fn refusal(status: u16) -> Option<Refused> {
 }
 
 /// The write itself; answers its status.
+/// The writes tried in `file_ops` and `more_ops` (`None` for the others).
+async fn act_elsewhere(api: &Api, op: Op, t: &Target) -> Option<u16> {
+    if file_ops::handles(op) {
+        return Some(file_ops::act(api, op, t.thread, t.resource).await);
+    }
+    if more_ops::handles(op) {
+        let replies = (t.own_reply, t.members_reply);
+        return Some(more_ops::act(api, op, replies, t.thread, &t.extra).await);
+    }
+    None
+}
+
 async fn act(app: &TestApp, p: &People, op: Op, who: W, t: &Target) -> u16 {
     let api = &p.api[&who];
     let (thread, reply) = (t.thread, t.own_reply);
-    if more_ops::handles(op) {
-        let replies = (t.own_reply, t.members_reply);
-        return more_ops::act(api, op, replies, thread, &t.extra).await;
+    if let Some(status) = act_elsewhere(api, op, t).await {
+        return status;
     }
     let n = who as usize;
     let r = match op {
@@ -314,6 +333,9 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
             .and_then(|rs| rs.iter().find(|r| r["id"] == id).cloned())
             .unwrap_or(Value::Null)
     };
+    if file_ops::handles(op) {
+        return file_ops::probe(p, op, t.thread, t.resource).await;
+    }
     if more_ops::handles(op) {
         return more_ops::probe(p, op, t.thread, t.own_reply, &t.extra).await;
     }

@@ -32,8 +32,9 @@ pub(super) fn answer(op: Op, who: W) -> Answer {
         return answer;
     }
     let allowed: &[W] = match op {
-        // Members post and reply; a silenced member does not; site admins may.
-        Op::CreateThread | Op::Reply | Op::PageReply => {
+        // Members post and reply; a silenced member does not; site admins may. A file goes
+        // where its post may.
+        Op::CreateThread | Op::Reply | Op::PageReply | Op::AttachFile => {
             &[Member, Author, CircleMember, Leader, Coordinator, Admin]
         }
         // Changing what was written: its author, and the moderators (coordinators, site admins;
@@ -43,7 +44,8 @@ pub(super) fn answer(op: Op, who: W) -> Answer {
         | Op::PageDelete
         | Op::EditReply
         | Op::DeleteReply
-        | Op::Accept => &[Author, Coordinator, Admin],
+        | Op::Accept
+        | Op::AddVersion => &[Author, Coordinator, Admin],
         // Helpful: members who can post, never on their own reply.
         Op::Helpful => &[Member, CircleMember, Leader, Coordinator, Admin],
         // Flags: members (silenced ones too: a flag publishes nothing), never on one's own.

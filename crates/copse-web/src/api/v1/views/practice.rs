@@ -202,6 +202,9 @@ pub struct CreateThread {
     pub topics: Option<Vec<String>>,
     /// With `space: circle`: the circle (you must be in it).
     pub circle: Option<i64>,
+    /// Your uploads (`POST /api/v1/files`) to attach; files the body links to are attached too.
+    #[schema(max_items = 10)]
+    pub files: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -229,6 +232,9 @@ pub struct CreateReply {
     pub body: String,
     /// A reply of the same thread to quote.
     pub quote: Option<i64>,
+    /// Your uploads to attach; files the body links to are attached too.
+    #[schema(max_items = 10)]
+    pub files: Option<Vec<String>>,
 }
 
 #[derive(Deserialize, ToSchema)]

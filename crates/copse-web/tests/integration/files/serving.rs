@@ -1,0 +1,162 @@
+//! How a file is served: its type from its bytes, the headers that keep it harmless, and
+//! the conditional and range requests that let a large one be cached and resumed.
+
+use super::*;
+
+#[tokio::test]
+async fn files_carry_their_type_nosniff_a_sandbox_and_a_download_name() {
+    for app in apps().await {
+        let (_coord, member, _outsider) = setup(&app).await;
+        let pdf = uploaded(&member, "Checkliste Händehygiene.pdf", PDF).await;
+        let image = uploaded(&member, "station.png", &png(8, 6)).await;
+        thread_with(&member, "public", &[&pdf, &image]).await;
+        let r = fetch(&member, &format!("/files/{pdf}/anything"), &[]).await;
+        assert_eq!(
+            r.status(),
+            200,
+            "the id decides, not the name in the address"
+        );
+        assert_eq!(header(&r, "x-content-type-options"), "nosniff");
+        let csp = header(&r, "content-security-policy");
+        assert!(
+            csp.contains("sandbox") && csp.contains("default-src 'none'"),
+            "{csp}"
+        );
+        assert_eq!(
+            header(&r, "content-disposition"),
+            "attachment; filename=\"Checkliste H_ndehygiene.pdf\"; filename*=UTF-8''Checkliste%20H%C3%A4ndehygiene.pdf"
+        );
+        assert_eq!(header(&r, "accept-ranges"), "bytes");
+        assert!(!header(&r, "last-modified").is_empty());
+        let r = fetch(&member, &format!("/files/{image}/station.png"), &[]).await;
+        assert!(
+            header(&r, "content-disposition").starts_with("inline;"),
+            "a raster image is shown in the page"
+        );
+        // The API's upload says how to embed it.
+        let again = upload(&member, "station.png", &png(2, 2)).await;
+        let markdown = again.body["markdown"].as_str().unwrap();
+        assert!(markdown.starts_with("![station.png](/files/"), "{markdown}");
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_file_answers_ranges_and_conditional_requests() {
+    for app in apps().await {
+        let (_coord, member, _outsider) = setup(&app).await;
+        let pdf = uploaded(&member, "big.pdf", PDF).await;
+        thread_with(&member, "public", &[&pdf]).await;
+        let url = format!("/files/{pdf}/big.pdf");
+        let size = PDF.len();
+
+        let r = fetch(&member, &url, &[("range", "bytes=0-3")]).await;
+        assert_eq!(r.status(), 206);
+        assert_eq!(header(&r, "content-range"), format!("bytes 0-3/{size}"));
+        assert_eq!(header(&r, "content-length"), "4");
+        assert_eq!(r.bytes().await.unwrap(), &PDF[..4]);
+
+        let r = fetch(&member, &url, &[("range", "bytes=-6")]).await;
+        assert_eq!(r.status(), 206);
+        assert_eq!(r.bytes().await.unwrap(), &PDF[size - 6..]);
+
+        let r = fetch(&member, &url, &[("range", &format!("bytes={size}-"))]).await;
+        assert_eq!(r.status(), 416);
+        assert_eq!(header(&r, "content-range"), format!("bytes */{size}"));
+
+        let etag = header(&fetch(&member, &url, &[]).await, "etag");
+        assert_eq!(etag, format!("\"{pdf}\""));
+        let r = fetch(&member, &url, &[("if-none-match", &etag)]).await;
+        assert_eq!(r.status(), 304);
+        assert!(r.bytes().await.unwrap().is_empty());
+        // A range of another version is answered with the whole file.
+        let r = fetch(
+            &member,
+            &url,
+            &[("range", "bytes=0-3"), ("if-range", "\"other\"")],
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.bytes().await.unwrap().len(), size);
+        // The gate comes first: no 304 or range tells an outsider a private file exists.
+        let secret = uploaded(&member, "secret.pdf", PDF).await;
+        thread_with(&member, "members", &[&secret]).await;
+        let url = format!("/files/{secret}/secret.pdf");
+        let tag = format!("\"{secret}\"");
+        let stranger = app.api().person("stranger").await;
+        for asked in [("if-none-match", tag.as_str()), ("range", "bytes=0-3")] {
+            assert_eq!(
+                fetch(&stranger, &url, &[asked]).await.status(),
+                404,
+                "{asked:?}"
+            );
+        }
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_library_resource_keeps_its_earlier_versions_listed() {
+    for app in apps().await {
+        let (coord, member, _outsider) = setup(&app).await;
+        let first = uploaded(&coord, "audit-tool-v1.pdf", PDF).await;
+        let thread = coord
+            .thread("ipc", json!({"title": "Audit tool", "body": "The ward audit tool.", "kind": "resource", "files": [first]}))
+            .await;
+        let second = uploaded(&coord, "audit-tool-v2.pdf", PDF).await;
+        let r = coord
+            .post(
+                &format!("/api/v1/threads/{thread}/versions"),
+                json!({"file": second}),
+            )
+            .await;
+        assert_eq!(r.status, 204, "{}", r.text);
+        let names: Vec<String> = member
+            .get(&format!("/api/v1/threads/{thread}/files"))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, ["audit-tool-v1.pdf", "audit-tool-v2.pdf"]);
+        let page = app
+            .api()
+            .http
+            .get(app.url(&format!("/t/{thread}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let current = page
+            .find("audit-tool-v2.pdf")
+            .expect("the new version is listed");
+        let earlier = page
+            .find("earlier version")
+            .expect("the old one is marked earlier");
+        assert!(current < earlier, "the current version comes first");
+        assert!(page.contains("audit-tool-v1.pdf"));
+
+        // A member who may not edit the resource may not add versions; a discussion has none.
+        let theirs = uploaded(&member, "mine.pdf", PDF).await;
+        let r = member
+            .post(
+                &format!("/api/v1/threads/{thread}/versions"),
+                json!({"file": theirs}),
+            )
+            .await;
+        assert_eq!(r.status, 403, "{}", r.text);
+        let discussion = thread_with(&member, "public", &[]).await;
+        let r = member
+            .post(
+                &format!("/api/v1/threads/{discussion}/versions"),
+                json!({"file": theirs}),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.text);
+        app.finish().await;
+    }
+}

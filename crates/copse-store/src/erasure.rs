@@ -1,7 +1,9 @@
 //! Deleting an account for good. The row stays, scrubbed, so that what its owner wrote in public
 //! can stay under "a former member"; everything personal goes: address, password, profile,
-//! sessions, tokens, memberships, private messages, connections, answers and choices. On
-//! request their public contributions go too.
+//! sessions, tokens, memberships, private messages, connections, answers and choices, the
+//! picture (its bytes are removed by the worker's file clean-up, which finds no one has it, as it
+//! does an unattached upload's). On request their public contributions go too, and with them the
+//! files attached to them.
 
 use copse_core::OrInternal;
 use copse_core::Result;
@@ -119,7 +121,8 @@ impl Write {
             "UPDATE accounts SET handle = $1, email = $2, password_hash = '!', display_name = $3, \
              bio = NULL, organisation = NULL, department = NULL, country = NULL, time_zone = NULL, \
              is_admin = 0, email_verified_at = NULL, suspended_at = NULL, suspended_reason = NULL, \
-             suspended_until = NULL, deleted_at = $4, updated_at = $4 WHERE id = $5",
+             suspended_until = NULL, avatar_file = NULL, deleted_at = $4, updated_at = $4 \
+             WHERE id = $5",
         )
         .bind(&handle)
         .bind(format!("deleted-{}@invalid", id.0))

@@ -1,5 +1,7 @@
 //! A person's picture: cropped square in three sizes, their initials without one.
 
+use serde_json::json;
+
 use super::*;
 
 async fn picture(app: &TestApp, path: &str) -> reqwest::Response {
@@ -72,6 +74,49 @@ async fn a_picture_is_cropped_square_at_each_size_and_initials_show_without_one(
             "the old picture's bytes go"
         );
         assert_eq!(picture(&app, "/u/nobody/avatar/48").await.status(), 404);
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_deleted_accounts_picture_and_files_go_with_it() {
+    for app in apps().await {
+        let (_coord, member, _outsider) = setup(&app).await;
+        let put = member
+            .http
+            .put(app.url("/api/v1/me/avatar"))
+            .bearer_auth(member.token.as_deref().unwrap())
+            .body(png(20, 20))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(put.status(), 204);
+        let pdf = uploaded(&member, "mine.pdf", PDF).await;
+        thread_with(&member, "public", &[&pdf]).await;
+        let body = json!({"password": PASSWORD, "remove_contributions": true});
+        let r = member.delete_with("/api/v1/me", body).await;
+        assert_eq!(r.status, 204, "{}", r.text);
+        assert_eq!(
+            fetch(
+                &app.api().anonymous(),
+                &format!("/files/{pdf}/mine.pdf"),
+                &[]
+            )
+            .await
+            .status(),
+            404
+        );
+        assert_eq!(
+            copse_app::files::remove_unreadable(&app.state)
+                .await
+                .unwrap(),
+            2,
+            "the picture and the file"
+        );
+        let left: Vec<_> = std::fs::read_dir(app.files_dir.path().join("files"))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "no byte of theirs is kept: {left:?}");
         app.finish().await;
     }
 }

@@ -198,6 +198,25 @@ impl Store {
         rows.into_iter().map(file_from_row).collect()
     }
 
+    /// The current document of each of `threads` (the newest file attached to the thread
+    /// itself), for a library list of threads its reader was already let read.
+    pub async fn documents_of(&self, threads: &[i64]) -> Result<Vec<StoredFile>> {
+        if threads.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The ids are numbers, written into the statement as such.
+        let list: Vec<String> = threads.iter().map(i64::to_string).collect();
+        let rows: Vec<FileRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {FILE_COLUMNS} FROM files WHERE deleted_at IS NULL \
+             AND attached_kind = 'thread' AND attached_id IN ({}) ORDER BY created_at, id",
+            list.join(", ")
+        )))
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()?;
+        rows.into_iter().map(file_from_row).collect()
+    }
+
     /// Bytes the account uploaded since `since`, removed ones included (deleting does not
     /// give the day's allowance back).
     pub async fn uploaded_since(&self, owner: AccountId, since: i64) -> Result<i64> {

@@ -110,12 +110,18 @@ pub async fn new_version(app: &App, actor: &Actor, thread: i64, raw_file: &str) 
     let owner = actor.account_id().ok_or(Error::Unauthenticated)?;
     let file =
         FileId::parse(raw_file).map_err(|_| Error::invalid("file", "choose a file to upload"))?;
-    let earlier = app
+    // The version this one replaces: the thread's own file that no other replaced yet.
+    let own: Vec<_> = app
         .store
         .files_of_thread(thread)
         .await?
         .into_iter()
-        .rfind(|f| f.attached == Some(AttachedTo::Thread(thread)));
+        .filter(|f| f.attached == Some(AttachedTo::Thread(thread)))
+        .collect();
+    let earlier = own
+        .iter()
+        .rfind(|f| !own.iter().any(|n| n.supersedes.as_ref() == Some(&f.id)))
+        .cloned();
     let mut w = app.store.write().await?;
     let done = async {
         let listed = std::slice::from_ref(&file);

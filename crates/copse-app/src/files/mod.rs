@@ -15,5 +15,7 @@ mod upload;
 pub use attach::{MAX_FILES_PER_POST, attach, file_ids, new_version};
 pub use avatars::{AVATAR_SIZES, Avatar, AvatarImage, avatar, remove_avatar, set_avatar};
 pub use cleanup::remove_unreadable;
-pub use read::{Audience, Readable, fetch, open, readable_thread_files, thread_files};
+pub use read::{
+    Audience, Readable, fetch, library_documents, open, readable_thread_files, thread_files,
+};
 pub use upload::upload;

@@ -94,3 +94,22 @@ pub async fn readable_thread_files(
     }
     Ok(out)
 }
+
+/// The current document of each listed thread (a library shelf): `listed` came from a list the
+/// actor was let read through the thread filter, and a thread's own file is read by whoever
+/// reads the thread. A document a newer version replaced is not the current one.
+pub async fn library_documents(
+    app: &App,
+    listed: &[i64],
+) -> Result<std::collections::HashMap<i64, StoredFile>> {
+    let files = app.store.documents_of(listed).await?;
+    let replaced = |f: &StoredFile| files.iter().any(|n| n.supersedes.as_ref() == Some(&f.id));
+    let mut current = std::collections::HashMap::new();
+    for file in files.iter().filter(|f| !replaced(f)) {
+        if let Some(AttachedTo::Thread(thread)) = file.attached {
+            // Oldest first: the last one kept is the newest.
+            current.insert(thread, file.clone());
+        }
+    }
+    Ok(current)
+}

@@ -34,7 +34,8 @@ fn kind_label(kind: FileKind) -> &'static str {
     }
 }
 
-fn shown(file: &StoredFile, earlier: bool) -> Attachment {
+/// One file as a template shows it.
+pub fn attachment(file: &StoredFile, earlier: bool) -> Attachment {
     Attachment {
         url: file.url(),
         name: file.name.clone(),
@@ -54,13 +55,13 @@ pub fn attached_to(files: &[StoredFile], to: AttachedTo) -> Vec<Attachment> {
     let mut out: Vec<Attachment> = mine
         .iter()
         .filter(|f| !replaced(f))
-        .map(|f| shown(f, false))
+        .map(|f| attachment(f, false))
         .collect();
     out.extend(
         mine.iter()
             .rev()
             .filter(|f| replaced(f))
-            .map(|f| shown(f, true)),
+            .map(|f| attachment(f, true)),
     );
     out
 }

@@ -5,13 +5,22 @@ use axum::extract::State;
 
 use crate::auth::PageViewer;
 use crate::extract::PagePath;
+use crate::pages::attachments::{Attachment, attachment};
 use crate::pages::communities::{CommunityHead, head};
 use crate::pages::{Nav, Notice, PageResult, nav, render};
 use crate::state::WebState;
 use copse_app::threads::{self as app, ListInput};
 
-/// A library shelf: a topic name and its (id, title, kind) items.
-type Shelf = (String, Vec<(i64, String, &'static str)>);
+/// A library shelf: a topic name and its items.
+type Shelf = (String, Vec<ShelfItem>);
+
+/// A thread on a shelf, with its document when it has one.
+struct ShelfItem {
+    id: i64,
+    title: String,
+    kind: &'static str,
+    document: Option<Attachment>,
+}
 /// People who answered in a topic: (handle, name, accepted, helpful).
 type ExpertGroup = (String, Vec<(String, String, i64, i64)>);
 
@@ -37,6 +46,8 @@ pub async fn library(
         ..ListInput::default()
     };
     let (gated, page) = app::list(&state, &actor, &slug, &input).await?;
+    let ids: Vec<i64> = page.items.iter().map(|t| t.id).collect();
+    let documents = copse_app::files::library_documents(&state, &ids).await?;
     let mut groups: Vec<Shelf> = Vec::new();
     for t in &page.items {
         let shelves: Vec<String> = if t.topics.is_empty() {
@@ -45,7 +56,12 @@ pub async fn library(
             t.topics.iter().map(|tp| tp.name.clone()).collect()
         };
         for shelf in shelves {
-            let item = (t.id, t.title.clone(), t.kind.as_str());
+            let item = ShelfItem {
+                id: t.id,
+                title: t.title.clone(),
+                kind: t.kind.as_str(),
+                document: documents.get(&t.id).map(|f| attachment(f, false)),
+            };
             match groups.iter_mut().find(|g| g.0 == shelf) {
                 Some(g) => g.1.push(item),
                 None => groups.push((shelf, vec![item])),

@@ -97,21 +97,24 @@ async fn a_file_answers_ranges_and_conditional_requests() {
 
 #[tokio::test]
 async fn a_library_resource_keeps_its_earlier_versions_listed() {
-    for app in apps().await {
+    // A fixed clock: the versions share their upload time, so only `supersedes` orders them.
+    for (app, _clock) in apps_at(1_893_456_000_000).await {
         let (coord, member, _outsider) = setup(&app).await;
         let first = uploaded(&coord, "audit-tool-v1.pdf", PDF).await;
         let thread = coord
             .thread("ipc", json!({"title": "Audit tool", "body": "The ward audit tool.", "kind": "resource", "files": [first]}))
             .await;
-        let second = uploaded(&coord, "audit-tool-v2.pdf", PDF).await;
-        let r = coord
-            .post(
-                &format!("/api/v1/threads/{thread}/versions"),
-                json!({"file": second}),
-            )
-            .await;
-        assert_eq!(r.status, 204, "{}", r.text);
-        let names: Vec<String> = member
+        for version in ["audit-tool-v2.pdf", "audit-tool-v3.pdf"] {
+            let next = uploaded(&coord, version, PDF).await;
+            let r = coord
+                .post(
+                    &format!("/api/v1/threads/{thread}/versions"),
+                    json!({"file": next}),
+                )
+                .await;
+            assert_eq!(r.status, 204, "{}", r.text);
+        }
+        let mut names: Vec<String> = member
             .get(&format!("/api/v1/threads/{thread}/files"))
             .await
             .body
@@ -120,7 +123,15 @@ async fn a_library_resource_keeps_its_earlier_versions_listed() {
             .iter()
             .map(|f| f["name"].as_str().unwrap().to_string())
             .collect();
-        assert_eq!(names, ["audit-tool-v1.pdf", "audit-tool-v2.pdf"]);
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                "audit-tool-v1.pdf",
+                "audit-tool-v2.pdf",
+                "audit-tool-v3.pdf"
+            ]
+        );
         let page = app
             .api()
             .http
@@ -132,14 +143,48 @@ async fn a_library_resource_keeps_its_earlier_versions_listed() {
             .await
             .unwrap();
         let current = page
-            .find("audit-tool-v2.pdf")
-            .expect("the new version is listed");
+            .find("audit-tool-v3.pdf")
+            .expect("the newest version is listed");
         let earlier = page
             .find("earlier version")
-            .expect("the old one is marked earlier");
+            .expect("the old ones are marked earlier");
         assert!(current < earlier, "the current version comes first");
-        assert!(page.contains("audit-tool-v1.pdf"));
+        assert_eq!(
+            page.matches("earlier version").count(),
+            2,
+            "both earlier versions"
+        );
+        let library = app
+            .api()
+            .http
+            .get(app.url("/c/ipc/library"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            library.contains("audit-tool-v3.pdf</a> · PDF · "),
+            "the shelf names the current document, its type and size"
+        );
+        assert!(
+            !library.contains("audit-tool-v1.pdf") && !library.contains("audit-tool-v2.pdf"),
+            "not the earlier versions"
+        );
 
+        app.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn only_a_resources_editors_add_versions() {
+    for app in apps().await {
+        let (coord, member, _outsider) = setup(&app).await;
+        let first = uploaded(&coord, "audit-tool-v1.pdf", PDF).await;
+        let thread = coord
+            .thread("ipc", json!({"title": "Audit tool", "body": "The tool.", "kind": "resource", "files": [first]}))
+            .await;
         // A member who may not edit the resource may not add versions; a discussion has none.
         let theirs = uploaded(&member, "mine.pdf", PDF).await;
         let r = member

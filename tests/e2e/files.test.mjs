@@ -120,3 +120,47 @@ test('attach, show, download, refuse outsiders, avatar, library versions', async
   assert.match(await files.nth(1).innerText(), /earlier version.*audit-tool-v1\.pdf/s);
   await expectAccessible(coord, 'a library resource with versions');
 });
+
+test('a photo in a message is for the conversation; a story carries its evidence', async () => {
+  const coord = await person('msgcoord');
+  await createCommunity(coord, 'Ward Audits', 'ward-audits');
+  const member = await person('msgmember');
+  await member.goto(`${BASE}/c/ward-audits`);
+  await member.getByRole('button', { name: 'Join' }).click();
+  await member.waitForURL(/notice=joined/);
+
+  // A conversation started with a photo, from the form without any script.
+  await member.goto(`${BASE}/conversations`);
+  await member.getByLabel(/^With/).fill('msgcoord');
+  await member.getByLabel('Subject').fill('Our station after the change');
+  await member.getByLabel(/^Message/).fill('This is how it looks now.');
+  await member.getByLabel(/Attach files/).setInputFiles(file('station-now.png', 'image/png', PNG));
+  await member.getByRole('button', { name: 'Send' }).click();
+  await member.waitForURL(/\/conversations\/\d+/);
+  const conversation = member.url().replace(/[?#].*$/, '');
+  await coord.goto(conversation);
+  const photo = coord.locator('#messages .attached-image img');
+  await photo.waitFor();
+  assert.ok(await photo.evaluate((img) => img.complete && img.naturalWidth === 3), 'the photo shows to the other person');
+  const photoUrl = await photo.getAttribute('src');
+  await expectAccessible(coord, 'a conversation with a photo');
+  const outsider = await person('msgoutsider');
+  assert.equal((await outsider.request.get(`${BASE}${photoUrl}`)).status(), 404, 'not for anyone outside it');
+
+  // A value story with the audit result attached: shown on the story's page.
+  await member.goto(`${BASE}/c/ward-audits/stories`);
+  await member.getByLabel('What happened in the community').fill('The station audit we discussed.');
+  await member.getByLabel('What you took from it').fill('A weekly check of every dispenser.');
+  await member.getByLabel('applied').check();
+  await member.getByLabel(/Attach files/).setInputFiles(file('audit result.pdf', 'application/pdf', PDF));
+  await member.getByRole('button', { name: 'Tell the story' }).click();
+  await member.waitForURL(/\/stories\/\d+\?notice=story-told/);
+  const story = member.url().replace(/\?.*$/, '');
+  await coord.goto(story);
+  const evidence = coord.getByRole('link', { name: 'audit result.pdf' });
+  await evidence.waitFor();
+  const download = coord.waitForEvent('download');
+  await evidence.click();
+  assert.equal((await download).suggestedFilename(), 'audit result.pdf');
+  await expectAccessible(coord, 'a story with a file');
+});

@@ -6,6 +6,7 @@ use copse_core::domain::ConversationId;
 use copse_core::domain::Message;
 use copse_core::domain::participation::{Act, private_in};
 use copse_core::domain::text::single_line;
+use copse_core::domain::uploads::AttachedTo;
 use copse_core::domain::{AccountId, CommunityId, Space, parse_body};
 use copse_core::policy::Actor;
 use copse_core::{Error, Result};
@@ -22,6 +23,23 @@ pub const MAX_PEOPLE: usize = 20;
 pub const MAX_NEW_PER_DAY: i64 = 20;
 /// Messages shown per conversation.
 pub const MESSAGES_SHOWN: i64 = 500;
+
+/// A message as its author writes it: the words, and the author's uploads to attach (ids).
+#[derive(Debug, Clone, Default)]
+pub struct MessageInput {
+    pub body: String,
+    pub files: Vec<String>,
+}
+
+impl MessageInput {
+    /// Words alone.
+    pub fn text(body: &str) -> MessageInput {
+        MessageInput {
+            body: body.to_string(),
+            files: Vec::new(),
+        }
+    }
+}
 
 fn me(actor: &Actor) -> Result<AccountId> {
     actor.account_id().ok_or(Error::Unauthenticated)
@@ -65,7 +83,7 @@ pub async fn start(
     actor: &Actor,
     handles: &[String],
     subject: &str,
-    body: &str,
+    message: &MessageInput,
 ) -> Result<Conversation> {
     let me = me(actor)?;
     copse_core::policy::may_publish(actor)?;
@@ -79,7 +97,8 @@ pub async fn start(
         ));
     }
     let subject = single_line("subject", subject, 1, 200)?;
-    let body = parse_body(body)?;
+    let body = parse_body(&message.body)?;
+    let files = crate::files::file_ids(&message.files)?;
     let since = state.store.now() - DAY;
     if state.store.conversations_started_since(me, since).await? >= MAX_NEW_PER_DAY {
         return Err(Error::too_many(
@@ -110,6 +129,8 @@ pub async fn start(
             .create_conversation(community, me, &people, &subject, &body)
             .await?;
         wrote(&mut w, community, id, first, me, &people).await?;
+        let to = AttachedTo::Message(first);
+        crate::files::attach(state, &mut w, me, &files, &body, to, community).await?;
         Ok(id)
     }
     .await;
@@ -144,7 +165,7 @@ pub async fn open(
     // A hidden message's words stay with its author (the moderators read it in their queue,
     // not here).
     for m in messages.iter_mut() {
-        if m.hidden.is_some() && !copse_core::policy::reads_hidden(actor, m.author.id, false) {
+        if !copse_core::policy::reads_message(actor, true, m.hidden.is_some(), m.author.id) {
             m.body.clear();
         }
     }
@@ -154,14 +175,20 @@ pub async fn open(
 
 /// Writes in a conversation. Refused when someone in it has blocked the writer (or the writer
 /// them): a block stops new messages both ways.
-pub async fn send(state: &App, actor: &Actor, id: ConversationId, body: &str) -> Result<Message> {
+pub async fn send(
+    state: &App,
+    actor: &Actor,
+    id: ConversationId,
+    message: &MessageInput,
+) -> Result<Message> {
     let me = me(actor)?;
     let conversation = state
         .store
         .conversation_for(id, me)
         .await?
         .ok_or(Error::NotFound)?;
-    let body = parse_body(body)?;
+    let body = parse_body(&message.body)?;
+    let files = crate::files::file_ids(&message.files)?;
     for person in conversation.people.iter().filter(|p| p.id != me) {
         let blocked = state.store.blocked_between(me, person.id).await?;
         copse_core::policy::check_write_message(blocked)?;
@@ -178,6 +205,8 @@ pub async fn send(state: &App, actor: &Actor, id: ConversationId, body: &str) ->
         check_posting(&mut w, limits, &account, PostKind::Message, &body).await?;
         let message = w.add_message(id, me, &body).await?;
         wrote(&mut w, conversation.community_id, id, message, me, &people).await?;
+        let (to, community) = (AttachedTo::Message(message), conversation.community_id);
+        crate::files::attach(state, &mut w, me, &files, &body, to, community).await?;
         Ok(message)
     }
     .await;

@@ -43,6 +43,35 @@ struct NoteHtml<'a> {
     url: &'a str,
     settings: &'a str,
     unsubscribe: &'a str,
+    /// The picture of whoever did it, when they have one.
+    picture: Option<&'a str>,
+}
+
+/// Whoever did it, as the e-mail names and shows them.
+struct Doer {
+    /// "Maya Okafor (@maya)".
+    who: String,
+    /// The absolute address of their picture, when they uploaded one (mail programs do not
+    /// all show the generated initials, an SVG image).
+    picture: Option<String>,
+}
+
+async fn doer(state: &App, name: &str, handle: &str) -> Result<Doer> {
+    if handle.is_empty() {
+        return Ok(Doer {
+            who: name.to_string(),
+            picture: None,
+        });
+    }
+    let account = state.store.account_by_handle(handle).await?;
+    let uploaded = match account {
+        Some(a) => state.store.avatar_of(a.id).await?.is_some(),
+        None => false,
+    };
+    Ok(Doer {
+        who: format!("{name} (@{handle})"),
+        picture: uploaded.then(|| state.absolute(&format!("/u/{handle}/avatar/96"))),
+    })
 }
 
 /// One e-mail about one thing (a notification, a message), with its kind's unsubscribe link.
@@ -50,10 +79,11 @@ async fn compose(
     state: &App,
     person: &copse_core::domain::Account,
     kind: NotificationKind,
-    who: &str,
+    doer: &Doer,
     title: &str,
     url: &str,
 ) -> Result<OutgoingMail> {
+    let (who, picture) = (doer.who.as_str(), doer.picture.as_deref());
     let token = state.store.unsubscribe_token(person.id).await?;
     let unsubscribe = state.absolute(&format!("/unsubscribe/{token}?list={}", kind.as_str()));
     let settings = state.absolute("/settings/email");
@@ -81,6 +111,7 @@ async fn compose(
             url,
             settings: &settings,
             unsubscribe: &unsubscribe,
+            picture,
         }
         .render(),
     )?;
@@ -145,11 +176,7 @@ pub async fn send(state: &App, postman: &Postman, job: &NoteEmail) -> Result<()>
     if n.read || !wanted {
         return Ok(());
     }
-    let who = if n.actor_handle.is_empty() {
-        n.actor_name.clone()
-    } else {
-        format!("{} (@{})", n.actor_name, n.actor_handle)
-    };
+    let who = doer(state, &n.actor_name, &n.actor_handle).await?;
     let mail = compose(
         state,
         &person,
@@ -214,7 +241,7 @@ pub async fn send_message(state: &App, postman: &Postman, job: &MessageEmail) ->
     let Some(c) = store.conversation_for(conversation, account).await? else {
         return Ok(());
     };
-    let who = format!("{} (@{})", author.display_name, author.handle);
+    let who = doer(state, &author.display_name, &author.handle).await?;
     let mail = compose(
         state,
         &person,

@@ -11,7 +11,7 @@ use sqlx::AssertSqlSafe;
 use crate::{Store, Write};
 
 const FILE_COLUMNS: &str = "id, owner_id, kind, size, name, attached_kind, attached_id, \
-                            community_id, supersedes, created_at";
+                            attached_key, community_id, supersedes, created_at";
 
 type FileRow = (
     String,
@@ -20,6 +20,7 @@ type FileRow = (
     i64,
     String,
     Option<String>,
+    Option<i64>,
     Option<i64>,
     Option<CommunityId>,
     Option<String>,
@@ -35,13 +36,14 @@ fn file_from_row(row: FileRow) -> Result<StoredFile> {
         name,
         attached_kind,
         attached_id,
+        attached_key,
         community,
         supersedes,
         created_at,
     ) = row;
     let attached = match (attached_kind, attached_id) {
         (Some(kind), Some(id)) => Some(
-            AttachedTo::from_parts(&kind, id)
+            AttachedTo::from_parts(&kind, id, attached_key)
                 .ok_or_else(|| Error::internal(format!("a file attached to {kind:?}")))?,
         ),
         _ => None,
@@ -89,11 +91,12 @@ impl Write {
         to: AttachedTo,
         community: Option<CommunityId>,
     ) -> Result<usize> {
-        let (kind, id) = to.parts();
+        let (kind, id, key) = to.parts();
         let mut attached = 0;
         for file in files {
             let done = sqlx::query(
-                "UPDATE files SET attached_kind = $1, attached_id = $2, community_id = $3 \
+                "UPDATE files SET attached_kind = $1, attached_id = $2, attached_key = $6, \
+                 community_id = $3 \
                  WHERE id = $4 AND owner_id = $5 AND attached_kind IS NULL AND deleted_at IS NULL",
             )
             .bind(kind)
@@ -101,6 +104,7 @@ impl Write {
             .bind(community)
             .bind(file.as_str())
             .bind(owner)
+            .bind(key)
             .execute(self.conn())
             .await
             .or_internal()?;
@@ -198,6 +202,50 @@ impl Store {
         rows.into_iter().map(file_from_row).collect()
     }
 
+    /// The files attached to one story, message or recap, oldest first.
+    pub async fn files_of(&self, to: AttachedTo) -> Result<Vec<StoredFile>> {
+        let (kind, id, key) = to.parts();
+        let rows: Vec<FileRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {FILE_COLUMNS} FROM files WHERE deleted_at IS NULL AND attached_kind = $1 \
+             AND attached_id = $2 AND COALESCE(attached_key, -1) = $3 ORDER BY created_at, id"
+        )))
+        .bind(kind)
+        .bind(id)
+        .bind(key.unwrap_or(-1))
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()?;
+        rows.into_iter().map(file_from_row).collect()
+    }
+
+    /// The account's own uploads that are not deleted, oldest first (for its data export).
+    pub async fn files_of_owner(&self, owner: AccountId, limit: i64) -> Result<Vec<StoredFile>> {
+        let rows: Vec<FileRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {FILE_COLUMNS} FROM files WHERE deleted_at IS NULL AND owner_id = $1 \
+             ORDER BY created_at, id LIMIT $2"
+        )))
+        .bind(owner)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()?;
+        rows.into_iter().map(file_from_row).collect()
+    }
+
+    /// The files of a conversation's messages, oldest first.
+    pub async fn files_of_conversation(&self, conversation: i64) -> Result<Vec<StoredFile>> {
+        let rows: Vec<FileRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {FILE_COLUMNS} FROM files WHERE deleted_at IS NULL \
+             AND attached_kind = 'message' AND attached_id IN \
+               (SELECT id FROM messages WHERE conversation_id = $1) ORDER BY created_at, id"
+        )))
+        .bind(conversation)
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()?;
+        rows.into_iter().map(file_from_row).collect()
+    }
+
     /// The current document of each of `threads` (the newest file attached to the thread
     /// itself), for a library list of threads its reader was already let read.
     pub async fn documents_of(&self, threads: &[i64]) -> Result<Vec<StoredFile>> {
@@ -256,7 +304,8 @@ impl Store {
     }
 
     /// Marks deleted what no one may read any more — uploads never attached by
-    /// `orphaned_before`, files of deleted threads and replies, pictures no one has — and
+    /// `orphaned_before`, files of deleted threads, replies, stories, messages and events,
+    /// pictures no one has — and
     /// answers up to `limit` deleted files whose bytes are to be removed.
     pub async fn files_to_remove(&self, orphaned_before: i64, limit: i64) -> Result<Vec<FileId>> {
         sqlx::query(
@@ -266,6 +315,12 @@ impl Store {
                     WHERE t.id = files.attached_id AND t.deleted_at IS NULL)) \
                OR (attached_kind = 'reply' AND NOT EXISTS (SELECT 1 FROM replies r \
                     WHERE r.id = files.attached_id AND r.deleted_at IS NULL)) \
+               OR (attached_kind = 'story' AND NOT EXISTS (SELECT 1 FROM value_stories s \
+                    WHERE s.id = files.attached_id)) \
+               OR (attached_kind = 'message' AND NOT EXISTS (SELECT 1 FROM messages m \
+                    WHERE m.id = files.attached_id)) \
+               OR (attached_kind = 'recap' AND NOT EXISTS (SELECT 1 FROM events e \
+                    WHERE e.id = files.attached_id AND e.deleted_at IS NULL)) \
                OR (attached_kind = 'avatar' AND NOT EXISTS (SELECT 1 FROM accounts a \
                     WHERE a.avatar_file = files.id)))",
         )

@@ -17,7 +17,7 @@ use copse_core::{Error, Result};
 use sqlx::AssertSqlSafe;
 
 use crate::rows::LOCAL;
-use crate::{Store, Write, abort, db_err, flag};
+use crate::{Store, Write, db_err, flag};
 use copse_core::domain::{AttendanceEntry, Attendee};
 
 /// Rows are moved through this offset while being re-keyed, so that no two ever share a key.
@@ -75,24 +75,15 @@ fn in_list(first: usize, n: usize) -> String {
         .join(", ")
 }
 
-impl Store {
-    pub(crate) async fn overrides_of(
-        &self,
-        events: &[EventId],
-    ) -> Result<HashMap<EventId, Vec<OccurrenceOverride>>> {
-        let mut conn = self.pool.acquire().await.or_internal()?;
-        overrides_of_on(&mut conn, events).await
-    }
-
+impl Write {
     /// Changes one occurrence on its own.
     pub async fn change_occurrence(
-        &self,
+        &mut self,
         event: EventId,
         key: Millis,
         change: &OccurrenceChange,
     ) -> Result<()> {
         let now = self.now();
-        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO occurrence_overrides (event_id, occurrence_start, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (event_id, occurrence_start) DO NOTHING",
@@ -100,7 +91,7 @@ impl Store {
         .bind(event)
         .bind(key)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(self.conn())
         .await
         .or_internal()?;
         let set = match change {
@@ -140,10 +131,23 @@ impl Store {
             .bind(*by)
             .bind(now),
         };
-        if let Err(e) = set.execute(&mut *tx).await {
-            return abort(tx, db_err(e)).await;
-        }
-        tx.commit().await.or_internal()
+        set.execute(self.conn()).await.map_err(db_err)?;
+        Ok(())
+    }
+}
+
+crate::write::write_alone! {
+    /// Changes one occurrence on its own.
+    fn change_occurrence(&self, event: EventId, key: Millis, change: &OccurrenceChange) -> ();
+}
+
+impl Store {
+    pub(crate) async fn overrides_of(
+        &self,
+        events: &[EventId],
+    ) -> Result<HashMap<EventId, Vec<OccurrenceOverride>>> {
+        let mut conn = self.pool.acquire().await.or_internal()?;
+        overrides_of_on(&mut conn, events).await
     }
 
     /// Who was at one occurrence, in the order they were checked in (at most 5,000).

@@ -11,11 +11,15 @@ mod cleanup;
 mod images;
 mod read;
 mod upload;
+mod usage;
 
 pub use attach::{MAX_FILES_PER_POST, attach, file_ids, new_version};
 pub use avatars::{AVATAR_SIZES, Avatar, AvatarImage, avatar, remove_avatar, set_avatar};
 pub use cleanup::remove_unreadable;
 pub use read::{
-    Audience, Readable, fetch, library_documents, open, readable_thread_files, thread_files,
+    Audience, Readable, fetch, library_documents, message_files, open, readable_conversation_files,
+    readable_recap_files, readable_story_files, readable_thread_files, recap_files, story_files,
+    thread_files,
 };
 pub use upload::upload;
+pub use usage::{Usage, community_usage};

@@ -5,12 +5,13 @@
 use std::ops::Range;
 
 use copse_core::domain::uploads::{AttachedTo, FileId, StoredFile};
-use copse_core::policy::{self, Actor, ThreadAction};
+use copse_core::policy::{self, Actor, StoryAction, ThreadAction};
 use copse_core::{Error, Result};
 use copse_files::Fetched;
 
-use crate::access::{GatedThread, Post, gate_reply, gate_thread};
+use crate::access::{GatedThread, Post, gate_event, gate_reply, gate_thread};
 use crate::app::App;
+use crate::value::story_to;
 
 /// Who else may read a file, which decides how it may be cached on the way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +47,63 @@ pub async fn open(app: &App, actor: &Actor, raw_id: &str) -> Result<Readable> {
             }
             audience_of(&gt, Post::Reply(&reply))
         }
+        Some(AttachedTo::Story(story)) => {
+            story_to(app, actor, story, StoryAction::Read)
+                .await
+                .map_err(unseen)?;
+            public_if(story_to(app, &Actor::Anonymous, story, StoryAction::Read).await)?
+        }
+        Some(AttachedTo::Message(message)) => {
+            message_readable(app, actor, message).await?;
+            Audience::Private
+        }
+        Some(AttachedTo::Recap { event, .. }) => {
+            gate_event(app, actor, event).await.map_err(unseen)?;
+            public_if(gate_event(app, &Actor::Anonymous, event).await)?
+        }
         // A picture is shown wherever its owner's name is.
         Some(AttachedTo::Avatar(_)) => Audience::Public,
     };
     Ok(Readable { file, audience })
+}
+
+/// A refusal reads as a missing file: whether a file exists is not told to those who may not
+/// read it.
+fn unseen(e: Error) -> Error {
+    match e {
+        Error::Forbidden(_) | Error::Unauthenticated => Error::NotFound,
+        other => other,
+    }
+}
+
+/// Public when a visitor's read of the same thing was let in, private when it was refused.
+fn public_if<T>(visitor: Result<T>) -> Result<Audience> {
+    match visitor {
+        Ok(_) => Ok(Audience::Public),
+        Err(Error::NotFound | Error::Forbidden(_) | Error::Unauthenticated) => {
+            Ok(Audience::Private)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A message's files are read by whoever reads the message: its conversation's people, and a
+/// hidden message's author alone.
+async fn message_readable(app: &App, actor: &Actor, message: i64) -> Result<()> {
+    let home = app
+        .store
+        .message_home(message)
+        .await?
+        .ok_or(Error::NotFound)?;
+    let member = app
+        .store
+        .in_conversation(home.conversation, actor.account_id())
+        .await?;
+    if policy::reads_message(actor, member, home.hidden.is_some(), home.author) {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
 /// Public when an anonymous reader would be let in too.
@@ -112,4 +166,76 @@ pub async fn library_documents(
         }
     }
     Ok(current)
+}
+
+/// The files of a story its reader was let read (the story came through its gate).
+pub async fn story_files(app: &App, story: &crate::value::ReadStory) -> Result<Vec<StoredFile>> {
+    app.store.files_of(AttachedTo::Story(story.story.id)).await
+}
+
+/// The files of one occurrence's recap, for an event its reader was let see.
+pub async fn recap_files(
+    app: &App,
+    event: &copse_core::domain::Event,
+    key: copse_core::clock::Millis,
+) -> Result<Vec<StoredFile>> {
+    let to = AttachedTo::Recap {
+        event: event.id,
+        key,
+    };
+    app.store.files_of(to).await
+}
+
+/// The files of the messages a conversation's page shows its reader (who was let in): a
+/// hidden message's files stay with its author, as its words do.
+pub async fn message_files(
+    app: &App,
+    actor: &Actor,
+    conversation: &copse_core::domain::Conversation,
+    shown: &[copse_core::domain::Message],
+) -> Result<Vec<StoredFile>> {
+    let readable: Vec<i64> = shown
+        .iter()
+        .filter(|m| policy::reads_message(actor, true, m.hidden.is_some(), m.author.id))
+        .map(|m| m.id)
+        .collect();
+    let files = app.store.files_of_conversation(conversation.id).await?;
+    Ok(files
+        .into_iter()
+        .filter(|f| matches!(f.attached, Some(AttachedTo::Message(m)) if readable.contains(&m)))
+        .collect())
+}
+
+/// The files of a story the actor may read.
+pub async fn readable_story_files(app: &App, actor: &Actor, story: i64) -> Result<Vec<StoredFile>> {
+    let read = crate::value::get(app, actor, story).await?;
+    story_files(app, &read).await
+}
+
+/// The files of one occurrence's recap, if the actor may see the event.
+pub async fn readable_recap_files(
+    app: &App,
+    actor: &Actor,
+    event: copse_core::domain::EventId,
+    key: copse_core::clock::Millis,
+) -> Result<Vec<StoredFile>> {
+    let (_, event) = gate_event(app, actor, event).await?;
+    recap_files(app, &event, key).await
+}
+
+/// The files of a conversation's messages the actor reads (its people only; reading the list
+/// does not mark the conversation read).
+pub async fn readable_conversation_files(
+    app: &App,
+    actor: &Actor,
+    conversation: copse_core::domain::ConversationId,
+) -> Result<Vec<StoredFile>> {
+    let me = actor.account_id().ok_or(Error::NotFound)?;
+    let found = app.store.conversation_for(conversation, me).await?;
+    let conversation = found.ok_or(Error::NotFound)?;
+    let shown = app
+        .store
+        .messages(conversation.id, crate::conversations::MESSAGES_SHOWN)
+        .await?;
+    message_files(app, actor, &conversation, &shown).await
 }

@@ -61,7 +61,37 @@ pub(super) async fn document(app: &App, account: &Account) -> Result<Value> {
             "sent_at": rfc3339(m.created_at),
         })).collect::<Vec<_>>(),
         "moderation": moderation_records(&moderation),
+        "uploads": uploads(app, account).await?,
     }))
+}
+
+/// Uploads the export lists at most (a person's whole allowance for weeks).
+const UPLOADS_LISTED: i64 = 10_000;
+
+/// The person's uploads they may still read — unattached ones, and those whose post they
+/// still read: name, type, size, when, what it is attached to and the address to download it
+/// from, signed in. A file of a post gone or out of their reach is left out, as the post's
+/// title is. The bytes are not in the document.
+async fn uploads(app: &App, account: &Account) -> Result<Vec<Value>> {
+    let actor = Actor::of(account, false);
+    let mut out = Vec::new();
+    for file in app.store.files_of_owner(account.id, UPLOADS_LISTED).await? {
+        match crate::files::open(app, &actor, file.id.as_str()).await {
+            Ok(_) => {}
+            Err(Error::NotFound) => continue,
+            Err(e) => return Err(e),
+        }
+        let attached = file.attached.map(|to| {
+            let (kind, id, _) = to.parts();
+            format!("{kind}:{id}")
+        });
+        out.push(json!({
+            "name": file.name, "type": file.kind.mime(), "size": file.size,
+            "uploaded_at": rfc3339(file.created_at), "attached_to": attached,
+            "url": app.absolute(&file.url()),
+        }));
+    }
+    Ok(out)
 }
 
 /// The flags the person made, the warnings and silences they were given, and what the

@@ -5,6 +5,7 @@ use copse_core::clock::Millis;
 use copse_core::domain::event::parse_local;
 use copse_core::domain::participation::{Act, private_in};
 use copse_core::domain::text::multi_line;
+use copse_core::domain::uploads::AttachedTo;
 use copse_core::domain::{
     AccountId, AttendanceEntry, Attendee, Event, EventId, Occurrence, RsvpOutcome,
 };
@@ -224,7 +225,8 @@ pub async fn attendance(
     Ok((event, occurrence, list))
 }
 
-/// Writes the recap of a past occurrence: notes (Markdown) and/or a thread of the same community.
+/// Writes the recap of a past occurrence: notes (Markdown) and/or a thread of the same
+/// community, with the writer's uploads (`files`, ids) attached to it.
 pub async fn recap(
     state: &App,
     actor: &Actor,
@@ -232,6 +234,7 @@ pub async fn recap(
     key: Millis,
     text: Option<&str>,
     thread: Option<i64>,
+    files: &[String],
 ) -> Result<Occurrence> {
     let (gated, event) = manage(state, actor, id).await?;
     let occurrence = scheduled(&event, key).await?;
@@ -253,14 +256,24 @@ pub async fn recap(
             ));
         }
     }
-    if text.is_none() && thread.is_none() {
-        return Err(Error::invalid("recap", "write notes or link a thread"));
+    let files = crate::files::file_ids(files)?;
+    if text.is_none() && thread.is_none() && files.is_empty() {
+        return Err(Error::invalid(
+            "recap",
+            "write notes, link a thread or attach files",
+        ));
     }
     let by = actor.account_id().ok_or(Error::Unauthenticated)?;
-    state
-        .store
-        .change_occurrence(id, key, &OccurrenceChange::Recap { text, thread, by })
-        .await?;
+    let body = text.clone().unwrap_or_default();
+    let mut w = state.store.write().await?;
+    let written = async {
+        let change = OccurrenceChange::Recap { text, thread, by };
+        w.change_occurrence(id, key, &change).await?;
+        let (to, community) = (AttachedTo::Recap { event: id, key }, event.community_id);
+        crate::files::attach(state, &mut w, by, &files, &body, to, community).await
+    }
+    .await;
+    w.finish(written).await?;
     let event = state.store.event(id).await?.ok_or(Error::NotFound)?;
     scheduled(&event, key).await
 }

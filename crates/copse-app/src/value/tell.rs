@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use copse_core::domain::participation::{Act, private_story};
+use copse_core::domain::uploads::AttachedTo;
 use copse_core::domain::value::{NewStory, StoryInput, StoryVisibility};
 use copse_core::domain::{AccountId, CommunityId, NotificationKind};
 use copse_core::policy::{Actor, CircleAction, CommunityAction, StoryAction};
@@ -46,6 +47,8 @@ pub struct StoryDraft {
     pub circle: Option<i64>,
     pub credits: Vec<String>,
     pub topics: Vec<String>,
+    /// The teller's uploads to attach (ids).
+    pub files: Vec<String>,
 }
 
 /// At most this many topics per story.
@@ -233,6 +236,13 @@ pub(crate) async fn write(w: &mut Write, t: &Telling) -> Result<i64> {
     Ok(id)
 }
 
+/// A story's words as one text: checked by the posting limits, searched for linked files.
+fn story_text(story: &NewStory) -> String {
+    [&story.happened, &story.took, &story.did, &story.difference]
+        .map(String::as_str)
+        .join(" ")
+}
+
 /// Tells a story.
 pub async fn tell(state: &App, actor: &Actor, slug: &str, draft: &StoryDraft) -> Result<ReadStory> {
     let telling = prepare(state, actor, slug, draft).await?;
@@ -241,13 +251,17 @@ pub async fn tell(state: &App, actor: &Actor, slug: &str, draft: &StoryDraft) ->
         .account(telling.teller)
         .await?
         .ok_or(Error::Unauthenticated)?;
-    let story = &telling.checked.story;
-    let text = [&story.happened, &story.took, &story.did, &story.difference].map(String::as_str);
+    let text = story_text(&telling.checked.story);
+    let files = crate::files::file_ids(&draft.files)?;
     let mut w = state.store.write().await?;
     let told = async {
         let limits = &state.config.posting;
-        check_posting(&mut w, limits, &account, PostKind::Story, &text.join(" ")).await?;
-        write(&mut w, &telling).await
+        check_posting(&mut w, limits, &account, PostKind::Story, &text).await?;
+        let id = write(&mut w, &telling).await?;
+        let to = AttachedTo::Story(id);
+        let community = telling.community;
+        crate::files::attach(state, &mut w, telling.teller, &files, &text, to, community).await?;
+        Ok(id)
     }
     .await;
     let id = w.finish(told).await?;
@@ -270,9 +284,13 @@ pub async fn edit(state: &App, actor: &Actor, id: i64, draft: &StoryDraft) -> Re
     let teller = read.story.author.id;
     let credited = credited_people(state, teller, &checked.credits, told).await?;
     let notes = credited_notes(gated.community.id, id, teller, &credited);
+    let files = crate::files::file_ids(&draft.files)?;
+    let text = story_text(&checked.story);
     let mut w = state.store.write().await?;
     let edited = async {
         w.update_story(id, &checked.change()).await?;
+        let (to, community) = (AttachedTo::Story(id), gated.community.id);
+        crate::files::attach(state, &mut w, teller, &files, &text, to, community).await?;
         w.notify(&notes).await
     }
     .await;

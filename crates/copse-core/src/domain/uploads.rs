@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::clock::Millis;
+use crate::domain::event::EventId;
 use crate::domain::files::{FileGroup, FileKind};
 use crate::domain::ids::{AccountId, CommunityId};
 use crate::error::{Error, Result};
@@ -57,25 +58,40 @@ impl fmt::Display for FileId {
 pub enum AttachedTo {
     Thread(i64),
     Reply(i64),
+    /// A value story.
+    Story(i64),
+    /// A message in a conversation: its people alone read it.
+    Message(i64),
+    /// The recap of one occurrence of an event, by the event and the occurrence's key.
+    Recap {
+        event: EventId,
+        key: Millis,
+    },
     /// A person's picture: shown wherever their name is.
     Avatar(AccountId),
 }
 
 impl AttachedTo {
-    /// The stored pair (kind, id).
-    pub fn parts(self) -> (&'static str, i64) {
+    /// The stored triple (kind, id, occurrence key): the key is a recap's alone.
+    pub fn parts(self) -> (&'static str, i64, Option<Millis>) {
         match self {
-            AttachedTo::Thread(id) => ("thread", id),
-            AttachedTo::Reply(id) => ("reply", id),
-            AttachedTo::Avatar(account) => ("avatar", account.get()),
+            AttachedTo::Thread(id) => ("thread", id, None),
+            AttachedTo::Reply(id) => ("reply", id, None),
+            AttachedTo::Story(id) => ("story", id, None),
+            AttachedTo::Message(id) => ("message", id, None),
+            AttachedTo::Recap { event, key } => ("recap", event, Some(key)),
+            AttachedTo::Avatar(account) => ("avatar", account.get(), None),
         }
     }
 
-    pub fn from_parts(kind: &str, id: i64) -> Option<AttachedTo> {
-        match kind {
-            "thread" => Some(AttachedTo::Thread(id)),
-            "reply" => Some(AttachedTo::Reply(id)),
-            "avatar" => Some(AttachedTo::Avatar(AccountId(id))),
+    pub fn from_parts(kind: &str, id: i64, key: Option<Millis>) -> Option<AttachedTo> {
+        match (kind, key) {
+            ("thread", _) => Some(AttachedTo::Thread(id)),
+            ("reply", _) => Some(AttachedTo::Reply(id)),
+            ("story", _) => Some(AttachedTo::Story(id)),
+            ("message", _) => Some(AttachedTo::Message(id)),
+            ("recap", Some(key)) => Some(AttachedTo::Recap { event: id, key }),
+            ("avatar", _) => Some(AttachedTo::Avatar(AccountId(id))),
             _ => None,
         }
     }
@@ -181,6 +197,27 @@ fn trim_point(value: f64, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_file_is_attached_to_reads_back_as_stored() {
+        for to in [
+            AttachedTo::Thread(3),
+            AttachedTo::Reply(4),
+            AttachedTo::Story(5),
+            AttachedTo::Message(6),
+            AttachedTo::Recap {
+                event: 7,
+                key: 1_700_000_000_000,
+            },
+            AttachedTo::Avatar(AccountId(8)),
+        ] {
+            let (kind, id, key) = to.parts();
+            assert_eq!(AttachedTo::from_parts(kind, id, key), Some(to));
+        }
+        // A recap without its occurrence is not one.
+        assert_eq!(AttachedTo::from_parts("recap", 7, None), None);
+        assert_eq!(AttachedTo::from_parts("poll", 7, None), None);
+    }
 
     #[test]
     fn ids_are_32_hex_digits_and_anything_else_is_missing() {

@@ -1,6 +1,7 @@
 //! The rules between two people: connection requests and their answers, meeting times, and
 //! writing in a conversation. A block stands between two people both ways.
 
+use super::Actor;
 use crate::error::{Error, Result};
 
 /// What someone may do with a connection request they are part of.
@@ -40,6 +41,17 @@ pub fn check_connection(facts: &ConnectionFacts, action: ConnectionAction) -> Re
         )),
         _ => Ok(()),
     }
+}
+
+/// Whether the actor reads a message (its words and its files): the conversation's people do,
+/// and a hidden message stays with its author — as the conversation's page shows it.
+pub fn reads_message(
+    actor: &Actor,
+    in_conversation: bool,
+    hidden: bool,
+    author: crate::domain::AccountId,
+) -> bool {
+    in_conversation && (!hidden || super::reads_hidden(actor, author, false))
 }
 
 /// Whether the actor may write in a conversation: not while a block stands between them and

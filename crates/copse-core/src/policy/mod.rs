@@ -31,7 +31,9 @@ pub use community::{
     CommunityAction, CommunityFacts, CommunityFilter, check, community_filter, decide,
     may_create_community, may_publish, may_view_profiles, moderates, reads_hidden,
 };
-pub use connection::{ConnectionAction, ConnectionFacts, check_connection, check_write_message};
+pub use connection::{
+    ConnectionAction, ConnectionFacts, check_connection, check_write_message, reads_message,
+};
 pub use event::check_manage_event;
 pub use invitation::check_take_invitation;
 pub use site::{

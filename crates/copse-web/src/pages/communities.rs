@@ -6,6 +6,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use copse_core::clock::human_date;
+use copse_core::domain::uploads::human_size;
 use copse_core::domain::{Community, MemberEntry, Reach, Role, Stage, Visibility};
 use copse_core::policy::{self, Actor, CommunityAction as A, Standing};
 use serde::Deserialize;
@@ -440,6 +441,23 @@ struct CommunityFormPage {
     error: Option<String>,
     form: FormValues,
     stages: Vec<(&'static str, &'static str)>,
+    /// The community's files against its limit, in words (settings only).
+    storage: Option<String>,
+}
+
+/// "12 files, 3.4 MiB of 5 GiB (1%)": what the coordinators see of the files limit.
+async fn storage_line(state: &WebState, actor: &Actor, slug: &str) -> Result<String, PageError> {
+    let usage = copse_app::files::community_usage(state, actor, slug).await?;
+    let files = match usage.files {
+        1 => "1 file".to_string(),
+        n => format!("{n} files"),
+    };
+    Ok(format!(
+        "{files}, {} of {} ({}%)",
+        human_size(usage.bytes),
+        human_size(usage.limit),
+        usage.percent()
+    ))
 }
 
 fn stage_choices() -> Vec<(&'static str, &'static str)> {
@@ -468,6 +486,7 @@ pub async fn new_form(
             ..CommunityForm::default()
         }),
         stages: stage_choices(),
+        storage: None,
     })
 }
 
@@ -490,6 +509,7 @@ pub async fn create(
                     error: Some(message),
                     form: FormValues::from(&form),
                     stages: stage_choices(),
+                    storage: None,
                 },
             )
         }
@@ -512,6 +532,7 @@ pub async fn settings_form(
         error: None,
         form: FormValues::from(&gated.community),
         stages: stage_choices(),
+        storage: Some(storage_line(&state, &actor, &slug).await?),
     })
 }
 
@@ -537,6 +558,7 @@ pub async fn save_settings(
                     error: Some(message),
                     form: FormValues::from(&form),
                     stages: stage_choices(),
+                    storage: Some(storage_line(&state, &actor, &slug).await?),
                 },
             )
         }

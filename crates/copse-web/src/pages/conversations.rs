@@ -8,14 +8,17 @@ use axum::extract::State;
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::attachments::{Attachment, attached_to};
 use super::{
     FormError, Nav, Notice, PageResult, done, form_status, nav, refused, render_with_status,
 };
 use crate::auth::{PageSignedIn, PageViewer};
 use crate::extract::{PageForm, PagePath, PageQuery};
 use crate::state::WebState;
-use copse_app::conversations;
+use crate::uploads::{FormWithFiles, guarded_upload};
+use copse_app::conversations::{self, MessageInput};
 use copse_app::markdown;
+use copse_core::domain::uploads::{AttachedTo, StoredFile};
 
 struct ConversationLine {
     id: i64,
@@ -110,10 +113,20 @@ pub struct StartForm {
 pub async fn start_conversation(
     State(state): State<WebState>,
     PageSignedIn(viewer, account): PageSignedIn,
-    PageForm(form): PageForm<StartForm>,
+    sent: FormWithFiles,
 ) -> PageResult {
+    let form: StartForm = sent.decode()?;
     let handles = super::events::handles(&form.to);
-    match conversations::start(&state, &viewer.actor(), &handles, &form.subject, &form.body).await {
+    let message = MessageInput {
+        body: form.body.clone(),
+        files: sent.files.clone(),
+    };
+    let actor = viewer.actor();
+    let started = match &sent.problem {
+        Some(problem) => Err(problem.clone()),
+        None => conversations::start(&state, &actor, &handles, &form.subject, &message).await,
+    };
+    match started {
         Ok(c) => done(&format!("/conversations/{}", c.id), "conversation-started"),
         Err(e) => {
             let error = refused(e)?;
@@ -139,6 +152,28 @@ struct MessageLine {
     /// Why it is hidden: its words are then shown to its author only.
     hidden: Option<String>,
     may_flag: bool,
+    files: Vec<Attachment>,
+}
+
+/// The messages as the page shows them, each with the files its reader may open.
+fn message_lines(
+    messages: &[copse_core::domain::Message],
+    files: &[StoredFile],
+    me: copse_core::domain::AccountId,
+) -> Vec<MessageLine> {
+    messages
+        .iter()
+        .map(|m| MessageLine {
+            id: m.id,
+            hidden: m.hidden.clone(),
+            may_flag: m.author.id != me && m.hidden.is_none(),
+            author: m.author.display_name.clone(),
+            handle: m.author.handle.clone(),
+            html: markdown::to_html(&m.body),
+            when: copse_core::clock::human_date(m.created_at),
+            files: attached_to(files, AttachedTo::Message(m.id)),
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -165,6 +200,7 @@ async fn conversation_page(
 ) -> PageResult {
     let me = account.id;
     let (c, messages) = conversations::open(state, &viewer.actor(), id).await?;
+    let files = copse_app::files::message_files(state, &viewer.actor(), &c, &messages).await?;
     let tell_href = conversations::community_to_tell(state, &viewer.actor(), &c)
         .await?
         .map(|community| {
@@ -196,18 +232,7 @@ async fn conversation_page(
                 .filter(|p| p.id != me)
                 .map(|p| (p.handle.clone(), p.display_name.clone()))
                 .collect(),
-            messages: messages
-                .iter()
-                .map(|m| MessageLine {
-                    id: m.id,
-                    hidden: m.hidden.clone(),
-                    may_flag: m.author.id != me && m.hidden.is_none(),
-                    author: m.author.display_name.clone(),
-                    handle: m.author.handle.clone(),
-                    html: markdown::to_html(&m.body),
-                    when: copse_core::clock::human_date(m.created_at),
-                })
-                .collect(),
+            messages: message_lines(&messages, &files, me),
             error: error.map(|(_, m)| m),
             tell_href,
         },
@@ -233,9 +258,18 @@ pub async fn send_message(
     State(state): State<WebState>,
     PageSignedIn(viewer, account): PageSignedIn,
     PagePath(id): PagePath<i64>,
-    PageForm(form): PageForm<MessageForm>,
+    sent: FormWithFiles,
 ) -> PageResult {
-    match conversations::send(&state, &viewer.actor(), id, &form.body).await {
+    let form: MessageForm = sent.decode()?;
+    let message = MessageInput {
+        body: form.body,
+        files: sent.files.clone(),
+    };
+    let result = match &sent.problem {
+        Some(problem) => Err(problem.clone()),
+        None => conversations::send(&state, &viewer.actor(), id, &message).await,
+    };
+    match result {
         Ok(_) => done(&format!("/conversations/{id}#end"), "message-sent"),
         Err(e @ copse_core::Error::NotFound) => Err(e.into()),
         Err(e) => conversation_page(&state, &viewer, &account, Notice(None), id, refused(e)?).await,
@@ -279,10 +313,13 @@ pub fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
         .route(
             "/conversations",
-            get(conversations_list).merge(guarded(state, start_conversation)),
+            get(conversations_list).merge(guarded_upload(state, start_conversation)),
         )
         .route("/conversations/{id}", get(conversation))
-        .route("/conversations/{id}/messages", guarded(state, send_message))
+        .route(
+            "/conversations/{id}/messages",
+            guarded_upload(state, send_message),
+        )
         .route(
             "/conversations/{id}/leave",
             guarded(state, leave_conversation),

@@ -14,7 +14,7 @@ use crate::auth::ApiSignedIn;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::WebState;
-use copse_app::conversations;
+use copse_app::conversations::{self, MessageInput};
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -69,6 +69,9 @@ pub struct StartConversation {
     /// The first message, Markdown.
     #[schema(min_length = 1, max_length = 65536)]
     pub body: String,
+    /// Your uploads (`POST /api/v1/files`) to attach; files the body links to are attached too.
+    #[schema(max_items = 10)]
+    pub files: Option<Vec<String>>,
 }
 
 /// Start a conversation.
@@ -93,7 +96,10 @@ pub async fn start_conversation(
         &viewer.actor(),
         &body.people,
         &body.subject,
-        &body.body,
+        &MessageInput {
+            body: body.body.clone(),
+            files: body.files.clone().unwrap_or_default(),
+        },
     )
     .await?;
     Ok((StatusCode::CREATED, Json(conversation_view(&c))))
@@ -167,6 +173,9 @@ pub async fn leave_conversation(
 pub struct NewMessage {
     #[schema(min_length = 1, max_length = 65536)]
     pub body: String,
+    /// Your uploads (`POST /api/v1/files`) to attach; files the body links to are attached too.
+    #[schema(max_items = 10)]
+    pub files: Option<Vec<String>>,
 }
 
 /// Write in one of your conversations.
@@ -187,7 +196,11 @@ pub async fn send_message(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewMessage>,
 ) -> ApiResult<(StatusCode, Json<MessageView>)> {
-    let m = conversations::send(&state, &viewer.actor(), id, &body.body).await?;
+    let message = MessageInput {
+        body: body.body,
+        files: body.files.unwrap_or_default(),
+    };
+    let m = conversations::send(&state, &viewer.actor(), id, &message).await?;
     Ok((StatusCode::CREATED, Json(message_view(&m))))
 }
 

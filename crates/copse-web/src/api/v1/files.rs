@@ -42,6 +42,9 @@ pub struct FileView {
     pub size: i64,
     /// Markdown that shows it in a post: an image, or a link to download.
     pub markdown: String,
+    /// What it is attached to, e.g. `thread:3`, `reply:12`, `story:4`, `message:9`, `recap:2`
+    /// (an event's); null while it is an upload not attached yet.
+    pub attached_to: Option<String>,
 }
 
 impl From<&StoredFile> for FileView {
@@ -59,6 +62,10 @@ impl From<&StoredFile> for FileView {
             name: f.name.clone(),
             mime: f.kind.mime().to_string(),
             size: f.size,
+            attached_to: f.attached.map(|to| {
+                let (kind, id, _) = to.parts();
+                format!("{kind}:{id}")
+            }),
         }
     }
 }
@@ -170,10 +177,42 @@ pub async fn remove_avatar(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A community's files against its limit.
+#[derive(Serialize, ToSchema)]
+pub struct FileUsage {
+    pub files: i64,
+    pub bytes: u64,
+    /// The most the community's files may hold; uploads past it are refused (413).
+    pub limit_bytes: u64,
+}
+
+/// How much of its file allowance a community uses. Those who may change its settings.
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/files/usage", tag = "files", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    responses(
+        (status = 200, body = FileUsage),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a coordinator", body = ErrorBody),
+        (status = 404, description = "No such community, or hidden from you", body = ErrorBody),
+    ))]
+pub async fn usage(
+    State(state): State<WebState>,
+    ApiSignedIn(viewer, _): ApiSignedIn,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<FileUsage>> {
+    let u = copse_app::files::community_usage(&state, &viewer.actor(), &slug).await?;
+    Ok(Json(FileUsage {
+        files: u.files,
+        bytes: u.bytes,
+        limit_bytes: u.limit,
+    }))
+}
+
 pub(super) fn routes() -> OpenApiRouter<WebState> {
     OpenApiRouter::new()
         .routes(routes!(upload))
         .routes(routes!(thread_files))
         .routes(routes!(add_version))
+        .routes(routes!(usage))
         .routes(routes!(set_avatar, remove_avatar))
 }

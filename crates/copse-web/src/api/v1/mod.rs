@@ -2,6 +2,7 @@
 //! route is documented and every documented path is routed.
 
 pub mod admin_users;
+pub mod attached_files;
 pub mod auth;
 pub mod calendar;
 pub mod checkins;
@@ -113,6 +114,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(communities::routes())
         .merge(threads::routes())
         .merge(files::routes())
+        .merge(attached_files::routes())
         .merge(moderation::routes())
         .merge(flags::routes())
         .merge(search::routes())

@@ -305,9 +305,13 @@ pub struct RecapBody {
     pub notes: Option<String>,
     /// A thread of the community to link as the recap.
     pub thread: Option<i64>,
+    /// Your uploads (`POST /api/v1/files`) to attach; files the notes link to are attached too.
+    #[schema(max_items = 10)]
+    pub files: Option<Vec<String>>,
 }
 
-/// Write the recap of an occurrence that has started: notes and/or a linked thread.
+/// Write the recap of an occurrence that has started: notes, a linked thread and/or files
+/// (listed at `/api/v1/events/{id}/recap/files`).
 #[utoipa::path(post, path = "/api/v1/events/{id}/recap", tag = "rhythm", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = RecapBody,
     responses(
@@ -334,6 +338,7 @@ pub async fn recap(
         key,
         body.notes.as_deref(),
         body.thread,
+        &body.files.unwrap_or_default(),
     )
     .await?;
     Ok(Json(OccurrenceView::from(&o)))

@@ -10,6 +10,7 @@ use axum::routing::get;
 
 use crate::pages::common::guarded;
 use crate::state::WebState;
+use crate::uploads::guarded_upload;
 
 /// The pages of this area and their form posts.
 pub fn routes(state: &WebState) -> Router<WebState> {
@@ -26,6 +27,6 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .route("/e/{id}/o/{key}/move", guarded(state, o::move_occurrence))
         .route("/e/{id}/o/{key}/notes", guarded(state, o::notes))
         .route("/e/{id}/o/{key}/checkin", guarded(state, o::check_in))
-        .route("/e/{id}/o/{key}/recap", guarded(state, o::recap))
+        .route("/e/{id}/o/{key}/recap", guarded_upload(state, o::recap))
         .route("/c/{slug}/rhythm", get(view::rhythm))
 }

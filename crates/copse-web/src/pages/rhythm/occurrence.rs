@@ -11,14 +11,17 @@ use serde::Deserialize;
 use crate::auth::PageViewer;
 use crate::error::PageError;
 use crate::extract::{PageForm, PagePath};
+use crate::pages::attachments::{Attachment, attached_to};
 use crate::pages::communities::{CommunityHead, head};
 use crate::pages::events::when;
 use crate::pages::{
     FormError, Nav, Notice, PageResult, done, form_problem, form_status, nav, render_with_status,
 };
 use crate::state::WebState;
+use crate::uploads::FormWithFiles;
 use copse_app::markdown;
 use copse_app::rhythm::{self as app, OccurrenceEdit};
+use copse_core::domain::uploads::AttachedTo;
 
 struct Line {
     handle: String,
@@ -53,6 +56,7 @@ struct OccurrencePage {
     recap: String,
     recap_html: String,
     recap_thread: Option<i64>,
+    recap_files: Vec<Attachment>,
     may_manage: bool,
     may_answer: bool,
     /// A member may tell a value story crediting the event.
@@ -110,6 +114,15 @@ fn attended(attendance: &[AttendanceEntry]) -> Vec<Attended> {
         .collect()
 }
 
+/// A time as a `datetime-local` field shows it, in the event's zone.
+fn local_field(ms: Millis, zone: chrono_tz::Tz) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .unwrap_or_default()
+        .with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 /// Markdown as HTML, or nothing.
 fn html_of(text: &Option<String>) -> String {
     text.as_deref().map(markdown::to_html).unwrap_or_default()
@@ -135,13 +148,8 @@ async fn occurrence_page(
     };
     let names = gated.may(&actor, A::SeeMembers) || may_manage;
     let now = state.now();
-    let local = |ms: Millis| {
-        chrono::DateTime::from_timestamp_millis(ms)
-            .unwrap_or_default()
-            .with_timezone(&event.time_zone)
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    };
+    let local = |ms: Millis| local_field(ms, event.time_zone);
+    let recap_files = copse_app::files::recap_files(state, &event, key).await?;
     let page = OccurrencePage {
         nav: nav(state, viewer, notice).await?,
         c: head(state, &actor, &gated, "events").await?,
@@ -161,6 +169,7 @@ async fn occurrence_page(
         recap_html: html_of(&o.recap),
         recap: o.recap.clone().unwrap_or_default(),
         recap_thread: o.recap_thread,
+        recap_files: attached_to(&recap_files, AttachedTo::Recap { event: id, key }),
         may_manage,
         may_answer: gated.standing.role.is_some() && !o.cancelled && o.start > now,
         may_tell: gated.may(&actor, copse_core::policy::CommunityAction::Post),
@@ -325,8 +334,9 @@ pub async fn recap(
     State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     PagePath((id, key)): PagePath<(i64, i64)>,
-    PageForm(form): PageForm<RecapForm>,
+    sent: FormWithFiles,
 ) -> PageResult {
+    let form: RecapForm = sent.decode()?;
     let thread = match form
         .thread
         .trim()
@@ -338,10 +348,13 @@ pub async fn recap(
             copse_core::Error::invalid("thread", "give the number of a thread, e.g. 42")
         }),
     };
-    let r = match thread {
-        Ok(thread) => app::recap(&state, &viewer.actor(), id, key, Some(&form.recap), thread)
-            .await
-            .map(|_| ()),
+    let r = match sent.or_problem(thread) {
+        Ok(thread) => {
+            let notes = Some(form.recap.as_str());
+            app::recap(&state, &viewer.actor(), id, key, notes, thread, &sent.files)
+                .await
+                .map(|_| ())
+        }
         Err(e) => Err(e),
     };
     after(&state, &viewer, id, key, r, "recap-saved").await

@@ -6,8 +6,8 @@ use copse_core::policy::Actor;
 
 use super::shown::credit_href;
 use crate::error::PageError;
-use crate::extract::PageForm;
 use crate::state::WebState;
+use crate::uploads::FormWithFiles;
 use copse_app::access::Gated;
 use copse_app::value::{self as app, ReadStory, StoryDraft};
 
@@ -28,19 +28,29 @@ pub struct StoryFormValues {
     /// `thread:42 event:7`, space- or comma-separated.
     pub(super) credits: String,
     pub(super) topics: Vec<String>,
+    /// The uploads the form carried (ids), and the problem that stopped one.
+    pub(super) files: Vec<String>,
+    pub(super) upload_problem: Option<copse_core::Error>,
 }
 
 /// The story form sends one `cycles` and one `topics` field per ticked box; serde_urlencoded
 /// cannot gather repeated keys, so the pairs are read as they come.
 pub struct StoryForm(pub(super) StoryFormValues);
 
-impl<S: Send + Sync> axum::extract::FromRequest<S> for StoryForm {
+impl axum::extract::FromRequest<WebState> for StoryForm {
     type Rejection = PageError;
 
-    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let PageForm(pairs) = PageForm::<Vec<(String, String)>>::from_request(req, state).await?;
-        let mut f = StoryFormValues::default();
-        for (key, value) in pairs {
+    async fn from_request(
+        req: axum::extract::Request,
+        state: &WebState,
+    ) -> Result<Self, Self::Rejection> {
+        let sent = FormWithFiles::from_request(req, state).await?;
+        let mut f = StoryFormValues {
+            files: sent.files,
+            upload_problem: sent.problem,
+            ..StoryFormValues::default()
+        };
+        for (key, value) in sent.pairs {
             match key.as_str() {
                 "happened" => f.happened = value,
                 "took" => f.took = value,
@@ -68,6 +78,9 @@ impl StoryFormValues {
     }
 
     pub(super) fn draft(&self) -> copse_core::Result<StoryDraft> {
+        if let Some(problem) = &self.upload_problem {
+            return Err(problem.clone());
+        }
         let effect_value = match self.effect_value.trim() {
             "" => None,
             v => Some(
@@ -105,6 +118,7 @@ impl StoryFormValues {
                 .map(str::to_string)
                 .collect(),
             topics: self.topics.clone(),
+            files: self.files.clone(),
         })
     }
 
@@ -141,6 +155,7 @@ impl StoryFormValues {
                 .collect::<Vec<_>>()
                 .join(" "),
             topics: s.topics.iter().map(|(slug, _)| slug.clone()).collect(),
+            ..StoryFormValues::default()
         }
     }
 }

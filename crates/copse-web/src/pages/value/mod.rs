@@ -13,13 +13,14 @@ use axum::routing::get;
 
 use crate::pages::common::guarded;
 use crate::state::WebState;
+use crate::uploads::guarded_upload;
 
 /// The pages of this area and their form posts.
 pub fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
         .route(
             "/c/{slug}/stories",
-            get(stories::stories).merge(guarded(state, stories::tell)),
+            get(stories::stories).merge(guarded_upload(state, stories::tell)),
         )
         .route("/c/{slug}/value-report", get(report::report))
         .route(
@@ -30,7 +31,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .route("/stories/{id}", get(story::story))
         .route(
             "/stories/{id}/edit",
-            get(story::edit_form).merge(guarded(state, story::edit)),
+            get(story::edit_form).merge(guarded_upload(state, story::edit)),
         )
         .route("/stories/{id}/delete", guarded(state, story::delete))
         .route("/stories/{id}/endorse", guarded(state, story::endorse))

@@ -15,10 +15,12 @@ use super::shown::credit_titles;
 use super::shown::shown;
 use crate::auth::{PageViewer, Viewer};
 use crate::extract::{PageForm, PagePath};
+use crate::pages::attachments::{Attachment, attached_to};
 use crate::pages::communities::{CommunityHead, head};
 use crate::pages::{Nav, Notice, PageResult, done, form_problem, nav, render_with_status};
 use crate::state::WebState;
 use copse_app::value::{self as app};
+use copse_core::domain::uploads::AttachedTo;
 
 struct CommentShown {
     id: i64,
@@ -55,6 +57,32 @@ struct StoryPage {
     error: Option<String>,
     comment_body: String,
     comment_error: Option<String>,
+    files: Vec<Attachment>,
+}
+
+/// The comments as the page shows them, with what the reader may do to each.
+fn comment_lines(
+    comments: &[copse_core::domain::value::StoryComment],
+    actor: &policy::Actor,
+    gated: &copse_app::access::Gated,
+    may_moderate: bool,
+) -> Vec<CommentShown> {
+    let me = actor.account_id();
+    comments
+        .iter()
+        .map(|c| CommentShown {
+            id: c.id,
+            author: c.author.display_name.clone(),
+            handle: c.author.handle.clone(),
+            body_html: copse_app::markdown::to_html(&c.body),
+            when: copse_core::clock::human_date(c.created_at),
+            may_delete: may_moderate || me == Some(c.author.id),
+            may_flag: c.hidden.is_none()
+                && policy::check_flag_comment(actor, &gated.standing, me == Some(c.author.id))
+                    .is_ok(),
+            hidden: c.hidden.clone(),
+        })
+        .collect()
 }
 
 /// A comment sent back with its problem named.
@@ -82,6 +110,7 @@ async fn story_page(
         .await
         .is_ok();
     let comments = app::comments(state, &actor, id).await?;
+    let files = copse_app::files::story_files(state, &read).await?;
     let endorsed = app::endorsed_by(state, &actor, id).await?;
     let titles = credit_titles(state, &actor, std::slice::from_ref(&read)).await?;
     let comment_error = comment.error.as_ref().map(|(_, m)| m.clone());
@@ -99,25 +128,8 @@ async fn story_page(
             nav: nav(state, viewer, notice).await?,
             c: head(state, &actor, &gated, "stories").await?,
             s: shown(&read, &titles),
-            comments: comments
-                .iter()
-                .map(|c| CommentShown {
-                    id: c.id,
-                    author: c.author.display_name.clone(),
-                    handle: c.author.handle.clone(),
-                    body_html: copse_app::markdown::to_html(&c.body),
-                    when: copse_core::clock::human_date(c.created_at),
-                    may_delete: may_moderate || me == Some(c.author.id),
-                    may_flag: c.hidden.is_none()
-                        && policy::check_flag_comment(
-                            &actor,
-                            &gated.standing,
-                            me == Some(c.author.id),
-                        )
-                        .is_ok(),
-                    hidden: c.hidden.clone(),
-                })
-                .collect(),
+            comments: comment_lines(&comments, &actor, &gated, may_moderate),
+            files: attached_to(&files, AttachedTo::Story(id)),
             mine,
             endorsed,
             may_comment: gated.may(&actor, CommunityAction::Post),

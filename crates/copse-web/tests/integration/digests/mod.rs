@@ -5,6 +5,7 @@
 
 mod delivery;
 mod notifications;
+mod pictures;
 mod weekly;
 
 use std::collections::BTreeMap;

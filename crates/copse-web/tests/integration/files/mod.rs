@@ -5,6 +5,7 @@
 
 mod access;
 mod avatars;
+mod elsewhere;
 mod hostile;
 mod limits;
 mod pages;

@@ -8,11 +8,12 @@ use super::world::Kind::Json;
 use super::world::{O, Surface, marker};
 use crate::common::*;
 
-/// One attached file: the post's object, the file's id and its thread.
+/// One attached file: the post's object, the file's id and the list that shows it with its
+/// post (its route and address), if there is one.
 pub(super) struct MarkedFile {
     pub(super) object: O,
     pub(super) id: String,
-    pub(super) thread: i64,
+    pub(super) list: Option<(&'static str, String)>,
 }
 
 /// Uploads `who`'s text file carrying `o`'s marker; answers its id for the post's `files`.
@@ -26,15 +27,23 @@ pub(super) async fn upload_marked(who: &Api, o: O) -> Value {
     r.body["id"].clone()
 }
 
+/// A file of a thread or of one of its replies, listed with the thread's files.
 pub(super) fn marked(object: O, id: &Value, thread: i64) -> MarkedFile {
+    let list = format!("/api/v1/threads/{thread}/files");
+    marked_in(object, id, "/api/v1/threads/{id}/files", list)
+}
+
+/// A file listed at `url` (of `route`).
+pub(super) fn marked_in(object: O, id: &Value, route: &'static str, url: String) -> MarkedFile {
     MarkedFile {
         object,
         id: id.as_str().unwrap().to_string(),
-        thread,
+        list: Some((route, url)),
     }
 }
 
-/// The file's own address and its thread's file list, each a home of the post's marker.
+/// The file's own address and its list, each a home of the post's marker (a deleted reply's
+/// file is in no list).
 pub(super) fn surfaces(files: &[MarkedFile]) -> Vec<Surface> {
     let mut out = Vec::new();
     for f in files {
@@ -44,12 +53,14 @@ pub(super) fn surfaces(files: &[MarkedFile]) -> Vec<Surface> {
             kind: Json,
             home: Some(f.object),
         });
-        out.push(Surface {
-            route: "/api/v1/threads/{id}/files",
-            url: format!("/api/v1/threads/{}/files", f.thread),
-            kind: Json,
-            home: (f.object != O::DeletedReply).then_some(f.object),
-        });
+        if let Some((route, url)) = &f.list {
+            out.push(Surface {
+                route,
+                url: url.clone(),
+                kind: Json,
+                home: (f.object != O::DeletedReply).then_some(f.object),
+            });
+        }
     }
     out
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::files::{MarkedFile, marked, upload_marked};
+use super::files::{MarkedFile, marked, marked_in, upload_marked};
 use super::surfaces::{missing, surfaces};
 use super::world::*;
 use crate::common::*;
@@ -36,9 +36,10 @@ pub(super) async fn build(app: &TestApp) -> Fixture {
     let api = people(app).await;
     let mut ids = Ids::default();
     (ids.listed, ids.hidden) = circles(&api).await;
-    let files = threads(&api, &mut ids).await;
+    let mut files = threads(&api, &mut ids).await;
     events(&api, &mut ids).await;
-    stories(app, &api, &mut ids).await;
+    files.push(recap(&api, ids.listed).await);
+    stories(app, &api, &mut ids, &mut files).await;
     ids.round = checkin(&api).await;
     newsletter_issues(&api, &ids).await;
     let (token, member_feed) = calendar_token(&api).await;
@@ -190,12 +191,16 @@ async fn threads(api: &BTreeMap<A, Api>, ids: &mut Ids) -> Vec<MarkedFile> {
         204
     );
 
+    let file = upload_marked(&api[&A::Participant], O::DirectMessage).await;
     let dm = api[&A::Participant]
-        .post("/api/v1/conversations", json!({"people": ["dee"], "subject": "About mkdirectmessage", "body": "mkdirectmessage matrixword"}))
+        .post("/api/v1/conversations", json!({"people": ["dee"], "subject": "About mkdirectmessage", "body": "mkdirectmessage matrixword", "files": [file]}))
         .await
         .body["id"]
         .as_i64()
         .unwrap();
+    let list = format!("/api/v1/conversations/{dm}/files");
+    let route = "/api/v1/conversations/{id}/files";
+    files.push(marked_in(O::DirectMessage, &file, route, list));
     (ids.public, ids.members, ids.circle, ids.dm) = (public, members, circle, dm);
     ids.hidden_thread = hidden_posts(api, public, &mut files).await;
     files
@@ -289,8 +294,51 @@ async fn events(api: &BTreeMap<A, Api>, ids: &mut Ids) {
     (ids.members_event, ids.circle_event) = (members_event, circle_event);
 }
 
-/// Value stories at three visibilities, a comment on the circle's, and an anonymous one.
-async fn stories(app: &TestApp, api: &BTreeMap<A, Api>, ids: &mut Ids) {
+/// A past occurrence of a circle event, its recap carrying a file with the circle event's
+/// marker.
+async fn recap(api: &BTreeMap<A, Api>, listed: i64) -> MarkedFile {
+    let circler = &api[&A::CircleMember];
+    let event = circler
+        .post(
+            "/api/v1/communities/ipc/events",
+            json!({"title": "Circle recap", "time_zone": "UTC", "start": "2029-12-30T10:00",
+               "end": "2029-12-30T11:00", "space": "circle", "circle": listed}),
+        )
+        .await;
+    assert_eq!(event.status, 201, "{}", event.text);
+    let event = event.body["id"].as_i64().unwrap();
+    let file = upload_marked(circler, O::CircleEvent).await;
+    let occurrence = "2029-12-30T10:00:00Z";
+    let r = circler
+        .post(
+            &format!("/api/v1/events/{event}/recap"),
+            json!({"occurrence": occurrence, "files": [file]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let list = format!("/api/v1/events/{event}/recap/files?occurrence={occurrence}");
+    marked_in(
+        O::CircleEvent,
+        &file,
+        "/api/v1/events/{id}/recap/files",
+        list,
+    )
+}
+
+/// A story's file, listed with the story's files.
+fn story_files(o: O, file: &Value, story: i64) -> MarkedFile {
+    let list = format!("/api/v1/stories/{story}/files");
+    marked_in(o, file, "/api/v1/stories/{id}/files", list)
+}
+
+/// Value stories at three visibilities, a comment on the circle's, and an anonymous one; the
+/// circle's, the coordinators' and the hidden one carry a file.
+async fn stories(
+    app: &TestApp,
+    api: &BTreeMap<A, Api>,
+    ids: &mut Ids,
+    files: &mut Vec<MarkedFile>,
+) {
     let (public, members, circle, listed) = (ids.public, ids.members, ids.circle, ids.listed);
     let tell = |who: A, body: Value| {
         let who = api[&who].clone();
@@ -308,15 +356,19 @@ async fn stories(app: &TestApp, api: &BTreeMap<A, Api>, ids: &mut Ids) {
         "credits": [format!("thread:{public}")]}),
     )
     .await;
+    let file = upload_marked(&api[&A::CircleMember], O::CircleStory).await;
     let circle_story = tell(
         A::CircleMember,
         json!({"happened": "mkcirclestory", "took": "matrixword mkcirclestory", "cycles": ["applied"],
-        "visibility": "circle", "circle": listed, "credits": [format!("thread:{circle}")]}),
+        "visibility": "circle", "circle": listed, "credits": [format!("thread:{circle}")], "files": [file]}),
     )
     .await;
+    files.push(story_files(O::CircleStory, &file, circle_story));
+    let file = upload_marked(&api[&A::Member], O::CoordinatorsStory).await;
     let coordinators_story = tell(A::Member, json!({"happened": "mkcoordinatorsstory", "took": "matrixword mkcoordinatorsstory", "cycles": ["realized"],
         "visibility": "coordinators", "anonymous": true, "effect_value": 3, "effect_unit": "hours",
-        "credits": [format!("thread:{members}")]})).await;
+        "credits": [format!("thread:{members}")], "files": [file]})).await;
+    files.push(story_files(O::CoordinatorsStory, &file, coordinators_story));
     // The circle's other member comments on the circle story (its teller is told).
     let r = api[&A::Suspended]
         .post(
@@ -342,17 +394,22 @@ async fn stories(app: &TestApp, api: &BTreeMap<A, Api>, ids: &mut Ids) {
     ids.circle_story = circle_story;
     ids.coordinators_story = coordinators_story;
     ids.anonymous_story = anonymous_story;
-    ids.hidden_story = hidden_value(api, community_story).await;
+    ids.hidden_story = hidden_value(api, community_story, files).await;
 }
 
 /// The member's community story and comment on the leader's story, each hidden by the
 /// coordinator from the review queue. Returns the hidden story.
-async fn hidden_value(api: &BTreeMap<A, Api>, community_story: i64) -> i64 {
+async fn hidden_value(
+    api: &BTreeMap<A, Api>,
+    community_story: i64,
+    files: &mut Vec<MarkedFile>,
+) -> i64 {
     let (member, coord) = (&api[&A::Member], &api[&A::Coordinator]);
+    let file = upload_marked(member, O::HiddenStory).await;
     let story = member
         .post(
             "/api/v1/communities/ipc/stories",
-            json!({"happened": "mkhiddenstory", "took": "matrixword mkhiddenstory", "cycles": ["immediate"]}),
+            json!({"happened": "mkhiddenstory", "took": "matrixword mkhiddenstory", "cycles": ["immediate"], "files": [file]}),
         )
         .await;
     assert_eq!(story.status, 201, "{}", story.text);
@@ -364,6 +421,7 @@ async fn hidden_value(api: &BTreeMap<A, Api>, community_story: i64) -> i64 {
         .await;
     assert_eq!(comment.status, 201, "{}", comment.text);
     let story = story.body["id"].as_i64().unwrap();
+    files.push(story_files(O::HiddenStory, &file, story));
     for (target, id) in [
         ("story", story),
         ("story_comment", comment.body["id"].as_i64().unwrap()),

@@ -135,6 +135,9 @@ pub struct TellStory {
     /// Slugs of the community's topics it is about.
     #[schema(max_items = 5)]
     pub topics: Option<Vec<String>>,
+    /// Your uploads (`POST /api/v1/files`) to attach; files its words link to are attached too.
+    #[schema(max_items = 10)]
+    pub files: Option<Vec<String>>,
 }
 
 /// Tell a value-creation story. Members.
@@ -177,6 +180,7 @@ impl TellStory {
             circle: self.circle,
             credits: self.credits.unwrap_or_default(),
             topics: self.topics.unwrap_or_default(),
+            files: self.files.unwrap_or_default(),
         }
     }
 }

@@ -30,6 +30,18 @@ pub async fn gate(
     slug: &str,
     action: CommunityAction,
 ) -> Result<Gated> {
+    let gated = load(state, actor, slug).await?;
+    policy::check(
+        actor,
+        &gated.standing,
+        &CommunityFacts::from(&gated.community),
+        action,
+    )?;
+    Ok(gated)
+}
+
+/// The community by slug with the actor's standing in it, before any rule is asked.
+async fn load(state: &App, actor: &Actor, slug: &str) -> Result<Gated> {
     let community = state
         .store
         .community_by_slug(slug)
@@ -39,7 +51,6 @@ pub async fn gate(
         .store
         .standing(community.id, actor.account_id())
         .await?;
-    policy::check(actor, &standing, &CommunityFacts::from(&community), action)?;
     Ok(Gated {
         community,
         standing,
@@ -48,6 +59,16 @@ pub async fn gate(
 
 impl Gated {
     /// Whether the actor may also do `action` (for showing or hiding buttons).
+    /// Whether the actor moderates here — for reading what moderators read (hidden posts), which
+    /// an archived community leaves open, unlike `may(.., Moderate)`.
+    pub fn moderates(&self, actor: &Actor) -> bool {
+        policy::moderates(
+            actor,
+            &self.standing,
+            &CommunityFacts::from(&self.community),
+        )
+    }
+
     pub fn may(&self, actor: &Actor, action: CommunityAction) -> bool {
         policy::decide(
             actor,
@@ -67,6 +88,24 @@ impl Gated {
             action,
         )
     }
+}
+
+/// Loads a community for reading what the holders of `action` read (a coordinator's lists of
+/// requests, invitations, flags, settings): as [`gate`], except that an archived community
+/// still shows them — it refuses changes, not reading.
+pub async fn gate_reading(
+    state: &App,
+    actor: &Actor,
+    slug: &str,
+    action: CommunityAction,
+) -> Result<Gated> {
+    let gated = load(state, actor, slug).await?;
+    let open = CommunityFacts {
+        archived: false,
+        ..CommunityFacts::from(&gated.community)
+    };
+    policy::check(actor, &gated.standing, &open, action)?;
+    Ok(gated)
 }
 
 /// A thread the actor was allowed to act on, with its community and the actor's standing.
@@ -211,18 +250,24 @@ impl GatedCircle {
         policy::decide_circle(
             actor,
             &self.gated.standing,
-            &facts(&self.circle, self.role, now),
+            &facts(&self.circle, &self.gated.community, self.role, now),
             action,
         )
         .allowed()
     }
 }
 
-pub(crate) fn facts(circle: &Circle, role: Option<CircleRole>, now: Millis) -> CircleFacts {
+pub(crate) fn facts(
+    circle: &Circle,
+    community: &Community,
+    role: Option<CircleRole>,
+    now: Millis,
+) -> CircleFacts {
     CircleFacts {
         listed: circle.listed,
         ended: circle.ended(now),
         actor_host: role.map(|r| r == CircleRole::Host),
+        archived: community.archived.is_some(),
     }
 }
 
@@ -248,7 +293,7 @@ pub async fn gate_circle(
     policy::check_circle(
         actor,
         &standing,
-        &facts(&circle, role, state.store.now()),
+        &facts(&circle, &community, role, state.store.now()),
         action,
     )?;
     Ok(GatedCircle {

@@ -19,7 +19,8 @@ use crate::app::App;
 
 /// A community's check-in schedule, for its coordinators (a suggestion when there is none).
 pub async fn schedule(state: &App, actor: &Actor, slug: &str) -> Result<(Gated, CheckinSchedule)> {
-    let gated = gate(state, actor, slug, CommunityAction::ManageTopics).await?;
+    let gated =
+        crate::access::gate_reading(state, actor, slug, CommunityAction::ManageTopics).await?;
     let schedule = state
         .store
         .checkin_schedule(gated.community.id)

@@ -266,7 +266,7 @@ pub async fn remove(state: &App, actor: &Actor, id: CircleId, handle: &str) -> R
         policy::check_circle(
             actor,
             &gc.gated.standing,
-            &facts(&gc.circle, gc.role, state.store.now()),
+            &facts(&gc.circle, &gc.gated.community, gc.role, state.store.now()),
             CircleAction::Manage,
         )?;
     }

@@ -135,6 +135,25 @@ pub async fn update(
         .await
 }
 
+/// Archives the community (its coordinators, site admins): it becomes read-only everywhere,
+/// with the reason shown, until it is reopened. The stage log records it.
+pub async fn archive(state: &App, actor: &Actor, slug: &str, reason: &str) -> Result<Community> {
+    let gated = gate(state, actor, slug, CommunityAction::Archive).await?;
+    let reason = copse_core::domain::archive_reason(reason)?;
+    let by = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state
+        .store
+        .archive_community(gated.community.id, &reason, by)
+        .await
+}
+
+/// Reopens an archived community (its coordinators, site admins).
+pub async fn reopen(state: &App, actor: &Actor, slug: &str) -> Result<Community> {
+    let gated = gate(state, actor, slug, CommunityAction::Archive).await?;
+    let by = actor.account_id().ok_or(Error::Unauthenticated)?;
+    state.store.reopen_community(gated.community.id, by).await
+}
+
 /// One page of the directory, as the policy's filter admits it for the actor.
 pub async fn directory(
     state: &App,

@@ -14,6 +14,7 @@ use chrono::{DateTime, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
 use copse_core::clock::Millis;
 use copse_core::domain::RsvpStatus;
+use copse_core::domain::recurrence::Recurrence;
 use copse_core::domain::{Event, Occurrence};
 use ics::components::{Parameter, Property};
 use ics::{Daylight, ICalendar, Standard, TimeZone as VTimeZone, escape_text};
@@ -152,8 +153,14 @@ fn description(
     url: &str,
     notes: Option<&str>,
     answer: Option<RsvpStatus>,
+    cancelled_by_archive: bool,
 ) -> String {
     let mut parts = Vec::new();
+    if cancelled_by_archive {
+        parts.push(
+            "Cancelled: the community was archived, so this will not take place.".to_string(),
+        );
+    }
     if let Some(a) = answer {
         parts.push(answer_line(a).to_string());
     }
@@ -186,6 +193,7 @@ fn common<'a>(e: &mut ics::Event<'a>, item: &FeedEvent<'_>, occurrence: Option<&
             &item.url,
             occurrence.and_then(|o| o.notes.as_deref()),
             answer,
+            occurrence.is_some_and(|o| event.archived_at(o.start)),
         )),
     ));
     let location = event.place.clone().or_else(|| event.online_url.clone());
@@ -233,13 +241,18 @@ fn vevents<'a>(item: &FeedEvent<'_>, host: &str, now: Millis) -> Vec<ics::Event<
         out.push(master);
         return out;
     };
-    master.push(Property::new("RRULE", rule.to_rrule()));
+    let archived_tail = archived_tail(event);
+    master.push(Property::new(
+        "RRULE",
+        ending_at(rule, archived_tail.last()).to_rrule(),
+    ));
     for over in event.overrides.iter().filter(|o| o.cancelled) {
         master.push(zoned("EXDATE", tz, local_of(tz, over.key)));
     }
     master.push(Property::new("STATUS", "CONFIRMED"));
     common(&mut master, item, None);
     out.push(master);
+    out.extend(called_off(item, &uid, &stamp, &archived_tail));
     // Occurrences with something of their own: moved, notes, or the reader's answer.
     let mut keys: BTreeSet<Millis> = event
         .overrides
@@ -267,6 +280,61 @@ fn vevents<'a>(item: &FeedEvent<'_>, host: &str, now: Millis) -> Vec<ics::Event<
         v.push(zoned("DTEND", tz, local_of(tz, o.end)));
         v.push(Property::new("SEQUENCE", sequence.to_string()));
         v.push(Property::new("STATUS", "CONFIRMED"));
+        common(&mut v, item, Some(&o));
+        out.push(v);
+    }
+    out
+}
+
+/// How far ahead an archived community's series shows its occurrences as cancelled, and at
+/// most how many: calendars that had them see them called off, and the series ends there.
+const ARCHIVED_HORIZON: Millis = 366 * 24 * 3600 * 1000;
+const ARCHIVED_MAX: usize = 60;
+
+/// The occurrences of a series that its community's archiving cancelled, within the horizon;
+/// empty while the community is open (or when none were left to come).
+fn archived_tail(event: &Event) -> Vec<Millis> {
+    let Some(from) = event.cancelled_from else {
+        return Vec::new();
+    };
+    event
+        .scheduled_starts(from, from + ARCHIVED_HORIZON, ARCHIVED_MAX)
+        .unwrap_or_default()
+}
+
+/// The rule, ending with `last` when archiving cut it short: the occurrences it had after that
+/// simply are no more.
+fn ending_at(rule: &Recurrence, last: Option<&Millis>) -> Recurrence {
+    match last {
+        Some(last) => Recurrence {
+            count: None,
+            until: Some(*last),
+            ..rule.clone()
+        },
+        None => rule.clone(),
+    }
+}
+
+/// One cancelled VEVENT for each occurrence the archiving called off, saying why.
+fn called_off<'a>(
+    item: &FeedEvent<'_>,
+    uid: &str,
+    stamp: &str,
+    keys: &[Millis],
+) -> Vec<ics::Event<'a>> {
+    let event = item.event;
+    let tz = event.time_zone;
+    let mut out = Vec::new();
+    for &key in keys {
+        let Ok(Some(o)) = event.occurrence(key) else {
+            continue;
+        };
+        let mut v = ics::Event::new(uid.to_string(), stamp.to_string());
+        v.push(zoned("RECURRENCE-ID", tz, local_of(tz, key)));
+        v.push(zoned("DTSTART", tz, local_of(tz, o.start)));
+        v.push(zoned("DTEND", tz, local_of(tz, o.end)));
+        v.push(Property::new("SEQUENCE", (event.sequence + 1).to_string()));
+        v.push(Property::new("STATUS", "CANCELLED"));
         common(&mut v, item, Some(&o));
         out.push(v);
     }

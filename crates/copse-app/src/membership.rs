@@ -87,7 +87,8 @@ pub async fn pending_requests(
     actor: &Actor,
     slug: &str,
 ) -> Result<(Gated, Vec<JoinRequest>)> {
-    let gated = gate(state, actor, slug, CommunityAction::ReviewRequests).await?;
+    let gated =
+        crate::access::gate_reading(state, actor, slug, CommunityAction::ReviewRequests).await?;
     let requests = state.store.pending_requests(gated.community.id).await?;
     Ok((gated, requests))
 }
@@ -194,7 +195,7 @@ pub async fn community_invitations(
     actor: &Actor,
     slug: &str,
 ) -> Result<Vec<Invitation>> {
-    let gated = gate(state, actor, slug, CommunityAction::Invite).await?;
+    let gated = crate::access::gate_reading(state, actor, slug, CommunityAction::Invite).await?;
     state.store.community_invitations(gated.community.id).await
 }
 
@@ -257,6 +258,12 @@ pub async fn answer_invitation(
 ) -> Result<()> {
     let account = my_account(state, actor).await?;
     copse_core::policy::check_take_invitation(&account, invitation)?;
+    // Declining is always possible; joining an archived community is not (nothing can be done
+    // in it until it is reopened).
+    let community = state.store.community_by_id(invitation.community_id).await?;
+    if accept && community.is_some_and(|c| c.archived.is_some()) {
+        return Err(copse_core::policy::Refusal::Archived.into());
+    }
     state
         .store
         .answer_invitation(invitation, account.id, accept)

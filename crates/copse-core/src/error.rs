@@ -133,6 +133,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// The policy said no (not found for this reader, forbidden, or sign in first), as opposed
     /// to bad input or a failure.
+    /// The community is archived: nothing in it can change until it is reopened (a 409).
+    pub fn is_archived(&self) -> bool {
+        matches!(self, Error::Conflict { field: None, message }
+            if message == crate::policy::ARCHIVED)
+    }
+
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,

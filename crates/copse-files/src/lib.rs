@@ -13,4 +13,4 @@ mod store;
 pub mod testing;
 
 pub use location::{Location, S3Settings};
-pub use store::{Body, Fetched, FileStore};
+pub use store::{Body, Fetched, FileStore, is_object_name};

@@ -44,6 +44,18 @@ impl std::fmt::Debug for FileStore {
     }
 }
 
+/// True for a name the store keeps bytes under: letters, digits, `-` and `.`, not starting
+/// with `.`, at most 120 characters. A folder's other entries (the adapter's half-written
+/// staging files among them) are not objects, which is how a backup tells them apart.
+pub fn is_object_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 120
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+}
+
 impl FileStore {
     /// The adapter for `location`; a folder is created when missing. Nothing is sent to an
     /// S3 service until the first put or get.
@@ -82,13 +94,7 @@ impl FileStore {
 
     /// The object's path for a name the use cases chose (letters, digits, `-`, `.`).
     fn path(&self, name: &str) -> Result<Path> {
-        let fine = !name.is_empty()
-            && name.len() <= 120
-            && !name.starts_with('.')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
-        if !fine {
+        if !is_object_name(name) {
             return Err(Error::internal(format!("not a file name: {name:?}")));
         }
         Path::parse(if self.prefix.is_empty() {

@@ -111,7 +111,9 @@ impl Store {
     pub async fn due_checkins(&self, now: Millis) -> Result<Vec<(CommunityId, Millis)>> {
         sqlx::query_as(
             "SELECT community_id, next_at FROM checkin_settings \
-             WHERE next_at IS NOT NULL AND next_at <= $1 ORDER BY next_at LIMIT 500",
+             WHERE next_at IS NOT NULL AND next_at <= $1 \
+             AND community_id IN (SELECT id FROM communities WHERE archived_at IS NULL) \
+             ORDER BY next_at LIMIT 500",
         )
         .bind(now)
         .fetch_all(&self.pool)

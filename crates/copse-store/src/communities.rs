@@ -318,7 +318,7 @@ impl Store {
     /// Every change of stage, newest first.
     pub async fn stage_changes(&self, id: CommunityId) -> Result<Vec<StageChange>> {
         let rows: Vec<StageChangeRow> = sqlx::query_as(
-            "SELECT s.from_stage, s.to_stage, a.handle, s.created_at \
+            "SELECT s.from_stage, s.to_stage, s.kind, s.note, a.handle, s.created_at \
              FROM stage_changes s JOIN accounts a ON a.id = s.author_id \
              WHERE s.community_id = $1 ORDER BY s.id DESC LIMIT 500",
         )

@@ -39,6 +39,14 @@ impl Backend {
     }
 }
 
+/// The backend's migrations, embedded at build time.
+pub(crate) fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("migrations/postgres"),
+    }
+}
+
 /// The handle to storage that every surface shares. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -95,11 +103,7 @@ impl Store {
 
     /// Applies the backend's pending migrations.
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("migrations/postgres"),
-        };
-        migrator.run(&self.pool).await?;
+        migrator(self.backend).run(&self.pool).await?;
         // The first migration that brings the activity ledger fills it from what already
         // happened; after that, the use cases record each act as it happens.
         if self.activity_is_empty().await? {

@@ -30,10 +30,12 @@ struct EventRow {
     place: Option<String>,
     capacity: Option<i64>,
     sequence: i64,
+    archived_at: Option<i64>,
 }
 
 const EVENT_COLUMNS: &str = "t.id, t.community_id, t.space, t.circle_id, t.conversation_id, t.title, t.description, t.time_zone, \
-    t.start_local, t.end_local, t.first_start, t.rule, t.online_url, t.place, t.capacity, t.sequence";
+    t.start_local, t.end_local, t.first_start, t.rule, t.online_url, t.place, t.capacity, t.sequence, \
+    (SELECT ec.archived_at FROM communities ec WHERE ec.id = t.community_id) AS archived_at";
 
 impl EventRow {
     fn into_event(self, hosts: Vec<Person>) -> Result<Event> {
@@ -65,6 +67,7 @@ impl EventRow {
             hosts,
             sequence: self.sequence,
             overrides: Vec::new(),
+            cancelled_from: self.archived_at,
         })
     }
 }

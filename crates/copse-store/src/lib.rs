@@ -9,7 +9,9 @@
 //! when `COPSE_TEST_DATABASE_URL` is set, on PostgreSQL.
 
 mod accounts;
+mod archive;
 mod auth;
+mod backup;
 mod checkins;
 mod circles;
 mod communities;
@@ -17,6 +19,7 @@ mod connections;
 mod conversations;
 mod data_exports;
 mod db;
+mod dump;
 mod edits;
 mod email;
 mod email_tokens;
@@ -54,6 +57,7 @@ mod warnings;
 mod write;
 
 pub use auth::{NewApiToken, SessionInfo, ThrottleRule};
+pub use backup::{known_schema_version, sqlite_file};
 pub use checkins::NewRound;
 pub use communities::{DirectoryEntry, DirectoryQuery};
 pub use conversations::MessageHome;
@@ -61,6 +65,7 @@ pub use copse_core::search::{SearchFilters, SearchHit};
 pub use data_exports::DataExport;
 pub use db::{Backend, Store, sqlite_url_for_data_dir};
 pub(crate) use db::{abort, db_err, flag, is_unique_violation, unique_or};
+pub use dump::{Column, ColumnKind, Row, TableShape};
 pub use email::{
     Answered, AnsweredRow, DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient,
     RecipientFacts,

@@ -154,7 +154,9 @@ impl Store {
     pub async fn due_newsletter_drafts(&self, now: Millis) -> Result<Vec<(CommunityId, Millis)>> {
         sqlx::query_as(
             "SELECT community_id, next_at FROM newsletter_settings \
-             WHERE next_at IS NOT NULL AND next_at <= $1 ORDER BY next_at LIMIT 500",
+             WHERE next_at IS NOT NULL AND next_at <= $1 \
+             AND community_id IN (SELECT id FROM communities WHERE archived_at IS NULL) \
+             ORDER BY next_at LIMIT 500",
         )
         .bind(now)
         .fetch_all(&self.pool)
@@ -352,7 +354,9 @@ impl Store {
     pub async fn newsletters_to_send(&self, now: Millis) -> Result<Vec<(i64, Status)>> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT id, status FROM newsletters \
-             WHERE (status = 'scheduled' AND send_at <= $1) OR status = 'sending' ORDER BY id LIMIT 500",
+             WHERE ((status = 'scheduled' AND send_at <= $1) OR status = 'sending') \
+             AND community_id IN (SELECT id FROM communities WHERE archived_at IS NULL) \
+             ORDER BY id LIMIT 500",
         )
         .bind(now)
         .fetch_all(&self.pool)

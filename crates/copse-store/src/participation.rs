@@ -317,13 +317,15 @@ impl Store {
         Ok(rows.into_iter().collect())
     }
 
-    /// Every community's id (for scheduled recomputation).
+    /// Every open community's id, for the daily recomputation of levels (an archived community
+    /// keeps the levels it had when it was archived).
     pub async fn community_ids(&self) -> Result<Vec<CommunityId>> {
-        let rows: Vec<(CommunityId,)> =
-            sqlx::query_as("SELECT id FROM communities ORDER BY id LIMIT 100000")
-                .fetch_all(&self.pool)
-                .await
-                .or_internal()?;
+        let rows: Vec<(CommunityId,)> = sqlx::query_as(
+            "SELECT id FROM communities WHERE archived_at IS NULL ORDER BY id LIMIT 100000",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 

@@ -221,7 +221,9 @@ impl Store {
     pub async fn going_between(&self, from: Millis, to: Millis) -> Result<Vec<GoingEntry>> {
         let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT r.event_id, r.occurrence_start, r.account_id FROM rsvps r JOIN events e ON e.id = r.event_id \
+             JOIN communities c ON c.id = e.community_id \
              WHERE r.status = 'going' AND r.occurrence_start >= $1 AND r.occurrence_start < $2 AND e.deleted_at IS NULL \
+             AND c.archived_at IS NULL \
              ORDER BY r.occurrence_start, r.id LIMIT 20000",
         )
         .bind(from)

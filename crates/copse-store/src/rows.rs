@@ -6,9 +6,9 @@ use copse_core::OrInternal;
 use copse_core::domain::AccountId;
 use copse_core::domain::CommunityId;
 use copse_core::domain::{
-    Account, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
-    MemberEntry, ModerationSettings, Profile, RequestStatus, Role, Stage, StageChange, Suspension,
-    Visibility,
+    Account, Archived, Community, DomainRevision, Invitation, JoinAnswer, JoinPolicy, JoinRequest,
+    MemberEntry, ModerationSettings, Profile, RequestStatus, Role, Stage, StageChange,
+    StageChangeKind, Suspension, Visibility,
 };
 use copse_core::{Error, Result};
 
@@ -83,11 +83,16 @@ pub(crate) struct CommunityRow {
     pub leaders_moderate: i64,
     pub flags_to_hide: i64,
     pub approve_first_posts: i64,
+    pub archived_at: Option<i64>,
+    pub archived_reason: Option<String>,
+    pub archived_by_handle: Option<String>,
 }
 
 pub(crate) const COMMUNITY_COLUMNS: &str = "c.id, c.slug, c.name, c.domain_statement, \
     c.visibility, c.listed, c.join_policy, c.join_questions, c.stage, c.created_at, c.updated_at, \
-    c.leaders_moderate, c.flags_to_hide, c.approve_first_posts";
+    c.leaders_moderate, c.flags_to_hide, c.approve_first_posts, c.archived_at, c.archived_reason, \
+    (SELECT archiver.handle FROM accounts archiver WHERE archiver.id = c.archived_by) \
+    AS archived_by_handle";
 
 fn corrupt(what: &str) -> impl Fn(Error) -> Error + '_ {
     move |e| Error::internal(format!("stored {what} is invalid: {e}"))
@@ -115,6 +120,11 @@ impl TryFrom<CommunityRow> for Community {
                 flags_to_hide: r.flags_to_hide,
                 approve_first_posts: r.approve_first_posts,
             },
+            archived: r.archived_at.map(|at| Archived {
+                at,
+                reason: r.archived_reason.unwrap_or_default(),
+                by_handle: r.archived_by_handle.unwrap_or_default(),
+            }),
         })
     }
 }
@@ -146,6 +156,8 @@ impl From<RevisionRow> for DomainRevision {
 pub(crate) struct StageChangeRow {
     pub from_stage: Option<String>,
     pub to_stage: String,
+    pub kind: String,
+    pub note: Option<String>,
     pub handle: String,
     pub created_at: i64,
 }
@@ -162,6 +174,8 @@ impl TryFrom<StageChangeRow> for StageChange {
                 .transpose()
                 .map_err(corrupt("stage"))?,
             to: Stage::parse(&r.to_stage).map_err(corrupt("stage"))?,
+            kind: StageChangeKind::parse(&r.kind)?,
+            note: r.note,
             author_handle: r.handle,
             created_at: r.created_at,
         })

@@ -1,9 +1,13 @@
 //! The `copse` binary: `serve` runs everything, `demo` serves a filled demo, `migrate` applies
-//! migrations, `admin create-user` makes an account.
+//! migrations, `backup` and `restore` copy a whole embedded site, `admin create-user` makes an
+//! account.
 
+mod backup;
 mod config;
 mod demo;
+mod export;
 mod files_config;
+mod import;
 
 use std::io::Read;
 use std::sync::Arc;
@@ -41,6 +45,37 @@ enum Command {
     Demo(ServeArgs),
     /// Apply database migrations and exit.
     Migrate(CommonArgs),
+    /// Copy the embedded site (database and files folder) into FILE, a .tar.gz, while it runs.
+    Backup {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The backup file to write; it must not exist yet.
+        file: std::path::PathBuf,
+    },
+    /// Fill an empty data folder from a backup that `copse backup` made.
+    Restore {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The backup file to read.
+        file: std::path::PathBuf,
+    },
+    /// Write the whole site (every table as JSON Lines, and the uploads) into FILE, a .tar.gz.
+    Export {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The export file to write; it must not exist yet.
+        file: std::path::PathBuf,
+    },
+    /// Load a whole-site export into an empty site (SQLite or PostgreSQL).
+    Import {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The export file to read.
+        file: std::path::PathBuf,
+        /// Read and check the whole archive and say what would be loaded; change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -100,6 +135,20 @@ async fn main() -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Backup { common, file } => {
+            backup::backup(&Settings::from_common(&common)?, &file).await
+        }
+        Command::Restore { common, file } => {
+            backup::restore(&Settings::from_common(&common)?, &file).await
+        }
+        Command::Export { common, file } => {
+            export::export(&Settings::from_common(&common)?, &file).await
+        }
+        Command::Import {
+            common,
+            file,
+            dry_run,
+        } => import::import(&Settings::from_common(&common)?, &file, dry_run).await,
         Command::Admin {
             command:
                 AdminCommand::CreateUser {

@@ -216,6 +216,7 @@ fn stories(reader: &Reader<'_>, c: &Community, data: &PeriodData) -> Result<Vec<
             // The digest's rows leave hidden stories out.
             hidden: false,
             leaders_moderate: false,
+            archived: false,
         };
         if policy::decide_story(&reader.actor, &reader.standing, &story).allowed() {
             lines.push(Line {

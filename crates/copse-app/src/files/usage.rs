@@ -4,7 +4,7 @@
 use copse_core::Result;
 use copse_core::policy::{Actor, CommunityAction};
 
-use crate::access::gate;
+use crate::access::gate_reading;
 use crate::app::App;
 
 /// A community's files: how many, how many bytes, and the most it may hold.
@@ -27,7 +27,7 @@ impl Usage {
 
 /// The community's file usage, for those who may change its settings.
 pub async fn community_usage(app: &App, actor: &Actor, slug: &str) -> Result<Usage> {
-    let gated = gate(app, actor, slug, CommunityAction::Edit).await?;
+    let gated = gate_reading(app, actor, slug, CommunityAction::Edit).await?;
     let (bytes, files) = app.store.community_files(gated.community.id).await?;
     Ok(Usage {
         files,

@@ -3,7 +3,7 @@
 //! moderators — flagging is how a participant shows them a message) and profiles (site admins).
 
 use copse_core::domain::Target;
-use copse_core::policy::{self, Actor, CommunityAction, StoryAction};
+use copse_core::policy::{self, Actor, StoryAction};
 use copse_core::{Error, Result};
 
 use super::flags::{FlagInput, Flagged, Home, record};
@@ -43,9 +43,12 @@ pub async fn flag_story_comment(
     let (gated, read) = story_to(state, actor, comment.story_id, StoryAction::Read).await?;
     let me = actor.account_id();
     // A hidden comment is not shown to others: they cannot flag what they cannot read.
-    let moderator = gated.may(actor, CommunityAction::Moderate);
+    let moderator = gated.moderates(actor);
     if comment.hidden.is_some() && me != Some(comment.author.id) && !moderator {
         return Err(Error::NotFound);
+    }
+    if gated.community.archived.is_some() {
+        return Err(policy::Refusal::Archived.into());
     }
     policy::check_flag_comment(actor, &gated.standing, me == Some(comment.author.id))?;
     let c = &gated.community;

@@ -80,7 +80,7 @@ pub async fn community_log(
         .store
         .moderation_log(Some(gated.community.id), before, PAGE)
         .await?;
-    let moderator = gated.may(actor, CommunityAction::Moderate);
+    let moderator = gated.moderates(actor);
     mask(state, actor, &mut entries, moderator).await?;
     Ok((gated, entries))
 }

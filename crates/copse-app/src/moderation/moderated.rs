@@ -141,9 +141,13 @@ async fn message(state: &App, actor: &Actor, id: i64) -> Result<Moderated> {
         .await?
         .ok_or(Error::NotFound)?
         .slug;
-    let gated = gate(state, actor, &slug, CommunityAction::Moderate)
+    // Conversations stay open while their community is archived, and so does their moderation.
+    let gated = gate(state, actor, &slug, CommunityAction::SeeListing)
         .await
         .map_err(|_| Error::NotFound)?;
+    if !gated.moderates(actor) {
+        return Err(Error::NotFound);
+    }
     Ok(Moderated {
         community: Some(gated.community.id),
         author: home.author,

@@ -29,7 +29,8 @@ pub async fn move_destinations(
         match gate(state, actor, &slug, CommunityAction::Moderate).await {
             Ok(g) if g.community.id != here => out.push((slug, name)),
             Ok(_) => {}
-            Err(e) if e.is_refusal() => {}
+            // An archived community takes no threads.
+            Err(e) if e.is_refusal() || e.is_archived() => {}
             Err(e) => return Err(e),
         }
     }

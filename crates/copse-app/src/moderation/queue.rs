@@ -24,7 +24,7 @@ pub async fn community_queue(
     actor: &Actor,
     slug: &str,
 ) -> Result<(Gated, Vec<QueueItem>)> {
-    let gated = gate(state, actor, slug, CommunityAction::Moderate).await?;
+    let gated = crate::access::gate_reading(state, actor, slug, CommunityAction::Moderate).await?;
     let items = state
         .store
         .review_queue(Some(gated.community.id), QUEUE_LENGTH)
@@ -39,7 +39,8 @@ async fn moderatable(state: &App, actor: &Actor, items: Vec<QueueItem>) -> Resul
     for item in items {
         match moderated(state, actor, item.target, item.target_id).await {
             Ok(_) => kept.push(item),
-            Err(e) if e.is_refusal() => {}
+            // An archived community's flags wait until it is reopened.
+            Err(e) if e.is_refusal() || e.is_archived() => {}
             Err(e) => return Err(e),
         }
     }

@@ -26,7 +26,7 @@ pub async fn settings(
     actor: &Actor,
     slug: &str,
 ) -> Result<(Gated, NewsletterSettings)> {
-    let gated = gate(state, actor, slug, CommunityAction::Edit).await?;
+    let gated = crate::access::gate_reading(state, actor, slug, CommunityAction::Edit).await?;
     let settings = state
         .store
         .newsletter_settings(gated.community.id)

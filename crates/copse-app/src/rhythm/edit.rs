@@ -107,6 +107,7 @@ fn preview(event: &Event, new: &NewEvent) -> Event {
         first_start: new.first_start,
         rule: new.rule.clone(),
         overrides: Vec::new(),
+        cancelled_from: None,
         ..event.clone()
     }
 }

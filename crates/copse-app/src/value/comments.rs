@@ -51,6 +51,11 @@ pub async fn comment(state: &App, actor: &Actor, id: i64, body: &str) -> Result<
 pub async fn comments(state: &App, actor: &Actor, id: i64) -> Result<Vec<StoryComment>> {
     let moderator = match story_to(state, actor, id, StoryAction::Moderate).await {
         Ok(_) => true,
+        // An archived community's moderators still read what they would moderate.
+        Err(e) if e.is_archived() => {
+            let (gated, _) = story_to(state, actor, id, StoryAction::Read).await?;
+            gated.moderates(actor)
+        }
         Err(e) if e.is_refusal() => {
             get(state, actor, id).await?;
             false
@@ -70,6 +75,9 @@ pub async fn delete_comment(state: &App, actor: &Actor, comment: i64) -> Result<
         .await?
         .ok_or(Error::NotFound)?;
     let (gated, _) = story_to(state, actor, c.story_id, StoryAction::Read).await?;
+    if gated.community.archived.is_some() {
+        return Err(policy::Refusal::Archived.into());
+    }
     policy::check_delete_comment(
         actor,
         &gated.standing,

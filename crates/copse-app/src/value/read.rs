@@ -3,8 +3,8 @@
 
 use copse_core::clock::Millis;
 use copse_core::domain::AccountId;
-use copse_core::domain::CommunityId;
 use copse_core::domain::value::Story;
+use copse_core::domain::{Community, CommunityId};
 use copse_core::policy::{
     self, Actor, CircleAction, CommunityAction, StoryAction, StoryFacts, ThreadAction,
 };
@@ -19,13 +19,12 @@ pub struct ReadStory {
     pub teller_shown: bool,
 }
 
-/// The facts the policy reads about a story, for one reader; `leaders_moderate` is the
-/// story's community's setting.
+/// The facts the policy reads about a story, for one reader, in its community.
 async fn facts(
     state: &App,
     actor: &Actor,
     story: &Story,
-    leaders_moderate: bool,
+    community: &Community,
 ) -> Result<StoryFacts> {
     let in_circle = match story.circle_id {
         Some(c) => state
@@ -41,7 +40,8 @@ async fn facts(
         is_author: actor.account_id() == Some(story.author.id),
         anonymous: story.anonymous,
         hidden: story.hidden.is_some(),
-        leaders_moderate,
+        leaders_moderate: community.moderation.leaders_moderate,
+        archived: community.archived.is_some(),
     })
 }
 
@@ -54,8 +54,7 @@ async fn readable(
 ) -> Result<Vec<ReadStory>> {
     let mut out = Vec::new();
     for story in stories {
-        let leaders_moderate = gated.community.moderation.leaders_moderate;
-        let f = facts(state, actor, &story, leaders_moderate).await?;
+        let f = facts(state, actor, &story, &gated.community).await?;
         if policy::decide_story(actor, &gated.standing, &f).allowed() {
             out.push(ReadStory {
                 teller_shown: policy::story_teller_shown(actor, &gated.standing, &f),
@@ -111,8 +110,7 @@ pub async fn story_to(
     let gated = gate(state, actor, &community.slug, CommunityAction::ReadPublic)
         .await
         .map_err(|_| Error::NotFound)?;
-    let leaders_moderate = gated.community.moderation.leaders_moderate;
-    let facts = facts(state, actor, &story, leaders_moderate).await?;
+    let facts = facts(state, actor, &story, &gated.community).await?;
     policy::check_story(actor, &gated.standing, &facts, action)?;
     let teller_shown = policy::story_teller_shown(actor, &gated.standing, &facts);
     Ok((

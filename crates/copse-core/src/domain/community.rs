@@ -178,6 +178,37 @@ pub struct Community {
     pub created_at: Millis,
     pub updated_at: Millis,
     pub moderation: ModerationSettings,
+    /// Set while the community is archived: read-only everywhere until it is reopened.
+    pub archived: Option<Archived>,
+}
+
+/// When, why and by whom a community was archived.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Archived {
+    pub at: Millis,
+    pub reason: String,
+    pub by_handle: String,
+}
+
+/// The longest reason a coordinator may give for archiving.
+pub const MAX_ARCHIVE_REASON_CHARS: usize = 500;
+
+/// A reason for archiving: trimmed, 1–500 characters.
+pub fn archive_reason(text: &str) -> crate::Result<String> {
+    let reason = text.trim();
+    if reason.is_empty() {
+        return Err(crate::Error::invalid(
+            "reason",
+            "say why the community is archived: members will read it",
+        ));
+    }
+    if reason.chars().count() > MAX_ARCHIVE_REASON_CHARS {
+        return Err(crate::Error::invalid(
+            "reason",
+            format!("at most {MAX_ARCHIVE_REASON_CHARS} characters"),
+        ));
+    }
+    Ok(reason.to_string())
 }
 
 /// How a community moderates: whether its leaders moderate beside its coordinators, and how
@@ -288,13 +319,45 @@ pub struct DomainRevision {
     pub created_at: Millis,
 }
 
-/// One change of stage.
+/// One entry of the stage log: a change of stage, or the community archived or reopened (its
+/// stage then stays what it was).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StageChange {
     pub from: Option<Stage>,
     pub to: Stage,
+    pub kind: StageChangeKind,
+    /// The reason given for archiving.
+    pub note: Option<String>,
     pub author_handle: String,
     pub created_at: Millis,
+}
+
+/// What an entry of the stage log records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StageChangeKind {
+    Stage,
+    Archived,
+    Reopened,
+}
+
+impl StageChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StageChangeKind::Stage => "stage",
+            StageChangeKind::Archived => "archived",
+            StageChangeKind::Reopened => "reopened",
+        }
+    }
+
+    pub fn parse(s: &str) -> crate::Result<Self> {
+        match s {
+            "stage" => Ok(StageChangeKind::Stage),
+            "archived" => Ok(StageChangeKind::Archived),
+            "reopened" => Ok(StageChangeKind::Reopened),
+            other => Err(crate::Error::internal(format!("stage log kind {other:?}"))),
+        }
+    }
 }
 
 /// How far a community reaches: distinct organisations and countries among its members.

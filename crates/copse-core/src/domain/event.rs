@@ -185,6 +185,9 @@ pub struct Event {
     pub sequence: i64,
     /// Occurrences changed on their own, by key.
     pub overrides: Vec<OccurrenceOverride>,
+    /// Every occurrence starting at or after this is cancelled: the event's community was
+    /// archived then. `None` while the community is open.
+    pub cancelled_from: Option<Millis>,
 }
 
 /// How one occurrence of a series differs from the rule: keyed by its original start (the
@@ -231,6 +234,12 @@ pub fn local_to_utc(field: &str, tz: Tz, local: NaiveDateTime) -> Result<Millis>
 }
 
 impl Event {
+    /// True when an occurrence starting at `start` is cancelled because the community was
+    /// archived before it.
+    pub fn archived_at(&self, start: Millis) -> bool {
+        self.cancelled_from.is_some_and(|from| start >= from)
+    }
+
     /// How long each occurrence lasts in local time.
     fn local_duration(&self) -> chrono::Duration {
         self.end_local - self.start_local
@@ -273,7 +282,7 @@ impl Event {
             key,
             start,
             end,
-            cancelled: over.is_some_and(|o| o.cancelled),
+            cancelled: over.is_some_and(|o| o.cancelled) || self.archived_at(start),
             notes: over.and_then(|o| o.notes.clone()),
             recap: over.and_then(|o| o.recap.clone()),
             recap_thread: over.and_then(|o| o.recap_thread),

@@ -89,6 +89,8 @@ pub enum Refusal {
     Forbidden(&'static str),
     /// The actor may read but not post here until then: a moderator silenced them.
     Silenced { until: Millis },
+    /// The community is archived: read-only until a coordinator reopens it.
+    Archived,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,12 +105,17 @@ impl Decision {
     }
 }
 
+/// What an archived community answers to any change.
+pub const ARCHIVED: &str =
+    "This community is archived: it is read-only until a coordinator reopens it.";
+
 impl From<Refusal> for Error {
     fn from(r: Refusal) -> Self {
         match r {
             Refusal::Hidden => Error::NotFound,
             Refusal::SignIn => Error::Unauthenticated,
             Refusal::Forbidden(why) => Error::Forbidden(why.to_string()),
+            Refusal::Archived => Error::conflict(ARCHIVED),
             Refusal::Silenced { until } => Error::Forbidden(format!(
                 "A moderator silenced you in this community until {}: you can read, but not \
                  post or reply until then.",

@@ -11,6 +11,8 @@ pub struct CircleFacts {
     pub ended: bool,
     /// The actor is in the circle (`Some(true)` as a host).
     pub actor_host: Option<bool>,
+    /// The circle's community is archived: what is in it can be read, not changed.
+    pub archived: bool,
 }
 
 /// What an actor may try to do with a circle.
@@ -55,6 +57,9 @@ pub fn decide_circle(
     let sees = actor.is_admin() || in_circle || (community_member && circle.listed);
     if !sees {
         return Decision::Deny(Hidden);
+    }
+    if circle.archived && !matches!(action, CircleAction::See | CircleAction::Read) {
+        return Decision::Deny(Archived);
     }
     let deny = |why: &'static str| Decision::Deny(Forbidden(why));
     match action {

@@ -13,6 +13,8 @@ pub struct CommunityFacts {
     pub join_policy: JoinPolicy,
     /// Leaders moderate beside the coordinators.
     pub leaders_moderate: bool,
+    /// Archived: read-only until reopened.
+    pub archived: bool,
 }
 
 impl From<&Community> for CommunityFacts {
@@ -22,6 +24,7 @@ impl From<&Community> for CommunityFacts {
             listed: c.listed,
             join_policy: c.join_policy,
             leaders_moderate: c.moderation.leaders_moderate,
+            archived: c.archived.is_some(),
         }
     }
 }
@@ -81,6 +84,8 @@ pub enum CommunityAction {
     Moderate,
     /// Read the moderation log: members.
     SeeModerationLog,
+    /// Archive the community or reopen it: coordinators (and site admins).
+    Archive,
 }
 
 impl CommunityAction {
@@ -90,6 +95,25 @@ impl CommunityAction {
         matches!(
             self,
             CommunityAction::Post | CommunityAction::Announce | CommunityAction::AnswerCheckins
+        )
+    }
+
+    /// Whether the action changes the community or what is in it: what an archived community
+    /// refuses. Reading, leaving and archiving itself (reopening) stay open.
+    pub fn writes(self) -> bool {
+        use CommunityAction::*;
+        !matches!(
+            self,
+            SeeListing
+                | ReadPublic
+                | ReadMembersOnly
+                | SeeMembers
+                | SeeHistory
+                | Leave
+                | SeeParticipation
+                | SeePeopleToMeet
+                | SeeModerationLog
+                | Archive
         )
     }
 
@@ -119,6 +143,7 @@ impl CommunityAction {
         CommunityAction::SeePeopleToMeet,
         CommunityAction::Moderate,
         CommunityAction::SeeModerationLog,
+        CommunityAction::Archive,
     ];
 }
 
@@ -176,6 +201,9 @@ pub fn decide(
     if !can_see_listing(actor, standing, community) {
         return Decision::Deny(Refusal::Hidden);
     }
+    if community.archived && action.writes() {
+        return Decision::Deny(Refusal::Archived);
+    }
     if action.publishes() && actor.must_verify() {
         return Decision::Deny(Refusal::Forbidden(VERIFY_FIRST));
     }
@@ -201,7 +229,7 @@ pub fn decide(
         }
         Join | RequestToJoin | Follow | Leave => joining(actor, community, action),
         Edit | ReviewRequests | ManageMembers | InviteLeaders | ManageTopics | Invite
-        | Announce | Curate => running(actor, standing, action),
+        | Announce | Curate | Archive => running(actor, standing, action),
         Post | Answer | FollowTopics | AnswerCheckins | SeeParticipation | SeePeopleToMeet => {
             taking_part(actor, standing, action)
         }
@@ -268,7 +296,7 @@ fn running(actor: &Actor, standing: &Standing, action: CommunityAction) -> Decis
     use CommunityAction::*;
     let at_least = |role| actor.is_admin() || standing.has_role_at_least(role);
     match action {
-        Edit | ReviewRequests | ManageMembers => allow_if(
+        Edit | ReviewRequests | ManageMembers | Archive => allow_if(
             at_least(Role::Coordinator),
             actor,
             "Only the community's coordinators can do this.",

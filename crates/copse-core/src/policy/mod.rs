@@ -14,6 +14,8 @@
 //! [`circle`] and [`story`]; [`actor`] holds who asks and the shape of the answers.
 
 mod actor;
+#[cfg(test)]
+mod archive_tests;
 mod circle;
 mod community;
 mod connection;
@@ -25,7 +27,7 @@ mod story;
 mod tests;
 mod thread;
 
-pub use actor::{Actor, Decision, Refusal, Standing, VERIFY_FIRST};
+pub use actor::{ARCHIVED, Actor, Decision, Refusal, Standing, VERIFY_FIRST};
 pub use circle::{CircleAction, CircleFacts, check_circle, decide_circle};
 pub use community::{
     CommunityAction, CommunityFacts, CommunityFilter, check, community_filter, decide,

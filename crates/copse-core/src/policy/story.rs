@@ -16,6 +16,8 @@ pub struct StoryFacts {
     pub hidden: bool,
     /// The community lets its leaders moderate (with its coordinators).
     pub leaders_moderate: bool,
+    /// The community is archived: the story can be read, not changed.
+    pub archived: bool,
 }
 
 /// Whether the actor moderates the story's community: site admins, coordinators, and leaders
@@ -101,6 +103,9 @@ pub fn decide_story_action(
     let read = decide_story(actor, standing, story);
     if !read.allowed() {
         return read;
+    }
+    if story.archived && action != StoryAction::Read {
+        return Decision::Deny(Refusal::Archived);
     }
     let signed_in = actor.account_id().is_some();
     let coordinator = actor.is_admin() || standing.has_role_at_least(Role::Coordinator);

@@ -12,6 +12,7 @@ fn facts(visibility: Visibility, listed: bool, join_policy: JoinPolicy) -> Commu
         listed,
         join_policy,
         leaders_moderate: false,
+        archived: false,
     }
 }
 
@@ -221,6 +222,7 @@ fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
         listed,
         ended: false,
         actor_host: role,
+        archived: false,
     };
     use CircleAction::*;
     // Hidden: only its members know it exists; a coordinator who is not in it does not.
@@ -247,6 +249,7 @@ fn circles_are_for_their_members_and_hidden_ones_unknown_to_others() {
         listed: true,
         ended: true,
         actor_host: Some(false),
+        archived: false,
     };
     assert!(decide_circle(&account(), &member, &ended, Read).allowed());
     assert!(!decide_circle(&account(), &member, &ended, Post).allowed());
@@ -497,6 +500,7 @@ fn only_tellers_edit_and_coordinators_pin_stories() {
         anonymous: false,
         hidden: false,
         leaders_moderate: false,
+        archived: false,
     };
     let member = with_role(Role::Member);
     let coordinator = with_role(Role::Coordinator);
@@ -533,6 +537,7 @@ fn a_hidden_story_is_read_by_its_teller_and_the_moderators_only() {
         anonymous: false,
         hidden: true,
         leaders_moderate,
+        archived: false,
     };
     let reads = |standing: &Standing, is_author, leaders_moderate| {
         decide_story(&account(), standing, &story(is_author, leaders_moderate)).allowed()

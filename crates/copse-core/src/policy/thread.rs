@@ -82,6 +82,9 @@ pub fn decide_thread(
     if thread.hidden && !moderator && !is_author {
         return Decision::Deny(Refusal::Hidden);
     }
+    if community.archived && action != ThreadAction::Read {
+        return Decision::Deny(Refusal::Archived);
+    }
     let coordinator = actor.is_admin() || standing.has_role_at_least(Role::Coordinator);
     match action {
         ThreadAction::Read => Decision::Allow,

@@ -65,6 +65,14 @@ const NOTICES: &[(&str, &str)] = &[
         "Your community is ready. You are its coordinator.",
     ),
     ("saved", "Settings saved."),
+    (
+        "archived",
+        "The community is archived: it is read-only until you reopen it.",
+    ),
+    (
+        "reopened",
+        "The community is open again: members can post, and its mail and events resume.",
+    ),
     ("joined", "You are now a member. Welcome!"),
     (
         "requested",

@@ -1,4 +1,4 @@
-//! Pages of the directory and of one community: home, about, history, settings.
+//! Pages of the directory and of one community: home, about, settings.
 
 use super::common::guarded;
 use askama::Template;
@@ -48,6 +48,17 @@ pub struct CommunityHead {
     /// Flagged posts waiting for the moderators (for them only).
     pub flagged_count: i64,
     pub tab: &'static str,
+    /// While the community is archived: the banner's words.
+    pub archived: Option<ArchivedBanner>,
+    /// May archive the community, or reopen it.
+    pub may_archive: bool,
+}
+
+/// "Archived on 3 December 2026 by @maya: …"
+pub struct ArchivedBanner {
+    pub date: String,
+    pub by: String,
+    pub reason: String,
 }
 
 pub async fn head(
@@ -59,8 +70,12 @@ pub async fn head(
     let c = &gated.community;
     let role = gated.standing.role;
     let is_member = role.is_some_and(Role::is_member);
-    // A member's page view of their community counts as that day's visit.
-    if is_member && let Some(me) = actor.account_id() {
+    // A member's page view of their community counts as that day's visit (not while it is
+    // archived: its participation stays as it was).
+    if is_member
+        && c.archived.is_none()
+        && let Some(me) = actor.account_id()
+    {
         copse_app::participation::visit(state, c.id, me).await?;
     }
     let may_review = gated.may(actor, A::ReviewRequests);
@@ -99,6 +114,12 @@ pub async fn head(
         may_moderate: gated.may(actor, A::Moderate),
         flagged_count: copse_app::moderation::waiting(state, actor, gated).await?,
         tab,
+        archived: c.archived.as_ref().map(|a| ArchivedBanner {
+            date: copse_core::clock::human_date(a.at),
+            by: a.by_handle.clone(),
+            reason: a.reason.clone(),
+        }),
+        may_archive: gated.may(actor, A::Archive),
     })
 }
 
@@ -280,67 +301,6 @@ pub async fn show(
         core,
         private_outsider: !readable,
         unanswered,
-    })
-}
-
-struct RevisionRow {
-    when: String,
-    author_handle: String,
-    author_name: String,
-    reason: Option<String>,
-    html: String,
-}
-
-struct StageRow {
-    when: String,
-    from: Option<&'static str>,
-    to: &'static str,
-    by: String,
-}
-
-#[derive(Template)]
-#[template(path = "community_history.html")]
-struct HistoryPage {
-    nav: Nav,
-    c: CommunityHead,
-    revisions: Vec<RevisionRow>,
-    stages: Vec<StageRow>,
-}
-
-pub async fn history(
-    State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
-    notice: Notice,
-    PagePath(slug): PagePath<String>,
-) -> PageResult {
-    let actor = viewer.actor();
-    let gated = copse_app::access::gate(&state, &actor, &slug, A::SeeHistory).await?;
-    let revisions = app::domain_revisions(&state, &actor, &gated)
-        .await?
-        .into_iter()
-        .map(|r| RevisionRow {
-            when: human_date(r.created_at),
-            author_handle: r.author_handle,
-            author_name: r.author_name,
-            reason: r.reason,
-            html: markdown::to_html(&r.body),
-        })
-        .collect();
-    let stages = app::stage_changes(&state, &actor, &gated)
-        .await?
-        .into_iter()
-        .map(|s| StageRow {
-            when: human_date(s.created_at),
-            from: s.from.map(Stage::as_str),
-            to: s.to.as_str(),
-            by: s.author_handle,
-        })
-        .collect();
-    render(&HistoryPage {
-        nav: nav(&state, &viewer, notice).await?,
-        c: head(&state, &actor, &gated, "history").await?,
-        revisions,
-        stages,
     })
 }
 
@@ -574,7 +534,6 @@ pub fn routes(state: &WebState) -> Router<WebState> {
             get(new_form).merge(guarded(state, create)),
         )
         .route("/c/{slug}", get(show))
-        .route("/c/{slug}/history", get(history))
         .route(
             "/c/{slug}/settings",
             get(settings_form).merge(guarded(state, save_settings)),

@@ -11,6 +11,8 @@ mod checkins;
 mod circles;
 mod common;
 mod communities;
+mod community_archive;
+mod community_history;
 mod connections;
 mod conversations;
 mod events;
@@ -46,6 +48,8 @@ pub fn routes(state: &WebState) -> Router<WebState> {
     Router::new()
         .route("/static/copse.css", get(common::stylesheet))
         .merge(communities::routes(state))
+        .merge(community_archive::routes(state))
+        .merge(community_history::routes())
         .merge(search::routes())
         .merge(accounts::routes(state))
         .merge(avatars::routes(state))

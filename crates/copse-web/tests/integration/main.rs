@@ -3,6 +3,7 @@
 //! when `COPSE_TEST_DATABASE_URL` is set), driven through HTTP as a client or a browser would.
 
 mod api;
+mod archive;
 mod common;
 mod data_export;
 mod digests;

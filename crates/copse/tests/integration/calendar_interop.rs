@@ -1,7 +1,8 @@
 //! copse's calendar feeds read by two independent parsers — Python's icalendar with
 //! recurring-ical-events, and ical.js from npm — whose expanded occurrences must equal copse's
 //! own list, across daylight-saving changes, with a cancelled, a moved and an annotated
-//! occurrence, and with text that needs escaping.
+//! occurrence, and with text that needs escaping — and, once the community is archived, with
+//! every occurrence to come cancelled.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -155,6 +156,26 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
     let (community, personal) = feeds(&copse, &ada).await;
 
     parsers_agree(&community, &personal, &expected);
+
+    // Archived, the community calls off every occurrence still to come: copse lists them
+    // cancelled, and both parsers read them so from both feeds.
+    coord
+        .post(
+            "/api/v1/communities/interop/archive",
+            json!({"reason": "The calendars agreed."}),
+        )
+        .await;
+    let events = [
+        (weekly, WEEKLY_TITLE),
+        (monthly, MONTHLY_TITLE),
+        (one_off, ONE_OFF_TITLE),
+    ];
+    let none_left = copse_occurrences(&coord, &events).await;
+    assert!(none_left.is_empty(), "{none_left:#?}");
+    let (community, personal) = feeds(&copse, &ada).await;
+    let text = String::from_utf8_lossy(&community);
+    assert!(text.matches("STATUS:CANCELLED").count() >= 30, "{text}");
+    parsers_agree(&community, &personal, &none_left);
 }
 
 /// Three events across daylight-saving changes, with one cancelled, one moved and notes, and

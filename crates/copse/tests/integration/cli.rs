@@ -1,7 +1,7 @@
 //! The `copse` binary as an operator uses it: migrate, create and suspend accounts, serve the demo,
 //! read a config file.
 
-use crate::support::Copse;
+use crate::support::{Copse, printed as out};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -24,14 +24,6 @@ fn copse(args: &[&str], data: &std::path::Path, stdin: &str) -> Output {
         .write_all(stdin.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 /// Someone signed in to the demo through the API.

@@ -2,6 +2,7 @@
 //! OpenAPI conformance, feeds and calendars read by independent parsers, and two nodes sending
 //! reminders over a real SMTP server.
 
+mod backup;
 mod calendar_interop;
 mod cli;
 mod e2e;
@@ -9,4 +10,5 @@ mod feeds_interop;
 mod house;
 mod openapi_conformance;
 mod reminders_two_nodes;
+mod site_move;
 mod support;

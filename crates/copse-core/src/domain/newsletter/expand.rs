@@ -124,6 +124,7 @@ impl Reader<'_> {
             // The newsletter's rows leave hidden stories out.
             hidden: false,
             leaders_moderate: false,
+            archived: false,
         };
         policy::decide_story(&self.actor, &self.standing, &facts).allowed()
     }

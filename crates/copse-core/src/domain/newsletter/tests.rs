@@ -16,6 +16,7 @@ fn community() -> CommunityFacts {
         listed: true,
         join_policy: JoinPolicy::Open,
         leaders_moderate: false,
+        archived: false,
     }
 }
 

@@ -144,7 +144,7 @@ pub async fn create(
     ))
 }
 
-async fn view(
+pub(super) async fn view(
     state: &WebState,
     actor: &copse_core::policy::Actor,
     gated: &Gated,
@@ -255,6 +255,8 @@ pub async fn stage_changes(
             .map(|c| StageChangeView {
                 from: c.from,
                 to: c.to,
+                kind: c.kind,
+                note: c.note.clone(),
                 author: c.author_handle.clone(),
                 created_at: copse_core::clock::rfc3339(c.created_at),
             })

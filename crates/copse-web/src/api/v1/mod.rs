@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod checkins;
 pub mod circles;
 pub mod communities;
+pub mod community_archive;
 pub mod connections;
 pub mod conversations;
 pub mod email;
@@ -112,6 +113,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(password_reset::routes())
         .merge(members::routes())
         .merge(communities::routes())
+        .merge(community_archive::routes())
         .merge(threads::routes())
         .merge(files::routes())
         .merge(attached_files::routes())
@@ -137,22 +139,14 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     let mut doc = doc;
     document_bad_tokens(&mut doc);
+    document_archived(&mut doc);
     (router, doc)
 }
 
 /// Any API request that carries an unknown or revoked bearer token is answered 401, whatever the
 /// operation (see `auth::ApiViewer`), so every operation documents that answer.
 fn document_bad_tokens(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-    let response = ResponseBuilder::new()
-        .description("Missing sign-in, or an unknown or revoked API token")
-        .content(
-            "application/json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("ErrorBody")))
-                .build(),
-        )
-        .build();
+    let response = error_response("Missing sign-in, or an unknown or revoked API token");
     for (path, item) in doc.paths.paths.iter_mut() {
         if !path.starts_with("/api/") {
             continue;
@@ -172,4 +166,60 @@ fn document_bad_tokens(doc: &mut utoipa::openapi::OpenApi) {
                 .or_insert_with(|| response.clone().into());
         }
     }
+}
+
+/// Paths of things that live outside any one community: their writes are never refused for an
+/// archived community (a conversation stays open while its community is archived).
+const OUTSIDE_COMMUNITIES: &[&str] = &[
+    "/api/v1/auth",
+    "/api/v1/me",
+    "/api/v1/admin",
+    "/api/v1/users",
+    "/api/v1/connections",
+    "/api/v1/conversations",
+    "/api/v1/messages",
+    "/api/v1/notifications",
+    "/api/v1/files",
+    "/api/v1/invitations",
+    "/api/v1/communities/{slug}/archive",
+];
+
+/// Every change to what lives in a community is answered 409 while the community is archived
+/// (see `policy::Refusal::Archived`), so every such operation documents that answer.
+fn document_archived(doc: &mut utoipa::openapi::OpenApi) {
+    let response =
+        error_response("The community is archived: read-only until a coordinator reopens it");
+    for (path, item) in doc.paths.paths.iter_mut() {
+        if OUTSIDE_COMMUNITIES.iter().any(|p| path.starts_with(p)) || path == "/api/v1/communities"
+        {
+            continue;
+        }
+        let writes = [
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for operation in writes.into_iter().flatten() {
+            operation
+                .responses
+                .responses
+                .entry("409".into())
+                .or_insert_with(|| response.clone().into());
+        }
+    }
+}
+
+/// A documented answer whose body is the API's error body.
+fn error_response(description: &str) -> utoipa::openapi::Response {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
 }

@@ -109,6 +109,10 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "coordinators only; refusal tested in tests/pages.rs",
     ),
     (
+        "/c/{slug}/archive",
+        "the archive form, coordinators only; refusal tested in tests/archive.rs, the writes in the write matrix",
+    ),
+    (
         "/c/{slug}/join",
         "the join form: community facts any visitor may see",
     ),

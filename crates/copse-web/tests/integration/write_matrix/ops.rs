@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::actors::{People, W, handle};
 use super::file_ops;
 use super::more_ops;
-use super::rules::{Answer, Refused, answer};
+use super::rules::{Answer, Refused, answer, answer_archived};
 use crate::common::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,6 +123,8 @@ struct Target {
     event: i64,
     /// The author's library resource, for a new version of its document.
     resource: i64,
+    /// The question a merge leads into (made with the target, before any archiving).
+    merge_into: i64,
     extra: more_ops::Extra,
 }
 
@@ -169,11 +171,22 @@ async fn target(p: &People, op: Op) -> Target {
     } else {
         0
     };
+    let merge_into = if op == Op::Merge {
+        author
+            .thread(
+                "ipc",
+                json!({"title": "The question it duplicates", "body": "Why?"}),
+            )
+            .await
+    } else {
+        0
+    };
     Target {
         thread,
         own_reply,
         members_reply,
         event,
+        merge_into,
         resource: file_ops::resource(p, op).await,
         extra: more_ops::extra(p, op).await,
     }
@@ -181,14 +194,38 @@ async fn target(p: &People, op: Op) -> Target {
 
 /// Tries `op` as `who` on a fresh target; a problem in words when the answer is not the rule's,
 /// or a refused write changed something (or an allowed one nothing).
-pub(super) async fn try_op(app: &TestApp, p: &People, op: Op, who: W) -> Option<String> {
+///
+/// With `archived`, "ipc" is archived after the target is made and reopened after the try.
+pub(super) async fn try_op(
+    app: &TestApp,
+    p: &People,
+    op: Op,
+    who: W,
+    archived: bool,
+) -> Option<String> {
     let t = target(p, op).await;
+    if archived {
+        let reason = json!({"reason": "Its work is done."});
+        let r = p
+            .coord()
+            .post("/api/v1/communities/ipc/archive", reason)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
     let before = probe(p, op, &t).await;
     let status = act(app, p, op, who, &t).await;
     let after = probe(p, op, &t).await;
+    if archived {
+        let r = p.coord().delete("/api/v1/communities/ipc/archive").await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
     clean_up(p, op).await;
     more_ops::clean_up(p, op, &t.extra).await;
-    let expected = answer(op, who);
+    let expected = if archived {
+        answer_archived(op, who)
+    } else {
+        answer(op, who)
+    };
     let problem = match expected {
         Answer::Allowed if !(200..400).contains(&status) => Some("was refused"),
         Answer::Allowed if before == after => Some("was answered but changed nothing"),
@@ -206,6 +243,7 @@ fn refusal(status: u16) -> Option<Refused> {
         401 => Some(Refused::SignIn),
         403 => Some(Refused::Forbidden),
         404 => Some(Refused::Hidden),
+        409 => Some(Refused::Archived),
         _ => None,
     }
 }
@@ -252,11 +290,8 @@ async fn act(app: &TestApp, p: &People, op: Op, who: W, t: &Target) -> u16 {
             api.post(&path, json!({"action": "close"})).await
         }
         Op::Merge => {
-            let into = p.api[&W::Author]
-                .thread("ipc", json!({"title": "The question it duplicates", "body": "Why?"}))
-                .await;
             let path = format!("/api/v1/threads/{thread}/moderation");
-            api.post(&path, json!({"action": "merge", "into": into})).await
+            api.post(&path, json!({"action": "merge", "into": t.merge_into})).await
         }
         Op::Pin => api.post(&format!("/api/v1/threads/{thread}/moderation"), json!({"action": "pin"})).await,
         Op::HideReply => api.post(&format!("/api/v1/replies/{reply}/moderation"), json!({"action": "hide"})).await,

@@ -13,6 +13,8 @@ pub(super) enum Refused {
     Forbidden,
     /// 404: not yours to know of.
     Hidden,
+    /// 409: the community is archived, read-only until it is reopened.
+    Archived,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,32 @@ pub(super) fn answer(op: Op, who: W) -> Answer {
         Answer::Allowed
     } else {
         Answer::Refused(Refused::Forbidden)
+    }
+}
+
+/// Who may do `op` while "ipc" is archived: no one. Whoever may do it, or sees it but may not,
+/// is told the community is archived; through the API, whoever must sign in, or may not know of
+/// the thing, is told that as before. Writes about other things than "ipc" (a conversation, a profile, the
+/// community "wapprove") are as when it is open.
+pub(super) fn answer_archived(op: Op, who: W) -> Answer {
+    let open = answer(op, who);
+    let elsewhere = matches!(
+        op,
+        Op::SendMessage | Op::FlagMessage | Op::FlagProfile | Op::ApproveJoin
+    );
+    // A page form answers whoever sends it, signed in or not: signing in would change nothing.
+    let page = matches!(
+        op,
+        Op::PageReply | Op::PageDelete | Op::PageFlag | Op::PageModerate
+    );
+    if page && matches!(who, W::Anonymous | W::Suspended) {
+        return Answer::Refused(Refused::Archived);
+    }
+    match open {
+        Answer::Allowed | Answer::Refused(Refused::Forbidden) if !elsewhere => {
+            Answer::Refused(Refused::Archived)
+        }
+        other => other,
     }
 }
 

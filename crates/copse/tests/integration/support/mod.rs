@@ -28,6 +28,15 @@ pub fn tools_present(missing: Option<String>) -> bool {
     }
 }
 
+/// What a finished command printed, standard output then standard error.
+pub fn printed(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 /// A running copse; killed when dropped, however the test ends.
 pub struct Copse {
     child: Child,

@@ -26,6 +26,17 @@ pub struct CommunityView {
     /// How the community moderates: whether leaders moderate, and how many flags from
     /// established members hide a post until a moderator looks at it.
     pub moderation: copse_core::domain::ModerationSettings,
+    /// Set while the community is archived: read-only (writes answer 409) until reopened.
+    pub archived: Option<ArchivedView>,
+}
+
+/// When, why and by whom a community was archived.
+#[derive(Serialize, ToSchema)]
+pub struct ArchivedView {
+    pub at: String,
+    pub reason: String,
+    /// The handle of whoever archived it.
+    pub by: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -65,6 +76,11 @@ impl CommunityView {
             reach: reach.map(ReachView::from),
             your_role,
             moderation: c.moderation,
+            archived: c.archived.as_ref().map(|a| ArchivedView {
+                at: rfc3339(a.at),
+                reason: a.reason.clone(),
+                by: a.by_handle.clone(),
+            }),
         }
     }
 }
@@ -158,6 +174,14 @@ pub struct RevisionList {
     pub items: Vec<RevisionView>,
 }
 
+/// Why a community is archived: members read it on every page.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArchiveCommunity {
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct Health {
     pub status: String,
@@ -168,6 +192,10 @@ pub struct StageChangeView {
     /// Null for the stage the community was founded in.
     pub from: Option<Stage>,
     pub to: Stage,
+    /// `stage` for a change of stage; `archived` or `reopened` (the stage stays).
+    pub kind: copse_core::domain::StageChangeKind,
+    /// The reason given for archiving.
+    pub note: Option<String>,
     pub author: String,
     pub created_at: String,
 }

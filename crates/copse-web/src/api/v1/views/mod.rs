@@ -11,8 +11,9 @@ pub use accounts::{
     TokenList, TokenRequest, TokenView,
 };
 pub use communities::{
-    CommunityPage, CommunitySummary, CommunityView, CreateCommunity, Health, ReachView,
-    RevisionList, RevisionView, StageChangeList, StageChangeView, UpdateCommunity,
+    ArchiveCommunity, ArchivedView, CommunityPage, CommunitySummary, CommunityView,
+    CreateCommunity, Health, ReachView, RevisionList, RevisionView, StageChangeList,
+    StageChangeView, UpdateCommunity,
 };
 pub use members::{
     InvitationCreated, InvitationList, InvitationView, InviteBody, JoinBody, JoinRequestList,

@@ -1,0 +1,16 @@
+//! The whole database as rows, for `copse export` and `copse import`: every table's columns as
+//! the database itself describes them (so a migration added later is carried without code
+//! here), each row one JSON object, and the order a load must follow — a table after the
+//! tables its foreign keys point to; a column that points into its own table, or closes a
+//! cycle, is written in a second pass once every row is there.
+//!
+//! Left out: the migrations' own table, SQLite's full-text tables (their triggers refill them
+//! as rows arrive) and PostgreSQL's generated columns (the database computes them).
+
+mod order;
+mod rows;
+mod schema;
+mod shape;
+
+pub use rows::Row;
+pub use shape::{Column, ColumnKind, TableShape};

@@ -1,0 +1,229 @@
+//! `copse import FILE`: loads an archive `copse export` made into an empty site, on SQLite or
+//! PostgreSQL, keeping every id (nothing needs remapping in an empty site). `--dry-run` reads
+//! the whole archive and says what would be loaded, changing nothing.
+//!
+//! The archive is read to the end and checked before the first row is written: its manifest
+//! (kind, format, schema), every entry's name, every table known to this copse. Tables are
+//! loaded in the order their foreign keys need; a failure part-way leaves a partly filled
+//! database, which the message says to remove before trying again.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use copse_files::is_object_name;
+use copse_store::{Row, Store, known_schema_version};
+
+use crate::backup::with_suffix;
+use crate::config::Settings;
+use crate::export::{FORMAT, KIND, MANIFEST, Manifest, report};
+
+/// `copse import FILE [--dry-run]`.
+pub async fn import(settings: &Settings, source: &Path, dry_run: bool) -> anyhow::Result<()> {
+    let store = crate::open(settings).await?;
+    store.migrate().await.context("applying migrations")?;
+    let empty = store.is_empty_site().await.map_err(report)?;
+    if !empty && !dry_run {
+        bail!(
+            "this site already has accounts or communities: import a whole site into an empty one"
+        );
+    }
+    let parts = with_suffix(source, &format!(".import-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&parts);
+    let (from, into) = (source.to_path_buf(), parts.clone());
+    let unpacked = tokio::task::spawn_blocking(move || unpack(&from, &into)).await?;
+    let result = match unpacked {
+        Ok(manifest) => load(&store, settings, &parts, &manifest, dry_run, empty).await,
+        Err(e) => Err(e),
+    };
+    let _ = fs::remove_dir_all(&parts);
+    store.close().await;
+    result
+}
+
+/// Unpacks the archive into `parts` (data/ and files/), checking every entry; answers the
+/// manifest.
+fn unpack(source: &Path, parts: &Path) -> anyhow::Result<Manifest> {
+    let file = File::open(source).with_context(|| format!("opening {}", source.display()))?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(io::BufReader::new(file)));
+    let mut entries = archive.entries().context("not a copse export (.tar.gz)")?;
+    let not_ours = || anyhow::anyhow!("not a copse export: it does not begin with {MANIFEST}");
+    let mut first = entries
+        .next()
+        .ok_or_else(not_ours)?
+        .map_err(|_| not_ours())?;
+    if first.path()?.to_string_lossy() != MANIFEST || first.size() > 4 * 1024 * 1024 {
+        return Err(not_ours());
+    }
+    let mut json = Vec::new();
+    first.read_to_end(&mut json)?;
+    let manifest: Manifest = serde_json::from_slice(&json).map_err(|_| not_ours())?;
+    check_manifest(&manifest)?;
+    fs::create_dir_all(parts.join("data"))?;
+    fs::create_dir_all(parts.join("files"))?;
+    for entry in entries {
+        let mut entry = entry.context("the export is damaged")?;
+        if !entry.header().entry_type().is_file() {
+            bail!("the export holds something other than files");
+        }
+        let path = entry.path()?.to_string_lossy().into_owned();
+        let target = match (path.strip_prefix("data/"), path.strip_prefix("files/")) {
+            (Some(name), _) if table_file(name) => parts.join("data").join(name),
+            (_, Some(name)) if is_object_name(name) => parts.join("files").join(name),
+            _ => bail!("the export holds {path:?}, which is not part of a copse export"),
+        };
+        let mut out = File::create_new(&target).with_context(|| format!("{path} appears twice"))?;
+        io::copy(&mut entry, &mut out).context("the export is damaged")?;
+    }
+    io::copy(&mut archive.into_inner(), &mut io::sink()).context("the export is damaged")?;
+    Ok(manifest)
+}
+
+fn table_file(name: &str) -> bool {
+    name.strip_suffix(".jsonl").is_some_and(|t| {
+        !t.is_empty()
+            && t.len() <= 64
+            && t.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    })
+}
+
+fn check_manifest(m: &Manifest) -> anyhow::Result<()> {
+    if m.kind != KIND {
+        bail!("not a copse export (its kind is {:?})", m.kind);
+    }
+    if m.format != FORMAT {
+        bail!(
+            "the export's format is {}; this copse reads format {FORMAT}",
+            m.format
+        );
+    }
+    // Both backends' migrations are numbered alike.
+    let known = known_schema_version(copse_store::Backend::Sqlite);
+    if m.schema_version > known {
+        bail!(
+            "the export was made by copse {} with a newer schema ({}) than this copse knows \
+             ({known}): import it with that version or later",
+            m.copse_version,
+            m.schema_version
+        );
+    }
+    Ok(())
+}
+
+/// Loads every table in the order the target needs, then the deferred columns, the counters
+/// and the files. With `dry_run`, only says what it would do.
+async fn load(
+    store: &Store,
+    settings: &Settings,
+    parts: &Path,
+    manifest: &Manifest,
+    dry_run: bool,
+    empty: bool,
+) -> anyhow::Result<()> {
+    let shapes = store.table_shapes().await.map_err(report)?;
+    let known: BTreeMap<&str, ()> = shapes.iter().map(|s| (s.name.as_str(), ())).collect();
+    if let Some(t) = manifest
+        .tables
+        .iter()
+        .find(|t| !known.contains_key(t.name.as_str()))
+    {
+        bail!(
+            "the export holds a table this copse does not know ({}): import it with copse {} or later",
+            t.name,
+            manifest.copse_version
+        );
+    }
+    if dry_run {
+        return dry_run_report(parts, manifest, empty);
+    }
+    let mut deferred = Vec::new();
+    for shape in &shapes {
+        let rows = read_table(&parts.join("data").join(format!("{}.jsonl", shape.name)))?;
+        store
+            .load_rows(shape, &rows)
+            .await
+            .map_err(|e| half_done(report(e)))?;
+        eprintln!("  {:<28} {:>9} rows", shape.name, rows.len());
+        if !shape.deferred.is_empty() {
+            deferred.push((shape, rows));
+        }
+    }
+    for (shape, rows) in deferred {
+        store
+            .fill_deferred(shape, &rows)
+            .await
+            .map_err(|e| half_done(report(e)))?;
+    }
+    store.finish_load(&shapes).await.map_err(report)?;
+    let files = store_files(settings, &parts.join("files")).await?;
+    println!(
+        "imported the site exported at {} from copse {} ({}): {} tables, {files} files",
+        manifest.created_at,
+        manifest.copse_version,
+        manifest.source,
+        manifest.tables.len()
+    );
+    Ok(())
+}
+
+fn half_done(e: anyhow::Error) -> anyhow::Error {
+    e.context("the import stopped part-way: empty this database (or remove the data folder) before importing again")
+}
+
+fn dry_run_report(parts: &Path, manifest: &Manifest, empty: bool) -> anyhow::Result<()> {
+    println!(
+        "dry run: the export of {} (copse {}, {}, schema {}) holds:",
+        manifest.created_at, manifest.copse_version, manifest.source, manifest.schema_version
+    );
+    for t in &manifest.tables {
+        let rows = read_table(&parts.join("data").join(format!("{}.jsonl", t.name)))?.len();
+        println!("  {:<28} {rows:>9} rows", t.name);
+    }
+    let files = fs::read_dir(parts.join("files"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    println!("  {:<28} {files:>9}", "files");
+    if empty {
+        println!("this site is empty: `copse import` without --dry-run would load all of it");
+    } else {
+        println!(
+            "this site is not empty: a whole-site import needs an empty one, so it would refuse"
+        );
+    }
+    Ok(())
+}
+
+/// One table's rows (none when the archive has no file for it: a table added since).
+fn read_table(path: &Path) -> anyhow::Result<Vec<Row>> {
+    let Ok(file) = File::open(path) else {
+        return Ok(Vec::new());
+    };
+    let mut rows = Vec::new();
+    for (n, line) in BufReader::new(file).lines().enumerate() {
+        let line = line?;
+        let row: Row = serde_json::from_str(&line)
+            .with_context(|| format!("{} line {} is not a JSON object", path.display(), n + 1))?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Puts each upload into the site's file storage (folder or bucket).
+async fn store_files(settings: &Settings, dir: &Path) -> anyhow::Result<u64> {
+    let files = crate::open_files(settings)?;
+    let mut count = 0;
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Ok(0);
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let bytes = fs::read(entry.path())?;
+        files.put_bytes(&name, bytes.into()).await.map_err(report)?;
+        count += 1;
+    }
+    Ok(count)
+}

@@ -1,0 +1,173 @@
+//! Moving a site from SQLite to PostgreSQL: the demo exported from its embedded database with
+//! `copse export`, loaded into an empty PostgreSQL database with `copse import`, and both sites
+//! answering every list the same to each demo person and to a visitor. Needs PostgreSQL
+//! (`COPSE_TEST_DATABASE_URL`); skipped without it, failed under CI.
+
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use copse_core::clock::SystemClock;
+use serde_json::{Value, json};
+
+use crate::support::{Copse, printed, start_copse_with};
+
+fn copse(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(args)
+        .env_remove("COPSE_DATABASE_URL")
+        .env_remove("COPSE_CONFIG")
+        .output()
+        .unwrap()
+}
+
+/// Someone reading a site through the API (a visitor without a token).
+struct Reader {
+    http: reqwest::Client,
+    token: Option<String>,
+}
+
+impl Reader {
+    async fn get(&self, site: &Copse, path: &str) -> (u16, Value) {
+        let mut request = self.http.get(format!("{}{path}", site.url));
+        if let Some(t) = &self.token {
+            request = request.bearer_auth(t);
+        }
+        let answer = request.send().await.unwrap();
+        let status = answer.status().as_u16();
+        (status, answer.json().await.unwrap_or(Value::Null))
+    }
+}
+
+async fn token(site: &Copse, email: &str) -> String {
+    let answer: Value = reqwest::Client::new()
+        .post(format!("{}/api/v1/auth/tokens", site.url))
+        .json(&json!({"email": email, "password": "copse-demo-2026"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["token"].as_str().unwrap().to_string()
+}
+
+/// The lists a reader sees of every community, and of its first threads.
+async fn paths(reader: &Reader, site: &Copse) -> Vec<String> {
+    let mut paths = vec!["/api/v1/communities?limit=100".to_string()];
+    let (_, list) = reader.get(site, "/api/v1/communities?limit=100").await;
+    for c in list["items"].as_array().unwrap() {
+        let slug = c["slug"].as_str().unwrap();
+        for tail in [
+            "",
+            "/threads?limit=200",
+            "/members?limit=200",
+            "/topics",
+            "/events",
+        ] {
+            paths.push(format!("/api/v1/communities/{slug}{tail}"));
+        }
+        paths.push(format!("/api/v1/communities/{slug}/stories"));
+        let (_, threads) = reader
+            .get(site, &format!("/api/v1/communities/{slug}/threads?limit=5"))
+            .await;
+        for t in threads["items"].as_array().into_iter().flatten() {
+            paths.push(format!("/api/v1/threads/{}", t["id"]));
+        }
+    }
+    paths.push("/api/v1/search?q=hand".to_string());
+    paths
+}
+
+/// What a search found, in id order.
+fn found(page: &Value) -> Vec<(i64, i64)> {
+    let mut hits: Vec<(i64, i64)> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["thread_id"].as_i64().unwrap(),
+                h["reply_id"].as_i64().unwrap_or(0),
+            )
+        })
+        .collect();
+    hits.sort();
+    hits
+}
+
+#[tokio::test]
+async fn the_demo_moves_from_sqlite_to_postgres_and_answers_the_same() {
+    let Some(admin_url) = copse_store::testing::postgres_url() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs COPSE_TEST_DATABASE_URL"
+        );
+        eprintln!("skipping: COPSE_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let embedded = tempfile::tempdir().unwrap();
+    let quiet = ["--job-poll-seconds", "3600"];
+    let demo = start_copse_with("demo", embedded.path(), &quiet);
+    let (maya, tom) = (
+        token(&demo, "maya.okafor@northfield.example").await,
+        token(&demo, "tom.becker@riverside.example").await,
+    );
+    drop(demo);
+
+    let archive = embedded.path().join("site.tar.gz");
+    let data = embedded.path().to_str().unwrap();
+    let exported = copse(&["export", archive.to_str().unwrap(), "--data-dir", data]);
+    assert!(exported.status.success(), "{}", printed(&exported));
+
+    let target = copse_store::testing::TestDb::postgres(&admin_url, Arc::new(SystemClock))
+        .await
+        .unwrap();
+    let moved = tempfile::tempdir().unwrap();
+    let into = [
+        "--database-url",
+        target.url.as_str(),
+        "--data-dir",
+        moved.path().to_str().unwrap(),
+    ];
+    let file = archive.to_str().unwrap();
+    let imported = copse(&[&["import", file][..], &into].concat());
+    assert!(imported.status.success(), "{}", printed(&imported));
+    let again = copse(&[&["import", file][..], &into].concat());
+    assert!(!again.status.success(), "a site is never imported over");
+    let dry = copse(&[&["import", file, "--dry-run"][..], &into].concat());
+    assert!(
+        printed(&dry).contains("this site is not empty"),
+        "{}",
+        printed(&dry)
+    );
+
+    let original = start_copse_with("serve", embedded.path(), &quiet);
+    let copy = start_copse_with("serve", moved.path(), &[&into[..2], &quiet[..]].concat());
+    let http = reqwest::Client::new();
+    for token in [Some(maya), Some(tom), None] {
+        let reader = Reader {
+            http: http.clone(),
+            token,
+        };
+        let paths = paths(&reader, &original).await;
+        assert!(paths.len() > 20, "{paths:?}");
+        for path in paths {
+            let (a, b) = (
+                reader.get(&original, &path).await,
+                reader.get(&copy, &path).await,
+            );
+            if path.starts_with("/api/v1/search") {
+                // Each database ranks and cuts snippets its own way: the same things are found.
+                assert_eq!(
+                    (a.0, found(&a.1)),
+                    (b.0, found(&b.1)),
+                    "{path} finds the same"
+                );
+            } else {
+                assert_eq!(a, b, "{path} answers the same on both");
+            }
+        }
+    }
+    drop(copy);
+    target.finish().await;
+}

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use copse_files::is_object_name;
-use copse_store::{Row, Store, known_schema_version};
+use copse_store::{Row, Store, TableShape, known_schema_version};
 
 use crate::backup::with_suffix;
 use crate::config::Settings;
@@ -70,7 +70,13 @@ fn unpack(source: &Path, parts: &Path) -> anyhow::Result<Manifest> {
         }
         let path = entry.path()?.to_string_lossy().into_owned();
         let target = match (path.strip_prefix("data/"), path.strip_prefix("files/")) {
-            (Some(name), _) if table_file(name) => parts.join("data").join(name),
+            (Some(name), _) if table_file(name) => {
+                let table = name.trim_end_matches(".jsonl");
+                if !manifest.tables.iter().any(|t| t.name == table) {
+                    bail!("the export holds rows of {table}, which its manifest does not list");
+                }
+                parts.join("data").join(name)
+            }
             (_, Some(name)) if is_object_name(name) => parts.join("files").join(name),
             _ => bail!("the export holds {path:?}, which is not part of a copse export"),
         };
@@ -141,14 +147,11 @@ async fn load(
     }
     let mut deferred = Vec::new();
     for shape in &shapes {
-        let rows = read_table(&parts.join("data").join(format!("{}.jsonl", shape.name)))?;
-        store
-            .load_rows(shape, &rows)
-            .await
-            .map_err(|e| half_done(report(e)))?;
-        eprintln!("  {:<28} {:>9} rows", shape.name, rows.len());
-        if !shape.deferred.is_empty() {
-            deferred.push((shape, rows));
+        let path = parts.join("data").join(format!("{}.jsonl", shape.name));
+        let (count, late) = load_table(store, shape, &path).await?;
+        eprintln!("  {:<28} {count:>9} rows", shape.name);
+        if !late.is_empty() {
+            deferred.push((shape, late));
         }
     }
     for (shape, rows) in deferred {
@@ -179,7 +182,7 @@ fn dry_run_report(parts: &Path, manifest: &Manifest, empty: bool) -> anyhow::Res
         manifest.created_at, manifest.copse_version, manifest.source, manifest.schema_version
     );
     for t in &manifest.tables {
-        let rows = read_table(&parts.join("data").join(format!("{}.jsonl", t.name)))?.len();
+        let rows = count_rows(&parts.join("data").join(format!("{}.jsonl", t.name)))?;
         println!("  {:<28} {rows:>9} rows", t.name);
     }
     let files = fs::read_dir(parts.join("files"))
@@ -196,19 +199,65 @@ fn dry_run_report(parts: &Path, manifest: &Manifest, empty: bool) -> anyhow::Res
     Ok(())
 }
 
-/// One table's rows (none when the archive has no file for it: a table added since).
-fn read_table(path: &Path) -> anyhow::Result<Vec<Row>> {
+/// Loads one table's rows from its file (none when the archive has none: a table added
+/// since), a batch at a time; answers how many there were and, of the rows with a value in a
+/// deferred column, their key and those values, for the second pass.
+async fn load_table(
+    store: &Store,
+    shape: &TableShape,
+    path: &Path,
+) -> anyhow::Result<(u64, Vec<Row>)> {
+    const BATCH: usize = 500;
     let Ok(file) = File::open(path) else {
-        return Ok(Vec::new());
+        return Ok((0, Vec::new()));
     };
-    let mut rows = Vec::new();
-    for (n, line) in BufReader::new(file).lines().enumerate() {
-        let line = line?;
-        let row: Row = serde_json::from_str(&line)
-            .with_context(|| format!("{} line {} is not a JSON object", path.display(), n + 1))?;
-        rows.push(row);
+    let (mut batch, mut late, mut count) = (Vec::with_capacity(BATCH), Vec::new(), 0u64);
+    let mut lines = BufReader::new(file).lines();
+    loop {
+        let line = lines.next().transpose()?;
+        if let Some(line) = &line {
+            let row: Row = serde_json::from_str(line).with_context(|| {
+                format!("{} line {} is not a JSON object", path.display(), count + 1)
+            })?;
+            if let Some(kept) = for_second_pass(shape, &row) {
+                late.push(kept);
+            }
+            batch.push(row);
+            count += 1;
+        }
+        if batch.len() == BATCH || (line.is_none() && !batch.is_empty()) {
+            store
+                .load_rows(shape, &batch)
+                .await
+                .map_err(|e| half_done(report(e)))?;
+            batch.clear();
+        }
+        if line.is_none() {
+            return Ok((count, late));
+        }
     }
-    Ok(rows)
+}
+
+/// The row's key and deferred columns, when one of those has a value.
+fn for_second_pass(shape: &TableShape, row: &Row) -> Option<Row> {
+    let waits = shape
+        .deferred
+        .iter()
+        .any(|c| row.get(c).is_some_and(|v| !v.is_null()));
+    waits.then(|| {
+        row.iter()
+            .filter(|(k, _)| shape.key.contains(k) || shape.deferred.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    })
+}
+
+/// How many rows a table's file holds.
+fn count_rows(path: &Path) -> anyhow::Result<usize> {
+    match File::open(path) {
+        Ok(file) => Ok(BufReader::new(file).lines().count()),
+        Err(_) => Ok(0),
+    }
 }
 
 /// Puts each upload into the site's file storage (folder or bucket).

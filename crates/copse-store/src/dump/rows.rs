@@ -15,6 +15,16 @@ pub type Row = Map<String, Value>;
 const PAGE: i64 = 1000;
 /// Rows loaded per transaction.
 const BATCH: usize = 500;
+/// Bind parameters in one statement: well under SQLite's 32,766 and PostgreSQL's 65,535.
+const MAX_PARAMETERS: usize = 2_000;
+
+/// Whether two rows name the same columns of the table.
+fn same_columns(table: &TableShape, a: &Row, b: &Row) -> bool {
+    table
+        .columns
+        .iter()
+        .all(|c| a.contains_key(&c.name) == b.contains_key(&c.name))
+}
 
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -107,40 +117,69 @@ impl Store {
     pub async fn load_rows(&self, table: &TableShape, rows: &[Row]) -> Result<()> {
         for batch in rows.chunks(BATCH) {
             let mut tx = self.begin_write().await?;
-            for row in batch {
-                let columns: Vec<_> = table
+            // Rows naming the same columns go in one statement, up to the parameters allowed.
+            let mut rest = batch;
+            while let Some(first) = rest.first() {
+                let columns: Vec<&Column> = table
                     .columns
                     .iter()
-                    .filter(|c| row.contains_key(&c.name))
+                    .filter(|c| first.contains_key(&c.name))
                     .collect();
-                let names: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
-                let marks: Vec<String> = columns
+                let most = (MAX_PARAMETERS / columns.len().max(1)).max(1);
+                let same = rest
                     .iter()
-                    .enumerate()
-                    .map(|(i, c)| self.mark(c.kind, i + 1))
-                    .collect();
-                let sql = format!(
-                    "INSERT INTO {} ({}) VALUES ({})",
-                    quoted(&table.name),
-                    names.join(", "),
-                    marks.join(", ")
-                );
-                let mut query = sqlx::query(AssertSqlSafe(sql));
-                for c in &columns {
-                    let value = if table.deferred.contains(&c.name) {
-                        &Value::Null
-                    } else {
-                        &row[&c.name]
-                    };
-                    query = bind(query, &table.name, c, value)?;
-                }
-                query
-                    .execute(&mut *tx)
-                    .await
-                    .or_internal_while(&table.name)?;
+                    .take(most)
+                    .take_while(|r| same_columns(table, first, r))
+                    .count();
+                let (these, later) = rest.split_at(same);
+                self.insert(&mut tx, table, &columns, these).await?;
+                rest = later;
             }
             tx.commit().await.or_internal()?;
         }
+        Ok(())
+    }
+
+    /// One multi-row INSERT of `rows`, which all name `columns`.
+    async fn insert(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        table: &TableShape,
+        columns: &[&Column],
+        rows: &[Row],
+    ) -> Result<()> {
+        let names: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
+        let tuples: Vec<String> = (0..rows.len())
+            .map(|r| {
+                let marks: Vec<String> = columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| self.mark(c.kind, r * columns.len() + i + 1))
+                    .collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES {}",
+            quoted(&table.name),
+            names.join(", "),
+            tuples.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for row in rows {
+            for c in columns {
+                let value = if table.deferred.contains(&c.name) {
+                    &Value::Null
+                } else {
+                    &row[&c.name]
+                };
+                query = bind(query, &table.name, c, value)?;
+            }
+        }
+        query
+            .execute(&mut **tx)
+            .await
+            .or_internal_while(&table.name)?;
         Ok(())
     }
 

@@ -132,6 +132,7 @@ struct DirectoryCard {
     join_policy: &'static str,
     excerpt: String,
     members_label: Option<String>,
+    archived: bool,
 }
 
 #[derive(Template)]
@@ -189,6 +190,7 @@ pub async fn home(
                 private: c.visibility == Visibility::Private,
                 join_policy: c.join_policy.as_str(),
                 excerpt: markdown::excerpt(&c.domain_statement, 220),
+                archived: c.archived.is_some(),
                 members_label: readable.then(|| {
                     format!(
                         "{} member{}",

@@ -1,5 +1,6 @@
 //! Archiving a community and reopening it, as its coordinator and its members meet it: the
-//! banner, the refusals, the stage log, the calendar and the jobs that stop.
+//! banner, the refusals, the stage log, the calendar and the jobs that stop. And handing a
+//! community over to a new coordinator.
 
 use copse_core::domain::checkin::{Cadence, CheckinSchedule};
 use serde_json::json;
@@ -218,4 +219,46 @@ async fn jobs_leave_it_alone(app: &TestApp) {
         !levels.contains(&audits.id),
         "nor are its levels recomputed"
     );
+}
+
+#[tokio::test]
+async fn a_coordinator_hands_the_community_over_and_steps_down() {
+    for app in apps().await {
+        let api = app.api();
+        let founder = api.person("hfounder").await;
+        let successor = api.person("hsuccessor").await;
+        founder.community("handover", "public", true, "open").await;
+        let joined = successor
+            .post_empty("/api/v1/communities/handover/join")
+            .await;
+        assert_eq!(joined.status, 200, "{}", joined.text);
+        let role = |r: &str| json!({"role": r});
+        let path = |who: &str| format!("/api/v1/communities/handover/members/{who}");
+        let alone = founder.put(&path("hfounder"), role("member")).await;
+        assert_eq!(
+            alone.status, 409,
+            "the only coordinator stays: {}",
+            alone.text
+        );
+        let named = founder.put(&path("hsuccessor"), role("coordinator")).await;
+        assert_eq!(named.status, 204, "{}", named.text);
+        let stepped = founder.put(&path("hfounder"), role("member")).await;
+        assert_eq!(stepped.status, 204, "{}", stepped.text);
+        let edit = |who: &Api| {
+            let who = who.clone();
+            async move {
+                who.patch(
+                    "/api/v1/communities/handover",
+                    json!({"name": "Handed over"}),
+                )
+                .await
+                .status
+            }
+        };
+        assert_eq!(edit(&founder).await, 403, "the founder runs it no more");
+        assert_eq!(edit(&successor).await, 200, "the successor does");
+        let last = successor.put(&path("hsuccessor"), role("member")).await;
+        assert_eq!(last.status, 409, "{}", last.text);
+        app.finish().await;
+    }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Value, json};
 
-use crate::support::{printed as said, start_copse_with};
+use crate::support::{printed as said, start_copse_with, write_with_extra};
 
 fn run(args: &[&str], data: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_copse"))
@@ -295,9 +295,9 @@ async fn damaged_and_foreign_archives_are_refused_and_leave_nothing() {
     let cut = backups.path().join("cut.tar.gz");
     std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
     let traversal = backups.path().join("traversal.tar.gz");
-    write_foreign(&traversal, &bytes, "files/../copse.db");
+    write_with_extra(&traversal, &bytes, "files/../copse.db", b"evil");
     let stranger = backups.path().join("stranger.tar.gz");
-    write_foreign(&stranger, &bytes, "etc/cron.d/evil");
+    write_with_extra(&stranger, &bytes, "etc/cron.d/evil", b"evil");
 
     for (archive, complaint) in [
         (&cut, "damaged"),
@@ -324,25 +324,4 @@ async fn damaged_and_foreign_archives_are_refused_and_leave_nothing() {
         "{}",
         said(&refused)
     );
-}
-
-/// A real backup with one more entry, named `extra`, after its own.
-fn write_foreign(out: &Path, backup: &[u8], extra: &str) {
-    let mut source = tar::Archive::new(flate2::read::GzDecoder::new(backup));
-    let gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let mut copy = tar::Builder::new(gzip);
-    for entry in source.entries().unwrap() {
-        let mut entry = entry.unwrap();
-        let mut header = entry.header().clone();
-        let path = entry.path().unwrap().into_owned();
-        copy.append_data(&mut header, path, &mut entry).unwrap();
-    }
-    // Written into the header by hand: the tar crate itself refuses to write `..`.
-    let mut header = tar::Header::new_gnu();
-    header.as_gnu_mut().unwrap().name[..extra.len()].copy_from_slice(extra.as_bytes());
-    header.set_size(4);
-    header.set_entry_type(tar::EntryType::Regular);
-    header.set_cksum();
-    copy.append(&header, &b"evil"[..]).unwrap();
-    std::fs::write(out, copy.into_inner().unwrap().finish().unwrap()).unwrap();
 }

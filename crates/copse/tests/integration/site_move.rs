@@ -9,7 +9,7 @@ use std::sync::Arc;
 use copse_core::clock::SystemClock;
 use serde_json::{Value, json};
 
-use crate::support::{Copse, printed, start_copse_with};
+use crate::support::{Copse, printed, start_copse_with, write_with_extra};
 
 fn copse(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_copse"))
@@ -170,4 +170,55 @@ async fn the_demo_moves_from_sqlite_to_postgres_and_answers_the_same() {
     }
     drop(copy);
     target.finish().await;
+}
+
+/// An export carrying what this copse does not know, or a broken row, is refused before a row
+/// is written; an empty site stays empty.
+#[tokio::test]
+async fn an_export_this_copse_cannot_read_is_refused_and_writes_nothing() {
+    let source = tempfile::tempdir().unwrap();
+    let data = source.path().to_str().unwrap();
+    assert!(copse(&["migrate", "--data-dir", data]).status.success());
+    let whole = source.path().join("site.tar.gz");
+    let exported = copse(&["export", whole.to_str().unwrap(), "--data-dir", data]);
+    assert!(exported.status.success(), "{}", printed(&exported));
+    let bytes = std::fs::read(&whole).unwrap();
+    let cases = [
+        (
+            "data/telepathy.jsonl",
+            &b"{\"id\":1}\n"[..],
+            "which its manifest does not list",
+        ),
+        (
+            "data/communities.jsonl",
+            &b"{\"id\": \"one\"}\n"[..],
+            "appears twice",
+        ),
+        ("../../etc/passwd", &b"x"[..], "not part of a copse export"),
+    ];
+    for (n, (extra, content, complaint)) in cases.iter().enumerate() {
+        let archive = source.path().join(format!("odd-{n}.tar.gz"));
+        write_with_extra(&archive, &bytes, extra, content);
+        let target = tempfile::tempdir().unwrap();
+        let into = target.path().to_str().unwrap();
+        let refused = copse(&["import", archive.to_str().unwrap(), "--data-dir", into]);
+        assert!(!refused.status.success(), "{extra}");
+        assert!(
+            printed(&refused).contains(complaint),
+            "{}",
+            printed(&refused)
+        );
+        let dry = copse(&[
+            "import",
+            whole.to_str().unwrap(),
+            "--data-dir",
+            into,
+            "--dry-run",
+        ]);
+        assert!(
+            printed(&dry).contains("this site is empty"),
+            "{}",
+            printed(&dry)
+        );
+    }
 }

@@ -37,6 +37,27 @@ pub fn printed(o: &std::process::Output) -> String {
     )
 }
 
+/// Writes to `out` a copy of the `.tar.gz` `archive` with one more entry, named `extra` (any
+/// name, `..` included: written into the header by hand, as the tar crate refuses to).
+pub fn write_with_extra(out: &std::path::Path, archive: &[u8], extra: &str, bytes: &[u8]) {
+    let mut source = tar::Archive::new(flate2::read::GzDecoder::new(archive));
+    let gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let mut copy = tar::Builder::new(gzip);
+    for entry in source.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let mut header = entry.header().clone();
+        let path = entry.path().unwrap().into_owned();
+        copy.append_data(&mut header, path, &mut entry).unwrap();
+    }
+    let mut header = tar::Header::new_gnu();
+    header.as_gnu_mut().unwrap().name[..extra.len()].copy_from_slice(extra.as_bytes());
+    header.set_size(bytes.len() as u64);
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_cksum();
+    copy.append(&header, bytes).unwrap();
+    std::fs::write(out, copy.into_inner().unwrap().finish().unwrap()).unwrap();
+}
+
 /// A running copse; killed when dropped, however the test ends.
 pub struct Copse {
     child: Child,

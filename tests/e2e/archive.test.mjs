@@ -47,10 +47,14 @@ test('archive with a reason, read but not write, reopen from the banner', async 
   // The member reads the thread; there is nothing to reply with, and a new thread is refused.
   await member.goto(threadUrl);
   assert.match(await member.locator('.archived').innerText(), /its checklists stay here/);
+  await expectAccessible(member, 'an archived community\'s thread');
   assert.match(await member.locator('main').innerText(), /Version 3, as we use it on the ward/);
   assert.equal(await member.getByRole('button', { name: 'Post reply' }).count(), 0);
   await member.goto(`${BASE}/c/audit-programme`);
   assert.equal(await member.getByRole('button', { name: 'Reopen the community' }).count(), 0);
+  await expectAccessible(member, 'an archived community');
+  await coord.goto(`${BASE}/c/audit-programme`);
+  await expectAccessible(coord, 'an archived community, with its reopen button');
   const refused = await member.goto(`${BASE}/c/audit-programme/threads/new`);
   assert.equal(refused.status(), 409);
   assert.match(await member.locator('main').innerText(), /archived/);
@@ -67,6 +71,7 @@ test('archive with a reason, read but not write, reopen from the banner', async 
   await member.waitForURL(/\/t\/\d+$/);
 
   await coord.goto(`${BASE}/c/audit-programme/history`);
+  await expectAccessible(coord, 'the history with archiving in it');
   const history = await coord.locator('main').innerText();
   assert.match(history, /Reopened/);
   assert.match(history, new RegExp(`Archived — ${REASON.replace(/[.;]/g, '.')}`));

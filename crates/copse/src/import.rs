@@ -7,7 +7,7 @@
 //! loaded in the order their foreign keys need; a failure part-way leaves a partly filled
 //! database, which the message says to remove before trying again.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
@@ -130,11 +130,11 @@ async fn load(
     empty: bool,
 ) -> anyhow::Result<()> {
     let shapes = store.table_shapes().await.map_err(report)?;
-    let known: BTreeMap<&str, ()> = shapes.iter().map(|s| (s.name.as_str(), ())).collect();
+    let known: BTreeSet<&str> = shapes.iter().map(|s| s.name.as_str()).collect();
     if let Some(t) = manifest
         .tables
         .iter()
-        .find(|t| !known.contains_key(t.name.as_str()))
+        .find(|t| !known.contains(t.name.as_str()))
     {
         bail!(
             "the export holds a table this copse does not know ({}): import it with copse {} or later",

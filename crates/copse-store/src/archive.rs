@@ -68,9 +68,10 @@ impl Store {
     }
 }
 
-/// The stage log's entry: the stage stays what it is, from and to.
-async fn log(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+/// An entry of the stage log that is not a change of stage (archived, reopened, merged, split):
+/// the stage stays what it is, from and to.
+pub(crate) async fn log(
+    tx: &mut sqlx::AnyConnection,
     id: CommunityId,
     kind: StageChangeKind,
     note: Option<&str>,
@@ -86,7 +87,7 @@ async fn log(
     .bind(note)
     .bind(by)
     .bind(now)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .or_internal()?;
     Ok(())

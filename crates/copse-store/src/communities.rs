@@ -67,79 +67,13 @@ impl Store {
         creator: AccountId,
     ) -> Result<Community> {
         let now = self.now();
-        let questions = serde_json::to_string(&new.join_questions).or_internal()?;
         let mut tx = self.begin_write().await?;
-        let inserted: std::result::Result<(i64,), sqlx::Error> = sqlx::query_as(
-            "INSERT INTO communities (slug, name, domain_statement, visibility, listed, join_policy, \
-             join_questions, stage, created_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
-        )
-        .bind(new.slug.as_str())
-        .bind(&new.name)
-        .bind(&new.domain_statement)
-        .bind(new.visibility.as_str())
-        .bind(flag(new.listed))
-        .bind(new.join_policy.as_str())
-        .bind(questions)
-        .bind(new.stage.as_str())
-        .bind(creator)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await;
-        let (id,) = match inserted {
-            Ok(row) => row,
-            Err(e) => {
-                return abort(
-                    tx,
-                    unique_or(e, Error::conflict_on("slug", "this slug is taken")),
-                )
-                .await;
-            }
+        let id = match insert_community(&mut tx, new, creator, now).await {
+            Ok(id) => id,
+            Err(e) => return abort(tx, e).await,
         };
-        sqlx::query(
-            "INSERT INTO domain_revisions (community_id, body, reason, author_id, created_at) \
-             VALUES ($1, $2, 'Community founded', $3, $4)",
-        )
-        .bind(id)
-        .bind(&new.domain_statement)
-        .bind(creator)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .or_internal()?;
-        sqlx::query(
-            "INSERT INTO stage_changes (community_id, from_stage, to_stage, author_id, created_at) \
-             VALUES ($1, NULL, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(new.stage.as_str())
-        .bind(creator)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .or_internal()?;
-        crate::membership::put_membership(
-            &mut tx,
-            CommunityId(id),
-            creator,
-            Role::Coordinator,
-            now,
-        )
-        .await?;
-        crate::membership::log(
-            &mut tx,
-            CommunityId(id),
-            creator,
-            "founded",
-            Some(Role::Coordinator),
-            Some(creator),
-            now,
-        )
-        .await?;
         tx.commit().await.or_internal()?;
-        self.community_by_id(CommunityId(id))
-            .await?
-            .ok_or(Error::NotFound)
+        self.community_by_id(id).await?.ok_or(Error::NotFound)
     }
 
     pub async fn community_by_slug(&self, slug: &str) -> Result<Option<Community>> {
@@ -304,7 +238,7 @@ impl Store {
     /// Every version of the domain statement, newest first.
     pub async fn domain_revisions(&self, id: CommunityId) -> Result<Vec<DomainRevision>> {
         let rows: Vec<RevisionRow> = sqlx::query_as(
-            "SELECT r.id, r.body, r.reason, a.handle, a.display_name, r.created_at \
+            "SELECT r.id, r.body, r.reason, a.handle, a.display_name, r.created_at, r.merged_from \
              FROM domain_revisions r JOIN accounts a ON a.id = r.author_id \
              WHERE r.community_id = $1 ORDER BY r.id DESC LIMIT 500",
         )
@@ -318,7 +252,7 @@ impl Store {
     /// Every change of stage, newest first.
     pub async fn stage_changes(&self, id: CommunityId) -> Result<Vec<StageChange>> {
         let rows: Vec<StageChangeRow> = sqlx::query_as(
-            "SELECT s.from_stage, s.to_stage, s.kind, s.note, a.handle, s.created_at \
+            "SELECT s.from_stage, s.to_stage, s.kind, s.note, a.handle, s.created_at, s.merged_from \
              FROM stage_changes s JOIN accounts a ON a.id = s.author_id \
              WHERE s.community_id = $1 ORDER BY s.id DESC LIMIT 500",
         )
@@ -354,6 +288,98 @@ impl Store {
             countries,
         })
     }
+}
+
+/// Inserts a community with its first domain revision and stage, its creator its first
+/// coordinator, in the caller's transaction.
+pub(crate) async fn insert_community(
+    tx: &mut sqlx::AnyConnection,
+    new: &NewCommunity,
+    creator: AccountId,
+    now: i64,
+) -> Result<CommunityId> {
+    let questions = serde_json::to_string(&new.join_questions).or_internal()?;
+    if leads_elsewhere(tx, new.slug.as_str()).await? {
+        let taken = "this slug is taken: it leads to a merged community's new home";
+        return Err(Error::conflict_on("slug", taken));
+    }
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO communities (slug, name, domain_statement, visibility, listed, join_policy, \
+         join_questions, stage, created_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(new.slug.as_str())
+    .bind(&new.name)
+    .bind(&new.domain_statement)
+    .bind(new.visibility.as_str())
+    .bind(flag(new.listed))
+    .bind(new.join_policy.as_str())
+    .bind(questions)
+    .bind(new.stage.as_str())
+    .bind(creator)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| unique_or(e, Error::conflict_on("slug", "this slug is taken")))?;
+    found_history(tx, id, new, creator, now).await?;
+    let id = CommunityId(id);
+    crate::membership::put_membership(tx, id, creator, Role::Coordinator, now).await?;
+    crate::membership::log(
+        tx,
+        id,
+        creator,
+        "founded",
+        Some(Role::Coordinator),
+        Some(creator),
+        now,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Whether `slug` was a merged community's: its address keeps leading to its new home, so no
+/// new community takes it.
+async fn leads_elsewhere(tx: &mut sqlx::AnyConnection, slug: &str) -> Result<bool> {
+    let redirected: Option<(String,)> =
+        sqlx::query_as("SELECT old_slug FROM community_redirects WHERE old_slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *tx)
+            .await
+            .or_internal()?;
+    Ok(redirected.is_some())
+}
+
+/// A new community's history begins: its first statement and its first stage.
+async fn found_history(
+    tx: &mut sqlx::AnyConnection,
+    id: i64,
+    new: &NewCommunity,
+    creator: AccountId,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO domain_revisions (community_id, body, reason, author_id, created_at) \
+         VALUES ($1, $2, 'Community founded', $3, $4)",
+    )
+    .bind(id)
+    .bind(&new.domain_statement)
+    .bind(creator)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .or_internal()?;
+    sqlx::query(
+        "INSERT INTO stage_changes (community_id, from_stage, to_stage, author_id, created_at) \
+         VALUES ($1, NULL, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(new.stage.as_str())
+    .bind(creator)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .or_internal()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -75,7 +75,8 @@ fn readable() -> String {
           OR (n.story_id IS NOT NULL AND {}) \
           OR (n.checkin_id IS NOT NULL AND vm.role IN ('member', 'leader', 'coordinator')) \
           OR (n.kind = 'join_request' AND vm.role = 'coordinator') \
-          OR n.kind IN ('join_approved', 'join_declined'))",
+          OR n.kind IN ('join_approved', 'join_declined') \
+          OR (n.kind = 'merged' AND vm.role IS NOT NULL))",
         crate::visibility::readable("0"),
         crate::visibility::story_readable("n.account_id"),
     )
@@ -385,7 +386,7 @@ pub(crate) async fn topic_by_slug_on(
     }
     let redirected: Option<(i64, String, String, Option<String>)> = sqlx::query_as(
         "SELECT t.id, t.slug, t.name, t.description FROM topic_redirects r JOIN topics t ON t.id = r.topic_id \
-         WHERE r.community_id = $1 AND r.old_slug = $2",
+         WHERE r.community_id = $1 AND r.old_slug = $2 AND t.community_id = r.community_id",
     )
     .bind(community)
     .bind(slug)

@@ -137,6 +137,7 @@ pub(crate) struct RevisionRow {
     pub handle: String,
     pub display_name: String,
     pub created_at: i64,
+    pub merged_from: Option<String>,
 }
 
 impl From<RevisionRow> for DomainRevision {
@@ -148,6 +149,7 @@ impl From<RevisionRow> for DomainRevision {
             author_handle: r.handle,
             author_name: r.display_name,
             created_at: r.created_at,
+            merged_from: r.merged_from,
         }
     }
 }
@@ -160,6 +162,7 @@ pub(crate) struct StageChangeRow {
     pub note: Option<String>,
     pub handle: String,
     pub created_at: i64,
+    pub merged_from: Option<String>,
 }
 
 impl TryFrom<StageChangeRow> for StageChange {
@@ -178,6 +181,7 @@ impl TryFrom<StageChangeRow> for StageChange {
             note: r.note,
             author_handle: r.handle,
             created_at: r.created_at,
+            merged_from: r.merged_from,
         })
     }
 }

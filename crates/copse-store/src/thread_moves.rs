@@ -19,6 +19,16 @@ impl Write {
             .execute(self.conn())
             .await
             .or_internal()?;
+        self.move_thread_rows(thread, to).await
+    }
+
+    /// The thread, its replies and everything recorded about them become `to`'s (its topics
+    /// are the caller's to settle).
+    pub(crate) async fn move_thread_rows(
+        &mut self,
+        thread: ThreadId,
+        to: CommunityId,
+    ) -> Result<()> {
         for sql in [
             "UPDATE threads SET community_id = $2, pinned_at = NULL WHERE id = $1",
             "UPDATE replies SET community_id = $2 WHERE thread_id = $1",

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod charts;
 pub mod error;
 pub mod extract;
+pub mod moved;
 pub mod pages;
 pub mod state;
 pub mod uploads;
@@ -98,6 +99,10 @@ pub fn router(state: WebState) -> Router {
         .merge(api)
         .route("/api/v1/openapi.json", openapi)
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            moved::follow_merged,
+        ))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state);
     for (name, value) in security_headers {

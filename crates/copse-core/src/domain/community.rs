@@ -317,6 +317,8 @@ pub struct DomainRevision {
     pub author_handle: String,
     pub author_name: String,
     pub created_at: Millis,
+    /// The community this version was written for, when that one was merged into this.
+    pub merged_from: Option<String>,
 }
 
 /// One entry of the stage log: a change of stage, or the community archived or reopened (its
@@ -326,10 +328,12 @@ pub struct StageChange {
     pub from: Option<Stage>,
     pub to: Stage,
     pub kind: StageChangeKind,
-    /// The reason given for archiving.
+    /// The reason given for archiving; the merged community's name.
     pub note: Option<String>,
     pub author_handle: String,
     pub created_at: Millis,
+    /// The community this entry was logged in, when that one was merged into this.
+    pub merged_from: Option<String>,
 }
 
 /// What an entry of the stage log records.
@@ -339,6 +343,12 @@ pub enum StageChangeKind {
     Stage,
     Archived,
     Reopened,
+    /// Another community was merged into this one (the note names it).
+    Merged,
+    /// A new community was split off this one (the note names it).
+    SplitOff,
+    /// This community was split off another (the note names it).
+    SplitFrom,
 }
 
 impl StageChangeKind {
@@ -347,6 +357,9 @@ impl StageChangeKind {
             StageChangeKind::Stage => "stage",
             StageChangeKind::Archived => "archived",
             StageChangeKind::Reopened => "reopened",
+            StageChangeKind::Merged => "merged",
+            StageChangeKind::SplitOff => "split_off",
+            StageChangeKind::SplitFrom => "split_from",
         }
     }
 
@@ -355,6 +368,9 @@ impl StageChangeKind {
             "stage" => Ok(StageChangeKind::Stage),
             "archived" => Ok(StageChangeKind::Archived),
             "reopened" => Ok(StageChangeKind::Reopened),
+            "merged" => Ok(StageChangeKind::Merged),
+            "split_off" => Ok(StageChangeKind::SplitOff),
+            "split_from" => Ok(StageChangeKind::SplitFrom),
             other => Err(crate::Error::internal(format!("stage log kind {other:?}"))),
         }
     }

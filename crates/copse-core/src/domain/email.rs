@@ -172,7 +172,7 @@ use super::NotificationKind as K;
 /// (a message, a mention, your answer accepted, a join request to answer, a request declined)
 /// comes at once; the rest waits for the digest. An approval waits too: the welcome e-mail
 /// says it at once.
-pub const DEFAULT_MODES: [(K, EmailMode); 12] = [
+pub const DEFAULT_MODES: [(K, EmailMode); 13] = [
     (K::Message, EmailMode::Immediate),
     (K::Mention, EmailMode::Immediate),
     (K::Accepted, EmailMode::Immediate),
@@ -185,6 +185,7 @@ pub const DEFAULT_MODES: [(K, EmailMode); 12] = [
     (K::JoinRequest, EmailMode::Immediate),
     (K::JoinDeclined, EmailMode::Immediate),
     (K::JoinApproved, EmailMode::Digest),
+    (K::Merged, EmailMode::Immediate),
 ];
 
 /// A person's modes, every kind present: their choices over the defaults.

@@ -270,6 +270,8 @@ pub enum NotificationKind {
     JoinApproved,
     /// A coordinator declined your request to join.
     JoinDeclined,
+    /// A community you belong to was merged into another (this one).
+    Merged,
 }
 
 text_enum!(NotificationKind, "kind", {
@@ -277,6 +279,7 @@ text_enum!(NotificationKind, "kind", {
     Credited => "credited", StoryComment => "story_comment", CheckIn => "check_in",
     Message => "message", Circle => "circle", JoinRequest => "join_request",
     JoinApproved => "join_approved", JoinDeclined => "join_declined",
+    Merged => "merged",
 });
 
 impl NotificationKind {
@@ -295,6 +298,7 @@ impl NotificationKind {
             NotificationKind::JoinRequest => "asks to join",
             NotificationKind::JoinApproved => "let you into",
             NotificationKind::JoinDeclined => "declined your request to join",
+            NotificationKind::Merged => "merged a community you belong to into",
         }
     }
 }
@@ -322,7 +326,9 @@ impl Notification {
     pub fn url(&self) -> String {
         match self.kind {
             NotificationKind::JoinRequest => return format!("/c/{}/requests", self.community_slug),
-            NotificationKind::JoinApproved | NotificationKind::JoinDeclined => {
+            NotificationKind::JoinApproved
+            | NotificationKind::JoinDeclined
+            | NotificationKind::Merged => {
                 return format!("/c/{}", self.community_slug);
             }
             _ => {}

@@ -86,6 +86,11 @@ pub enum CommunityAction {
     SeeModerationLog,
     /// Archive the community or reopen it: coordinators (and site admins).
     Archive,
+    /// Merge the community into another, or another into it: coordinators (and site admins);
+    /// a merge needs it of both communities.
+    Merge,
+    /// Split chosen topics off into a new community: coordinators (and site admins).
+    Split,
 }
 
 impl CommunityAction {
@@ -144,6 +149,8 @@ impl CommunityAction {
         CommunityAction::Moderate,
         CommunityAction::SeeModerationLog,
         CommunityAction::Archive,
+        CommunityAction::Merge,
+        CommunityAction::Split,
     ];
 }
 
@@ -229,7 +236,7 @@ pub fn decide(
         }
         Join | RequestToJoin | Follow | Leave => joining(actor, community, action),
         Edit | ReviewRequests | ManageMembers | InviteLeaders | ManageTopics | Invite
-        | Announce | Curate | Archive => running(actor, standing, action),
+        | Announce | Curate | Archive | Merge | Split => running(actor, standing, action),
         Post | Answer | FollowTopics | AnswerCheckins | SeeParticipation | SeePeopleToMeet => {
             taking_part(actor, standing, action)
         }
@@ -296,7 +303,7 @@ fn running(actor: &Actor, standing: &Standing, action: CommunityAction) -> Decis
     use CommunityAction::*;
     let at_least = |role| actor.is_admin() || standing.has_role_at_least(role);
     match action {
-        Edit | ReviewRequests | ManageMembers | Archive => allow_if(
+        Edit | ReviewRequests | ManageMembers | Archive | Merge | Split => allow_if(
             at_least(Role::Coordinator),
             actor,
             "Only the community's coordinators can do this.",

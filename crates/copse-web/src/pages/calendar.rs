@@ -131,6 +131,7 @@ fn kind_label(k: copse_core::domain::NotificationKind) -> &'static str {
         K::JoinRequest => "Someone asks to join a community you coordinate",
         K::JoinApproved => "Your request to join is approved",
         K::JoinDeclined => "Your request to join is declined",
+        K::Merged => "A community you belong to is merged into another",
     }
 }
 

@@ -70,6 +70,16 @@ const NOTICES: &[(&str, &str)] = &[
         "The community is archived: it is read-only until you reopen it.",
     ),
     (
+        "split",
+        "Your new community is ready, with its topics and threads. The members of the old one \
+         are invited.",
+    ),
+    (
+        "merged",
+        "Merged: everything of the other community is here now, its people are told, and its \
+         old addresses lead here.",
+    ),
+    (
         "reopened",
         "The community is open again: members can post, and its mail and events resume.",
     ),

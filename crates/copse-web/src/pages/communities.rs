@@ -52,6 +52,8 @@ pub struct CommunityHead {
     pub archived: Option<ArchivedBanner>,
     /// May archive the community, or reopen it.
     pub may_archive: bool,
+    pub may_merge: bool,
+    pub may_split: bool,
 }
 
 /// "Archived on 3 December 2026 by @maya: …"
@@ -120,6 +122,8 @@ pub async fn head(
             reason: a.reason.clone(),
         }),
         may_archive: gated.may(actor, A::Archive),
+        may_merge: gated.may(actor, A::Merge),
+        may_split: gated.may(actor, A::Split),
     })
 }
 

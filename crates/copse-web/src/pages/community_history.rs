@@ -1,5 +1,6 @@
 //! A community's history: the versions of its domain statement and its stage log (changes of
-//! stage, archiving and reopening).
+//! stage, archiving and reopening, communities merged in — whose own history is kept here,
+//! marked with their names).
 
 use askama::Template;
 use axum::Router;
@@ -23,16 +24,18 @@ struct RevisionRow {
     author_name: String,
     reason: Option<String>,
     html: String,
+    merged_from: Option<String>,
 }
 
 struct StageRow {
     when: String,
     from: Option<&'static str>,
     to: &'static str,
-    /// "Archived" or "Reopened" for those entries of the log.
+    /// "Archived", "Reopened" or "Merged in" for those entries of the log.
     archive: Option<&'static str>,
     note: Option<String>,
     by: String,
+    merged_from: Option<String>,
 }
 
 #[derive(Template)]
@@ -61,6 +64,7 @@ async fn history(
             author_name: r.author_name,
             reason: r.reason,
             html: markdown::to_html(&r.body),
+            merged_from: r.merged_from,
         })
         .collect();
     let stages = app::stage_changes(&state, &actor, &gated)
@@ -74,9 +78,13 @@ async fn history(
                 StageChangeKind::Stage => None,
                 StageChangeKind::Archived => Some("Archived"),
                 StageChangeKind::Reopened => Some("Reopened"),
+                StageChangeKind::Merged => Some("Merged in"),
+                StageChangeKind::SplitOff => Some("Split off"),
+                StageChangeKind::SplitFrom => Some("Split from"),
             },
             note: s.note,
             by: s.author_handle,
+            merged_from: s.merged_from,
         })
         .collect();
     render(&HistoryPage {

@@ -13,6 +13,8 @@ mod common;
 mod communities;
 mod community_archive;
 mod community_history;
+mod community_merge;
+mod community_split;
 mod connections;
 mod conversations;
 mod events;
@@ -49,6 +51,8 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .route("/static/copse.css", get(common::stylesheet))
         .merge(communities::routes(state))
         .merge(community_archive::routes(state))
+        .merge(community_merge::routes(state))
+        .merge(community_split::routes(state))
         .merge(community_history::routes())
         .merge(search::routes())
         .merge(accounts::routes(state))

@@ -5,6 +5,8 @@
 mod api;
 mod archive;
 mod common;
+mod community_merge;
+mod community_split;
 mod data_export;
 mod digests;
 mod email_change;

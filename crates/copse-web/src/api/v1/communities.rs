@@ -259,6 +259,7 @@ pub async fn stage_changes(
                 note: c.note.clone(),
                 author: c.author_handle.clone(),
                 created_at: copse_core::clock::rfc3339(c.created_at),
+                merged_from: c.merged_from.clone(),
             })
             .collect(),
     }))

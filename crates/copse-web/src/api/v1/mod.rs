@@ -9,6 +9,7 @@ pub mod checkins;
 pub mod circles;
 pub mod communities;
 pub mod community_archive;
+pub mod community_split;
 pub mod connections;
 pub mod conversations;
 pub mod email;
@@ -114,6 +115,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(members::routes())
         .merge(communities::routes())
         .merge(community_archive::routes())
+        .merge(community_split::routes())
         .merge(threads::routes())
         .merge(files::routes())
         .merge(attached_files::routes())

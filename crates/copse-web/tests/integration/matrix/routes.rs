@@ -113,6 +113,14 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "the archive form, coordinators only; refusal tested in tests/archive.rs, the writes in the write matrix",
     ),
     (
+        "/c/{slug}/merge",
+        "the merge form, coordinators only (policy Merge, checked by the write matrix's MergeCommunity); its form and refusals tested in tests/community_merge.rs",
+    ),
+    (
+        "/c/{slug}/split",
+        "the split form, coordinators only (policy Split, checked by the write matrix's SplitCommunity); its form and refusals tested in tests/community_split.rs",
+    ),
+    (
         "/c/{slug}/join",
         "the join form: community facts any visitor may see",
     ),

@@ -9,6 +9,7 @@
 //! community archived: each must be refused and change nothing.
 
 mod actors;
+mod community_ops;
 mod file_ops;
 mod more_ops;
 mod ops;

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::actors::{People, W, handle};
+use super::community_ops;
 use super::file_ops;
 use super::more_ops;
 use super::rules::{Answer, Refused, answer, answer_archived};
@@ -54,6 +55,8 @@ pub(super) enum Op {
     AnswerCheckin,
     AttachFile,
     AddVersion,
+    MergeCommunity,
+    SplitCommunity,
     /// Through the page forms, with the actor's signed-in browser.
     PageReply,
     PageDelete,
@@ -105,6 +108,8 @@ pub(super) const OPS: &[Op] = &[
     Op::AnswerCheckin,
     Op::AttachFile,
     Op::AddVersion,
+    Op::MergeCommunity,
+    Op::SplitCommunity,
     Op::PageReply,
     Op::PageDelete,
     Op::PageFlag,
@@ -125,6 +130,8 @@ struct Target {
     resource: i64,
     /// The question a merge leads into (made with the target, before any archiving).
     merge_into: i64,
+    /// The community a merge is tried on, or the topic a split takes along.
+    merge_source: String,
     extra: more_ops::Extra,
 }
 
@@ -188,6 +195,7 @@ async fn target(p: &People, op: Op) -> Target {
         event,
         merge_into,
         resource: file_ops::resource(p, op).await,
+        merge_source: community_ops::source(p, op).await,
         extra: more_ops::extra(p, op).await,
     }
 }
@@ -251,6 +259,9 @@ fn refusal(status: u16) -> Option<Refused> {
 /// The write itself; answers its status.
 /// The writes tried in `file_ops` and `more_ops` (`None` for the others).
 async fn act_elsewhere(api: &Api, op: Op, t: &Target) -> Option<u16> {
+    if community_ops::handles(op) {
+        return Some(community_ops::act(api, op, &t.merge_source).await);
+    }
     if file_ops::handles(op) {
         return Some(file_ops::act(api, op, t.thread, t.resource).await);
     }
@@ -368,6 +379,9 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
             .and_then(|rs| rs.iter().find(|r| r["id"] == id).cloned())
             .unwrap_or(Value::Null)
     };
+    if community_ops::handles(op) {
+        return community_ops::probe(p, &t.merge_source).await;
+    }
     if file_ops::handles(op) {
         return file_ops::probe(p, op, t.thread, t.resource).await;
     }

@@ -173,6 +173,10 @@ fn beyond_threads(op: Op, who: W) -> Option<Answer> {
         Op::MoveThread | Op::SplitReplies | Op::DecideQueue => &[Coordinator, Admin],
         // Running a community: its coordinators (of "wapprove" too) and the site admins.
         Op::ApproveJoin | Op::SendNewsletter => &[Coordinator, Admin],
+        // Merging a community into "ipc": a coordinator of both (the coordinator runs the
+        // merged one too), or a site admin.
+        // Splitting a topic of "ipc" off into a new community: its coordinators.
+        Op::MergeCommunity | Op::SplitCommunity => &[Coordinator, Admin],
         // Check-ins are asked of the members (not observers); others do not see the round. An
         // answer is taking part like a post: a silence stops it, and site admins may, as they
         // may post.

@@ -155,6 +155,8 @@ pub struct RevisionView {
     pub reason: Option<String>,
     pub author: String,
     pub created_at: String,
+    /// The community this version was written for, when that one was merged into this.
+    pub merged_from: Option<String>,
 }
 
 impl From<&DomainRevision> for RevisionView {
@@ -165,6 +167,7 @@ impl From<&DomainRevision> for RevisionView {
             reason: r.reason.clone(),
             author: r.author_handle.clone(),
             created_at: rfc3339(r.created_at),
+            merged_from: r.merged_from.clone(),
         }
     }
 }
@@ -192,15 +195,84 @@ pub struct StageChangeView {
     /// Null for the stage the community was founded in.
     pub from: Option<Stage>,
     pub to: Stage,
-    /// `stage` for a change of stage; `archived` or `reopened` (the stage stays).
+    /// `stage` for a change of stage; `archived`, `reopened`, `merged`, `split_off` or
+    /// `split_from` (the stage stays).
     pub kind: copse_core::domain::StageChangeKind,
-    /// The reason given for archiving.
+    /// The reason given for archiving; the name of the community merged in or split off.
     pub note: Option<String>,
     pub author: String,
     pub created_at: String,
+    /// The community this entry was logged in, when that one was merged into this.
+    pub merged_from: Option<String>,
+}
+
+/// Which community to merge this one into (its address).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MergeCommunity {
+    #[schema(min_length = 1, max_length = 64)]
+    pub into: String,
+}
+
+/// The community that took the merged one in, and what moved.
+#[derive(Serialize, ToSchema)]
+pub struct MergedView {
+    pub community: CommunityView,
+    pub threads: i64,
+    pub events: i64,
+    /// People who were new to the community merged into.
+    pub new_people: i64,
+    /// People in both, who kept the stronger of their two roles.
+    pub people_in_both: i64,
+    /// Topics joined to one of the same name; the others moved as they were.
+    pub topics_joined: i64,
+    pub topics_moved: i64,
+    /// The merged community's newsletter issue n is now issue n + this.
+    pub newsletter_offset: i64,
+    /// Whether the merged community's unsent issue was dropped (the other had one in the works).
+    pub dropped_draft: bool,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct StageChangeList {
     pub items: Vec<StageChangeView>,
+}
+
+/// A new community split off this one: its name, address and statement, the topics (and
+/// events) it takes along, and who coordinates it beside you.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SplitCommunity {
+    #[schema(min_length = 2, max_length = 100)]
+    pub name: String,
+    #[schema(
+        pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$",
+        min_length = 2,
+        max_length = 64
+    )]
+    pub slug: String,
+    #[schema(min_length = 1, max_length = 20000)]
+    pub domain_statement: String,
+    /// Addresses of this community's topics; every thread in them goes along.
+    #[schema(min_items = 1, max_items = 100)]
+    pub topics: Vec<String>,
+    /// Ids of this community's events (outside circles) to take along.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub events: Vec<i64>,
+    /// Handles of this community's members who coordinate the new one too.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub coordinators: Vec<String>,
+}
+
+/// The new community, and what went into it.
+#[derive(Serialize, ToSchema)]
+pub struct SplitView {
+    pub community: CommunityView,
+    pub topics: i64,
+    pub threads: i64,
+    pub events: i64,
+    /// Members of the old community invited to the new one.
+    pub invited: i64,
 }

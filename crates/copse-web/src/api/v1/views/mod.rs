@@ -12,8 +12,8 @@ pub use accounts::{
 };
 pub use communities::{
     ArchiveCommunity, ArchivedView, CommunityPage, CommunitySummary, CommunityView,
-    CreateCommunity, Health, ReachView, RevisionList, RevisionView, StageChangeList,
-    StageChangeView, UpdateCommunity,
+    CreateCommunity, Health, MergeCommunity, MergedView, ReachView, RevisionList, RevisionView,
+    SplitCommunity, SplitView, StageChangeList, StageChangeView, UpdateCommunity,
 };
 pub use members::{
     InvitationCreated, InvitationList, InvitationView, InviteBody, JoinBody, JoinRequestList,

@@ -75,7 +75,9 @@ test('attach, show, download, refuse outsiders, avatar, library versions', async
 
   const image = member.locator('.attached-image img');
   await image.waitFor();
-  assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth === 3), 'the image shows in the post');
+  // Loading the picture takes a moment on a busy machine: wait until it has loaded or failed.
+  await member.waitForFunction(() => document.querySelector('.attached-image img')?.complete);
+  assert.ok(await image.evaluate((img) => img.naturalWidth === 3), 'the image shows in the post');
   const imageUrl = await image.getAttribute('src');
   const download = member.waitForEvent('download');
   await member.getByRole('link', { name: 'audit checklist.pdf' }).click();

@@ -31,6 +31,7 @@ pub mod invitation_mail;
 pub mod jobs;
 pub mod leaving;
 pub mod mail;
+pub mod mail_import;
 pub mod markdown;
 pub mod membership;
 pub mod moderation;

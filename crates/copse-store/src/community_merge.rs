@@ -204,6 +204,14 @@ impl Write {
             let sql = format!("DELETE FROM {table} WHERE community_id = $1 AND $2 = $2");
             self.merge_step(&sql, b, a).await?;
         }
+        // The same list imported into both: its messages are A's once.
+        self.merge_step(
+            "DELETE FROM imported_messages WHERE community_id = $1 AND message_id IN \
+             (SELECT message_id FROM imported_messages WHERE community_id = $2)",
+            b,
+            a,
+        )
+        .await?;
         self.merge_step(
             "UPDATE checkins SET opened_at = opened_at + 1 WHERE community_id = $1 \
              AND opened_at IN (SELECT opened_at FROM checkins WHERE community_id = $2)",

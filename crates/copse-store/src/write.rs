@@ -65,6 +65,11 @@ impl Write {
 
     /// Commits when the use case succeeded, rolls back at once when it failed, and returns its
     /// result (or the commit's error).
+    /// Takes back everything written, at once (a dry run's end).
+    pub async fn roll_back(self) {
+        let _ = self.tx.rollback().await;
+    }
+
     pub async fn finish<T>(self, result: Result<T>) -> Result<T> {
         match result {
             Ok(value) => {

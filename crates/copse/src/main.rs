@@ -8,6 +8,7 @@ mod demo;
 mod export;
 mod files_config;
 mod import;
+mod import_mbox;
 
 use std::io::Read;
 use std::sync::Arc;
@@ -66,13 +67,21 @@ enum Command {
         /// The export file to write; it must not exist yet.
         file: std::path::PathBuf,
     },
-    /// Load a whole-site export into an empty site (SQLite or PostgreSQL).
+    /// Load a whole-site export into an empty site (SQLite or PostgreSQL): `import FILE`. Or
+    /// bring a mailing list's archive into a community: `import mbox FILE --community SLUG`.
     Import {
         #[command(flatten)]
         common: CommonArgs,
-        /// The export file to read.
-        file: std::path::PathBuf,
-        /// Read and check the whole archive and say what would be loaded; change nothing.
+        /// The export file to read, or `mbox` and the list archive to read.
+        #[arg(value_name = "[mbox] FILE", num_args = 1..=2, required = true)]
+        what: Vec<std::path::PathBuf>,
+        /// For an mbox: the community whose threads the messages become.
+        #[arg(long)]
+        community: Option<String>,
+        /// For an mbox: where its threads go, `members` (the default) or `public`.
+        #[arg(long, default_value = "members")]
+        space: String,
+        /// Read and check everything and say what would be loaded; change nothing.
         #[arg(long)]
         dry_run: bool,
     },
@@ -146,9 +155,11 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Import {
             common,
-            file,
+            what,
+            community,
+            space,
             dry_run,
-        } => import::import(&Settings::from_common(&common)?, &file, dry_run).await,
+        } => run_import(&common, &what, community, &space, dry_run).await,
         Command::Admin {
             command:
                 AdminCommand::CreateUser {
@@ -193,6 +204,27 @@ async fn main() -> anyhow::Result<()> {
         Command::Admin {
             command: AdminCommand::RestoreUser { common, handle },
         } => set_suspended(&common, &handle, false).await,
+    }
+}
+
+/// `copse import FILE` (a whole site) or `copse import mbox FILE --community SLUG`.
+async fn run_import(
+    common: &CommonArgs,
+    what: &[std::path::PathBuf],
+    community: Option<String>,
+    space: &str,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let settings = Settings::from_common(common)?;
+    match (what, community) {
+        ([file], None) => import::import(&settings, file, dry_run).await,
+        ([kind, file], Some(slug)) if kind.as_os_str() == "mbox" => {
+            import_mbox::import_mbox(&settings, file, &slug, space, dry_run).await
+        }
+        ([kind, _], None) if kind.as_os_str() == "mbox" => {
+            bail!("name the community the archive goes into: --community SLUG")
+        }
+        _ => bail!("use `copse import FILE` or `copse import mbox FILE --community SLUG`"),
     }
 }
 

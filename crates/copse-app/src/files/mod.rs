@@ -21,5 +21,5 @@ pub use read::{
     readable_recap_files, readable_story_files, readable_thread_files, recap_files, story_files,
     thread_files,
 };
-pub use upload::upload;
+pub use upload::{keep_imported, upload};
 pub use usage::{Usage, community_usage};

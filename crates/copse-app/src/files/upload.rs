@@ -2,6 +2,7 @@
 
 use bytes::{Bytes, BytesMut};
 use copse_core::clock::DAY;
+use copse_core::domain::AccountId;
 use copse_core::domain::files::{SNIFF_BYTES, clean_name, sniff};
 use copse_core::domain::uploads::{FileId, StoredFile, human_size};
 use copse_core::policy::{self, Actor};
@@ -31,13 +32,45 @@ where
         ));
     }
     let limits = &app.config.files;
-    let now = app.now();
-    let used = app.store.uploaded_since(owner, now - DAY).await?.max(0) as u64;
+    let used = app
+        .store
+        .uploaded_since(owner, app.now() - DAY)
+        .await?
+        .max(0) as u64;
     let left_today = limits.daily_bytes_per_account.saturating_sub(used);
     if left_today == 0 {
         return Err(day_is_full(limits.daily_bytes_per_account));
     }
-    let mut body = body;
+    keep(app, owner, raw_name, body, left_today).await
+}
+
+/// Keeps a file the operator brings in on `owner`'s behalf (an attachment of an imported
+/// mailing list archive): the same kinds, sizes and re-encoding as an upload, without the
+/// sign-in rules and the daily allowance, which are for people uploading.
+pub async fn keep_imported(
+    app: &App,
+    owner: AccountId,
+    raw_name: &str,
+    bytes: Bytes,
+) -> Result<StoredFile> {
+    let name: String = raw_name.chars().take(MAX_NAME_CHARS).collect();
+    let body = futures_util::stream::iter([Ok::<Bytes, std::convert::Infallible>(bytes)]);
+    keep(app, owner, &name, body, u64::MAX).await
+}
+
+/// Keeps the bytes (at most `left_today` of them) as `owner`'s file, unattached.
+async fn keep<S, E>(
+    app: &App,
+    owner: AccountId,
+    raw_name: &str,
+    mut body: S,
+    left_today: u64,
+) -> Result<StoredFile>
+where
+    S: Stream<Item = std::result::Result<Bytes, E>> + Unpin + Send,
+    E: std::fmt::Display,
+{
+    let limits = &app.config.files;
     let head = read_head(&mut body).await?;
     let mut kind = sniff(&head, &limits.allowed)?;
     let id = FileId::from_random(crate::secrets::random_bytes());
@@ -66,7 +99,7 @@ where
         attached: None,
         community: None,
         supersedes: None,
-        created_at: now,
+        created_at: app.now(),
     };
     if let Err(e) = app.store.add_file(&file).await {
         // No row, no file: the bytes would be kept for no one.

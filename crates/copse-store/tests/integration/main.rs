@@ -5,6 +5,7 @@ mod contract;
 mod directory;
 mod errors;
 mod events;
+mod mail_imports;
 mod membership;
 mod newsletters;
 mod participation;

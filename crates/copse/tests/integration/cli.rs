@@ -1,30 +1,8 @@
 //! The `copse` binary as an operator uses it: migrate, create and suspend accounts, serve the demo,
 //! read a config file.
 
-use crate::support::{Copse, printed as out};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
-fn copse(args: &[&str], data: &std::path::Path, stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_copse"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("COPSE_DATABASE_URL")
-        .env_remove("COPSE_CONFIG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
+use crate::support::{Copse, printed as out, run_copse as copse};
+use std::process::{Command, Stdio};
 
 /// Someone signed in to the demo through the API.
 struct Reader {

@@ -9,6 +9,7 @@ mod demo_merge;
 mod e2e;
 mod feeds_interop;
 mod house;
+mod mbox_import;
 mod openapi_conformance;
 mod reminders_two_nodes;
 mod site_move;

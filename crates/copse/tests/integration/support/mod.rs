@@ -258,3 +258,26 @@ impl Drop for OpenIdProvider {
         let _ = self.0.wait();
     }
 }
+
+/// Runs `copse ARGS --data-dir DATA` to its end with `stdin` as its input, as an operator would.
+pub fn run_copse(args: &[&str], data: &std::path::Path, stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("COPSE_DATABASE_URL")
+        .env_remove("COPSE_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

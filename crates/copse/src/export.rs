@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::backup::{object_names, with_suffix};
 use crate::config::Settings;
+use crate::progress::Progress;
 
 pub const FORMAT: u32 = 1;
 pub const KIND: &str = "copse-export";
@@ -80,11 +81,19 @@ pub async fn export(settings: &Settings, target: &Path) -> anyhow::Result<()> {
 /// Writes every table's rows and copies the uploads into `parts`; answers the manifest.
 async fn write_parts(store: &Store, settings: &Settings, parts: &Path) -> anyhow::Result<Manifest> {
     let mut tables = Vec::new();
-    for shape in store.table_shapes().await.map_err(report)? {
+    let shapes = store.table_shapes().await.map_err(report)?;
+    let mut total = 0;
+    for shape in &shapes {
+        total += store.row_count(shape).await.map_err(report)?;
+    }
+    let progress = Progress::rows(total);
+    for shape in shapes {
         let path = parts.join("data").join(format!("{}.jsonl", shape.name));
         let mut out = BufWriter::new(File::create(&path)?);
+        progress.table(&shape.name);
         let rows = store
             .read_rows(&shape, |row| {
+                progress.add(1);
                 serde_json::to_writer(&mut out, &row)
                     .and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io))
                     .map_err(|e| copse_core::Error::internal(e.to_string()))
@@ -92,12 +101,13 @@ async fn write_parts(store: &Store, settings: &Settings, parts: &Path) -> anyhow
             .await
             .map_err(report)?;
         out.flush()?;
-        eprintln!("  {:<28} {rows:>9} rows", shape.name);
+        progress.line(&format!("  {:<28} {rows:>9} rows", shape.name));
         tables.push(TableCount {
             name: shape.name,
             rows,
         });
     }
+    progress.done();
     let mut files = 0;
     if let Location::Folder(dir) = &settings.files {
         fs::create_dir_all(parts.join("files"))?;

@@ -19,6 +19,7 @@ use copse_store::{Row, Store, TableShape, known_schema_version};
 use crate::backup::with_suffix;
 use crate::config::Settings;
 use crate::export::{FORMAT, KIND, MANIFEST, Manifest, report};
+use crate::progress::Progress;
 
 /// `copse import FILE [--dry-run]`.
 pub async fn import(settings: &Settings, source: &Path, dry_run: bool) -> anyhow::Result<()> {
@@ -146,14 +147,17 @@ async fn load(
         return dry_run_report(parts, manifest, empty);
     }
     let mut deferred = Vec::new();
+    let progress = Progress::rows(manifest.tables.iter().map(|t| t.rows).sum());
     for shape in &shapes {
         let path = parts.join("data").join(format!("{}.jsonl", shape.name));
-        let (count, late) = load_table(store, shape, &path).await?;
-        eprintln!("  {:<28} {count:>9} rows", shape.name);
+        progress.table(&shape.name);
+        let (count, late) = load_table(store, shape, &path, &progress).await?;
+        progress.line(&format!("  {:<28} {count:>9} rows", shape.name));
         if !late.is_empty() {
             deferred.push((shape, late));
         }
     }
+    progress.done();
     for (shape, rows) in deferred {
         store
             .fill_deferred(shape, &rows)
@@ -206,6 +210,7 @@ async fn load_table(
     store: &Store,
     shape: &TableShape,
     path: &Path,
+    progress: &Progress,
 ) -> anyhow::Result<(u64, Vec<Row>)> {
     const BATCH: usize = 500;
     let Ok(file) = File::open(path) else {
@@ -230,6 +235,7 @@ async fn load_table(
                 .load_rows(shape, &batch)
                 .await
                 .map_err(|e| half_done(report(e)))?;
+            progress.add(batch.len() as u64);
             batch.clear();
         }
         if line.is_none() {

@@ -9,6 +9,7 @@ mod export;
 mod files_config;
 mod import;
 mod import_mbox;
+mod progress;
 
 use std::io::Read;
 use std::sync::Arc;

@@ -155,4 +155,17 @@ impl Store {
         .or_internal()?;
         Ok(accounts == 0 && communities == 0)
     }
+
+    /// How many rows a table holds (for a dump's progress).
+    pub async fn row_count(&self, table: &TableShape) -> Result<u64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM \"{}\"",
+            table.name.replace('"', "\"\"")
+        );
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_one(&self.pool)
+            .await
+            .or_internal()?;
+        Ok(n.max(0) as u64)
+    }
 }

@@ -224,7 +224,7 @@ async fn load_table(
             let row: Row = serde_json::from_str(line).with_context(|| {
                 format!("{} line {} is not a JSON object", path.display(), count + 1)
             })?;
-            if let Some(kept) = for_second_pass(shape, &row) {
+            if let Some(kept) = shape.late_part(&row) {
                 late.push(kept);
             }
             batch.push(row);
@@ -242,20 +242,6 @@ async fn load_table(
             return Ok((count, late));
         }
     }
-}
-
-/// The row's key and deferred columns, when one of those has a value.
-fn for_second_pass(shape: &TableShape, row: &Row) -> Option<Row> {
-    let waits = shape
-        .deferred
-        .iter()
-        .any(|c| row.get(c).is_some_and(|v| !v.is_null()));
-    waits.then(|| {
-        row.iter()
-            .filter(|(k, _)| shape.key.contains(k) || shape.deferred.contains(k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    })
 }
 
 /// How many rows a table's file holds.

@@ -12,5 +12,4 @@ mod rows;
 mod schema;
 mod shape;
 
-pub use rows::Row;
-pub use shape::{Column, ColumnKind, TableShape};
+pub use shape::{Column, ColumnKind, Row, TableShape};

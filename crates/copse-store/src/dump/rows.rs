@@ -2,15 +2,12 @@
 //! without the deferred columns, then those filled in, then PostgreSQL's counters moved past
 //! the ids that came with the rows.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sqlx::{AssertSqlSafe, Row as _};
 
-use super::shape::{Column, ColumnKind, TableShape};
+use super::shape::{Column, ColumnKind, Row, TableShape};
 use crate::db::{Backend, Store};
 use copse_core::{Error, OrInternal, Result};
-
-/// One row: column name → value (number, text or null).
-pub type Row = Map<String, Value>;
 
 const PAGE: i64 = 1000;
 /// Rows loaded per transaction.

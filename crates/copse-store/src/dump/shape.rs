@@ -1,6 +1,9 @@
 //! What a dump knows of a table: its columns, its key, the columns loaded late, and the
 //! foreign keys that decide the order.
 
+/// One row: column name → value (number, text or null).
+pub type Row = serde_json::Map<String, serde_json::Value>;
+
 /// What a column holds, as far as moving it needs to know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
@@ -28,6 +31,23 @@ pub struct TableShape {
     pub deferred: Vec<String>,
     /// The column PostgreSQL numbers by itself, whose counter a load moves past the rows.
     pub identity: Option<String>,
+}
+
+impl TableShape {
+    /// The row's key and deferred columns, when one of those has a value: what
+    /// [`crate::Store::fill_deferred`] writes after every table is loaded.
+    pub fn late_part(&self, row: &Row) -> Option<Row> {
+        let waits = self
+            .deferred
+            .iter()
+            .any(|c| row.get(c).is_some_and(|v| !v.is_null()));
+        waits.then(|| {
+            row.iter()
+                .filter(|(k, _)| self.key.contains(k) || self.deferred.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+    }
 }
 
 /// A foreign key: `table.column` points into `target`.

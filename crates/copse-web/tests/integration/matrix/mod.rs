@@ -13,6 +13,7 @@
 mod check;
 mod files;
 mod fixture;
+mod imported;
 mod routes;
 mod surfaces;
 mod world;

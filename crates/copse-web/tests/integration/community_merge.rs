@@ -481,3 +481,60 @@ async fn the_merge_page_asks_for_the_address_and_lands_in_the_new_home() {
         app.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_merged_communitys_people_are_emailed_at_once() {
+    for (app, clock) in apps_at(1_800_000_000_000).await {
+        let Some((smtp, port)) = smtp().await else {
+            return;
+        };
+        let worker = worker(&app.state, port, "merge", None);
+        let api = app.api();
+        let coord = api.person("ecoord").await;
+        coord.community("wards", "public", true, "open").await;
+        coord.community("ward-nurses", "public", true, "open").await;
+        let member = api.person("emember").await;
+        let joined = member
+            .post_empty("/api/v1/communities/ward-nurses/join")
+            .await;
+        assert_eq!(joined.status, 200, "{}", joined.text);
+        let merged = coord
+            .post(
+                "/api/v1/communities/ward-nurses/merge",
+                json!({"into": "wards"}),
+            )
+            .await;
+        assert_eq!(merged.status, 200, "{}", merged.text);
+        clock.advance(3 * 60_000);
+        worker.tick().await.unwrap();
+        worker.tick().await.unwrap();
+        let mails: Vec<Value> = caught(&smtp)
+            .into_iter()
+            .filter(|m| {
+                m["subject"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("merged a community")
+            })
+            .collect();
+        assert_eq!(
+            mails.len(),
+            1,
+            "the member, once; not who merged: {mails:?}"
+        );
+        let mail = &mails[0];
+        assert!(mail["to"].as_str().unwrap().contains("<emember@"), "{mail}");
+        assert!(
+            mail["subject"]
+                .as_str()
+                .unwrap()
+                .contains("merged a community you belong to into Community wards"),
+            "{mail}"
+        );
+        assert!(
+            mail["text"].as_str().unwrap().contains("/c/wards"),
+            "{mail}"
+        );
+        app.finish().await;
+    }
+}

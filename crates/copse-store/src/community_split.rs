@@ -157,18 +157,12 @@ impl Write {
             .execute(self.conn())
             .await
             .or_internal()?;
-        for sql in [
-            "UPDATE thread_topics SET community_id = $2 WHERE thread_id = $1",
-            "UPDATE files SET community_id = $2 WHERE (attached_kind = 'thread' AND attached_id = $1) \
-               OR (attached_kind = 'reply' AND attached_id IN (SELECT id FROM replies WHERE thread_id = $1))",
-        ] {
-            sqlx::query(sql)
-                .bind(thread)
-                .bind(to)
-                .execute(self.conn())
-                .await
-                .or_internal()?;
-        }
+        sqlx::query("UPDATE thread_topics SET community_id = $2 WHERE thread_id = $1")
+            .bind(thread)
+            .bind(to)
+            .execute(self.conn())
+            .await
+            .or_internal()?;
         self.move_thread_rows(thread, to).await
     }
 

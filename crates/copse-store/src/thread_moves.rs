@@ -37,6 +37,9 @@ impl Write {
                WHERE reply_id IN (SELECT id FROM replies WHERE thread_id = $1)",
             "UPDATE notifications SET community_id = $2 WHERE thread_id = $1",
             "UPDATE flags SET community_id = $2 WHERE thread_id = $1",
+            // Files count against the limit of the community their post is in.
+            "UPDATE files SET community_id = $2 WHERE (attached_kind = 'thread' AND attached_id = $1) \
+               OR (attached_kind = 'reply' AND attached_id IN (SELECT id FROM replies WHERE thread_id = $1))",
             "UPDATE activity SET community_id = $2 WHERE source = 'thread:' || CAST($1 AS TEXT) \
                OR source IN (SELECT 'reply:' || CAST(id AS TEXT) FROM replies WHERE thread_id = $1) \
                OR source IN (SELECT 'accepted:' || CAST(id AS TEXT) FROM replies WHERE thread_id = $1)",

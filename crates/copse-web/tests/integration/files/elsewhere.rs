@@ -203,7 +203,7 @@ async fn coordinators_see_how_much_of_the_files_limit_is_used_and_exports_list_u
     for app in apps().await {
         let (coord, member, _outsider) = setup(&app).await;
         let pdf = uploaded(&member, "audit.pdf", PDF).await;
-        thread_with(&member, "public", &[&pdf]).await;
+        let thread = thread_with(&member, "public", &[&pdf]).await;
         let usage = coord.get("/api/v1/communities/ipc/files/usage").await;
         assert_eq!(usage.status, 200, "{}", usage.text);
         assert_eq!(usage.body["files"], 1);
@@ -242,6 +242,26 @@ async fn coordinators_see_how_much_of_the_files_limit_is_used_and_exports_list_u
                 .unwrap()
                 .ends_with(&format!("/files/{pdf}/audit.pdf"))
         );
+        files_count_where_their_thread_moves(&coord, thread).await;
         app.finish().await;
+    }
+}
+
+/// A thread moved to another community takes its files' share of the limit along.
+async fn files_count_where_their_thread_moves(coord: &Api, thread: i64) {
+    coord.community("audits", "public", true, "open").await;
+    let path = format!("/api/v1/threads/{thread}/moderation");
+    let moved = coord
+        .post(
+            &path,
+            json!({"action": "move", "to": "audits", "reason": "Its own place"}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    for (slug, files) in [("ipc", 0), ("audits", 1)] {
+        let usage = coord
+            .get(&format!("/api/v1/communities/{slug}/files/usage"))
+            .await;
+        assert_eq!(usage.body["files"], files, "{slug}: {}", usage.text);
     }
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Value, json};
 
-use crate::support::{printed as said, start_copse_with, write_with_extra};
+use crate::support::{SignedIn as Site, printed as said, start_copse_with, write_with_extra};
 
 fn run(args: &[&str], data: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_copse"))
@@ -21,25 +21,7 @@ fn run(args: &[&str], data: &Path) -> Output {
         .unwrap()
 }
 
-struct Site {
-    http: reqwest::Client,
-    url: String,
-    token: String,
-}
-
 impl Site {
-    async fn get(&self, path: &str) -> Value {
-        let answer = self
-            .http
-            .get(format!("{}{path}", self.url))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 200, "GET {path}");
-        answer.json().await.unwrap()
-    }
-
     async fn bytes(&self, path: &str) -> Vec<u8> {
         let answer = self
             .http
@@ -111,21 +93,7 @@ fn without_writes(mut directory: Value) -> Value {
 }
 
 async fn sign_in(url: &str) -> Site {
-    let http = reqwest::Client::new();
-    let answer: Value = http
-        .post(format!("{url}/api/v1/auth/tokens"))
-        .json(&json!({"email": "maya.okafor@northfield.example", "password": "copse-demo-2026"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    Site {
-        http,
-        url: url.to_string(),
-        token: answer["token"].as_str().unwrap().to_string(),
-    }
+    Site::new(url, "maya.okafor@northfield.example", "copse-demo-2026").await
 }
 
 /// Two writers post threads before, during and after the backup; each write is stamped with

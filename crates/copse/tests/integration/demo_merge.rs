@@ -12,7 +12,7 @@ use copse_core::clock::SystemClock;
 use copse_store::{Store, TableShape};
 use serde_json::{Value, json};
 
-use crate::support::start_copse_with;
+use crate::support::{SignedIn, start_copse_with};
 
 /// Rows per table per community id, for every table with a `community_id` column.
 async fn rows_by_community(store: &Store) -> Counts {
@@ -65,16 +65,9 @@ async fn merging_two_demo_communities_leaves_nothing_behind() {
     let url = copse_store::sqlite_url_for_data_dir(data.path());
     let store = Store::connect(&url, Arc::new(SystemClock)).await.unwrap();
     let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{}/api/v1/auth/tokens", site.url))
-        .json(&json!({"email": "admin@copse-demo.example", "password": "copse-demo-2026"}))
-        .send()
+    let token = SignedIn::new(&site.url, "admin@copse-demo.example", "copse-demo-2026")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = token["token"].as_str().unwrap().to_string();
+        .token;
     let id_of = |slug: &'static str| {
         let store = store.clone();
         async move {

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::support::{printed, run_copse as copse, start_copse, workspace_root};
+use crate::support::{SignedIn as Site, printed, run_copse as copse, start_copse, workspace_root};
 
 const WRITER: &str = r#"
 import mailbox, sys
@@ -79,25 +79,7 @@ fn write_mbox(path: &Path, which: &str) {
     assert!(status.success(), "writing the mbox");
 }
 
-struct Site {
-    url: String,
-    token: String,
-    http: reqwest::Client,
-}
-
 impl Site {
-    async fn get(&self, path: &str) -> Value {
-        let r = self
-            .http
-            .get(format!("{}{path}", self.url))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 200, "{path}");
-        r.json().await.unwrap()
-    }
-
     /// Every thread of the community: title → (author handle, replies, id).
     async fn threads(&self) -> Vec<(String, String, i64, i64)> {
         let list = self
@@ -133,21 +115,7 @@ async fn site(data: &Path) -> (crate::support::Copse, Site) {
         assert!(made.status.success(), "{}", printed(&made));
     }
     let running = start_copse(data);
-    let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{}/api/v1/auth/tokens", running.url))
-        .json(&json!({"email": "root@example.org", "password": "correct horse battery"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let site = Site {
-        url: running.url.clone(),
-        token: token["token"].as_str().unwrap().into(),
-        http,
-    };
+    let site = Site::new(&running.url, "root@example.org", "correct horse battery").await;
     let made = site
         .http
         .post(format!("{}/api/v1/communities", site.url))

@@ -7,9 +7,9 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 
 use copse_core::clock::SystemClock;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::support::{Copse, printed, start_copse_with, write_with_extra};
+use crate::support::{Copse, SignedIn, printed, start_copse_with, write_with_extra};
 
 fn copse(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_copse"))
@@ -39,16 +39,9 @@ impl Reader {
 }
 
 async fn token(site: &Copse, email: &str) -> String {
-    let answer: Value = reqwest::Client::new()
-        .post(format!("{}/api/v1/auth/tokens", site.url))
-        .json(&json!({"email": email, "password": "copse-demo-2026"}))
-        .send()
+    SignedIn::new(&site.url, email, "copse-demo-2026")
         .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    answer["token"].as_str().unwrap().to_string()
+        .token
 }
 
 /// The lists a reader sees of every community, and of its first threads.

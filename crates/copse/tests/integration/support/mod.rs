@@ -281,3 +281,47 @@ pub fn run_copse(args: &[&str], data: &std::path::Path, stdin: &str) -> std::pro
         .unwrap();
     child.wait_with_output().unwrap()
 }
+
+/// Someone signed in to a running copse through the API, with a token.
+pub struct SignedIn {
+    pub http: reqwest::Client,
+    pub url: String,
+    pub token: String,
+}
+
+impl SignedIn {
+    /// Asks the site at `url` for a token with the account's e-mail and password.
+    pub async fn new(url: &str, email: &str, password: &str) -> SignedIn {
+        let http = reqwest::Client::new();
+        let answer: serde_json::Value = http
+            .post(format!("{url}/api/v1/auth/tokens"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let token = answer["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{answer}"));
+        SignedIn {
+            http,
+            url: url.to_string(),
+            token: token.to_string(),
+        }
+    }
+
+    /// GET `path`, which must answer 200, as JSON.
+    pub async fn get(&self, path: &str) -> serde_json::Value {
+        let answer = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "GET {path}");
+        answer.json().await.unwrap()
+    }
+}

@@ -63,11 +63,14 @@ pub async fn follow_merged(
         address.rest.to_owned(),
         address.prefix,
     );
-    let (method, headers, uri) = (
-        request.method().clone(),
-        request.headers().clone(),
-        request.uri().clone(),
-    );
+    // Only what names the viewer is kept for afterwards: the session cookie or the token.
+    let mut headers = HeaderMap::new();
+    for name in [header::COOKIE, header::AUTHORIZATION] {
+        for value in request.headers().get_all(&name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+    let (method, uri) = (request.method().clone(), request.uri().clone());
     let response = next.run(request).await;
     if response.status() != StatusCode::NOT_FOUND {
         return response;

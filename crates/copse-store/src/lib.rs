@@ -15,6 +15,7 @@ mod backup;
 mod checkins;
 mod circles;
 mod communities;
+mod community_exports;
 mod community_merge;
 mod community_split;
 mod connections;
@@ -63,6 +64,7 @@ pub use auth::{NewApiToken, SessionInfo, ThrottleRule};
 pub use backup::{known_schema_version, sqlite_file};
 pub use checkins::NewRound;
 pub use communities::{DirectoryEntry, DirectoryQuery};
+pub use community_exports::{ArchivedPerson, CommunityExport};
 pub use community_merge::MergeReport;
 pub use community_split::{SplitPlan, SplitReport};
 pub use conversations::MessageHome;
@@ -70,7 +72,9 @@ pub use copse_core::search::{SearchFilters, SearchHit};
 pub use data_exports::DataExport;
 pub use db::{Backend, Store, sqlite_url_for_data_dir};
 pub(crate) use db::{abort, db_err, flag, is_unique_violation, unique_or};
-pub use dump::{Column, ColumnKind, Row, TableShape};
+pub use dump::{
+    Column, ColumnKind, CommunityCut, CommunityDump, IMPLICIT, Points, Row, TableShape,
+};
 pub use email::{
     Answered, AnsweredRow, DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient,
     RecipientFacts,

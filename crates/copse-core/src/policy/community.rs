@@ -91,6 +91,9 @@ pub enum CommunityAction {
     Merge,
     /// Split chosen topics off into a new community: coordinators (and site admins).
     Split,
+    /// Export the community as an archive of what the exporter may read: coordinators (and
+    /// site admins); an archived community may still be exported.
+    Export,
 }
 
 impl CommunityAction {
@@ -119,6 +122,7 @@ impl CommunityAction {
                 | SeePeopleToMeet
                 | SeeModerationLog
                 | Archive
+                | Export
         )
     }
 
@@ -151,6 +155,7 @@ impl CommunityAction {
         CommunityAction::Archive,
         CommunityAction::Merge,
         CommunityAction::Split,
+        CommunityAction::Export,
     ];
 }
 
@@ -236,7 +241,7 @@ pub fn decide(
         }
         Join | RequestToJoin | Follow | Leave => joining(actor, community, action),
         Edit | ReviewRequests | ManageMembers | InviteLeaders | ManageTopics | Invite
-        | Announce | Curate | Archive | Merge | Split => running(actor, standing, action),
+        | Announce | Curate | Archive | Merge | Split | Export => running(actor, standing, action),
         Post | Answer | FollowTopics | AnswerCheckins | SeeParticipation | SeePeopleToMeet => {
             taking_part(actor, standing, action)
         }
@@ -303,7 +308,7 @@ fn running(actor: &Actor, standing: &Standing, action: CommunityAction) -> Decis
     use CommunityAction::*;
     let at_least = |role| actor.is_admin() || standing.has_role_at_least(role);
     match action {
-        Edit | ReviewRequests | ManageMembers | Archive | Merge | Split => allow_if(
+        Edit | ReviewRequests | ManageMembers | Archive | Merge | Split | Export => allow_if(
             at_least(Role::Coordinator),
             actor,
             "Only the community's coordinators can do this.",

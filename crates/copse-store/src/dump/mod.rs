@@ -7,9 +7,11 @@
 //! Left out: the migrations' own table, SQLite's full-text tables (their triggers refill them
 //! as rows arrive) and PostgreSQL's generated columns (the database computes them).
 
+mod community;
 mod order;
 mod rows;
 mod schema;
 mod shape;
 
+pub use community::{CommunityCut, CommunityDump, IMPLICIT, Points};
 pub use shape::{Column, ColumnKind, Row, TableShape};

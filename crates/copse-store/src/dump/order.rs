@@ -101,6 +101,7 @@ mod tests {
             key: vec!["id".into()],
             deferred: Vec::new(),
             identity: None,
+            references: Vec::new(),
         }
     }
 

@@ -23,7 +23,14 @@ fn same_columns(table: &TableShape, a: &Row, b: &Row) -> bool {
         .all(|c| a.contains_key(&c.name) == b.contains_key(&c.name))
 }
 
-fn quoted(name: &str) -> String {
+/// A condition on a table's rows, its one value bound as `$2`.
+#[derive(Debug, Clone)]
+pub(crate) struct RowFilter {
+    pub condition: String,
+    pub value: i64,
+}
+
+pub(crate) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
@@ -59,6 +66,17 @@ impl Store {
     pub async fn read_rows(
         &self,
         table: &TableShape,
+        each: impl FnMut(Row) -> Result<()>,
+    ) -> Result<u64> {
+        self.read_rows_where(table, None, each).await
+    }
+
+    /// The rows of `table` that `filter` admits (all when none), in key order, handed to
+    /// `each`; answers how many there were.
+    pub(crate) async fn read_rows_where(
+        &self,
+        table: &TableShape,
+        filter: Option<&RowFilter>,
         mut each: impl FnMut(Row) -> Result<()>,
     ) -> Result<u64> {
         let by_number = table.key.len() == 1
@@ -67,11 +85,12 @@ impl Store {
                 .iter()
                 .any(|c| c.name == table.key[0] && matches!(c.kind, ColumnKind::Integer));
         let order: Vec<String> = table.key.iter().map(|k| quoted(k)).collect();
+        let condition = filter.map_or("TRUE".to_string(), |f| f.condition.clone());
         let (mut after, mut offset, mut count) = (i64::MIN, 0i64, 0u64);
         loop {
             let sql = if by_number {
                 format!(
-                    "SELECT {} FROM {} WHERE {} > $1 ORDER BY {} LIMIT {PAGE}",
+                    "SELECT {} FROM {} WHERE {} > $1 AND ({condition}) ORDER BY {} LIMIT {PAGE}",
                     self.select_list(table),
                     quoted(&table.name),
                     order[0],
@@ -79,17 +98,18 @@ impl Store {
                 )
             } else {
                 format!(
-                    "SELECT {} FROM {} ORDER BY {} LIMIT {PAGE} OFFSET $1",
+                    "SELECT {} FROM {} WHERE ({condition}) ORDER BY {} LIMIT {PAGE} OFFSET $1",
                     self.select_list(table),
                     quoted(&table.name),
                     order.join(", ")
                 )
             };
-            let page = sqlx::query(AssertSqlSafe(sql))
-                .bind(if by_number { after } else { offset })
-                .fetch_all(&self.pool)
-                .await
-                .or_internal()?;
+            let mut query =
+                sqlx::query(AssertSqlSafe(sql)).bind(if by_number { after } else { offset });
+            if let Some(f) = filter {
+                query = query.bind(f.value);
+            }
+            let page = query.fetch_all(&self.pool).await.or_internal()?;
             let done = (page.len() as i64) < PAGE;
             for r in &page {
                 let row = decode(table, r)?;

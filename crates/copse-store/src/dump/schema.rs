@@ -19,9 +19,17 @@ impl Store {
                 key,
                 deferred: Vec::new(),
                 identity,
+                references: Vec::new(),
             });
         }
         let keys = self.foreign_keys(&tables).await?;
+        for t in &mut tables {
+            t.references = keys
+                .iter()
+                .filter(|k| k.table == t.name)
+                .map(|k| (k.column.clone(), k.target.clone()))
+                .collect();
+        }
         order::load_order(tables, &keys)
     }
 

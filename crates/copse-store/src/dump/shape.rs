@@ -31,9 +31,16 @@ pub struct TableShape {
     pub deferred: Vec<String>,
     /// The column PostgreSQL numbers by itself, whose counter a load moves past the rows.
     pub identity: Option<String>,
+    /// Its foreign keys: (column, the table it points into).
+    pub references: Vec<(String, String)>,
 }
 
 impl TableShape {
+    /// Whether the table has a column of that name.
+    pub fn has(&self, column: &str) -> bool {
+        self.columns.iter().any(|c| c.name == column)
+    }
+
     /// The row's key and deferred columns, when one of those has a value: what
     /// [`crate::Store::fill_deferred`] writes after every table is loaded.
     pub fn late_part(&self, row: &Row) -> Option<Row> {

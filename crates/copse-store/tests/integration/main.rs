@@ -1,6 +1,7 @@
 //! copse-store's contract suite, one binary: every store method is run against SQLite and,
 //! when `COPSE_TEST_DATABASE_URL` is set, PostgreSQL, with a fresh database per test.
 
+mod community_cut;
 mod contract;
 mod directory;
 mod errors;

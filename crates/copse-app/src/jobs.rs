@@ -55,6 +55,14 @@ pub enum Job {
     Welcome(Welcome),
     /// Prepare a personal data export too large to answer at once.
     DataExport(PreparedExport),
+    /// Prepare a community's archive.
+    CommunityExport(PreparedCommunityExport),
+}
+
+/// A community archive asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparedCommunityExport {
+    pub export: i64,
 }
 
 /// A personal data export asked for.
@@ -226,6 +234,7 @@ impl Job {
             Job::InvitationEmail(i) => format!("invitation:{}:{}", i.invitation, i.asked_at),
             Job::Welcome(w) => format!("welcome:{}:{}", w.community.get(), w.account.get()),
             Job::DataExport(e) => format!("data-export:{}", e.export),
+            Job::CommunityExport(e) => format!("community-export:{}", e.export),
         }
     }
 
@@ -319,6 +328,7 @@ mod tests {
                 retry: 0,
             }),
             Job::DataExport(PreparedExport { export: 4 }),
+            Job::CommunityExport(PreparedCommunityExport { export: 5 }),
         ];
         for job in jobs {
             let (kind, payload) = job.to_row().unwrap();

@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod checkins;
 pub mod circles;
 pub mod communities;
+pub mod community_export;
 pub mod community_merge;
 pub mod community_split;
 pub mod connections;

@@ -9,8 +9,9 @@
 //! be missing. Restore writes only into an empty data folder, accepts only those entries and
 //! leaves nothing behind when it fails.
 
+use copse_app::community_export::archive::append_bytes;
 use std::fs::{self, File};
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -136,19 +137,6 @@ fn write_archive(
     let file = gzip.finish()?.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
     Ok(counted)
-}
-
-pub(crate) fn append_bytes<W: Write>(
-    archive: &mut tar::Builder<W>,
-    name: &str,
-    bytes: &[u8],
-) -> io::Result<()> {
-    let mut header = tar::Header::new_gnu();
-    header.set_size(bytes.len() as u64);
-    header.set_mode(0o600);
-    header.set_mtime(chrono::Utc::now().timestamp().max(0) as u64);
-    header.set_cksum();
-    archive.append_data(&mut header, name, bytes)
 }
 
 /// The stored objects in a files folder, sorted; the storage adapter's staging files and

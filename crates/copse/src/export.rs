@@ -143,7 +143,7 @@ fn pack(out: &Path, parts: &Path, manifest: Manifest) -> anyhow::Result<Manifest
         let gzip = flate2::write::GzEncoder::new(BufWriter::new(file), flate2::Compression::fast());
         let mut archive = tar::Builder::new(gzip);
         let json = serde_json::to_vec_pretty(&manifest)?;
-        crate::backup::append_bytes(&mut archive, MANIFEST, &json)?;
+        copse_app::community_export::archive::append_bytes(&mut archive, MANIFEST, &json)?;
         for table in &manifest.tables {
             let name = format!("data/{}.jsonl", table.name);
             archive.append_path_with_name(parts.join(&name), &name)?;

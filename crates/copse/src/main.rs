@@ -6,6 +6,7 @@ mod backup;
 mod config;
 mod demo;
 mod export;
+mod export_community;
 mod files_config;
 mod import;
 mod import_mbox;
@@ -61,12 +62,16 @@ enum Command {
         /// The backup file to read.
         file: std::path::PathBuf,
     },
-    /// Write the whole site (every table as JSON Lines, and the uploads) into FILE, a .tar.gz.
+    /// Write the whole site (every table as JSON Lines, and the uploads) into FILE, a .tar.gz;
+    /// with --community, one community's archive.
     Export {
         #[command(flatten)]
         common: CommonArgs,
         /// The export file to write; it must not exist yet.
         file: std::path::PathBuf,
+        /// Write only this community (everything of it, as a site admin's archive).
+        #[arg(long, value_name = "SLUG")]
+        community: Option<String>,
     },
     /// Load a whole-site export into an empty site (SQLite or PostgreSQL): `import FILE`. Or
     /// bring a mailing list's archive into a community: `import mbox FILE --community SLUG`.
@@ -151,9 +156,16 @@ async fn main() -> anyhow::Result<()> {
         Command::Restore { common, file } => {
             backup::restore(&Settings::from_common(&common)?, &file).await
         }
-        Command::Export { common, file } => {
-            export::export(&Settings::from_common(&common)?, &file).await
-        }
+        Command::Export {
+            common,
+            file,
+            community: None,
+        } => export::export(&Settings::from_common(&common)?, &file).await,
+        Command::Export {
+            common,
+            file,
+            community: Some(slug),
+        } => export_community::export(&Settings::from_common(&common)?, &slug, &file).await,
         Command::Import {
             common,
             what,

@@ -140,5 +140,9 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             crate::personal_export::prepare(app, postman, &export).await?;
             Ok(Outcome::Done)
         }
+        Job::CommunityExport(export) => {
+            crate::community_export::prepare(app, &export).await?;
+            Ok(Outcome::Done)
+        }
     }
 }

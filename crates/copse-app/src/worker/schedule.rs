@@ -65,7 +65,10 @@ impl Step {
             Step::Suspensions => crate::user_admin::end_ended_suspensions(app)
                 .await
                 .map(|_| ()),
-            Step::ExpiredExports => crate::personal_export::remove_expired(app).await,
+            Step::ExpiredExports => {
+                crate::personal_export::remove_expired(app).await?;
+                crate::community_export::remove_expired(app).await
+            }
             Step::UnreadableFiles => crate::files::remove_unreadable(app).await.map(|_| ()),
         }
     }

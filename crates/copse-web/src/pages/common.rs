@@ -244,6 +244,11 @@ const NOTICES: &[(&str, &str)] = &[
         "Your account is deleted. Thank you for what you gave your communities.",
     ),
     (
+        "archive-asked",
+        "Your archive is being prepared: this page shows how far it has come, and it can be \
+         downloaded here when it is ready (it stays for a week).",
+    ),
+    (
         "export-preparing",
         "You have a lot here: your export is being prepared. We e-mail you when it is ready \
          to download below (it stays for a week).",

@@ -54,6 +54,7 @@ pub struct CommunityHead {
     pub may_archive: bool,
     pub may_merge: bool,
     pub may_split: bool,
+    pub may_export: bool,
 }
 
 /// "Archived on 3 December 2026 by @maya: …"
@@ -124,6 +125,7 @@ pub async fn head(
         may_archive: gated.may(actor, A::Archive),
         may_merge: gated.may(actor, A::Merge),
         may_split: gated.may(actor, A::Split),
+        may_export: gated.may(actor, A::Export),
     })
 }
 

@@ -12,6 +12,7 @@ mod circles;
 mod common;
 mod communities;
 mod community_archive;
+mod community_export;
 mod community_history;
 mod community_merge;
 mod community_split;
@@ -53,6 +54,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .merge(community_archive::routes(state))
         .merge(community_merge::routes(state))
         .merge(community_split::routes(state))
+        .merge(community_export::routes(state))
         .merge(community_history::routes())
         .merge(search::routes())
         .merge(accounts::routes(state))

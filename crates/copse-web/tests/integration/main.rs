@@ -5,6 +5,7 @@
 mod api;
 mod archive;
 mod common;
+mod community_export;
 mod community_merge;
 mod community_split;
 mod data_export;

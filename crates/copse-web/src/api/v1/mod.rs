@@ -9,6 +9,7 @@ pub mod checkins;
 pub mod circles;
 pub mod communities;
 pub mod community_archive;
+pub mod community_export;
 pub mod community_split;
 pub mod connections;
 pub mod conversations;
@@ -116,6 +117,7 @@ pub fn routes() -> (axum::Router<WebState>, utoipa::openapi::OpenApi) {
         .merge(communities::routes())
         .merge(community_archive::routes())
         .merge(community_split::routes())
+        .merge(community_export::routes())
         .merge(threads::routes())
         .merge(files::routes())
         .merge(attached_files::routes())

@@ -58,6 +58,26 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "/api/v1/me/exports/{export}",
         "the viewer's own prepared export; anyone else's answers 404 — tested in data_export.rs",
     ),
+    (
+        "/api/v1/communities/{slug}/exports",
+        "the archives of a community its coordinator asked for (a site admin: all); for anyone else 403 — tested in community_export.rs",
+    ),
+    (
+        "/api/v1/communities/{slug}/exports/{id}",
+        "one archive, to the coordinator who asked and site admins; anyone else's 404 — tested in community_export.rs",
+    ),
+    (
+        "/api/v1/communities/{slug}/exports/{id}/download",
+        "an archive's bytes: the cut the policy gave its asker (circles they are in, no conversations or addresses); tested in community_export.rs",
+    ),
+    (
+        "/c/{slug}/export",
+        "the page of the archives above; tested in community_export.rs",
+    ),
+    (
+        "/c/{slug}/export/{id}/download",
+        "the same bytes as the API's download, through the page; tested in community_export.rs",
+    ),
     ("/api/v1/me/reminders", "the viewer's own settings"),
     (
         "/api/v1/me/warnings",

@@ -3,7 +3,9 @@
 //! merge merges a fresh community, started by a site admin (who is not held to the daily limit
 //! on new communities) with the matrix's coordinator made its coordinator and its leader its
 //! leader too — so the coordinator coordinates both, the leader leads both, and the others are
-//! at most members of "ipc".
+//! at most members of "ipc". Asking for an archive of "ipc" is tried here too: not a write to
+//! the community, but one to the site (the archive's row and its job), so archiving "ipc" does
+//! not stop it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -16,7 +18,10 @@ use crate::common::*;
 static MADE: AtomicUsize = AtomicUsize::new(0);
 
 pub(super) fn handles(op: Op) -> bool {
-    matches!(op, Op::MergeCommunity | Op::SplitCommunity)
+    matches!(
+        op,
+        Op::MergeCommunity | Op::SplitCommunity | Op::ExportCommunity
+    )
 }
 
 /// The community a merge is tried on, or the topic a split takes along (and the address of the
@@ -25,6 +30,7 @@ pub(super) async fn source(p: &People, op: Op) -> String {
     match op {
         Op::MergeCommunity => community_to_merge(p).await,
         Op::SplitCommunity => topic_to_split(p).await,
+        Op::ExportCommunity => "ipc".to_string(),
         _ => String::new(),
     }
 }
@@ -71,13 +77,25 @@ pub(super) async fn act(api: &Api, op: Op, source: &str) -> u16 {
             .await
             .status;
     }
+    if op == Op::ExportCommunity {
+        let path = format!("/api/v1/communities/{source}/exports");
+        return api.post_empty(&path).await.status;
+    }
     let path = format!("/api/v1/communities/{source}/merge");
     api.post(&path, json!({"into": "ipc"})).await.status
 }
 
 /// What a site admin reads at the source's community address: the merged community (itself
-/// until it is merged), the split one (none until it is made).
-pub(super) async fn probe(p: &People, source: &str) -> String {
+/// until it is merged), the split one (none until it is made); for an archive, the archives
+/// asked for of "ipc" (a site admin sees everyone's).
+pub(super) async fn probe(p: &People, op: Op, source: &str) -> String {
+    if op == Op::ExportCommunity {
+        let r = p
+            .admin()
+            .get(&format!("/api/v1/communities/{source}/exports"))
+            .await;
+        return format!("{} {}", r.status, r.text);
+    }
     let r = p
         .admin()
         .get(&format!("/api/v1/communities/{source}"))

@@ -57,6 +57,7 @@ pub(super) enum Op {
     AddVersion,
     MergeCommunity,
     SplitCommunity,
+    ExportCommunity,
     /// Through the page forms, with the actor's signed-in browser.
     PageReply,
     PageDelete,
@@ -110,6 +111,7 @@ pub(super) const OPS: &[Op] = &[
     Op::AddVersion,
     Op::MergeCommunity,
     Op::SplitCommunity,
+    Op::ExportCommunity,
     Op::PageReply,
     Op::PageDelete,
     Op::PageFlag,
@@ -380,7 +382,7 @@ async fn probe(p: &People, op: Op, t: &Target) -> String {
             .unwrap_or(Value::Null)
     };
     if community_ops::handles(op) {
-        return community_ops::probe(p, &t.merge_source).await;
+        return community_ops::probe(p, op, &t.merge_source).await;
     }
     if file_ops::handles(op) {
         return file_ops::probe(p, op, t.thread, t.resource).await;

@@ -97,6 +97,10 @@ pub(super) fn answer_archived(op: Op, who: W) -> Answer {
         op,
         Op::SendMessage | Op::FlagMessage | Op::FlagProfile | Op::ApproveJoin
     );
+    // An archived community's coordinators may still take its archive along.
+    if op == Op::ExportCommunity {
+        return open;
+    }
     // A page form answers whoever sends it, signed in or not: signing in would change nothing.
     let page = matches!(
         op,
@@ -176,7 +180,8 @@ fn beyond_threads(op: Op, who: W) -> Option<Answer> {
         // Merging a community into "ipc": a coordinator of both (the coordinator runs the
         // merged one too), or a site admin.
         // Splitting a topic of "ipc" off into a new community: its coordinators.
-        Op::MergeCommunity | Op::SplitCommunity => &[Coordinator, Admin],
+        // Asking for an archive of the community: its coordinators and the site admins.
+        Op::MergeCommunity | Op::SplitCommunity | Op::ExportCommunity => &[Coordinator, Admin],
         // Check-ins are asked of the members (not observers); others do not see the round. An
         // answer is taking part like a post: a silence stops it, and site admins may, as they
         // may post.

@@ -182,41 +182,50 @@ async fn main() -> anyhow::Result<()> {
                     name,
                     admin,
                 },
-        } => {
-            let settings = Settings::from_common(&common)?;
-            let store = open(&settings).await?;
-            migrate_if_embedded(&store).await?;
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .context("reading the password from stdin")?;
-            let password = password.trim_end_matches(['\n', '\r']).to_string();
-            let app = App::new(store, open_files(&settings)?, AppConfig::default());
-            let input = SignupInput {
-                handle,
-                email,
-                password,
-                display_name: name,
-            };
-            match create_account(&app, input, admin).await {
-                Ok(account) => {
-                    println!(
-                        "created @{} <{}>{}",
-                        account.handle,
-                        account.email,
-                        if admin { " (admin)" } else { "" }
-                    );
-                    Ok(())
-                }
-                Err(e) => bail!("could not create the account: {e}"),
-            }
-        }
+        } => create_user(&common, email, handle, name, admin).await,
         Command::Admin {
             command: AdminCommand::SuspendUser { common, handle },
         } => set_suspended(&common, &handle, true).await,
         Command::Admin {
             command: AdminCommand::RestoreUser { common, handle },
         } => set_suspended(&common, &handle, false).await,
+    }
+}
+
+/// `copse admin create-user`: the password is read from standard input.
+async fn create_user(
+    common: &CommonArgs,
+    email: String,
+    handle: String,
+    name: String,
+    admin: bool,
+) -> anyhow::Result<()> {
+    let settings = Settings::from_common(common)?;
+    let store = open(&settings).await?;
+    migrate_if_embedded(&store).await?;
+    let mut password = String::new();
+    std::io::stdin()
+        .read_to_string(&mut password)
+        .context("reading the password from stdin")?;
+    let password = password.trim_end_matches(['\n', '\r']).to_string();
+    let app = App::new(store, open_files(&settings)?, AppConfig::default());
+    let input = SignupInput {
+        handle,
+        email,
+        password,
+        display_name: name,
+    };
+    match create_account(&app, input, admin).await {
+        Ok(account) => {
+            println!(
+                "created @{} <{}>{}",
+                account.handle,
+                account.email,
+                if admin { " (admin)" } else { "" }
+            );
+            Ok(())
+        }
+        Err(e) => bail!("could not create the account: {e}"),
     }
 }
 

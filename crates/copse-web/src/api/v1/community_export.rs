@@ -67,7 +67,7 @@ pub fn view(slug: &str, e: &CommunityExport) -> CommunityExportView {
 /// you are a site admin; people's e-mail addresses go in only for a site admin). The worker
 /// prepares it (watch its progress here); it is kept for a week. Asking while one is being
 /// prepared answers that one. Coordinators and site admins.
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/exports", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/exports", operation_id = "ask_community_export", tag = "communities", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The community")),
     responses(
         (status = 202, description = "Being prepared", body = CommunityExportView),
@@ -87,7 +87,7 @@ pub async fn ask(
 
 /// The archives of the community you asked for (a site admin: everyone's), being prepared or
 /// still kept, newest first.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/exports", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/exports", operation_id = "list_community_exports", tag = "communities", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The community")),
     responses(
         (status = 200, body = Vec<CommunityExportView>),
@@ -105,7 +105,7 @@ pub async fn list(
 }
 
 /// One archive you asked for: its progress, or where to download it.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/exports/{id}", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/exports/{id}", operation_id = "community_export", tag = "communities", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The community"), ("id" = i64, Path, description = "The archive")),
     responses(
         (status = 200, body = CommunityExportView),
@@ -125,7 +125,7 @@ pub async fn one(
 
 /// Download a ready archive you asked for: a `.tar.gz` (its layout is in its manifest,
 /// `copse-export.json`, and documented in the README).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/exports/{id}/download", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/exports/{id}/download", operation_id = "download_community_export", tag = "communities", security(("bearer" = [])),
     params(("slug" = String, Path, description = "The community"), ("id" = i64, Path, description = "The archive")),
     responses(
         (status = 200, description = "The archive", content_type = "application/gzip", body = Vec<u8>),

@@ -1,5 +1,7 @@
 //! Settings → Export: a coordinator asks for the community's archive, watches the worker
-//! prepare it (the page refreshes itself while it does, without JavaScript) and downloads it.
+//! prepare it and downloads it. The page shows how far it has come and offers a link to check
+//! again; it does not reload by itself, which would be in the way of people who read slowly or
+//! with a screen reader (axe's `meta-refresh`).
 
 use askama::Template;
 use axum::Router;
@@ -28,7 +30,7 @@ struct ExportPage {
     /// A site admin's archive holds everything; a coordinator's what they may read.
     site_admin: bool,
     archives: Vec<ArchiveLine>,
-    /// Whether one is being prepared (the page then refreshes itself).
+    /// Whether one is being prepared (the page then offers to check again).
     preparing: bool,
 }
 

@@ -53,7 +53,7 @@ impl Store {
         Ok(Some(row.into_account(expertise)))
     }
 
-    async fn expertise_of(&self, id: AccountId) -> Result<Vec<String>> {
+    pub(crate) async fn expertise_of(&self, id: AccountId) -> Result<Vec<String>> {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT label FROM account_expertise WHERE account_id = $1 ORDER BY position",
         )

@@ -49,6 +49,9 @@ pub struct ArchivedPerson {
     pub email_verified_at: Option<Millis>,
     pub created_at: Millis,
     pub deleted_at: Option<Millis>,
+    /// What they list as their expertise, in their order.
+    #[sqlx(skip)]
+    pub expertise: Vec<String>,
 }
 
 impl Write {
@@ -201,7 +204,7 @@ impl Store {
 
     /// The people a community's archive names, by id.
     pub async fn archived_people(&self, ids: &[AccountId]) -> Result<Vec<ArchivedPerson>> {
-        let mut people = Vec::with_capacity(ids.len());
+        let mut people: Vec<ArchivedPerson> = Vec::with_capacity(ids.len());
         for chunk in ids.chunks(500) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
@@ -215,6 +218,9 @@ impl Store {
                 query = query.bind(*id);
             }
             people.extend(query.fetch_all(&self.pool).await.or_internal()?);
+        }
+        for person in &mut people {
+            person.expertise = self.expertise_of(person.id).await?;
         }
         Ok(people)
     }

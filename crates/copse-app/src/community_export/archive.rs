@@ -11,7 +11,8 @@
 //! - `data/<table>.jsonl`, one JSON object per row, named by column, in load order — the
 //!   tables of the site export, cut down to the community;
 //! - `people.jsonl`, one object per person the rows name: `id`, `handle`, `display_name`,
-//!   `bio`, `organisation`, `department`, `country`, `time_zone`, `created_at`, `deleted`,
+//!   `bio`, `organisation`, `department`, `country`, `time_zone`, `expertise` (a list),
+//!   `created_at`, `deleted`,
 //!   `email_verified`, and either `email` (a site admin's archive) or `email_sha256`, the
 //!   SHA-256 of the verified address in lower case (a coordinator's: coordinators do not see
 //!   addresses, but an import can still match people who have an account there);
@@ -228,6 +229,7 @@ fn person_line(p: &ArchivedPerson, with_address: bool) -> Value {
         "department": p.department,
         "country": p.country,
         "time_zone": p.time_zone,
+        "expertise": p.expertise,
         "created_at": p.created_at,
         "deleted": p.deleted_at.is_some(),
         "email_verified": verified,

@@ -200,7 +200,8 @@ impl Store {
 }
 
 /// How the community's rows of `shape` are found, if it has any: by its `community_id`, or
-/// through a foreign key into a table already in the archive that has one.
+/// through a foreign key into a table already in the archive that has one — one the row cannot
+/// be without (an occurrence's event, not the thread its recap may link to), when it has one.
 fn community_condition(shape: &TableShape, taken: &HashSet<String>) -> Option<String> {
     if shape.name == "communities" {
         return Some("id = $2".into());
@@ -208,10 +209,21 @@ fn community_condition(shape: &TableShape, taken: &HashSet<String>) -> Option<St
     if shape.has("community_id") {
         return Some("community_id = $2".into());
     }
-    shape
+    let into_archive: Vec<&(String, String)> = shape
         .references
         .iter()
-        .find(|(_, target)| taken.contains(target) && target != "communities")
+        .filter(|(_, target)| taken.contains(target) && target != "communities")
+        .collect();
+    let required = |column: &str| {
+        shape
+            .columns
+            .iter()
+            .any(|c| c.name == column && !c.nullable)
+    };
+    into_archive
+        .iter()
+        .find(|(column, _)| required(column))
+        .or(into_archive.first())
         .map(|(column, target)| {
             format!(
                 "{} IN (SELECT id FROM {} WHERE community_id = $2)",

@@ -16,6 +16,7 @@ mod checkins;
 mod circles;
 mod communities;
 mod community_exports;
+mod community_imports;
 mod community_merge;
 mod community_split;
 mod connections;
@@ -73,7 +74,8 @@ pub use data_exports::DataExport;
 pub use db::{Backend, Store, sqlite_url_for_data_dir};
 pub(crate) use db::{abort, db_err, flag, is_unique_violation, unique_or};
 pub use dump::{
-    Column, ColumnKind, CommunityCut, CommunityDump, IMPLICIT, Points, Row, TableShape,
+    Column, ColumnKind, CommunityCut, CommunityDump, IMPLICIT, Points, Remap, Row, TableShape,
+    numbers_its_rows,
 };
 pub use email::{
     Answered, AnsweredRow, DeliveryRun, FailedDelivery, NewStoryRow, NewThreadRow, Recipient,

@@ -1,6 +1,7 @@
 //! `copse import FILE`: loads an archive `copse export` made into an empty site, on SQLite or
 //! PostgreSQL, keeping every id (nothing needs remapping in an empty site). `--dry-run` reads
-//! the whole archive and says what would be loaded, changing nothing.
+//! the whole archive and says what would be loaded, changing nothing. A community's archive
+//! goes into a site that has others instead (`import_community`).
 //!
 //! The archive is read to the end and checked before the first row is written: its manifest
 //! (kind, format, schema), every entry's name, every table known to this copse. Tables are
@@ -21,32 +22,62 @@ use crate::config::Settings;
 use crate::export::{FORMAT, KIND, MANIFEST, Manifest, report};
 use crate::progress::Progress;
 
-/// `copse import FILE [--dry-run]`.
-pub async fn import(settings: &Settings, source: &Path, dry_run: bool) -> anyhow::Result<()> {
-    let store = crate::open(settings).await?;
-    store.migrate().await.context("applying migrations")?;
-    let empty = store.is_empty_site().await.map_err(report)?;
-    if !empty && !dry_run {
-        bail!(
-            "this site already has accounts or communities: import a whole site into an empty one"
-        );
-    }
+/// `copse import FILE [--community SLUG] [--dry-run]`: a whole site, or one community.
+pub async fn import(
+    settings: &Settings,
+    source: &Path,
+    slug: Option<&str>,
+    dry_run: bool,
+) -> anyhow::Result<()> {
     let parts = with_suffix(source, &format!(".import-{}", std::process::id()));
     let _ = fs::remove_dir_all(&parts);
     let (from, into) = (source.to_path_buf(), parts.clone());
     let unpacked = tokio::task::spawn_blocking(move || unpack(&from, &into)).await?;
     let result = match unpacked {
-        Ok(manifest) => load(&store, settings, &parts, &manifest, dry_run, empty).await,
+        Ok(Archive::Site(manifest)) if slug.is_none() => {
+            import_site(settings, &parts, &manifest, dry_run).await
+        }
+        Ok(Archive::Site(_)) => Err(anyhow::anyhow!(
+            "this is a whole site's export: it goes into an empty site, without --community"
+        )),
+        Ok(Archive::Community(manifest)) => {
+            crate::import_community::import(settings, &parts, &manifest, slug, dry_run).await
+        }
         Err(e) => Err(e),
     };
     let _ = fs::remove_dir_all(&parts);
+    result
+}
+
+async fn import_site(
+    settings: &Settings,
+    parts: &Path,
+    manifest: &Manifest,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    let store = crate::open(settings).await?;
+    store.migrate().await.context("applying migrations")?;
+    let empty = store.is_empty_site().await.map_err(report)?;
+    let result = if !empty && !dry_run {
+        Err(anyhow::anyhow!(
+            "this site already has accounts or communities: import a whole site into an empty one"
+        ))
+    } else {
+        load(&store, settings, parts, manifest, dry_run, empty).await
+    };
     store.close().await;
     result
 }
 
-/// Unpacks the archive into `parts` (data/ and files/), checking every entry; answers the
-/// manifest.
-fn unpack(source: &Path, parts: &Path) -> anyhow::Result<Manifest> {
+/// What an archive is, by its manifest.
+enum Archive {
+    Site(Manifest),
+    Community(Box<copse_app::community_export::Manifest>),
+}
+
+/// Unpacks the archive into `parts` (data/, files/ and a community's people.jsonl), checking
+/// every entry; answers its manifest.
+fn unpack(source: &Path, parts: &Path) -> anyhow::Result<Archive> {
     let file = File::open(source).with_context(|| format!("opening {}", source.display()))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(io::BufReader::new(file)));
     let mut entries = archive.entries().context("not a copse export (.tar.gz)")?;
@@ -60,8 +91,8 @@ fn unpack(source: &Path, parts: &Path) -> anyhow::Result<Manifest> {
     }
     let mut json = Vec::new();
     first.read_to_end(&mut json)?;
-    let manifest: Manifest = serde_json::from_slice(&json).map_err(|_| not_ours())?;
-    check_manifest(&manifest)?;
+    let (manifest, tables) = read_manifest(&json)?;
+    let is_community = matches!(manifest, Archive::Community(_));
     fs::create_dir_all(parts.join("data"))?;
     fs::create_dir_all(parts.join("files"))?;
     for entry in entries {
@@ -73,12 +104,13 @@ fn unpack(source: &Path, parts: &Path) -> anyhow::Result<Manifest> {
         let target = match (path.strip_prefix("data/"), path.strip_prefix("files/")) {
             (Some(name), _) if table_file(name) => {
                 let table = name.trim_end_matches(".jsonl");
-                if !manifest.tables.iter().any(|t| t.name == table) {
+                if !tables.contains(table) {
                     bail!("the export holds rows of {table}, which its manifest does not list");
                 }
                 parts.join("data").join(name)
             }
             (_, Some(name)) if is_object_name(name) => parts.join("files").join(name),
+            _ if is_community && path == "people.jsonl" => parts.join(&path),
             _ => bail!("the export holds {path:?}, which is not part of a copse export"),
         };
         let mut out = File::create_new(&target).with_context(|| format!("{path} appears twice"))?;
@@ -86,6 +118,25 @@ fn unpack(source: &Path, parts: &Path) -> anyhow::Result<Manifest> {
     }
     io::copy(&mut archive.into_inner(), &mut io::sink()).context("the export is damaged")?;
     Ok(manifest)
+}
+
+/// The manifest, checked, and the tables it lists.
+fn read_manifest(json: &[u8]) -> anyhow::Result<(Archive, BTreeSet<String>)> {
+    let not_ours = || anyhow::anyhow!("not a copse export: its {MANIFEST} cannot be read");
+    let value: serde_json::Value = serde_json::from_slice(json).map_err(|_| not_ours())?;
+    // An archive's kind (not a job's) decides how it is read.
+    let community = copse_app::community_export::archive::KIND;
+    if value.get("kind").and_then(|k| k.as_str()) == Some(community) {
+        let m: copse_app::community_export::Manifest =
+            serde_json::from_value(value).map_err(|_| not_ours())?;
+        copse_app::community_import::check_manifest(&m).map_err(report)?;
+        let tables = m.tables.iter().map(|t| t.name.clone()).collect();
+        return Ok((Archive::Community(Box::new(m)), tables));
+    }
+    let m: Manifest = serde_json::from_value(value).map_err(|_| not_ours())?;
+    check_manifest(&m)?;
+    let tables = m.tables.iter().map(|t| t.name.clone()).collect();
+    Ok((Archive::Site(m), tables))
 }
 
 fn table_file(name: &str) -> bool {

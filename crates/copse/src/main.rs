@@ -9,6 +9,7 @@ mod export;
 mod export_community;
 mod files_config;
 mod import;
+mod import_community;
 mod import_mbox;
 mod progress;
 
@@ -73,15 +74,17 @@ enum Command {
         #[arg(long, value_name = "SLUG")]
         community: Option<String>,
     },
-    /// Load a whole-site export into an empty site (SQLite or PostgreSQL): `import FILE`. Or
-    /// bring a mailing list's archive into a community: `import mbox FILE --community SLUG`.
+    /// Load a whole-site export into an empty site (SQLite or PostgreSQL): `import FILE`; a
+    /// community's archive into this site beside its others: `import FILE [--community SLUG]`.
+    /// Or bring a mailing list's archive into a community: `import mbox FILE --community SLUG`.
     Import {
         #[command(flatten)]
         common: CommonArgs,
         /// The export file to read, or `mbox` and the list archive to read.
         #[arg(value_name = "[mbox] FILE", num_args = 1..=2, required = true)]
         what: Vec<std::path::PathBuf>,
-        /// For an mbox: the community whose threads the messages become.
+        /// For an mbox: the community whose threads the messages become. For a community's
+        /// archive: the address it gets here (the archive's, when not given).
         #[arg(long)]
         community: Option<String>,
         /// For an mbox: where its threads go, `members` (the default) or `public`.
@@ -239,14 +242,18 @@ async fn run_import(
 ) -> anyhow::Result<()> {
     let settings = Settings::from_common(common)?;
     match (what, community) {
-        ([file], None) => import::import(&settings, file, dry_run).await,
+        ([file], slug) if file.as_os_str() != "mbox" => {
+            import::import(&settings, file, slug.as_deref(), dry_run).await
+        }
         ([kind, file], Some(slug)) if kind.as_os_str() == "mbox" => {
             import_mbox::import_mbox(&settings, file, &slug, space, dry_run).await
         }
         ([kind, _], None) if kind.as_os_str() == "mbox" => {
             bail!("name the community the archive goes into: --community SLUG")
         }
-        _ => bail!("use `copse import FILE` or `copse import mbox FILE --community SLUG`"),
+        _ => bail!(
+            "use `copse import FILE [--community SLUG]` or `copse import mbox FILE --community SLUG`"
+        ),
     }
 }
 

@@ -1,26 +1,23 @@
-//! The people of an archive: a sender's address names an account when one has it; otherwise the
-//! import makes an unclaimed profile for them — their name and address, no password, the address
-//! unverified. Its owner claims it by asking for a new password at that address ("Forgot your
-//! password?"): following that link proves the address and sets the password. Until then no
-//! mail goes to it (copse mails verified addresses only) and nobody can sign in as it.
+//! The people of a list archive: a sender's address names an account when one has it;
+//! otherwise the import makes an unclaimed profile for them (see [`crate::unclaimed`]) with
+//! their name and address.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
-use copse_core::domain::{AccountId, Email, Handle, NewAccount, Profile, parse_display_name};
-use copse_core::{Error, Result};
+use copse_core::Result;
+use copse_core::domain::{AccountId, Email, NewAccount, Profile, parse_display_name};
 use copse_store::Write;
 
 use crate::app::App;
+use crate::unclaimed::{Handles, unclaimed_account};
 
-/// A stored password no password matches: an unclaimed profile cannot be signed in to.
-const UNCLAIMED: &str = "!unclaimed";
 /// Who wrote a message that names no readable sender.
 const UNKNOWN: (&str, &str) = ("Unknown sender", "unknown-sender@unknown.invalid");
 
 #[derive(Default)]
 pub struct People {
     by_address: HashMap<String, AccountId>,
-    handles_made: HashSet<String>,
+    handles: Handles,
     pub matched: usize,
     pub created: usize,
 }
@@ -65,60 +62,14 @@ impl People {
         email: Email,
     ) -> Result<NewAccount> {
         let local = email.as_str().split('@').next().unwrap_or_default();
-        let handle = self.free_handle(state, local).await?;
+        let handle = self.handles.free(state, local).await?;
         let display_name = name
             .and_then(|n| parse_display_name(n).ok())
             .unwrap_or_else(|| handle.as_str().to_string());
-        Ok(NewAccount {
-            handle,
-            email,
-            password_hash: UNCLAIMED.to_string(),
-            profile: Profile {
-                display_name,
-                ..Profile::default()
-            },
-            is_admin: false,
-            email_verified: false,
-        })
-    }
-
-    /// A handle from the address's local part that nobody has: `ana_silva`, `ana_silva_2`, …
-    async fn free_handle(&mut self, state: &App, local: &str) -> Result<Handle> {
-        let mut base: String = local
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '_'
-                }
-            })
-            .take(26)
-            .collect();
-        if base.trim_matches('_').is_empty() {
-            base = "member".to_string();
-        }
-        if base.len() < 2 {
-            base.push('_');
-        }
-        for n in 1..10_000 {
-            let candidate = if n == 1 {
-                base.clone()
-            } else {
-                format!("{base}_{n}")
-            };
-            let handle = Handle::parse(&candidate)?;
-            if !self.handles_made.contains(handle.as_str())
-                && state
-                    .store
-                    .account_by_handle(handle.as_str())
-                    .await?
-                    .is_none()
-            {
-                self.handles_made.insert(handle.as_str().to_string());
-                return Ok(handle);
-            }
-        }
-        Err(Error::conflict("no free handle for an archive's sender"))
+        let profile = Profile {
+            display_name,
+            ..Profile::default()
+        };
+        Ok(unclaimed_account(handle, email, profile))
     }
 }

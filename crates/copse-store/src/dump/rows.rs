@@ -3,7 +3,7 @@
 //! the ids that came with the rows.
 
 use serde_json::Value;
-use sqlx::{AssertSqlSafe, Row as _};
+use sqlx::{AnyConnection, AssertSqlSafe, Row as _};
 
 use super::shape::{Column, ColumnKind, Row, TableShape};
 use crate::db::{Backend, Store};
@@ -11,7 +11,7 @@ use copse_core::{Error, OrInternal, Result};
 
 const PAGE: i64 = 1000;
 /// Rows loaded per transaction.
-const BATCH: usize = 500;
+pub(super) const BATCH: usize = 500;
 /// Bind parameters in one statement: well under SQLite's 32,766 and PostgreSQL's 65,535.
 const MAX_PARAMETERS: usize = 2_000;
 
@@ -35,16 +35,6 @@ pub(crate) fn quoted(name: &str) -> String {
 }
 
 impl Store {
-    /// The `i`th bind parameter for a column: on PostgreSQL cast to the type it is bound as, so
-    /// that an `integer` or `real` column takes a 64-bit value (the database narrows it).
-    fn mark(&self, kind: ColumnKind, i: usize) -> String {
-        match (self.backend, kind) {
-            (Backend::Postgres, ColumnKind::Integer) => format!("CAST(${i} AS BIGINT)"),
-            (Backend::Postgres, ColumnKind::Real) => format!("CAST(${i} AS DOUBLE PRECISION)"),
-            _ => format!("${i}"),
-        }
-    }
-
     fn select_list(&self, table: &TableShape) -> String {
         let list: Vec<String> = table
             .columns
@@ -134,127 +124,16 @@ impl Store {
     pub async fn load_rows(&self, table: &TableShape, rows: &[Row]) -> Result<()> {
         for batch in rows.chunks(BATCH) {
             let mut tx = self.begin_write().await?;
-            // Rows naming the same columns go in one statement, up to the parameters allowed.
-            let mut rest = batch;
-            while let Some(first) = rest.first() {
-                let columns: Vec<&Column> = table
-                    .columns
-                    .iter()
-                    .filter(|c| first.contains_key(&c.name))
-                    .collect();
-                let most = (MAX_PARAMETERS / columns.len().max(1)).max(1);
-                let same = rest
-                    .iter()
-                    .take(most)
-                    .take_while(|r| same_columns(table, first, r))
-                    .count();
-                let (these, later) = rest.split_at(same);
-                self.insert(&mut tx, table, &columns, these).await?;
-                rest = later;
-            }
+            insert_rows(self.backend, &mut tx, table, batch).await?;
             tx.commit().await.or_internal()?;
         }
         Ok(())
     }
 
-    /// One multi-row INSERT of `rows`, which all name `columns`.
-    async fn insert(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        table: &TableShape,
-        columns: &[&Column],
-        rows: &[Row],
-    ) -> Result<()> {
-        let names: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
-        let tuples: Vec<String> = (0..rows.len())
-            .map(|r| {
-                let marks: Vec<String> = columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| self.mark(c.kind, r * columns.len() + i + 1))
-                    .collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO {} ({}) VALUES {}",
-            quoted(&table.name),
-            names.join(", "),
-            tuples.join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for row in rows {
-            for c in columns {
-                let value = if table.deferred.contains(&c.name) {
-                    &Value::Null
-                } else {
-                    &row[&c.name]
-                };
-                query = bind(query, &table.name, c, value)?;
-            }
-        }
-        query
-            .execute(&mut **tx)
-            .await
-            .or_internal_while(&table.name)?;
-        Ok(())
-    }
-
     /// Writes the deferred columns of the rows that have a value in one.
     pub async fn fill_deferred(&self, table: &TableShape, rows: &[Row]) -> Result<()> {
-        if table.deferred.is_empty() {
-            return Ok(());
-        }
-        let deferred: Vec<_> = table
-            .columns
-            .iter()
-            .filter(|c| table.deferred.contains(&c.name))
-            .collect();
-        let key: Vec<_> = table
-            .columns
-            .iter()
-            .filter(|c| table.key.contains(&c.name))
-            .collect();
-        let sets: Vec<String> = deferred
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{} = {}", quoted(&c.name), self.mark(c.kind, i + 1)))
-            .collect();
-        let wheres: Vec<String> = key
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let mark = self.mark(c.kind, deferred.len() + i + 1);
-                format!("{} = {mark}", quoted(&c.name))
-            })
-            .collect();
-        let sql = format!(
-            "UPDATE {} SET {} WHERE {}",
-            quoted(&table.name),
-            sets.join(", "),
-            wheres.join(" AND ")
-        );
-        let waiting = rows.iter().filter(|r| {
-            deferred
-                .iter()
-                .any(|c| r.get(&c.name).is_some_and(|v| !v.is_null()))
-        });
         let mut tx = self.begin_write().await?;
-        for row in waiting {
-            let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
-            for c in deferred.iter().chain(key.iter()) {
-                query = bind(
-                    query,
-                    &table.name,
-                    c,
-                    row.get(&c.name).unwrap_or(&Value::Null),
-                )?;
-            }
-            query
-                .execute(&mut *tx)
-                .await
-                .or_internal_while(&table.name)?;
-        }
+        update_deferred(self.backend, &mut tx, table, rows).await?;
         tx.commit().await.or_internal()
     }
 
@@ -263,23 +142,172 @@ impl Store {
         if self.backend != Backend::Postgres {
             return Ok(());
         }
-        for t in tables {
-            let Some(column) = &t.identity else { continue };
-            let sql = format!(
-                "SELECT setval(pg_get_serial_sequence($1, $2), \
-                 COALESCE((SELECT MAX({}) FROM {}), 0) + 1, false)",
-                quoted(column),
-                quoted(&t.name)
-            );
-            sqlx::query(AssertSqlSafe(sql))
-                .bind(quoted(&t.name))
-                .bind(column)
-                .execute(&self.pool)
-                .await
-                .or_internal_while(&t.name)?;
-        }
-        Ok(())
+        let mut conn = self.pool.acquire().await.or_internal()?;
+        move_counters(&mut conn, tables).await
     }
+}
+
+/// PostgreSQL's counters of `tables` moved past the largest id each holds.
+pub(super) async fn move_counters(conn: &mut AnyConnection, tables: &[TableShape]) -> Result<()> {
+    for t in tables {
+        let Some(column) = &t.identity else { continue };
+        let sql = format!(
+            "SELECT setval(pg_get_serial_sequence($1, $2), \
+             COALESCE((SELECT MAX({}) FROM {}), 0) + 1, false)",
+            quoted(column),
+            quoted(&t.name)
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(quoted(&t.name))
+            .bind(column)
+            .execute(&mut *conn)
+            .await
+            .or_internal_while(&t.name)?;
+    }
+    Ok(())
+}
+
+/// The `i`th bind parameter for a column: on PostgreSQL cast to the type it is bound as, so
+/// that an `integer` or `real` column takes a 64-bit value (the database narrows it).
+fn mark(backend: Backend, kind: ColumnKind, i: usize) -> String {
+    match (backend, kind) {
+        (Backend::Postgres, ColumnKind::Integer) => format!("CAST(${i} AS BIGINT)"),
+        (Backend::Postgres, ColumnKind::Real) => format!("CAST(${i} AS DOUBLE PRECISION)"),
+        _ => format!("${i}"),
+    }
+}
+
+/// Inserts `rows` on `conn`, its deferred columns left empty: rows naming the same columns go
+/// in one statement, up to the parameters allowed.
+pub(super) async fn insert_rows(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    table: &TableShape,
+    rows: &[Row],
+) -> Result<()> {
+    let mut rest = rows;
+    while let Some(first) = rest.first() {
+        let columns: Vec<&Column> = table
+            .columns
+            .iter()
+            .filter(|c| first.contains_key(&c.name))
+            .collect();
+        let most = (MAX_PARAMETERS / columns.len().max(1)).max(1);
+        let same = rest
+            .iter()
+            .take(most)
+            .take_while(|r| same_columns(table, first, r))
+            .count();
+        let (these, later) = rest.split_at(same);
+        insert(backend, conn, table, &columns, these).await?;
+        rest = later;
+    }
+    Ok(())
+}
+
+/// One multi-row INSERT of `rows`, which all name `columns`.
+async fn insert(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    table: &TableShape,
+    columns: &[&Column],
+    rows: &[Row],
+) -> Result<()> {
+    let names: Vec<String> = columns.iter().map(|c| quoted(&c.name)).collect();
+    let tuples: Vec<String> = (0..rows.len())
+        .map(|r| {
+            let marks: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| mark(backend, c.kind, r * columns.len() + i + 1))
+                .collect();
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES {}",
+        quoted(&table.name),
+        names.join(", "),
+        tuples.join(", ")
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for row in rows {
+        for c in columns {
+            let value = if table.deferred.contains(&c.name) {
+                &Value::Null
+            } else {
+                &row[&c.name]
+            };
+            query = bind(query, &table.name, c, value)?;
+        }
+    }
+    query
+        .execute(&mut *conn)
+        .await
+        .or_internal_while(&table.name)?;
+    Ok(())
+}
+
+/// Writes the deferred columns of the rows that have a value in one, found by their key.
+pub(super) async fn update_deferred(
+    backend: Backend,
+    conn: &mut AnyConnection,
+    table: &TableShape,
+    rows: &[Row],
+) -> Result<()> {
+    if table.deferred.is_empty() {
+        return Ok(());
+    }
+    let deferred: Vec<_> = table
+        .columns
+        .iter()
+        .filter(|c| table.deferred.contains(&c.name))
+        .collect();
+    let key: Vec<_> = table
+        .columns
+        .iter()
+        .filter(|c| table.key.contains(&c.name))
+        .collect();
+    let sets: Vec<String> = deferred
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{} = {}", quoted(&c.name), mark(backend, c.kind, i + 1)))
+        .collect();
+    let wheres: Vec<String> = key
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mark = mark(backend, c.kind, deferred.len() + i + 1);
+            format!("{} = {mark}", quoted(&c.name))
+        })
+        .collect();
+    let sql = format!(
+        "UPDATE {} SET {} WHERE {}",
+        quoted(&table.name),
+        sets.join(", "),
+        wheres.join(" AND ")
+    );
+    let waiting = rows.iter().filter(|r| {
+        deferred
+            .iter()
+            .any(|c| r.get(&c.name).is_some_and(|v| !v.is_null()))
+    });
+    for row in waiting {
+        let mut query = sqlx::query(AssertSqlSafe(sql.clone()));
+        for c in deferred.iter().chain(key.iter()) {
+            query = bind(
+                query,
+                &table.name,
+                c,
+                row.get(&c.name).unwrap_or(&Value::Null),
+            )?;
+        }
+        query
+            .execute(&mut *conn)
+            .await
+            .or_internal_while(&table.name)?;
+    }
+    Ok(())
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;

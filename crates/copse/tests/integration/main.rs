@@ -5,6 +5,7 @@
 mod backup;
 mod calendar_interop;
 mod cli;
+mod community_import;
 mod demo_merge;
 mod e2e;
 mod feeds_interop;

@@ -3,40 +3,12 @@
 //! answering every list the same to each demo person and to a visitor. Needs PostgreSQL
 //! (`COPSE_TEST_DATABASE_URL`); skipped without it, failed under CI.
 
-use std::process::{Command, Output};
 use std::sync::Arc;
 
 use copse_core::clock::SystemClock;
 use serde_json::Value;
 
-use crate::support::{Copse, SignedIn, printed, start_copse_with, write_with_extra};
-
-fn copse(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copse"))
-        .args(args)
-        .env_remove("COPSE_DATABASE_URL")
-        .env_remove("COPSE_CONFIG")
-        .output()
-        .unwrap()
-}
-
-/// Someone reading a site through the API (a visitor without a token).
-struct Reader {
-    http: reqwest::Client,
-    token: Option<String>,
-}
-
-impl Reader {
-    async fn get(&self, site: &Copse, path: &str) -> (u16, Value) {
-        let mut request = self.http.get(format!("{}{path}", site.url));
-        if let Some(t) = &self.token {
-            request = request.bearer_auth(t);
-        }
-        let answer = request.send().await.unwrap();
-        let status = answer.status().as_u16();
-        (status, answer.json().await.unwrap_or(Value::Null))
-    }
-}
+use crate::support::{Copse, Reader, SignedIn, copse, printed, start_copse_with, write_with_extra};
 
 async fn token(site: &Copse, email: &str) -> String {
     SignedIn::new(&site.url, email, "copse-demo-2026")

@@ -325,3 +325,44 @@ impl SignedIn {
         answer.json().await.unwrap()
     }
 }
+
+/// Runs `copse ARGS` to its end, without the environment's database or configuration.
+pub fn copse(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args(args)
+        .env_remove("COPSE_DATABASE_URL")
+        .env_remove("COPSE_CONFIG")
+        .output()
+        .unwrap()
+}
+
+/// Someone reading a site through the API; a visitor has no token.
+pub struct Reader {
+    pub http: reqwest::Client,
+    pub token: Option<String>,
+}
+
+impl Reader {
+    pub async fn get(&self, site: &Copse, path: &str) -> (u16, serde_json::Value) {
+        let mut request = self.http.get(format!("{}{path}", site.url));
+        if let Some(t) = &self.token {
+            request = request.bearer_auth(t);
+        }
+        let answer = request.send().await.unwrap();
+        let status = answer.status().as_u16();
+        (
+            status,
+            answer.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    pub async fn bytes(&self, site: &Copse, path: &str) -> Vec<u8> {
+        let mut request = self.http.get(format!("{}{path}", site.url));
+        if let Some(t) = &self.token {
+            request = request.bearer_auth(t);
+        }
+        let answer = request.send().await.unwrap();
+        assert_eq!(answer.status(), 200, "GET {path}");
+        answer.bytes().await.unwrap().to_vec()
+    }
+}

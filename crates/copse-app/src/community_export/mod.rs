@@ -11,8 +11,8 @@ pub mod archive;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use copse_core::clock::Millis;
-use copse_core::domain::Community;
+use copse_core::clock::{Millis, rfc3339};
+use copse_core::domain::{Account, Community};
 use copse_core::policy::{self, Actor, CircleAction, CommunityAction};
 use copse_core::{Error, Result};
 pub use copse_files::Fetched;
@@ -22,7 +22,9 @@ use serde_json::json;
 
 use crate::access::{Gated, gate};
 use crate::app::App;
+use crate::email_links::{self, LinkMail};
 use crate::jobs::{Job, PreparedCommunityExport};
+use crate::mail::{Delivery, Postman};
 pub use archive::{ArchiveWriter, Exporter, Manifest};
 
 /// A prepared archive is kept this long, then removed.
@@ -152,21 +154,32 @@ async fn cut_for(app: &App, actor: &Actor, gated: &Gated) -> Result<CommunityCut
 
 /// The worker's part: writes the archive the one who asked may have now, showing its
 /// progress, and keeps it for a week. Someone no longer allowed to export gets nothing.
-pub async fn prepare(app: &App, job: &PreparedCommunityExport) -> Result<()> {
+pub async fn prepare(app: &App, postman: &Postman, job: &PreparedCommunityExport) -> Result<()> {
     let Some(export) = app.store.community_export(job.export).await? else {
         return Ok(());
     };
-    if export.ready_at.is_some() {
-        return Ok(());
-    }
     let account = app.store.account(export.account_id).await?;
     let Some(account) = account.filter(|a| !a.is_suspended() && !a.deleted) else {
         return Ok(());
     };
-    let actor = Actor::of(&account, false);
     let Some(community) = app.store.community_by_id(export.community_id).await? else {
         return Ok(());
     };
+    // A retry after the mail failed finds the archive kept, and only mails.
+    if export.ready_at.is_none() {
+        write_archive(app, &export, &account, &community).await?;
+    }
+    tell_asker(app, postman, &account, &community, export.id).await
+}
+
+/// Writes the archive the asker may have, when they still may export the community.
+async fn write_archive(
+    app: &App,
+    export: &CommunityExport,
+    account: &Account,
+    community: &Community,
+) -> Result<()> {
+    let actor = Actor::of(account, false);
     let gated = match gate(
         app,
         &actor,
@@ -185,9 +198,53 @@ pub async fn prepare(app: &App, job: &PreparedCommunityExport) -> Result<()> {
         export.id,
         hex::encode(crate::secrets::random_bytes::<8>())
     ));
-    let written = write(app, &export, &gated, cut, &account.handle, &work).await;
+    let written = write(app, export, &gated, cut, &account.handle, &work).await;
     let _ = tokio::fs::remove_dir_all(&work).await;
     written
+}
+
+/// Tells the asker by e-mail that their archive is ready (once: the delivery's key is the
+/// archive's); nothing when it is not (they lost the right to export) or their address is not
+/// verified.
+async fn tell_asker(
+    app: &App,
+    postman: &Postman,
+    account: &Account,
+    community: &Community,
+    id: i64,
+) -> Result<()> {
+    let ready = app.store.community_export(id).await?;
+    if !account.email_verified || ready.is_none_or(|e| e.ready_at.is_none()) {
+        return Ok(());
+    }
+    let subject = format!("The archive of {} is ready", community.name);
+    let lead = format!(
+        "The archive of {} you asked for is ready: its threads, library, events, stories, \
+         members and files, as JSON Lines with a manifest.",
+        community.name
+    );
+    let validity = format!(
+        "You can download it, signed in, until {} (UTC); then it is removed.",
+        rfc3339(app.now() + KEPT_FOR)
+    );
+    let mail = email_links::compose(&LinkMail {
+        to_name: &account.profile.display_name,
+        to_address: &account.email,
+        subject: &subject,
+        lead: &lead,
+        action: "Download it",
+        url: &app.absolute(&format!("/c/{}/export", community.slug.as_str())),
+        validity: &validity,
+        ignore: "If you did not ask for it, someone signed in as you did: change your password.",
+    })?;
+    let delivery = Delivery {
+        key: format!("community-export:{id}"),
+        run: "community exports".into(),
+        account: account.id,
+        kind: "community_export",
+        items: 1,
+    };
+    postman.deliver_one(app, &delivery, &mail).await
 }
 
 async fn write(

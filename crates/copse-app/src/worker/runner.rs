@@ -141,7 +141,7 @@ async fn perform(app: &App, postman: &Postman, job: Job) -> Result<Outcome> {
             Ok(Outcome::Done)
         }
         Job::CommunityExport(export) => {
-            crate::community_export::prepare(app, &export).await?;
+            crate::community_export::prepare(app, postman, &export).await?;
             Ok(Outcome::Done)
         }
     }

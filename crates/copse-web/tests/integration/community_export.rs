@@ -84,8 +84,8 @@ async fn world(api: &Api) -> World {
 }
 
 /// Runs the worker until no job is left.
-async fn work(app: &TestApp) {
-    let w = outbox_worker(&app.state, std::env::temp_dir());
+async fn work(app: &TestApp, outbox: &std::path::Path) {
+    let w = outbox_worker(&app.state, outbox.to_path_buf());
     for _ in 0..20 {
         if w.tick().await.unwrap() == 0 {
             return;
@@ -141,7 +141,22 @@ async fn archive_of(app: &TestApp, who: &Api) -> (i64, BTreeMap<String, Vec<u8>>
         .get(&format!("/api/v1/communities/{WARD}/exports/{id}/download"))
         .await;
     assert_eq!(early.status, 409, "{}", early.text);
-    work(app).await;
+    let outbox = tempfile::tempdir().unwrap();
+    work(app, outbox.path()).await;
+    // The asker is told, once, where to fetch it.
+    let handle = who.get("/api/v1/me").await.body["handle"].clone();
+    let told: Vec<String> = std::fs::read_dir(outbox.path())
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .filter(|m| m.contains("Subject: The archive of"))
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(
+        told[0].contains(&format!("{}@example.org", handle.as_str().unwrap()))
+            && told[0].contains(&format!("/c/{WARD}/export")),
+        "{}",
+        told[0]
+    );
     let one = who
         .get(&format!("/api/v1/communities/{WARD}/exports/{id}"))
         .await;
@@ -228,7 +243,7 @@ async fn a_coordinator_archives_what_they_may_read_and_nothing_more() {
 
         // After a week it is gone, its bytes too.
         clock.advance(KEPT_FOR + 1);
-        work(&app).await;
+        work(&app, &std::env::temp_dir()).await;
         let gone = w
             .coord
             .get(&format!("/api/v1/communities/{WARD}/exports/{id}"))

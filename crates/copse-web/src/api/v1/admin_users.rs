@@ -181,7 +181,7 @@ fn suspension_view(a: &Account) -> Option<SuspensionView> {
 }
 
 /// One account: memberships, sign-in methods, suspension and what admins did to it.
-#[utoipa::path(get, path = "/api/v1/admin/users/{handle}", tag = "admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/admin/users/{handle}", operation_id = "admin_get_user", tag = "admin", security(("bearer" = [])),
     params(("handle" = String, Path)),
     responses(
         (status = 200, body = UserDetail),

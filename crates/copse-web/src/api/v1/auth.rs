@@ -180,7 +180,7 @@ pub async fn change_password(
 }
 
 /// Someone's public profile. Needs an account; never shows e-mail addresses.
-#[utoipa::path(get, path = "/api/v1/users/{handle}", tag = "me", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/users/{handle}", operation_id = "get_user", tag = "me", security(("bearer" = [])),
     params(("handle" = String, Path, description = "Handle")),
     responses(
         (status = 200, body = ProfileView),

@@ -184,7 +184,7 @@ pub async fn open(
 }
 
 /// The community's check-in rounds, newest first, with your answers. Members.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/checkins", tag = "value", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/checkins", operation_id = "list_checkins", tag = "value", security(("bearer" = [])),
     params(("slug" = String, Path)),
     responses(
         (status = 200, body = RoundList),
@@ -212,7 +212,7 @@ pub async fn list(
 }
 
 /// One round: your answer, and everyone's for coordinators. Members.
-#[utoipa::path(get, path = "/api/v1/checkins/{id}", tag = "value", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/checkins/{id}", operation_id = "get_checkin", tag = "value", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses(
         (status = 200, body = RoundView),

@@ -35,7 +35,7 @@ pub struct DirectoryParams {
 }
 
 /// The communities you may see, by name.
-#[utoipa::path(get, path = "/api/v1/communities", tag = "communities", params(DirectoryParams),
+#[utoipa::path(get, path = "/api/v1/communities", operation_id = "list_communities", tag = "communities", params(DirectoryParams),
     responses(
         (status = 200, body = CommunityPage),
         (status = 400, description = "Malformed parameter or cursor", body = ErrorBody),
@@ -100,7 +100,7 @@ pub(crate) fn bad_cursor(e: copse_core::Error) -> ApiError {
 }
 
 /// Start a community; you become its first coordinator.
-#[utoipa::path(post, path = "/api/v1/communities", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/communities", operation_id = "create_community", tag = "communities", security(("bearer" = [])),
     request_body = CreateCommunity,
     responses(
         (status = 201, body = CommunityView),
@@ -158,7 +158,7 @@ pub(super) async fn view(
 }
 
 /// One community, as you may see it.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}", tag = "communities",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}", operation_id = "get_community", tag = "communities",
     params(("slug" = String, Path)),
     responses(
         (status = 200, body = CommunityView),
@@ -175,7 +175,7 @@ pub async fn get(
 }
 
 /// Change a community's settings, domain statement (kept in history) or stage. Coordinators.
-#[utoipa::path(patch, path = "/api/v1/communities/{slug}", tag = "communities", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/communities/{slug}", operation_id = "update_community", tag = "communities", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = UpdateCommunity,
     responses(
         (status = 200, body = CommunityView),

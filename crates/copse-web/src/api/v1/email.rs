@@ -77,7 +77,7 @@ async fn current(state: &WebState, account: AccountId) -> Result<EmailSettings, 
 }
 
 /// Your e-mail settings.
-#[utoipa::path(get, path = "/api/v1/me/email", tag = "me", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/email", operation_id = "get_my_email", tag = "me", security(("bearer" = [])),
     responses((status = 200, body = EmailSettings)))]
 pub async fn get(
     State(state): State<WebState>,

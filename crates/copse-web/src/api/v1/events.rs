@@ -101,7 +101,7 @@ pub struct EventList {
 }
 
 /// The community's events and series you may see.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/events", tag = "rhythm", params(("slug" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/events", operation_id = "list_events", tag = "rhythm", params(("slug" = String, Path)),
     responses(
         (status = 200, body = EventList),
         (status = 403, description = "Private community", body = ErrorBody),
@@ -122,7 +122,7 @@ pub async fn list(
 }
 
 /// Create an event or a recurring series. Coordinators and leaders.
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/events", tag = "rhythm", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/events", operation_id = "create_event", tag = "rhythm", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = CreateEvent,
     responses(
         (status = 201, body = EventView),
@@ -164,7 +164,7 @@ pub async fn create(
 }
 
 /// One event or series.
-#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "rhythm", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/events/{id}", operation_id = "get_event", tag = "rhythm", params(("id" = i64, Path)),
     responses(
         (status = 200, body = EventView),
         (status = 404, description = "No such event, or hidden from you", body = ErrorBody),

@@ -68,7 +68,7 @@ pub struct Preparing {
 /// your answers to events, the messages you sent, your e-mail choices. With many thousands of
 /// things it is prepared in the background (202): you are e-mailed when it is ready to
 /// download from `/api/v1/me/exports`.
-#[utoipa::path(get, path = "/api/v1/me/export", tag = "me", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me/export", operation_id = "export_my_data", tag = "me", security(("bearer" = [])),
     responses(
         (status = 200, description = "The export, as a JSON download", body = serde_json::Value),
         (status = 202, description = "Being prepared in the background", body = Preparing),

@@ -31,7 +31,7 @@ pub struct MemberParams {
 }
 
 /// Members in order of joining, with roles and organisations.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/members", tag = "members",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/members", operation_id = "list_members", tag = "members",
     params(("slug" = String, Path), MemberParams),
     responses(
         (status = 200, body = MemberPage),

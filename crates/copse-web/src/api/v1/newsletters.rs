@@ -215,7 +215,7 @@ pub async fn set_settings(
 
 /// The newsletter's issues, newest first: those that went out (whoever may read the
 /// community), and the one being prepared (coordinators).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/newsletters", tag = "newsletter",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/newsletters", operation_id = "list_newsletters", tag = "newsletter",
     params(("slug" = String, Path)),
     responses(
         (status = 200, body = NewsletterList),
@@ -261,7 +261,7 @@ pub async fn draft(
 
 /// One issue as you may read it; coordinators may read one being prepared, and any as
 /// another kind of reader (`as`).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/newsletters/{number}", tag = "newsletter",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/newsletters/{number}", operation_id = "get_newsletter", tag = "newsletter",
     params(("slug" = String, Path), ("number" = i64, Path), PreviewParams),
     responses(
         (status = 200, body = NewsletterView),
@@ -290,7 +290,7 @@ pub async fn get(
 }
 
 /// Change an issue's subject and text while it is a draft or scheduled. Coordinators.
-#[utoipa::path(put, path = "/api/v1/communities/{slug}/newsletters/{number}", tag = "newsletter", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/communities/{slug}/newsletters/{number}", operation_id = "edit_newsletter", tag = "newsletter", security(("bearer" = [])),
     params(("slug" = String, Path), ("number" = i64, Path)), request_body = EditNewsletter,
     responses(
         (status = 200, body = NewsletterView),
@@ -368,7 +368,7 @@ pub async fn unschedule(
 }
 
 /// Delete an issue that has not gone out. Coordinators.
-#[utoipa::path(delete, path = "/api/v1/communities/{slug}/newsletters/{number}", tag = "newsletter", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/communities/{slug}/newsletters/{number}", operation_id = "delete_newsletter", tag = "newsletter", security(("bearer" = [])),
     params(("slug" = String, Path), ("number" = i64, Path)),
     responses(
         (status = 204, description = "Deleted"),

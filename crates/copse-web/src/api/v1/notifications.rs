@@ -59,7 +59,7 @@ pub struct MarkRead {
 }
 
 /// Your notifications, newest first.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "me", security(("bearer" = [])), params(NotificationParams),
+#[utoipa::path(get, path = "/api/v1/notifications", operation_id = "list_notifications", tag = "me", security(("bearer" = [])), params(NotificationParams),
     responses(
         (status = 200, body = NotificationPage),
         (status = 400, description = "Malformed parameter or cursor", body = ErrorBody),

@@ -366,7 +366,7 @@ pub struct ExportParams {
 
 /// Export the dashboard's data for a period: levels (everyone for coordinators and leaders, your
 /// own for members), activity per week, and level changes (yours for members).
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/participation/export", tag = "participation",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/participation/export", operation_id = "export_participation", tag = "participation",
     security(("bearer" = [])), params(("slug" = String, Path), ExportParams),
     responses(
         (status = 200, description = "JSON with levels, weekly_activity and level_changes; or one table as CSV"),

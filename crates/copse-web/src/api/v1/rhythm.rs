@@ -62,7 +62,7 @@ pub struct UpdateEvent {
 
 /// Edit an event. Hosts, coordinators and leaders. Every change raises the event's SEQUENCE in
 /// calendar feeds; answers and check-ins follow their occurrences when the schedule changes.
-#[utoipa::path(patch, path = "/api/v1/events/{id}", tag = "rhythm", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/events/{id}", operation_id = "update_event", tag = "rhythm", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = UpdateEvent,
     responses(
         (status = 200, description = "The edited event (the new series after a split)", body = EventView),
@@ -104,7 +104,7 @@ pub async fn update(
 }
 
 /// Delete an event with all its occurrences. Hosts, coordinators and leaders.
-#[utoipa::path(delete, path = "/api/v1/events/{id}", tag = "rhythm", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/events/{id}", operation_id = "delete_event", tag = "rhythm", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Deleted"),

@@ -37,7 +37,7 @@ pub struct ThreadParams {
 }
 
 /// The community's threads you may read, most recently active first.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", tag = "practice",
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/threads", operation_id = "list_threads", tag = "practice",
     params(("slug" = String, Path), ThreadParams),
     responses(
         (status = 200, body = ThreadPage),
@@ -74,7 +74,7 @@ pub async fn list(
 }
 
 /// Start a thread. Members only; announcements need a coordinator or leader.
-#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", tag = "practice", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/communities/{slug}/threads", operation_id = "create_thread", tag = "practice", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = CreateThread,
     responses(
         (status = 201, body = ThreadView),
@@ -124,7 +124,7 @@ async fn full(
 }
 
 /// A thread with all its replies.
-#[utoipa::path(get, path = "/api/v1/threads/{id}", tag = "practice", params(("id" = i64, Path)),
+#[utoipa::path(get, path = "/api/v1/threads/{id}", operation_id = "get_thread", tag = "practice", params(("id" = i64, Path)),
     responses(
         (status = 200, body = ThreadWithReplies),
         (status = 308, description = "A duplicate merged into another thread: Location names it"),
@@ -151,7 +151,7 @@ pub async fn get(
 
 /// Edit a thread (its author or a coordinator; the earlier version is kept), or mark it
 /// canonical for the library (coordinators and leaders).
-#[utoipa::path(patch, path = "/api/v1/threads/{id}", tag = "practice", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/threads/{id}", operation_id = "update_thread", tag = "practice", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = UpdateThread,
     responses(
         (status = 200, body = ThreadWithReplies),
@@ -189,7 +189,7 @@ pub async fn update(
 }
 
 /// Delete a thread (its author or a coordinator). Its text is gone from every surface.
-#[utoipa::path(delete, path = "/api/v1/threads/{id}", tag = "practice", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/threads/{id}", operation_id = "delete_thread", tag = "practice", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Deleted"),

@@ -188,6 +188,24 @@ async fn openapi_document_and_health() {
             );
         }
         assert!(doc.body["components"]["schemas"]["ErrorBody"].is_object());
+        // Each operation has a name of its own: generated clients name methods by it, and
+        // link-following tools (schemathesis) go from one answer to the operation it names.
+        let mut named: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+        for (path, methods) in paths {
+            for (method, op) in methods.as_object().unwrap() {
+                if let Some(id) = op.get("operationId").and_then(|v| v.as_str()) {
+                    named
+                        .entry(id)
+                        .or_default()
+                        .push(format!("{method} {path}"));
+                }
+            }
+        }
+        let twice: Vec<_> = named.iter().filter(|(_, ops)| ops.len() > 1).collect();
+        assert!(
+            twice.is_empty(),
+            "operation ids used more than once: {twice:?}"
+        );
         let health = api.get("/healthz").await;
         assert_eq!(
             (health.status, health.body["status"].as_str()),

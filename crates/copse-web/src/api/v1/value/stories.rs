@@ -187,7 +187,7 @@ impl TellStory {
 
 /// Edit your story: the whole story as when telling it; credits and topics are checked again,
 /// and people newly credited are told. The teller only.
-#[utoipa::path(put, path = "/api/v1/stories/{id}", tag = "value", security(("bearer" = [])),
+#[utoipa::path(put, path = "/api/v1/stories/{id}", operation_id = "edit_story", tag = "value", security(("bearer" = [])),
     params(("id" = i64, Path)), request_body = TellStory,
     responses(
         (status = 200, body = StoryView),
@@ -209,7 +209,7 @@ pub async fn edit(
 }
 
 /// Delete a story, with its endorsements and comments. The teller, or a coordinator.
-#[utoipa::path(delete, path = "/api/v1/stories/{id}", tag = "value", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/stories/{id}", operation_id = "delete_story", tag = "value", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses(
         (status = 204, description = "Deleted"),
@@ -261,7 +261,7 @@ pub struct StoryList {
 }
 
 /// The community's stories you may read. Members.
-#[utoipa::path(get, path = "/api/v1/communities/{slug}/stories", tag = "value", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/communities/{slug}/stories", operation_id = "list_stories", tag = "value", security(("bearer" = [])),
     params(("slug" = String, Path), PeriodParams),
     responses(
         (status = 200, body = StoryList),
@@ -285,7 +285,7 @@ pub async fn list(
 }
 
 /// One story you may read.
-#[utoipa::path(get, path = "/api/v1/stories/{id}", tag = "value", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/stories/{id}", operation_id = "get_story", tag = "value", security(("bearer" = [])),
     params(("id" = i64, Path)),
     responses(
         (status = 200, body = StoryView),

@@ -50,9 +50,15 @@ fn line(slug: &str, e: &CommunityExport) -> ArchiveLine {
         .as_deref()
         .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
         .map(|s| {
+            let n = |k: &str| s[k].as_i64().unwrap_or(0);
+            let counted = |count: i64, one: &str, many: &str| {
+                format!("{count} {}", if count == 1 { one } else { many })
+            };
             format!(
-                "{} rows, {} people, {} files",
-                s["rows"], s["people"], s["files"]
+                "{}, {}, {}",
+                counted(n("rows"), "row", "rows"),
+                counted(n("people"), "person", "people"),
+                counted(n("files"), "file", "files")
             )
         })
         .unwrap_or_default();

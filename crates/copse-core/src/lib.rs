@@ -11,5 +11,6 @@ pub mod error;
 pub mod page;
 pub mod policy;
 pub mod search;
+pub mod words;
 
 pub use error::{Error, Internal, OrInternal, Result};

@@ -3,6 +3,7 @@
 //! rhythm is kept, and how far it reaches across organisations.
 
 use super::reference::{distance_from_reference, reference_text};
+use crate::words::counted;
 
 /// What the health is scored from.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -54,8 +55,9 @@ pub fn score(f: &HealthFacts) -> (Vec<HealthPart>, i64) {
             "Questions answered".to_string(),
             (f.answered as f64 / f.questions as f64 * 100.0).round() as i64,
             format!(
-                "{} of {} questions of the last 180 days have a reply",
-                f.answered, f.questions
+                "{} of {} of the last 180 days have a reply",
+                f.answered,
+                counted(f.questions, "question", "questions")
             ),
         ));
     }
@@ -64,8 +66,9 @@ pub fn score(f: &HealthFacts) -> (Vec<HealthPart>, i64) {
             "Rhythm kept".to_string(),
             (f.held as f64 / f.planned as f64 * 100.0).round() as i64,
             format!(
-                "{} of {} planned occurrences were held (six months)",
-                f.held, f.planned
+                "{} of {} were held (six months)",
+                f.held,
+                counted(f.planned, "planned occurrence", "planned occurrences")
             ),
         ));
     }
@@ -73,8 +76,10 @@ pub fn score(f: &HealthFacts) -> (Vec<HealthPart>, i64) {
         "Reach".to_string(),
         (f.organisations * 10).clamp(0, 100),
         format!(
-            "{} organisations, {} departments, {} countries",
-            f.organisations, f.departments, f.countries
+            "{}, {}, {}",
+            counted(f.organisations, "organisation", "organisations"),
+            counted(f.departments, "department", "departments"),
+            counted(f.countries, "country", "countries")
         ),
     ));
     let overall = parts.iter().map(|p| p.1).sum::<i64>() / parts.len() as i64;

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use copse_app::participation::{self as app, Health, Mine, Overview};
 use copse_core::domain::participation::{Level, MemberLevel};
+use copse_core::words::counted;
 
 use super::charts;
 use crate::auth::PageViewer;
@@ -68,8 +69,8 @@ fn response_text(h: &Health) -> String {
         return "No questions in the last 180 days.".to_string();
     }
     format!(
-        "{} questions in the last 180 days, {:.0} % answered; median time to a first reply {}, to an accepted answer {}.",
-        h.questions,
+        "{} in the last 180 days, {:.0} % answered; median time to a first reply {}, to an accepted answer {}.",
+        counted(h.questions, "question", "questions"),
         h.answered_share * 100.0,
         h.median_first_reply_hours
             .map_or("—".into(), |x| format!("{x:.1} h")),
@@ -108,8 +109,9 @@ impl From<&Mine> for MineShown {
                 })
                 .collect(),
             gains: format!(
-                "In the same days you received {} replies to your threads and attended {} events.",
-                m.answers_received, m.events_attended
+                "In the same days you received {} to your threads and attended {}.",
+                counted(m.answers_received, "reply", "replies"),
+                counted(m.events_attended, "event", "events")
             ),
         }
     }

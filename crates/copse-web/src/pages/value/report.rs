@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use copse_core::policy::CommunityAction;
+use copse_core::words::counted;
 use serde::Deserialize;
 
 use super::shown::StoryShown;
@@ -83,7 +84,8 @@ fn month_chart(stories: usize, from: i64, to: i64, per_month: &[(String, usize)]
     crate::charts::bars(
         "Stories per month",
         &format!(
-            "{stories} stories told from {} to {}, by the month they were told.",
+            "{} told from {} to {}, by the month they were told.",
+            counted(stories, "story", "stories"),
             date(from),
             date(to - 1)
         ),

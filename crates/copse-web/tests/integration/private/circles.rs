@@ -26,6 +26,18 @@ async fn circles_invite_admit_post_and_hide() {
         let listed = ada.post("/api/v1/communities/ipc/circles", body).await;
         assert_eq!(listed.status, 201, "{}", listed.text);
         let listed_id = listed.body["id"].as_i64().unwrap();
+        // Its one member is counted as one ("1 member", not "1 members").
+        let page = app
+            .signed_in("ada@example.org")
+            .await
+            .get(app.url(&format!("/circles/{listed_id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("· 1 member<"), "{page}");
         let hidden = ada
             .post(
                 "/api/v1/communities/ipc/circles",

@@ -203,6 +203,21 @@ async fn profiles_and_the_report_count_credits(
         "{people:?}"
     );
     assert!(!people.contains(&"cat"), "tellers are not credited people");
+    // The printed report counts in words that agree with the number.
+    let printed = app
+        .signed_in("bob@example.org")
+        .await
+        .get(app.url("/c/ipc/value-report"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        printed.contains("· 2 stories · 0 endorsements<"),
+        "{printed}"
+    );
 
     stranger
 }

@@ -54,10 +54,27 @@ pub async fn recompute(state: &App, community: CommunityId) -> Result<usize> {
             )
         })
         .collect();
-    state
+    let changed = state
         .store
         .save_levels(community, &levels, &day_of(now))
-        .await
+        .await?;
+    save_weeks(state, community, now).await?;
+    Ok(changed)
+}
+
+/// A year of weeks shown on the dashboard.
+const WEEKS_SHOWN: i64 = 52;
+
+/// Keeps the last year's activity per week, which the dashboard's weekly chart reads (it would
+/// otherwise read the whole ledger on every view).
+async fn save_weeks(state: &App, community: CommunityId, now: Millis) -> Result<()> {
+    const WEEK: Millis = 7 * 24 * 3600 * 1000;
+    let weeks = state
+        .store
+        // Up to and including this instant: an act recorded now is in this week.
+        .weekly_activity(community, now - WEEKS_SHOWN * WEEK, now + 1)
+        .await?;
+    state.store.save_weeks(community, &weeks).await
 }
 
 /// On demand: coordinators recompute their community's levels.

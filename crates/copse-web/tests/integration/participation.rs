@@ -88,6 +88,11 @@ async fn acts_count_once(bob: &Api, replies: &[i64], ada: &Api, coord: &Api) {
     assert_eq!(names.len(), 3, "{names:?}");
     assert_eq!(leads.body["distribution"]["active"], 1);
     assert_eq!(leads.body["history"].as_array().unwrap().len(), 1);
+    // The recomputation keeps the weeks the weekly chart draws: this week's acts are there.
+    let weeks = leads.body["weekly_activity"].as_array().unwrap();
+    assert_eq!(weeks.len(), 1, "{weeks:?}");
+    assert!(weeks[0]["acts"].as_i64().unwrap() >= 5, "{weeks:?}");
+    assert!(weeks[0]["points"].as_i64().unwrap() >= 9, "{weeks:?}");
 }
 
 /// Outsiders see nothing: observers and strangers are refused, private ones hidden.

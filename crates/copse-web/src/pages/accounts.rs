@@ -31,6 +31,8 @@ struct SignupPage {
     handle: String,
     email: String,
     display_name: String,
+    /// Where the new member goes on to (the page that asked them to sign up).
+    next: String,
 }
 
 #[derive(Deserialize)]
@@ -40,12 +42,15 @@ pub struct SignupForm {
     password: String,
     #[serde(default)]
     display_name: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn signup_form(
     State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
     notice: Notice,
+    PageQuery(q): PageQuery<NextQuery>,
 ) -> PageResult {
     render(&SignupPage {
         nav: nav(&state, &viewer, notice).await?,
@@ -53,7 +58,20 @@ pub async fn signup_form(
         handle: String::new(),
         email: String::new(),
         display_name: String::new(),
+        next: safe_next(q.next.as_deref().unwrap_or("/")).to_string(),
     })
+}
+
+/// Where a new account goes: back to the page that asked for it, or else to the profile to
+/// fill in.
+fn after_signup(next: &str) -> String {
+    match safe_next(next) {
+        "/" => "/settings/profile?notice=welcome".to_string(),
+        next => {
+            let sep = if next.contains('?') { '&' } else { '?' };
+            format!("{next}{sep}notice=welcome")
+        }
+    }
 }
 
 /// A response that sets the new session cookie and goes on to `to`.
@@ -79,7 +97,7 @@ pub async fn signup(
     match app::sign_up(&state, input, ip).await {
         Ok(account) => {
             let cookie = auth::start_session(&state, &account).await?;
-            signed_in_redirect(cookie, "/settings/profile?notice=welcome")
+            signed_in_redirect(cookie, &after_signup(&form.next))
         }
         Err(e) => {
             let (status, message) = form_problem(e)?;
@@ -91,6 +109,7 @@ pub async fn signup(
                     handle: form.handle,
                     email: form.email,
                     display_name: form.display_name,
+                    next: safe_next(&form.next).to_string(),
                 },
             )
         }

@@ -333,7 +333,12 @@ pub fn done(path: &str, notice: &str) -> PageResult {
 
 /// Only local paths may follow a sign-in, so the parameter cannot send people elsewhere.
 pub fn safe_next(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    // Browsers drop tabs and line breaks from an address, so `/\t/evil.example` would become
+    // `//evil.example`, another site: no control character or space is let through.
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
     if local && next.len() < 512 { next } else { "/" }
 }
 

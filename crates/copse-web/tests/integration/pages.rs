@@ -339,3 +339,57 @@ async fn the_coordinator_approves_in_pages(ada: &Client, app: &TestApp, coord: &
     let (_, members) = text(ada, app.url("/c/ipc/members")).await;
     assert!(members.contains("ada") && members.contains("coord"));
 }
+
+/// A visitor asked to sign up from a community's page comes back to it, through the sign-in
+/// page's link as well; a `next` that a browser would read as another site goes home instead.
+#[tokio::test]
+async fn sign_up_goes_back_to_the_page_that_asked_and_never_elsewhere() {
+    for app in apps().await {
+        let (status, signin) = text(&app.browser(), app.url("/signin?next=/c/ipc")).await;
+        assert_eq!(status, 200);
+        assert!(signin.contains("href=\"/signup?next=/c/ipc\""), "{signin}");
+        let (_, signup) = text(&app.browser(), app.url("/signup?next=/c/ipc")).await;
+        assert!(
+            signup.contains("name=\"next\" value=\"/c/ipc\""),
+            "{signup}"
+        );
+
+        let browser = app.browser();
+        let email = "newcomer@example.org";
+        let r = form(
+            &browser,
+            app.url("/signup"),
+            &[
+                ("handle", "newcomer"),
+                ("email", email),
+                ("password", PASSWORD),
+                ("next", "/c/ipc"),
+            ],
+        )
+        .await;
+        assert_eq!(r.status().as_u16(), 303);
+        assert_eq!(r.headers()["location"], "/c/ipc?notice=welcome");
+        let plain = sign_up(&app, &app.browser(), "plain").await;
+        assert_eq!(
+            plain.headers()["location"],
+            "/settings/profile?notice=welcome"
+        );
+
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "//evil.example",
+            "/ /x",
+        ] {
+            let r = form(
+                &app.browser(),
+                app.url("/signin"),
+                &[("email", email), ("password", PASSWORD), ("next", hostile)],
+            )
+            .await;
+            assert_eq!(r.status().as_u16(), 303, "{hostile:?}");
+            assert_eq!(r.headers()["location"], "/?notice=signed-in", "{hostile:?}");
+        }
+        app.finish().await;
+    }
+}

@@ -307,17 +307,8 @@ async fn a_community_moves_into_another_site_and_reads_the_same() {
         "{dry}"
     );
     assert!(dry.contains("dry run: nothing was changed"), "{dry}");
-    // A damaged row stops the import before it commits: nothing of it stays, people included
-    // (the import after it makes the same 17 profiles, with their own handles).
-    let damaged = damaged_copy(&archive);
-    let refused = run_copse(
-        &[&["import", damaged.to_str().unwrap()][..], &on].concat(),
-        target.path(),
-        "",
-    );
-    assert!(!refused.status.success());
-    let said = printed(&refused);
-    assert!(said.contains("data/replies.jsonl line"), "{said}");
+    // Nothing of it stays, people included: the import after it makes the same 17 profiles.
+    a_damaged_copy_is_refused(&archive, target.path(), &on);
     let brought = import(&[]);
     let said = printed(&brought);
     assert!(brought.status.success(), "{said}");
@@ -367,6 +358,19 @@ async fn a_community_moves_into_another_site_and_reads_the_same() {
     if let Some(db) = postgres {
         db.finish().await;
     }
+}
+
+/// A damaged row stops the import before it commits.
+fn a_damaged_copy_is_refused(archive: &std::path::Path, data: &std::path::Path, on: &[&str]) {
+    let damaged = damaged_copy(archive);
+    let refused = run_copse(
+        &[&["import", damaged.to_str().unwrap()][..], on].concat(),
+        data,
+        "",
+    );
+    assert!(!refused.status.success());
+    let said = printed(&refused);
+    assert!(said.contains("data/replies.jsonl line"), "{said}");
 }
 
 /// A copy of the archive whose last reply is cut off in the middle.

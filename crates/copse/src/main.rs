@@ -13,7 +13,7 @@ mod import_community;
 mod import_mbox;
 mod progress;
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
@@ -138,6 +138,8 @@ enum AdminCommand {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        // Colour only on a terminal: piped into a file or a journal, codes are noise.
+        .with_ansi(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
                 "copse=info,copse_app=info,copse_web=info,copse_store=info,tower_http=warn".into()
@@ -315,6 +317,7 @@ fn redact(url: &str) -> String {
 
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     check_sso(&settings)?;
+    warn_without_base_url(&settings);
     let store = open(&settings).await?;
     migrate_if_embedded(&store).await?;
     let files = open_files(&settings)?;
@@ -400,6 +403,18 @@ fn app_config(settings: &Settings) -> AppConfig {
             window_ms: 3600 * 1000,
         },
         ..AppConfig::default()
+    }
+}
+
+/// Without the site's public address, links in e-mail and feeds' ids are made from each
+/// request's `Host` header (relative, in e-mail sent by the worker): fine on a laptop, wrong
+/// behind a proxy, and a cache could be fed another host's links.
+fn warn_without_base_url(settings: &Settings) {
+    if settings.base_url.is_none() {
+        tracing::warn!(
+            "no base_url set: links in e-mail are relative and feeds follow each request's Host \
+             header; set --base-url (or base_url in the config file) to the site's public address"
+        );
     }
 }
 

@@ -187,18 +187,9 @@ async fn the_demo_fills_an_empty_database_once() {
     drop(demo);
 
     // A second start keeps the data and adds nothing.
-    let mut again = Command::new(env!("CARGO_BIN_EXE_copse"))
-        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(&path)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = again.stdout.take().unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
-    let first = lines.next().unwrap().unwrap();
-    let _ = again.kill();
-    let _ = again.wait();
+    let first = log_until_serving("demo", &path, &[]);
     assert!(first.contains("already has accounts"), "{first}");
+    assert!(!first.contains("The demo is ready"), "{first}");
 }
 
 /// The coordinator sees pending requests, a wide reach, the domain's history and 30 people or more.
@@ -380,4 +371,54 @@ async fn a_config_file_sets_what_flags_do_not() {
     );
     assert!(!o.status.success());
     assert!(out(&o).contains("unknown field"), "{}", out(&o));
+}
+
+/// What `copse <command>` logs before it says where it is serving, with stdout a pipe.
+fn log_until_serving(command: &str, data: &std::path::Path, extra: &[&str]) -> String {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_copse"))
+        .args([command, "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(data)
+        .args(extra)
+        .env_remove("COPSE_DATABASE_URL")
+        .env_remove("COPSE_CONFIG")
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut log = String::new();
+    for line in lines.map_while(Result::ok) {
+        log.push_str(&line);
+        log.push('\n');
+        if line.starts_with("copse is serving at ") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    log
+}
+
+#[test]
+fn a_piped_log_is_plain_text_and_warns_without_a_base_url() {
+    let data = tempfile::tempdir().unwrap();
+    let log = log_until_serving("serve", data.path(), &[]);
+    assert!(log.contains("copse is serving address="), "{log}");
+    assert!(
+        !log.contains('\u{1b}'),
+        "no colour codes in a pipe: {log:?}"
+    );
+    assert!(
+        log.contains("WARN") && log.contains("no base_url set"),
+        "{log}"
+    );
+    let log = log_until_serving(
+        "serve",
+        data.path(),
+        &["--base-url", "https://copse.example.org"],
+    );
+    assert!(log.contains("copse is serving address="), "{log}");
+    assert!(!log.contains("base_url"), "{log}");
 }

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod auth;
 pub mod charts;
+mod compress;
 pub mod error;
 pub mod extract;
 pub mod moved;
@@ -113,5 +114,6 @@ pub fn router(state: WebState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
+        .layer(compress::layer())
         .layer(TraceLayer::new_for_http())
 }

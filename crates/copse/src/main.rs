@@ -39,6 +39,38 @@ use config::{CommonArgs, ServeArgs, Settings};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How log lines are written: `text` for people, `json` (one object a line) for a log
+    /// collector.
+    #[arg(
+        long,
+        global = true,
+        env = "COPSE_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Log lines to standard output, at the levels `RUST_LOG` names (copse's crates at info by
+/// default).
+fn start_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        "copse=info,copse_app=info,copse_web=info,copse_store=info,tower_http=warn".into()
+    });
+    let lines = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => lines.json().init(),
+        // Colour only on a terminal: piped into a file or a journal, codes are noise.
+        LogFormat::Text => lines
+            .with_ansi(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+            .init(),
+    }
 }
 
 #[derive(Subcommand)]
@@ -137,16 +169,9 @@ enum AdminCommand {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        // Colour only on a terminal: piped into a file or a journal, codes are noise.
-        .with_ansi(std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-                "copse=info,copse_app=info,copse_web=info,copse_store=info,tower_http=warn".into()
-            }),
-        )
-        .init();
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    start_logging(cli.log_format);
+    match cli.command {
         Command::Serve(args) => serve(Settings::from_serve(&args)?, false).await,
         Command::Demo(args) => serve(Settings::from_serve(&args)?, true).await,
         Command::Migrate(common) => {

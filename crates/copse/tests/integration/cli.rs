@@ -422,3 +422,25 @@ fn a_piped_log_is_plain_text_and_warns_without_a_base_url() {
     assert!(log.contains("copse is serving address="), "{log}");
     assert!(!log.contains("base_url"), "{log}");
 }
+
+#[test]
+fn log_lines_can_be_json_objects_for_a_collector() {
+    let data = tempfile::tempdir().unwrap();
+    let log = log_until_serving("serve", data.path(), &["--log-format", "json"]);
+    let objects: Vec<serde_json::Value> = log
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let said = |level: &str, message: &str| {
+        objects.iter().any(|o| {
+            o["level"] == level
+                && o["fields"]["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(message))
+        })
+    };
+    assert!(said("INFO", "copse is serving"), "{log}");
+    assert!(said("WARN", "no base_url set"), "{log}");
+    assert!(objects.iter().all(|o| o["timestamp"].is_string()), "{log}");
+}

@@ -205,3 +205,75 @@ async fn only_a_resources_editors_add_versions() {
         app.finish().await;
     }
 }
+
+/// The body of a gzip answer, unpacked.
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn text_is_gzipped_when_asked_and_files_are_sent_as_stored() {
+    for app in apps().await {
+        let (_coord, member, _outsider) = setup(&app).await;
+        let notes = uploaded(
+            &member,
+            "notes.txt",
+            "hand hygiene audit notes\n".repeat(40).as_bytes(),
+        )
+        .await;
+        let pdf = uploaded(&member, "kit.pdf", PDF).await;
+        thread_with(&member, "public", &[&notes, &pdf]).await;
+        let gzip = [("accept-encoding", "gzip")];
+        for path in [
+            "/api/v1/communities/ipc/threads",
+            "/c/ipc",
+            "/static/copse.css",
+        ] {
+            let plain = fetch(&member, path, &[]).await;
+            assert_eq!(header(&plain, "content-encoding"), "", "{path} unasked");
+            let plain = plain.bytes().await.unwrap();
+            let packed = fetch(&member, path, &gzip).await;
+            assert_eq!(packed.status(), 200, "{path}");
+            assert_eq!(header(&packed, "content-encoding"), "gzip", "{path}");
+            assert!(
+                header(&packed, "vary")
+                    .to_lowercase()
+                    .contains("accept-encoding")
+            );
+            let packed = packed.bytes().await.unwrap();
+            assert!(
+                packed.len() < plain.len(),
+                "{path}: {} of {}",
+                packed.len(),
+                plain.len()
+            );
+            if path.starts_with("/api/") {
+                assert_eq!(gunzip(&packed), plain, "{path} unpacks to the same answer");
+            } else {
+                assert!(
+                    String::from_utf8(gunzip(&packed))
+                        .unwrap()
+                        .contains("copse"),
+                    "{path}"
+                );
+            }
+        }
+        for (id, bytes) in [
+            (&notes, "hand hygiene audit notes\n".repeat(40).into_bytes()),
+            (&pdf, PDF.to_vec()),
+        ] {
+            let r = fetch(&member, &format!("/files/{id}"), &gzip).await;
+            assert_eq!(r.status(), 200);
+            assert_eq!(
+                header(&r, "content-encoding"),
+                "",
+                "a file is sent as stored"
+            );
+            assert_eq!(header(&r, "content-length"), bytes.len().to_string());
+            assert_eq!(r.bytes().await.unwrap(), bytes);
+        }
+        app.finish().await;
+    }
+}

@@ -1,11 +1,14 @@
 //! Markdown to safe HTML: CommonMark (with tables, strikethrough and task lists) rendered by
 //! pulldown-cmark, then always sanitized by ammonia — scripts, event handlers and `javascript:`
 //! URLs never survive — with `rel="nofollow ugc noopener"` on every link, since links are
-//! written by members, not by the site.
+//! written by members, not by the site. Bare addresses and `@mentions` are linked
+//! ([`autolink`]).
+
+mod autolink;
 
 use std::sync::OnceLock;
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Options, Parser, TextMergeStream, html};
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
@@ -19,10 +22,18 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 }
 
 pub fn to_html(source: &str) -> String {
+    to_html_linking(source, &|path| path.to_string())
+}
+
+/// As [`to_html`], with the links copse adds (mentions) made absolute by `address`: for what
+/// is read outside the site, as e-mail is.
+pub fn to_html_linking(source: &str, address: &dyn Fn(&str) -> String) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut raw = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(source, options));
+    // Merged, so that an address is one piece of text however the parser cut it.
+    let events = TextMergeStream::new(Parser::new_ext(source, options));
+    html::push_html(&mut raw, autolink::linked(events, address).into_iter());
     sanitizer().clean(&raw).to_string()
 }
 

@@ -171,7 +171,7 @@ pub async fn referenced_many(
 pub fn render(state: &App, blocks: &[Block]) -> Rendered {
     let abs = |p: &str| state.absolute(p);
     Rendered {
-        html: crate::markdown::to_html(&newsletter::to_markdown(blocks, abs)),
+        html: crate::markdown::to_html_linking(&newsletter::to_markdown(blocks, abs), &abs),
         text: newsletter::to_text(blocks, abs),
     }
 }

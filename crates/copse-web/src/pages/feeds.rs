@@ -50,7 +50,10 @@ fn entry(site: &str, t: &Thread) -> Entry {
         }],
         links: vec![link(url, "alternate")],
         content: Some(Content {
-            value: Some(markdown::to_html(&t.body)),
+            // A reader reads the entry away from the site: mentions link to it in full.
+            value: Some(markdown::to_html_linking(&t.body, &|path| {
+                format!("{site}{path}")
+            })),
             content_type: Some("html".into()),
             ..Content::default()
         }),

@@ -62,7 +62,12 @@ test('a coordinator edits, previews and sends a newsletter; it is in the archive
   assert.match(await body.innerText(), /Thank you all for a busy month/);
 
   // Send it; it is in the archive, and a member reads it there.
-  await coord.getByRole('button', { name: 'Send now to members and observers' }).click();
+  // Sending asks once more, on a page of its own, before anything goes out.
+  await coord.getByRole('link', { name: 'Send now to members and observers…' }).click();
+  await coord.waitForURL(/\/send$/);
+  assert.equal(await coord.getByRole('heading', { name: /^Send “Wound care in brief.*” now\?$/ }).count(), 1);
+  await expectAccessible(coord, 'the question before sending');
+  await coord.getByRole('button', { name: 'Send it now' }).click();
   await coord.waitForURL(/notice=newsletter-sending/);
   await coord.goto(`${BASE}/c/wounds/newsletter`);
   assert.match(await coord.locator('#issues').innerText(), /#1 · Wound care in brief/);
@@ -70,6 +75,7 @@ test('a coordinator edits, previews and sends a newsletter; it is in the archive
   await member.getByRole('link', { name: /Wound care in brief/ }).click();
   await member.waitForURL(/\/c\/wounds\/newsletter\/1$/);
   assert.match(await member.locator('#issue-body').innerText(), /Staffing for the wound clinic/);
-  assert.equal(await member.getByRole('button', { name: /Send now/ }).count(), 0);
+  assert.equal(await member.getByRole('link', { name: /Send now/ }).count(), 0);
+  assert.equal(await member.getByRole('button', { name: /Send/ }).count(), 0);
   await expectAccessible(member, 'an issue in the archive');
 });

@@ -180,15 +180,6 @@ pub async fn follow(
     done(&format!("/c/{slug}"), "followed")
 }
 
-pub async fn leave(
-    State(state): State<WebState>,
-    PageViewer(viewer): PageViewer,
-    PagePath(slug): PagePath<String>,
-) -> PageResult {
-    app::leave(&state, &viewer.actor(), &slug).await?;
-    done(&format!("/c/{slug}"), "left")
-}
-
 struct RequestRow {
     id: i64,
     handle: String,
@@ -516,7 +507,6 @@ fn routes_1(state: &WebState) -> Router<WebState> {
         .route("/c/{slug}/join", get(join_form).merge(guarded(state, join)))
         .route("/c/{slug}/withdraw", guarded(state, withdraw))
         .route("/c/{slug}/follow", guarded(state, follow))
-        .route("/c/{slug}/leave", guarded(state, leave))
         .route("/c/{slug}/requests", get(requests))
         .route("/c/{slug}/requests/{id}/approve", guarded(state, approve))
         .route("/c/{slug}/requests/{id}/decline", guarded(state, decline))

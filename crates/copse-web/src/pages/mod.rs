@@ -14,6 +14,7 @@ mod communities;
 mod community_archive;
 mod community_export;
 mod community_history;
+mod community_leave;
 mod community_merge;
 mod community_split;
 mod connections;
@@ -24,6 +25,7 @@ mod flags;
 mod leaving;
 mod members;
 mod moderation;
+mod newsletter_send;
 mod newsletters;
 mod notifications;
 mod participation;
@@ -52,6 +54,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         .route("/static/copse.css", get(common::stylesheet))
         .merge(communities::routes(state))
         .merge(community_archive::routes(state))
+        .merge(community_leave::routes(state))
         .merge(community_merge::routes(state))
         .merge(community_split::routes(state))
         .merge(community_export::routes(state))

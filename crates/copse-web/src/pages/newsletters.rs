@@ -531,7 +531,10 @@ pub fn routes(state: &WebState) -> Router<WebState> {
             "/c/{slug}/newsletter/{number}/edit",
             get(edit_form).merge(guarded(state, edit)),
         )
-        .route("/c/{slug}/newsletter/{number}/send", guarded(state, send))
+        .route(
+            "/c/{slug}/newsletter/{number}/send",
+            get(super::newsletter_send::confirm).merge(guarded(state, send)),
+        )
         .route(
             "/c/{slug}/newsletter/{number}/unschedule",
             guarded(state, unschedule),

@@ -162,9 +162,8 @@ async fn cross_site_posts_are_refused_and_get_changes_nothing() {
         let ok = form(&browser, app.url("/communities/new"), &fields).await;
         assert_eq!(ok.status().as_u16(), 303);
         assert_eq!(ok.headers()[LOCATION], "/c/nurses?notice=created");
-        // Sign-out and join are not reachable by GET.
+        // Sign-out is not reachable by GET (leaving by GET only asks: see below).
         assert_eq!(text(&browser, app.url("/signout")).await.0, 405);
-        assert_eq!(text(&browser, app.url("/c/nurses/leave")).await.0, 405);
         assert_eq!(
             text(&browser, app.url("/settings/profile")).await.0,
             200,
@@ -305,8 +304,39 @@ async fn join_request_approval_and_observer_through_pages() {
         let (_, page) = text(&bob, app.url("/c/ipc")).await;
         assert!(page.contains("You: observer") && page.contains("Stop following"));
         assert!(page.contains("<strong>1</strong> observers"));
+        leaving_asks_first(&app, &ada, "Leave IPC Nurses?", "member").await;
+        leaving_asks_first(&app, &bob, "Stop following IPC Nurses?", "observer").await;
         app.finish().await;
     }
+}
+
+/// The header's button only leads to a page that asks; that page's button leaves.
+async fn leaving_asks_first(app: &TestApp, who: &Client, question: &str, role: &str) {
+    let (_, page) = text(who, app.url("/c/ipc")).await;
+    assert!(page.contains(r#"href="/c/ipc/leave""#), "{page}");
+    assert!(
+        !page.contains(r#"action="/c/ipc/leave""#),
+        "no one-click leaving"
+    );
+    let (status, asked) = text(who, app.url("/c/ipc/leave")).await;
+    assert_eq!(status, 200);
+    assert!(asked.contains(question), "{asked}");
+    assert!(asked.contains(r#"action="/c/ipc/leave""#) && asked.contains(">Stay</a>"));
+    let (_, still) = text(who, app.url("/c/ipc")).await;
+    assert!(
+        still.contains(&format!("You: {role}")),
+        "asking changed nothing"
+    );
+    let left = form(who, app.url("/c/ipc/leave"), &[]).await;
+    assert_eq!(left.headers()[LOCATION], "/c/ipc?notice=left");
+    let (_, after) = text(who, app.url("/c/ipc")).await;
+    assert!(!after.contains("You: "), "{role} left");
+    let again = who.get(app.url("/c/ipc/leave")).send().await.unwrap();
+    assert_eq!(
+        again.headers()[LOCATION],
+        "/c/ipc",
+        "nothing to leave any more"
+    );
 }
 
 /// Ada cannot see the requests; the coordinator can and approves.

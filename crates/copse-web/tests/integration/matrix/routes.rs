@@ -145,6 +145,14 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "the join form: community facts any visitor may see",
     ),
     (
+        "/c/{slug}/newsletter/{number}/send",
+        "asks a coordinator to confirm sending an issue (policy Edit, as the write matrix's sending); the issue's subject only; tested in newsletters/",
+    ),
+    (
+        "/c/{slug}/leave",
+        "asks a member or observer to confirm leaving (policy Leave, as the write matrix's leaving); the community's head, no content; tested in tests/pages.rs",
+    ),
+    (
         "/c/{slug}/threads/new",
         "a form; refusal tested in tests/practice.rs",
     ),

@@ -32,9 +32,11 @@ async fn coordinators_draft_edit_preview_and_send_and_each_reader_gets_what_they
         edits_are_checked(&coord, month.in_circle, &ada, &body).await;
         previews_as_each_reader(&coord, &ada).await;
         between_drafting_and_sending(&coord, &quiet).await;
+        sending_asks_first(&app, &coord, "draft").await;
         let (ada_mail, obs_mail) = send_now(&ada, &coord, &w, &smtp).await;
         the_message_is_well_formed(&ada_mail, month.members);
         in_the_archive(&coord, &anon, &app).await;
+        sending_asks_first(&app, &coord, "sent").await;
         the_feed_is_valid_atom(&anon).await;
         nothing_twice_and_one_click_stops_it(&w, &smtp, &obs_mail, &app, &obs).await;
         the_next_issue_waits_for_its_time(&coord, &w, &smtp, &clock).await;
@@ -324,6 +326,48 @@ async fn between_drafting_and_sending(coord: &Api, quiet: &Api) {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["newsletters"][0]["subscribed"], false);
+}
+
+/// The issue's page only links to sending; the page that asks sends nothing by being read,
+/// is the coordinators' alone, and once the issue is out leads back to it.
+async fn sending_asks_first(app: &TestApp, coord: &Api, status: &str) {
+    let page = |who: &'static str| async move {
+        let browser = app.signed_in(who).await;
+        let r = browser
+            .get(app.url("/c/ipc/newsletter/1/send"))
+            .send()
+            .await
+            .unwrap();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        (r.status().as_u16(), location, r.text().await.unwrap())
+    };
+    let (code, location, text) = page("coord@example.org").await;
+    if status == "draft" {
+        assert_eq!(code, 200, "{text}");
+        assert!(
+            text.contains("now?</h2>") && text.contains(r#"value="now">Send it now"#),
+            "{text}"
+        );
+        let (code, _, _) = page("bob@example.org").await;
+        assert_eq!(
+            code, 404,
+            "a draft is the coordinators' alone: a member is not told of it"
+        );
+    } else {
+        assert_eq!(code, 303);
+        assert_eq!(
+            location.as_deref(),
+            Some("/c/ipc/newsletter/1?notice=newsletter-sending")
+        );
+    }
+    let issue = coord.get("/api/v1/communities/ipc/newsletters/1").await;
+    assert_eq!(
+        issue.body["issue"]["status"], status,
+        "asking changes nothing"
+    );
 }
 
 /// Send now.

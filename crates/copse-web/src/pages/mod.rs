@@ -25,7 +25,7 @@ mod flags;
 mod leaving;
 mod members;
 mod moderation;
-mod newsletter_send;
+mod newsletter_confirm;
 mod newsletters;
 mod notifications;
 mod participation;

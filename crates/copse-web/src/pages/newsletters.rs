@@ -533,7 +533,7 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         )
         .route(
             "/c/{slug}/newsletter/{number}/send",
-            get(super::newsletter_send::confirm).merge(guarded(state, send)),
+            get(super::newsletter_confirm::confirm).merge(guarded(state, send)),
         )
         .route(
             "/c/{slug}/newsletter/{number}/unschedule",
@@ -541,6 +541,6 @@ pub fn routes(state: &WebState) -> Router<WebState> {
         )
         .route(
             "/c/{slug}/newsletter/{number}/delete",
-            guarded(state, delete),
+            get(super::newsletter_confirm::confirm_delete).merge(guarded(state, delete)),
         )
 }

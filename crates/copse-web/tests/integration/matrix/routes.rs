@@ -149,6 +149,10 @@ const NOT_IN_MATRIX: &[(&str, &str)] = &[
         "asks a coordinator to confirm sending an issue (policy Edit, as the write matrix's sending); the issue's subject only; tested in newsletters/",
     ),
     (
+        "/c/{slug}/newsletter/{number}/delete",
+        "asks a coordinator to confirm deleting a draft (policy Edit, as the write matrix's deleting); the issue's subject only; tested in newsletters/pages.rs",
+    ),
+    (
         "/c/{slug}/leave",
         "asks a member or observer to confirm leaving (policy Leave, as the write matrix's leaving); the community's head, no content; tested in tests/pages.rs",
     ),

@@ -8,6 +8,7 @@
 
 mod delivery;
 mod issue;
+mod pages;
 
 use std::process::Command;
 

@@ -5,13 +5,11 @@
 
 use askama::Template;
 use axum::extract::State;
-use copse_app::access::Gated;
-use copse_core::domain::newsletter::Newsletter;
-use copse_core::policy::{Actor, CommunityAction};
+use copse_core::policy::CommunityAction;
 
 use super::communities::{CommunityHead, head};
 use super::{Nav, Notice, PageResult, done, nav, render};
-use crate::auth::PageViewer;
+use crate::auth::{PageViewer, Viewer};
 use crate::error::PageError;
 use crate::extract::PagePath;
 use crate::state::WebState;
@@ -32,43 +30,15 @@ pub async fn confirm(
     notice: Notice,
     PagePath((slug, number)): PagePath<(String, i64)>,
 ) -> PageResult {
-    let actor = viewer.actor();
-    let (gated, issue) = app::issue(&state, &actor, &slug, number).await?;
-    if !gated.may(&actor, CommunityAction::Edit) {
-        return Err(PageError::forbidden(
-            "Only the community's coordinators send its newsletter.",
-        ));
+    match still_a_draft(&state, &viewer, notice, &slug, number).await? {
+        Asked::Draft(nav, c, subject) => render(&SendPage {
+            nav: *nav,
+            c: *c,
+            number,
+            subject,
+        }),
+        Asked::NoLonger(back) => back,
     }
-    if !issue.status.editable() {
-        // Sent or being sent already: its page says so.
-        return done(
-            &format!("/c/{slug}/newsletter/{number}"),
-            "newsletter-sending",
-        );
-    }
-    render(&SendPage {
-        nav: nav(&state, &viewer, notice).await?,
-        c: head(&state, &actor, &gated, "newsletter").await?,
-        number,
-        subject: issue.subject,
-    })
-}
-
-/// The issue, for its community's editors only (a draft is theirs alone: others get 404 from
-/// `app::issue`).
-async fn editable_issue(
-    state: &WebState,
-    actor: &Actor,
-    slug: &str,
-    number: i64,
-) -> Result<(Gated, Newsletter), PageError> {
-    let (gated, issue) = app::issue(state, actor, slug, number).await?;
-    if !gated.may(actor, CommunityAction::Edit) {
-        return Err(PageError::forbidden(
-            "Only the community's coordinators send or delete its newsletter.",
-        ));
-    }
-    Ok((gated, issue))
 }
 
 #[derive(Template)]
@@ -86,19 +56,51 @@ pub async fn confirm_delete(
     notice: Notice,
     PagePath((slug, number)): PagePath<(String, i64)>,
 ) -> PageResult {
+    match still_a_draft(&state, &viewer, notice, &slug, number).await? {
+        Asked::Draft(nav, c, subject) => render(&DeletePage {
+            nav: *nav,
+            c: *c,
+            number,
+            subject,
+        }),
+        Asked::NoLonger(back) => back,
+    }
+}
+
+/// What a page that asks about an issue shows, or where it leads instead.
+enum Asked {
+    /// The navigation, the community's head and the draft's subject.
+    Draft(Box<Nav>, Box<CommunityHead>, String),
+    /// Sent or being sent: its own page says so.
+    NoLonger(PageResult),
+}
+
+/// The issue, for its community's editors only (a draft is theirs alone: others get 404 from
+/// `app::issue`), while it is still a draft.
+async fn still_a_draft(
+    state: &WebState,
+    viewer: &Viewer,
+    notice: Notice,
+    slug: &str,
+    number: i64,
+) -> Result<Asked, PageError> {
     let actor = viewer.actor();
-    let (gated, issue) = editable_issue(&state, &actor, &slug, number).await?;
+    let (gated, issue) = app::issue(state, &actor, slug, number).await?;
+    if !gated.may(&actor, CommunityAction::Edit) {
+        return Err(PageError::forbidden(
+            "Only the community's coordinators send or delete its newsletter.",
+        ));
+    }
     if !issue.status.editable() {
-        // Sent or being sent: it stays in the archive, and its page says so.
-        return done(
+        let back = done(
             &format!("/c/{slug}/newsletter/{number}"),
             "newsletter-sending",
         );
+        return Ok(Asked::NoLonger(back));
     }
-    render(&DeletePage {
-        nav: nav(&state, &viewer, notice).await?,
-        c: head(&state, &actor, &gated, "newsletter").await?,
-        number,
-        subject: issue.subject,
-    })
+    Ok(Asked::Draft(
+        Box::new(nav(state, viewer, notice).await?),
+        Box::new(head(state, &actor, &gated, "newsletter").await?),
+        issue.subject,
+    ))
 }

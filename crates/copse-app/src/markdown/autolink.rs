@@ -1,8 +1,9 @@
 //! Bare web addresses and `@mentions` in a post's text become links, as members expect from
 //! any forum: `https://…` to itself, `@maya` to her profile. Only plain text is touched — not
-//! what is already a link or an image, not code — and a mention follows the rule that decides
-//! who is notified ([`copse_core::domain::mentioned_handles`]): it starts a word, and the handle
-//! is 2–32 letters, digits or `_`.
+//! what is already a link or an image, not code. A mention has the shape that decides who is
+//! notified ([`copse_core::domain::mentioned_handles`]: 2–32 letters, digits or `_` after an
+//! `@` that starts a word); it is linked only when nothing of an address (`/`, `.`, `-`, `@`)
+//! comes just before it either, so `a.@b` notifies but stays text.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag, TagEnd};
 

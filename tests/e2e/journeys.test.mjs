@@ -122,6 +122,15 @@ test('sign up, create a community, request to join, approve, follow as observer'
   assert.match(main, /You: observer/);
   assert.match(main, /1\s+observers/);
   assert.match(main, /2\s+members/);
+
+  // Stopping asks first, on a page of its own; only its button acts.
+  await lin.getByRole('link', { name: 'Stop following…' }).click();
+  await lin.waitForURL(/\/c\/ipc-nurses\/leave$/);
+  assert.equal(await lin.getByRole('heading', { name: /^Stop following .*\?$/ }).count(), 1);
+  await expectAccessible(lin, 'the question before leaving');
+  await lin.getByRole('button', { name: 'Stop following' }).click();
+  await lin.waitForURL(/notice=left/);
+  assert.doesNotMatch(await lin.locator('main').innerText(), /You: observer/);
 });
 
 test('a private unlisted community is invisible to outsiders until invited', async () => {

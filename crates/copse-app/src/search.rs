@@ -30,9 +30,14 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     pub page: i64,
     pub has_more: bool,
+    /// Threads found, counted up to `COUNT_CAP`; `COUNT_CAP` means "at least that many".
+    pub threads_found: i64,
 }
 
 pub const MAX_PAGE: i64 = 50;
+
+/// How far the matching threads are counted: beyond it the page says "more than 1,000".
+pub const COUNT_CAP: i64 = 1000;
 
 fn day(field: &str, raw: Option<&str>, end_of_day: bool) -> Result<Option<i64>> {
     let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
@@ -135,11 +140,22 @@ pub async fn search(state: &App, actor: &Actor, input: &SearchInput) -> Result<S
         .await?;
     let has_more = hits.len() as i64 > limit;
     hits.truncate(limit as usize);
+    // A page that holds everything needs no second query for the count.
+    let threads_found = if page == 1 && !has_more {
+        hits.len() as i64
+    } else {
+        let filter = policy::thread_filter(actor);
+        state
+            .store
+            .search_count(filter, &query, &filters, COUNT_CAP)
+            .await?
+    };
     Ok(SearchResults {
         query,
         hits,
         page,
         has_more,
+        threads_found,
     })
 }
 

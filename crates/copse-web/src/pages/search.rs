@@ -104,6 +104,8 @@ struct SearchPage {
     searched: bool,
     error: Option<String>,
     hits: Vec<HitShown>,
+    /// "3 threads", "more than 1,000 threads".
+    found: String,
     prev_link: Option<String>,
     next_link: Option<String>,
 }
@@ -144,6 +146,15 @@ impl From<&SearchHit> for HitShown {
     }
 }
 
+/// The count above the results, in words (the cap is 1,000: `app::COUNT_CAP`).
+fn threads_found(count: i64) -> String {
+    if count >= app::COUNT_CAP {
+        "more than 1,000 threads".to_string()
+    } else {
+        copse_core::words::counted(count, "thread", "threads")
+    }
+}
+
 pub async fn search(
     State(state): State<WebState>,
     PageViewer(viewer): PageViewer,
@@ -161,12 +172,14 @@ pub async fn search(
     };
     let searched = !form.q.trim().is_empty();
     let (mut hits, mut error, mut status) = (Vec::new(), None, axum::http::StatusCode::OK);
+    let mut found = String::new();
     let (mut prev_link, mut next_link) = (None, None);
     if searched {
         let input = form.input();
         match app::search(&state, &actor, &input).await {
             Ok(results) => {
                 hits = results.hits.iter().map(HitShown::from).collect();
+                found = threads_found(results.threads_found);
                 prev_link = (results.page > 1).then(|| form.link(results.page - 1));
                 next_link = results.has_more.then(|| form.link(results.page + 1));
             }
@@ -197,6 +210,7 @@ pub async fn search(
             searched,
             error,
             hits,
+            found,
             prev_link,
             next_link,
         },

@@ -64,9 +64,12 @@ pub struct SearchResultsView {
     pub page: i64,
     /// The next page number, if there are more hits.
     pub next_page: Option<i64>,
+    /// How many threads match (each is one hit, its best match), counted up to 1000: 1000
+    /// means "1000 or more".
+    pub threads_found: i64,
 }
 
-/// Search what you may read, best matches first.
+/// Search what you may read, best matches first, one hit per thread.
 #[utoipa::path(get, path = "/api/v1/search", tag = "practice", params(SearchParams),
     responses(
         (status = 200, body = SearchResultsView),
@@ -113,6 +116,7 @@ pub async fn search(
             .collect(),
         page: results.page,
         next_page: results.has_more.then_some(results.page + 1),
+        threads_found: results.threads_found,
     }))
 }
 

@@ -43,6 +43,18 @@ async fn search_returns_only_what_the_reader_may_read() {
             titles(&coord.get("/api/v1/search?q=chlorhexidine").await).len(),
             2
         );
+        // A reply that matches too does not list its thread twice; the count is of threads.
+        let first = anon.body["items"][0]["thread_id"].as_i64().unwrap();
+        let replied = coord
+            .post(
+                &format!("/api/v1/threads/{first}/replies"),
+                json!({"body": "Chlorhexidine daily, and we audit it."}),
+            )
+            .await;
+        assert_eq!(replied.status, 201, "{}", replied.text);
+        let again = app.api().get("/api/v1/search?q=chlorhexidine").await;
+        assert_eq!(titles(&again), vec!["Chlorhexidine wipes for line care?"]);
+        assert_eq!(again.body["threads_found"], 1);
         let page = app
             .browser()
             .get(app.url("/search?q=chlorhexidine"))
@@ -53,6 +65,8 @@ async fn search_returns_only_what_the_reader_may_read() {
             .await
             .unwrap();
         assert!(page.contains("Chlorhexidine wipes") && !page.contains("SECRETMARK"));
+        assert_eq!(page.matches(r#"<li class="card">"#).count(), 1, "{page}");
+        assert!(page.contains("Found in 1 thread."), "{page}");
         any_text_is_a_clear_answer(&app).await;
         app.finish().await;
     }

@@ -150,7 +150,9 @@ impl Store {
             .bind(NotificationKind::CheckIn.as_str())
             .bind(id)
             .bind(round.opened_by)
-            .bind(self.now())
+            // Dated when the round opened (never later than now): a round opened late, or
+            // entered afterwards, is not news of today.
+            .bind(round.opened_at.min(self.now()))
             .execute(&mut *tx)
             .await
             .or_internal()?;

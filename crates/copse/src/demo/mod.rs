@@ -19,8 +19,8 @@ use copse_files::FileStore;
 use std::sync::Arc;
 
 use copse_app::{App, AppConfig};
-use copse_core::clock::DAY;
 use copse_core::clock::{Clock, FixedClock, SystemClock};
+use copse_core::clock::{DAY, HOUR};
 use copse_core::domain::*;
 use copse_store::Store;
 use people::{ENGINEERS, MAPPERS, NURSES};
@@ -70,13 +70,24 @@ async fn level_history(
     Ok(())
 }
 
-/// The communities' threads, long and short; returns how many, and each community's authors.
+/// What the seeding of the communities' practice made.
+struct Practice {
+    threads: usize,
+    /// Each community's authors.
+    members: [Vec<&'static str>; 3],
+    /// Circles, conversations and connection requests.
+    private: (usize, usize, usize),
+}
+
+/// The communities' threads, long and short, and the members' private life between them. The
+/// everyday threads come last and run up to yesterday, so the demo is fresh on any day.
 async fn seed_practice(
     store: &Store,
     clock: &FixedClock,
     [ipc, de, gis]: [&Community; 3],
     id: &impl Fn(&str) -> AccountId,
-) -> anyhow::Result<(usize, [Vec<&'static str>; 3])> {
+    now: i64,
+) -> anyhow::Result<Practice> {
     let mut threads = 0;
     for (community, topics, seeds) in [
         (ipc.id, ipc::IPC_TOPICS, ipc::IPC_THREADS),
@@ -85,6 +96,8 @@ async fn seed_practice(
     ] {
         threads += practice::seed(store, clock, community, topics, seeds, id).await?;
     }
+    // Private life dated in the past, before the everyday threads reach today.
+    let private = private::seed(store, clock, [ipc.id, de.id, gis.id], id, now).await?;
     let nurses: Vec<&str> = NURSES[..12].iter().map(|p| p.0).collect();
     let engineers: Vec<&str> = ENGINEERS
         .iter()
@@ -92,15 +105,23 @@ async fn seed_practice(
         .filter(|h| *h != "hannah")
         .collect();
     let mappers: Vec<&str> = MAPPERS.iter().map(|p| p.0).collect();
-    for (community, authors, seeds, pool) in [
+    let everyday = [
         (ipc.id, &nurses, ipc::IPC, ipc::IPC_REPLIES),
         (de.id, &engineers, de::DE, de::DE_REPLIES),
         (gis.id, &mappers, gis::GIS, gis::GIS_REPLIES),
-    ] {
-        threads += practice::seed_more(store, clock, community, authors, seeds, pool, id).await?;
-    }
-
-    Ok((threads, [nurses, engineers, mappers]))
+    ]
+    .map(|(community, authors, seeds, pool)| practice::Everyday {
+        community,
+        authors,
+        seeds,
+        pool,
+    });
+    threads += practice::seed_everyday(store, clock, &everyday, now - DAY, id).await?;
+    Ok(Practice {
+        threads,
+        members: [nurses, engineers, mappers],
+        private,
+    })
 }
 
 /// Fills the demo into an empty database; does nothing if any account exists.
@@ -126,14 +147,14 @@ pub async fn fill_if_empty(live: &Store, files: &FileStore) -> anyhow::Result<()
     let gis = communities::open_gis(&store, &clock, &id).await?;
     communities::ties(&store, &clock, [ipc.id, de.id, gis.id], &id).await?;
 
-    let (threads, members) = seed_practice(&store, &clock, [&ipc, &de, &gis], &id).await?;
-    let [nurses, engineers, mappers] = &members;
-    // Private life before the clock jumps to today, so that it is dated in the past.
-    let (circles, conversations, connections) =
-        private::seed(&store, &clock, [ipc.id, de.id, gis.id], &id, now).await?;
+    let practice = seed_practice(&store, &clock, [&ipc, &de, &gis], &id, now).await?;
+    let (threads, (circles, conversations, connections)) = (practice.threads, practice.private);
+    let [nurses, engineers, mappers] = &practice.members;
 
     // The rhythm is seeded at today's date: past occurrences held, the coming ones answered.
-    clock.advance((now - clock.now()).max(0));
+    // The clock stands two hours before the real time, so that what it dates from here on
+    // (answers, files, flags) is in the past when the site starts, never in the future.
+    clock.set(now - 2 * HOUR);
     let today = chrono::DateTime::from_timestamp_millis(now)
         .unwrap_or_default()
         .date_naive();

@@ -3,7 +3,7 @@
 //! replies come from the people of its community, so the ledger of who helped whom is
 //! believable.
 
-use copse_core::clock::FixedClock;
+use copse_core::clock::{Clock, FixedClock, Millis};
 use copse_core::domain::AccountId;
 use copse_core::domain::CommunityId;
 use copse_core::domain::{NewThread, Space, ThreadKind};
@@ -94,53 +94,92 @@ pub async fn seed(
     Ok(count)
 }
 
-/// Seeds the shorter everyday threads: questions get a few replies from the pool, and about half
-/// of them an accepted answer; every third reply is marked helpful by the asker.
-pub async fn seed_more(
+/// One community's everyday threads: who writes them, the threads, and the replies they draw on.
+pub struct Everyday<'a> {
+    pub community: CommunityId,
+    pub authors: &'a [&'a str],
+    pub seeds: &'a [Short],
+    pub pool: &'a [(&'a str, &'a str)],
+}
+
+/// Seeds the shorter everyday threads of all communities, interleaved and spread evenly from
+/// the clock's time to `until`, so that every community has threads up to its last days
+/// whenever the demo is made. Each reply of a pool is used once, spread over the threads (the
+/// others wait for an answer, as some do in a real community); about half the answered
+/// questions have their answer accepted and every third is marked helpful by the asker.
+pub async fn seed_everyday(
     store: &Store,
     clock: &FixedClock,
-    community: CommunityId,
-    authors: &[&str],
-    seeds: &[Short],
-    pool: &[(&str, &str)],
+    communities: &[Everyday<'_>],
+    until: Millis,
     id: &impl Fn(&str) -> AccountId,
 ) -> anyhow::Result<usize> {
-    for (n, (kind, title, body)) in seeds.iter().enumerate() {
-        clock.advance(11 * HOUR);
-        let author = authors[n % authors.len()];
-        let thread_id = store
-            .create_thread(
-                community,
-                id(author),
-                &NewThread {
-                    circle_id: None,
-                    kind: *kind,
-                    space: Space::Public,
-                    title: title.to_string(),
-                    body: body.to_string(),
-                    link: None,
-                    topics: Vec::new(),
-                },
-            )
-            .await?;
-        let thread = store.thread(thread_id).await?.expect("just created");
-        let mut replies = Vec::new();
-        for k in 0..(1 + n % 3) {
-            let (who, text) = pool[(n * 5 + k * 7) % pool.len()];
-            if who == author {
-                continue;
-            }
-            clock.advance(3 * HOUR);
-            replies.push((who, store.create_reply(&thread, id(who), text, None).await?));
+    let order = interleaved(communities);
+    let start = clock.now();
+    let total = i64::try_from(order.len()).unwrap_or(1).max(1);
+    for (k, &(c, n)) in order.iter().enumerate() {
+        let k = i64::try_from(k).unwrap_or(0) + 1;
+        clock.set(start + (until - start) * k / total);
+        everyday_thread(store, clock, &communities[c], n, id).await?;
+    }
+    Ok(order.len())
+}
+
+/// (community, thread) pairs in the order they are written: by how far through its own list
+/// each thread is, so that the communities take turns.
+fn interleaved(communities: &[Everyday<'_>]) -> Vec<(usize, usize)> {
+    let mut order: Vec<(usize, usize)> = communities
+        .iter()
+        .enumerate()
+        .flat_map(|(c, e)| (0..e.seeds.len()).map(move |n| (c, n)))
+        .collect();
+    let through = |&(c, n): &(usize, usize)| (n * 1000 + c) / communities[c].seeds.len().max(1);
+    order.sort_by_key(through);
+    order
+}
+
+async fn everyday_thread(
+    store: &Store,
+    clock: &FixedClock,
+    everyday: &Everyday<'_>,
+    n: usize,
+    id: &impl Fn(&str) -> AccountId,
+) -> anyhow::Result<()> {
+    let (kind, title, body) = everyday.seeds[n];
+    let author = everyday.authors[n % everyday.authors.len()];
+    let thread_id = store
+        .create_thread(
+            everyday.community,
+            id(author),
+            &NewThread {
+                circle_id: None,
+                kind,
+                space: Space::Public,
+                title: title.to_string(),
+                body: body.to_string(),
+                link: None,
+                topics: Vec::new(),
+            },
+        )
+        .await?;
+    let thread = store.thread(thread_id).await?.expect("just created");
+    // The pool's replies, each once: thread n gets those from n·P/L up to (n+1)·P/L.
+    let (pool, len) = (everyday.pool, everyday.seeds.len());
+    let mut replies = Vec::new();
+    for &(who, text) in &pool[n * pool.len() / len..(n + 1) * pool.len() / len] {
+        if who == author {
+            continue;
         }
-        if let Some((who, first)) = replies.first() {
-            if matches!(kind, ThreadKind::Question) && n % 2 == 0 {
-                store.accept(&thread, Some(*first)).await?;
-            }
-            if n % 3 == 0 && *who != author {
-                store.set_helpful(&thread, *first, id(author), true).await?;
-            }
+        clock.advance(3 * HOUR);
+        replies.push((who, store.create_reply(&thread, id(who), text, None).await?));
+    }
+    if let Some((who, first)) = replies.first() {
+        if matches!(kind, ThreadKind::Question) && n.is_multiple_of(2) {
+            store.accept(&thread, Some(*first)).await?;
+        }
+        if n.is_multiple_of(3) && *who != author {
+            store.set_helpful(&thread, *first, id(author), true).await?;
         }
     }
-    Ok(seeds.len())
+    Ok(())
 }

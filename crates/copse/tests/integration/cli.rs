@@ -177,6 +177,22 @@ async fn the_demo_fills_an_empty_database_once() {
     };
     coordinator_sees_reach_requests_and_people(&coordinator).await;
     practice_is_there(&coordinator, &http, &demo).await;
+    // The data engineers' community is private: one of its coordinators reads it.
+    let lena = token(&demo.url, "lena@alder.example", "copse-demo-2026").await;
+    let lena = Reader {
+        http: http.clone(),
+        url: demo.url.clone(),
+        secret: lena.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+    };
+    the_demo_is_fresh_and_says_each_reply_once(&[
+        (&coordinator, "ipc-nurses"),
+        (&lena, "data-engineering"),
+        (&coordinator, "open-gis"),
+    ])
+    .await;
 
     value_is_there(&coordinator).await;
 
@@ -184,6 +200,15 @@ async fn the_demo_fills_an_empty_database_once() {
 
     let member = token(&demo.url, "tom.becker@riverside.example", "copse-demo-2026").await;
     assert_eq!(member.status(), 201);
+    let member = Reader {
+        http: http.clone(),
+        url: demo.url.clone(),
+        secret: member.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string(),
+    };
+    notifications_are_of_the_past_and_each_round_told_once(&member).await;
     drop(demo);
 
     // A second start keeps the data and adds nothing.
@@ -259,6 +284,67 @@ async fn practice_is_there(coordinator: &Reader, http: &reqwest::Client, demo: &
     assert!(!library["items"].as_array().unwrap().is_empty());
     let found = coordinator.get("/api/v1/search?q=chlorhexidine").await;
     assert!(!found["items"].as_array().unwrap().is_empty());
+}
+
+/// Fresh on any day: each community's newest thread was started less than a week ago (the
+/// everyday threads run up to yesterday from whatever day the demo is made), and no reply is
+/// said twice in a community.
+async fn the_demo_is_fresh_and_says_each_reply_once(readers: &[(&Reader, &str)]) {
+    let now = chrono::Utc::now();
+    let parse = |at: &str| chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    for &(coordinator, slug) in readers {
+        let threads = coordinator
+            .get(&format!("/api/v1/communities/{slug}/threads?limit=200"))
+            .await;
+        let threads = threads["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{threads}"));
+        let newest = threads
+            .iter()
+            .map(|t| parse(t["created_at"].as_str().unwrap()))
+            .max()
+            .unwrap();
+        let age = now.signed_duration_since(newest);
+        assert!(
+            age > chrono::TimeDelta::zero() && age < chrono::TimeDelta::days(7),
+            "{slug}: the newest thread is from {newest}"
+        );
+        let mut said = std::collections::HashSet::new();
+        for t in threads {
+            let thread = coordinator
+                .get(&format!("/api/v1/threads/{}", t["id"]))
+                .await;
+            for reply in thread["replies"].as_array().unwrap() {
+                let at = reply["created_at"].as_str().unwrap();
+                assert!(parse(at) < now, "{slug}: a reply dated in the future, {at}");
+                let body = reply["body"].as_str().unwrap();
+                assert!(said.insert(body.to_string()), "{slug}: said twice: {body}");
+            }
+        }
+    }
+}
+
+/// A member's notifications are all dated before now, and each check-in round is told on its
+/// own day: the closed round and the open one are not two notices of the same moment.
+async fn notifications_are_of_the_past_and_each_round_told_once(member: &Reader) {
+    let now = chrono::Utc::now();
+    let page = member.get("/api/v1/notifications?limit=100").await;
+    let items = page["items"].as_array().unwrap_or_else(|| panic!("{page}"));
+    let mut rounds = std::collections::HashSet::new();
+    for n in items {
+        let at = n["created_at"].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(at).unwrap() < now,
+            "{n}"
+        );
+        if n["kind"] == "check_in" {
+            assert!(
+                rounds.insert((n["community"].to_string(), at.to_string())),
+                "told twice: {n}"
+            );
+        }
+    }
+    assert!(rounds.len() >= 2, "both rounds are told: {items:?}");
 }
 
 /// Value: 20+ stories across all five cycles, credited to real threads and events, some

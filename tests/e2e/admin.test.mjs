@@ -3,7 +3,7 @@
 // in), and restores them from the pages. Runs first (files run in name order), on the empty site.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, launch, person, expectAccessible } from './helpers.mjs';
+import { BASE, PASSWORD, launch, person, expectAccessible, fromAccountMenu } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,7 +25,7 @@ test('the first admin sets up the site, then suspends and restores a person', as
   await expectAccessible(admin, 'the admin home');
 
   const gil = await person(browser, 'gil');
-  await admin.getByRole('link', { name: 'Admin', exact: true }).click();
+  await fromAccountMenu(admin, 'Admin');
   await admin.getByRole('link', { name: 'People', exact: true }).click();
   await admin.getByLabel('Name, handle or e-mail').fill('gil');
   await admin.getByRole('button', { name: 'Find' }).click();

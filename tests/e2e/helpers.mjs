@@ -81,3 +81,20 @@ export async function expectAccessible(page, what) {
   const serious = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
   assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `accessibility of ${what}`);
 }
+
+// Opens the account menu in the site header (a disclosure, as a person taps it) and chooses
+// `name` from it: a link, or the "Sign out" button.
+export async function fromAccountMenu(page, name) {
+  await page.locator('header.site details.menu > summary').click();
+  const menu = page.locator('header.site details.menu');
+  const link = menu.getByRole('link', { name, exact: true });
+  await (await link.count() ? link : menu.getByRole('button', { name, exact: true })).click();
+}
+
+// Opens a page of a community's navigation as a person does: the section first (e.g.
+// "Manage"), then the page under it (e.g. "Requests"); names may carry a count.
+export async function openCommunityPage(page, section, name) {
+  const nav = page.getByRole('navigation', { name: 'Community sections' });
+  await nav.getByRole('link', { name: new RegExp(`^${section}\\b`) }).click();
+  await nav.getByRole('link', { name: new RegExp(`^${name}\\b`) }).click();
+}

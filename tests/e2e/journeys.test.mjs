@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { verifyEmail } from './helpers.mjs';
+import { verifyEmail, fromAccountMenu, openCommunityPage } from './helpers.mjs';
 
 const BASE = process.env.COPSE_URL;
 const PASSWORD = 'correct horse battery';
@@ -49,7 +49,7 @@ async function signIn(page, handle) {
 }
 
 async function signOut(page) {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await fromAccountMenu(page, 'Sign out');
   await page.waitForURL(/notice=signed-out/);
 }
 
@@ -70,7 +70,7 @@ test('sign up, create a community, request to join, approve, follow as observer'
   await coord.waitForURL(/notice=profile-saved/);
   await expectAccessible(coord, 'the profile settings');
 
-  await coord.getByRole('link', { name: 'New community' }).click();
+  await fromAccountMenu(coord, 'New community');
   await coord.getByLabel('Name', { exact: true }).fill('Infection Prevention Nurses');
   await coord.getByLabel('Address').fill('ipc-nurses');
   await coord.getByLabel('Domain statement').fill('We share **hand hygiene audits** that work.');
@@ -97,7 +97,7 @@ test('sign up, create a community, request to join, approve, follow as observer'
   // The coordinator signs in again and approves from the Requests tab.
   await signIn(coord, 'maya');
   await coord.goto(`${BASE}/c/ipc-nurses`);
-  await coord.getByRole('link', { name: /Requests/ }).click();
+  await openCommunityPage(coord, 'Manage', 'Requests');
   assert.match(await coord.locator('main').innerText(), /Riverside University Hospital, ICU/);
   await expectAccessible(coord, 'the requests page');
   await coord.getByRole('button', { name: 'Approve Tom Becker' }).click();
@@ -136,7 +136,7 @@ test('sign up, create a community, request to join, approve, follow as observer'
 test('a private unlisted community is invisible to outsiders until invited', async () => {
   const coord = await person();
   await signUp(coord, 'lena', 'Lena Fischer');
-  await coord.getByRole('link', { name: 'New community' }).click();
+  await fromAccountMenu(coord, 'New community');
   await coord.getByLabel('Name', { exact: true }).fill('Data Engineering Guild');
   await coord.getByLabel('Address').fill('data-guild');
   await coord.getByLabel('Domain statement').fill('Pipelines across departments.');

@@ -4,7 +4,7 @@
 // in the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PASSWORD, expectAccessible, launch, person as signUp } from './helpers.mjs';
+import { BASE, PASSWORD, expectAccessible, launch, openCommunityPage, person as signUp } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -82,7 +82,7 @@ test('flag, review, delete, silence, log, lock', async () => {
 
   // The coordinator reviews it: the tab counts it, the queue shows it without the flaggers.
   await coord.goto(`${BASE}/c/ward-safety`);
-  await coord.getByRole('link', { name: /Moderation/ }).click();
+  await openCommunityPage(coord, 'Manage', 'Moderation');
   const item = coord.locator('article.queue-item', { hasText: 'Buy followers' });
   assert.match(await item.innerText(), /2 flags/);
   assert.doesNotMatch(await item.innerText(), /modflag/);

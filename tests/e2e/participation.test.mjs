@@ -2,7 +2,7 @@
 // after the levels are recomputed, and sees why.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch, person as signUp, expectAccessible } from './helpers.mjs';
+import { BASE, launch, person as signUp, expectAccessible, openCommunityPage } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -29,7 +29,7 @@ test('replies move a member from peripheral to active, and the page says why', a
   await lea.goto(`${BASE}/c/sepsis`);
   await lea.getByRole('button', { name: 'Join' }).click();
   await lea.waitForURL(/notice=joined/);
-  await lea.getByRole('link', { name: 'Participation', exact: true }).click();
+  await openCommunityPage(lea, 'Value', 'Participation');
   await lea.waitForURL(/\/c\/sepsis\/participation$/);
   assert.match(await lea.locator('#my-participation').innerText(), /peripheral/);
 

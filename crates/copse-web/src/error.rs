@@ -18,6 +18,8 @@ use copse_core::Error;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::layout::Nav;
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
     pub error: ErrorDetail,
@@ -161,7 +163,7 @@ impl IntoResponse for ApiError {
 }
 
 /// An error shown as a page.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct PageError {
     pub status: StatusCode,
     pub title: String,
@@ -217,17 +219,33 @@ impl From<Error> for PageError {
     }
 }
 
+/// The error a page answered with, left in the response for `pages::error_page` to draw
+/// again with the viewer's menus.
+#[derive(Clone)]
+pub struct ShownError(pub PageError);
+
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage<'a> {
-    error: &'a PageError,
+pub struct ErrorPage<'a> {
+    pub nav: Nav,
+    pub error: &'a PageError,
+    /// Where signing in leads back to.
+    pub back: String,
 }
 
 impl IntoResponse for PageError {
+    /// The page as a visitor sees it; `pages::error_page::with_menus` draws it again with the
+    /// viewer's menus.
     fn into_response(self) -> Response {
-        let html = ErrorPage { error: &self }
-            .render()
-            .unwrap_or_else(|_| format!("<h1>{}</h1>", self.status));
-        (self.status, Html(html)).into_response()
+        let html = ErrorPage {
+            nav: Nav::visitor(),
+            error: &self,
+            back: "/".into(),
+        }
+        .render()
+        .unwrap_or_else(|_| format!("<h1>{}</h1>", self.status));
+        let mut response = (self.status, Html(html)).into_response();
+        response.extensions_mut().insert(ShownError(self));
+        response
     }
 }

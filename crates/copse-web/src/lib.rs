@@ -11,6 +11,7 @@ pub mod charts;
 mod compress;
 pub mod error;
 pub mod extract;
+pub mod layout;
 pub mod moved;
 pub mod pages;
 pub mod state;
@@ -103,6 +104,10 @@ pub fn router(state: WebState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             moved::follow_merged,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::error_pages_with_menus,
         ))
         .layer(DefaultBodyLimit::max(max_body))
         .with_state(state);

@@ -13,23 +13,10 @@ use copse_core::OrInternal;
 
 use crate::auth::Viewer;
 use crate::error::PageError;
+pub use crate::layout::Nav;
 use crate::state::WebState;
 
 pub type PageResult = Result<Response, PageError>;
-
-/// What the layout needs on every page.
-pub struct Nav {
-    pub handle: Option<String>,
-    /// The menu links the admin's home.
-    pub is_admin: bool,
-    pub invitations: usize,
-    pub unread: i64,
-    /// Conversations with unread messages.
-    pub conversations: i64,
-    pub notice: Option<&'static str>,
-    /// Moderators' warnings the viewer has not acknowledged: (id, community, message).
-    pub warnings: Vec<(i64, String, String)>,
-}
 
 /// The one-line confirmations that follow an action, named by a code in `?notice=`. Only these
 /// fixed texts can appear, so the parameter cannot inject anything.

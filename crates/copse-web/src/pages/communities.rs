@@ -55,6 +55,8 @@ pub struct CommunityHead {
     pub may_merge: bool,
     pub may_split: bool,
     pub may_export: bool,
+    /// The navigation: sections and the open section's pages.
+    pub sections: Vec<super::community_nav::NavSection>,
 }
 
 /// "Archived on 3 December 2026 by @maya: …"
@@ -87,7 +89,7 @@ pub async fn head(
     let pending_request =
         may_request && copse_app::membership::has_pending_request(state, actor, gated).await?;
     let signed_in = actor.account_id().is_some();
-    Ok(CommunityHead {
+    let mut head = CommunityHead {
         slug: c.slug.clone(),
         name: c.name.clone(),
         stage: c.stage.as_str(),
@@ -126,7 +128,23 @@ pub async fn head(
         may_merge: gated.may(actor, A::Merge),
         may_split: gated.may(actor, A::Split),
         may_export: gated.may(actor, A::Export),
-    })
+        sections: Vec::new(),
+    };
+    head.sections = super::community_nav::sections(&super::community_nav::Opens {
+        slug: &head.slug,
+        tab: head.tab,
+        read: head.may_read,
+        see_members: head.may_see_members,
+        member_pages: head.may_see_members && head.role.is_some() && !head.observer,
+        see_history: head.may_see_history,
+        review: head.may_review,
+        moderate: head.may_moderate,
+        invite: head.may_invite,
+        edit: head.may_edit,
+        pending: i64::try_from(head.pending_count).unwrap_or(i64::MAX),
+        flagged: head.flagged_count,
+    });
+    Ok(head)
 }
 
 struct DirectoryCard {

@@ -16,9 +16,11 @@ mod community_export;
 mod community_history;
 mod community_leave;
 mod community_merge;
+mod community_nav;
 mod community_split;
 mod connections;
 mod conversations;
+mod error_page;
 mod events;
 mod feeds;
 mod flags;
@@ -45,6 +47,7 @@ pub use common::{
     FormError, Nav, Notice, PageResult, done, form_problem, form_status, guarded, link_problem,
     nav, refused, render, render_with_status, safe_next, site,
 };
+pub use error_page::with_menus as error_pages_with_menus;
 
 use crate::state::WebState;
 

@@ -18,6 +18,7 @@ mod leaving;
 mod matrix;
 mod membership_mail;
 mod moderation;
+mod navigation;
 mod newsletters;
 mod pages;
 mod participation;

@@ -423,3 +423,30 @@ async fn sign_up_goes_back_to_the_page_that_asked_and_never_elsewhere() {
         app.finish().await;
     }
 }
+
+/// An error page keeps the site's menus: the signed-in viewer's account menu and the search
+/// on a 404, and on a "please sign in" a sign-in and a sign-up that come back to the page.
+#[tokio::test]
+async fn error_pages_keep_the_menus_and_lead_back() {
+    for app in apps().await {
+        let ada = app.browser();
+        sign_up(&app, &ada, "ada").await;
+        let (status, missing) = text(&ada, app.url("/t/987654")).await;
+        assert_eq!(status, 404);
+        assert!(missing.contains("<summary>@ada"), "{missing}");
+        assert!(missing.contains(r#"role="search""#) && missing.contains("Not found"));
+
+        let (status, asked) = text(&app.browser(), app.url("/settings/profile?tab=x")).await;
+        assert_eq!(status, 401);
+        assert!(
+            asked.contains(r#"href="/signin?next=/settings/profile%3Ftab%3Dx""#),
+            "{asked}"
+        );
+        assert!(asked.contains(r#"href="/signup?next=/settings/profile%3Ftab%3Dx""#));
+        assert!(
+            !asked.contains("<summary>@"),
+            "a visitor has no account menu"
+        );
+        app.finish().await;
+    }
+}

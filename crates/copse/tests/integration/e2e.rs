@@ -1,5 +1,6 @@
 //! Runs the browser journeys of `tests/e2e` (Playwright driving Debian's Chromium) against the
-//! real `copse` binary serving a fresh data folder. Needs Node.js, `npm ci` in `tests/e2e` and
+//! real `copse` binary serving a fresh data folder, and the screen journey (`screens.mjs`:
+//! every main page at 390 and 1280 px, no overflow, no serious axe finding) against `copse demo`. Needs Node.js, `npm ci` in `tests/e2e` and
 //! `/usr/bin/chromium`, which `.ci/run` installs.
 
 use std::path::PathBuf;
@@ -67,6 +68,29 @@ fn browser_journeys() {
         .status()
         .expect("running node --test");
     assert!(status.success(), "browser journeys failed");
+}
+
+/// Every main page of the demo at a phone's and a desktop's width. `COPSE_SCREENSHOTS=DIR`
+/// keeps the screenshots to look at.
+#[test]
+fn screen_journey_over_the_demo() {
+    if !crate::support::tools_present(missing_tools()) {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let copse = crate::support::start_copse_with("demo", data.path(), &[]);
+    let shots = std::env::var("COPSE_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| data.path().join("screens"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let status = Command::new("node")
+        .args(["--test", "screens.mjs"])
+        .current_dir(crate::support::workspace_root().join("tests/e2e"))
+        .env("COPSE_URL", &copse.url)
+        .env("COPSE_SCREENSHOTS", &shots)
+        .status()
+        .expect("running node --test screens.mjs");
+    assert!(status.success(), "the screen journey failed");
 }
 
 fn sso_config(op_port: u16, lean_port: u16) -> String {

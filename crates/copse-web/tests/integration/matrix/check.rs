@@ -157,9 +157,20 @@ async fn fetch_surfaces(app: &TestApp, f: &Fixture, a: A, w: World, cells: &mut 
             && !may_see(a, o, w)
             && status == 404
         {
-            let r = f.api[&a].get(twin).await;
+            // The twin is asked as the surface was: a page by the same browser (its header
+            // shows who is signed in), JSON with the same token.
+            let twin = match s.kind {
+                Kind::Json => {
+                    let r = f.api[&a].get(twin).await;
+                    (r.status, r.text)
+                }
+                Kind::Html => {
+                    let r = f.browsers[&a].get(app.url(twin)).send().await.unwrap();
+                    (r.status().as_u16(), r.text().await.unwrap())
+                }
+            };
             assert_eq!(
-                (r.status, &r.text),
+                (twin.0, &twin.1),
                 (404, &body),
                 "{a:?}: 404 of {} differs from a missing one",
                 s.url

@@ -1,5 +1,5 @@
 // The screen journey: every main page of the demo, as a visitor, a member, a coordinator and
-// the site admin, at a phone's width (390) and a desktop's (1280). On each page: nothing
+// the site admin, at a phone's width (390) and a desktop's (1280), and on a phone in dark mode. On each page: nothing
 // wider than the screen (scrollWidth <= innerWidth) and no serious or critical axe finding.
 // Run by crates/copse/tests/integration/screens.rs against `copse demo`; with
 // COPSE_SCREENSHOTS set, every page is also saved there as a PNG to look at.
@@ -31,7 +31,8 @@ const READERS = [
     '/c/ipc-nurses/participation', '/c/ipc-nurses/export']],
   ['admin', 'admin@copse-demo.example', ['/admin', '/admin/audit', '/admin/moderation']],
 ];
-const WIDTHS = [390, 1280];
+// (width, colour scheme) of each look.
+const LOOKS = [[390, 'light'], [1280, 'light'], [390, 'dark']];
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -73,9 +74,9 @@ async function overflowing(page) {
 }
 
 for (const [who, email, pages] of READERS) {
-  for (const width of WIDTHS) {
-    test(`the ${who}'s pages at ${width} px`, async () => {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+  for (const [width, scheme] of LOOKS) {
+    test(`the ${who}'s pages at ${width} px, ${scheme}`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
       const page = await context.newPage();
       if (email) await signIn(page, email);
       const problems = [];
@@ -89,12 +90,12 @@ for (const [who, email, pages] of READERS) {
           problems.push(`${address}: ${v.id} (${v.help}) at ${v.nodes[0]?.target}`);
         }
         if (SHOTS) {
-          const name = `${who}-${width}-${address.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'}.png`;
+          const name = `${who}-${width}-${scheme}-${address.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'}.png`;
           await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
         }
       }
       await context.close();
-      assert.deepEqual(problems, [], `the ${who}'s pages at ${width} px`);
+      assert.deepEqual(problems, [], `the ${who}'s pages at ${width} px, ${scheme}`);
     });
   }
 }

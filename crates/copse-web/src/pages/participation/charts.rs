@@ -62,16 +62,25 @@ pub(super) fn history(o: &Overview) -> String {
     )
 }
 
-/// Moves to a more involved level, month by month.
+/// Moves to a more involved level (up) and to a less involved one (down), month by month.
 pub(super) fn moves(o: &Overview) -> String {
-    charts::bars(
-        "Moves inwards per month",
-        "Members who moved to a more involved level each month (the table also shows moves outwards).",
+    charts::up_down(
+        "Moves between levels per month",
         &o.moves
             .iter()
-            .map(|m| (m.month.clone(), m.inwards as f64))
+            .map(|m| {
+                format!(
+                    "{}: {} inwards, {} outwards",
+                    m.month, m.inwards, m.outwards
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        &o.moves
+            .iter()
+            .map(|m| (m.month.clone(), m.inwards as f64, m.outwards as f64))
             .collect::<Vec<_>>(),
-        1,
+        ["inwards", "outwards"],
     )
 }
 
@@ -103,9 +112,9 @@ pub(super) fn weekly(o: &Overview) -> (String, i64) {
     (svg, total)
 }
 
-/// The parts of the health score.
+/// The parts of the health score, one row each.
 pub(super) fn health(h: &Health) -> String {
-    charts::bars(
+    charts::rows(
         &format!("Community health: {} of 100", h.overall),
         &h.parts
             .iter()
@@ -116,13 +125,12 @@ pub(super) fn health(h: &Health) -> String {
             .iter()
             .map(|p| (p.0.clone(), p.1 as f64))
             .collect::<Vec<_>>(),
-        1,
     )
 }
 
-/// Members per organisation.
+/// Members per organisation, one row each (names are long and many).
 pub(super) fn organisations(h: &Health) -> String {
-    charts::bars(
+    charts::rows(
         "Members per organisation",
         &h.by_organisation
             .iter()
@@ -133,6 +141,5 @@ pub(super) fn organisations(h: &Health) -> String {
             .iter()
             .map(|(o, n)| (o.clone(), *n as f64))
             .collect::<Vec<_>>(),
-        1,
     )
 }

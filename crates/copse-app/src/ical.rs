@@ -6,22 +6,27 @@
 //! across daylight-saving changes), cancelled occurrences as EXDATE, and one VEVENT with a
 //! RECURRENCE-ID for each occurrence that was moved, has its own notes, or — in a personal feed —
 //! has the member's answer. Every zone used gets a VTIMEZONE built from the tz database.
-//! UIDs are stable (`event-<id>@<host>`) and SEQUENCE grows with every change.
+//! UIDs are stable (`event-<id>@<host>`) and SEQUENCE grows with every change. Lines are
+//! folded at 75 octets (`fold.rs`); zones are in `zone.rs`.
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, NaiveDateTime, Offset, TimeZone, Utc};
-use chrono_tz::{OffsetComponents, OffsetName, Tz};
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 use copse_core::clock::Millis;
 use copse_core::domain::RsvpStatus;
 use copse_core::domain::recurrence::Recurrence;
 use copse_core::domain::{Event, Occurrence};
 use ics::components::{Parameter, Property};
-use ics::{Daylight, ICalendar, Standard, TimeZone as VTimeZone, escape_text};
+use ics::{ICalendar, escape_text};
 
-/// The years before the earliest event and after now that zone definitions cover.
-const ZONE_YEARS_BEFORE: i32 = 1;
-const ZONE_YEARS_AFTER: i32 = 11;
+mod edges;
+mod fold;
+mod stamps;
+mod zone;
+
+use stamps::{local_of, utc_stamp, zoned};
+use zone::vtimezone;
 
 /// One event in a feed, with what the reader answered (personal feeds only).
 pub struct FeedEvent<'a> {
@@ -30,30 +35,6 @@ pub struct FeedEvent<'a> {
     pub url: String,
     /// The reader's answers by occurrence key.
     pub answers: Vec<(Millis, RsvpStatus)>,
-}
-
-fn local_stamp(t: NaiveDateTime) -> String {
-    t.format("%Y%m%dT%H%M%S").to_string()
-}
-
-fn utc_stamp(ms: Millis) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%Y%m%dT%H%M%SZ")
-        .to_string()
-}
-
-fn local_of(tz: Tz, ms: Millis) -> NaiveDateTime {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .with_timezone(&tz)
-        .naive_local()
-}
-
-fn zoned<'a>(name: &'a str, tz: Tz, local: NaiveDateTime) -> Property<'a> {
-    let mut p = Property::new(name, local_stamp(local));
-    p.add(Parameter::new("TZID", tz.name()));
-    p
 }
 
 fn partstat(status: RsvpStatus) -> &'static str {
@@ -72,6 +53,27 @@ fn answer_line(status: RsvpStatus) -> &'static str {
         RsvpStatus::NotGoing => "Your answer: not going.",
         RsvpStatus::Waitlisted => "Your answer: going — you are on the waitlist.",
     }
+}
+
+/// The SEQUENCE of every component of an event: the series' own changes plus every change to
+/// an occurrence (a cancellation adds an EXDATE to the series, so the series changed too).
+/// Both only grow, so the sum does; one number for all keeps no override below its master.
+fn sequence(event: &Event) -> i64 {
+    event.sequence + event.overrides.iter().map(|o| o.sequence).sum::<i64>()
+}
+
+/// The local time by which the rule names an occurrence (its RECURRENCE-ID and EXDATE): the
+/// series' time of day on the occurrence's date. It differs from the actual start only in a
+/// spring-forward gap, where 02:30 is held at 03:30: clients name that occurrence 02:30.
+fn nominal(event: &Event, key: Millis) -> NaiveDateTime {
+    let actual = local_of(event.time_zone, key);
+    let time = event.start_local.time();
+    [Some(actual.date()), actual.date().pred_opt()]
+        .into_iter()
+        .flatten()
+        .map(|date| date.and_time(time))
+        .find(|candidate| (actual - *candidate).num_hours().abs() < 3)
+        .unwrap_or(actual)
 }
 
 /// The host part of UIDs: the site's host name, or `copse` when it is not configured.
@@ -105,7 +107,7 @@ pub fn calendar(name: &str, items: &[FeedEvent<'_>], host: &str, now: Millis) ->
             cal.add_event(vevent);
         }
     }
-    cal.to_string()
+    fold::refold(&cal.to_string())
 }
 
 /// A calendar with one occurrence only (a mail attachment): the event itself for a one-off, or
@@ -124,17 +126,10 @@ pub fn occurrence_calendar(
     cal.add_timezone(vtimezone(tz, event.first_start.min(occurrence.key), now));
     let mut v = ics::Event::new(format!("event-{}@{host}", event.id), utc_stamp(now));
     if event.rule.is_some() {
-        v.push(zoned("RECURRENCE-ID", tz, local_of(tz, occurrence.key)));
+        v.push(zoned("RECURRENCE-ID", tz, nominal(event, occurrence.key)));
     }
-    v.push(zoned("DTSTART", tz, local_of(tz, occurrence.start)));
-    v.push(zoned("DTEND", tz, local_of(tz, occurrence.end)));
-    let sequence = event.sequence
-        + event
-            .overrides
-            .iter()
-            .find(|x| x.key == occurrence.key)
-            .map_or(0, |x| x.sequence);
-    v.push(Property::new("SEQUENCE", sequence.to_string()));
+    edges::push_times(&mut v, tz, occurrence);
+    v.push(Property::new("SEQUENCE", sequence(event).to_string()));
     v.push(Property::new(
         "STATUS",
         if occurrence.cancelled {
@@ -145,7 +140,7 @@ pub fn occurrence_calendar(
     ));
     common(&mut v, item, Some(occurrence));
     cal.add_event(v);
-    cal.to_string()
+    fold::refold(&cal.to_string())
 }
 
 fn description(
@@ -202,6 +197,10 @@ fn common<'a>(e: &mut ics::Event<'a>, item: &FeedEvent<'_>, occurrence: Option<&
     }
     e.push(Property::new("URL", item.url.clone()));
     if let Some(a) = answer {
+        // METHOD:PUBLISH with an attendee needs its organizer (RFC 5546 3.2.1).
+        let mut organizer = Property::new("ORGANIZER", "urn:copse:organizer");
+        organizer.add(Parameter::new("CN", "copse"));
+        e.push(organizer);
         let mut p = Property::new("ATTENDEE", "urn:copse:you");
         p.add(Parameter::new("PARTSTAT", partstat(a)));
         e.push(p);
@@ -217,7 +216,7 @@ fn vevents<'a>(item: &FeedEvent<'_>, host: &str, now: Millis) -> Vec<ics::Event<
     let mut master = ics::Event::new(uid.clone(), stamp.clone());
     master.push(zoned("DTSTART", tz, event.start_local));
     master.push(zoned("DTEND", tz, event.end_local));
-    master.push(Property::new("SEQUENCE", event.sequence.to_string()));
+    master.push(Property::new("SEQUENCE", sequence(event).to_string()));
     let Some(rule) = &event.rule else {
         // A one-off: its only occurrence is the event itself.
         let only = event.occurrence(event.first_start).ok().flatten();
@@ -226,7 +225,7 @@ fn vevents<'a>(item: &FeedEvent<'_>, host: &str, now: Millis) -> Vec<ics::Event<
                 master = ics::Event::new(uid, stamp);
                 master.push(zoned("DTSTART", tz, local_of(tz, o.start)));
                 master.push(zoned("DTEND", tz, local_of(tz, o.end)));
-                master.push(Property::new("SEQUENCE", event.sequence.to_string()));
+                master.push(Property::new("SEQUENCE", sequence(event).to_string()));
             }
             master.push(Property::new(
                 "STATUS",
@@ -247,7 +246,7 @@ fn vevents<'a>(item: &FeedEvent<'_>, host: &str, now: Millis) -> Vec<ics::Event<
         ending_at(rule, archived_tail.last()).to_rrule(),
     ));
     for over in event.overrides.iter().filter(|o| o.cancelled) {
-        master.push(zoned("EXDATE", tz, local_of(tz, over.key)));
+        master.push(zoned("EXDATE", tz, nominal(event, over.key)));
     }
     master.push(Property::new("STATUS", "CONFIRMED"));
     common(&mut master, item, None);
@@ -261,6 +260,8 @@ fn vevents<'a>(item: &FeedEvent<'_>, host: &str, now: Millis) -> Vec<ics::Event<
         .map(|o| o.key)
         .collect();
     keys.extend(item.answers.iter().map(|(k, _)| *k));
+    // And those at a daylight-saving edge, written in UTC so that every app reads them alike.
+    keys.extend(edges::edge_keys(event, now));
     for key in keys {
         let Ok(Some(o)) = event.occurrence(key) else {
             continue;
@@ -268,17 +269,10 @@ fn vevents<'a>(item: &FeedEvent<'_>, host: &str, now: Millis) -> Vec<ics::Event<
         if o.cancelled {
             continue;
         }
-        let sequence = event.sequence
-            + event
-                .overrides
-                .iter()
-                .find(|x| x.key == key)
-                .map_or(0, |x| x.sequence);
         let mut v = ics::Event::new(uid.clone(), stamp.clone());
-        v.push(zoned("RECURRENCE-ID", tz, local_of(tz, key)));
-        v.push(zoned("DTSTART", tz, local_of(tz, o.start)));
-        v.push(zoned("DTEND", tz, local_of(tz, o.end)));
-        v.push(Property::new("SEQUENCE", sequence.to_string()));
+        v.push(zoned("RECURRENCE-ID", tz, nominal(event, key)));
+        edges::push_times(&mut v, tz, &o);
+        v.push(Property::new("SEQUENCE", sequence(event).to_string()));
         v.push(Property::new("STATUS", "CONFIRMED"));
         common(&mut v, item, Some(&o));
         out.push(v);
@@ -330,140 +324,12 @@ fn called_off<'a>(
             continue;
         };
         let mut v = ics::Event::new(uid.to_string(), stamp.to_string());
-        v.push(zoned("RECURRENCE-ID", tz, local_of(tz, key)));
-        v.push(zoned("DTSTART", tz, local_of(tz, o.start)));
-        v.push(zoned("DTEND", tz, local_of(tz, o.end)));
-        v.push(Property::new("SEQUENCE", (event.sequence + 1).to_string()));
+        v.push(zoned("RECURRENCE-ID", tz, nominal(event, key)));
+        edges::push_times(&mut v, tz, &o);
+        v.push(Property::new("SEQUENCE", (sequence(event) + 1).to_string()));
         v.push(Property::new("STATUS", "CANCELLED"));
         common(&mut v, item, Some(&o));
         out.push(v);
     }
     out
-}
-
-fn offset_text(seconds: i32) -> String {
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let s = seconds.abs();
-    let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60);
-    if sec == 0 {
-        format!("{sign}{h:02}{m:02}")
-    } else {
-        format!("{sign}{h:02}{m:02}{sec:02}")
-    }
-}
-
-/// The zone's offset (seconds), whether it is daylight time, and its abbreviation at `t`.
-fn zone_at(tz: Tz, t: i64) -> (i32, bool, String) {
-    let utc = DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default();
-    let offset = tz.offset_from_utc_datetime(&utc.naive_utc());
-    (
-        offset.fix().local_minus_utc(),
-        !offset.dst_offset().is_zero(),
-        offset.abbreviation().unwrap_or("").to_string(),
-    )
-}
-
-/// A VTIMEZONE for `tz` listing each offset change from a year before `earliest` to eleven
-/// years after `now`, each as its own observance (no rules to misread).
-fn vtimezone<'a>(tz: Tz, earliest: Millis, now: Millis) -> VTimeZone<'a> {
-    use chrono::Datelike;
-    let year_of = |ms: Millis| {
-        DateTime::<Utc>::from_timestamp_millis(ms)
-            .unwrap_or_default()
-            .year()
-    };
-    let start = Utc
-        .with_ymd_and_hms(year_of(earliest) - ZONE_YEARS_BEFORE, 1, 1, 0, 0, 0)
-        .single()
-        .map_or(0, |t| t.timestamp());
-    let end = Utc
-        .with_ymd_and_hms(year_of(now) + ZONE_YEARS_AFTER, 1, 1, 0, 0, 0)
-        .single()
-        .map_or(0, |t| t.timestamp());
-    let observance = |at: i64, from: i32, to: (i32, bool, String)| {
-        let local = DateTime::<Utc>::from_timestamp(at + i64::from(from), 0)
-            .unwrap_or_default()
-            .naive_utc();
-        let (offset, dst, name) = to;
-        (
-            local_stamp(local),
-            offset_text(from),
-            offset_text(offset),
-            dst,
-            name,
-        )
-    };
-    let first = zone_at(tz, start);
-    let mut observances = vec![observance(start, first.0, first.clone())];
-    let mut current = first;
-    // Walk in steps of a day and find each change to the second by bisection.
-    let mut t = start;
-    while t < end {
-        let next = t + 86_400;
-        let there = zone_at(tz, next);
-        if there.0 != current.0 || there.1 != current.1 {
-            let (mut lo, mut hi) = (t, next);
-            while hi - lo > 1 {
-                let mid = lo + (hi - lo) / 2;
-                let z = zone_at(tz, mid);
-                if z.0 == current.0 && z.1 == current.1 {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            let changed = zone_at(tz, hi);
-            observances.push(observance(hi, current.0, changed.clone()));
-            current = changed;
-        }
-        t = next;
-    }
-    let mut zone: Option<VTimeZone<'a>> = None;
-    for (dtstart, from, to, dst, name) in observances {
-        let tzname = Property::new("TZNAME", escape_text(name));
-        if dst {
-            let mut d = Daylight::new(dtstart, from, to);
-            d.push(tzname);
-            match zone.as_mut() {
-                Some(z) => z.add_daylight(d),
-                None => zone = Some(VTimeZone::daylight(tz.name(), d)),
-            }
-        } else {
-            let mut s = Standard::new(dtstart, from, to);
-            s.push(tzname);
-            match zone.as_mut() {
-                Some(z) => z.add_standard(s),
-                None => zone = Some(VTimeZone::standard(tz.name(), s)),
-            }
-        }
-    }
-    zone.expect("a zone has at least its first observance")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn berlin_changes_offset_twice_a_year() {
-        let now = 1_790_000_000_000; // 2026-09
-        let zone = vtimezone(chrono_tz::Europe::Berlin, now, now).to_string();
-        assert!(
-            zone.contains("DTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"),
-            "{zone}"
-        );
-        assert!(
-            zone.contains("DTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"),
-            "{zone}"
-        );
-        assert_eq!(zone.matches("BEGIN:DAYLIGHT").count(), 12);
-    }
-
-    #[test]
-    fn zones_without_changes_have_one_observance() {
-        let zone =
-            vtimezone(chrono_tz::Asia::Tokyo, 1_790_000_000_000, 1_790_000_000_000).to_string();
-        assert_eq!(zone.matches("BEGIN:STANDARD").count(), 1);
-        assert!(zone.contains("TZOFFSETTO:+0900"));
-    }
 }

@@ -245,6 +245,14 @@ impl Event {
         self.end_local - self.start_local
     }
 
+    /// How long the first occurrence lasts in elapsed time (milliseconds): its local length,
+    /// unless a daylight-saving change falls inside it.
+    fn exact_duration(&self) -> Millis {
+        local_to_utc("end", self.time_zone, self.end_local)
+            .map(|end| end - self.first_start)
+            .unwrap_or_else(|_| self.local_duration().num_milliseconds())
+    }
+
     /// The starts the rule itself gives in `[from, to)`, at most `cap`: the occurrence keys.
     pub fn scheduled_starts(&self, from: Millis, to: Millis, cap: usize) -> Result<Vec<Millis>> {
         match &self.rule {
@@ -266,17 +274,9 @@ impl Event {
                 local_to_utc("start", self.time_zone, s)?,
                 local_to_utc("end", self.time_zone, e)?,
             ),
-            None => {
-                // Each occurrence keeps its local duration; across a DST change the UTC length follows.
-                let local = chrono::DateTime::from_timestamp_millis(key)
-                    .ok_or_else(|| Error::internal("occurrence out of range"))?
-                    .with_timezone(&self.time_zone)
-                    .naive_local();
-                let end_local = local + self.local_duration();
-                let end = local_to_utc("end", self.time_zone, end_local)
-                    .unwrap_or(key + self.local_duration().num_milliseconds());
-                (key, end)
-            }
+            // Every occurrence lasts exactly as long as the first (RFC 5545 3.8.5.3), so one
+            // that spans a daylight-saving change keeps its length, as calendar apps show it.
+            None => (key, key + self.exact_duration()),
         };
         Ok(Occurrence {
             key,

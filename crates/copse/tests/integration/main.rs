@@ -3,6 +3,7 @@
 //! reminders over a real SMTP server.
 
 mod backup;
+mod calendar_edges;
 mod calendar_interop;
 mod cli;
 mod community_import;

@@ -198,6 +198,7 @@ async fn a_place_freed_moves_the_next_up(
 
 /// Edit the whole series: SEQUENCE goes up in the calendar.
 async fn whole_series_edits(coord: &Api, path: &str, app: &TestApp, id: i64) {
+    let before = sequence_of(&event_ics(app, id).await);
     let r = coord
         .patch(
             path,
@@ -206,16 +207,8 @@ async fn whole_series_edits(coord: &Api, path: &str, app: &TestApp, id: i64) {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["capacity"], Value::Null);
-    let ics = app
-        .browser()
-        .get(app.url(&format!("/e/{id}/calendar.ics")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(ics.contains("SEQUENCE:1\r\n"), "{ics}");
+    let after = sequence_of(&event_ics(app, id).await);
+    assert!(after > before, "SEQUENCE {before} → {after}");
     // Bad edits name the field and change nothing.
     let r = coord.patch(path, json!({"rule": "FREQ=MINUTELY"})).await;
     assert_eq!(
@@ -228,6 +221,22 @@ async fn whole_series_edits(coord: &Api, path: &str, app: &TestApp, id: i64) {
         (422, Some("hosts"))
     );
     assert_eq!(coord.get(path).await.body["rule"], "FREQ=MONTHLY;BYDAY=2TU");
+}
+
+async fn event_ics(app: &TestApp, id: i64) -> String {
+    let r = app
+        .browser()
+        .get(app.url(&format!("/e/{id}/calendar.ics")))
+        .send()
+        .await
+        .unwrap();
+    r.text().await.unwrap()
+}
+
+/// The SEQUENCE of the first VEVENT (the series itself).
+fn sequence_of(ics: &str) -> i64 {
+    let at = ics.find("SEQUENCE:").expect("a SEQUENCE") + "SEQUENCE:".len();
+    ics[at..ics[at..].find('\r').unwrap() + at].parse().unwrap()
 }
 
 /// From June on, the meeting is at 19:00: a new series carrying June's answers and notes.

@@ -65,7 +65,7 @@ test('sign up, create a community, request to join, approve, follow as observer'
   await signUp(coord, 'maya', 'Maya Okafor');
   await coord.getByLabel('Organisation').fill('Northfield General Hospital');
   await coord.getByLabel('Country').fill('United Kingdom');
-  await coord.getByLabel('Time zone').fill('Europe/London');
+  await coord.getByLabel('Time zone').selectOption('Europe/London');
   await coord.getByRole('button', { name: 'Save profile' }).click();
   await coord.waitForURL(/notice=profile-saved/);
   await expectAccessible(coord, 'the profile settings');

@@ -27,7 +27,7 @@ async function planEvent(page, slug, { title, start, end, repeat = '', capacity 
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Starts').fill(local(start));
   await page.getByLabel('Ends').fill(local(end));
-  await page.getByLabel(/^Time zone/).fill('UTC');
+  await page.getByLabel(/^Time zone/).selectOption('UTC');
   await page.getByLabel('Repeats').selectOption(repeat);
   if (capacity) await page.getByLabel(/^Places/).fill(capacity);
   await page.getByRole('button', { name: 'Create event' }).click();

@@ -1,6 +1,7 @@
 //! Pages for accounts: sign up, sign in and out, settings, API tokens and profiles.
 
 use super::common::guarded;
+use super::zones::filters;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;

@@ -2,6 +2,7 @@
 //! invitations and roles.
 
 use super::common::guarded;
+use super::zones::filters;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -98,6 +99,8 @@ struct ThreadLine {
 #[template(path = "circle.html")]
 struct CirclePage {
     nav: Nav,
+    /// The zone a planned event starts in: the viewer's.
+    my_zone: String,
     c: CommunityHead,
     circle: copse_core::domain::Circle,
     purpose_html: String,
@@ -172,6 +175,7 @@ async fn circle_page(
         form_status(&error),
         &CirclePage {
             nav: nav(state, viewer, notice).await?,
+            my_zone: super::zones::of_viewer(viewer),
             c: head_c,
             purpose_html: markdown::to_html(&gc.circle.purpose),
             ended: gc.circle.ended(now),

@@ -2,6 +2,7 @@
 //! people a member might like to meet.
 
 use super::common::guarded;
+use super::zones::filters;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -35,6 +36,8 @@ struct ConnectionLine {
 #[template(path = "connections.html")]
 struct ConnectionsPage {
     nav: Nav,
+    /// The zone a proposed time starts in: the viewer's.
+    my_zone: String,
     items: Vec<ConnectionLine>,
     blocked: Vec<(String, String)>,
     to: String,
@@ -78,6 +81,7 @@ async fn connections_page(
         form_status(&error),
         &ConnectionsPage {
             nav: nav(state, viewer, notice).await?,
+            my_zone: super::zones::of_viewer(viewer),
             items,
             blocked: conversations::blocked(state, &actor)
                 .await?

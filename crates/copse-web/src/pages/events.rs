@@ -2,6 +2,7 @@
 //! RSVP buttons, and the form to plan one with the common recurrences offered as choices.
 
 use super::common::guarded;
+use super::zones::filters;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -309,11 +310,7 @@ pub async fn new_form(
 ) -> PageResult {
     let actor = viewer.actor();
     let gated = gate(&state, &actor, &slug, A::Announce).await?;
-    let time_zone = viewer
-        .account
-        .as_ref()
-        .and_then(|a| a.profile.time_zone.clone())
-        .unwrap_or_else(|| "UTC".into());
+    let time_zone = super::zones::of_viewer(&viewer);
     render(&EventFormPage {
         nav: nav(&state, &viewer, notice).await?,
         c: head(&state, &actor, &gated, "events").await?,

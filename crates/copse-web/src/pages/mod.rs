@@ -39,6 +39,7 @@ mod sso;
 mod threads;
 mod value;
 mod verification;
+mod zones;
 
 use axum::Router;
 use axum::routing::get;

@@ -2,6 +2,8 @@
 //! and answering for a whole series.
 
 use askama::Template;
+
+use crate::pages::zones::filters;
 use axum::extract::State;
 use copse_core::clock::Millis;
 use serde::Deserialize;

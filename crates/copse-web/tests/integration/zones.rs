@@ -1,0 +1,65 @@
+//! Time zones are picked from a list, and every form that asks for one starts from the
+//! person's own: the profile, planning an event, planning in a circle, proposing a meeting.
+
+use crate::common::*;
+use serde_json::json;
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let r = client.get(app.url(path)).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.text().await.unwrap()
+}
+
+/// The `<select>` named `time_zone` whose id is `id`, from its tag to its end.
+fn picker<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!(r#"<select id="{id}" name="time_zone""#))
+        .unwrap_or_else(|| panic!("a zone picker #{id}: {html}"));
+    &html[start..start + html[start..].find("</select>").unwrap()]
+}
+
+#[tokio::test]
+async fn zone_pickers_list_the_zones_and_start_from_the_persons_own() {
+    for app in apps().await {
+        let ada = app.api().person("ada").await;
+        ada.community("ipc", "public", true, "open").await;
+        let browser = app.signed_in("ada@example.org").await;
+
+        // No zone yet: the profile says so, and forms start in UTC.
+        let profile = page(&browser, &app, "/settings/profile").await;
+        assert!(
+            picker(&profile, "time_zone")
+                .contains(r#"<option value="" selected>Not set (UTC)</option>"#)
+        );
+        let form = page(&browser, &app, "/c/ipc/events/new").await;
+        assert!(
+            picker(&form, "time_zone").contains(r#"<option value="UTC" selected>UTC</option>"#)
+        );
+
+        let set = ada
+            .patch("/api/v1/me", json!({"time_zone": "Europe/Berlin"}))
+            .await;
+        assert_eq!(set.status, 200, "{}", set.text);
+        let profile = page(&browser, &app, "/settings/profile").await;
+        let zones = picker(&profile, "time_zone");
+        assert!(zones.contains(r#"<option value="Europe/Berlin" selected>Berlin</option>"#));
+        assert!(
+            zones.contains(r#"<optgroup label="America">"#) && zones.contains(">New York</option>")
+        );
+        assert_eq!(zones.matches(" selected").count(), 1, "one choice");
+        let form = page(&browser, &app, "/c/ipc/events/new").await;
+        assert!(picker(&form, "time_zone").contains(r#"value="Europe/Berlin" selected"#));
+
+        // A circle's event form starts from it too.
+        let circle = ada
+            .post(
+                "/api/v1/communities/ipc/circles",
+                json!({"name": "Audit circle", "purpose": "Audits together."}),
+            )
+            .await;
+        assert_eq!(circle.status, 201, "{}", circle.text);
+        let circle_page = page(&browser, &app, &format!("/circles/{}", circle.body["id"])).await;
+        assert!(picker(&circle_page, "ev-tz").contains(r#"value="Europe/Berlin" selected"#));
+        app.finish().await;
+    }
+}

@@ -28,6 +28,7 @@ pub mod email_links;
 pub mod email_settings;
 pub mod events;
 pub mod files;
+pub mod first_steps;
 pub mod ical;
 pub mod invitation_mail;
 pub mod jobs;

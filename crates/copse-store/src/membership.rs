@@ -121,6 +121,36 @@ impl Store {
         })
     }
 
+    /// When `account` joined `community` (none when not a member or observer) and the acts
+    /// they have in its ledger since, counted per kind: what a newcomer's first steps ask about.
+    pub async fn newcomer(
+        &self,
+        community: CommunityId,
+        account: AccountId,
+    ) -> Result<Option<(Millis, std::collections::BTreeMap<String, i64>)>> {
+        let joined: Option<(i64,)> = sqlx::query_as(
+            "SELECT joined_at FROM memberships WHERE community_id = $1 AND account_id = $2",
+        )
+        .bind(community)
+        .bind(account)
+        .fetch_optional(&self.pool)
+        .await
+        .or_internal()?;
+        let Some((joined_at,)) = joined else {
+            return Ok(None);
+        };
+        let acts: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT kind, COUNT(*) FROM activity WHERE community_id = $1 AND account_id = $2 \
+             GROUP BY kind",
+        )
+        .bind(community)
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await
+        .or_internal()?;
+        Ok(Some((joined_at, acts.into_iter().collect())))
+    }
+
     /// Joins as a member (an observer becomes a member). Already a member is a conflict.
     pub async fn join(&self, community: CommunityId, account: AccountId) -> Result<()> {
         self.admit(community, account, Role::Member, "joined", Some(account))

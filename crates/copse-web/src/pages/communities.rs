@@ -291,6 +291,8 @@ struct CommunityPage {
     core: Vec<CoreMember>,
     private_outsider: bool,
     unanswered: Vec<(i64, String, String)>,
+    /// A newcomer's first steps, while some are to do.
+    first_steps: Option<copse_app::first_steps::FirstSteps>,
 }
 
 pub async fn show(
@@ -313,6 +315,12 @@ pub async fn show(
         Vec::new()
     };
     let reach = app::reach(&state, &actor, &gated).await?;
+    let first_steps = match &viewer.account {
+        Some(account) => {
+            copse_app::first_steps::for_member(&state, &actor, account, &gated).await?
+        }
+        None => None,
+    };
     let core = app::core_group(&state, &actor, &gated)
         .await?
         .iter()
@@ -327,6 +335,7 @@ pub async fn show(
         core,
         private_outsider: !readable,
         unanswered,
+        first_steps,
     })
 }
 

@@ -90,7 +90,7 @@ test('a 2nd-Tuesday series: answers past capacity, the waitlist moves up, check-
   await ravi.getByRole('button', { name: /^Going on/ }).click();
   await ravi.waitForURL(/notice=rsvp-going/);
   await coord.goto(clinic);
-  await coord.getByRole('link', { name: /, \d\d:\d\d$/ }).first().click();
+  await coord.getByRole('link', { name: /, \d\d:\d\d UTC$/ }).first().click();
   await coord.getByRole('button', { name: 'Check in RAVI' }).click();
   await coord.waitForURL(/notice=checked-in/);
   await coord.getByLabel("Walk-in's name").fill('Gil from Theatres');
@@ -105,7 +105,7 @@ test('a 2nd-Tuesday series: answers past capacity, the waitlist moves up, check-
     title: 'Case review', start: earlier, end: new Date(earlier.getTime() + 60 * 60000),
   });
   await coord.goto(review);
-  await coord.getByRole('link', { name: /, \d\d:\d\d$/ }).first().click();
+  await coord.getByRole('link', { name: /, \d\d:\d\d UTC$/ }).first().click();
   await coord.getByLabel(/^Recap/).fill('We traced a **wet pack** to the drying cycle. Fix: longer cool-down.');
   await coord.getByRole('button', { name: 'Save recap' }).click();
   await coord.waitForURL(/notice=recap-saved/);

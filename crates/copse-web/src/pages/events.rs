@@ -33,6 +33,48 @@ pub(super) fn when(ms: i64, tz: chrono_tz::Tz) -> String {
         .to_string()
 }
 
+/// A start as its reader reads it: in their own zone when their profile has one that is not
+/// the event's ("Tue 15 Jan 2030, 19:00 your time · 18:00 in Europe/London"), else in the
+/// event's zone, named ("Tue 15 Jan 2030, 18:00 Europe/London"). A list of events from
+/// several zones then never mixes them unnamed.
+pub(super) fn when_for(ms: i64, event: chrono_tz::Tz, reader: Option<chrono_tz::Tz>) -> String {
+    match reader {
+        Some(mine) if mine != event => {
+            let theirs = chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap_or_default()
+                .with_timezone(&event);
+            let (same_day, at) = (
+                theirs.date_naive()
+                    == chrono::DateTime::from_timestamp_millis(ms)
+                        .unwrap_or_default()
+                        .with_timezone(&mine)
+                        .date_naive(),
+                theirs.format("%H:%M"),
+            );
+            let day = if same_day {
+                String::new()
+            } else {
+                theirs.format("%a ").to_string()
+            };
+            format!(
+                "{} your time · {day}{at} in {}",
+                when(ms, mine),
+                event.name()
+            )
+        }
+        _ => format!("{} {}", when(ms, event), event.name()),
+    }
+}
+
+/// The reader's own zone, from their profile.
+pub(super) fn reader_zone(viewer: &crate::auth::Viewer) -> Option<chrono_tz::Tz> {
+    viewer
+        .account
+        .as_ref()
+        .and_then(|a| a.profile.time_zone.as_deref())
+        .and_then(|z| z.parse().ok())
+}
+
 #[derive(Template)]
 #[template(path = "events.html")]
 struct EventsPage {
@@ -51,6 +93,7 @@ pub async fn list(
     let actor = viewer.actor();
     let (gated, events) = app::list(&state, &actor, &slug).await?;
     let now = state.now();
+    let reader = reader_zone(&viewer);
     let mut upcoming = Vec::new();
     for e in &events {
         for o in e.occurrences(now, now + HORIZON, 20)? {
@@ -58,7 +101,7 @@ pub async fn list(
                 o.start,
                 e.id,
                 e.title.clone(),
-                when(o.start, e.time_zone),
+                when_for(o.start, e.time_zone, reader),
                 e.rule.is_some(),
                 o.cancelled,
             ));
@@ -127,6 +170,7 @@ pub async fn show(
     let actor = viewer.actor();
     let (gated, event) = copse_app::access::gate_event(&state, &actor, id).await?;
     let now = state.now();
+    let reader = reader_zone(&viewer);
     let mut occurrences = Vec::new();
     for o in event.occurrences(now, now + HORIZON, SHOWN)? {
         let summary = app::summary(&state, &gated, &event, o.key).await?;
@@ -142,7 +186,7 @@ pub async fn show(
         };
         occurrences.push(OccurrenceShown {
             key: o.key,
-            when: when(o.start, event.time_zone),
+            when: when_for(o.start, event.time_zone, reader),
             cancelled: o.cancelled,
             moved: o.start != o.key,
             has_notes: o.notes.is_some(),
@@ -160,7 +204,7 @@ pub async fn show(
         .map(|o| {
             (
                 o.key,
-                when(o.start, event.time_zone),
+                when_for(o.start, event.time_zone, reader),
                 o.cancelled,
                 o.recap.is_some() || o.recap_thread.is_some(),
             )

@@ -63,3 +63,54 @@ async fn zone_pickers_list_the_zones_and_start_from_the_persons_own() {
         app.finish().await;
     }
 }
+
+/// An event's times are read in the reader's zone when their profile has another, with the
+/// event's own beside them; without one, in the event's zone, named.
+#[tokio::test]
+async fn event_times_are_read_in_the_readers_zone() {
+    // A month before the meeting, so that the list of coming events holds it.
+    for (app, _clock) in apps_at(1_892_160_000_000).await {
+        let cora = app.api().person("cora").await;
+        cora.community("ipc", "public", true, "open").await;
+        let event = cora
+            .post(
+                "/api/v1/communities/ipc/events",
+                json!({"title": "Winter meeting", "time_zone": "Europe/London",
+                       "start": "2030-01-15T18:00", "end": "2030-01-15T19:00"}),
+            )
+            .await;
+        assert_eq!(event.status, 201, "{}", event.text);
+        let paths = [
+            "/c/ipc/events".to_string(),
+            format!("/e/{}", event.body["id"]),
+        ];
+        let visitor = app.browser();
+        for path in &paths {
+            let page = page(&visitor, &app, path).await;
+            assert!(
+                page.contains("Tue 15 Jan 2030, 18:00 Europe/London"),
+                "{path}: {page}"
+            );
+        }
+        let ada = app.api().person("ada").await;
+        ada.patch("/api/v1/me", json!({"time_zone": "Europe/Berlin"}))
+            .await;
+        let berlin = app.signed_in("ada@example.org").await;
+        for path in &paths {
+            let page = page(&berlin, &app, path).await;
+            assert!(
+                page.contains("Tue 15 Jan 2030, 19:00 your time · 18:00 in Europe/London"),
+                "{path}: {page}"
+            );
+        }
+        // Across midnight, the event's own day is named too.
+        ada.patch("/api/v1/me", json!({"time_zone": "Asia/Tokyo"}))
+            .await;
+        let tokyo = page(&berlin, &app, &paths[0]).await;
+        assert!(
+            tokyo.contains("Wed 16 Jan 2030, 03:00 your time · Tue 18:00 in Europe/London"),
+            "{tokyo}"
+        );
+        app.finish().await;
+    }
+}

@@ -13,7 +13,7 @@ use crate::error::PageError;
 use crate::extract::{PageForm, PagePath};
 use crate::pages::attachments::{Attachment, attached_to};
 use crate::pages::communities::{CommunityHead, head};
-use crate::pages::events::when;
+use crate::pages::events::{reader_zone, when_for};
 use crate::pages::{
     FormError, Nav, Notice, PageResult, done, form_problem, form_status, nav, render_with_status,
 };
@@ -156,8 +156,9 @@ async fn occurrence_page(
         id,
         key,
         title: event.title.clone(),
-        when: when(o.start, event.time_zone),
-        scheduled_when: (o.start != o.key).then(|| when(o.key, event.time_zone)),
+        when: when_for(o.start, event.time_zone, reader_zone(viewer)),
+        scheduled_when: (o.start != o.key)
+            .then(|| when_for(o.key, event.time_zone, reader_zone(viewer))),
         local_start: local(o.start),
         local_end: local(o.end),
         time_zone: event.time_zone.name().to_string(),

@@ -81,7 +81,32 @@ struct EventsPage {
     nav: Nav,
     c: CommunityHead,
     may_create: bool,
-    upcoming: Vec<(i64, String, String, bool, bool)>,
+    /// The coming occurrences by month ("January 2030").
+    months: Vec<(String, Vec<Line>)>,
+}
+
+/// A coming occurrence in the list: (event, title, when, repeats, cancelled).
+type Line = (i64, String, String, bool, bool);
+/// The same with its start and the event's zone first, to sort and group by.
+type Coming = (i64, chrono_tz::Tz, i64, String, String, bool, bool);
+
+/// Occurrences (by start) grouped under the month they start in, in the reader's zone (or
+/// the event's when the reader has none).
+fn by_month(upcoming: Vec<Coming>, reader: Option<chrono_tz::Tz>) -> Vec<(String, Vec<Line>)> {
+    let mut months: Vec<(String, Vec<Line>)> = Vec::new();
+    for (start, tz, id, title, when, repeats, cancelled) in upcoming {
+        let month = chrono::DateTime::from_timestamp_millis(start)
+            .unwrap_or_default()
+            .with_timezone(&reader.unwrap_or(tz))
+            .format("%B %Y")
+            .to_string();
+        let line = (id, title, when, repeats, cancelled);
+        match months.last_mut() {
+            Some((m, lines)) if *m == month => lines.push(line),
+            _ => months.push((month, vec![line])),
+        }
+    }
+    months
 }
 
 pub async fn list(
@@ -99,6 +124,7 @@ pub async fn list(
         for o in e.occurrences(now, now + HORIZON, 20)? {
             upcoming.push((
                 o.start,
+                e.time_zone,
                 e.id,
                 e.title.clone(),
                 when_for(o.start, e.time_zone, reader),
@@ -107,16 +133,13 @@ pub async fn list(
             ));
         }
     }
-    upcoming.sort();
+    upcoming.sort_by_key(|o| (o.0, o.2));
+    upcoming.truncate(100);
     render(&EventsPage {
         nav: nav(&state, &viewer, notice).await?,
         may_create: gated.may(&actor, A::Announce),
         c: head(&state, &actor, &gated, "events").await?,
-        upcoming: upcoming
-            .into_iter()
-            .take(100)
-            .map(|(_, id, t, w, r, c)| (id, t, w, r, c))
-            .collect(),
+        months: by_month(upcoming, reader),
     })
 }
 

@@ -80,11 +80,29 @@ async fn event_times_are_read_in_the_readers_zone() {
             )
             .await;
         assert_eq!(event.status, 201, "{}", event.text);
+        let february = cora
+            .post(
+                "/api/v1/communities/ipc/events",
+                json!({"title": "February meeting", "time_zone": "Europe/London",
+                       "start": "2030-02-05T18:00", "end": "2030-02-05T19:00"}),
+            )
+            .await;
+        assert_eq!(february.status, 201, "{}", february.text);
         let paths = [
             "/c/ipc/events".to_string(),
             format!("/e/{}", event.body["id"]),
         ];
         let visitor = app.browser();
+        // The list is grouped by month, in order.
+        let list = page(&visitor, &app, &paths[0]).await;
+        let (january, feb) = (
+            list.find(r#"<h3 id="month-1">January 2030</h3>"#)
+                .expect("January"),
+            list.find(r#"<h3 id="month-2">February 2030</h3>"#)
+                .expect("February"),
+        );
+        let winter = list.find("Winter meeting").unwrap();
+        assert!(january < winter && winter < feb && feb < list.find("February meeting").unwrap());
         for path in &paths {
             let page = page(&visitor, &app, path).await;
             assert!(

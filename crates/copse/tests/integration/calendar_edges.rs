@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 
 use crate::calendar_interop::{
-    Client, feeds_of, missing_tools, occurrences_in, parsers_agree_in, person,
+    Client, feeds_of, missing_tools, occurrences_in, parsers_agree_in, site_with_a_community,
 };
 
 const YEAR_2027: (&str, &str) = ("2027-01-01T00:00:00Z", "2028-01-01T00:00:00Z");
@@ -25,17 +25,7 @@ async fn parsers_agree_at_daylight_saving_edges_and_far_ahead() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let copse = crate::support::start_copse(data.path());
-    let coord = person(&copse.url, data.path(), "coord").await;
-    let ada = person(&copse.url, data.path(), "ada").await;
-    coord
-        .post(
-            "/api/v1/communities",
-            json!({"name": "Edges", "slug": "edges", "domain_statement": "Calendars at the edges.",
-                   "visibility": "public", "listed": true, "join_policy": "open", "join_questions": []}),
-        )
-        .await;
-    ada.post("/api/v1/communities/edges/join", json!({})).await;
+    let (copse, coord, ada) = site_with_a_community(data.path(), "edges").await;
     let [night, call, review, long] = plan(&coord, &ada).await;
 
     let in_2027 = occurrences_in(

@@ -138,6 +138,26 @@ fn comparable(parsed: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// A running copse with community `slug` (public, open), its coordinator and a member.
+pub(crate) async fn site_with_a_community(
+    data: &std::path::Path,
+    slug: &str,
+) -> (crate::support::Copse, Client, Client) {
+    let copse = crate::support::start_copse(data);
+    let coord = person(&copse.url, data, "coord").await;
+    let ada = person(&copse.url, data, "ada").await;
+    coord
+        .post(
+            "/api/v1/communities",
+            json!({"name": format!("Calendars {slug}"), "slug": slug, "domain_statement": "Calendars that agree.",
+                   "visibility": "public", "listed": true, "join_policy": "open", "join_questions": []}),
+        )
+        .await;
+    ada.post(&format!("/api/v1/communities/{slug}/join"), json!({}))
+        .await;
+    (copse, coord, ada)
+}
+
 /// The three events' titles, with the characters calendars must escape.
 const WEEKLY_TITLE: &str = "Office hour; bring questions, and cases";
 const MONTHLY_TITLE: &str = "Last-Friday review";
@@ -149,18 +169,7 @@ async fn independent_parsers_expand_the_feeds_to_copses_own_occurrences() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let copse = crate::support::start_copse(data.path());
-    let coord = person(&copse.url, data.path(), "coord").await;
-    let ada = person(&copse.url, data.path(), "ada").await;
-    coord
-        .post(
-            "/api/v1/communities",
-            json!({"name": "Interop", "slug": "interop", "domain_statement": "Calendars that agree.",
-                   "visibility": "public", "listed": true, "join_policy": "open", "join_questions": []}),
-        )
-        .await;
-    ada.post("/api/v1/communities/interop/join", json!({}))
-        .await;
+    let (copse, coord, ada) = site_with_a_community(data.path(), "interop").await;
     let (weekly, monthly, one_off) = plan_events(&coord, &ada).await;
 
     let expected = expected_occurrences(&coord, weekly, monthly, one_off).await;

@@ -17,16 +17,14 @@ use crate::state::WebState;
 
 pub async fn with_menus(State(state): State<WebState>, request: Request, next: Next) -> Response {
     let cookie = request.headers().get(header::COOKIE).cloned();
-    let back = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |p| p.as_str())
-        .to_string();
+    // A Uri clone shares its bytes: no copy for the answers that are not errors.
+    let uri = request.uri().clone();
     let mut response = next.run(request).await;
     let Some(ShownError(error)) = response.extensions_mut().remove::<ShownError>() else {
         return response;
     };
-    match drawn(&state, cookie, &error, &back).await {
+    let back = uri.path_and_query().map_or("/", |p| p.as_str());
+    match drawn(&state, cookie, &error, back).await {
         Some(html) => {
             let (mut parts, _) = response.into_parts();
             parts.headers.remove(header::CONTENT_LENGTH);

@@ -40,22 +40,14 @@ pub(super) fn when(ms: i64, tz: chrono_tz::Tz) -> String {
 pub(super) fn when_for(ms: i64, event: chrono_tz::Tz, reader: Option<chrono_tz::Tz>) -> String {
     match reader {
         Some(mine) if mine != event => {
-            let theirs = chrono::DateTime::from_timestamp_millis(ms)
-                .unwrap_or_default()
-                .with_timezone(&event);
-            let (same_day, at) = (
-                theirs.date_naive()
-                    == chrono::DateTime::from_timestamp_millis(ms)
-                        .unwrap_or_default()
-                        .with_timezone(&mine)
-                        .date_naive(),
-                theirs.format("%H:%M"),
-            );
-            let day = if same_day {
+            let at = chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default();
+            let (theirs, ours) = (at.with_timezone(&event), at.with_timezone(&mine));
+            let day = if theirs.date_naive() == ours.date_naive() {
                 String::new()
             } else {
                 theirs.format("%a ").to_string()
             };
+            let at = theirs.format("%H:%M");
             format!(
                 "{} your time · {day}{at} in {}",
                 when(ms, mine),
